@@ -1,0 +1,16 @@
+# Sourced by ./jxen and bin/*: finds a Java 25 JDK and exports JAVA_HOME and PATH.
+jxen_java_ok() { [ -x "$1/bin/java" ] && "$1/bin/java" -version 2>&1 | grep -Eq 'version "(2[5-9]|[3-9][0-9])'; }
+if [ -z "${JAVA_HOME:-}" ] || ! jxen_java_ok "$JAVA_HOME"; then
+  JAVA_HOME=
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk* /usr/lib/jvm/java-25* /usr/lib/jvm/*25*; do
+    if jxen_java_ok "$candidate"; then JAVA_HOME=$candidate; break; fi
+  done
+  if [ -z "$JAVA_HOME" ]; then
+    echo "jxen: needs a Java 25 JDK. Install one (Debian/Ubuntu: Adoptium's temurin-25-jdk package, which lands in" >&2
+    echo "      /usr/lib/jvm/temurin-25-jdk-amd64), or point JAVA_HOME at a JDK 25 and run again." >&2
+    exit 1
+  fi
+fi
+export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+# Maven's own libraries still touch sun.misc.Unsafe; keep JDK 25 from printing warnings about it.
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"

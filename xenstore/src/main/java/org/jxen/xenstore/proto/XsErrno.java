@@ -1,0 +1,17 @@
+package org.jxen.xenstore.proto;
+
+/** The errno names a XenStore daemon may send in an ERROR reply ({@code xsd_errors} in xs_wire.h). */
+public enum XsErrno {
+    EINVAL, EACCES, EEXIST, EISDIR, ENOENT, ENOMEM, ENOSPC, EIO, ENOTEMPTY, ENOSYS, EROFS, EBUSY,
+    EAGAIN, EISCONN, E2BIG, EPERM;
+
+    /** The errno with this name, or EIO for a name xs_wire.h does not list. */
+    public static XsErrno parse(String name) {
+        for (XsErrno e : values()) {
+            if (e.name().equals(name)) {
+                return e;
+            }
+        }
+        return EIO;
+    }
+}

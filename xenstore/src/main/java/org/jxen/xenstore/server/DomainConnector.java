@@ -1,0 +1,29 @@
+package org.jxen.xenstore.server;
+
+/**
+ * Connects the daemon to an introduced domain's shared ring (a mapped page and an event channel).
+ * On a host without Xen there are no rings: {@link #NONE} introduces domains without a connection,
+ * which is what tools and tests driving INTRODUCE over the socket need.
+ */
+public interface DomainConnector {
+    DomainConnector NONE = new DomainConnector() {
+        @Override
+        public ClientLink connect(XenStoreCore core, int domid, long gfn, int port) {
+            return null;
+        }
+
+        @Override
+        public void disconnect(int domid) {
+        }
+    };
+
+    /**
+     * Maps the domain's ring and binds its event channel.
+     *
+     * @return the link the ring's messages travel on, or null when this host has no rings
+     */
+    ClientLink connect(XenStoreCore core, int domid, long gfn, int port);
+
+    /** Unmaps the ring and unbinds the event channel of a released domain. */
+    void disconnect(int domid);
+}

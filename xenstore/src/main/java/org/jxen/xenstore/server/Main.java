@@ -1,0 +1,122 @@
+package org.jxen.xenstore.server;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.jxen.xenstore.store.Quota;
+
+/**
+ * {@code jxenstored}: the XenStore daemon. Runs in the foreground until SIGTERM or SIGINT, then
+ * closes every connection and removes its socket and pid file.
+ */
+public final class Main {
+    static final String USAGE = """
+            usage: jxenstored [options]
+              --socket PATH        listen on PATH (default $XENSTORED_RUNDIR/socket, else /var/run/xenstored/socket)
+              -F, --pid-file FILE  write the daemon's pid to FILE (removed on exit)
+              -T, --trace FILE     append one line per message in and out to FILE
+              -Q, --quota NAME=N   set a per-domain quota (nodes, watches, transactions, outstanding,
+                                   transaction-nodes, memory, node-size, path-max, permissions; 0 = none)
+              -N, --no-fork        stay in the foreground (the default; accepted for xenstored compatibility)
+              -h, --help           this text
+            """;
+
+    /** The parsed command line. */
+    record Options(Path socket, Path pidFile, Path traceFile, Quota quota) {
+    }
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = parse(args, System.getenv("XENSTORED_RUNDIR"));
+        } catch (IllegalArgumentException e) {
+            System.err.println("jxenstored: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options == null) {
+            System.out.print(USAGE);
+            return;
+        }
+        try {
+            run(options, System.err);
+        } catch (IOException e) {
+            System.err.println("jxenstored: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    static void run(Options options, PrintStream log) throws IOException {
+        Trace trace = options.traceFile() == null ? Trace.NONE : Trace.toFile(options.traceFile(), Clock.systemUTC());
+        XenStoreCore core = new XenStoreCore(options.quota(), DomainConnector.NONE, trace);
+        SocketTransport transport = new SocketTransport(core, options.socket());
+        if (options.pidFile() != null) {
+            Files.writeString(options.pidFile(), ProcessHandle.current().pid() + "\n");
+        }
+        Thread loop = Thread.ofPlatform().name("xenstore-core").start(transport::run);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            transport.close();
+            try {
+                loop.join(5000);
+                if (options.pidFile() != null) {
+                    Files.deleteIfExists(options.pidFile());
+                }
+            } catch (InterruptedException | IOException e) {
+                log.println("jxenstored: shutdown: " + e.getMessage());
+            }
+        }));
+        log.println("jxenstored: listening on " + options.socket());
+        try {
+            loop.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Parses the command line; null means --help. */
+    static Options parse(String[] args, String rundir) {
+        Path socket = Path.of(rundir == null || rundir.isEmpty() ? "/var/run/xenstored" : rundir, "socket");
+        Path pidFile = null;
+        Path traceFile = null;
+        Quota quota = Quota.DEFAULTS;
+        List<String> rest = new ArrayList<>(List.of(args));
+        while (!rest.isEmpty()) {
+            String arg = rest.removeFirst();
+            switch (arg) {
+                case "-h", "--help" -> {
+                    return null;
+                }
+                case "--socket" -> socket = Path.of(value(rest, arg));
+                case "-F", "--pid-file" -> pidFile = Path.of(value(rest, arg));
+                case "-T", "--trace", "--trace-file" -> traceFile = Path.of(value(rest, arg));
+                case "-Q", "--quota" -> quota = withQuota(quota, value(rest, arg));
+                case "-N", "--no-fork" -> { }
+                default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
+            }
+        }
+        return new Options(socket, pidFile, traceFile, quota);
+    }
+
+    private static String value(List<String> rest, String option) {
+        if (rest.isEmpty()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return rest.removeFirst();
+    }
+
+    private static Quota withQuota(Quota quota, String spec) {
+        int eq = spec.indexOf('=');
+        if (eq < 0 || !spec.substring(eq + 1).matches("[0-9]{1,9}")) {
+            throw new IllegalArgumentException("--quota expects NAME=N with N a number, got '" + spec + "'");
+        }
+        return quota.with(spec.substring(0, eq), Integer.parseInt(spec.substring(eq + 1)));
+    }
+}

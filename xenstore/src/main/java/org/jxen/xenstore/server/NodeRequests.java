@@ -1,0 +1,237 @@
+package org.jxen.xenstore.server;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.jxen.xenstore.proto.Message;
+import org.jxen.xenstore.proto.Payload;
+import org.jxen.xenstore.proto.XsErrno;
+import org.jxen.xenstore.proto.XsException;
+import org.jxen.xenstore.store.Node;
+import org.jxen.xenstore.store.Paths;
+import org.jxen.xenstore.store.Permissions;
+import org.jxen.xenstore.store.Quota;
+import org.jxen.xenstore.store.Transaction;
+import org.jxen.xenstore.store.Tree;
+
+/**
+ * Requests on nodes, watches and transactions: parse the payload as C xenstored does, resolve
+ * and check the path, run the operation, build the reply payload.
+ */
+final class NodeRequests {
+    private static final byte[] TRUE = Payload.nulTerminated("T");
+
+    private final XenStoreCore core;
+    /** The watch just added, whose first event follows the WATCH reply. */
+    private Watch lastAdded;
+
+    NodeRequests(XenStoreCore core) {
+        this.core = core;
+    }
+
+    byte[] read(Session s, Tree t, byte[] p) {
+        return core.ops().read(t, s.caller(), nodePath(s, Payload.oneString(p)));
+    }
+
+    byte[] write(Session s, Tree t, byte[] p) {
+        int valueStart = Payload.afterFirstNul(p);
+        if (valueStart < 0) {
+            throw new XsException(XsErrno.EINVAL, "WRITE needs <path>\\0<value>");
+        }
+        String path = nodePath(s, new String(p, 0, valueStart - 1, StandardCharsets.ISO_8859_1));
+        core.ops().write(t, s.caller(), path, Arrays.copyOfRange(p, valueStart, p.length));
+        return Payload.OK;
+    }
+
+    byte[] mkdir(Session s, Tree t, byte[] p) {
+        core.ops().mkdir(t, s.caller(), nodePath(s, Payload.oneString(p)));
+        return Payload.OK;
+    }
+
+    byte[] rm(Session s, Tree t, byte[] p) {
+        core.ops().rm(t, s.caller(), nodePath(s, Payload.oneString(p)));
+        return Payload.OK;
+    }
+
+    byte[] directory(Session s, Tree t, byte[] p) {
+        return Payload.joined(Arrays.asList(core.ops().directory(t, s.caller(), nodePath(s, Payload.oneString(p)))));
+    }
+
+    /**
+     * {@code <path>|<offset>|} answers {@code <gencnt>|<children from byte offset>|*} and a final
+     * extra nul once the list is complete; a reply holds only whole names.
+     */
+    byte[] directoryPart(Session s, Tree t, byte[] p) {
+        List<String> args = Payload.strings(p);
+        if (args.size() != 2) {
+            throw new XsException(XsErrno.EINVAL, "DIRECTORY_PART needs <path>\\0<offset>\\0");
+        }
+        Node n = core.ops().node(t, s.caller(), nodePath(s, args.get(0)));
+        byte[] all = Payload.joined(Arrays.asList(n.children()));
+        long offset = Math.min(unsignedPrefix(args.get(1)), all.length);
+        byte[] gen = Payload.nulTerminated(Long.toString(n.generation()));
+        int room = Message.PAYLOAD_MAX - gen.length - 1;
+        int end = (int) offset;
+        boolean complete = true;
+        while (end < all.length) {
+            int nul = end;
+            while (all[nul] != 0) {
+                nul++;
+            }
+            if (nul + 1 - offset > room) {
+                complete = false;
+                break;
+            }
+            end = nul + 1;
+        }
+        byte[] out = new byte[gen.length + (end - (int) offset) + (complete ? 1 : 0)];
+        System.arraycopy(gen, 0, out, 0, gen.length);
+        System.arraycopy(all, (int) offset, out, gen.length, end - (int) offset);
+        return out;
+    }
+
+    byte[] getPerms(Session s, Tree t, byte[] p) {
+        return Payload.joined(core.ops().getPerms(t, s.caller(), nodePath(s, Payload.oneString(p))).toStrings());
+    }
+
+    byte[] setPerms(Session s, Tree t, byte[] p) {
+        List<String> args = Payload.strings(p);
+        if (args.size() < 2) {
+            throw new XsException(XsErrno.EINVAL, "SET_PERMS needs <path>\\0 and at least one permission");
+        }
+        Quota q = core.quota();
+        if (!s.caller().privileged() && Quota.exceeds(args.size() - 1, q.permissions())) {
+            throw new XsException(XsErrno.ENOSPC, "more than " + q.permissions() + " permission entries (quota permissions)");
+        }
+        Permissions perms = Permissions.parse(args.subList(1, args.size()));
+        if (perms == null) {
+            throw new XsException(XsErrno.EINVAL, "permissions must be n|r|w|b followed by a domid, got " + args.subList(1, args.size()));
+        }
+        String given = args.get(0);
+        if (Paths.isSpecial(given)) {
+            core.domains().setSpecialPerms(s.caller(), given, perms);
+        } else {
+            core.ops().setPerms(t, s.caller(), nodePath(s, given), perms);
+        }
+        return Payload.OK;
+    }
+
+    byte[] watch(Session s, byte[] p) {
+        List<String> args = Payload.strings(p);
+        if (args.size() != 2) {
+            throw new XsException(XsErrno.EINVAL, "WATCH needs <path>\\0<token>\\0");
+        }
+        String given = args.get(0);
+        String path = Paths.isSpecial(given) ? given : nodePath(s, given);
+        String token = args.get(1);
+        if (core.watches().find(s, path, token) != null) {
+            throw new XsException(XsErrno.EEXIST, "watch " + path + " " + token + " exists");
+        }
+        Quota q = core.quota();
+        if (!s.caller().privileged() && Quota.exceeds(s.watches().size() + 1L, q.watches())) {
+            throw new XsException(XsErrno.E2BIG, "more than " + q.watches() + " watches (quota watches)");
+        }
+        lastAdded = core.watches().add(s, path, token, Watch.relativeBase(given, s.caller().domid()));
+        return Payload.OK;
+    }
+
+    /** A new watch fires once straight away, reporting its own path. */
+    void sendInitialWatchEvent(Session s) {
+        if (lastAdded != null && lastAdded.session() == s) {
+            core.sendWatchEvent(lastAdded, lastAdded.path());
+        }
+        lastAdded = null;
+    }
+
+    byte[] unwatch(Session s, byte[] p) {
+        List<String> args = Payload.strings(p);
+        if (args.size() != 2) {
+            throw new XsException(XsErrno.EINVAL, "UNWATCH needs <path>\\0<token>\\0");
+        }
+        String given = args.get(0);
+        String path = Paths.isSpecial(given) ? given : nodePath(s, given);
+        Watch w = core.watches().find(s, path, args.get(1));
+        if (w == null) {
+            throw new XsException(XsErrno.ENOENT, "no watch " + path + " " + args.get(1));
+        }
+        core.watches().remove(w);
+        return Payload.OK;
+    }
+
+    byte[] resetWatches(Session s) {
+        core.watches().removeAll(s);
+        s.transactions().clear();
+        return Payload.OK;
+    }
+
+    byte[] transactionStart(Session s, Transaction current) {
+        if (current != null) {
+            throw new XsException(XsErrno.EBUSY, "TRANSACTION_START inside transaction " + current.id());
+        }
+        Quota q = core.quota();
+        boolean limited = !s.caller().privileged();
+        if (limited && Quota.exceeds(s.transactions().size() + 1L, q.transactions())) {
+            throw new XsException(XsErrno.ENOSPC, "more than " + q.transactions() + " open transactions (quota transactions)");
+        }
+        int id = s.allocateTransactionId();
+        s.transactions().put(id, new Transaction(id, core.store(), limited ? q.transactionNodes() : 0));
+        return Payload.nulTerminated(Integer.toUnsignedString(id));
+    }
+
+    byte[] transactionEnd(Session s, Transaction tx, byte[] p) {
+        String arg = Payload.oneString(p);
+        if (tx == null) {
+            throw new XsException(XsErrno.ENOENT, "TRANSACTION_END outside a transaction");
+        }
+        if (!"T".equals(arg) && !"F".equals(arg)) {
+            throw new XsException(XsErrno.EINVAL, "TRANSACTION_END takes T (commit) or F (abort)");
+        }
+        s.transactions().remove(tx.id());
+        if (arg.equals("T")) {
+            if (!tx.canCommit()) {
+                throw new XsException(XsErrno.EAGAIN, "transaction " + tx.id() + " conflicts with a change since it started");
+            }
+            tx.commit();
+        }
+        return Payload.OK;
+    }
+
+    /** Resolves a request's path argument to a canonical node path, or fails with EINVAL. */
+    private String nodePath(Session s, String given) {
+        if (given == null) {
+            throw new XsException(XsErrno.EINVAL, "expected one nul-terminated path");
+        }
+        int domid = s.caller().domid();
+        String path = Paths.canonical(given, domid);
+        if (!Paths.isValidNodePath(path)) {
+            throw new XsException(XsErrno.EINVAL, "invalid path '" + given + "'");
+        }
+        if (!s.caller().privileged() && Quota.exceeds(belowDomainPath(path), core.quota().pathMax())) {
+            throw new XsException(XsErrno.EINVAL, "path '" + given + "' longer than quota path-max " + core.quota().pathMax());
+        }
+        return path;
+    }
+
+    /** The length a path counts against path-max: what follows /local/domain/N, or all of it. */
+    private static int belowDomainPath(String path) {
+        String prefix = "/local/domain/";
+        if (!path.startsWith(prefix)) {
+            return path.length();
+        }
+        int slash = path.indexOf('/', prefix.length());
+        return slash < 0 ? 0 : path.length() - slash - 1;
+    }
+
+    /** C's strtoul for offsets: leading decimal digits, 0 when there are none. */
+    private static long unsignedPrefix(String s) {
+        long v = 0;
+        for (int i = 0; i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9' && v < Integer.MAX_VALUE; i++) {
+            v = v * 10 + (s.charAt(i) - '0');
+        }
+        return v;
+    }
+
+    static byte[] trueOrFalse(boolean b) {
+        return b ? TRUE : Payload.nulTerminated("F");
+    }
+}

@@ -1,0 +1,311 @@
+package org.jxen.xenstore.server;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jxen.xenstore.proto.Message;
+
+/**
+ * The Unix-socket transport and the core's event loop. One thread runs {@link #run()}: it
+ * accepts, reads requests, hands them to the core and writes replies. epoll reports only the
+ * connections with something to do, so idle connections cost nothing per request (C xenstored
+ * polls every connection on every pass).
+ *
+ * <p>Fairness: a connection gets at most {@link #REQUESTS_PER_TURN} requests handled per pass
+ * before the others get theirs, and one whose replies pile up unread is not read from until
+ * they drain, so a flooding client neither starves others nor grows the daemon's memory.
+ */
+public final class SocketTransport implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("jxenstored");
+    static final int REQUESTS_PER_TURN = 32;
+    /** Unsent reply bytes at which a connection stops being read. */
+    static final int OUTPUT_BACKLOG_LIMIT = 1 << 20;
+
+    private final XenStoreCore core;
+    private final Path socketPath;
+    private final Selector selector;
+    private final ServerSocketChannel server;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Set<SocketLink> pendingInput = new LinkedHashSet<>();
+    private final Set<SocketLink> pendingOutput = new LinkedHashSet<>();
+    private volatile boolean running = true;
+    private long nextLinkId;
+
+    /** Binds {@code socketPath}, replacing a stale socket file but refusing one a live daemon listens on. */
+    public SocketTransport(XenStoreCore core, Path socketPath) throws IOException {
+        this.core = core;
+        this.socketPath = socketPath;
+        Path dir = socketPath.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        if (Files.exists(socketPath)) {
+            if (isLive(socketPath)) {
+                throw new IOException("another XenStore daemon is listening on " + socketPath + "; stop it or use --socket PATH");
+            }
+            Files.delete(socketPath);
+        }
+        this.selector = Selector.open();
+        this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socketPath));
+        server.configureBlocking(false);
+        server.register(selector, SelectionKey.OP_ACCEPT);
+    }
+
+    private static boolean isLive(Path p) {
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(p))) {
+            return probe.isConnected();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Runs {@code task} on the loop thread: the way other threads (other transports) reach the core. */
+    public void execute(Runnable task) {
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    /** The event loop; returns after {@link #close()}. */
+    public void run() {
+        while (running) {
+            try {
+                runTasks();
+                if (pendingInput.isEmpty()) {
+                    selector.select();
+                } else {
+                    selector.selectNow();
+                }
+                for (SelectionKey key : selector.selectedKeys()) {
+                    onReady(key);
+                }
+                selector.selectedKeys().clear();
+                for (SocketLink link : List.copyOf(pendingInput)) {
+                    pendingInput.remove(link);
+                    process(link);
+                }
+                flushAll();
+            } catch (IOException e) {
+                if (running) {
+                    LOG.log(System.Logger.Level.ERROR, "event loop: " + e.getMessage(), e);
+                }
+            }
+        }
+        shutdown();
+    }
+
+    private void runTasks() {
+        Runnable r;
+        while ((r = tasks.poll()) != null) {
+            r.run();
+        }
+    }
+
+    private void onReady(SelectionKey key) throws IOException {
+        if (!key.isValid()) {
+            return;
+        }
+        if (key.isAcceptable()) {
+            accept();
+            return;
+        }
+        SocketLink link = (SocketLink) key.attachment();
+        if (key.isWritable()) {
+            link.flush();
+        }
+        if (key.isValid() && key.isReadable()) {
+            link.fill();
+            process(link);
+        }
+    }
+
+    private void accept() throws IOException {
+        SocketChannel ch;
+        while ((ch = server.accept()) != null) {
+            ch.configureBlocking(false);
+            SocketLink link = new SocketLink(ch, ++nextLinkId);
+            link.key = ch.register(selector, SelectionKey.OP_READ, link);
+            link.session = core.open(0, link);
+        }
+    }
+
+    /** Handles the complete requests buffered for a link, up to its turn's budget. */
+    private void process(SocketLink link) {
+        ByteBuffer in = link.in;
+        in.flip();
+        int handled = 0;
+        while (!link.closing && in.remaining() >= Message.HEADER_SIZE) {
+            if (handled == REQUESTS_PER_TURN || link.outputBacklog() >= OUTPUT_BACKLOG_LIMIT) {
+                pendingInput.add(link);
+                break;
+            }
+            int start = in.position();
+            int len = in.getInt(start + 12);
+            if (len < 0 || len > Message.PAYLOAD_MAX) {
+                link.close("payload of " + Integer.toUnsignedString(len) + " bytes exceeds " + Message.PAYLOAD_MAX);
+                break;
+            }
+            if (in.remaining() < Message.HEADER_SIZE + len) {
+                break;
+            }
+            byte[] payload = new byte[len];
+            in.get(start + Message.HEADER_SIZE, payload);
+            Message m = new Message(in.getInt(start), in.getInt(start + 4), in.getInt(start + 8), payload);
+            in.position(start + Message.HEADER_SIZE + len);
+            core.handle(link.session, m);
+            handled++;
+        }
+        in.compact();
+        if (link.closing) {
+            drop(link);
+        } else {
+            link.updateInterest();
+        }
+    }
+
+    private void flushAll() {
+        for (SocketLink link : List.copyOf(pendingOutput)) {
+            link.flush();
+        }
+    }
+
+    private void drop(SocketLink link) {
+        pendingInput.remove(link);
+        pendingOutput.remove(link);
+        core.close(link.session);
+        link.key.cancel();
+        try {
+            link.channel.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing " + link.describe() + ": " + e.getMessage());
+        }
+    }
+
+    /** Stops the loop; the loop thread then closes every connection and removes the socket file. */
+    @Override
+    public void close() {
+        running = false;
+        selector.wakeup();
+    }
+
+    private void shutdown() {
+        for (SelectionKey key : List.copyOf(selector.keys())) {
+            if (key.attachment() instanceof SocketLink link) {
+                link.flush();
+                drop(link);
+            }
+        }
+        try {
+            server.close();
+            selector.close();
+            Files.deleteIfExists(socketPath);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "shutdown: " + e.getMessage());
+        }
+    }
+
+    /** One socket connection: its buffers and the session the core keeps for it. */
+    private final class SocketLink implements ClientLink {
+        final SocketChannel channel;
+        final long id;
+        final ByteBuffer in = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(16 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+        SelectionKey key;
+        Session session;
+        boolean closing;
+
+        SocketLink(SocketChannel channel, long id) {
+            this.channel = channel;
+            this.id = id;
+        }
+
+        void fill() {
+            try {
+                if (channel.read(in) < 0) {
+                    closing = true;
+                }
+            } catch (IOException e) {
+                closing = true;
+            }
+            if (closing) {
+                drop(this);
+            }
+        }
+
+        @Override
+        public void send(Message m) {
+            if (out.remaining() < m.size()) {
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + m.size()))
+                        .order(ByteOrder.LITTLE_ENDIAN);
+                out.flip();
+                bigger.put(out);
+                out = bigger;
+            }
+            m.writeTo(out);
+            pendingOutput.add(this);
+        }
+
+        int outputBacklog() {
+            return out.position();
+        }
+
+        void flush() {
+            if (!channel.isOpen()) {
+                pendingOutput.remove(this);
+                return;
+            }
+            out.flip();
+            try {
+                channel.write(out);
+            } catch (IOException e) {
+                closing = true;
+            }
+            out.compact();
+            if (closing) {
+                drop(this);
+                return;
+            }
+            if (out.position() == 0) {
+                pendingOutput.remove(this);
+            }
+            updateInterest();
+        }
+
+        void updateInterest() {
+            if (!key.isValid()) {
+                return;
+            }
+            int ops = out.position() > 0 ? SelectionKey.OP_WRITE : 0;
+            if (out.position() < OUTPUT_BACKLOG_LIMIT) {
+                ops |= SelectionKey.OP_READ;
+            }
+            if (key.interestOps() != ops) {
+                key.interestOps(ops);
+            }
+        }
+
+        @Override
+        public void close(String reason) {
+            LOG.log(System.Logger.Level.INFO, describe() + " closed: " + reason);
+            closing = true;
+        }
+
+        @Override
+        public String describe() {
+            return "socket#" + id;
+        }
+    }
+}

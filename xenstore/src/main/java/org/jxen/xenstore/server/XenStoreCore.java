@@ -1,0 +1,234 @@
+package org.jxen.xenstore.server;
+
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.jxen.xenstore.proto.Message;
+import org.jxen.xenstore.proto.Op;
+import org.jxen.xenstore.proto.Payload;
+import org.jxen.xenstore.proto.XsErrno;
+import org.jxen.xenstore.proto.XsException;
+import org.jxen.xenstore.store.Caller;
+import org.jxen.xenstore.store.Change;
+import org.jxen.xenstore.store.Node;
+import org.jxen.xenstore.store.Paths;
+import org.jxen.xenstore.store.Quota;
+import org.jxen.xenstore.store.Store;
+import org.jxen.xenstore.store.Transaction;
+import org.jxen.xenstore.store.Tree;
+import org.jxen.xenstore.store.TreeOps;
+
+/**
+ * The daemon's core: turns each request into a reply, fires watches, owns the store. Single
+ * writer: every method runs on one thread (the transport's loop), so nothing here locks.
+ * Transports hand it messages through {@link #handle}; it answers through each session's
+ * {@link ClientLink}.
+ */
+public final class XenStoreCore {
+    /** Operations that ignore the header's transaction id (XS_FLAG_NOTID in C xenstored). */
+    private static final Set<Op> IGNORE_TX = EnumSet.of(Op.WATCH, Op.UNWATCH, Op.INTRODUCE, Op.RELEASE,
+            Op.GET_DOMAIN_PATH, Op.IS_DOMAIN_INTRODUCED, Op.RESUME, Op.SET_TARGET);
+    /** Operations only dom0 may send (XS_FLAG_PRIV). */
+    private static final Set<Op> PRIVILEGED = EnumSet.of(Op.CONTROL, Op.INTRODUCE, Op.RELEASE,
+            Op.IS_DOMAIN_INTRODUCED, Op.RESUME, Op.SET_TARGET);
+
+    private final Store store = new Store();
+    private final Watches watches = new Watches();
+    private final NodeRequests nodes = new NodeRequests(this);
+    private final DomainRequests domains;
+    private final ControlCommands control = new ControlCommands(this);
+    private final Trace trace;
+    private Quota quota;
+    private TreeOps ops;
+    private final java.util.Set<Session> sessions = new java.util.LinkedHashSet<>();
+    private long nextSessionId;
+
+    public XenStoreCore(Quota quota, DomainConnector connector, Trace trace) {
+        this.trace = trace;
+        this.domains = new DomainRequests(this, connector);
+        setQuota(quota);
+    }
+
+    /** Opens a session for a new connection from {@code domid}; socket clients are dom0. */
+    public Session open(int domid, ClientLink link) {
+        Caller caller = domid == 0 ? Caller.DOM0 : Caller.domain(domid);
+        Session s = new Session(++nextSessionId, link, caller);
+        sessions.add(s);
+        return s;
+    }
+
+    /** Forgets a connection that went away: its watches and open transactions go with it. */
+    public void close(Session session) {
+        if (!session.isClosed()) {
+            session.markClosed();
+            sessions.remove(session);
+            watches.removeAll(session);
+            session.transactions().clear();
+            domains.sessionClosed(session);
+        }
+    }
+
+    /** Processes one request and sends its reply (and any watch events it causes). */
+    public void handle(Session session, Message request) {
+        if (session.isClosed()) {
+            return;
+        }
+        trace.in(session, request);
+        Op op = request.op();
+        byte[] reply;
+        try {
+            reply = dispatch(session, op, request);
+        } catch (XsException e) {
+            store.drainChanges(); // a failed request changed nothing that may fire
+            sendError(session, request, e.errno());
+            return;
+        }
+        fireWatches();
+        if (reply.length > Message.PAYLOAD_MAX) {
+            sendError(session, request, XsErrno.E2BIG);
+            return;
+        }
+        send(session, Message.of(op, request.reqId(), request.txId(), reply));
+        if (op == Op.WATCH) {
+            nodes.sendInitialWatchEvent(session);
+        }
+    }
+
+    private byte[] dispatch(Session session, Op op, Message request) {
+        if (op == null || op == Op.WATCH_EVENT || op == Op.ERROR) {
+            throw new XsException(XsErrno.ENOSYS, "unknown message type " + Integer.toUnsignedString(request.type()));
+        }
+        Transaction tx = null;
+        if (!IGNORE_TX.contains(op) && request.txId() != 0) {
+            tx = session.transactions().get(request.txId());
+            if (tx == null) {
+                throw new XsException(XsErrno.ENOENT, "no transaction " + Integer.toUnsignedString(request.txId()));
+            }
+        }
+        if (PRIVILEGED.contains(op) && !session.caller().privileged()) {
+            throw new XsException(XsErrno.EACCES, op + " is for dom0 only");
+        }
+        Tree tree = tx == null ? store : tx;
+        byte[] p = request.payload();
+        return switch (op) {
+            case READ -> nodes.read(session, tree, p);
+            case WRITE -> nodes.write(session, tree, p);
+            case MKDIR -> nodes.mkdir(session, tree, p);
+            case RM -> nodes.rm(session, tree, p);
+            case DIRECTORY -> nodes.directory(session, tree, p);
+            case DIRECTORY_PART -> nodes.directoryPart(session, tree, p);
+            case GET_PERMS -> nodes.getPerms(session, tree, p);
+            case SET_PERMS -> nodes.setPerms(session, tree, p);
+            case WATCH -> nodes.watch(session, p);
+            case UNWATCH -> nodes.unwatch(session, p);
+            case RESET_WATCHES -> nodes.resetWatches(session);
+            case TRANSACTION_START -> nodes.transactionStart(session, tx);
+            case TRANSACTION_END -> nodes.transactionEnd(session, tx, p);
+            case INTRODUCE -> domains.introduce(p);
+            case RELEASE -> domains.release(p);
+            case IS_DOMAIN_INTRODUCED -> domains.isIntroduced(p);
+            case RESUME -> domains.resume(p);
+            case SET_TARGET -> domains.setTarget(p);
+            case GET_DOMAIN_PATH -> domains.domainPath(p);
+            case CONTROL -> control.run(session, p);
+            case WATCH_EVENT, ERROR -> throw new IllegalStateException("rejected above");
+        };
+    }
+
+    /** Sends every queued change's watch events to the sessions whose watches match. */
+    void fireWatches() {
+        for (Change change : store.drainChanges()) {
+            for (Watches.Hit hit : watches.matching(change)) {
+                Session s = hit.watch().session();
+                if (mayHear(s.caller(), change, hit.eventPath())) {
+                    sendWatchEvent(hit.watch(), hit.eventPath());
+                }
+            }
+        }
+    }
+
+    void sendWatchEvent(Watch w, String eventPath) {
+        byte[] payload = Payload.joined(List.of(w.reported(eventPath), w.token()));
+        if (payload.length > Message.PAYLOAD_MAX) {
+            return; // XSA-324: an event the client could not receive is dropped, not truncated
+        }
+        send(w.session(), Message.of(Op.WATCH_EVENT, 0, 0, payload));
+    }
+
+    /**
+     * Unprivileged domains hear only of nodes they may read: the node as it was, as it is, or its
+     * parent (so a readable directory reports its children coming and going).
+     */
+    private boolean mayHear(Caller c, Change change, String eventPath) {
+        if (c.privileged()) {
+            return true;
+        }
+        if (Paths.isSpecial(change.path())) {
+            return c.accessTo(domains.specialPerms(change.path())).canRead();
+        }
+        if (c.accessTo(change.perms()).canRead()) {
+            return true;
+        }
+        Node now = store.get(eventPath);
+        if (now != null && c.accessTo(now.perms()).canRead()) {
+            return true;
+        }
+        Node parent = eventPath.equals(Paths.ROOT) ? null : store.get(Paths.parent(eventPath));
+        return parent != null && c.accessTo(parent.perms()).canRead();
+    }
+
+    private void sendError(Session session, Message request, XsErrno errno) {
+        send(session, Message.of(Op.ERROR, request.reqId(), request.txId(),
+                (errno.name() + "\0").getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    private void send(Session session, Message m) {
+        if (!session.isClosed()) {
+            trace.out(session, m);
+            session.link().send(m);
+        }
+    }
+
+    void setQuota(Quota q) {
+        this.quota = q;
+        this.ops = new TreeOps(q);
+    }
+
+    public Quota quota() {
+        return quota;
+    }
+
+    TreeOps ops() {
+        return ops;
+    }
+
+    Store store() {
+        return store;
+    }
+
+    Watches watches() {
+        return watches;
+    }
+
+    DomainRequests domains() {
+        return domains;
+    }
+
+    /** Watches and open transactions of {@code domid}'s connections, for CONTROL quota. */
+    int[] sessionCounts(int domid) {
+        int[] counts = new int[2];
+        for (Session s : sessions) {
+            if (s.caller().domid() == domid) {
+                counts[0] += s.watches().size();
+                counts[1] += s.transactions().size();
+            }
+        }
+        return counts;
+    }
+
+    /** Nodes in the store, for reports and tests. */
+    public int nodeCount() {
+        return store.size();
+    }
+}

@@ -1,0 +1,89 @@
+package org.jxen.xenstore.store;
+
+/**
+ * Path rules of {@code docs/misc/xenstore.txt}: absolute, '/'-separated, characters
+ * {@code [A-Za-z0-9-/_@]}, no empty components, no trailing '/' except the root, at most
+ * XENSTORE_ABS_PATH_MAX bytes. Paths starting with '@' name special watch events, not nodes.
+ */
+public final class Paths {
+    public static final int ABS_PATH_MAX = 3072;
+    public static final String ROOT = "/";
+
+    private Paths() {
+    }
+
+    /** The base of a domain's relative paths: {@code /local/domain/<domid>}. */
+    public static String domainPath(int domid) {
+        return "/local/domain/" + domid;
+    }
+
+    /** Resolves a path as the domain {@code domid} sent it: relative paths are under its domain path. */
+    public static String canonical(String path, int domid) {
+        return path.startsWith("/") || path.startsWith("@") ? path : domainPath(domid) + "/" + path;
+    }
+
+    public static boolean isValidNodePath(String path) {
+        int n = path.length();
+        if (n == 0 || n > ABS_PATH_MAX || path.charAt(0) != '/') {
+            return false;
+        }
+        if (n == 1) {
+            return true;
+        }
+        if (path.charAt(n - 1) == '/') {
+            return false;
+        }
+        char prev = 0;
+        for (int i = 0; i < n; i++) {
+            char c = path.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '/' || c == '_' || c == '@';
+            if (!ok || (c == '/' && prev == '/')) {
+                return false;
+            }
+            prev = c;
+        }
+        return true;
+    }
+
+    public static boolean isSpecial(String path) {
+        return path.startsWith("@");
+    }
+
+    /** The parent of a valid, non-root node path. */
+    public static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash == 0 ? ROOT : path.substring(0, slash);
+    }
+
+    public static String basename(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    public static String child(String parent, String name) {
+        return parent.length() == 1 ? "/" + name : parent + "/" + name;
+    }
+
+    /** True when {@code path} is {@code ancestor} or lies below it (component-wise). */
+    public static boolean isWithin(String path, String ancestor) {
+        if (!path.startsWith(ancestor)) {
+            return false;
+        }
+        return path.length() == ancestor.length() || ancestor.equals(ROOT) || ancestor.endsWith("/")
+                || path.charAt(ancestor.length()) == '/';
+    }
+
+    /** Number of components below the root: 0 for "/", 1 for "/a", 2 for "/a/b". */
+    public static int depth(String path) {
+        if (path.length() == 1) {
+            return 0;
+        }
+        int d = 0;
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) == '/') {
+                d++;
+            }
+        }
+        return d;
+    }
+}
