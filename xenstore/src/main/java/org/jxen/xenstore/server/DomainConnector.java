@@ -1,5 +1,7 @@
 package org.jxen.xenstore.server;
 
+import org.jxen.xenstore.store.Domids;
+
 /**
  * Connects the daemon to an introduced domain's shared ring (a mapped page and an event channel).
  * On a host without Xen there are no rings: {@link #NONE} introduces domains without a connection,
@@ -15,6 +17,11 @@ public interface DomainConnector {
         @Override
         public void disconnect(int domid) {
         }
+
+        @Override
+        public boolean exists(int domid) {
+            return domid >= 0 && domid <= Domids.MAX_REAL;
+        }
     };
 
     /**
@@ -26,4 +33,10 @@ public interface DomainConnector {
 
     /** Unmaps the ring and unbinds the event channel of a released domain. */
     void disconnect(int domid);
+
+    /**
+     * Whether the hypervisor has a domain with this id. Permissions may name only existing
+     * domains (XSA-322). Without a hypervisor, every real (non-reserved) domid counts as existing.
+     */
+    boolean exists(int domid);
 }

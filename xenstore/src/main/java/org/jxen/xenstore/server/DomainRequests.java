@@ -43,8 +43,11 @@ final class DomainRequests {
             throw new XsException(XsErrno.EINVAL, "INTRODUCE needs <domid>\\0<gfn>\\0<evtchn>\\0");
         }
         int domid = Domids.parseLenient(args.get(0));
-        if (domid <= 0 || domid > Domids.MAX_REAL) {
-            throw new XsException(XsErrno.EINVAL, "INTRODUCE: " + args.get(0) + " is not a guest domain id");
+        if (domid < 0 || domid > Domids.MAX_REAL) {
+            throw new XsException(XsErrno.EINVAL, "INTRODUCE: " + args.get(0) + " is not a domain id");
+        }
+        if (domid == 0) {
+            return Payload.OK; // dom0 is always introduced; its ring is set up at start
         }
         long gfn = Domids.parseLenient(args.get(1));
         int port = Domids.parseLenient(args.get(2));
@@ -133,6 +136,15 @@ final class DomainRequests {
     byte[] domainPath(byte[] p) {
         int domid = domidArg(p, "GET_DOMAIN_PATH");
         return Payload.nulTerminated("/local/domain/" + Integer.toUnsignedString(domid));
+    }
+
+    /** Fails with ENOENT unless every domain the permissions name exists. */
+    void requireExisting(Permissions perms) {
+        for (int i = 0; i < perms.size(); i++) {
+            if (!connector.exists(perms.domid(i))) {
+                throw new XsException(XsErrno.ENOENT, "permission names domain " + perms.domid(i) + ", which does not exist");
+            }
+        }
     }
 
     Permissions specialPerms(String path) {

@@ -107,6 +107,7 @@ final class NodeRequests {
         if (perms == null) {
             throw new XsException(XsErrno.EINVAL, "permissions must be n|r|w|b followed by a domid, got " + args.subList(1, args.size()));
         }
+        core.domains().requireExisting(perms);
         String given = args.get(0);
         if (Paths.isSpecial(given)) {
             core.domains().setSpecialPerms(s.caller(), given, perms);
@@ -180,11 +181,11 @@ final class NodeRequests {
 
     byte[] transactionEnd(Session s, Transaction tx, byte[] p) {
         String arg = Payload.oneString(p);
-        if (tx == null) {
-            throw new XsException(XsErrno.ENOENT, "TRANSACTION_END outside a transaction");
-        }
         if (!"T".equals(arg) && !"F".equals(arg)) {
             throw new XsException(XsErrno.EINVAL, "TRANSACTION_END takes T (commit) or F (abort)");
+        }
+        if (tx == null) {
+            throw new XsException(XsErrno.ENOENT, "TRANSACTION_END outside a transaction");
         }
         s.transactions().remove(tx.id());
         if (arg.equals("T")) {

@@ -2,22 +2,22 @@ package org.jxen.xenstore.server;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.jxen.xenstore.store.Change;
 import org.jxen.xenstore.store.Paths;
 
 /**
- * All watches, indexed by path so that a change costs time in proportion to the watches that
- * match it (its ancestors' and, for a removal, its descendants'), not to all watches.
+ * All watches, indexed by path so that a change costs time in proportion to its depth and the
+ * watches that match it, not to all watches.
  */
 final class Watches {
     /** A watch that fires, and the path its event reports. */
     record Hit(Watch watch, String eventPath) {
     }
 
-    private final TreeMap<String, List<Watch>> byPath = new TreeMap<>();
+    private final Map<String, List<Watch>> byPath = new HashMap<>();
     private long seq;
     private int count;
 
@@ -59,28 +59,20 @@ final class Watches {
         return count;
     }
 
-    /** The watches a change fires, in registration order. */
+    /**
+     * The watches a change fires, in registration order: those set on the changed path and, unless
+     * the change is exact, on each of its ancestors. Cost: one lookup per path component.
+     */
     List<Hit> matching(Change change) {
         List<Hit> hits = new ArrayList<>();
         String path = change.path();
-        if (Paths.isSpecial(path)) {
+        if (change.exact() || Paths.isSpecial(path)) {
             addAll(hits, byPath.get(path), path);
         } else {
             for (String p = path; ; p = Paths.parent(p)) {
                 addAll(hits, byPath.get(p), path);
                 if (p.equals(Paths.ROOT)) {
                     break;
-                }
-            }
-            if (change.removal()) {
-                // Watches below a removed node fire too, each reporting its own path.
-                Map<String, List<Watch>> below = path.equals(Paths.ROOT)
-                        ? byPath.tailMap("/", false)
-                        : byPath.subMap(path + "/", true, path + "0", false);
-                for (Map.Entry<String, List<Watch>> e : below.entrySet()) {
-                    if (!Paths.isSpecial(e.getKey())) {
-                        addAll(hits, e.getValue(), e.getKey());
-                    }
                 }
             }
         }

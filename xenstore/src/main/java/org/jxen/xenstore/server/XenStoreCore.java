@@ -26,9 +26,11 @@ import org.jxen.xenstore.store.TreeOps;
  * {@link ClientLink}.
  */
 public final class XenStoreCore {
-    /** Operations that ignore the header's transaction id (XS_FLAG_NOTID in C xenstored). */
-    private static final Set<Op> IGNORE_TX = EnumSet.of(Op.WATCH, Op.UNWATCH, Op.INTRODUCE, Op.RELEASE,
-            Op.GET_DOMAIN_PATH, Op.IS_DOMAIN_INTRODUCED, Op.RESUME, Op.SET_TARGET);
+    /**
+     * Operations that ignore the header's transaction id. C xenstored 4.17 ignores it for WATCH
+     * and UNWATCH only; every other type with an unknown id gets ENOENT.
+     */
+    private static final Set<Op> IGNORE_TX = EnumSet.of(Op.WATCH, Op.UNWATCH);
     /** Operations only dom0 may send (XS_FLAG_PRIV). */
     private static final Set<Op> PRIVILEGED = EnumSet.of(Op.CONTROL, Op.INTRODUCE, Op.RELEASE,
             Op.IS_DOMAIN_INTRODUCED, Op.RESUME, Op.SET_TARGET);

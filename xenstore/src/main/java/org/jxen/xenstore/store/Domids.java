@@ -31,6 +31,43 @@ public final class Domids {
     }
 
     /**
+     * Parses a whole string like C's {@code strtol(s, &end, 0)} with {@code *end == 0} required:
+     * optional sign, then decimal, {@code 0x} hex or {@code 0} octal digits.
+     *
+     * @return the value (saturated at the long range), or null when the text is empty or not all digits
+     */
+    public static Long parseCLong(String s) {
+        int i = 0;
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        boolean negative = false;
+        if (i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+            negative = s.charAt(i++) == '-';
+        }
+        int radix = 10;
+        if (s.startsWith("0x", i) || s.startsWith("0X", i)) {
+            radix = 16;
+            i += 2;
+        } else if (s.startsWith("0", i) && i + 1 < s.length()) {
+            radix = 8;
+            i++;
+        }
+        if (i >= s.length()) {
+            return null;
+        }
+        long v = 0;
+        for (; i < s.length(); i++) {
+            int d = Character.digit(s.charAt(i), radix);
+            if (d < 0) {
+                return null;
+            }
+            v = v > Long.MAX_VALUE / radix - 1 ? Long.MAX_VALUE : v * radix + d;
+        }
+        return negative ? -v : v;
+    }
+
+    /**
      * Parses like C's {@code atoi}: leading digits (after an optional sign), anything else ignored,
      * 0 when there are none. C xenstored reads domids this way in GET_DOMAIN_PATH and friends.
      */

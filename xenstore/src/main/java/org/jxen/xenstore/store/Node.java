@@ -78,7 +78,12 @@ public final class Node {
         return this;
     }
 
-    /** Size as C xenstored accounts it for the node-size and memory quotas. */
+    /** Bytes the node costs its owner's memory quota: its data plus its path, as C xenstored counts. */
+    public int memorySize(String path) {
+        return dataSize() + path.length();
+    }
+
+    /** Size as C xenstored accounts it for the node-size quota. */
     public int dataSize() {
         int size = RECORD_HEADER + PERM_ENTRY * perms.size() + value.length;
         for (String c : children) {

@@ -29,7 +29,9 @@ public final class Permissions {
     }
 
     /**
-     * Parses the wire form, one entry per string: a letter (n, r, w, b) and a domid in decimal.
+     * Parses the wire form, one entry per string: a letter (n, r, w, b) and a domid, read like
+     * C's {@code strtol(s, &end, 0)} (decimal, 0x hex or 0 octal, optional sign). Ids that name
+     * no real domain parse (the caller then fails with ENOENT, as C xenstored does).
      *
      * @return the list, or null if an entry is malformed or the list is empty
      */
@@ -44,11 +46,11 @@ public final class Permissions {
             if (e.length() < 2 || (acc[i] = Access.ofLetter(e.charAt(0))) == null) {
                 return null;
             }
-            long id = Domids.parseStrict(e, 1);
-            if (id < 0) {
+            Long id = Domids.parseCLong(e.substring(1));
+            if (id == null) {
                 return null;
             }
-            ids[i] = (int) id;
+            ids[i] = id < Integer.MIN_VALUE || id > Integer.MAX_VALUE ? -1 : id.intValue();
         }
         return new Permissions(ids, acc);
     }

@@ -31,13 +31,13 @@ public final class Store implements Tree {
     @Override
     public void put(String path, Node node) {
         Node stamped = node.withGeneration(++generation);
-        account(nodes.put(path, stamped), -1);
-        account(stamped, +1);
+        account(path, nodes.put(path, stamped), -1);
+        account(path, stamped, +1);
     }
 
     @Override
     public void delete(String path) {
-        account(nodes.remove(path), -1);
+        account(path, nodes.remove(path), -1);
         generation++;
     }
 
@@ -76,9 +76,9 @@ public final class Store implements Tree {
         return new ArrayList<>(nodes.keySet());
     }
 
-    private void account(Node node, int sign) {
+    private void account(String path, Node node, int sign) {
         if (node != null) {
-            usage.merge(node.perms().owner(), new Usage(sign, (long) sign * node.dataSize()),
+            usage.merge(node.perms().owner(), new Usage(sign, (long) sign * node.memorySize(path)),
                     (a, b) -> a.plus(b.nodes(), b.bytes()));
         }
     }

@@ -55,8 +55,8 @@ public final class Transaction implements Tree {
     @Override
     public void put(String path, Node node) {
         Access a = access(path);
-        account(a.node, -1);
-        account(node, +1);
+        account(path, a.node, -1);
+        account(path, node, +1);
         a.node = node;
         a.written = true;
     }
@@ -64,7 +64,7 @@ public final class Transaction implements Tree {
     @Override
     public void delete(String path) {
         Access a = access(path);
-        account(a.node, -1);
+        account(path, a.node, -1);
         a.node = null;
         a.written = true;
     }
@@ -123,9 +123,9 @@ public final class Transaction implements Tree {
         return a;
     }
 
-    private void account(Node node, int sign) {
+    private void account(String path, Node node, int sign) {
         if (node != null) {
-            usageDelta.merge(node.perms().owner(), new Usage(sign, (long) sign * node.dataSize()),
+            usageDelta.merge(node.perms().owner(), new Usage(sign, (long) sign * node.memorySize(path)),
                     (x, y) -> x.plus(y.nodes(), y.bytes()));
         }
     }

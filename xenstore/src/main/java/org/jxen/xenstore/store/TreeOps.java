@@ -72,7 +72,6 @@ public final class TreeOps {
         Node parent = t.get(parentPath);
         removeSubtree(t, path, n);
         t.put(parentPath, parent.withoutChild(Paths.basename(path))); // shrinks: no quota to check
-        t.changed(new Change(path, true, n.perms()));
     }
 
     public void setPerms(Tree t, Caller c, String path, Permissions perms) {
@@ -119,29 +118,34 @@ public final class TreeOps {
 
     /**
      * Removes a node and everything below it, without recursion (trees may be a thousand levels
-     * deep). All nodes are looked up before any is deleted, so a transaction that runs out of
-     * its node quota fails before it changed anything.
+     * deep). As in C xenstored, nodes go in post-order (children in creation order, before their
+     * parent); each removed descendant fires the watches set exactly on it, the top node those on
+     * it and its ancestors. All nodes are looked up before any is deleted, so a transaction that
+     * runs out of its node quota fails before it changed anything.
      */
     private static void removeSubtree(Tree t, String path, Node top) {
-        List<String> doomed = new ArrayList<>();
-        Deque<String> stack = new ArrayDeque<>();
-        Deque<Node> nodes = new ArrayDeque<>();
-        stack.push(path);
-        nodes.push(top);
+        record Frame(String path, Node node, int[] nextChild) {
+        }
+        List<Frame> postOrder = new ArrayList<>();
+        Deque<Frame> stack = new ArrayDeque<>();
+        stack.push(new Frame(path, top, new int[1]));
         while (!stack.isEmpty()) {
-            String p = stack.pop();
-            Node n = nodes.pop();
-            doomed.add(p);
-            for (String child : n.children()) {
-                String cp = Paths.child(p, child);
+            Frame f = stack.peek();
+            String[] children = f.node().children();
+            if (f.nextChild()[0] < children.length) {
+                String cp = Paths.child(f.path(), children[f.nextChild()[0]++]);
                 Node cn = t.get(cp);
                 if (cn != null) {
-                    stack.push(cp);
-                    nodes.push(cn);
+                    stack.push(new Frame(cp, cn, new int[1]));
                 }
+            } else {
+                postOrder.add(stack.pop());
             }
         }
-        doomed.forEach(t::delete);
+        for (Frame f : postOrder) {
+            t.delete(f.path());
+            t.changed(new Change(f.path(), f.node() != top, f.node().perms()));
+        }
     }
 
     private record Write(String path, Node node, Node old) {
@@ -165,7 +169,7 @@ public final class TreeOps {
                 }
                 int owner = w.node().perms().owner();
                 boolean sameOwner = w.old() != null && w.old().perms().owner() == owner;
-                growth.merge(owner, (long) size - (sameOwner ? w.old().dataSize() : 0), Long::sum);
+                growth.merge(owner, (long) w.node().memorySize(w.path()) - (sameOwner ? w.old().memorySize(w.path()) : 0), Long::sum);
             }
             growth.forEach((owner, delta) -> {
                 if (delta > 0 && Quota.exceeds(t.usage(owner).bytes() + delta, quota.memory())) {
