@@ -139,7 +139,7 @@ final class NodeRequests {
     /** A new watch fires once straight away, reporting its own path. */
     void sendInitialWatchEvent(Session s) {
         if (lastAdded != null && lastAdded.session() == s) {
-            core.sendWatchEvent(lastAdded, lastAdded.path());
+            core.sendWatchEvent(lastAdded, lastAdded.reported(lastAdded.path()));
         }
         lastAdded = null;
     }

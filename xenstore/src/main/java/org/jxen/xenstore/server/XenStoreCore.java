@@ -26,6 +26,7 @@ import org.jxen.xenstore.store.TreeOps;
  * {@link ClientLink}.
  */
 public final class XenStoreCore {
+    private static final System.Logger LOG = System.getLogger("jxenstored");
     /**
      * Operations that ignore the header's transaction id. C xenstored 4.17 ignores it for WATCH
      * and UNWATCH only; every other type with an unknown id gets ENOENT.
@@ -85,6 +86,12 @@ public final class XenStoreCore {
             store.drainChanges(); // a failed request changed nothing that may fire
             sendError(session, request, e.errno());
             return;
+        } catch (RuntimeException e) {
+            // A bug, not bad input: report it loudly, answer EIO, keep serving everyone else.
+            LOG.log(System.Logger.Level.ERROR, "internal error handling " + request + " from " + session, e);
+            store.drainChanges();
+            sendError(session, request, XsErrno.EIO);
+            return;
         }
         fireWatches();
         if (reply.length > Message.PAYLOAD_MAX) {
@@ -138,20 +145,31 @@ public final class XenStoreCore {
         };
     }
 
-    /** Sends every queued change's watch events to the sessions whose watches match. */
+    /**
+     * Sends every queued change's watch events to the sessions whose watches match. A connection
+     * gets one event per distinct path and token, however many of its watches match (as in C
+     * xenstored).
+     */
     void fireWatches() {
         for (Change change : store.drainChanges()) {
-            for (Watches.Hit hit : watches.matching(change)) {
-                Session s = hit.watch().session();
-                if (mayHear(s.caller(), change, hit.eventPath())) {
-                    sendWatchEvent(hit.watch(), hit.eventPath());
+            List<Watches.Hit> hits = watches.matching(change);
+            Set<String> sent = hits.size() > 1 ? new java.util.HashSet<>() : null;
+            for (Watches.Hit hit : hits) {
+                Watch w = hit.watch();
+                if (!mayHear(w.session().caller(), change, hit.eventPath())) {
+                    continue;
+                }
+                String reported = w.reported(hit.eventPath());
+                if (sent == null || sent.add(w.session().id() + "\0" + reported + "\0" + w.token())) {
+                    sendWatchEvent(w, reported);
                 }
             }
         }
     }
 
-    void sendWatchEvent(Watch w, String eventPath) {
-        byte[] payload = Payload.joined(List.of(w.reported(eventPath), w.token()));
+    /** Sends one event reporting {@code reportedPath} (already relative for a relative watch). */
+    void sendWatchEvent(Watch w, String reportedPath) {
+        byte[] payload = Payload.joined(List.of(reportedPath, w.token()));
         if (payload.length > Message.PAYLOAD_MAX) {
             return; // XSA-324: an event the client could not receive is dropped, not truncated
         }

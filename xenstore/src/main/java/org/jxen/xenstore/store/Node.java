@@ -60,6 +60,14 @@ public final class Node {
         return g == generation ? this : new Node(value, perms, children, g);
     }
 
+    Node withChildren(String[] c) {
+        return new Node(value, perms, c, generation);
+    }
+
+    /**
+     * This node listing {@code name} last. Like C xenstored, it does not look for the name first:
+     * a transaction's stale copy of a parent can end up listing a child twice, and C's replies show it.
+     */
     Node withChild(String name) {
         String[] c = Arrays.copyOf(children, children.length + 1);
         c[children.length] = name;

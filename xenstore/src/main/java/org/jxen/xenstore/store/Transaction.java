@@ -103,7 +103,9 @@ public final class Transaction implements Tree {
             }
         }
         for (Access a : accessed.values()) {
-            if (a.change != null) {
+            // A node the transaction created and removed again was never visible: no event.
+            boolean neverVisible = a.observedGeneration == ABSENT && a.node == null;
+            if (a.change != null && !neverVisible) {
                 store.changed(a.change);
             }
         }

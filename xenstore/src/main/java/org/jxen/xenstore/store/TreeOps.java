@@ -2,6 +2,7 @@ package org.jxen.xenstore.store;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import org.jxen.xenstore.proto.XsErrno;
@@ -70,8 +71,64 @@ public final class TreeOps {
         }
         String parentPath = Paths.parent(path);
         Node parent = t.get(parentPath);
+        if (parent == null) {
+            // Only in a transaction whose copy of the node outlived its parent.
+            throw new XsException(XsErrno.EINVAL, path + ": its parent is gone in this transaction's view");
+        }
         removeSubtree(t, path, n);
+        parent = t.get(parentPath);
+        if (!Arrays.asList(parent.children()).contains(Paths.basename(path))) {
+            // Only in a transaction whose copy of the parent predates the child: C xenstored
+            // reports EIO ("corrupt") after deleting the subtree from the transaction's view.
+            throw new XsException(XsErrno.EIO, path + ": not listed by the transaction's copy of " + parentPath);
+        }
         t.put(parentPath, parent.withoutChild(Paths.basename(path))); // shrinks: no quota to check
+    }
+
+    /**
+     * Deletes a node's subtree the way C xenstored does, without recursion (trees may be a
+     * thousand levels deep): children in creation order, each subtree before the next, a node
+     * after its children (post-order). Each removed descendant fires the watches set exactly on
+     * it; the top node fires those on it and its ancestors. A child that has vanished (possible
+     * only in a transaction's stale view) stops the removal with EIO, leaving what was already
+     * removed removed, as C xenstored leaves it.
+     */
+    private static void removeSubtree(Tree t, String path, Node top) {
+        final class Frame {
+            final String path;
+            final Node node;
+            int next;
+
+            Frame(String path, Node node) {
+                this.path = path;
+                this.node = node;
+            }
+        }
+        Deque<Frame> stack = new ArrayDeque<>();
+        stack.push(new Frame(path, top));
+        while (!stack.isEmpty()) {
+            Frame f = stack.peek();
+            String[] children = f.node.children();
+            if (f.next < children.length) {
+                String cp = Paths.child(f.path, children[f.next]);
+                Node cn = t.get(cp);
+                if (cn == null) {
+                    for (Frame open : stack) { // keep the children lists as far as removal got
+                        String[] left = open.node.children();
+                        t.put(open.path, open.node.withChildren(Arrays.copyOfRange(left, open.next, left.length)));
+                    }
+                    throw new XsException(XsErrno.EIO, cp + " vanished while removing " + path);
+                }
+                stack.push(new Frame(cp, cn));
+            } else {
+                stack.pop();
+                t.delete(f.path);
+                t.changed(new Change(f.path, f.node != top, f.node.perms()));
+                if (!stack.isEmpty()) {
+                    stack.peek().next++;
+                }
+            }
+        }
     }
 
     public void setPerms(Tree t, Caller c, String path, Permissions perms) {
@@ -114,38 +171,6 @@ public final class TreeOps {
         }
         apply(t, c, writes);
         t.changed(new Change(path, false, perms));
-    }
-
-    /**
-     * Removes a node and everything below it, without recursion (trees may be a thousand levels
-     * deep). As in C xenstored, nodes go in post-order (children in creation order, before their
-     * parent); each removed descendant fires the watches set exactly on it, the top node those on
-     * it and its ancestors. All nodes are looked up before any is deleted, so a transaction that
-     * runs out of its node quota fails before it changed anything.
-     */
-    private static void removeSubtree(Tree t, String path, Node top) {
-        record Frame(String path, Node node, int[] nextChild) {
-        }
-        List<Frame> postOrder = new ArrayList<>();
-        Deque<Frame> stack = new ArrayDeque<>();
-        stack.push(new Frame(path, top, new int[1]));
-        while (!stack.isEmpty()) {
-            Frame f = stack.peek();
-            String[] children = f.node().children();
-            if (f.nextChild()[0] < children.length) {
-                String cp = Paths.child(f.path(), children[f.nextChild()[0]++]);
-                Node cn = t.get(cp);
-                if (cn != null) {
-                    stack.push(new Frame(cp, cn, new int[1]));
-                }
-            } else {
-                postOrder.add(stack.pop());
-            }
-        }
-        for (Frame f : postOrder) {
-            t.delete(f.path());
-            t.changed(new Change(f.path(), f.node() != top, f.node().perms()));
-        }
     }
 
     private record Write(String path, Node node, Node old) {
@@ -200,12 +225,10 @@ public final class TreeOps {
 
     /**
      * ENOENT, unless the caller cannot read the nearest existing ancestor: then EACCES, so a domain
-     * learns nothing about what exists where it may not look.
+     * learns nothing about what exists where it may not look. The ancestors are looked up even for
+     * dom0, as C xenstored does: in a transaction they become part of what it read.
      */
     private static XsErrno errnoForMissing(Tree t, Caller c, String path) {
-        if (c.privileged()) {
-            return XsErrno.ENOENT;
-        }
         String p = path;
         Node n = null;
         while (!p.equals(Paths.ROOT) && n == null) {
