@@ -57,6 +57,7 @@ public final class Main {
     static void run(Options options, PrintStream log) throws IOException {
         Trace trace = options.traceFile() == null ? Trace.NONE : Trace.toFile(options.traceFile(), Clock.systemUTC());
         XenStoreCore core = new XenStoreCore(options.quota(), DomainConnector.NONE, trace);
+        // Bind first: a daemon already listening there keeps its socket and its pid file.
         SocketTransport transport = new SocketTransport(core, options.socket());
         if (options.pidFile() != null) {
             Files.writeString(options.pidFile(), ProcessHandle.current().pid() + "\n");

@@ -81,16 +81,18 @@ public final class XenPeers {
             ProcessBuilder pb = new ProcessBuilder(command);
             pb.environment().putAll(env);
             Path err = Files.createTempFile("cmd", ".err");
-            pb.redirectError(err.toFile());
+            Path outFile = Files.createTempFile("cmd", ".out");
+            pb.redirectError(err.toFile()).redirectOutput(outFile.toFile());
             Process p = pb.start();
             p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError(command + " did not finish within 60 s");
             }
+            String out = Files.readString(outFile, StandardCharsets.UTF_8);
             String stderr = Files.readString(err);
             Files.delete(err);
+            Files.delete(outFile);
             if (p.exitValue() != 0) {
                 throw new CommandFailed(command, p.exitValue(), out, stderr);
             }
