@@ -15,4 +15,7 @@ public interface ClientLink {
 
     /** A short name for traces and logs, e.g. {@code socket#3} or {@code ring/dom5}. */
     String describe();
+
+    /** Tells the transport the session the core keeps for this link: what it hands to {@link XenStoreCore#handle}. */
+    void opened(Session session);
 }

@@ -138,7 +138,7 @@ public final class SocketTransport implements AutoCloseable {
             ch.configureBlocking(false);
             SocketLink link = new SocketLink(ch, ++nextLinkId);
             link.key = ch.register(selector, SelectionKey.OP_READ, link);
-            link.session = core.open(0, link);
+            core.open(0, link);
         }
     }
 
@@ -306,6 +306,11 @@ public final class SocketTransport implements AutoCloseable {
         @Override
         public String describe() {
             return "socket#" + id;
+        }
+
+        @Override
+        public void opened(Session s) {
+            session = s;
         }
     }
 }

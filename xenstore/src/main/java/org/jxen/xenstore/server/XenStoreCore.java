@@ -58,6 +58,7 @@ public final class XenStoreCore {
         Caller caller = domid == 0 ? Caller.DOM0 : Caller.domain(domid);
         Session s = new Session(++nextSessionId, link, caller);
         sessions.add(s);
+        link.opened(s);
         return s;
     }
 
