@@ -26,13 +26,17 @@ import org.jxen.xenstore.proto.Message;
  *
  * <p>Fairness: a connection gets at most {@link #REQUESTS_PER_TURN} requests handled per pass
  * before the others get theirs, and one whose replies pile up unread is not read from until
- * they drain, so a flooding client neither starves others nor grows the daemon's memory.
+ * they drain, so a flooding client neither starves others nor grows the daemon's memory. Watch
+ * events are not requests and cannot be held back that way: a connection that lets
+ * {@link #OUTPUT_HARD_LIMIT} bytes of them pile up is closed.
  */
 public final class SocketTransport implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("jxenstored");
     static final int REQUESTS_PER_TURN = 32;
     /** Unsent reply bytes at which a connection stops being read. */
     static final int OUTPUT_BACKLOG_LIMIT = 1 << 20;
+    /** Unsent bytes at which a connection that does not read is dropped. */
+    static final int OUTPUT_HARD_LIMIT = 16 << 20;
 
     private final XenStoreCore core;
     private final Path socketPath;
@@ -41,6 +45,7 @@ public final class SocketTransport implements AutoCloseable {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Set<SocketLink> pendingInput = new LinkedHashSet<>();
     private final Set<SocketLink> pendingOutput = new LinkedHashSet<>();
+    private final Set<SocketLink> pendingClose = new LinkedHashSet<>();
     private volatile boolean running = true;
     private long nextLinkId;
 
@@ -98,6 +103,9 @@ public final class SocketTransport implements AutoCloseable {
                     process(link);
                 }
                 flushAll();
+                for (SocketLink link : List.copyOf(pendingClose)) {
+                    drop(link);
+                }
             } catch (IOException e) {
                 if (running) {
                     LOG.log(System.Logger.Level.ERROR, "event loop: " + e.getMessage(), e);
@@ -169,9 +177,7 @@ public final class SocketTransport implements AutoCloseable {
             handled++;
         }
         in.compact();
-        if (link.closing) {
-            drop(link);
-        } else {
+        if (!link.closing) {
             link.updateInterest();
         }
     }
@@ -185,6 +191,7 @@ public final class SocketTransport implements AutoCloseable {
     private void drop(SocketLink link) {
         pendingInput.remove(link);
         pendingOutput.remove(link);
+        pendingClose.remove(link);
         core.close(link.session);
         link.key.cancel();
         try {
@@ -247,6 +254,13 @@ public final class SocketTransport implements AutoCloseable {
 
         @Override
         public void send(Message m) {
+            if (closing) {
+                return;
+            }
+            if (out.position() + m.size() > OUTPUT_HARD_LIMIT) {
+                close("does not read: " + out.position() + " bytes of replies and events unsent");
+                return;
+            }
             if (out.remaining() < m.size()) {
                 ByteBuffer bigger = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + m.size()))
                         .order(ByteOrder.LITTLE_ENDIAN);
@@ -297,10 +311,12 @@ public final class SocketTransport implements AutoCloseable {
             }
         }
 
+        /** Marks the link for closing; the loop drops it once the current request is done. */
         @Override
         public void close(String reason) {
             LOG.log(System.Logger.Level.INFO, describe() + " closed: " + reason);
             closing = true;
+            pendingClose.add(this);
         }
 
         @Override
