@@ -102,7 +102,7 @@ final class DomainRequests {
 
     byte[] isIntroduced(byte[] p) {
         int domid = domidArg(p, "IS_DOMAIN_INTRODUCED");
-        return NodeRequests.trueOrFalse(domid == 0 || introduced.containsKey(domid));
+        return Payload.nulTerminated(domid == 0 || introduced.containsKey(domid) ? "T" : "F");
     }
 
     byte[] resume(byte[] p) {

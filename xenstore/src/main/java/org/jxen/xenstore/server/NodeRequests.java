@@ -19,8 +19,6 @@ import org.jxen.xenstore.store.Tree;
  * and check the path, run the operation, build the reply payload.
  */
 final class NodeRequests {
-    private static final byte[] TRUE = Payload.nulTerminated("T");
-
     private final XenStoreCore core;
     /** The watch just added, whose first event follows the WATCH reply. */
     private Watch lastAdded;
@@ -230,9 +228,5 @@ final class NodeRequests {
             v = v * 10 + (s.charAt(i) - '0');
         }
         return v;
-    }
-
-    static byte[] trueOrFalse(boolean b) {
-        return b ? TRUE : Payload.nulTerminated("F");
     }
 }

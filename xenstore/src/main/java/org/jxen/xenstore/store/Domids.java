@@ -9,28 +9,6 @@ public final class Domids {
     }
 
     /**
-     * Parses an unsigned decimal domid starting at {@code from}. Returns -1 when the text is empty,
-     * has anything but digits, or exceeds 65535.
-     */
-    public static long parseStrict(String s, int from) {
-        if (from >= s.length()) {
-            return -1;
-        }
-        long v = 0;
-        for (int i = from; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-            if (v > 0xffff) {
-                return -1;
-            }
-        }
-        return v;
-    }
-
-    /**
      * Parses a whole string like C's {@code strtol(s, &end, 0)} with {@code *end == 0} required:
      * optional sign, then decimal, {@code 0x} hex or {@code 0} octal digits.
      *

@@ -72,18 +72,4 @@ public final class Paths {
         return path.length() == ancestor.length() || ancestor.equals(ROOT) || ancestor.endsWith("/")
                 || path.charAt(ancestor.length()) == '/';
     }
-
-    /** Number of components below the root: 0 for "/", 1 for "/a", 2 for "/a/b". */
-    public static int depth(String path) {
-        if (path.length() == 1) {
-            return 0;
-        }
-        int d = 0;
-        for (int i = 0; i < path.length(); i++) {
-            if (path.charAt(i) == '/') {
-                d++;
-            }
-        }
-        return d;
-    }
 }

@@ -1,0 +1,378 @@
+package org.jxen.xenstore.client;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jxen.xenstore.proto.Message;
+import org.jxen.xenstore.proto.Op;
+import org.jxen.xenstore.proto.Payload;
+import org.jxen.xenstore.proto.XsErrno;
+import org.jxen.xenstore.proto.XsException;
+
+/**
+ * A XenStore client over the daemon's Unix socket (any xenstored: jxenstored, C, OCaml). Thread
+ * safe: requests from many threads are pipelined and matched to replies by request id. Watch
+ * events go to their listeners, in order, on one dispatcher thread. Errors are
+ * {@link XsException}s carrying the daemon's errno.
+ */
+public final class XsClient implements XsTransaction, AutoCloseable {
+    /** How often {@link #transaction} retries a commit that failed with EAGAIN before giving up. */
+    public static final int TRANSACTION_ATTEMPTS = 64;
+    private static final long REPLY_TIMEOUT_SECONDS = 30;
+
+    private final SocketChannel channel;
+    private final AtomicInteger nextReqId = new AtomicInteger();
+    private final Map<Integer, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Consumer<WatchEvent>> listeners = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
+    private final Thread reader;
+    private final Thread dispatcher;
+    private volatile IOException failure;
+    /** Requests outside any transaction. */
+    private final Tx plain = new Tx(0);
+
+    private XsClient(SocketChannel channel) {
+        this.channel = channel;
+        this.reader = Thread.ofPlatform().daemon().name("xsclient-reader").start(this::readLoop);
+        this.dispatcher = Thread.ofPlatform().daemon().name("xsclient-watches").start(this::dispatchLoop);
+    }
+
+    /** Connects to the daemon listening on {@code socket}. */
+    public static XsClient connect(Path socket) throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            ch.close();
+            throw new IOException("cannot connect to XenStore at " + socket + ": " + e.getMessage(), e);
+        }
+        return new XsClient(ch);
+    }
+
+    @Override
+    public byte[] read(String path) {
+        return plain.read(path);
+    }
+
+    @Override
+    public String readString(String path) {
+        return plain.readString(path);
+    }
+
+    @Override
+    public String readOrNull(String path) {
+        return plain.readOrNull(path);
+    }
+
+    public boolean exists(String path) {
+        return orNull(() -> read(path)) != null;
+    }
+
+    @Override
+    public void write(String path, String value) {
+        plain.write(path, value);
+    }
+
+    @Override
+    public void write(String path, byte[] value) {
+        plain.write(path, value);
+    }
+
+    @Override
+    public void mkdir(String path) {
+        plain.mkdir(path);
+    }
+
+    @Override
+    public void rm(String path) {
+        plain.rm(path);
+    }
+
+    @Override
+    public List<String> directory(String path) {
+        return plain.directory(path);
+    }
+
+    @Override
+    public List<String> getPerms(String path) {
+        return plain.getPerms(path);
+    }
+
+    /** Sets permissions, e.g. {@code List.of("n0", "r5")}: owner dom0, domain 5 may read. */
+    @Override
+    public void setPerms(String path, List<String> perms) {
+        plain.setPerms(path, perms);
+    }
+
+    /**
+     * Registers a watch; {@code listener} gets its events, the first one straight away.
+     * Tokens identify watches: use a token once per path.
+     */
+    public void watch(String path, String token, Consumer<WatchEvent> listener) {
+        listeners.put(token, listener);
+        try {
+            call(Op.WATCH, 0, Payload.joined(List.of(path, token)));
+        } catch (RuntimeException e) {
+            listeners.remove(token);
+            throw e;
+        }
+    }
+
+    public void unwatch(String path, String token) {
+        call(Op.UNWATCH, 0, Payload.joined(List.of(path, token)));
+        listeners.remove(token);
+    }
+
+    public String domainPath(int domid) {
+        return text(call(Op.GET_DOMAIN_PATH, 0, str(Integer.toString(domid))));
+    }
+
+    public boolean isIntroduced(int domid) {
+        return text(call(Op.IS_DOMAIN_INTRODUCED, 0, str(Integer.toString(domid)))).equals("T");
+    }
+
+    public void introduce(int domid, long gfn, int eventChannel) {
+        call(Op.INTRODUCE, 0, Payload.joined(List.of(Integer.toString(domid), Long.toString(gfn), Integer.toString(eventChannel))));
+    }
+
+    public void release(int domid) {
+        call(Op.RELEASE, 0, str(Integer.toString(domid)));
+    }
+
+    /** Runs a CONTROL command, e.g. {@code control("quota")}, and returns its text. */
+    public String control(String... words) {
+        return text(call(Op.CONTROL, 0, Payload.joined(List.of(words))));
+    }
+
+    /**
+     * Runs {@code body} in a transaction and commits it, starting again from scratch when the
+     * commit fails with EAGAIN because something the transaction touched changed meanwhile
+     * (up to {@link #TRANSACTION_ATTEMPTS} times). If {@code body} throws, the transaction is
+     * abandoned and the exception propagates.
+     */
+    public <T> T transaction(Function<XsTransaction, T> body) {
+        for (int attempt = 1; ; attempt++) {
+            int tx = Integer.parseUnsignedInt(text(call(Op.TRANSACTION_START, 0, str(""))));
+            T result;
+            try {
+                result = body.apply(new Tx(tx));
+            } catch (RuntimeException e) {
+                orNull(() -> call(Op.TRANSACTION_END, tx, str("F")));
+                throw e;
+            }
+            try {
+                call(Op.TRANSACTION_END, tx, str("T"));
+                return result;
+            } catch (XsException e) {
+                if (e.errno() != XsErrno.EAGAIN || attempt == TRANSACTION_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Sends one request and waits for its reply payload. */
+    private byte[] call(Op op, int tx, byte[] payload) {
+        if (payload.length > Message.PAYLOAD_MAX) {
+            throw new XsException(XsErrno.E2BIG, op + ": payload of " + payload.length + " bytes exceeds " + Message.PAYLOAD_MAX);
+        }
+        int id = nextReqId.incrementAndGet();
+        CompletableFuture<Message> reply = new CompletableFuture<>();
+        pending.put(id, reply);
+        try {
+            synchronized (channel) {
+                ByteBuffer buf = Message.of(op, id, tx, payload).encode();
+                while (buf.hasRemaining()) {
+                    channel.write(buf);
+                }
+            }
+            Message m = reply.get(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (m.type() == Op.ERROR.code()) {
+                String name = text(m.payload());
+                throw new XsException(XsErrno.parse(name), op + " " + Payload.printable(payload));
+            }
+            return m.payload();
+        } catch (IOException e) {
+            throw new UncheckedIOException("XenStore connection failed", e);
+        } catch (ExecutionException e) {
+            throw new UncheckedIOException("XenStore connection failed", (IOException) e.getCause());
+        } catch (TimeoutException e) {
+            throw new UncheckedIOException(new IOException(op + ": no reply within " + REPLY_TIMEOUT_SECONDS + " s"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new IOException("interrupted waiting for " + op));
+        } finally {
+            pending.remove(id);
+        }
+    }
+
+    private void readLoop() {
+        ByteBuffer header = ByteBuffer.allocate(Message.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            while (true) {
+                header.clear();
+                readFully(header);
+                int type = header.getInt(0);
+                int req = header.getInt(4);
+                int len = header.getInt(12);
+                if (len < 0 || len > Message.PAYLOAD_MAX) {
+                    throw new IOException("daemon sent a payload of " + Integer.toUnsignedString(len) + " bytes");
+                }
+                ByteBuffer body = ByteBuffer.allocate(len);
+                readFully(body);
+                Message m = new Message(type, req, header.getInt(8), body.array());
+                if (type == Op.WATCH_EVENT.code()) {
+                    List<String> parts = Payload.strings(m.payload());
+                    if (parts.size() >= 2) {
+                        events.add(new WatchEvent(parts.get(0), parts.get(1)));
+                    }
+                } else {
+                    CompletableFuture<Message> f = pending.get(req);
+                    if (f != null) {
+                        f.complete(m);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            failure = e;
+            pending.values().forEach(f -> f.completeExceptionally(e));
+        }
+    }
+
+    private void readFully(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            if (channel.read(b) < 0) {
+                throw new IOException("XenStore daemon closed the connection");
+            }
+        }
+    }
+
+    private void dispatchLoop() {
+        try {
+            while (true) {
+                WatchEvent e = events.take();
+                Consumer<WatchEvent> l = listeners.get(e.token());
+                if (l != null) {
+                    l.accept(e);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Why the connection failed, or null while it is up. */
+    public IOException failure() {
+        return failure;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+        dispatcher.interrupt();
+        try {
+            reader.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static byte[] str(String s) {
+        return Payload.nulTerminated(s);
+    }
+
+    private static String text(byte[] payload) {
+        int end = payload.length;
+        if (end > 0 && payload[end - 1] == 0) {
+            end--;
+        }
+        return new String(payload, 0, end, StandardCharsets.UTF_8);
+    }
+
+    private static <T> T orNull(java.util.function.Supplier<T> s) {
+        try {
+            return s.get();
+        } catch (XsException e) {
+            if (e.errno() == XsErrno.ENOENT) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** Requests bound to one transaction id (0: none). */
+    private final class Tx implements XsTransaction {
+        private final int id;
+
+        Tx(int id) {
+            this.id = id;
+        }
+
+        @Override
+        public byte[] read(String path) {
+            return call(Op.READ, id, str(path));
+        }
+
+        @Override
+        public String readString(String path) {
+            return text(read(path));
+        }
+
+        @Override
+        public String readOrNull(String path) {
+            return orNull(() -> readString(path));
+        }
+
+        @Override
+        public void write(String path, String value) {
+            write(path, value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void write(String path, byte[] value) {
+            call(Op.WRITE, id, Payload.concat(str(path), value));
+        }
+
+        @Override
+        public void mkdir(String path) {
+            call(Op.MKDIR, id, str(path));
+        }
+
+        @Override
+        public void rm(String path) {
+            call(Op.RM, id, str(path));
+        }
+
+        @Override
+        public List<String> directory(String path) {
+            return Payload.strings(call(Op.DIRECTORY, id, str(path)));
+        }
+
+        @Override
+        public List<String> getPerms(String path) {
+            return Payload.strings(call(Op.GET_PERMS, id, str(path)));
+        }
+
+        @Override
+        public void setPerms(String path, List<String> perms) {
+            call(Op.SET_PERMS, id, Payload.concat(str(path), Payload.joined(perms)));
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package org.jxen.xenstore.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.jxen.xenstore.proto.XsErrno;
+import org.jxen.xenstore.proto.XsException;
+import org.jxen.xenstore.testing.Daemon;
+import org.jxen.xenstore.testing.InProcessJxenstored;
+import org.jxen.xenstore.testing.XenPeers;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The client library against jxenstored and against the real C xenstored: the same calls must
+ * work against both. Covers reads, writes, permissions, watches, transactions with the retry
+ * helper (a real conflict is retried and then succeeds), errors and concurrent callers.
+ */
+class XsClientTest {
+
+    static Stream<String> daemons() {
+        return XenPeers.cDaemonMissing() == null ? Stream.of("jxenstored", "c") : Stream.of("jxenstored");
+    }
+
+    private static Daemon start(String kind, Path dir) throws IOException {
+        return kind.equals("c") ? XenPeers.startPeer("c", Files.createDirectories(dir.resolve("c")))
+                : new InProcessJxenstored(dir);
+    }
+
+    @ParameterizedTest
+    @MethodSource("daemons")
+    void readWriteAndPermissions(String kind, @TempDir Path dir) throws IOException {
+        try (Daemon d = start(kind, dir); XsClient c = XsClient.connect(d.socket())) {
+            c.write("/lib/a", "hello");
+            assertThat(c.readString("/lib/a")).isEqualTo("hello");
+            assertThat(c.readOrNull("/lib/missing")).isNull();
+            assertThat(c.exists("/lib")).isTrue();
+            c.mkdir("/lib/dir");
+            assertThat(c.directory("/lib")).containsExactly("a", "dir");
+            c.setPerms("/lib/a", List.of("n0", "r5"));
+            assertThat(c.getPerms("/lib/a")).containsExactly("n0", "r5");
+            c.rm("/lib");
+            assertThat(c.exists("/lib/a")).isFalse();
+            assertThat(c.domainPath(3)).isEqualTo("/local/domain/3");
+            assertThat(c.isIntroduced(0)).isTrue();
+            assertThatThrownBy(() -> c.readString("/nope")).isInstanceOfSatisfying(XsException.class,
+                    e -> assertThat(e.errno()).isEqualTo(XsErrno.ENOENT));
+            assertThatThrownBy(() -> c.write("/bad//path", "x")).isInstanceOfSatisfying(XsException.class,
+                    e -> assertThat(e.errno()).isEqualTo(XsErrno.EINVAL));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("daemons")
+    void watchesDeliverEventsInOrder(String kind, @TempDir Path dir) throws Exception {
+        try (Daemon d = start(kind, dir); XsClient c = XsClient.connect(d.socket())) {
+            List<WatchEvent> seen = new CopyOnWriteArrayList<>();
+            CountDownLatch three = new CountDownLatch(3);
+            c.watch("/w", "tok", e -> {
+                seen.add(e);
+                three.countDown();
+            });
+            c.write("/w/x", "1");
+            c.rm("/w");
+            assertThat(three.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(seen).containsExactly(new WatchEvent("/w", "tok"), new WatchEvent("/w/x", "tok"), new WatchEvent("/w", "tok"));
+            c.unwatch("/w", "tok");
+            assertThatThrownBy(() -> c.unwatch("/w", "tok")).isInstanceOf(XsException.class);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("daemons")
+    void transactionRetriesARealConflictUntilItCommits(String kind, @TempDir Path dir) throws IOException {
+        try (Daemon d = start(kind, dir); XsClient c = XsClient.connect(d.socket()); XsClient other = XsClient.connect(d.socket())) {
+            c.write("/counter", "0");
+            AtomicInteger attempts = new AtomicInteger();
+            int result = c.transaction(tx -> {
+                int v = Integer.parseInt(tx.readString("/counter"));
+                if (attempts.incrementAndGet() == 1) {
+                    other.write("/counter", "10"); // conflicting change: the first commit gets EAGAIN
+                }
+                tx.write("/counter", Integer.toString(v + 1));
+                return v + 1;
+            });
+            assertThat(attempts).hasValue(2);
+            assertThat(result).isEqualTo(11);
+            assertThat(c.readString("/counter")).isEqualTo("11");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("daemons")
+    void failingTransactionBodyLeavesNoTrace(String kind, @TempDir Path dir) throws IOException {
+        try (Daemon d = start(kind, dir); XsClient c = XsClient.connect(d.socket())) {
+            assertThatThrownBy(() -> c.transaction(tx -> {
+                tx.write("/half", "built");
+                throw new IllegalStateException("changed my mind");
+            })).hasMessage("changed my mind");
+            assertThat(c.exists("/half")).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("daemons")
+    void concurrentCallersShareOneConnection(String kind, @TempDir Path dir) throws Exception {
+        try (Daemon d = start(kind, dir); XsClient c = XsClient.connect(d.socket())) {
+            List<Thread> threads = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int id = t;
+                threads.add(Thread.ofVirtual().start(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        c.write("/conc/" + id + "/" + i, Integer.toString(i));
+                        assertThat(c.readString("/conc/" + id + "/" + i)).isEqualTo(Integer.toString(i));
+                    }
+                }));
+            }
+            for (Thread th : threads) {
+                th.join();
+            }
+            assertThat(c.directory("/conc")).hasSize(8);
+        }
+    }
+}
