@@ -21,12 +21,14 @@ public final class Main {
               -T, --trace FILE     append one line per message in and out to FILE
               -Q, --quota NAME=N   set a per-domain quota (nodes, watches, transactions, outstanding,
                                    transaction-nodes, memory, node-size, path-max, permissions; 0 = none)
+              --spin-micros N      after a request, poll this long for the next before sleeping
+                                   (default 50; 0 saves CPU on a busy host at the cost of latency)
               -N, --no-fork        stay in the foreground (the default; accepted for xenstored compatibility)
               -h, --help           this text
             """;
 
     /** The parsed command line. */
-    record Options(Path socket, Path pidFile, Path traceFile, Quota quota) {
+    record Options(Path socket, Path pidFile, Path traceFile, Quota quota, int spinMicros) {
     }
 
     private Main() {
@@ -58,7 +60,7 @@ public final class Main {
         Trace trace = options.traceFile() == null ? Trace.NONE : Trace.toFile(options.traceFile(), Clock.systemUTC());
         XenStoreCore core = new XenStoreCore(options.quota(), DomainConnector.NONE, trace);
         // Bind first: a daemon already listening there keeps its socket and its pid file.
-        SocketTransport transport = new SocketTransport(core, options.socket());
+        SocketTransport transport = new SocketTransport(core, options.socket(), options.spinMicros());
         if (options.pidFile() != null) {
             Files.writeString(options.pidFile(), ProcessHandle.current().pid() + "\n");
         }
@@ -88,6 +90,7 @@ public final class Main {
         Path pidFile = null;
         Path traceFile = null;
         Quota quota = Quota.DEFAULTS;
+        int spinMicros = SocketTransport.DEFAULT_SPIN_MICROS;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String arg = rest.removeFirst();
@@ -99,11 +102,12 @@ public final class Main {
                 case "-F", "--pid-file" -> pidFile = Path.of(value(rest, arg));
                 case "-T", "--trace", "--trace-file" -> traceFile = Path.of(value(rest, arg));
                 case "-Q", "--quota" -> quota = withQuota(quota, value(rest, arg));
+                case "--spin-micros" -> spinMicros = number(value(rest, arg), arg);
                 case "-N", "--no-fork" -> { }
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new Options(socket, pidFile, traceFile, quota);
+        return new Options(socket, pidFile, traceFile, quota, spinMicros);
     }
 
     private static String value(List<String> rest, String option) {
@@ -119,5 +123,12 @@ public final class Main {
             throw new IllegalArgumentException("--quota expects NAME=N with N a number, got '" + spec + "'");
         }
         return quota.with(spec.substring(0, eq), Integer.parseInt(spec.substring(eq + 1)));
+    }
+
+    private static int number(String value, String option) {
+        if (!value.matches("[0-9]{1,6}")) {
+            throw new IllegalArgumentException(option + " expects a number of microseconds, got '" + value + "'");
+        }
+        return Integer.parseInt(value);
     }
 }

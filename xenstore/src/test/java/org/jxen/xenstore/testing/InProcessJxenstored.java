@@ -22,7 +22,8 @@ public final class InProcessJxenstored implements Daemon {
     public InProcessJxenstored(Path dir, Quota quota) {
         socket = dir.resolve("jxenstored.sock");
         try {
-            transport = new SocketTransport(new XenStoreCore(quota, DomainConnector.NONE, Trace.NONE), socket);
+            transport = new SocketTransport(new XenStoreCore(quota, DomainConnector.NONE, Trace.NONE), socket,
+                    SocketTransport.DEFAULT_SPIN_MICROS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
