@@ -115,22 +115,29 @@ final class NodeRequests {
         return Payload.OK;
     }
 
-    byte[] watch(Session s, byte[] p) {
+    /** WATCH and UNWATCH take {@code <path>|<token>|}; the path may be special ({@code @...}) or relative. */
+    private record WatchArgs(String given, String path, String token) {
+    }
+
+    private WatchArgs watchArgs(Session s, byte[] p, String op) {
         List<String> args = Payload.strings(p);
         if (args.size() != 2) {
-            throw new XsException(XsErrno.EINVAL, "WATCH needs <path>\\0<token>\\0");
+            throw new XsException(XsErrno.EINVAL, op + " needs <path>\\0<token>\\0");
         }
         String given = args.get(0);
-        String path = Paths.isSpecial(given) ? given : nodePath(s, given);
-        String token = args.get(1);
-        if (core.watches().find(s, path, token) != null) {
-            throw new XsException(XsErrno.EEXIST, "watch " + path + " " + token + " exists");
+        return new WatchArgs(given, Paths.isSpecial(given) ? given : nodePath(s, given), args.get(1));
+    }
+
+    byte[] watch(Session s, byte[] p) {
+        WatchArgs w = watchArgs(s, p, "WATCH");
+        if (core.watches().find(s, w.path(), w.token()) != null) {
+            throw new XsException(XsErrno.EEXIST, "watch " + w.path() + " " + w.token() + " exists");
         }
         Quota q = core.quota();
         if (!s.caller().privileged() && Quota.exceeds(s.watches().size() + 1L, q.watches())) {
             throw new XsException(XsErrno.E2BIG, "more than " + q.watches() + " watches (quota watches)");
         }
-        lastAdded = core.watches().add(s, path, token, Watch.relativeBase(given, s.caller().domid()));
+        lastAdded = core.watches().add(s, w.path(), w.token(), Watch.relativeBase(w.given(), s.caller().domid()));
         return Payload.OK;
     }
 
@@ -143,15 +150,10 @@ final class NodeRequests {
     }
 
     byte[] unwatch(Session s, byte[] p) {
-        List<String> args = Payload.strings(p);
-        if (args.size() != 2) {
-            throw new XsException(XsErrno.EINVAL, "UNWATCH needs <path>\\0<token>\\0");
-        }
-        String given = args.get(0);
-        String path = Paths.isSpecial(given) ? given : nodePath(s, given);
-        Watch w = core.watches().find(s, path, args.get(1));
+        WatchArgs args = watchArgs(s, p, "UNWATCH");
+        Watch w = core.watches().find(s, args.path(), args.token());
         if (w == null) {
-            throw new XsException(XsErrno.ENOENT, "no watch " + path + " " + args.get(1));
+            throw new XsException(XsErrno.ENOENT, "no watch " + args.path() + " " + args.token());
         }
         core.watches().remove(w);
         return Payload.OK;

@@ -1,7 +1,6 @@
 package org.jxen.xenstore.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,11 +38,7 @@ class DifferentialTest {
 
     @BeforeAll
     static void needsC() {
-        String missing = XenPeers.cDaemonMissing();
-        if (missing != null) {
-            System.out.println("DifferentialTest skipped: " + missing);
-        }
-        assumeTrue(missing == null, missing);
+        XenPeers.assumeCDaemon("DifferentialTest");
     }
 
     static Stream<Scenario> scenarios() throws IOException {

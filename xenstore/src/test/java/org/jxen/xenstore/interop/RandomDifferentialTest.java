@@ -1,7 +1,6 @@
 package org.jxen.xenstore.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,11 +32,7 @@ class RandomDifferentialTest {
 
     @BeforeAll
     static void needsC() {
-        String missing = XenPeers.cDaemonMissing();
-        if (missing != null) {
-            System.out.println("RandomDifferentialTest skipped: " + missing);
-        }
-        assumeTrue(missing == null, missing);
+        XenPeers.assumeCDaemon("RandomDifferentialTest");
     }
 
     static LongStream seeds() {

@@ -101,6 +101,13 @@ class StoreModelProperties {
         }
     }
 
+    private static void runBoth(Store store, Model model, List<Operation> ops) {
+        for (Operation op : ops) {
+            run(store, op);
+            model.apply(op);
+        }
+    }
+
     private static void assertSame(Store store, Model model) {
         assertThat(store.size()).isEqualTo(model.values.size());
         for (Map.Entry<String, String> e : model.values.entrySet()) {
@@ -127,10 +134,7 @@ class StoreModelProperties {
                                                                     @ForAll("operations") List<Operation> inside) {
         Store store = new Store();
         Model model = new Model();
-        before.forEach(op -> {
-            run(store, op);
-            model.apply(op);
-        });
+        runBoth(store, model, before);
         Transaction tx = new Transaction(1, store, 0);
         for (Operation op : inside) {
             assertThat(run(tx, op)).as(op.toString()).isEqualTo(model.apply(op));
@@ -145,10 +149,7 @@ class StoreModelProperties {
                                           @ForAll("operations") List<Operation> inside) {
         Store store = new Store();
         Model model = new Model();
-        before.forEach(op -> {
-            run(store, op);
-            model.apply(op);
-        });
+        runBoth(store, model, before);
         store.drainChanges();
         Transaction tx = new Transaction(1, store, 0);
         inside.forEach(op -> run(tx, op));

@@ -40,6 +40,15 @@ public final class XenPeers {
         return Files.isExecutable(C_XENSTORED) ? null : C_XENSTORED + " missing (Debian package xen-utils-4.17)";
     }
 
+    /** Skips the calling test (printing why) unless C xenstored can run here. */
+    public static void assumeCDaemon(String who) {
+        String missing = cDaemonMissing();
+        if (missing != null) {
+            System.out.println(who + " skipped: " + missing);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(missing == null, missing);
+    }
+
     public static String toolMissing(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
             if (Files.isExecutable(Path.of(dir, tool))) {
