@@ -124,14 +124,17 @@ public final class XenStoreBench {
         return new Result(Long.parseLong(ops.group(1)), lat.find() && depth == 1 ? lat.group(1) + " / " + lat.group(2) : "");
     }
 
-    private static void awaitSocket(Path socket) throws InterruptedException, IOException {
+    /** Waits until the daemon accepts connections (the socket file appears just before it listens). */
+    static void awaitSocket(Path socket) throws InterruptedException, IOException {
         for (int i = 0; i < 400; i++) {
-            if (Files.exists(socket)) {
+            try (java.nio.channels.SocketChannel probe = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+                probe.connect(java.net.UnixDomainSocketAddress.of(socket));
                 return;
+            } catch (IOException notYet) {
+                Thread.sleep(25); // another process is starting; there is no event to wait on
             }
-            Thread.sleep(25); // polling for a file another process creates; no event to wait on
         }
-        throw new IOException("jxenstored did not create " + socket);
+        throw new IOException("jxenstored did not listen on " + socket);
     }
 
     static String table(List<Run> runs, Map<String, Map<Run, Result>> results) {
