@@ -23,7 +23,7 @@ import org.jxen.xenstore.proto.XsException;
  * lists, node counts) stays consistent. Also: a transaction that is committed with nobody else
  * writing has exactly the effect of its operations, and an aborted one has none.
  */
-class StoreModelProperties {
+class StoreModelPropertyTest {
 
     enum Kind { WRITE, MKDIR, RM }
 
