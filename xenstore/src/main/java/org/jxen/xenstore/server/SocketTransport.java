@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jxen.xenstore.proto.FrameDecoder;
 import org.jxen.xenstore.proto.Message;
 
 /**
@@ -178,31 +179,25 @@ public final class SocketTransport implements AutoCloseable {
 
     /** Handles the complete requests buffered for a link, up to its turn's budget. */
     private void process(SocketLink link) {
-        ByteBuffer in = link.in;
-        in.flip();
-        int handled = 0;
-        while (!link.closing && in.remaining() >= Message.HEADER_SIZE) {
-            if (handled == REQUESTS_PER_TURN || link.outputBacklog() >= OUTPUT_BACKLOG_LIMIT) {
-                pendingInput.add(link);
-                break;
+        boolean backlogged = link.outputBacklog() >= OUTPUT_BACKLOG_LIMIT;
+        int budget = backlogged ? 0 : REQUESTS_PER_TURN;
+        FrameDecoder.Status status = link.frames.drain(budget, m -> {
+            if (!link.closing) {
+                core.handle(link.session, m);
             }
-            int start = in.position();
-            int len = in.getInt(start + 12);
-            if (len < 0 || len > Message.PAYLOAD_MAX) {
-                link.close("payload of " + Integer.toUnsignedString(len) + " bytes exceeds " + Message.PAYLOAD_MAX);
-                break;
+        });
+        switch (status) {
+            case TOO_LONG -> link.close("payload of " + link.frames.badLength() + " bytes exceeds " + Message.PAYLOAD_MAX);
+            // Backlogged: resumed by flush() once the client reads; otherwise: next pass.
+            case BUDGET_USED -> {
+                if (backlogged) {
+                    link.stalled = true;
+                } else {
+                    pendingInput.add(link);
+                }
             }
-            if (in.remaining() < Message.HEADER_SIZE + len) {
-                break;
-            }
-            byte[] payload = new byte[len];
-            in.get(start + Message.HEADER_SIZE, payload);
-            Message m = new Message(in.getInt(start), in.getInt(start + 4), in.getInt(start + 8), payload);
-            in.position(start + Message.HEADER_SIZE + len);
-            core.handle(link.session, m);
-            handled++;
+            case NEED_MORE -> { }
         }
-        in.compact();
         if (!link.closing) {
             link.updateInterest();
         }
@@ -254,11 +249,13 @@ public final class SocketTransport implements AutoCloseable {
     private final class SocketLink implements ClientLink {
         final SocketChannel channel;
         final long id;
-        final ByteBuffer in = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+        final FrameDecoder frames = new FrameDecoder(64 * 1024);
         ByteBuffer out = ByteBuffer.allocate(16 * 1024).order(ByteOrder.LITTLE_ENDIAN);
         SelectionKey key;
         Session session;
         boolean closing;
+        /** Requests are buffered but held back until the client reads its replies. */
+        boolean stalled;
 
         SocketLink(SocketChannel channel, long id) {
             this.channel = channel;
@@ -267,7 +264,7 @@ public final class SocketTransport implements AutoCloseable {
 
         void fill() {
             try {
-                if (channel.read(in) < 0) {
+                if (channel.read(frames.buffer()) < 0) {
                     closing = true;
                 }
             } catch (IOException e) {
@@ -320,6 +317,10 @@ public final class SocketTransport implements AutoCloseable {
             }
             if (out.position() == 0) {
                 pendingOutput.remove(this);
+            }
+            if (stalled && out.position() < OUTPUT_BACKLOG_LIMIT) {
+                stalled = false;
+                pendingInput.add(this);
             }
             updateInterest();
         }
