@@ -1,0 +1,78 @@
+package org.jxen.xenstore.server.ring;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import org.jxen.xenstore.proto.FrameDecoder;
+import org.jxen.xenstore.proto.Message;
+
+/** The guest's side of a ring page, as a Linux xenbus driver drives it: for tests. */
+final class GuestRing {
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    private final MemorySegment page;
+    private final ByteBuffer pending = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+    private final FrameDecoder replies = new FrameDecoder(64 * 1024);
+
+    GuestRing(MemorySegment page) {
+        this.page = page;
+        pending.flip();
+    }
+
+    /** Starts all four indexes at {@code start}: guests must not assume they start at zero. */
+    void indexesAt(int start) {
+        for (long off : new long[] {XenStoreRing.REQ_CONS, XenStoreRing.REQ_PROD, XenStoreRing.RSP_CONS, XenStoreRing.RSP_PROD}) {
+            INT.setRelease(page, off, start);
+        }
+    }
+
+    /** Queues a request; {@link #push()} moves what fits into the ring. */
+    void send(Message m) {
+        pending.compact();
+        m.writeTo(pending);
+        pending.flip();
+    }
+
+    /** Queues raw bytes, e.g. a malformed header. */
+    void sendRaw(byte[] bytes) {
+        pending.compact();
+        pending.put(bytes);
+        pending.flip();
+    }
+
+    /** Moves queued request bytes into the request ring as room allows; returns bytes moved. */
+    int push() {
+        int cons = (int) INT.getAcquire(page, XenStoreRing.REQ_CONS);
+        int prod = (int) INT.getAcquire(page, XenStoreRing.REQ_PROD);
+        int n = Math.min(XenStoreRing.RING_SIZE - (prod - cons), pending.remaining());
+        for (int i = 0; i < n; i++) {
+            page.set(ValueLayout.JAVA_BYTE, XenStoreRing.REQ + ((prod + i) & 1023), pending.get());
+        }
+        INT.setRelease(page, XenStoreRing.REQ_PROD, prod + n);
+        return n;
+    }
+
+    /** Takes every reply byte from the ring and returns the whole messages received so far. */
+    List<Message> pull() {
+        int cons = (int) INT.getAcquire(page, XenStoreRing.RSP_CONS);
+        int prod = (int) INT.getAcquire(page, XenStoreRing.RSP_PROD);
+        for (int i = cons; i != prod; i++) {
+            replies.buffer().put(page.get(ValueLayout.JAVA_BYTE, XenStoreRing.RSP + (i & 1023)));
+        }
+        INT.setRelease(page, XenStoreRing.RSP_CONS, prod);
+        List<Message> out = new ArrayList<>();
+        replies.drain(Integer.MAX_VALUE, out::add);
+        return out;
+    }
+
+    void set(long offset, int value) {
+        INT.setRelease(page, offset, value);
+    }
+
+    int get(long offset) {
+        return (int) INT.getAcquire(page, offset);
+    }
+}
