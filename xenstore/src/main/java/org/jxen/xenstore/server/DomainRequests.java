@@ -100,6 +100,25 @@ final class DomainRequests {
         core.store().changed(new Change(RELEASE_EVENT, false, Permissions.DOM0_ONLY));
     }
 
+    /**
+     * After VIRQ_DOM_EXC: forgets domains that are gone and reports shut-down ones once, each
+     * firing @releaseDomain as C xenstored does.
+     */
+    void checkLiveness(java.util.function.IntFunction<DomainLiveness> liveness) {
+        for (Domain d : List.copyOf(introduced.values())) {
+            switch (liveness.apply(d.domid)) {
+                case GONE -> forget(d);
+                case SHUT_DOWN -> {
+                    if (!d.shutdownReported) {
+                        d.shutdownReported = true;
+                        core.store().changed(new Change(RELEASE_EVENT, false, Permissions.DOM0_ONLY));
+                    }
+                }
+                case RUNNING -> { }
+            }
+        }
+    }
+
     byte[] isIntroduced(byte[] p) {
         int domid = domidArg(p, "IS_DOMAIN_INTRODUCED");
         return Payload.nulTerminated(domid == 0 || introduced.containsKey(domid) ? "T" : "F");

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.jxen.xenstore.server.xen.Dom0Ring;
+import org.jxen.xenstore.server.xen.XenDomainConnector;
 import org.jxen.xenstore.store.Quota;
 
 /**
@@ -23,12 +25,14 @@ public final class Main {
                                    transaction-nodes, memory, node-size, path-max, permissions; 0 = none)
               --spin-micros N      after a request, poll this long for the next before sleeping
                                    (default 50; 0 saves CPU on a busy host at the cost of latency)
+              --no-xen             serve the socket only, even in a Xen dom0 (default: when /proc/xen/xsd_kva
+                                   exists, also serve dom0's ring and the rings of introduced domains)
               -N, --no-fork        stay in the foreground (the default; accepted for xenstored compatibility)
               -h, --help           this text
             """;
 
     /** The parsed command line. */
-    record Options(Path socket, Path pidFile, Path traceFile, Quota quota, int spinMicros) {
+    record Options(Path socket, Path pidFile, Path traceFile, Quota quota, int spinMicros, boolean xen) {
     }
 
     private Main() {
@@ -58,9 +62,14 @@ public final class Main {
 
     static void run(Options options, PrintStream log) throws IOException {
         Trace trace = options.traceFile() == null ? Trace.NONE : Trace.toFile(options.traceFile(), Clock.systemUTC());
-        XenStoreCore core = new XenStoreCore(options.quota(), DomainConnector.NONE, trace);
+        XenDomainConnector xen = options.xen() && Dom0Ring.available() ? new XenDomainConnector(options.quota().outstanding()) : null;
+        XenStoreCore core = new XenStoreCore(options.quota(), xen == null ? DomainConnector.NONE : xen, trace);
         // Bind first: a daemon already listening there keeps its socket and its pid file.
         SocketTransport transport = new SocketTransport(core, options.socket(), options.spinMicros());
+        if (xen != null) {
+            xen.start(core, transport::execute, Dom0Ring.map());
+            log.println("jxenstored: serving dom0's ring (" + Dom0Ring.KVA + ") and introduced domains' rings");
+        }
         if (options.pidFile() != null) {
             Files.writeString(options.pidFile(), ProcessHandle.current().pid() + "\n");
         }
@@ -91,6 +100,7 @@ public final class Main {
         Path traceFile = null;
         Quota quota = Quota.DEFAULTS;
         int spinMicros = SocketTransport.DEFAULT_SPIN_MICROS;
+        boolean xen = true;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String arg = rest.removeFirst();
@@ -103,11 +113,12 @@ public final class Main {
                 case "-T", "--trace", "--trace-file" -> traceFile = Path.of(value(rest, arg));
                 case "-Q", "--quota" -> quota = withQuota(quota, value(rest, arg));
                 case "--spin-micros" -> spinMicros = number(value(rest, arg), arg);
+                case "--no-xen" -> xen = false;
                 case "-N", "--no-fork" -> { }
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new Options(socket, pidFile, traceFile, quota, spinMicros);
+        return new Options(socket, pidFile, traceFile, quota, spinMicros, xen);
     }
 
     private static String value(List<String> rest, String option) {

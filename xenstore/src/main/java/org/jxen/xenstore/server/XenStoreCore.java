@@ -236,6 +236,12 @@ public final class XenStoreCore {
         return domains;
     }
 
+    /** The hypervisor reported a domain state change: release what is gone, report shutdowns. */
+    public void checkDomains(java.util.function.IntFunction<DomainLiveness> liveness) {
+        domains.checkLiveness(liveness);
+        fireWatches();
+    }
+
     /** Watches and open transactions of {@code domid}'s connections, for CONTROL quota. */
     int[] sessionCounts(int domid) {
         int[] counts = new int[2];

@@ -1,0 +1,48 @@
+package org.jxen.xenstore.server.xen;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Dom0's own XenStore ring: the page the kernel exposes as {@code /proc/xen/xsd_kva} and the event
+ * channel port in {@code /proc/xen/xsd_port}, as a xenstored in dom0 finds them.
+ */
+public record Dom0Ring(MemorySegment page, int port) {
+    public static final Path KVA = Path.of("/proc/xen/xsd_kva");
+    public static final Path PORT = Path.of("/proc/xen/xsd_port");
+
+    private static final NativeLibrary LIBC = NativeLibrary.libc();
+    private static final MethodHandle OPEN = LIBC.function("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle MMAP = LIBC.function("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final int O_RDWR = 2;
+    private static final int PROT_READ_WRITE = 3;
+    private static final int MAP_SHARED = 1;
+
+    public static boolean available() {
+        return Files.exists(KVA) && Files.exists(PORT);
+    }
+
+    public static Dom0Ring map() throws IOException {
+        int port = Integer.parseInt(Files.readString(PORT).strip());
+        int fd = NativeLibrary.callInt(OPEN, Arena.global().allocateFrom(KVA.toString()), O_RDWR);
+        if (fd < 0) {
+            throw new IOException("cannot open " + KVA + " (is xenfs mounted on /proc/xen?)");
+        }
+        MemorySegment page = NativeLibrary.callPointer(MMAP, MemorySegment.NULL, (long) GrantTables.PAGE_SIZE,
+                PROT_READ_WRITE, MAP_SHARED, fd, 0L);
+        if (page.address() == -1L || page.equals(MemorySegment.NULL)) {
+            throw new IOException("cannot map " + KVA);
+        }
+        return new Dom0Ring(page.reinterpret(GrantTables.PAGE_SIZE), port);
+    }
+}
