@@ -139,6 +139,11 @@ public final class SocketTransport implements AutoCloseable {
             }
             Thread.onSpinWait();
         }
+        // selectNow() cleared any wakeup() that execute() sent during the spin: a queued task must
+        // not wait for select(). A task queued after this check wakes select() as usual.
+        if (!tasks.isEmpty()) {
+            return;
+        }
         selector.select();
     }
 

@@ -20,14 +20,22 @@ public final class InProcessJxenstored implements Daemon {
     }
 
     public InProcessJxenstored(Path dir, Quota quota) {
+        this(dir, quota, SocketTransport.DEFAULT_SPIN_MICROS);
+    }
+
+    public InProcessJxenstored(Path dir, Quota quota, int spinMicros) {
         socket = dir.resolve("jxenstored.sock");
         try {
-            transport = new SocketTransport(new XenStoreCore(quota, DomainConnector.NONE, Trace.NONE), socket,
-                    SocketTransport.DEFAULT_SPIN_MICROS);
+            transport = new SocketTransport(new XenStoreCore(quota, DomainConnector.NONE, Trace.NONE), socket, spinMicros);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         loop = Thread.ofPlatform().name("xenstore-core-test").start(transport::run);
+    }
+
+    /** Runs {@code task} on the daemon's loop thread, as the ring transport's event pump does. */
+    public void execute(Runnable task) {
+        transport.execute(task);
     }
 
     @Override
