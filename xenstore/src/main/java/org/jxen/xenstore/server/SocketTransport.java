@@ -98,6 +98,7 @@ public final class SocketTransport implements AutoCloseable {
         while (running) {
             try {
                 runTasks();
+                flushAll(); // what tasks (ring traffic) sent to sockets must not wait for a socket event
                 awaitWork();
                 for (SelectionKey key : selector.selectedKeys()) {
                     onReady(key);

@@ -12,6 +12,7 @@ import org.jxen.xenstore.store.Quota;
 /** jxenstored's core and socket transport on a thread of the test JVM. */
 public final class InProcessJxenstored implements Daemon {
     private final Path socket;
+    private final XenStoreCore core;
     private final SocketTransport transport;
     private final Thread loop;
 
@@ -26,11 +27,17 @@ public final class InProcessJxenstored implements Daemon {
     public InProcessJxenstored(Path dir, Quota quota, int spinMicros) {
         socket = dir.resolve("jxenstored.sock");
         try {
-            transport = new SocketTransport(new XenStoreCore(quota, DomainConnector.NONE, Trace.NONE), socket, spinMicros);
+            core = new XenStoreCore(quota, DomainConnector.NONE, Trace.NONE);
+            transport = new SocketTransport(core, socket, spinMicros);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         loop = Thread.ofPlatform().name("xenstore-core-test").start(transport::run);
+    }
+
+    /** The core, to be touched only from tasks given to {@link #execute}. */
+    public XenStoreCore core() {
+        return core;
     }
 
     /** Runs {@code task} on the daemon's loop thread, as the ring transport's event pump does. */

@@ -96,6 +96,15 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** The next message the daemon sends; fails the test if none comes before the deadline. */
+    public Message nextMessage() throws IOException {
+        Message m = next(Instant.now().plus(DEADLINE));
+        if (m == null) {
+            throw new AssertionError("the daemon closed the connection");
+        }
+        return m;
+    }
+
     public boolean isClosed() {
         return closedByPeer;
     }

@@ -1,0 +1,16 @@
+#!/bin/sh
+# xenlab dom0 test (busybox sh): every client over /dev/xen/xenbus, i.e. through dom0's ring to
+# jxenstored rather than its socket: xenstore tools, Xen's test-xenstore, and xl create of a guest
+# with a network device. Exit 0 only if all pass.
+. /etc/xenlab/lib.sh
+export XENSTORED_PATH=/dev/xen/xenbus
+fail=0
+check() { name=$1; shift; "$@"; rc=$?; xlab_mark "xenbus $name rc=$rc"; [ $rc = 0 ] || fail=1; }
+check write timeout 10 xenstore-write /lane/a b
+check read timeout 10 xenstore-read /lane/a
+check watch timeout 10 xenstore-watch -n 1 /lane
+check test-xenstore timeout 120 "$XENLAB_XEN_BIN/test-xenstore"
+check xl-create timeout 60 xl create /etc/xen/xenlab-guest-net.cfg
+if xlab_wait_grep /var/log/xen/console/guest-xenlab-guest.log "DOMU UP" 60; then xlab_mark "xenbus guest-up rc=0"; else xlab_mark "xenbus guest-up rc=1"; fail=1; fi
+check xl-destroy timeout 60 xl destroy xenlab-guest
+exit $fail
