@@ -11,6 +11,7 @@ import org.jxen.xenstore.proto.Payload;
 import org.jxen.xenstore.store.Quota;
 import org.jxen.xenstore.testing.InProcessJxenstored;
 import org.jxen.xenstore.testing.RawConnection;
+import org.jxen.xenstore.testing.SilentLink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,26 +57,6 @@ class LoopWakeupRegressionTest {
                 // No request of our own: the event must arrive by itself.
                 assertThat(Payload.strings(watcher.nextMessage().payload())).as("event %d", i).containsExactly("/from-ring/" + n, "w");
             }
-        }
-    }
-
-    /** A connection whose replies go nowhere. */
-    private static final class SilentLink implements ClientLink {
-        @Override
-        public void send(Message message) {
-        }
-
-        @Override
-        public void close(String reason) {
-        }
-
-        @Override
-        public String describe() {
-            return "silent";
-        }
-
-        @Override
-        public void opened(Session s) {
         }
     }
 }

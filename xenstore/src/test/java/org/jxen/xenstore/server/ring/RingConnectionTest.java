@@ -15,6 +15,7 @@ import org.jxen.xenstore.server.Session;
 import org.jxen.xenstore.server.Trace;
 import org.jxen.xenstore.server.XenStoreCore;
 import org.jxen.xenstore.store.Quota;
+import org.jxen.xenstore.testing.SilentLink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -148,24 +149,7 @@ class RingConnectionTest {
     @Test
     void aGuestThatNeverConsumesRepliesIsCutOffWithCommError() {
         Pair deaf = connect(5, 0);
-        Session dom0 = core.open(0, new org.jxen.xenstore.server.ClientLink() {
-            @Override
-            public void send(Message message) {
-            }
-
-            @Override
-            public void close(String reason) {
-            }
-
-            @Override
-            public String describe() {
-                return "dom0";
-            }
-
-            @Override
-            public void opened(Session s) {
-            }
-        });
+        Session dom0 = core.open(0, new SilentLink());
         core.handle(dom0, req(Op.WRITE, 1, "/local/domain/5/x\0v"));
         core.handle(dom0, req(Op.SET_PERMS, 2, "/local/domain/5\0n0\0r5\0"));
         deaf.guest().send(req(Op.WATCH, 1, "/local/domain/5\0w\0"));
