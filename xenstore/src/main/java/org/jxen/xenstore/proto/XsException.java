@@ -8,7 +8,9 @@ public final class XsException extends RuntimeException {
     private final XsErrno errno;
 
     public XsException(XsErrno errno, String detail) {
-        super(errno + ": " + detail);
+        // No stack trace: an errno reply is an answer, not a bug, and toolstacks provoke ENOENT
+        // constantly (probing for nodes); capturing stacks made every such request expensive.
+        super(errno + ": " + detail, null, false, false);
         this.errno = errno;
     }
 
