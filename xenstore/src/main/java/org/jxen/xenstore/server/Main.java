@@ -27,12 +27,16 @@ public final class Main {
                                    (default 50; 0 saves CPU on a busy host at the cost of latency)
               --no-xen             serve the socket only, even in a Xen dom0 (default: when /proc/xen/xsd_kva
                                    exists, also serve dom0's ring and the rings of introduced domains)
-              -N, --no-fork        stay in the foreground (the default; accepted for xenstored compatibility)
+              -E N, -S N, -W N, -t N, -A N, -M N
+                                   C xenstored's quota options: nodes, node-size, watches, transactions,
+                                   permissions, path-max
+              -P, --output-pid     print the daemon's pid on standard output once it listens
+              -N, --no-fork        stay in the foreground (the default; bin/jxenstored --daemon detaches)
               -h, --help           this text
             """;
 
     /** The parsed command line. */
-    record Options(Path socket, Path pidFile, Path traceFile, Quota quota, int spinMicros, boolean xen) {
+    record Options(Path socket, Path pidFile, Path traceFile, Quota quota, int spinMicros, boolean xen, boolean outputPid) {
     }
 
     private Main() {
@@ -86,6 +90,9 @@ public final class Main {
             }
         }));
         log.println("jxenstored: listening on " + options.socket());
+        if (options.outputPid()) {
+            System.out.println(ProcessHandle.current().pid());
+        }
         try {
             loop.join();
         } catch (InterruptedException e) {
@@ -101,6 +108,7 @@ public final class Main {
         Quota quota = Quota.DEFAULTS;
         int spinMicros = SocketTransport.DEFAULT_SPIN_MICROS;
         boolean xen = true;
+        boolean outputPid = false;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String arg = rest.removeFirst();
@@ -114,11 +122,18 @@ public final class Main {
                 case "-Q", "--quota" -> quota = withQuota(quota, value(rest, arg));
                 case "--spin-micros" -> spinMicros = number(value(rest, arg), arg);
                 case "--no-xen" -> xen = false;
+                case "-P", "--output-pid" -> outputPid = true;
+                case "-E", "--entry-nb" -> quota = withQuota(quota, "nodes=" + value(rest, arg));
+                case "-S", "--entry-size" -> quota = withQuota(quota, "node-size=" + value(rest, arg));
+                case "-W", "--watch-nb" -> quota = withQuota(quota, "watches=" + value(rest, arg));
+                case "-t", "--transaction" -> quota = withQuota(quota, "transactions=" + value(rest, arg));
+                case "-A", "--perm-nb" -> quota = withQuota(quota, "permissions=" + value(rest, arg));
+                case "-M", "--path-max" -> quota = withQuota(quota, "path-max=" + value(rest, arg));
                 case "-N", "--no-fork" -> { }
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new Options(socket, pidFile, traceFile, quota, spinMicros, xen);
+        return new Options(socket, pidFile, traceFile, quota, spinMicros, xen, outputPid);
     }
 
     private static String value(List<String> rest, String option) {

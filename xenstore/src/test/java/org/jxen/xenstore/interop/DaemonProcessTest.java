@@ -72,4 +72,22 @@ class DaemonProcessTest {
         assertThat(g.stderr).contains("unknown quota 'bogus'");
         assertThat(XenPeers.run(List.of(JxenstoredProcess.launcher().toString(), "--help"))).contains("--pid-file");
     }
+
+    @Test
+    void daemonModeDetachesOnceListeningAndTakesXenstoredsQuotaOptions(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("socket");
+        Path pidFile = dir.resolve("pid");
+        XenPeers.run(List.of(JxenstoredProcess.launcher().toString(), "--daemon", "--socket", socket.toString(),
+                "--pid-file", pidFile.toString(), "-W", "1"), java.util.Map.of("JXENSTORED_LOG", dir.resolve("log").toString()));
+        // The launcher returned: the daemon already listens, detached.
+        try (RawConnection c = new RawConnection(socket)) {
+            assertThat(c.call(Op.CONTROL, 1, 0, "quota\0".getBytes()).getLast().payload())
+                    .asString().contains("watches          :        1 Watches per domain");
+        } finally {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+            ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
+        }
+        assertThat(socket).doesNotExist();
+    }
 }
