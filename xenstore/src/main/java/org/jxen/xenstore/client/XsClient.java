@@ -188,8 +188,11 @@ public final class XsClient implements XsTransaction, AutoCloseable {
         }
     }
 
-    /** Sends one request and waits for its reply payload. */
-    private byte[] call(Op op, int tx, byte[] payload) {
+    /**
+     * Sends one request as it is and waits for its reply payload; an ERROR reply throws
+     * {@link XsException}. The typed methods above are built on this.
+     */
+    public byte[] call(Op op, int tx, byte[] payload) {
         if (payload.length > Message.PAYLOAD_MAX) {
             throw new XsException(XsErrno.E2BIG, op + ": payload of " + payload.length + " bytes exceeds " + Message.PAYLOAD_MAX);
         }

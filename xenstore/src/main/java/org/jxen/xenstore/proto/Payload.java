@@ -93,4 +93,24 @@ public final class Payload {
         }
         return sb.toString();
     }
+
+    /** The inverse of {@link #printable}: the bytes a trace line's payload stands for. */
+    public static byte[] fromPrintable(String text) {
+        var out = new ByteArrayOutputStream(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '\\') {
+                out.write(c);
+            } else if (i + 1 < text.length() && text.charAt(i + 1) == '0') {
+                out.write(0);
+                i++;
+            } else if (i + 3 < text.length() && text.charAt(i + 1) == 'x') {
+                out.write(Integer.parseInt(text, i + 2, i + 4, 16));
+                i += 3;
+            } else {
+                throw new IllegalArgumentException("bad escape at offset " + i + " of " + text);
+            }
+        }
+        return out.toByteArray();
+    }
 }

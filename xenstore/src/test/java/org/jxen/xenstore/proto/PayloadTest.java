@@ -1,8 +1,11 @@
 package org.jxen.xenstore.proto;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 /** Payload splitting as C xenstored's get_strings/onearg see it, and the printable form used in traces. */
@@ -29,6 +32,17 @@ class PayloadTest {
     @Test
     void printableEscapesNulsAndControlBytes() {
         assertThat(Payload.printable(b("a\0b\n\\"))).isEqualTo("a\\0b\\x0a\\x5c");
+    }
+
+    @Property
+    void fromPrintableUndoesPrintable(@ForAll byte[] payload) {
+        assertThat(Payload.fromPrintable(Payload.printable(payload))).isEqualTo(payload);
+    }
+
+    @Test
+    void fromPrintableRejectsABrokenEscape() {
+        assertThatThrownBy(() -> Payload.fromPrintable("a\\q")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("offset 1");
     }
 
     @Test

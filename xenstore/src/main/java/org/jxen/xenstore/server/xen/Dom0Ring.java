@@ -34,12 +34,20 @@ public record Dom0Ring(MemorySegment page, int port) {
 
     public static Dom0Ring map() throws IOException {
         int port = Integer.parseInt(Files.readString(PORT).strip());
-        int fd = NativeLibrary.callInt(OPEN, Arena.global().allocateFrom(KVA.toString()), O_RDWR);
-        if (fd < 0) {
-            throw new IOException("cannot open " + KVA + " (is xenfs mounted on /proc/xen?)");
+        int fd;
+        MemorySegment page;
+        try {
+            fd = (int) OPEN.invokeExact(Arena.global().allocateFrom(KVA.toString()), O_RDWR);
+            if (fd < 0) {
+                throw new IOException("cannot open " + KVA + " (is xenfs mounted on /proc/xen?)");
+            }
+            page = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, (long) GrantTables.PAGE_SIZE,
+                    PROT_READ_WRITE, MAP_SHARED, fd, 0L);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw NativeLibrary.failed(t);
         }
-        MemorySegment page = NativeLibrary.callPointer(MMAP, MemorySegment.NULL, (long) GrantTables.PAGE_SIZE,
-                PROT_READ_WRITE, MAP_SHARED, fd, 0L);
         if (page.address() == -1L || page.equals(MemorySegment.NULL)) {
             throw new IOException("cannot map " + KVA);
         }

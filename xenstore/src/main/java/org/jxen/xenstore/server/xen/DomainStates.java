@@ -40,7 +40,12 @@ public final class DomainStates implements AutoCloseable {
     }
 
     public static DomainStates open() {
-        MemorySegment h = NativeLibrary.callPointer(OPEN, MemorySegment.NULL, MemorySegment.NULL, 0);
+        MemorySegment h;
+        try {
+            h = (MemorySegment) OPEN.invokeExact(MemorySegment.NULL, MemorySegment.NULL, 0);
+        } catch (Throwable t) {
+            throw NativeLibrary.failed(t);
+        }
         if (h.equals(MemorySegment.NULL)) {
             throw new XenUnavailableException("cannot open the hypervisor interface (/dev/xen/privcmd): not dom0");
         }
@@ -48,7 +53,12 @@ public final class DomainStates implements AutoCloseable {
     }
 
     public State state(int domid) {
-        int n = NativeLibrary.callInt(GETINFO, handle, domid, 1, info);
+        int n;
+        try {
+            n = (int) GETINFO.invokeExact(handle, domid, 1, info);
+        } catch (Throwable t) {
+            throw NativeLibrary.failed(t);
+        }
         if (n != 1 || info.get(JAVA_INT, DOMID) != domid) {
             return State.GONE; // getinfo returns the next existing domain at or after domid
         }
@@ -64,6 +74,10 @@ public final class DomainStates implements AutoCloseable {
 
     @Override
     public void close() {
-        NativeLibrary.callInt(CLOSE, handle);
+        try {
+            int unused = (int) CLOSE.invokeExact(handle);
+        } catch (Throwable t) {
+            throw NativeLibrary.failed(t);
+        }
     }
 }

@@ -33,7 +33,12 @@ public final class EventChannels implements AutoCloseable {
     }
 
     public static EventChannels open() {
-        MemorySegment h = NativeLibrary.callPointer(OPEN, MemorySegment.NULL, 0);
+        MemorySegment h;
+        try {
+            h = (MemorySegment) OPEN.invokeExact(MemorySegment.NULL, 0);
+        } catch (Throwable t) {
+            throw NativeLibrary.failed(t);
+        }
         if (h.equals(MemorySegment.NULL)) {
             throw new XenUnavailableException("cannot open /dev/xen/evtchn: not running in a Xen domain with xen-evtchn loaded");
         }
@@ -42,34 +47,62 @@ public final class EventChannels implements AutoCloseable {
 
     /** Binds a local port to {@code remotePort}, an unbound port of {@code domid}; returns the local port. */
     public int bindInterdomain(int domid, int remotePort) {
-        return checked(NativeLibrary.callInt(BIND_INTERDOMAIN, handle, domid, remotePort),
-                "bind to port " + remotePort + " of domain " + domid);
+        try {
+            return checked((int) BIND_INTERDOMAIN.invokeExact(handle, domid, remotePort),
+                    "bind to port " + remotePort + " of domain " + domid);
+        } catch (Throwable t) {
+            throw NativeLibrary.failed(t);
+        }
     }
 
     public int bindVirq(int virq) {
-        return checked(NativeLibrary.callInt(BIND_VIRQ, handle, virq), "bind VIRQ " + virq);
+        try {
+            return checked((int) BIND_VIRQ.invokeExact(handle, virq), "bind VIRQ " + virq);
+        } catch (Throwable t) {
+            throw NativeLibrary.failed(t);
+        }
     }
 
     public void notify(int localPort) {
-        checked(NativeLibrary.callInt(NOTIFY, handle, localPort), "notify port " + localPort);
+        try {
+            checked((int) NOTIFY.invokeExact(handle, localPort), "notify port " + localPort);
+        } catch (Throwable t) {
+            throw NativeLibrary.failed(t);
+        }
     }
 
     public void unbind(int localPort) {
-        checked(NativeLibrary.callInt(UNBIND, handle, localPort), "unbind port " + localPort);
+        try {
+            checked((int) UNBIND.invokeExact(handle, localPort), "unbind port " + localPort);
+        } catch (Throwable t) {
+            throw NativeLibrary.failed(t);
+        }
     }
 
     /** Blocks until a port fires; returns it (masked until {@link #unmask}). */
     public int pending() {
-        return checked(NativeLibrary.callInt(PENDING, handle), "wait for an event");
+        try {
+            return checked((int) PENDING.invokeExact(handle), "wait for an event");
+        } catch (Throwable t) {
+            throw NativeLibrary.failed(t);
+        }
     }
 
     public void unmask(int localPort) {
-        checked(NativeLibrary.callInt(UNMASK, handle, localPort), "unmask port " + localPort);
+        try {
+            checked((int) UNMASK.invokeExact(handle, localPort), "unmask port " + localPort);
+        } catch (Throwable t) {
+            throw NativeLibrary.failed(t);
+        }
     }
 
     @Override
     public void close() {
-        NativeLibrary.callInt(CLOSE, handle);
+        try {
+            int unused = (int) CLOSE.invokeExact(handle);
+        } catch (Throwable t) {
+            throw NativeLibrary.failed(t);
+        }
     }
 
     private static int checked(int rc, String what) {

@@ -20,6 +20,7 @@ public final class GrantTables implements AutoCloseable {
     public static final int XENSTORE_GRANT = 1;
     public static final int PAGE_SIZE = 4096;
     private static final int PROT_READ_WRITE = 3;
+    private static final int DOMID_INVALID = 0x7ff4;
 
     private final MemorySegment handle;
 
@@ -28,7 +29,12 @@ public final class GrantTables implements AutoCloseable {
     }
 
     public static GrantTables open() {
-        MemorySegment h = NativeLibrary.callPointer(OPEN, MemorySegment.NULL, 0);
+        MemorySegment h;
+        try {
+            h = (MemorySegment) OPEN.invokeExact(MemorySegment.NULL, 0);
+        } catch (Throwable t) {
+            throw NativeLibrary.failed(t);
+        }
         if (h.equals(MemorySegment.NULL)) {
             throw new XenUnavailableException("cannot open /dev/xen/gntdev: not running in dom0 with xen-gntdev loaded");
         }
@@ -37,19 +43,47 @@ public final class GrantTables implements AutoCloseable {
 
     /** Maps page {@code ref} granted by {@code domid}, read-write; returns it as a 4096-byte segment. */
     public MemorySegment map(int domid, int ref) {
-        MemorySegment p = NativeLibrary.callPointer(MAP, handle, domid, ref, PROT_READ_WRITE);
+        MemorySegment p;
+        try {
+            p = (MemorySegment) MAP.invokeExact(handle, domid, ref, PROT_READ_WRITE);
+        } catch (Throwable t) {
+            throw NativeLibrary.failed(t);
+        }
         if (p.equals(MemorySegment.NULL)) {
             throw new IllegalStateException("cannot map grant " + ref + " of domain " + domid);
         }
         return p.reinterpret(PAGE_SIZE);
     }
 
+    /**
+     * Calls map once in a way that fails without touching anything (a grant of DOMID_INVALID), so
+     * that the JVM has linked the call before a guest needs it.
+     */
+    public void warmUp() {
+        try {
+            MemorySegment p = (MemorySegment) MAP.invokeExact(handle, DOMID_INVALID, XENSTORE_GRANT, PROT_READ_WRITE);
+            if (!p.equals(MemorySegment.NULL)) {
+                throw new IllegalStateException("Xen mapped a grant of DOMID_INVALID");
+            }
+        } catch (Throwable t) {
+            throw NativeLibrary.failed(t);
+        }
+    }
+
     public void unmap(MemorySegment page) {
-        NativeLibrary.callInt(UNMAP, handle, page, 1);
+        try {
+            int unused = (int) UNMAP.invokeExact(handle, page, 1);
+        } catch (Throwable t) {
+            throw NativeLibrary.failed(t);
+        }
     }
 
     @Override
     public void close() {
-        NativeLibrary.callInt(CLOSE, handle);
+        try {
+            int unused = (int) CLOSE.invokeExact(handle);
+        } catch (Throwable t) {
+            throw NativeLibrary.failed(t);
+        }
     }
 }

@@ -40,20 +40,14 @@ final class NativeLibrary {
         return LINKER.downcallHandle(address, descriptor);
     }
 
-    /** Calls a handle whose C function returns an int, turning Throwable into a plain exception. */
-    static int callInt(MethodHandle h, Object... args) {
-        try {
-            return (int) h.invokeWithArguments(args);
-        } catch (Throwable t) {
-            throw new IllegalStateException("native call failed: " + t, t);
+    /**
+     * What a failed {@code invokeExact} on one of these handles becomes: unchecked exceptions and
+     * errors as they are, anything else (the handles declare Throwable) wrapped.
+     */
+    static RuntimeException failed(Throwable t) {
+        if (t instanceof Error e) {
+            throw e;
         }
-    }
-
-    static MemorySegment callPointer(MethodHandle h, Object... args) {
-        try {
-            return (MemorySegment) h.invokeWithArguments(args);
-        } catch (Throwable t) {
-            throw new IllegalStateException("native call failed: " + t, t);
-        }
+        return t instanceof RuntimeException r ? r : new IllegalStateException("native call failed: " + t, t);
     }
 }

@@ -40,6 +40,11 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
     /** Connects dom0's own ring and starts taking events; {@code loop} runs tasks on the core's thread. */
     public void start(XenStoreCore core, Executor loop, Dom0Ring dom0) {
         this.loop = loop;
+        // The first call through a native handle costs ~140 ms in an emulated dom0 (the JVM links
+        // and interprets its adapters). Make those calls now rather than in the first INTRODUCE and
+        // SET_PERMS, which are inside xl create.
+        states.state(0);
+        grants.warmUp();
         int local = events.bindInterdomain(0, dom0.port());
         RingConnection c = ringConnection(core, 0, dom0.page(), local);
         core.open(0, c);
