@@ -43,15 +43,15 @@ public final class XsClient implements XsTransaction, AutoCloseable {
     private final Map<String, Consumer<WatchEvent>> listeners = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
     private final Thread reader;
-    private final Thread dispatcher;
+    /** Delivers watch events to listeners; started by the first {@link #watch}. */
+    private Thread dispatcher;
     private volatile IOException failure;
     /** Requests outside any transaction. */
     private final Tx plain = new Tx(0);
 
     private XsClient(SocketChannel channel) {
         this.channel = channel;
-        this.reader = Thread.ofPlatform().daemon().name("xsclient-reader").start(this::readLoop);
-        this.dispatcher = Thread.ofPlatform().daemon().name("xsclient-watches").start(this::dispatchLoop);
+        this.reader = Thread.ofVirtual().name("xsclient-reader").start(this::readLoop);
     }
 
     /** Connects to the daemon listening on {@code socket}. */
@@ -126,6 +126,11 @@ public final class XsClient implements XsTransaction, AutoCloseable {
      * Tokens identify watches: use a token once per path.
      */
     public void watch(String path, String token, Consumer<WatchEvent> listener) {
+        synchronized (listeners) {
+            if (dispatcher == null) {
+                dispatcher = Thread.ofVirtual().name("xsclient-watches").start(this::dispatchLoop);
+            }
+        }
         listeners.put(token, listener);
         try {
             call(Op.WATCH, 0, Payload.joined(List.of(path, token)));
@@ -243,7 +248,7 @@ public final class XsClient implements XsTransaction, AutoCloseable {
                 Message m = new Message(type, req, header.getInt(8), body.array());
                 if (type == Op.WATCH_EVENT.code()) {
                     List<String> parts = Payload.strings(m.payload());
-                    if (parts.size() >= 2) {
+                    if (parts.size() >= 2 && !listeners.isEmpty()) { // events of raw WATCH calls have no taker
                         events.add(new WatchEvent(parts.get(0), parts.get(1)));
                     }
                 } else {
@@ -289,7 +294,11 @@ public final class XsClient implements XsTransaction, AutoCloseable {
     @Override
     public void close() throws IOException {
         channel.close();
-        dispatcher.interrupt();
+        synchronized (listeners) {
+            if (dispatcher != null) {
+                dispatcher.interrupt();
+            }
+        }
         try {
             reader.join(5000);
         } catch (InterruptedException e) {

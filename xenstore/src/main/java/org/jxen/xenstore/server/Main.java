@@ -10,6 +10,8 @@ import java.util.List;
 import org.jxen.xenstore.server.xen.Dom0Ring;
 import org.jxen.xenstore.server.xen.XenDomainConnector;
 import org.jxen.xenstore.store.Quota;
+import org.jxen.xenstore.tools.TraceReplay;
+import org.jxen.xenstore.tools.WarmUp;
 
 /**
  * {@code jxenstored}: the XenStore daemon. Runs in the foreground until SIGTERM or SIGINT, then
@@ -25,6 +27,8 @@ public final class Main {
                                    transaction-nodes, memory, node-size, path-max, permissions; 0 = none)
               --spin-micros N      after a request, poll this long for the next before sleeping
                                    (default 50; 0 saves CPU on a busy host at the cost of latency)
+              --warm-up            before serving, replay a recorded xl create session against a scratch
+                                   store so that the first real requests find compiled code
               --no-xen             serve the socket only, even in a Xen dom0 (default: when /proc/xen/xsd_kva
                                    exists, also serve dom0's ring and the rings of introduced domains)
               -E N, -S N, -W N, -t N, -A N, -M N
@@ -36,7 +40,8 @@ public final class Main {
             """;
 
     /** The parsed command line. */
-    record Options(Path socket, Path pidFile, Path traceFile, Quota quota, int spinMicros, boolean xen, boolean outputPid) {
+    record Options(Path socket, Path pidFile, Path traceFile, Quota quota, int spinMicros, boolean xen, boolean warmUp,
+                   boolean outputPid) {
     }
 
     private Main() {
@@ -70,6 +75,12 @@ public final class Main {
         XenStoreCore core = new XenStoreCore(options.quota(), xen == null ? DomainConnector.NONE : xen, trace);
         // Bind first: a daemon already listening there keeps its socket and its pid file.
         SocketTransport transport = new SocketTransport(core, options.socket(), options.spinMicros());
+        if (options.warmUp()) {
+            long start = System.nanoTime();
+            TraceReplay.Result r = WarmUp.run();
+            log.println("jxenstored: warmed up on " + r.requests() + " recorded requests in "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms");
+        }
         if (xen != null) {
             xen.start(core, transport::execute, Dom0Ring.map());
             log.println("jxenstored: serving dom0's ring (" + Dom0Ring.KVA + ") and introduced domains' rings");
@@ -108,6 +119,7 @@ public final class Main {
         Quota quota = Quota.DEFAULTS;
         int spinMicros = SocketTransport.DEFAULT_SPIN_MICROS;
         boolean xen = true;
+        boolean warmUp = false;
         boolean outputPid = false;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
@@ -122,6 +134,7 @@ public final class Main {
                 case "-Q", "--quota" -> quota = withQuota(quota, value(rest, arg));
                 case "--spin-micros" -> spinMicros = number(value(rest, arg), arg);
                 case "--no-xen" -> xen = false;
+                case "--warm-up" -> warmUp = true;
                 case "-P", "--output-pid" -> outputPid = true;
                 case "-E", "--entry-nb" -> quota = withQuota(quota, "nodes=" + value(rest, arg));
                 case "-S", "--entry-size" -> quota = withQuota(quota, "node-size=" + value(rest, arg));
@@ -133,7 +146,7 @@ public final class Main {
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new Options(socket, pidFile, traceFile, quota, spinMicros, xen, outputPid);
+        return new Options(socket, pidFile, traceFile, quota, spinMicros, xen, warmUp, outputPid);
     }
 
     private static String value(List<String> rest, String option) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.jxen.xenstore.client.XsClient;
 import org.jxen.xenstore.testing.InProcessJxenstored;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,7 @@ class TraceReplayTest {
     void replaysConnectionsAndTransactionsAsTraced(@TempDir Path dir) throws IOException {
         Path trace = Files.writeString(dir.resolve("session.trace"), TRACE);
         try (InProcessJxenstored d = new InProcessJxenstored(dir.resolve("d"))) {
-            TraceReplay.Result r = TraceReplay.replay(d.socket(), List.of(trace));
+            TraceReplay.Result r = TraceReplay.replay(d.socket(), Files.readAllLines(trace));
             assertThat(r).isEqualTo(new TraceReplay.Result(5, 2, 1));
             try (XsClient c = XsClient.connect(d.socket())) {
                 assertThat(c.readString("/r/inside")).isEqualTo("\\y");
