@@ -1,0 +1,255 @@
+package org.jxen.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+import org.jxen.config.DomainConfig.Action;
+import org.jxen.config.DomainConfig.BuildInfo;
+import org.jxen.config.DomainConfig.CreateInfo;
+import org.jxen.config.DomainConfig.Disk;
+import org.jxen.config.DomainConfig.DomainType;
+import org.jxen.config.DomainConfig.HvmInfo;
+import org.jxen.config.DomainConfig.Nic;
+import org.jxen.config.DomainConfig.PvInfo;
+import org.jxen.config.DomainConfig.PvhInfo;
+import org.jxen.config.DomainConfig.SchedParams;
+import org.jxen.config.DomainConfig.TscMode;
+import org.jxen.config.DomainConfig.TypeInfo;
+
+/**
+ * Turns an xl.cfg file into a {@link DomainConfig} the way xl 4.17 does before it calls libxl:
+ * the same keys, defaults, warnings and errors (checked against {@code xl -N create} through the
+ * oracle corpus). xl.conf's defaults are Debian's: hotplug scripts run by the toolstack, memory
+ * claims on. Keys xl does not know are ignored, as xl ignores them; keys xl.cfg(5) documents that
+ * this reader does not handle yet are an error rather than silently dropped.
+ */
+public final class XlDomainReader {
+    /** What xl.cfg(5) documents and this reader does not handle yet. */
+    static final Set<String> NOT_YET = Set.of(
+            "acpi", "acpi_firmware", "acpi_laptop_slate", "acpi_s3", "acpi_s4", "altp2m", "altp2mhvm", "apic",
+            "bios", "bios_path_override", "boot", "channel", "cpuid", "cpus", "cpus_soft", "device_model_args",
+            "device_model_args_hvm", "device_model_args_pv", "device_model_override",
+            "device_model_stubdomain_override", "device_model_stubdomain_seclabel", "device_model_user",
+            "device_model_version", "device_tree", "dm_restrict", "dtdev", "firmware", "gfx_passthru",
+            "gic_version", "hap", "hdtype", "hpet", "init_seclabel", "iomem", "ioports", "irqs", "keymap",
+            "mca_caps", "mmio_hole", "ms_vm_genid", "msr_relaxed", "nestedhvm", "nographic", "nx", "oos", "p9",
+            "pae", "passthrough", "pci", "pci_msitranslate", "pci_permissive", "pci_power_mgmt", "pci_seize",
+            "pvcalls", "pvshim", "pvshim_cmdline", "pvshim_extra", "pvshim_path", "rdm", "rdm_mem_boundary",
+            "rtc_timeoffset", "seclabel", "serial", "shadow_memory", "smbios_firmware", "soundhw", "spice",
+            "spice_clipboard_sharing", "spice_image_compression", "spice_streaming_video", "spiceagent_mouse",
+            "spicedisable_ticketing", "spicehost", "spicepasswd", "spiceport", "spicetls_port",
+            "spiceusbredirection", "spicevdagent", "stdvga", "stubdomain_cmdline", "stubdomain_kernel",
+            "stubdomain_memory", "stubdomain_ramdisk", "tee", "timer_mode", "usb", "usbctrl", "usbdev",
+            "usbdevice", "usbversion", "vdispl", "vendor_device", "vfb", "vga", "videoram",
+            "viridian", "vkb", "vkb_device", "vmtrace_buf_kb", "vnclisten", "vncdisplay", "vncpasswd",
+            "vncunused", "vnuma", "vpmu", "vpt_align", "vsnd", "vtpm", "vuart", "xen_platform_pci",
+            "xend_suspend_evtchn_compat", "xauthority", "display", "opengl");
+
+    /** A read config and what xl would have printed as warnings on the way. */
+    public record Result(DomainConfig config, List<String> warnings) {
+    }
+
+    private final XlValues values;
+    private final List<String> warnings;
+    private final Supplier<UUID> uuids;
+
+    private XlDomainReader(XlConfig config, Supplier<UUID> uuids) {
+        this.warnings = new ArrayList<>();
+        this.values = new XlValues(config, warnings);
+        this.uuids = uuids;
+    }
+
+    /** Reads {@code config}; a config without a uuid gets a random one, as with xl. */
+    public static Result read(XlConfig config) throws ConfigException {
+        return read(config, UUID::randomUUID);
+    }
+
+    static Result read(XlConfig config, Supplier<UUID> uuids) throws ConfigException {
+        XlDomainReader r = new XlDomainReader(config, uuids);
+        return new Result(r.domain(), List.copyOf(r.warnings));
+    }
+
+    private XlConfig config() {
+        return values.config();
+    }
+
+    private ConfigException error(String key, String message) {
+        Position p = config().get(key).map(XlConfig.Setting::position).orElse(config().end());
+        return new ConfigException(p, message);
+    }
+
+    private DomainConfig domain() throws ConfigException {
+        for (XlConfig.Setting s : config().settings()) {
+            if (NOT_YET.contains(s.key())) {
+                throw new ConfigException(s.position(), "jxen does not read `" + s.key() + "' yet;"
+                        + " remove it or use xl for this domain");
+            }
+        }
+        DomainType type = type();
+        String name = values.string("name").orElseThrow(() -> error("name", "Domain name must be specified."));
+        CreateInfo cInfo = new CreateInfo(type, null, name, uuid(), values.string("pool").orElse(null), true,
+                values.bool("driver_domain").orElse(null));
+        DomainConfig config = new DomainConfig(cInfo, buildInfo(type), disks(), nics(),
+                action("on_poweroff", Action.DESTROY), action("on_reboot", Action.RESTART),
+                action("on_watchdog", Action.DESTROY), action("on_crash", Action.DESTROY),
+                action("on_soft_reset", Action.SOFT_RESET));
+        return withoutDefaultActions(config);
+    }
+
+    private DomainType type() throws ConfigException {
+        Optional<String> type = values.string("type");
+        Optional<String> builder = values.string("builder");
+        if (type.isPresent() && builder.isPresent()) {
+            throw error("builder", "Contradicting \"builder\" and \"type\" options specified.");
+        }
+        if (builder.isPresent()) {
+            return switch (builder.get()) {
+                case "hvm" -> DomainType.HVM;
+                case "generic" -> DomainType.PV;
+                default -> throw error("builder", "Invalid builder " + builder.get() + " (generic or hvm).");
+            };
+        }
+        return switch (type.orElse("pv")) {
+            case "pv" -> DomainType.PV;
+            case "pvh" -> DomainType.PVH;
+            case "hvm" -> DomainType.HVM;
+            default -> throw error("type", "Invalid domain type " + type.get() + ".");
+        };
+    }
+
+    private String uuid() throws ConfigException {
+        Optional<String> given = values.string("uuid");
+        if (given.isEmpty()) {
+            return uuids.get().toString();
+        }
+        String u = given.get();
+        if (!u.matches("(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}")) {
+            throw error("uuid", "Failed to parse UUID: " + u);
+        }
+        return u.toLowerCase(Locale.ROOT);
+    }
+
+    private BuildInfo buildInfo(DomainType type) throws ConfigException {
+        Optional<Integer> vcpus = values.integer("vcpus");
+        Optional<Integer> maxvcpus = values.integer("maxvcpus");
+        if (vcpus.isPresent() && maxvcpus.isPresent() && maxvcpus.get() < vcpus.get()) {
+            throw error("maxvcpus", "xl: maxvcpus < vcpus");
+        }
+        Integer maxVcpus = maxvcpus.or(() -> vcpus).orElse(null);
+        List<Integer> avail = vcpus.or(() -> maxvcpus).map(n -> IntStream.range(0, n).boxed().toList()).orElse(null);
+        Optional<Long> memory = values.number("memory");
+        Optional<Long> maxmem = values.number("maxmem");
+        Long maxMemkb = maxmem.or(() -> memory).map(m -> m * 1024).orElse(null);
+        Long targetMemkb = memory.map(m -> m * 1024).orElse(null);
+        String kernel = values.string("kernel").orElse(null);
+        String bootloader = values.string("bootloader").orElse(null);
+        if (type == DomainType.PV && kernel == null && bootloader == null) {
+            throw error("kernel", "Neither kernel nor bootloader specified");
+        }
+        return new BuildInfo(maxVcpus, avail, null, null, null, tscMode(), maxMemkb, targetMemkb,
+                values.bool("localtime").orElse(null), values.bool("nomigrate").orElse(null),
+                values.integer("max_grant_frames").orElse(null), values.integer("max_maptrack_frames").orElse(null),
+                values.integer("max_grant_version").orElse(null),
+                new SchedParams(values.integer("cpu_weight").orElse(null), values.integer("cap").orElse(null)),
+                true, values.integer("max_event_channels").orElse(null), kernel, cmdline(),
+                values.string("ramdisk").orElse(null), bootloader, values.list("bootloader_args").orElse(null),
+                typeInfo(type));
+    }
+
+    private TscMode tscMode() throws ConfigException {
+        Optional<String> mode = values.string("tsc_mode");
+        if (mode.isEmpty()) {
+            return null;
+        }
+        warnings.add("got a tsc mode string: \"" + mode.get() + "\"");
+        return switch (mode.get()) {
+            case "default" -> TscMode.DEFAULT;
+            case "always_emulate" -> TscMode.ALWAYS_EMULATE;
+            case "native" -> TscMode.NATIVE;
+            case "native_paravirt" -> TscMode.NATIVE_PARAVIRT;
+            default -> throw error("tsc_mode", "Invalid tsc_mode \"" + mode.get() + "\""
+                    + " (default, always_emulate, native or native_paravirt)");
+        };
+    }
+
+    /** cmdline wins; otherwise {@code root=ROOT EXTRA} from root and extra. */
+    private String cmdline() {
+        Optional<String> cmdline = values.string("cmdline");
+        Optional<String> root = values.string("root");
+        Optional<String> extra = values.string("extra");
+        if (cmdline.isPresent()) {
+            if (root.isPresent() || extra.isPresent()) {
+                warnings.add("Warning: ignoring root= and extra= in favour of cmdline=");
+            }
+            return cmdline.get();
+        }
+        if (root.isPresent()) {
+            return "root=" + root.get() + extra.map(e -> " " + e).orElse("");
+        }
+        return extra.orElse(null);
+    }
+
+    private TypeInfo typeInfo(DomainType type) throws ConfigException {
+        return switch (type) {
+            case PV -> new PvInfo(values.bool("e820_host").orElse(null));
+            case PVH -> new PvhInfo();
+            case HVM -> new HvmInfo(values.bool("vnc").orElse(null), values.bool("sdl").orElse(null));
+        };
+    }
+
+    private List<Disk> disks() throws ConfigException {
+        List<Disk> disks = new ArrayList<>();
+        Optional<List<String>> specs = values.list("disk");
+        if (specs.isPresent()) {
+            Position where = config().get("disk").orElseThrow().position();
+            for (String spec : specs.get()) {
+                disks.add(DiskSpec.parse(spec, where));
+            }
+        }
+        return disks;
+    }
+
+    private List<Nic> nics() throws ConfigException {
+        List<Nic> nics = new ArrayList<>();
+        Optional<List<String>> specs = values.list("vif");
+        if (specs.isPresent()) {
+            Position where = config().get("vif").orElseThrow().position();
+            for (String spec : specs.get()) {
+                nics.add(NicSpec.parse(spec, nics.size(), where, warnings));
+            }
+        }
+        return nics;
+    }
+
+    private Action action(String key, Action dflt) throws ConfigException {
+        Optional<String> v = values.string(key);
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        return switch (v.get()) {
+            case "destroy" -> Action.DESTROY;
+            case "restart" -> Action.RESTART;
+            case "rename-restart" -> Action.RESTART_RENAME;
+            case "preserve" -> Action.PRESERVE;
+            case "coredump-destroy" -> Action.COREDUMP_DESTROY;
+            case "coredump-restart" -> Action.COREDUMP_RESTART;
+            case "soft-reset" -> Action.SOFT_RESET;
+            default -> throw error(key, "Unknown " + key + " action \"" + v.get() + "\" specified");
+        };
+    }
+
+    /** libxl's default action (destroy) is "not set": it does not appear in the JSON. */
+    private static DomainConfig withoutDefaultActions(DomainConfig c) {
+        return new DomainConfig(c.cInfo(), c.bInfo(), c.disks(), c.nics(), orNull(c.onPoweroff()),
+                orNull(c.onReboot()), orNull(c.onWatchdog()), orNull(c.onCrash()), orNull(c.onSoftReset()));
+    }
+
+    private static Action orNull(Action a) {
+        return a == Action.DESTROY ? null : a;
+    }
+}

@@ -1,0 +1,115 @@
+package org.jxen.config;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Typed reads of an {@link XlConfig}'s settings with xl's rules: a value of the wrong shape, or a
+ * number that does not parse, is reported as a warning (in xl's words) and then treated as not
+ * set, as xl does; only the reader decides what is an error.
+ */
+final class XlValues {
+    private final XlConfig config;
+    private final List<String> warnings;
+
+    XlValues(XlConfig config, List<String> warnings) {
+        this.config = config;
+        this.warnings = warnings;
+    }
+
+    XlConfig config() {
+        return config;
+    }
+
+    private void warn(XlConfig.Setting s, String what) {
+        warnings.add(s.position().file() + ":" + s.position().line() + ": warning: parameter `" + s.key() + "' " + what);
+    }
+
+    Optional<String> string(String key) {
+        Optional<XlConfig.Setting> s = config.get(key);
+        if (s.isEmpty()) {
+            return Optional.empty();
+        }
+        if (s.get().value() instanceof Value.Atom a) {
+            return Optional.of(a.text());
+        }
+        warn(s.get(), "is a list but should be a single value");
+        return Optional.empty();
+    }
+
+    /** A number as C's strtol with base 0 reads it: decimal, 0x hex or 0 octal, nothing after it. */
+    Optional<Long> number(String key) {
+        Optional<XlConfig.Setting> s = config.get(key);
+        if (s.isEmpty()) {
+            return Optional.empty();
+        }
+        if (s.get().appended()) {
+            warnings.add(s.get().position().file() + ":" + s.get().position().line()
+                    + ": warning: can't use += with numbers for parameter `" + key + "'");
+            return Optional.empty();
+        }
+        Optional<String> text = string(key);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        BigInteger v = parseNumber(text.get().strip());
+        if (v == null) {
+            warn(s.get(), "is not a valid number");
+            return Optional.empty();
+        }
+        if (v.bitLength() > 63) {
+            warn(s.get(), "could not be parsed as a number: Numerical result out of range");
+            return Optional.empty();
+        }
+        return Optional.of(v.longValue());
+    }
+
+    Optional<Integer> integer(String key) {
+        return number(key).map(Long::intValue);
+    }
+
+    /** 0 is false, any other number true (xl.cfg's BOOLEAN). */
+    Optional<Boolean> bool(String key) {
+        return number(key).map(n -> n != 0);
+    }
+
+    /** The atoms of a list, up to the first item that is itself a list (where xl stops reading). */
+    Optional<List<String>> list(String key) {
+        Optional<XlConfig.Setting> s = config.get(key);
+        if (s.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!(s.get().value() instanceof Value.ListValue l)) {
+            warn(s.get(), "is a single value but should be a list");
+            return Optional.empty();
+        }
+        List<String> items = new ArrayList<>();
+        for (Value v : l.items()) {
+            if (!(v instanceof Value.Atom a)) {
+                break;
+            }
+            items.add(a.text());
+        }
+        return Optional.of(items);
+    }
+
+    static BigInteger parseNumber(String text) {
+        try {
+            boolean negative = text.startsWith("-");
+            String t = negative || text.startsWith("+") ? text.substring(1) : text;
+            BigInteger v;
+            if (t.startsWith("0x") || t.startsWith("0X")) {
+                v = new BigInteger(t.substring(2), 16);
+            } else if (t.length() > 1 && t.startsWith("0")) {
+                v = new BigInteger(t.substring(1), 8);
+            } else {
+                v = new BigInteger(t, 10);
+            }
+            return negative ? v.negate() : v;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
