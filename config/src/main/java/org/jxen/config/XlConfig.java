@@ -46,6 +46,23 @@ public final class XlConfig {
         return List.copyOf(settings.values());
     }
 
+    /**
+     * This config with {@code later}'s settings applied on top, as if its text followed this file:
+     * xl's {@code KEY=VALUE} arguments after the config file name.
+     */
+    public XlConfig followedBy(XlConfig later) throws ConfigException {
+        Builder b = new Builder(file);
+        settings.values().forEach(s -> b.settings.put(s.key(), s));
+        for (Setting s : later.settings.values()) {
+            if (s.appended()) {
+                b.append(s.key(), s.value(), s.position());
+            } else {
+                b.set(s.key(), s.value(), s.position());
+            }
+        }
+        return b.build(end);
+    }
+
     static final class Builder {
         private final String file;
         private final Map<String, Setting> settings = new LinkedHashMap<>();
