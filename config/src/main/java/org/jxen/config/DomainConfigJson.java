@@ -1,10 +1,14 @@
 package org.jxen.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import org.jxen.config.DomainConfig.BuildInfo;
 import org.jxen.config.DomainConfig.CreateInfo;
@@ -134,6 +138,184 @@ public final class DomainConfigJson {
         text(o, "gatewaydev", n.gatewaydev());
         defbool(o, "trusted", n.trusted());
         return o;
+    }
+
+    /**
+     * Reads libxl JSON (as {@code xl -N create} prints it) back into a config. Keys this model does
+     * not hold are an error, never dropped silently.
+     */
+    public static DomainConfig read(String json) throws ConfigException {
+        JsonNode root;
+        try {
+            root = LibxlJson.read(json);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(new Position("<json>", e.getLocation().getLineNr(), e.getLocation().getColumnNr()),
+                    "not JSON: " + e.getOriginalMessage());
+        }
+        return new Reader().domain(root);
+    }
+
+    /** The inverse of {@link #toJson}, field by field, failing on anything unexpected. */
+    private static final class Reader {
+        DomainConfig domain(JsonNode o) throws ConfigException {
+            known(o, "", "c_info", "b_info", "disks", "nics", "on_poweroff", "on_reboot", "on_watchdog", "on_crash",
+                    "on_soft_reset");
+            JsonNode c = o.path("c_info");
+            known(c, "c_info", "type", "hap", "name", "uuid", "pool_name", "run_hotplug_scripts", "driver_domain");
+            DomainConfig.DomainType type = enumOf(c, "type", DomainConfig.DomainType.class);
+            CreateInfo cInfo = new CreateInfo(type, bool(c, "hap"), text(c, "name"), text(c, "uuid"),
+                    text(c, "pool_name"), bool(c, "run_hotplug_scripts"), bool(c, "driver_domain"));
+            List<Disk> disks = new ArrayList<>();
+            for (JsonNode d : o.path("disks")) {
+                disks.add(disk(d));
+            }
+            List<Nic> nics = new ArrayList<>();
+            for (JsonNode n : o.path("nics")) {
+                nics.add(nic(n));
+            }
+            return new DomainConfig(cInfo, buildInfo(o.path("b_info"), type), disks, nics,
+                    enumOf(o, "on_poweroff", DomainConfig.Action.class), enumOf(o, "on_reboot", DomainConfig.Action.class),
+                    enumOf(o, "on_watchdog", DomainConfig.Action.class), enumOf(o, "on_crash", DomainConfig.Action.class),
+                    enumOf(o, "on_soft_reset", DomainConfig.Action.class));
+        }
+
+        private BuildInfo buildInfo(JsonNode b, DomainConfig.DomainType type) throws ConfigException {
+            String u = "type." + DomainConfig.jsonName(type);
+            known(b, "b_info", "max_vcpus", "avail_vcpus", "vcpu_hard_affinity", "vcpu_soft_affinity", "numa_placement",
+                    "tsc_mode", "max_memkb", "target_memkb", "localtime", "disable_migrate", "max_grant_frames",
+                    "max_maptrack_frames", "max_grant_version", "sched_params", "claim_mode", "event_channels", "kernel",
+                    "cmdline", "ramdisk", "bootloader", "bootloader_args", u, "arch_arm", "arch_x86");
+            known(b.path("sched_params"), "sched_params", "weight", "cap");
+            known(b.path("arch_arm"), "arch_arm");
+            known(b.path("arch_x86"), "arch_x86");
+            JsonNode t = b.path(u);
+            DomainConfig.TypeInfo typeInfo = switch (type) {
+                case PV -> {
+                    known(t, u, "e820_host");
+                    yield new PvInfo(bool(t, "e820_host"));
+                }
+                case PVH -> {
+                    known(t, u);
+                    yield new PvhInfo();
+                }
+                case HVM -> {
+                    known(t, u, "vga", "vnc", "sdl", "spice", "rdm");
+                    known(t.path("vga"), "vga");
+                    known(t.path("vnc"), "vnc", "enable");
+                    known(t.path("sdl"), "sdl", "enable");
+                    known(t.path("spice"), "spice");
+                    known(t.path("rdm"), "rdm");
+                    yield new HvmInfo(bool(t.path("vnc"), "enable"), bool(t.path("sdl"), "enable"));
+                }
+            };
+            return new BuildInfo(integer(b, "max_vcpus"), bits(b.get("avail_vcpus")), bitSets(b.get("vcpu_hard_affinity")),
+                    bitSets(b.get("vcpu_soft_affinity")), bool(b, "numa_placement"),
+                    enumOf(b, "tsc_mode", DomainConfig.TscMode.class), number(b, "max_memkb"), number(b, "target_memkb"),
+                    bool(b, "localtime"), bool(b, "disable_migrate"), integer(b, "max_grant_frames"),
+                    integer(b, "max_maptrack_frames"), integer(b, "max_grant_version"),
+                    new DomainConfig.SchedParams(integer(b.path("sched_params"), "weight"),
+                            integer(b.path("sched_params"), "cap")),
+                    bool(b, "claim_mode"), integer(b, "event_channels"), text(b, "kernel"), text(b, "cmdline"),
+                    text(b, "ramdisk"), text(b, "bootloader"), strings(b.get("bootloader_args")), typeInfo);
+        }
+
+        private Disk disk(JsonNode d) throws ConfigException {
+            known(d, "disks[]", "backend_domname", "pdev_path", "vdev", "backend", "format", "script", "removable",
+                    "readwrite", "is_cdrom", "direct_io_safe", "discard_enable");
+            DomainConfig.DiskBackend backend = enumOf(d, "backend", DomainConfig.DiskBackend.class);
+            DomainConfig.DiskFormat format = enumOf(d, "format", DomainConfig.DiskFormat.class);
+            return new Disk(text(d, "backend_domname"), text(d, "pdev_path"), text(d, "vdev"),
+                    backend == null ? DomainConfig.DiskBackend.UNKNOWN : backend,
+                    format == null ? DomainConfig.DiskFormat.UNKNOWN : format, text(d, "script"), integer(d, "removable"),
+                    integer(d, "readwrite"), integer(d, "is_cdrom"), d.has("direct_io_safe") ? d.get("direct_io_safe").asBoolean() : null,
+                    bool(d, "discard_enable"));
+        }
+
+        private Nic nic(JsonNode n) throws ConfigException {
+            known(n, "nics[]", "backend_domname", "devid", "mtu", "model", "mac", "ip", "bridge", "ifname", "script",
+                    "nictype", "rate_bytes_per_interval", "rate_interval_usecs", "gatewaydev", "trusted");
+            return new Nic(text(n, "backend_domname"), n.path("devid").asInt(), integer(n, "mtu"), text(n, "model"),
+                    text(n, "mac"), text(n, "ip"), text(n, "bridge"), text(n, "ifname"), text(n, "script"),
+                    enumOf(n, "nictype", DomainConfig.NicType.class), number(n, "rate_bytes_per_interval"),
+                    number(n, "rate_interval_usecs"), text(n, "gatewaydev"), bool(n, "trusted"));
+        }
+
+        private static void known(JsonNode o, String where, String... keys) throws ConfigException {
+            if (o.isMissingNode()) {
+                return;
+            }
+            Set<String> allowed = Set.of(keys);
+            for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!allowed.contains(k)) {
+                    throw new ConfigException(new Position("<json>", 0, 0), (where.isEmpty() ? "" : where + ".") + k
+                            + ": jxen does not hold this libxl field yet");
+                }
+            }
+        }
+
+        private static String text(JsonNode o, String key) {
+            return o.has(key) ? o.get(key).asText() : null;
+        }
+
+        private static Long number(JsonNode o, String key) {
+            return o.has(key) ? o.get(key).asLong() : null;
+        }
+
+        private static Integer integer(JsonNode o, String key) {
+            return o.has(key) ? o.get(key).asInt() : null;
+        }
+
+        private static Boolean bool(JsonNode o, String key) throws ConfigException {
+            if (!o.has(key)) {
+                return null;
+            }
+            return switch (o.get(key).asText()) {
+                case "True" -> true;
+                case "False" -> false;
+                default -> throw new ConfigException(new Position("<json>", 0, 0), key + ": expected \"True\" or \"False\"");
+            };
+        }
+
+        private static <E extends Enum<E>> E enumOf(JsonNode o, String key, Class<E> type) throws ConfigException {
+            if (!o.has(key)) {
+                return null;
+            }
+            String v = o.get(key).asText();
+            for (E e : type.getEnumConstants()) {
+                if (DomainConfig.jsonName(e).equals(v)) {
+                    return e;
+                }
+            }
+            throw new ConfigException(new Position("<json>", 0, 0), key + ": unknown value \"" + v + "\"");
+        }
+
+        private static List<Integer> bits(JsonNode a) {
+            if (a == null) {
+                return null;
+            }
+            List<Integer> bits = new ArrayList<>();
+            a.forEach(n -> bits.add(n.asInt()));
+            return bits;
+        }
+
+        private static List<List<Integer>> bitSets(JsonNode a) {
+            if (a == null) {
+                return null;
+            }
+            List<List<Integer>> sets = new ArrayList<>();
+            a.forEach(n -> sets.add(bits(n)));
+            return sets;
+        }
+
+        private static List<String> strings(JsonNode a) {
+            if (a == null) {
+                return null;
+            }
+            List<String> l = new ArrayList<>();
+            a.forEach(n -> l.add(n.asText()));
+            return l;
+        }
     }
 
     private static void text(ObjectNode o, String key, String v) {

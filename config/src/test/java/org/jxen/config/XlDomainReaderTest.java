@@ -49,6 +49,7 @@ class XlDomainReaderTest {
         UUID libxlUuid = UUID.fromString(LibxlJson.read(c.json()).path("c_info").path("uuid").asText());
         XlDomainReader.Result r = XlDomainReader.read(parsed, () -> libxlUuid);
         assertThat(DomainConfigJson.write(r.config())).isEqualTo(c.json());
+        assertThat(DomainConfigJson.read(c.json())).as("libxl's JSON read back").isEqualTo(r.config());
     }
 
     @Test
