@@ -1,0 +1,206 @@
+package org.jxen.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.jxen.config.DomainConfig.Action;
+import org.jxen.config.DomainConfig.BuildInfo;
+import org.jxen.config.DomainConfig.Disk;
+import org.jxen.config.DomainConfig.DiskBackend;
+import org.jxen.config.DomainConfig.DiskFormat;
+import org.jxen.config.DomainConfig.HvmInfo;
+import org.jxen.config.DomainConfig.Nic;
+import org.jxen.config.DomainConfig.PvInfo;
+
+/**
+ * Writes a {@link DomainConfig} as a canonical xl.cfg file: one {@code key = value} per line in a
+ * fixed order, strings in double quotes, disks and vifs in key=value form with {@code target=}
+ * last. Reading the text back ({@link XlConfigParser}, {@link XlDomainReader}) gives the same
+ * config. What comes from xl.conf rather than xl.cfg (hotplug scripts, memory claims) is not
+ * written.
+ */
+public final class XlConfigWriter {
+    private final StringBuilder out = new StringBuilder();
+
+    private XlConfigWriter() {
+    }
+
+    public static String write(DomainConfig c) {
+        XlConfigWriter w = new XlConfigWriter();
+        w.domain(c);
+        return w.out.toString();
+    }
+
+    private void domain(DomainConfig c) {
+        string("name", c.cInfo().name());
+        string("type", DomainConfig.jsonName(c.cInfo().type()));
+        string("uuid", c.cInfo().uuid());
+        string("pool", c.cInfo().poolName());
+        bool("driver_domain", c.cInfo().driverDomain());
+        BuildInfo b = c.bInfo();
+        if (b.availVcpus() != null) {
+            number("vcpus", (long) b.availVcpus().size());
+        }
+        if (b.maxVcpus() != null && (b.availVcpus() == null || b.maxVcpus() != b.availVcpus().size())) {
+            number("maxvcpus", b.maxVcpus().longValue());
+        }
+        if (b.targetMemkb() != null) {
+            number("memory", b.targetMemkb() / 1024);
+        }
+        if (b.maxMemkb() != null && !b.maxMemkb().equals(b.targetMemkb())) {
+            number("maxmem", b.maxMemkb() / 1024);
+        }
+        string("tsc_mode", b.tscMode() == null ? null : DomainConfig.jsonName(b.tscMode()));
+        bool("localtime", b.localtime());
+        bool("nomigrate", b.disableMigrate());
+        number("max_grant_frames", b.maxGrantFrames());
+        number("max_maptrack_frames", b.maxMaptrackFrames());
+        number("max_grant_version", b.maxGrantVersion());
+        number("cpu_weight", b.schedParams().weight());
+        number("cap", b.schedParams().cap());
+        number("max_event_channels", b.eventChannels());
+        string("kernel", b.kernel());
+        string("ramdisk", b.ramdisk());
+        string("cmdline", b.cmdline());
+        string("bootloader", b.bootloader());
+        list("bootloader_args", b.bootloaderArgs(), s -> s);
+        switch (b.typeInfo()) {
+            case PvInfo pv -> bool("e820_host", pv.e820Host());
+            case HvmInfo hvm -> {
+                bool("vnc", hvm.vncEnable());
+                bool("sdl", hvm.sdlEnable());
+            }
+            case DomainConfig.PvhInfo pvh -> {
+            }
+        }
+        list("disk", c.disks(), XlConfigWriter::disk);
+        list("vif", c.nics(), XlConfigWriter::vif);
+        action("on_poweroff", c.onPoweroff());
+        action("on_reboot", c.onReboot());
+        action("on_watchdog", c.onWatchdog());
+        action("on_crash", c.onCrash());
+        action("on_soft_reset", c.onSoftReset());
+    }
+
+    private static String disk(Disk d) {
+        List<String> parts = new ArrayList<>();
+        parts.add("vdev=" + d.vdev());
+        boolean cdrom = Integer.valueOf(1).equals(d.isCdrom());
+        if (cdrom) {
+            parts.add("devtype=cdrom");
+        } else {
+            parts.add("access=" + (Integer.valueOf(1).equals(d.readwrite()) ? "rw" : "ro"));
+        }
+        if (d.format() != DiskFormat.UNKNOWN && d.format() != DiskFormat.EMPTY) {
+            parts.add("format=" + DomainConfig.jsonName(d.format()));
+        }
+        if (d.backend() != DiskBackend.UNKNOWN) {
+            parts.add("backendtype=" + DomainConfig.jsonName(d.backend()));
+        }
+        if (d.backendDomname() != null) {
+            parts.add("backend=" + d.backendDomname());
+        }
+        if (d.script() != null) {
+            parts.add("script=" + d.script());
+        }
+        if (d.discardEnable() != null) {
+            parts.add(d.discardEnable() ? "discard" : "no-discard");
+        }
+        if (Boolean.TRUE.equals(d.directIoSafe())) {
+            parts.add("direct-io-safe");
+        }
+        if (d.pdevPath() != null) {
+            parts.add("target=" + d.pdevPath());
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String vif(Nic n) {
+        List<String> parts = new ArrayList<>();
+        parts.add("devid=" + n.devid());
+        add(parts, "backend", n.backendDomname());
+        add(parts, "mac", n.mac());
+        add(parts, "ip", n.ip());
+        add(parts, "bridge", n.bridge());
+        add(parts, "vifname", n.ifname());
+        add(parts, "script", n.script());
+        add(parts, "model", n.model());
+        add(parts, "gatewaydev", n.gatewaydev());
+        add(parts, "type", n.nictype() == null ? null : n.nictype() == DomainConfig.NicType.VIF_IOEMU ? "ioemu" : "vif");
+        add(parts, "mtu", n.mtu() == null ? null : n.mtu().toString());
+        if (n.rateBytesPerInterval() != null) {
+            // bytes per second such that the reader's bytes = rate * interval / 1e6 comes out the same
+            long usecs = n.rateIntervalUsecs();
+            long perSecond = Math.ceilDiv(n.rateBytesPerInterval() * 1_000_000L, usecs);
+            parts.add("rate=" + perSecond + "B/s@" + usecs + "us");
+        }
+        if (n.trusted() != null) {
+            parts.add(n.trusted() ? "trusted" : "untrusted");
+        }
+        return String.join(",", parts);
+    }
+
+    private static void add(List<String> parts, String key, String value) {
+        if (value != null) {
+            parts.add(key + "=" + value);
+        }
+    }
+
+    /** Not set is libxl's default, destroy; xl spells the others with dashes, and RESTART_RENAME backwards. */
+    private void action(String key, Action a) {
+        Action set = a == null ? Action.DESTROY : a;
+        string(key, set == Action.RESTART_RENAME ? "rename-restart" : DomainConfig.jsonName(set).replace('_', '-'));
+    }
+
+    private void string(String key, String value) {
+        if (value != null) {
+            out.append(key).append(" = ").append(quoted(value)).append('\n');
+        }
+    }
+
+    private void number(String key, Number value) {
+        if (value != null) {
+            out.append(key).append(" = ").append(value.longValue()).append('\n');
+        }
+    }
+
+    private void bool(String key, Boolean value) {
+        if (value != null) {
+            out.append(key).append(" = ").append(value ? 1 : 0).append('\n');
+        }
+    }
+
+    private <T> void list(String key, List<T> items, Function<T, String> spec) {
+        if (items != null && !items.isEmpty()) {
+            out.append(key).append(" = [ ");
+            out.append(String.join(", ", items.stream().map(i -> quoted(spec.apply(i))).toList()));
+            out.append(" ]\n");
+        }
+    }
+
+    /** A double-quoted xl.cfg string; a character xl.cfg has no way to write is an error. */
+    static String quoted(String s) {
+        StringBuilder q = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> q.append("\\\"");
+                case '\\' -> q.append("\\\\");
+                case '\n' -> q.append("\\n");
+                case '\t' -> q.append("\\t");
+                case '\r' -> q.append("\\r");
+                case '\b' -> q.append("\\b");
+                case '\f' -> q.append("\\f");
+                case '\u0007' -> q.append("\\a");
+                case '\u000b' -> q.append("\\v");
+                default -> {
+                    if (c < 0x20) {
+                        throw new IllegalArgumentException("xl.cfg cannot express the control character U+"
+                                + String.format("%04X", (int) c) + " in " + s);
+                    }
+                    q.append(c);
+                }
+            }
+        }
+        return q.append('"').toString();
+    }
+}

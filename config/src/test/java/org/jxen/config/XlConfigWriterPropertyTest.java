@@ -1,0 +1,111 @@
+package org.jxen.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The canonical writer against the reader: for generated xl.cfg files using every key and disk
+ * and vif parameter the reader handles, reading the written form of a config gives that config
+ * back, and writing is stable.
+ */
+class XlConfigWriterPropertyTest {
+    private static final UUID FIXED = UUID.fromString("00000000-0000-0000-0000-00000000abcd");
+
+    @Property(tries = 300)
+    void writtenConfigsReadBackTheSame(@ForAll("configs") String text) throws ConfigException {
+        DomainConfig c = read(text);
+        String written = XlConfigWriter.write(c);
+        DomainConfig again = read(written);
+        assertThat(again).as("%s%n---%n%s", text, written).isEqualTo(c);
+        assertThat(XlConfigWriter.write(again)).isEqualTo(written);
+    }
+
+    private static DomainConfig read(String text) throws ConfigException {
+        return XlDomainReader.read(XlConfigParser.parse("gen.cfg", text), () -> FIXED).config();
+    }
+
+    /** Any string xl.cfg can hold: printable ASCII, quotes, backslashes and the escapable controls. */
+    private static Arbitrary<String> text() {
+        return Arbitraries.strings().withCharRange(' ', '~').withChars('\t', '\n', '\u0007', '\u000b', '\f', '\b', '\r')
+                .ofMaxLength(30);
+    }
+
+    private static Arbitrary<String> word() {
+        return Arbitraries.strings().withCharRange('a', 'z').withCharRange('0', '9').withChars('/', '.', '-', '_')
+                .ofMinLength(1).ofMaxLength(12);
+    }
+
+    private static Arbitrary<String> optional(String key, Arbitrary<String> value) {
+        return value.map(v -> key + " = " + v + "\n").injectNull(0.5).map(l -> l == null ? "" : l);
+    }
+
+    private static Arbitrary<String> disk() {
+        Arbitrary<String> vdev = Arbitraries.of("xvda", "xvdb", "hdc", "sda");
+        Arbitrary<String> format = Arbitraries.of("", "format=raw,", "format=qcow2,", "format=vhd,", "format=qed,");
+        Arbitrary<String> mode = Arbitraries.of("", "access=ro,", "access=rw,", "devtype=cdrom,", "access=w,");
+        Arbitrary<String> extras = Arbitraries.of("", "discard,", "no-discard,", "direct-io-safe,", "backendtype=qdisk,",
+                "backend=1,", "script=block-iscsi,");
+        Arbitrary<String> target = word().map(t -> "target=" + t).injectNull(0.2).map(t -> t == null ? "" : t);
+        return Combinators.combine(vdev, format, mode, extras, target)
+                .as((v, f, m, e, t) -> "vdev=" + v + "," + f + m + e + t);
+    }
+
+    private static Arbitrary<String> vif() {
+        Arbitrary<String> mac = Arbitraries.integers().between(0, 255).list().ofSize(6)
+                .map(b -> "mac=" + String.join(":", b.stream().map(x -> String.format("%02x", x)).toList()) + ",")
+                .injectNull(0.5).map(s -> s == null ? "" : s);
+        Arbitrary<String> rest = Arbitraries.of("", "bridge=xenbr0,", "ip=192.0.2.1 192.0.2.2,", "vifname=v1,",
+                "script=vif-route,", "model=e1000,", "type=ioemu,", "type=vif,", "mtu=1400,", "trusted,", "untrusted,",
+                "gatewaydev=eth0,", "backend=0,", "devid=9,", "rate=10Mb/s,", "rate=3KB/s@7ms,", "rate=1GB/s@2s,");
+        return Combinators.combine(mac, rest, rest).as((m, a, b) -> m + a + b);
+    }
+
+    private static Arbitrary<String> list(String key, Arbitrary<String> item) {
+        return item.map(XlConfigWriter::quoted).list().ofMaxSize(3)
+                .map(items -> items.isEmpty() ? "" : key + " = [ " + String.join(", ", items) + " ]\n");
+    }
+
+    @Provide
+    Arbitrary<String> configs() {
+        Arbitrary<String> type = Arbitraries.of("pv", "pvh", "hvm");
+        Arbitrary<String> memory = Arbitraries.longs().between(1, 1 << 20).map(Object::toString);
+        Arbitrary<String> actions = Arbitraries.of("destroy", "restart", "rename-restart", "preserve",
+                "coredump-destroy", "coredump-restart", "soft-reset").map(XlConfigWriter::quoted);
+        Arbitrary<String> bool = Arbitraries.of("0", "1", "7");
+        List<Arbitrary<String>> lines = new ArrayList<>(List.of(
+                word().map(n -> "name = " + XlConfigWriter.quoted(n) + "\nkernel = \"/k\"\n"),
+                type.map(t -> "type = \"" + t + "\"\n"),
+                optional("memory", memory), optional("maxmem", memory),
+                optional("vcpus", Arbitraries.integers().between(1, 8).map(Object::toString)),
+                optional("uuid", Arbitraries.create(UUID::randomUUID).map(u -> "\"" + u + "\"")),
+                optional("pool", word().map(XlConfigWriter::quoted)),
+                optional("cmdline", text().map(XlConfigWriter::quoted)),
+                optional("root", text().map(XlConfigWriter::quoted)),
+                optional("extra", text().map(XlConfigWriter::quoted)),
+                optional("ramdisk", word().map(XlConfigWriter::quoted)),
+                optional("bootloader", word().map(XlConfigWriter::quoted)),
+                list("bootloader_args", text()),
+                optional("localtime", bool), optional("nomigrate", bool), optional("driver_domain", bool),
+                optional("e820_host", bool), optional("vnc", bool), optional("sdl", bool),
+                optional("tsc_mode", Arbitraries.of("\"default\"", "\"native\"", "\"always_emulate\"", "\"native_paravirt\"")),
+                optional("cpu_weight", Arbitraries.integers().between(1, 65535).map(Object::toString)),
+                optional("cap", Arbitraries.integers().between(0, 800).map(Object::toString)),
+                optional("max_grant_frames", Arbitraries.integers().between(1, 256).map(Object::toString)),
+                optional("max_maptrack_frames", Arbitraries.integers().between(1, 4096).map(Object::toString)),
+                optional("max_grant_version", Arbitraries.of("1", "2")),
+                optional("max_event_channels", Arbitraries.integers().between(1, 4096).map(Object::toString)),
+                optional("on_poweroff", actions), optional("on_reboot", actions), optional("on_watchdog", actions),
+                optional("on_crash", actions), optional("on_soft_reset", actions),
+                list("disk", disk()), list("vif", vif())));
+        return Combinators.combine(lines).as(parts -> String.join("", parts));
+    }
+}
