@@ -69,7 +69,8 @@ public final class XlDomainReader {
         return read(config, UUID::randomUUID);
     }
 
-    static Result read(XlConfig config, Supplier<UUID> uuids) throws ConfigException {
+    /** Reads {@code config}, taking the UUID from {@code uuids} when the config names none. */
+    public static Result read(XlConfig config, Supplier<UUID> uuids) throws ConfigException {
         XlDomainReader r = new XlDomainReader(config, uuids);
         return new Result(r.domain(), List.copyOf(r.warnings));
     }
