@@ -1,5 +1,6 @@
 package org.jxen.config;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -108,18 +109,24 @@ final class NicSpec {
         if (!m.matches()) {
             throw new ConfigException(where, "vif: invalid rate in `" + value + "' (e.g. 10Mb/s or 100MB/s@20ms)");
         }
-        long amount = Long.parseLong(m.group(1)) * switch (m.group(2)) {
+        BigInteger amount = new BigInteger(m.group(1)).multiply(BigInteger.valueOf(switch (m.group(2)) {
             case "K" -> 1_000L;
             case "M" -> 1_000_000L;
             case "G" -> 1_000_000_000L;
             default -> 1L;
-        };
-        long bytesPerSecond = m.group(3).equals("b") ? amount / 8 : amount;
-        long usecs = m.group(4) == null ? DEFAULT_INTERVAL_USECS : Long.parseLong(m.group(4)) * switch (m.group(5)) {
-            case "s" -> 1_000_000L;
-            case "ms" -> 1_000L;
-            default -> 1L;
-        };
-        return new long[] {bytesPerSecond * usecs / 1_000_000L, usecs};
+        }));
+        BigInteger bytesPerSecond = m.group(3).equals("b") ? amount.divide(BigInteger.valueOf(8)) : amount;
+        BigInteger usecs = m.group(4) == null ? BigInteger.valueOf(DEFAULT_INTERVAL_USECS)
+                : new BigInteger(m.group(4)).multiply(BigInteger.valueOf(switch (m.group(5)) {
+                    case "s" -> 1_000_000L;
+                    case "ms" -> 1_000L;
+                    default -> 1L;
+                }));
+        BigInteger bytes = bytesPerSecond.multiply(usecs).divide(BigInteger.valueOf(1_000_000L));
+        // libxl holds the interval in 32 bits and the bytes in 64
+        if (usecs.signum() == 0 || usecs.bitLength() > 32 || bytes.bitLength() > 63) {
+            throw new ConfigException(where, "vif: rate out of range in `" + value + "'");
+        }
+        return new long[] {bytes.longValueExact(), usecs.longValueExact()};
     }
 }
