@@ -203,28 +203,29 @@ public final class XlDomainReader {
         };
     }
 
+    /** Reads one device spec; {@code index} is its place in the list. */
+    private interface SpecReader<T> {
+        T read(String spec, int index, Position where) throws ConfigException;
+    }
+
     private List<Disk> disks() throws ConfigException {
-        List<Disk> disks = new ArrayList<>();
-        Optional<List<String>> specs = values.list("disk");
-        if (specs.isPresent()) {
-            Position where = config().get("disk").orElseThrow().position();
-            for (String spec : specs.get()) {
-                disks.add(DiskSpec.parse(spec, where));
-            }
-        }
-        return disks;
+        return devices("disk", (spec, index, where) -> DiskSpec.parse(spec, where));
     }
 
     private List<Nic> nics() throws ConfigException {
-        List<Nic> nics = new ArrayList<>();
-        Optional<List<String>> specs = values.list("vif");
+        return devices("vif", (spec, index, where) -> NicSpec.parse(spec, index, where, warnings));
+    }
+
+    private <T> List<T> devices(String key, SpecReader<T> reader) throws ConfigException {
+        List<T> devices = new ArrayList<>();
+        Optional<List<String>> specs = values.list(key);
         if (specs.isPresent()) {
-            Position where = config().get("vif").orElseThrow().position();
+            Position where = config().get(key).orElseThrow().position();
             for (String spec : specs.get()) {
-                nics.add(NicSpec.parse(spec, nics.size(), where, warnings));
+                devices.add(reader.read(spec, devices.size(), where));
             }
         }
-        return nics;
+        return devices;
     }
 
     private Action action(String key, Action dflt) throws ConfigException {
