@@ -89,7 +89,7 @@ public final class XenStoreBench {
         String peer = daemon.equals("C xenstored") ? "c" : "ocaml";
         if (daemon.equals("jxenstored")) {
             socket = dir.resolve("socket");
-            jxen = new ProcessBuilder(root.resolve("bin/jxenstored").toString(), "--socket", socket.toString())
+            jxen = new ProcessBuilder(root.resolve("bin/jxenstored").toString(), "-N", "--socket", socket.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
             awaitSocket(socket);
         } else {

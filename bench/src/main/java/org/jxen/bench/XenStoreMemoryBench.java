@@ -31,7 +31,7 @@ public final class XenStoreMemoryBench {
         Path shared = System.getenv("JXEN_SHARED") != null ? Path.of(System.getenv("JXEN_SHARED")) : root.resolveSibling("shared");
 
         Path jdir = Files.createDirectories(work.resolve("jxen"));
-        ProcessBuilder pb = new ProcessBuilder(root.resolve("bin/jxenstored").toString(), "--socket", jdir.resolve("socket").toString());
+        ProcessBuilder pb = new ProcessBuilder(root.resolve("bin/jxenstored").toString(), "-N", "--socket", jdir.resolve("socket").toString());
         pb.environment().put("JXENSTORED_JAVA_OPTS", "-Xmx1g");
         Process jxen = pb.redirectErrorStream(true).redirectOutput(jdir.resolve("log").toFile()).start();
         XenStoreBench.awaitSocket(jdir.resolve("socket"));

@@ -35,7 +35,8 @@ public final class Main {
                                    C xenstored's quota options: nodes, node-size, watches, transactions,
                                    permissions, path-max
               -P, --output-pid     print the daemon's pid on standard output once it listens
-              -N, --no-fork        stay in the foreground (the default; bin/jxenstored --daemon detaches)
+              -N, --no-fork        stay in the foreground (without it, bin/jxenstored detaches once the
+                                   daemon listens, as C xenstored forks)
               -h, --help           this text
             """;
 

@@ -39,7 +39,7 @@ class DaemonProcessTest {
     @Test
     void refusesASocketAnotherDaemonListensOn(@TempDir Path dir) throws Exception {
         try (JxenstoredProcess first = new JxenstoredProcess(dir)) {
-            Process second = new ProcessBuilder(JxenstoredProcess.launcher().toString(), "--socket", first.socket().toString())
+            Process second = new ProcessBuilder(JxenstoredProcess.launcher().toString(), "-N", "--socket", first.socket().toString())
                     .redirectErrorStream(true).start();
             assertThat(second.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(second.exitValue()).isEqualTo(1);
@@ -62,22 +62,23 @@ class DaemonProcessTest {
     }
 
     @Test
-    void badOptionsExitTwoWithUsage() {
+    void badOptionsExitTwoWithUsage(@TempDir Path dir) {
+        java.util.Map<String, String> env = java.util.Map.of("JXENSTORED_LOG", dir.resolve("log").toString());
         XenPeers.CommandFailed f = org.assertj.core.api.Assertions.catchThrowableOfType(XenPeers.CommandFailed.class,
-                () -> XenPeers.run(List.of(JxenstoredProcess.launcher().toString(), "--quota", "nodes=lots")));
+                () -> XenPeers.run(List.of(JxenstoredProcess.launcher().toString(), "--quota", "nodes=lots"), env));
         assertThat(f.exitCode).isEqualTo(2);
         assertThat(f.stderr).contains("--quota expects NAME=N with N a number, got 'nodes=lots'").contains("usage: jxenstored");
         XenPeers.CommandFailed g = org.assertj.core.api.Assertions.catchThrowableOfType(XenPeers.CommandFailed.class,
-                () -> XenPeers.run(List.of(JxenstoredProcess.launcher().toString(), "--quota", "bogus=1")));
+                () -> XenPeers.run(List.of(JxenstoredProcess.launcher().toString(), "-N", "--quota", "bogus=1")));
         assertThat(g.stderr).contains("unknown quota 'bogus'");
         assertThat(XenPeers.run(List.of(JxenstoredProcess.launcher().toString(), "--help"))).contains("--pid-file");
     }
 
     @Test
-    void daemonModeDetachesOnceListeningAndTakesXenstoredsQuotaOptions(@TempDir Path dir) throws Exception {
+    void detachesOnceListeningByDefaultAndTakesXenstoredsQuotaOptions(@TempDir Path dir) throws Exception {
         Path socket = dir.resolve("socket");
         Path pidFile = dir.resolve("pid");
-        XenPeers.run(List.of(JxenstoredProcess.launcher().toString(), "--daemon", "--socket", socket.toString(),
+        XenPeers.run(List.of(JxenstoredProcess.launcher().toString(), "--socket", socket.toString(),
                 "--pid-file", pidFile.toString(), "-W", "1"), java.util.Map.of("JXENSTORED_LOG", dir.resolve("log").toString()));
         // The launcher returned: the daemon already listens, detached.
         try (RawConnection c = new RawConnection(socket)) {

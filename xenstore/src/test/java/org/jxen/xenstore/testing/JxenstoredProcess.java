@@ -25,7 +25,7 @@ public final class JxenstoredProcess implements Daemon {
 
     public JxenstoredProcess(Path dir, String... extraArgs) {
         this.dir = dir;
-        List<String> cmd = new ArrayList<>(List.of(launcher().toString(), "--socket", socket().toString(),
+        List<String> cmd = new ArrayList<>(List.of(launcher().toString(), "-N", "--socket", socket().toString(),
                 "--pid-file", pidFile().toString(), "--trace", traceFile().toString()));
         cmd.addAll(List.of(extraArgs));
         try {
