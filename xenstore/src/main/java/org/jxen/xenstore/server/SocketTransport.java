@@ -134,15 +134,15 @@ public final class SocketTransport implements AutoCloseable {
             return;
         }
         long spinUntil = System.nanoTime() + spinNanos;
-        while (tasks.isEmpty() && System.nanoTime() < spinUntil) {
+        while (running && tasks.isEmpty() && System.nanoTime() < spinUntil) {
             if (selector.selectNow() > 0) {
                 return;
             }
             Thread.onSpinWait();
         }
-        // selectNow() cleared any wakeup() that execute() sent during the spin: a queued task must
-        // not wait for select(). A task queued after this check wakes select() as usual.
-        if (!tasks.isEmpty()) {
+        // selectNow() cleared any wakeup() that execute() or close() sent during the spin: a queued
+        // task or a stop must not wait for select(). One arriving after this check wakes select().
+        if (!tasks.isEmpty() || !running) {
             return;
         }
         selector.select();

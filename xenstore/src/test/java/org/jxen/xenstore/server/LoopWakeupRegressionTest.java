@@ -26,6 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>2. Socket output produced by a task (a watch event caused by a ring client's write) was only
  * flushed after the next socket event: libxl, waiting on a socket for the dom0 kernel's backend
  * to reach Closed, got the event only when its own 10 s timeout made it send something.
+ *
+ * <p>3. The same cleared wake-up for {@link SocketTransport#close()}: a stop asked for while the loop
+ * spun left it blocked in select() for good (found by WarmUpTest in CI: the warm-up's scratch
+ * daemon never stopped).
  */
 class LoopWakeupRegressionTest {
 
@@ -39,6 +43,21 @@ class LoopWakeupRegressionTest {
                 CountDownLatch ran = new CountDownLatch(1);
                 d.execute(ran::countDown);
                 assertThat(ran.await(5, TimeUnit.SECONDS)).as("task %d ran", i).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aStopAskedForDuringTheSpinStopsTheLoop(@TempDir Path dir) throws Exception {
+        for (int i = 0; i < 20; i++) {
+            SocketTransport t = new SocketTransport(new XenStoreCore(Quota.DEFAULTS, DomainConnector.NONE, Trace.NONE),
+                    dir.resolve("socket" + i), 200_000);
+            Thread loop = Thread.ofPlatform().start(t::run);
+            try (RawConnection c = new RawConnection(dir.resolve("socket" + i))) {
+                c.call(Op.READ, 1, 0, "/\0".getBytes()); // the loop now spins for 200 ms
+                t.close();
+                loop.join(5000);
+                assertThat(loop.isAlive()).as("loop %d stopped", i).isFalse();
             }
         }
     }
