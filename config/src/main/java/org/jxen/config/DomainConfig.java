@@ -33,6 +33,22 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     /** {@code libxl_nic_type}. */
     public enum NicType { UNKNOWN, VIF_IOEMU, VIF }
 
+    /** {@code libxl_bios_type}. */
+    public enum BiosType { ROMBIOS, SEABIOS, OVMF }
+
+    /** {@code libxl_vga_interface_type}. */
+    public enum VgaKind { CIRRUS, STD, NONE, QXL }
+
+    /** {@code libxl_timer_mode}. */
+    public enum TimerMode { DELAY_FOR_MISSED_TICKS, NO_DELAY_FOR_MISSED_TICKS, NO_MISSED_TICKS_PENDING, ONE_MISSED_TICK_PENDING }
+
+    /** {@code libxl_device_model_version}. */
+    public enum DeviceModelVersion { QEMU_XEN_TRADITIONAL, QEMU_XEN }
+
+    /** {@code libxl_viridian_enlightenment}: the bit numbers of viridian_enable/viridian_disable. */
+    public enum Viridian { BASE, FREQ, TIME_REF_COUNT, REFERENCE_TSC, HCALL_REMOTE_TLB_FLUSH, APIC_ASSIST, CRASH_CTL,
+        SYNIC, STIMER, HCALL_IPI, EX_PROCESSOR_MASKS, NO_VP_LIMIT, CPU_HOTPLUG }
+
     /** {@code libxl_domain_create_info}: what the domain is. */
     public record CreateInfo(DomainType type, Boolean hap, String name, String uuid, String poolName,
                              Boolean runHotplugScripts, Boolean driverDomain) {
@@ -50,15 +66,18 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     public record BuildInfo(Integer maxVcpus, List<Integer> availVcpus,
                             List<List<Integer>> vcpuHardAffinity, List<List<Integer>> vcpuSoftAffinity,
                             Boolean numaPlacement, TscMode tscMode, Long maxMemkb, Long targetMemkb,
+                            Long videoMemkb, Long shadowMemkb, Long rtcTimeoffset,
                             Boolean localtime, Boolean disableMigrate, Integer maxGrantFrames,
-                            Integer maxMaptrackFrames, Integer maxGrantVersion, SchedParams schedParams,
+                            Integer maxMaptrackFrames, Integer maxGrantVersion, DeviceModelVersion deviceModelVersion,
+                            List<String> extraHvm, SchedParams schedParams,
                             Boolean claimMode, Integer eventChannels, String kernel, String cmdline,
-                            String ramdisk, String bootloader, List<String> bootloaderArgs,
-                            TypeInfo typeInfo) {
+                            String ramdisk, Boolean acpi, String bootloader, List<String> bootloaderArgs,
+                            TimerMode timerMode, Boolean nestedHvm, Boolean apic, TypeInfo typeInfo) {
         public BuildInfo {
             availVcpus = copy(availVcpus);
             vcpuHardAffinity = copy(vcpuHardAffinity);
             vcpuSoftAffinity = copy(vcpuSoftAffinity);
+            extraHvm = copy(extraHvm);
             bootloaderArgs = copy(bootloaderArgs);
         }
     }
@@ -75,8 +94,32 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     public record PvhInfo() implements TypeInfo {
     }
 
-    /** {@code type.hvm}: so far the displays xl's example sets; each is an object in the JSON even when empty. */
-    public record HvmInfo(Boolean vncEnable, Boolean sdlEnable) implements TypeInfo {
+    /** {@code type.hvm}; vga, vnc, sdl and spice are objects in the JSON even when empty. */
+    public record HvmInfo(BiosType bios, Boolean pae, Boolean acpiS3, Boolean acpiS4, List<Integer> viridianEnable,
+                          List<Integer> viridianDisable, Boolean hpet, Boolean vptAlign, Boolean nographic,
+                          VgaKind vga, Vnc vnc, String keymap, Sdl sdl, Spice spice, String serial, String boot,
+                          Boolean usb, String usbdevice, String soundhw, Boolean xenPlatformPci, List<String> usbdeviceList,
+                          List<String> serialList) implements TypeInfo {
+        public HvmInfo {
+            viridianEnable = copy(viridianEnable);
+            viridianDisable = copy(viridianDisable);
+            usbdeviceList = copy(usbdeviceList);
+            serialList = copy(serialList);
+        }
+    }
+
+    /** {@code libxl_vnc_info}. */
+    public record Vnc(Boolean enable, String listen, String passwd, Integer display, Boolean findunused) {
+    }
+
+    /** {@code libxl_sdl_info}. */
+    public record Sdl(Boolean enable, Boolean opengl, String display, String xauthority) {
+    }
+
+    /** {@code libxl_spice_info}. */
+    public record Spice(Boolean enable, Integer port, Integer tlsPort, String host, Boolean disableTicketing,
+                        String passwd, Boolean agentMouse, Boolean vdagent, Boolean clipboardSharing,
+                        Integer usbredirection, String imageCompression, String streamingVideo) {
     }
 
     /** {@code libxl_device_disk}. */

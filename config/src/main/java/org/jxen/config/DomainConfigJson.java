@@ -70,11 +70,16 @@ public final class DomainConfigJson {
         enumValue(o, "tsc_mode", b.tscMode());
         number(o, "max_memkb", b.maxMemkb());
         number(o, "target_memkb", b.targetMemkb());
+        number(o, "video_memkb", b.videoMemkb());
+        number(o, "shadow_memkb", b.shadowMemkb());
+        number(o, "rtc_timeoffset", b.rtcTimeoffset());
         defbool(o, "localtime", b.localtime());
         defbool(o, "disable_migrate", b.disableMigrate());
         number(o, "max_grant_frames", b.maxGrantFrames());
         number(o, "max_maptrack_frames", b.maxMaptrackFrames());
         number(o, "max_grant_version", b.maxGrantVersion());
+        enumValue(o, "device_model_version", b.deviceModelVersion());
+        strings(o, "extra_hvm", b.extraHvm());
         ObjectNode sched = o.putObject("sched_params");
         number(sched, "weight", b.schedParams().weight());
         number(sched, "cap", b.schedParams().cap());
@@ -83,24 +88,70 @@ public final class DomainConfigJson {
         text(o, "kernel", b.kernel());
         text(o, "cmdline", b.cmdline());
         text(o, "ramdisk", b.ramdisk());
+        defbool(o, "acpi", b.acpi());
         text(o, "bootloader", b.bootloader());
         strings(o, "bootloader_args", b.bootloaderArgs());
+        enumValue(o, "timer_mode", b.timerMode());
+        defbool(o, "nested_hvm", b.nestedHvm());
+        defbool(o, "apic", b.apic());
         ObjectNode u = o.putObject("type." + DomainConfig.jsonName(type));
         switch (b.typeInfo()) {
             case PvInfo pv -> defbool(u, "e820_host", pv.e820Host());
             case PvhInfo pvh -> {
             }
-            case HvmInfo hvm -> {
-                u.putObject("vga");
-                defbool(u.putObject("vnc"), "enable", hvm.vncEnable());
-                defbool(u.putObject("sdl"), "enable", hvm.sdlEnable());
-                u.putObject("spice");
-                u.putObject("rdm");
-            }
+            case HvmInfo hvm -> hvm(u, hvm);
         }
         o.putObject("arch_arm");
         o.putObject("arch_x86");
         return o;
+    }
+
+    private static void hvm(ObjectNode u, HvmInfo h) {
+        enumValue(u, "bios", h.bios());
+        defbool(u, "pae", h.pae());
+        defbool(u, "acpi_s3", h.acpiS3());
+        defbool(u, "acpi_s4", h.acpiS4());
+        bitmap(u, "viridian_enable", h.viridianEnable());
+        bitmap(u, "viridian_disable", h.viridianDisable());
+        defbool(u, "hpet", h.hpet());
+        defbool(u, "vpt_align", h.vptAlign());
+        defbool(u, "nographic", h.nographic());
+        enumValue(u.putObject("vga"), "kind", h.vga());
+        ObjectNode vnc = u.putObject("vnc");
+        defbool(vnc, "enable", h.vnc().enable());
+        text(vnc, "listen", h.vnc().listen());
+        text(vnc, "passwd", h.vnc().passwd());
+        number(vnc, "display", h.vnc().display());
+        defbool(vnc, "findunused", h.vnc().findunused());
+        text(u, "keymap", h.keymap());
+        ObjectNode sdl = u.putObject("sdl");
+        defbool(sdl, "enable", h.sdl().enable());
+        defbool(sdl, "opengl", h.sdl().opengl());
+        text(sdl, "display", h.sdl().display());
+        text(sdl, "xauthority", h.sdl().xauthority());
+        DomainConfig.Spice sp = h.spice();
+        ObjectNode spice = u.putObject("spice");
+        defbool(spice, "enable", sp.enable());
+        number(spice, "port", sp.port());
+        number(spice, "tls_port", sp.tlsPort());
+        text(spice, "host", sp.host());
+        defbool(spice, "disable_ticketing", sp.disableTicketing());
+        text(spice, "passwd", sp.passwd());
+        defbool(spice, "agent_mouse", sp.agentMouse());
+        defbool(spice, "vdagent", sp.vdagent());
+        defbool(spice, "clipboard_sharing", sp.clipboardSharing());
+        number(spice, "usbredirection", sp.usbredirection());
+        text(spice, "image_compression", sp.imageCompression());
+        text(spice, "streaming_video", sp.streamingVideo());
+        text(u, "serial", h.serial());
+        text(u, "boot", h.boot());
+        defbool(u, "usb", h.usb());
+        text(u, "usbdevice", h.usbdevice());
+        text(u, "soundhw", h.soundhw());
+        defbool(u, "xen_platform_pci", h.xenPlatformPci());
+        strings(u, "usbdevice_list", h.usbdeviceList());
+        strings(u, "serial_list", h.serialList());
+        u.putObject("rdm");
     }
 
     private static ObjectNode disk(Disk d) {
@@ -182,9 +233,11 @@ public final class DomainConfigJson {
         private BuildInfo buildInfo(JsonNode b, DomainConfig.DomainType type) throws ConfigException {
             String u = "type." + DomainConfig.jsonName(type);
             known(b, "b_info", "max_vcpus", "avail_vcpus", "vcpu_hard_affinity", "vcpu_soft_affinity", "numa_placement",
-                    "tsc_mode", "max_memkb", "target_memkb", "localtime", "disable_migrate", "max_grant_frames",
-                    "max_maptrack_frames", "max_grant_version", "sched_params", "claim_mode", "event_channels", "kernel",
-                    "cmdline", "ramdisk", "bootloader", "bootloader_args", u, "arch_arm", "arch_x86");
+                    "tsc_mode", "max_memkb", "target_memkb", "video_memkb", "shadow_memkb", "rtc_timeoffset", "localtime",
+                    "disable_migrate", "max_grant_frames", "max_maptrack_frames", "max_grant_version",
+                    "device_model_version", "extra_hvm", "sched_params", "claim_mode", "event_channels", "kernel",
+                    "cmdline", "ramdisk", "acpi", "bootloader", "bootloader_args", "timer_mode", "nested_hvm", "apic", u,
+                    "arch_arm", "arch_x86");
             known(b.path("sched_params"), "sched_params", "weight", "cap");
             known(b.path("arch_arm"), "arch_arm");
             known(b.path("arch_x86"), "arch_x86");
@@ -198,25 +251,51 @@ public final class DomainConfigJson {
                     known(t, u);
                     yield new PvhInfo();
                 }
-                case HVM -> {
-                    known(t, u, "vga", "vnc", "sdl", "spice", "rdm");
-                    known(t.path("vga"), "vga");
-                    known(t.path("vnc"), "vnc", "enable");
-                    known(t.path("sdl"), "sdl", "enable");
-                    known(t.path("spice"), "spice");
-                    known(t.path("rdm"), "rdm");
-                    yield new HvmInfo(bool(t.path("vnc"), "enable"), bool(t.path("sdl"), "enable"));
-                }
+                case HVM -> hvm(t, u);
             };
             return new BuildInfo(integer(b, "max_vcpus"), bits(b.get("avail_vcpus")), bitSets(b.get("vcpu_hard_affinity")),
                     bitSets(b.get("vcpu_soft_affinity")), bool(b, "numa_placement"),
                     enumOf(b, "tsc_mode", DomainConfig.TscMode.class), number(b, "max_memkb"), number(b, "target_memkb"),
+                    number(b, "video_memkb"), number(b, "shadow_memkb"), number(b, "rtc_timeoffset"),
                     bool(b, "localtime"), bool(b, "disable_migrate"), integer(b, "max_grant_frames"),
                     integer(b, "max_maptrack_frames"), integer(b, "max_grant_version"),
+                    enumOf(b, "device_model_version", DomainConfig.DeviceModelVersion.class), strings(b.get("extra_hvm")),
                     new DomainConfig.SchedParams(integer(b.path("sched_params"), "weight"),
                             integer(b.path("sched_params"), "cap")),
                     bool(b, "claim_mode"), integer(b, "event_channels"), text(b, "kernel"), text(b, "cmdline"),
-                    text(b, "ramdisk"), text(b, "bootloader"), strings(b.get("bootloader_args")), typeInfo);
+                    text(b, "ramdisk"), bool(b, "acpi"), text(b, "bootloader"), strings(b.get("bootloader_args")),
+                    enumOf(b, "timer_mode", DomainConfig.TimerMode.class), bool(b, "nested_hvm"), bool(b, "apic"),
+                    typeInfo);
+        }
+
+        private HvmInfo hvm(JsonNode t, String where) throws ConfigException {
+            known(t, where, "bios", "pae", "acpi_s3", "acpi_s4", "viridian_enable", "viridian_disable", "hpet", "vpt_align",
+                    "nographic", "vga", "vnc", "keymap", "sdl", "spice", "serial", "boot", "usb", "usbdevice", "soundhw",
+                    "xen_platform_pci", "usbdevice_list", "serial_list", "rdm");
+            JsonNode vnc = t.path("vnc");
+            JsonNode sdl = t.path("sdl");
+            JsonNode sp = t.path("spice");
+            known(t.path("vga"), "vga", "kind");
+            known(vnc, "vnc", "enable", "listen", "passwd", "display", "findunused");
+            known(sdl, "sdl", "enable", "opengl", "display", "xauthority");
+            known(sp, "spice", "enable", "port", "tls_port", "host", "disable_ticketing", "passwd", "agent_mouse", "vdagent",
+                    "clipboard_sharing", "usbredirection", "image_compression", "streaming_video");
+            known(t.path("rdm"), "rdm");
+            return new HvmInfo(enumOf(t, "bios", DomainConfig.BiosType.class), bool(t, "pae"), bool(t, "acpi_s3"),
+                    bool(t, "acpi_s4"), bits(t.get("viridian_enable")), bits(t.get("viridian_disable")), bool(t, "hpet"),
+                    bool(t, "vpt_align"), bool(t, "nographic"), enumOf(t.path("vga"), "kind", DomainConfig.VgaKind.class),
+                    new DomainConfig.Vnc(bool(vnc, "enable"), text(vnc, "listen"), text(vnc, "passwd"),
+                            integer(vnc, "display"), bool(vnc, "findunused")),
+                    text(t, "keymap"),
+                    new DomainConfig.Sdl(bool(sdl, "enable"), bool(sdl, "opengl"), text(sdl, "display"),
+                            text(sdl, "xauthority")),
+                    new DomainConfig.Spice(bool(sp, "enable"), integer(sp, "port"), integer(sp, "tls_port"), text(sp, "host"),
+                            bool(sp, "disable_ticketing"), text(sp, "passwd"), bool(sp, "agent_mouse"),
+                            bool(sp, "vdagent"), bool(sp, "clipboard_sharing"), integer(sp, "usbredirection"),
+                            text(sp, "image_compression"), text(sp, "streaming_video")),
+                    text(t, "serial"), text(t, "boot"), bool(t, "usb"), text(t, "usbdevice"), text(t, "soundhw"),
+                    bool(t, "xen_platform_pci"),
+                    strings(t.get("usbdevice_list")), strings(t.get("serial_list")));
         }
 
         private Disk disk(JsonNode d) throws ConfigException {

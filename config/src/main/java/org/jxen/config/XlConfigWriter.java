@@ -34,6 +34,7 @@ public final class XlConfigWriter {
     private void domain(DomainConfig c) {
         string("name", c.cInfo().name());
         string("type", DomainConfig.jsonName(c.cInfo().type()));
+        bool("hap", c.cInfo().hap());
         string("uuid", c.cInfo().uuid());
         string("pool", c.cInfo().poolName());
         bool("driver_domain", c.cInfo().driverDomain());
@@ -51,6 +52,16 @@ public final class XlConfigWriter {
             number("maxmem", b.maxMemkb() / 1024);
         }
         string("tsc_mode", b.tscMode() == null ? null : DomainConfig.jsonName(b.tscMode()));
+        number("videoram", b.videoMemkb() == null ? null : b.videoMemkb() / 1024);
+        number("shadow_memory", b.shadowMemkb() == null ? null : b.shadowMemkb() / 1024);
+        number("rtc_timeoffset", b.rtcTimeoffset());
+        string("device_model_version", b.deviceModelVersion() == null ? null
+                : DomainConfig.jsonName(b.deviceModelVersion()).replace('_', '-'));
+        list("device_model_args_hvm", b.extraHvm(), s -> s);
+        bool("acpi", b.acpi());
+        string("timer_mode", b.timerMode() == null ? null : DomainConfig.jsonName(b.timerMode()));
+        bool("nestedhvm", b.nestedHvm());
+        bool("apic", b.apic());
         bool("localtime", b.localtime());
         bool("nomigrate", b.disableMigrate());
         number("max_grant_frames", b.maxGrantFrames());
@@ -66,20 +77,69 @@ public final class XlConfigWriter {
         list("bootloader_args", b.bootloaderArgs(), s -> s);
         switch (b.typeInfo()) {
             case PvInfo pv -> bool("e820_host", pv.e820Host());
-            case HvmInfo hvm -> {
-                bool("vnc", hvm.vncEnable());
-                bool("sdl", hvm.sdlEnable());
-            }
+            case HvmInfo hvm -> hvm(hvm);
             case DomainConfig.PvhInfo pvh -> {
             }
         }
-        list("disk", c.disks(), XlConfigWriter::disk);
-        list("vif", c.nics(), XlConfigWriter::vif);
+        if (!c.disks().isEmpty()) { // no disk= and disk=[] both read as no disks
+            list("disk", c.disks(), XlConfigWriter::disk);
+        }
+        if (!c.nics().isEmpty()) {
+            list("vif", c.nics(), XlConfigWriter::vif);
+        }
         action("on_poweroff", c.onPoweroff());
         action("on_reboot", c.onReboot());
         action("on_watchdog", c.onWatchdog());
         action("on_crash", c.onCrash());
         action("on_soft_reset", c.onSoftReset());
+    }
+
+    private void hvm(HvmInfo h) {
+        string("bios", h.bios() == null ? null : DomainConfig.jsonName(h.bios()));
+        bool("pae", h.pae());
+        bool("acpi_s3", h.acpiS3());
+        bool("acpi_s4", h.acpiS4());
+        if (h.viridianEnable() != null) {
+            List<String> groups = new ArrayList<>();
+            h.viridianEnable().forEach(bit -> groups.add(DomainConfig.jsonName(DomainConfig.Viridian.values()[bit])));
+            h.viridianDisable().forEach(bit -> groups.add("!" + DomainConfig.jsonName(DomainConfig.Viridian.values()[bit])));
+            list("viridian", groups, g -> g);
+        }
+        bool("hpet", h.hpet());
+        bool("vpt_align", h.vptAlign());
+        bool("nographic", h.nographic());
+        string("vga", h.vga() == null ? null : h.vga() == DomainConfig.VgaKind.STD ? "stdvga" : DomainConfig.jsonName(h.vga()));
+        bool("vnc", h.vnc().enable());
+        string("vnclisten", h.vnc().listen());
+        string("vncpasswd", h.vnc().passwd());
+        number("vncdisplay", h.vnc().display());
+        bool("vncunused", h.vnc().findunused());
+        string("keymap", h.keymap());
+        bool("sdl", h.sdl().enable());
+        bool("opengl", h.sdl().opengl());
+        string("display", h.sdl().display());
+        string("xauthority", h.sdl().xauthority());
+        DomainConfig.Spice sp = h.spice();
+        bool("spice", sp.enable());
+        number("spiceport", sp.port());
+        number("spicetls_port", sp.tlsPort());
+        string("spicehost", sp.host());
+        bool("spicedisable_ticketing", sp.disableTicketing());
+        string("spicepasswd", sp.passwd());
+        bool("spiceagent_mouse", sp.agentMouse());
+        bool("spicevdagent", sp.vdagent());
+        bool("spice_clipboard_sharing", sp.clipboardSharing());
+        number("spiceusbredirection", sp.usbredirection());
+        string("spice_image_compression", sp.imageCompression());
+        string("spice_streaming_video", sp.streamingVideo());
+        string("serial", h.serial());
+        list("serial", h.serialList(), s -> s);
+        string("boot", h.boot());
+        bool("usb", h.usb());
+        string("usbdevice", h.usbdevice());
+        string("soundhw", h.soundhw());
+        bool("xen_platform_pci", h.xenPlatformPci());
+        list("usbdevice", h.usbdeviceList(), s -> s);
     }
 
     private static String disk(Disk d) {
@@ -170,11 +230,12 @@ public final class XlConfigWriter {
         }
     }
 
+    /** Devices and other lists; an empty list is written too (it is not the same as none). */
     private <T> void list(String key, List<T> items, Function<T, String> spec) {
-        if (items != null && !items.isEmpty()) {
+        if (items != null) {
             out.append(key).append(" = [ ");
             out.append(String.join(", ", items.stream().map(i -> quoted(spec.apply(i))).toList()));
-            out.append(" ]\n");
+            out.append(items.isEmpty() ? "]\n" : " ]\n");
         }
     }
 

@@ -74,6 +74,39 @@ class XlConfigWriterPropertyTest {
                 .map(items -> items.isEmpty() ? "" : key + " = [ " + String.join(", ", items) + " ]\n");
     }
 
+    /** Keys for HVM guests only. */
+    private static Arbitrary<String> hvmLines() {
+        Arbitrary<String> bool = Arbitraries.of("0", "1");
+        Arbitrary<String> word = word().map(XlConfigWriter::quoted);
+        List<Arbitrary<String>> lines = new ArrayList<>();
+        for (String key : List.of("hap", "acpi", "apic", "nestedhvm", "pae", "acpi_s3", "acpi_s4", "hpet", "vpt_align",
+                "nographic", "stdvga", "vnc", "vncunused", "sdl", "opengl", "spice", "spicedisable_ticketing",
+                "spiceagent_mouse", "spicevdagent", "spice_clipboard_sharing", "usb", "xen_platform_pci")) {
+            lines.add(optional(key, bool));
+        }
+        for (String key : List.of("vnclisten", "vncpasswd", "keymap", "display", "xauthority", "spicehost", "spicepasswd",
+                "spice_image_compression", "spice_streaming_video", "boot", "soundhw")) {
+            lines.add(optional(key, word));
+        }
+        for (String key : List.of("videoram", "shadow_memory", "rtc_timeoffset", "vncdisplay", "spiceport",
+                "spicetls_port", "spiceusbredirection")) {
+            lines.add(optional(key, Arbitraries.integers().between(0, 9999).map(Object::toString)));
+        }
+        lines.add(optional("firmware", Arbitraries.of("\"seabios\"", "\"rombios\"", "\"ovmf\"")));
+        lines.add(optional("vga", Arbitraries.of("\"stdvga\"", "\"cirrus\"", "\"none\"", "\"qxl\"")));
+        lines.add(optional("device_model_version", Arbitraries.of("\"qemu-xen\"", "\"qemu-xen-traditional\"")));
+        lines.add(optional("timer_mode", Arbitraries.of("\"delay_for_missed_ticks\"", "\"no_delay_for_missed_ticks\"",
+                "\"no_missed_ticks_pending\"", "\"one_missed_tick_pending\"")));
+        lines.add(list("device_model_args_hvm", text()));
+        lines.add(list("usbdevice", Arbitraries.of("tablet", "mouse", "keyboard")));
+        lines.add(Arbitraries.of("serial = \"pty\"\n", "serial = [ \"pty\", \"file:/tmp/s\" ]\n", ""));
+        lines.add(Arbitraries.of("base", "freq", "time_ref_count", "!reference_tsc", "!hcall_remote_tlb_flush",
+                "apic_assist", "!crash_ctl", "synic", "stimer").list().ofMaxSize(4).uniqueElements()
+                .map(g -> "viridian = [ " + String.join(", ", g.stream().map(XlConfigWriter::quoted).toList()) + " ]\n")
+                .injectNull(0.5).map(l -> l == null ? "" : l));
+        return Combinators.combine(lines).as(parts -> String.join("", parts));
+    }
+
     @Provide
     Arbitrary<String> configs() {
         Arbitrary<String> type = Arbitraries.of("pv", "pvh", "hvm");
@@ -83,7 +116,11 @@ class XlConfigWriterPropertyTest {
         Arbitrary<String> bool = Arbitraries.of("0", "1", "7");
         List<Arbitrary<String>> lines = new ArrayList<>(List.of(
                 word().map(n -> "name = " + XlConfigWriter.quoted(n) + "\nkernel = \"/k\"\n"),
-                type.map(t -> "type = \"" + t + "\"\n"),
+                type.flatMap(t -> (switch (t) {
+                    case "hvm" -> hvmLines();
+                    case "pv" -> optional("e820_host", bool);
+                    default -> Arbitraries.just("");
+                }).map(specific -> "type = \"" + t + "\"\n" + specific)),
                 optional("memory", memory), optional("maxmem", memory),
                 optional("vcpus", Arbitraries.integers().between(1, 8).map(Object::toString)),
                 optional("uuid", Arbitraries.create(UUID::randomUUID).map(u -> "\"" + u + "\"")),
@@ -95,7 +132,7 @@ class XlConfigWriterPropertyTest {
                 optional("bootloader", word().map(XlConfigWriter::quoted)),
                 list("bootloader_args", text()),
                 optional("localtime", bool), optional("nomigrate", bool), optional("driver_domain", bool),
-                optional("e820_host", bool), optional("vnc", bool), optional("sdl", bool),
+
                 optional("tsc_mode", Arbitraries.of("\"default\"", "\"native\"", "\"always_emulate\"", "\"native_paravirt\"")),
                 optional("cpu_weight", Arbitraries.integers().between(1, 65535).map(Object::toString)),
                 optional("cap", Arbitraries.integers().between(0, 800).map(Object::toString)),
