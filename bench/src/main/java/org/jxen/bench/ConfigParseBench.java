@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jxen.config.ConfigException;
 import org.jxen.config.DomainConfig;
+import org.jxen.config.HostCpus;
 import org.jxen.config.XlConfig;
 import org.jxen.config.XlConfigParser;
 import org.jxen.config.XlDomainReader;
@@ -35,6 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ConfigParseBench {
     private static final UUID FIXED = new UUID(0, 1);
+    private static final HostCpus HOST = new HostCpus(8, java.util.Map.of(0, java.util.List.of(0, 1, 2, 3),
+            1, java.util.List.of(4, 5, 6, 7)));
     private String text;
 
     @Setup
@@ -51,6 +54,6 @@ public class ConfigParseBench {
 
     @Benchmark
     public DomainConfig parseAndRead() throws ConfigException {
-        return XlDomainReader.read(XlConfigParser.parse("typical.cfg", text), () -> FIXED).config();
+        return XlDomainReader.read(XlConfigParser.parse("typical.cfg", text), () -> FIXED, HOST).config();
     }
 }

@@ -51,6 +51,8 @@ public final class XlConfigWriter {
         if (b.maxMemkb() != null && !b.maxMemkb().equals(b.targetMemkb())) {
             number("maxmem", b.maxMemkb() / 1024);
         }
+        list("cpus", b.vcpuHardAffinity(), XlConfigWriter::cpuList);
+        list("cpus_soft", b.vcpuSoftAffinity(), XlConfigWriter::cpuList);
         string("tsc_mode", b.tscMode() == null ? null : DomainConfig.jsonName(b.tscMode()));
         number("videoram", b.videoMemkb() == null ? null : b.videoMemkb() / 1024);
         number("shadow_memory", b.shadowMemkb() == null ? null : b.shadowMemkb() / 1024);
@@ -140,6 +142,11 @@ public final class XlConfigWriter {
         string("soundhw", h.soundhw());
         bool("xen_platform_pci", h.xenPlatformPci());
         list("usbdevice", h.usbdeviceList(), s -> s);
+    }
+
+    /** A CPU set as a CPULIST; the empty set is "^0" (nothing, minus CPU 0). */
+    private static String cpuList(List<Integer> cpus) {
+        return cpus.isEmpty() ? "^0" : String.join(",", cpus.stream().map(String::valueOf).toList());
     }
 
     private static String disk(Disk d) {

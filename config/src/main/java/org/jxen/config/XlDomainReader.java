@@ -1,6 +1,7 @@
 package org.jxen.config;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -31,7 +32,7 @@ public final class XlDomainReader {
     /** What xl.cfg(5) documents and this reader does not handle yet. */
     static final Set<String> NOT_YET = Set.of(
             "acpi_firmware", "acpi_laptop_slate", "altp2m", "altp2mhvm", "bios_path_override", "channel", "cpuid",
-            "cpus", "cpus_soft", "device_model_args", "device_model_args_pv", "device_model_override",
+            "device_model_args", "device_model_args_pv", "device_model_override",
             "device_model_stubdomain_override", "device_model_stubdomain_seclabel", "device_model_user",
             "device_tree", "dm_restrict", "dtdev", "gfx_passthru", "gic_version", "hdtype", "init_seclabel", "iomem",
             "ioports", "irqs", "mca_caps", "mmio_hole", "ms_vm_genid", "msr_relaxed", "nx", "oos", "p9",
@@ -58,21 +59,26 @@ public final class XlDomainReader {
     private final XlValues values;
     private final List<String> warnings;
     private final Supplier<UUID> uuids;
+    private final HostCpus host;
 
-    private XlDomainReader(XlConfig config, Supplier<UUID> uuids) {
+    private XlDomainReader(XlConfig config, Supplier<UUID> uuids, HostCpus host) {
         this.warnings = new ArrayList<>();
         this.values = new XlValues(config, warnings);
         this.uuids = uuids;
+        this.host = host;
     }
 
-    /** Reads {@code config}; a config without a uuid gets a random one, as with xl. */
+    /** Reads {@code config} against this machine's CPUs; a config without a uuid gets a random one, as with xl. */
     public static Result read(XlConfig config) throws ConfigException {
-        return read(config, UUID::randomUUID);
+        return read(config, UUID::randomUUID, HostCpus.local());
     }
 
-    /** Reads {@code config}, taking the UUID from {@code uuids} when the config names none. */
-    public static Result read(XlConfig config, Supplier<UUID> uuids) throws ConfigException {
-        XlDomainReader r = new XlDomainReader(config, uuids);
+    /**
+     * Reads {@code config}: CPU lists against {@code host}, the UUID from {@code uuids} when the
+     * config names none.
+     */
+    public static Result read(XlConfig config, Supplier<UUID> uuids, HostCpus host) throws ConfigException {
+        XlDomainReader r = new XlDomainReader(config, uuids, host);
         return new Result(r.domain(), List.copyOf(r.warnings));
     }
 
@@ -159,7 +165,12 @@ public final class XlDomainReader {
         if (type == DomainType.PV && kernel == null && bootloader == null) {
             throw error("kernel", "Neither kernel nor bootloader specified");
         }
-        return new BuildInfo(maxVcpus, avail, null, null, null, tscMode(), maxMemkb, targetMemkb,
+        List<List<Integer>> hard = affinity("cpus", maxVcpus);
+        List<List<Integer>> soft = affinity("cpus_soft", maxVcpus);
+        if (soft != null && hard == null) {
+            throw error("cpus_soft", "jxen does not read `cpus_soft' without `cpus' yet; add cpus=\"all\" or use xl");
+        }
+        return new BuildInfo(maxVcpus, avail, hard, soft, hard == null ? null : false, tscMode(), maxMemkb, targetMemkb,
                 values.number("videoram").map(m -> m * 1024).orElse(null),
                 values.number("shadow_memory").map(m -> m * 1024).orElse(null), values.number("rtc_timeoffset").orElse(null),
                 values.bool("localtime").orElse(null), values.bool("nomigrate").orElse(null),
@@ -171,6 +182,30 @@ public final class XlDomainReader {
                 values.string("ramdisk").orElse(null), values.bool("acpi").orElse(null), bootloader,
                 values.list("bootloader_args").orElse(null), timerMode(), values.bool("nestedhvm").orElse(null),
                 values.bool("apic").orElse(null), typeInfo(type));
+    }
+
+    /**
+     * cpus= or cpus_soft=: one CPULIST for every vCPU, or a list of them, one per vCPU. Pinning
+     * turns libxl's automatic NUMA placement off.
+     */
+    private List<List<Integer>> affinity(String key, Integer maxVcpus) throws ConfigException {
+        Optional<XlConfig.Setting> s = config().get(key);
+        if (s.isEmpty()) {
+            return null;
+        }
+        Position where = s.get().position();
+        if (s.get().value() instanceof Value.ListValue) {
+            List<List<Integer>> perVcpu = new ArrayList<>();
+            for (String spec : values.list(key).orElseThrow()) {
+                perVcpu.add(CpuList.parse(spec, host, where));
+            }
+            return perVcpu;
+        }
+        List<Integer> cpus = CpuList.parse(values.string(key).orElseThrow(), host, where);
+        if (maxVcpus == null) {
+            throw error(key, "jxen does not read a single `" + key + "' list without vcpus= yet; add vcpus=N or use xl");
+        }
+        return Collections.nCopies(maxVcpus, cpus);
     }
 
     private DomainConfig.DeviceModelVersion deviceModelVersion() throws ConfigException {

@@ -16,7 +16,7 @@ class ParserFuzzTest {
         String text = new String(input, StandardCharsets.ISO_8859_1);
         try {
             XlConfig config = XlConfigParser.parse("fuzz.cfg", text);
-            XlDomainReader.read(config);
+            XlDomainReader.read(config, java.util.UUID::randomUUID, XlDomainReaderTest.XENLAB);
         } catch (ConfigException e) {
             assertThat(e.position()).isNotNull();
             assertThat(e.getMessage()).startsWith(e.position().toString());

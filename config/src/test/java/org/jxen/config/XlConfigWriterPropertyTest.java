@@ -19,6 +19,7 @@ import net.jqwik.api.Provide;
  */
 class XlConfigWriterPropertyTest {
     private static final UUID FIXED = UUID.fromString("00000000-0000-0000-0000-00000000abcd");
+    private static final HostCpus HOST = new HostCpus(6, java.util.Map.of(0, List.of(0, 1, 2), 1, List.of(3, 4, 5)));
 
     @Property(tries = 300)
     void writtenConfigsReadBackTheSame(@ForAll("configs") String text) throws ConfigException {
@@ -30,7 +31,7 @@ class XlConfigWriterPropertyTest {
     }
 
     private static DomainConfig read(String text) throws ConfigException {
-        return XlDomainReader.read(XlConfigParser.parse("gen.cfg", text), () -> FIXED).config();
+        return XlDomainReader.read(XlConfigParser.parse("gen.cfg", text), () -> FIXED, HOST).config();
     }
 
     /** Any string xl.cfg can hold: printable ASCII, quotes, backslashes and the escapable controls. */
@@ -107,6 +108,18 @@ class XlConfigWriterPropertyTest {
         return Combinators.combine(lines).as(parts -> String.join("", parts));
     }
 
+    /** cpus= (and maybe cpus_soft=) for {@code vcpus} vCPUs: one CPULIST, or one per vCPU. */
+    private static Arbitrary<String> cpus(int vcpus) {
+        Arbitrary<String> item = Arbitraries.of("all", "0", "1-2", "^1", "nodes:0", "nodes:1", "^nodes:0", "3-5", "7");
+        Arbitrary<String> cpulist = item.list().ofMinSize(1).ofMaxSize(3).map(l -> String.join(",", l))
+                .map(XlConfigWriter::quoted);
+        Arbitrary<String> value = Arbitraries.oneOf(cpulist, cpulist.list().ofMinSize(1).ofMaxSize(vcpus)
+                .map(l -> "[ " + String.join(", ", l) + " ]"));
+        return Combinators.combine(value, value, Arbitraries.of(true, false))
+                .as((hard, soft, both) -> "cpus = " + hard + "\n" + (both ? "cpus_soft = " + soft + "\n" : ""))
+                .injectNull(0.5).map(l -> l == null ? "" : l);
+    }
+
     @Provide
     Arbitrary<String> configs() {
         Arbitrary<String> type = Arbitraries.of("pv", "pvh", "hvm");
@@ -122,7 +135,8 @@ class XlConfigWriterPropertyTest {
                     default -> Arbitraries.just("");
                 }).map(specific -> "type = \"" + t + "\"\n" + specific)),
                 optional("memory", memory), optional("maxmem", memory),
-                optional("vcpus", Arbitraries.integers().between(1, 8).map(Object::toString)),
+                Arbitraries.integers().between(1, 8).flatMap(n -> cpus(n).map(c -> "vcpus = " + n + "\n" + c))
+                        .injectNull(0.3).map(l -> l == null ? "" : l),
                 optional("uuid", Arbitraries.create(UUID::randomUUID).map(u -> "\"" + u + "\"")),
                 optional("pool", word().map(XlConfigWriter::quoted)),
                 optional("cmdline", text().map(XlConfigWriter::quoted)),

@@ -21,6 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * xlcfg/pending.txt and must be refused with that reason, so the list can only shrink honestly.
  */
 class XlDomainReaderTest {
+    /** The xenlab host the corpus was captured on: 2 CPUs, one NUMA node (xl info). */
+    static final HostCpus XENLAB = new HostCpus(2, java.util.Map.of(0, List.of(0, 1)));
+
     static Set<String> pending() throws IOException {
         return Files.readAllLines(Corpus.DIR.resolveSibling("pending.txt")).stream()
                 .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.toSet());
@@ -35,19 +38,19 @@ class XlDomainReaderTest {
     void readsAsXlDoes(Corpus c) throws Exception {
         XlConfig parsed = XlConfigParser.parse(c.name(), c.text());
         if (pending().contains(c.name())) {
-            ConfigException e = catchThrowableOfType(ConfigException.class, () -> XlDomainReader.read(parsed));
+            ConfigException e = catchThrowableOfType(ConfigException.class, () -> XlDomainReader.read(parsed, UUID::randomUUID, XENLAB));
             assertThat(e).as("%s is listed as pending but jxen reads it: take it off pending.txt", c.name()).isNotNull();
             assertThat(e.getMessage()).contains("jxen does not read");
             return;
         }
         if (c.rc() != 0) {
-            ConfigException e = catchThrowableOfType(ConfigException.class, () -> XlDomainReader.read(parsed));
+            ConfigException e = catchThrowableOfType(ConfigException.class, () -> XlDomainReader.read(parsed, UUID::randomUUID, XENLAB));
             assertThat(e).as("xl refused it: %s", c.err()).isNotNull();
             assertThat(e.getMessage()).doesNotContain("jxen does not read");
             return;
         }
         UUID libxlUuid = UUID.fromString(LibxlJson.read(c.json()).path("c_info").path("uuid").asText());
-        XlDomainReader.Result r = XlDomainReader.read(parsed, () -> libxlUuid);
+        XlDomainReader.Result r = XlDomainReader.read(parsed, () -> libxlUuid, XENLAB);
         assertThat(DomainConfigJson.write(r.config())).isEqualTo(c.json());
         assertThat(DomainConfigJson.read(c.json())).as("libxl's JSON read back").isEqualTo(r.config());
     }
