@@ -74,10 +74,6 @@ public final class DomainStates implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            int unused = (int) CLOSE.invokeExact(handle);
-        } catch (Throwable t) {
-            throw NativeLibrary.failed(t);
-        }
+        NativeLibrary.closeHandle(CLOSE, handle);
     }
 }

@@ -33,16 +33,8 @@ public final class EventChannels implements AutoCloseable {
     }
 
     public static EventChannels open() {
-        MemorySegment h;
-        try {
-            h = (MemorySegment) OPEN.invokeExact(MemorySegment.NULL, 0);
-        } catch (Throwable t) {
-            throw NativeLibrary.failed(t);
-        }
-        if (h.equals(MemorySegment.NULL)) {
-            throw new XenUnavailableException("cannot open /dev/xen/evtchn: not running in a Xen domain with xen-evtchn loaded");
-        }
-        return new EventChannels(h);
+        return new EventChannels(NativeLibrary.openHandle(OPEN,
+                "cannot open /dev/xen/evtchn: not running in a Xen domain with xen-evtchn loaded"));
     }
 
     /** Binds a local port to {@code remotePort}, an unbound port of {@code domid}; returns the local port. */
@@ -98,11 +90,7 @@ public final class EventChannels implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            int unused = (int) CLOSE.invokeExact(handle);
-        } catch (Throwable t) {
-            throw NativeLibrary.failed(t);
-        }
+        NativeLibrary.closeHandle(CLOSE, handle);
     }
 
     private static int checked(int rc, String what) {

@@ -29,16 +29,8 @@ public final class GrantTables implements AutoCloseable {
     }
 
     public static GrantTables open() {
-        MemorySegment h;
-        try {
-            h = (MemorySegment) OPEN.invokeExact(MemorySegment.NULL, 0);
-        } catch (Throwable t) {
-            throw NativeLibrary.failed(t);
-        }
-        if (h.equals(MemorySegment.NULL)) {
-            throw new XenUnavailableException("cannot open /dev/xen/gntdev: not running in dom0 with xen-gntdev loaded");
-        }
-        return new GrantTables(h);
+        return new GrantTables(NativeLibrary.openHandle(OPEN,
+                "cannot open /dev/xen/gntdev: not running in dom0 with xen-gntdev loaded"));
     }
 
     /** Maps page {@code ref} granted by {@code domid}, read-write; returns it as a 4096-byte segment. */
@@ -80,10 +72,6 @@ public final class GrantTables implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            int unused = (int) CLOSE.invokeExact(handle);
-        } catch (Throwable t) {
-            throw NativeLibrary.failed(t);
-        }
+        NativeLibrary.closeHandle(CLOSE, handle);
     }
 }

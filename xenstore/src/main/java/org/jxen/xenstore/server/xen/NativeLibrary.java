@@ -50,4 +50,27 @@ final class NativeLibrary {
         }
         return t instanceof RuntimeException r ? r : new IllegalStateException("native call failed: " + t, t);
     }
+
+    /** Opens a handle of libxenevtchn or libxengnttab ({@code xxx_open(logger, flags)}); NULL means not available. */
+    static MemorySegment openHandle(MethodHandle open, String unavailable) {
+        MemorySegment h;
+        try {
+            h = (MemorySegment) open.invokeExact(MemorySegment.NULL, 0);
+        } catch (Throwable t) {
+            throw failed(t);
+        }
+        if (h.equals(MemorySegment.NULL)) {
+            throw new XenUnavailableException(unavailable);
+        }
+        return h;
+    }
+
+    /** Calls a library's {@code xxx_close(handle)}; there is nothing to do about a failed close. */
+    static void closeHandle(MethodHandle close, MemorySegment handle) {
+        try {
+            int unused = (int) close.invokeExact(handle);
+        } catch (Throwable t) {
+            throw failed(t);
+        }
+    }
 }
