@@ -102,17 +102,17 @@ public final class XlDomainReader {
         for (XlConfig.Setting s : config().settings()) {
             if (type != DomainType.HVM && HVM_ONLY_SO_FAR.contains(s.key())) {
                 throw new ConfigException(s.position(), "jxen does not read `" + s.key() + "' for "
-                        + DomainConfig.jsonName(type) + " guests yet, only for HVM ones; remove it or use xl for this domain");
+                        + DomainConfig.jsonName(type) + " guests yet, only for HVM ones;"
+                        + " remove it or use xl for this domain");
             }
         }
         String name = values.string("name").orElseThrow(() -> error("name", "Domain name must be specified."));
-        CreateInfo cInfo = new CreateInfo(type, values.bool("hap").orElse(null), name, uuid(), values.string("pool").orElse(null), true,
-                values.bool("driver_domain").orElse(null));
-        DomainConfig config = new DomainConfig(cInfo, buildInfo(type), disks(), nics(),
+        CreateInfo cInfo = new CreateInfo(type, values.bool("hap").orElse(null), name, uuid(),
+                values.string("pool").orElse(null), true, values.bool("driver_domain").orElse(null));
+        return new DomainConfig(cInfo, buildInfo(type), disks(), nics(),
                 action("on_poweroff", Action.DESTROY), action("on_reboot", Action.RESTART),
                 action("on_watchdog", Action.DESTROY), action("on_crash", Action.DESTROY),
                 action("on_soft_reset", Action.SOFT_RESET));
-        return withoutDefaultActions(config);
     }
 
     private DomainType type() throws ConfigException {
@@ -300,12 +300,15 @@ public final class XlDomainReader {
         return devices;
     }
 
+    /** The action xl sets; destroy, libxl's default, is "not set" and does not appear in the JSON. */
     private Action action(String key, Action dflt) throws ConfigException {
         Optional<String> v = values.string(key);
-        if (v.isEmpty()) {
-            return dflt;
-        }
-        return switch (v.get()) {
+        Action a = v.isEmpty() ? dflt : named(key, v.get());
+        return a == Action.DESTROY ? null : a;
+    }
+
+    private Action named(String key, String name) throws ConfigException {
+        return switch (name) {
             case "destroy" -> Action.DESTROY;
             case "restart" -> Action.RESTART;
             case "rename-restart" -> Action.RESTART_RENAME;
@@ -313,17 +316,7 @@ public final class XlDomainReader {
             case "coredump-destroy" -> Action.COREDUMP_DESTROY;
             case "coredump-restart" -> Action.COREDUMP_RESTART;
             case "soft-reset" -> Action.SOFT_RESET;
-            default -> throw error(key, "Unknown " + key + " action \"" + v.get() + "\" specified");
+            default -> throw error(key, "Unknown " + key + " action \"" + name + "\" specified");
         };
-    }
-
-    /** libxl's default action (destroy) is "not set": it does not appear in the JSON. */
-    private static DomainConfig withoutDefaultActions(DomainConfig c) {
-        return new DomainConfig(c.cInfo(), c.bInfo(), c.disks(), c.nics(), orNull(c.onPoweroff()),
-                orNull(c.onReboot()), orNull(c.onWatchdog()), orNull(c.onCrash()), orNull(c.onSoftReset()));
-    }
-
-    private static Action orNull(Action a) {
-        return a == Action.DESTROY ? null : a;
     }
 }
