@@ -23,10 +23,10 @@ final class DiskSpec {
     private String vdev;
     private Boolean writable;
     private boolean cdrom;
-    private DiskBackend backend = DiskBackend.UNKNOWN;
+    private DiskBackend backend;
     private String backendDomname;
     private String script;
-    private Boolean directIoSafe;
+    private boolean directIoSafe;
     private Boolean discard;
 
     private DiskSpec() {

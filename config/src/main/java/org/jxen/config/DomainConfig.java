@@ -8,11 +8,26 @@ import java.util.List;
  * 4.17): what xl hands to libxl, and what {@code xl -N create} prints as JSON. A null field or an
  * empty list is "not set": libxl picks its default, and the JSON leaves it out.
  */
-public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, List<Nic> nics,
+public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, List<Nic> nics, List<Pci> pcidevs,
+                           List<Dtdev> dtdevs, List<Vfb> vfbs, List<Vkb> vkbs, List<Vtpm> vtpms, List<P9> p9s,
+                           List<Pvcallsif> pvcallsifs, List<Vdispl> vdispls, List<Vsnd> vsnds, List<Channel> channels,
+                           List<Usbctrl> usbctrls, List<Usbdev> usbdevs,
                            Action onPoweroff, Action onReboot, Action onWatchdog, Action onCrash, Action onSoftReset) {
     public DomainConfig {
         disks = List.copyOf(disks);
         nics = List.copyOf(nics);
+        pcidevs = List.copyOf(pcidevs);
+        dtdevs = List.copyOf(dtdevs);
+        vfbs = List.copyOf(vfbs);
+        vkbs = List.copyOf(vkbs);
+        vtpms = List.copyOf(vtpms);
+        p9s = List.copyOf(p9s);
+        pvcallsifs = List.copyOf(pvcallsifs);
+        vdispls = List.copyOf(vdispls);
+        vsnds = List.copyOf(vsnds);
+        channels = List.copyOf(channels);
+        usbctrls = List.copyOf(usbctrls);
+        usbdevs = List.copyOf(usbdevs);
     }
 
     /** {@code libxl_domain_type}. */
@@ -24,14 +39,14 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     /** {@code libxl_tsc_mode}. */
     public enum TscMode { DEFAULT, ALWAYS_EMULATE, NATIVE, NATIVE_PARAVIRT }
 
-    /** {@code libxl_disk_format}. */
-    public enum DiskFormat { UNKNOWN, QCOW, QCOW2, VHD, RAW, EMPTY, QED }
+    /** {@code libxl_disk_format} but unknown, the default. */
+    public enum DiskFormat { QCOW, QCOW2, VHD, RAW, EMPTY, QED }
 
-    /** {@code libxl_disk_backend}. */
-    public enum DiskBackend { UNKNOWN, PHY, TAP, QDISK, STANDALONE }
+    /** {@code libxl_disk_backend} but unknown, the default. */
+    public enum DiskBackend { PHY, TAP, QDISK, STANDALONE }
 
-    /** {@code libxl_nic_type}. */
-    public enum NicType { UNKNOWN, VIF_IOEMU, VIF }
+    /** {@code libxl_nic_type} but unknown, the default. */
+    public enum NicType { VIF_IOEMU, VIF }
 
     /** {@code libxl_bios_type}. */
     public enum BiosType { ROMBIOS, SEABIOS, OVMF }
@@ -49,9 +64,51 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     public enum Viridian { BASE, FREQ, TIME_REF_COUNT, REFERENCE_TSC, HCALL_REMOTE_TLB_FLUSH, APIC_ASSIST, CRASH_CTL,
         SYNIC, STIMER, HCALL_IPI, EX_PROCESSOR_MASKS, NO_VP_LIMIT, CPU_HOTPLUG }
 
+    /** {@code libxl_passthrough} but default. */
+    public enum Passthrough { DISABLED, ENABLED, SYNC_PT, SHARE_PT }
+
+    /** {@code libxl_tee_type} but none, the default. */
+    public enum TeeType { OPTEE }
+
+    /** {@code libxl_vuart_type} but unknown, the default. */
+    public enum VuartType { SBSA_UART }
+
+    /** {@code libxl_altp2m_mode} but disabled, the default. */
+    public enum Altp2mMode { MIXED, EXTERNAL, LIMITED }
+
+    /** {@code libxl_vendor_device} but none, the default. */
+    public enum VendorDevice { XENSERVER }
+
+    /** {@code libxl_hdtype} but ide, the default. */
+    public enum HdType { AHCI }
+
+    /** {@code libxl_gfx_passthru_kind} but default. */
+    public enum GfxPassthruKind { IGD }
+
+    /** {@code libxl_rdm_reserve_strategy} but ignore, the default. */
+    public enum RdmStrategy { HOST }
+
+    /** {@code libxl_rdm_reserve_policy} but invalid, the default (not set). */
+    public enum RdmPolicy { STRICT, RELAXED }
+
+    /** {@code libxl_vkb_backend} but unknown, the default. */
+    public enum VkbBackend { QEMU, LINUX }
+
+    /** {@code libxl_usbctrl_type} but auto, the default. */
+    public enum UsbctrlType { PV, DEVICEMODEL, QUSB }
+
+    /** {@code libxl_vsnd_pcm_format}. */
+    public enum PcmFormat { S8, U8, S16_LE, S16_BE, U16_LE, U16_BE, S24_LE, S24_BE, U24_LE, U24_BE, S32_LE, S32_BE,
+        U32_LE, U32_BE, F32_LE, F32_BE, F64_LE, F64_BE, IEC958_SUBFRAME_LE, IEC958_SUBFRAME_BE, MU_LAW, A_LAW,
+        IMA_ADPCM, MPEG, GSM }
+
+    /** {@code libxl_vsnd_stream_type}: playback or capture. */
+    public enum StreamType { P, C }
+
     /** {@code libxl_domain_create_info}: what the domain is. */
-    public record CreateInfo(DomainType type, Boolean hap, String name, String uuid, String poolName,
-                             Boolean runHotplugScripts, Boolean driverDomain) {
+    public record CreateInfo(DomainType type, Boolean hap, Boolean oos, String ssidLabel, String name, String uuid,
+                             String poolName, Boolean runHotplugScripts, Boolean driverDomain, Passthrough passthrough,
+                             Boolean xendSuspendEvtchnCompat) {
     }
 
     /** {@code libxl_domain_sched_params}: credit/credit2 weight and cap. */
@@ -66,18 +123,30 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     public record BuildInfo(Integer maxVcpus, List<Integer> availVcpus,
                             List<List<Integer>> vcpuHardAffinity, List<List<Integer>> vcpuSoftAffinity,
                             Boolean numaPlacement, TscMode tscMode, Long maxMemkb, Long targetMemkb,
-                            Long videoMemkb, Long shadowMemkb, Long rtcTimeoffset,
-                            Boolean localtime, Boolean disableMigrate, Integer maxGrantFrames,
-                            Integer maxMaptrackFrames, Integer maxGrantVersion, DeviceModelVersion deviceModelVersion,
-                            List<String> extraHvm, SchedParams schedParams,
+                            Long videoMemkb, Long shadowMemkb, Long rtcTimeoffset, String execSsidLabel,
+                            Boolean localtime, Boolean disableMigrate, CpuidPolicy cpuid, List<Vnode> vnumaNodes,
+                            Integer maxGrantFrames, Integer maxMaptrackFrames, Integer maxGrantVersion,
+                            DeviceModelVersion deviceModelVersion, Boolean deviceModelStubdomain, Long stubdomainMemkb,
+                            String stubdomainKernel, String stubdomainCmdline, String stubdomainRamdisk,
+                            String deviceModel, String deviceModelSsidLabel, String deviceModelUser,
+                            List<String> extra, List<String> extraPv, List<String> extraHvm, SchedParams schedParams,
+                            List<IoportRange> ioports, List<Integer> irqs, List<IomemRange> iomem,
                             Boolean claimMode, Integer eventChannels, String kernel, String cmdline,
-                            String ramdisk, Boolean acpi, String bootloader, List<String> bootloaderArgs,
-                            TimerMode timerMode, Boolean nestedHvm, Boolean apic, TypeInfo typeInfo) {
+                            String ramdisk, String deviceTree, Boolean acpi, String bootloader, List<String> bootloaderArgs,
+                            TimerMode timerMode, Boolean nestedHvm, Boolean apic, Boolean dmRestrict, TeeType tee,
+                            @LibxlRecords.Name("type") TypeInfo typeInfo, ArchArm archArm, ArchX86 archX86,
+                            Altp2mMode altp2m, int vmtraceBufKb, Boolean vpmu) {
         public BuildInfo {
             availVcpus = copy(availVcpus);
             vcpuHardAffinity = copy(vcpuHardAffinity);
             vcpuSoftAffinity = copy(vcpuSoftAffinity);
+            vnumaNodes = List.copyOf(vnumaNodes);
+            extra = copy(extra);
+            extraPv = copy(extraPv);
             extraHvm = copy(extraHvm);
+            ioports = List.copyOf(ioports);
+            irqs = copy(irqs);
+            iomem = List.copyOf(iomem);
             bootloaderArgs = copy(bootloaderArgs);
         }
     }
@@ -87,33 +156,84 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     }
 
     /** {@code type.pv}. */
+    @LibxlRecords.Name("pv")
     public record PvInfo(Boolean e820Host) implements TypeInfo {
     }
 
     /** {@code type.pvh}. */
-    public record PvhInfo() implements TypeInfo {
+    @LibxlRecords.Name("pvh")
+    public record PvhInfo(Boolean pvshim, String pvshimPath, String pvshimCmdline, String pvshimExtra) implements TypeInfo {
     }
 
-    /** {@code type.hvm}; vga, vnc, sdl and spice are objects in the JSON even when empty. */
-    public record HvmInfo(BiosType bios, Boolean pae, Boolean acpiS3, Boolean acpiS4, List<Integer> viridianEnable,
-                          List<Integer> viridianDisable, Boolean hpet, Boolean vptAlign, Boolean nographic,
-                          VgaKind vga, Vnc vnc, String keymap, Sdl sdl, Spice spice, String serial, String boot,
-                          Boolean usb, String usbdevice, String soundhw, Boolean xenPlatformPci, List<String> usbdeviceList,
-                          List<String> serialList) implements TypeInfo {
+    /** {@code type.hvm}; vga, vnc, sdl, spice and rdm are objects in the JSON even when empty. */
+    @LibxlRecords.Name("hvm")
+    public record HvmInfo(String firmware, BiosType bios, Boolean pae, Boolean acpiS3, Boolean acpiS4,
+                          Boolean acpiLaptopSlate, Boolean nx, List<Integer> viridianEnable,
+                          List<Integer> viridianDisable, Boolean hpet, Boolean vptAlign, Long mmioHoleMemkb,
+                          Boolean altp2m, String systemFirmware, String smbiosFirmware, String acpiFirmware,
+                          HdType hdtype, Boolean nographic, Vga vga, Vnc vnc, String keymap, Sdl sdl, Spice spice,
+                          Boolean gfxPassthru, GfxPassthruKind gfxPassthruKind, String serial, String boot,
+                          Boolean usb, Integer usbversion, String usbdevice, Boolean vkbDevice, String soundhw,
+                          Boolean xenPlatformPci, List<String> usbdeviceList, VendorDevice vendorDevice,
+                          List<Integer> msVmGenid, List<String> serialList, RdmReserve rdm, Long rdmMemBoundaryMemkb,
+                          Long mcaCaps) implements TypeInfo {
         public HvmInfo {
             viridianEnable = copy(viridianEnable);
             viridianDisable = copy(viridianDisable);
             usbdeviceList = copy(usbdeviceList);
+            msVmGenid = copy(msVmGenid);
             serialList = copy(serialList);
         }
     }
 
+    /** {@code arch_arm}: only the vUART is read from xl.cfg on x86 hosts. */
+    public record ArchArm(VuartType vuart) {
+    }
+
+    /** {@code arch_x86}. */
+    public record ArchX86(Boolean msrRelaxed) {
+    }
+
+    /** {@code libxl_cpuid_policy_list} as libxl prints it: the leaves set, then MSRs (none from xl.cfg). */
+    public record CpuidPolicy(List<CpuidLeaf> cpuid, @LibxlRecords.WrittenEmpty List<Msr> msr) {
+        public CpuidPolicy {
+            cpuid = List.copyOf(cpuid);
+            msr = List.copyOf(msr);
+        }
+    }
+
+    /** One CPUID leaf's policy: per register 32 characters, bit 31 first ({@code x} keeps the default). */
+    public record CpuidLeaf(long leaf, Long subleaf, String eax, String ebx, String ecx, String edx) {
+    }
+
+    /** One MSR's policy (libxl prints the list; xl.cfg cannot set it). */
+    public record Msr(long index, String policy) {
+    }
+
+    /** {@code libxl_vnode_info}: one virtual NUMA node. */
+    public record Vnode(long memkb, List<Integer> distances, int pnode, List<Integer> vcpus) {
+    }
+
+    /** {@code libxl_ioport_range}. */
+    public record IoportRange(int first, int number) {
+    }
+
+    /** {@code libxl_iomem_range}; page numbers, the guest's frame not set for a 1:1 mapping. */
+    public record IomemRange(long start, long number, Long gfn) {
+    }
+
+    /** {@code libxl_vga_interface_info}. */
+    public record Vga(VgaKind kind) {
+    }
+
     /** {@code libxl_vnc_info}. */
     public record Vnc(Boolean enable, String listen, String passwd, Integer display, Boolean findunused) {
+        public static final Vnc NONE = new Vnc(null, null, null, null, null);
     }
 
     /** {@code libxl_sdl_info}. */
     public record Sdl(Boolean enable, Boolean opengl, String display, String xauthority) {
+        public static final Sdl NONE = new Sdl(null, null, null, null);
     }
 
     /** {@code libxl_spice_info}. */
@@ -122,16 +242,126 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
                         Integer usbredirection, String imageCompression, String streamingVideo) {
     }
 
+    /** {@code libxl_rdm_reserve}. */
+    public record RdmReserve(RdmStrategy strategy, RdmPolicy policy) {
+    }
+
     /** {@code libxl_device_disk}. */
     public record Disk(String backendDomname, String pdevPath, String vdev, DiskBackend backend, DiskFormat format,
                        String script, Integer removable, Integer readwrite, Integer isCdrom,
-                       Boolean directIoSafe, Boolean discardEnable) {
+                       boolean directIoSafe, Boolean discardEnable) {
     }
 
     /** {@code libxl_device_nic}. */
-    public record Nic(String backendDomname, int devid, Integer mtu, String model, String mac, String ip,
+    public record Nic(String backendDomname, Integer devid, Integer mtu, String model, String mac, String ip,
                       String bridge, String ifname, String script, NicType nictype,
                       Long rateBytesPerInterval, Long rateIntervalUsecs, String gatewaydev, Boolean trusted) {
+    }
+
+    /** {@code libxl_device_pci}: a host device by domain:bus:device.function, and how to pass it through. */
+    public record Pci(int func, int dev, int bus, int domain, int vdevfn, long vfuncMask, boolean msitranslate,
+                      boolean powerMgmt, boolean permissive, boolean seize, RdmPolicy rdmPolicy, String name) {
+    }
+
+    /** {@code libxl_device_dtdev}. */
+    public record Dtdev(String path) {
+    }
+
+    /** {@code libxl_device_vfb}. */
+    public record Vfb(String backendDomname, Integer devid, Vnc vnc, Sdl sdl, String keymap) {
+    }
+
+    /** {@code libxl_device_vkb}. */
+    public record Vkb(String backendDomname, Integer devid, VkbBackend backendType, String uniqueId,
+                      boolean featureDisableKeyboard, boolean featureDisablePointer, boolean featureAbsPointer,
+                      boolean featureRawPointer, boolean featureMultiTouch, int width, int height,
+                      int multiTouchWidth, int multiTouchHeight, int multiTouchNumContacts) {
+    }
+
+    /** {@code libxl_device_vtpm}. */
+    public record Vtpm(String backendDomname, Integer devid, String uuid) {
+    }
+
+    /** {@code libxl_device_p9}. */
+    public record P9(String backendDomname, String tag, String path, String securityModel, Integer devid) {
+    }
+
+    /** {@code libxl_device_pvcallsif}. */
+    public record Pvcallsif(String backendDomname, Integer devid) {
+    }
+
+    /** {@code libxl_device_vdispl}. */
+    public record Vdispl(String backendDomname, Integer devid, boolean beAlloc, List<Connector> connectors) {
+        public Vdispl {
+            connectors = List.copyOf(connectors);
+        }
+    }
+
+    /** {@code libxl_connector_param}. */
+    public record Connector(String uniqueId, int width, int height) {
+    }
+
+    /** {@code libxl_device_vsnd}: a sound card with its PCM devices. */
+    public record Vsnd(String backendDomname, Integer devid, String shortName, String longName, VsndParams params,
+                       List<VsndPcm> pcms) {
+        public Vsnd {
+            pcms = List.copyOf(pcms);
+        }
+    }
+
+    /** {@code libxl_vsnd_params}, at card, PCM or stream level. */
+    public record VsndParams(List<Integer> sampleRates, List<PcmFormat> sampleFormats, int channelsMin,
+                             int channelsMax, int bufferSize) {
+        public VsndParams {
+            sampleRates = copy(sampleRates);
+            sampleFormats = copy(sampleFormats);
+        }
+    }
+
+    /** {@code libxl_vsnd_pcm}. */
+    public record VsndPcm(String name, VsndParams params, List<VsndStream> streams) {
+        public VsndPcm {
+            streams = List.copyOf(streams);
+        }
+    }
+
+    /** {@code libxl_vsnd_stream}. */
+    public record VsndStream(String uniqueId, StreamType type, VsndParams params) {
+    }
+
+    /** {@code libxl_device_channel}. */
+    public record Channel(String backendDomname, Integer devid, String name, ChannelConnection connection) {
+    }
+
+    /** How a channel's backend is implemented (libxl's keyed union on {@code connection}). */
+    public sealed interface ChannelConnection {
+    }
+
+    /** {@code connection.pty}. */
+    @LibxlRecords.Name("pty")
+    public record PtyConnection() implements ChannelConnection {
+    }
+
+    /** {@code connection.socket}. */
+    @LibxlRecords.Name("socket")
+    public record SocketConnection(String path) implements ChannelConnection {
+    }
+
+    /** {@code libxl_device_usbctrl}. */
+    public record Usbctrl(UsbctrlType type, Integer devid, Integer version, Integer ports, String backendDomname) {
+    }
+
+    /** {@code libxl_device_usbdev}. */
+    public record Usbdev(Integer ctrl, Integer port, @LibxlRecords.Name("type") UsbdevKind kind) {
+    }
+
+    /** A USB device's kind (libxl's keyed union on {@code type}). */
+    public sealed interface UsbdevKind {
+    }
+
+    /** {@code type.hostdev}: a host USB device by bus and address. */
+    @LibxlRecords.Name("hostdev")
+    public record HostUsbdev(int hostbus, int hostaddr) implements UsbdevKind {
     }
 
     private static <T> List<T> copy(List<T> l) {

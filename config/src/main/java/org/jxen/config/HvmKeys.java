@@ -4,51 +4,52 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
+import java.nio.ByteBuffer;
+import java.util.UUID;
+import java.util.function.Supplier;
 import org.jxen.config.DomainConfig.BiosType;
+import org.jxen.config.DomainConfig.GfxPassthruKind;
+import org.jxen.config.DomainConfig.HdType;
+import org.jxen.config.DomainConfig.RdmReserve;
+import org.jxen.config.DomainConfig.VendorDevice;
+import org.jxen.config.DomainConfig.Vga;
 import org.jxen.config.DomainConfig.HvmInfo;
-import org.jxen.config.DomainConfig.Sdl;
 import org.jxen.config.DomainConfig.Spice;
 import org.jxen.config.DomainConfig.VgaKind;
 import org.jxen.config.DomainConfig.Viridian;
-import org.jxen.config.DomainConfig.Vnc;
 
 /** The HVM guest keys of xl.cfg(5) that end up in {@code type.hvm}: firmware, platform, displays, devices. */
 final class HvmKeys {
-    /** The keys read here, for HVM guests (see XlDomainReader for what happens to them elsewhere). */
-    static final Set<String> KEYS = Set.of("firmware", "bios", "pae", "acpi_s3", "acpi_s4", "viridian", "hpet", "vpt_align",
-            "nographic", "vga", "stdvga", "vnc", "vnclisten", "vncpasswd", "vncdisplay", "vncunused", "keymap", "sdl",
-            "opengl", "display", "xauthority", "spice", "spiceport", "spicetls_port", "spicehost", "spicedisable_ticketing",
-            "spicepasswd", "spiceagent_mouse", "spicevdagent", "spice_clipboard_sharing", "spiceusbredirection",
-            "spice_image_compression", "spice_streaming_video", "serial", "boot", "usb", "soundhw", "xen_platform_pci",
-            "usbdevice");
-
     private final XlValues values;
     private final XlConfig config;
+
+    private final DisplayKeys displays;
 
     HvmKeys(XlValues values) {
         this.values = values;
         this.config = values.config();
+        this.displays = new DisplayKeys(values);
     }
 
     private ConfigException error(String key, String message) {
         return new ConfigException(config.get(key).orElseThrow().position(), message);
     }
 
-    HvmInfo read() throws ConfigException {
+    HvmInfo read(Supplier<UUID> random) throws ConfigException {
         // serial= and usbdevice= name one device; as lists (serial_list, usbdevice_list), several
         List<String> serialList = isList("serial") ? values.list("serial").orElseThrow() : null;
         List<List<Integer>> viridian = viridian();
-        return new HvmInfo(bios(), values.bool("pae").orElse(null), values.bool("acpi_s3").orElse(null),
-                values.bool("acpi_s4").orElse(null), viridian == null ? null : viridian.get(0),
+        Optional<String> gfx = gfxPassthru();
+        checkRdm();
+        return new HvmInfo(firmwarePath(), bios(), values.bool("pae").orElse(null), values.bool("acpi_s3").orElse(null),
+                values.bool("acpi_s4").orElse(null), values.bool("acpi_laptop_slate").orElse(null),
+                values.bool("nx").orElse(null), viridian == null ? null : viridian.get(0),
                 viridian == null ? null : viridian.get(1), values.bool("hpet").orElse(null),
-                values.bool("vpt_align").orElse(null), values.bool("nographic").orElse(null), vga(),
-                new Vnc(values.bool("vnc").orElse(null), values.string("vnclisten").orElse(null),
-                        values.string("vncpasswd").orElse(null), values.integer("vncdisplay").orElse(null),
-                        values.bool("vncunused").orElse(null)),
-                values.string("keymap").orElse(null),
-                new Sdl(values.bool("sdl").orElse(null), values.bool("opengl").orElse(null),
-                        values.string("display").orElse(null), values.string("xauthority").orElse(null)),
+                values.bool("vpt_align").orElse(null), mmioHoleMemkb(),
+                values.bool("altp2mhvm").orElse(null), values.string("bios_path_override").orElse(null),
+                values.string("smbios_firmware").orElse(null),
+                values.string("acpi_firmware").orElse(null), hdtype(), values.bool("nographic").orElse(null),
+                new Vga(vga()), displays.vnc(), values.string("keymap").orElse(null), displays.sdl(),
                 new Spice(values.bool("spice").orElse(null), values.integer("spiceport").orElse(null),
                         values.integer("spicetls_port").orElse(null), values.string("spicehost").orElse(null),
                         values.bool("spicedisable_ticketing").orElse(null), values.string("spicepasswd").orElse(null),
@@ -57,27 +58,145 @@ final class HvmKeys {
                         values.integer("spiceusbredirection").orElse(null),
                         values.string("spice_image_compression").orElse(null),
                         values.string("spice_streaming_video").orElse(null)),
+                gfx.map(kind -> true).orElseGet(() -> values.bool("gfx_passthru").orElse(null)),
+                gfx.map(kind -> GfxPassthruKind.IGD).orElse(null),
                 serialList != null ? null : values.string("serial").orElse(null), values.string("boot").orElse(null),
-                values.bool("usb").orElse(null), isList("usbdevice") ? null : values.string("usbdevice").orElse(null),
-                values.string("soundhw").orElse(null), values.bool("xen_platform_pci").orElse(null),
-                isList("usbdevice") ? values.list("usbdevice").orElse(null) : null, serialList);
+                values.bool("usb").orElse(null), values.integer("usbversion").orElse(null),
+                isList("usbdevice") ? null : values.string("usbdevice").orElse(null),
+                values.bool("vkb_device").orElse(null), values.string("soundhw").orElse(null),
+                values.bool("xen_platform_pci").orElse(null),
+                isList("usbdevice") ? values.list("usbdevice").orElse(null) : null, vendorDevice(), msVmGenid(random),
+                serialList, new RdmReserve(null, null), values.number("rdm_mem_boundary").map(mb -> mb * 1024).orElse(null), mcaCaps());
     }
 
-    /** firmware= or bios=: seabios, rombios or ovmf. Other firmware (uefi, a path) is not read yet. */
-    private BiosType bios() throws ConfigException {
-        for (String key : List.of("bios", "firmware")) {
-            Optional<String> v = values.string(key);
-            if (v.isPresent()) {
-                return switch (v.get()) {
-                    case "seabios" -> BiosType.SEABIOS;
-                    case "rombios" -> BiosType.ROMBIOS;
-                    case "ovmf" -> BiosType.OVMF;
-                    default -> throw error(key, "jxen does not read " + key + "=\"" + v.get() + "\" yet (seabios, rombios"
-                            + " and ovmf it does); remove it or use xl for this domain");
+    /** gfx_passthru= is a boolean, or the kind of graphics card ("igd") which also turns it on. */
+    private Optional<String> gfxPassthru() throws ConfigException {
+        Optional<XlConfig.Setting> s = config.get("gfx_passthru");
+        if (s.isEmpty() || !(s.get().value() instanceof Value.Atom a) || !a.quoted()) {
+            return Optional.empty();
+        }
+        if (!a.text().equals("igd")) {
+            throw error("gfx_passthru", "Unknown gfx_passthru \"" + a.text() + "\" specified (igd, or a boolean)");
+        }
+        return Optional.of(a.text());
+    }
+
+    /** mmio_hole= in MB, from 256 MB up to 4 GB less 256 MB (the bounds are not measured against xl yet). */
+    private Long mmioHoleMemkb() throws ConfigException {
+        Optional<Long> mb = values.number("mmio_hole");
+        if (mb.isPresent() && (mb.get() < 256 || mb.get() > 4096 - 256)) {
+            throw error("mmio_hole", "ERROR: invalid value " + mb.get() + " for \"mmio_hole\"");
+        }
+        return mb.map(m -> m * 1024).orElse(null);
+    }
+
+    private HdType hdtype() throws ConfigException {
+        Optional<String> v = values.string("hdtype");
+        return v.isEmpty() || v.get().equals("ide") ? null
+                : switch (v.get()) {
+                    case "ahci" -> HdType.AHCI;
+                    default -> throw error("hdtype", "ERROR: invalid value \"" + v.get() + "\" for \"hdtype\"");
                 };
+    }
+
+    private VendorDevice vendorDevice() throws ConfigException {
+        Optional<String> v = values.string("vendor_device");
+        return v.isEmpty() || v.get().equals("none") ? null
+                : switch (v.get()) {
+                    case "xenserver" -> VendorDevice.XENSERVER;
+                    default -> throw error("vendor_device", "xl: unknown vendor_device '" + v.get() + "'");
+                };
+    }
+
+    /** ms_vm_genid="generate" makes a random generation ID (16 bytes); "none" is none. */
+    private List<Integer> msVmGenid(Supplier<UUID> random) throws ConfigException {
+        Optional<String> v = values.string("ms_vm_genid");
+        if (v.isEmpty() || v.get().equals("none")) {
+            return null;
+        }
+        if (!v.get().equals("generate")) {
+            throw error("ms_vm_genid", "invalid ms_vm_genid \"" + v.get() + "\" (generate or none)");
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(16);
+        UUID u = random.get();
+        bytes.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+        List<Integer> genid = new ArrayList<>();
+        for (byte b : bytes.array()) {
+            genid.add(b & 0xff);
+        }
+        return genid;
+    }
+
+    /**
+     * rdm="strategy=host|ignore,policy=strict|relaxed": how reserved device memory is handled.
+     * xl 4.17 checks it, but the setting does not reach libxl's config (measured: hvm-misc has
+     * rdm="strategy=host,policy=relaxed" and libxl's JSON an empty rdm), so here it is only checked.
+     */
+    private void checkRdm() throws ConfigException {
+        Optional<String> v = values.string("rdm");
+        if (v.isEmpty()) {
+            return;
+        }
+        for (String part : v.get().split(",")) {
+            String[] kv = part.strip().split("=", 2);
+            String value = kv.length == 2 ? kv[1].strip() : "";
+            switch (kv[0].strip()) {
+                case "strategy" -> {
+                    if (!value.equals("host") && !value.equals("ignore")) {
+                        throw error("rdm", "Unknown RDM strategy option: " + value);
+                    }
+                }
+                case "policy" -> PciSpec.rdmPolicy(value, config.get("rdm").orElseThrow().position());
+                default -> throw error("rdm", "Unknown RDM property: " + kv[0].strip());
             }
         }
-        return null;
+    }
+
+    /** mca_caps=[ "lmce" ]: the machine-check capabilities, as bits. */
+    private Long mcaCaps() throws ConfigException {
+        Optional<List<String>> caps = values.list("mca_caps");
+        if (caps.isEmpty()) {
+            return null;
+        }
+        long bits = 0;
+        for (String cap : caps.get()) {
+            if (!cap.equals("lmce")) {
+                throw error("mca_caps", "ERROR: unrecognized MCA capability '" + cap + "'.");
+            }
+            bits |= 1;
+        }
+        return bits;
+    }
+
+    /**
+     * bios= names the BIOS: seabios, rombios or ovmf. firmware= names one of those, or uefi (ovmf),
+     * or else is the path of a firmware image. firmware="bios" is not measured yet and refused.
+     */
+    private BiosType bios() throws ConfigException {
+        Optional<String> bios = values.string("bios");
+        if (bios.isPresent()) {
+            return biosNamed("bios", bios.get()).orElseThrow(() -> error("bios", "jxen does not read bios=\"" + bios.get()
+                    + "\" yet (seabios, rombios and ovmf it does); remove it or use xl for this domain"));
+        }
+        Optional<String> firmware = values.string("firmware");
+        if (firmware.isPresent() && firmware.get().equals("bios")) {
+            throw error("firmware", "jxen does not read firmware=\"bios\" yet; name the BIOS or use xl for this domain");
+        }
+        return firmware.flatMap(f -> f.equals("uefi") ? Optional.of(BiosType.OVMF) : biosNamed("firmware", f)).orElse(null);
+    }
+
+    private static Optional<BiosType> biosNamed(String key, String name) {
+        return switch (name) {
+            case "seabios" -> Optional.of(BiosType.SEABIOS);
+            case "rombios" -> Optional.of(BiosType.ROMBIOS);
+            case "ovmf" -> Optional.of(BiosType.OVMF);
+            default -> Optional.empty();
+        };
+    }
+
+    /** firmware= that names no BIOS: the path of the image to load. */
+    private String firmwarePath() throws ConfigException {
+        return bios() == null || values.string("bios").isPresent() ? values.string("firmware").orElse(null) : null;
     }
 
     /** vga= names the card; without it, stdvga=1 means std and stdvga=0 cirrus. */

@@ -6,11 +6,11 @@ import java.util.function.Function;
 import org.jxen.config.DomainConfig.Action;
 import org.jxen.config.DomainConfig.BuildInfo;
 import org.jxen.config.DomainConfig.Disk;
-import org.jxen.config.DomainConfig.DiskBackend;
 import org.jxen.config.DomainConfig.DiskFormat;
 import org.jxen.config.DomainConfig.HvmInfo;
 import org.jxen.config.DomainConfig.Nic;
 import org.jxen.config.DomainConfig.PvInfo;
+import org.jxen.config.DomainConfig.VgaKind;
 
 /**
  * Writes a {@link DomainConfig} as a canonical xl.cfg file: one {@code key = value} per line in a
@@ -110,7 +110,8 @@ public final class XlConfigWriter {
         bool("hpet", h.hpet());
         bool("vpt_align", h.vptAlign());
         bool("nographic", h.nographic());
-        string("vga", h.vga() == null ? null : h.vga() == DomainConfig.VgaKind.STD ? "stdvga" : DomainConfig.jsonName(h.vga()));
+        VgaKind vga = h.vga().kind();
+        string("vga", vga == null ? null : vga == VgaKind.STD ? "stdvga" : DomainConfig.jsonName(vga));
         bool("vnc", h.vnc().enable());
         string("vnclisten", h.vnc().listen());
         string("vncpasswd", h.vnc().passwd());
@@ -158,10 +159,10 @@ public final class XlConfigWriter {
         } else {
             parts.add("access=" + (Integer.valueOf(1).equals(d.readwrite()) ? "rw" : "ro"));
         }
-        if (d.format() != DiskFormat.UNKNOWN && d.format() != DiskFormat.EMPTY) {
+        if (d.format() != null && d.format() != DiskFormat.EMPTY) {
             parts.add("format=" + DomainConfig.jsonName(d.format()));
         }
-        if (d.backend() != DiskBackend.UNKNOWN) {
+        if (d.backend() != null) {
             parts.add("backendtype=" + DomainConfig.jsonName(d.backend()));
         }
         if (d.backendDomname() != null) {
@@ -173,7 +174,7 @@ public final class XlConfigWriter {
         if (d.discardEnable() != null) {
             parts.add(d.discardEnable() ? "discard" : "no-discard");
         }
-        if (Boolean.TRUE.equals(d.directIoSafe())) {
+        if (d.directIoSafe()) {
             parts.add("direct-io-safe");
         }
         if (d.pdevPath() != null) {

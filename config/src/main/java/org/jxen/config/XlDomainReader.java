@@ -2,8 +2,10 @@ package org.jxen.config;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -30,27 +32,15 @@ import org.jxen.config.DomainConfig.TypeInfo;
  */
 public final class XlDomainReader {
     /** What xl.cfg(5) documents and this reader does not handle yet. */
-    static final Set<String> NOT_YET = Set.of(
-            "acpi_firmware", "acpi_laptop_slate", "altp2m", "altp2mhvm", "bios_path_override", "channel", "cpuid",
-            "device_model_args", "device_model_args_pv", "device_model_override",
-            "device_model_stubdomain_override", "device_model_stubdomain_seclabel", "device_model_user",
-            "device_tree", "dm_restrict", "dtdev", "gfx_passthru", "gic_version", "hdtype", "init_seclabel", "iomem",
-            "ioports", "irqs", "mca_caps", "mmio_hole", "ms_vm_genid", "msr_relaxed", "nx", "oos", "p9",
-            "passthrough", "pci", "pci_msitranslate", "pci_permissive", "pci_power_mgmt", "pci_seize", "pvcalls",
-            "pvshim", "pvshim_cmdline", "pvshim_extra", "pvshim_path", "rdm", "rdm_mem_boundary", "seclabel",
-            "smbios_firmware", "stubdomain_cmdline", "stubdomain_kernel", "stubdomain_memory", "stubdomain_ramdisk",
-            "tee", "usbctrl", "usbdev", "usbversion", "vdispl", "vendor_device", "vfb", "vkb", "vkb_device",
-            "vmtrace_buf_kb", "vnuma", "vpmu", "vsnd", "vtpm", "vuart", "xend_suspend_evtchn_compat");
+    static final Set<String> NOT_YET = Set.of("cpuid", "gic_version");
 
     /**
-     * Keys read for HVM guests whose meaning for PV and PVH guests is different or not measured
-     * yet, so there they are refused: vnc= and sdl= give a PV guest a vfb and a vkb device,
-     * firmware= a PVH guest its kernel, and the build-info keys are unmeasured. (Measured: xl sets
-     * acpi for any guest, and ignores stdvga and the other type.hvm keys outside HVM.)
+     * Build-info keys whose meaning for PV and PVH guests is not measured yet, so there they are
+     * refused. (Measured: xl sets acpi for any guest, and ignores stdvga and the other type.hvm
+     * keys outside HVM; vnc= and sdl= give a PV guest a vfb and a vkb.)
      */
     private static final Set<String> HVM_ONLY_SO_FAR = Set.of("hap", "videoram", "shadow_memory", "rtc_timeoffset",
-            "device_model_version", "device_model_args_hvm", "timer_mode", "nestedhvm", "apic", "firmware", "bios",
-            "vnc", "vnclisten", "vncpasswd", "vncdisplay", "vncunused", "keymap", "sdl", "opengl", "display", "xauthority");
+            "device_model_version", "device_model_args_hvm", "timer_mode", "nestedhvm", "apic", "bios");
 
     /** A read config and what xl would have printed as warnings on the way. */
     public record Result(DomainConfig config, List<String> warnings) {
@@ -68,14 +58,17 @@ public final class XlDomainReader {
         this.host = host;
     }
 
-    /** Reads {@code config} against this machine's CPUs; a config without a uuid gets a random one, as with xl. */
+    /**
+     * Reads {@code config} against this machine's CPUs; a config without a uuid gets a random one,
+     * as with xl, and so does ms_vm_genid="generate".
+     */
     public static Result read(XlConfig config) throws ConfigException {
         return read(config, UUID::randomUUID, HostCpus.local());
     }
 
     /**
-     * Reads {@code config}: CPU lists against {@code host}, the UUID from {@code uuids} when the
-     * config names none.
+     * Reads {@code config}: CPU lists against {@code host}; {@code uuids} gives the random
+     * 128-bit values xl would make: the UUID when the config names none, then the VM generation ID.
      */
     public static Result read(XlConfig config, Supplier<UUID> uuids, HostCpus host) throws ConfigException {
         XlDomainReader r = new XlDomainReader(config, uuids, host);
@@ -100,19 +93,69 @@ public final class XlDomainReader {
         }
         DomainType type = type();
         for (XlConfig.Setting s : config().settings()) {
-            if (type != DomainType.HVM && HVM_ONLY_SO_FAR.contains(s.key())) {
+            if (type != DomainType.HVM && HVM_ONLY_SO_FAR.contains(s.key())
+                    || type == DomainType.PV && s.key().equals("firmware")) {
                 throw new ConfigException(s.position(), "jxen does not read `" + s.key() + "' for "
                         + DomainConfig.jsonName(type) + " guests yet, only for HVM ones;"
                         + " remove it or use xl for this domain");
             }
         }
         String name = values.string("name").orElseThrow(() -> error("name", "Domain name must be specified."));
-        CreateInfo cInfo = new CreateInfo(type, values.bool("hap").orElse(null), name, uuid(),
-                values.string("pool").orElse(null), true, values.bool("driver_domain").orElse(null));
-        return new DomainConfig(cInfo, buildInfo(type), disks(), nics(),
+        Optional<String> seclabel = values.string("seclabel");
+        Optional<String> initSeclabel = values.string("init_seclabel");
+        CreateInfo cInfo = new CreateInfo(type, values.bool("hap").orElse(null), values.bool("oos").orElse(null),
+                initSeclabel.or(() -> seclabel).orElse(null), name, uuid(), values.string("pool").orElse(null), true,
+                values.bool("driver_domain").orElse(null), passthrough(),
+                values.bool("xend_suspend_evtchn_compat").orElse(null));
+        BuildInfo bInfo = buildInfo(type, initSeclabel.isPresent() ? seclabel.orElse(null) : null);
+        DeviceKeys devices = new DeviceKeys(values);
+        List<DomainConfig.Vfb> vfbs = new ArrayList<>(devices.vfbs());
+        DisplayKeys displays = new DisplayKeys(values);
+        if (type == DomainType.PV && displays.any()) {
+            if (!vfbs.isEmpty()) {
+                throw error("vfb", "jxen does not read vnc=/sdl= together with vfb= yet; use one or the other");
+            }
+            vfbs.add(new DomainConfig.Vfb(null, 0, displays.vnc(), displays.sdl(), values.string("keymap").orElse(null)));
+        }
+        List<DomainConfig.Vkb> vkbs = new ArrayList<>();
+        vfbs.forEach(f -> vkbs.add(DeviceKeys.keyboardFor(f.devid())));
+        vkbs.addAll(devices.vkbs(vkbs.size()));
+        return new DomainConfig(cInfo, bInfo, disks(), nics(), pcidevs(type), devices.dtdevs(), vfbs, vkbs,
+                devices.vtpms(), devices.p9s(), devices.pvcallsifs(), devices.vdispls(), devices.vsnds(),
+                devices.channels(), devices.usbctrls(), devices.usbdevs(),
                 action("on_poweroff", Action.DESTROY), action("on_reboot", Action.RESTART),
                 action("on_watchdog", Action.DESTROY), action("on_crash", Action.DESTROY),
                 action("on_soft_reset", Action.SOFT_RESET));
+    }
+
+    /** Reads one string-valued key as one of {@code choices}, null when unset or at libxl's default. */
+    private <E extends Enum<E>> E choice(String key, Map<String, E> choices, String unknown)
+            throws ConfigException {
+        Optional<String> v = values.string(key);
+        if (v.isEmpty()) {
+            return null;
+        }
+        if (!choices.containsKey(v.get())) {
+            throw error(key, unknown.replace("%s", v.get()));
+        }
+        return choices.get(v.get());
+    }
+
+    private DomainConfig.Passthrough passthrough() throws ConfigException {
+        return choice("passthrough", named(DomainConfig.Passthrough.values(), "default"),
+                "ERROR: unknown passthrough option '%s'");
+    }
+
+    /** The constants by their libxl names, and libxl's default by {@code dflt} (if any) as null. */
+    private static <E extends Enum<E>> Map<String, E> named(E[] constants, String dflt) {
+        Map<String, E> byName = new HashMap<>();
+        if (dflt != null) {
+            byName.put(dflt, null);
+        }
+        for (E e : constants) {
+            byName.put(DomainConfig.jsonName(e), e);
+        }
+        return byName;
     }
 
     private DomainType type() throws ConfigException {
@@ -148,19 +191,25 @@ public final class XlDomainReader {
         return u.toLowerCase(Locale.ROOT);
     }
 
-    private BuildInfo buildInfo(DomainType type) throws ConfigException {
+    private BuildInfo buildInfo(DomainType type, String execSeclabel) throws ConfigException {
         Optional<Integer> vcpus = values.integer("vcpus");
         Optional<Integer> maxvcpus = values.integer("maxvcpus");
         if (vcpus.isPresent() && maxvcpus.isPresent() && maxvcpus.get() < vcpus.get()) {
             throw error("maxvcpus", "xl: maxvcpus < vcpus");
         }
-        Integer maxVcpus = maxvcpus.or(() -> vcpus).orElse(null);
+        List<DomainConfig.Vnode> vnuma = VnumaSpec.read(values, host);
+        Integer maxVcpus = maxvcpus.or(() -> vcpus).orElse(vnuma.isEmpty() ? null : VnumaSpec.vcpus(vnuma));
         List<Integer> avail = vcpus.or(() -> maxvcpus).map(n -> IntStream.range(0, n).boxed().toList()).orElse(null);
         Optional<Long> memory = values.number("memory");
         Optional<Long> maxmem = values.number("maxmem");
-        Long maxMemkb = maxmem.or(() -> memory).map(m -> m * 1024).orElse(null);
+        // with vNUMA, the nodes' sizes add up to the maximum, whatever memory= says
+        Long maxMemkb = vnuma.isEmpty() ? maxmem.or(() -> memory).map(m -> m * 1024).orElse(null)
+                : Long.valueOf(vnuma.stream().mapToLong(DomainConfig.Vnode::memkb).sum());
         Long targetMemkb = memory.map(m -> m * 1024).orElse(null);
         String kernel = values.string("kernel").orElse(null);
+        if (type == DomainType.PVH && values.string("firmware").isPresent()) {
+            kernel = pvhFirmware(kernel);
+        }
         String bootloader = values.string("bootloader").orElse(null);
         if (type == DomainType.PV && kernel == null && bootloader == null) {
             throw error("kernel", "Neither kernel nor bootloader specified");
@@ -170,18 +219,68 @@ public final class XlDomainReader {
         if (soft != null && hard == null) {
             throw error("cpus_soft", "jxen does not read `cpus_soft' without `cpus' yet; add cpus=\"all\" or use xl");
         }
-        return new BuildInfo(maxVcpus, avail, hard, soft, hard == null ? null : false, tscMode(), maxMemkb, targetMemkb,
+        if (values.bool("msr_relaxed").isPresent()) {
+            warnings.add("WARNING: msr_relaxed will be removed in future versions.");
+            warnings.add("If it fixes an issue you are having please report to xen-devel@lists.xenproject.org.");
+        }
+        String deviceModel = values.string("device_model_override").orElse(null);
+        if (deviceModel != null && config().get("device_model_version").isEmpty()) {
+            warnings.add("WARNING: device model override given without specific DM version");
+        }
+        Boolean numaPlacement = hard != null || !vnuma.isEmpty() ? false : null;
+        return new BuildInfo(maxVcpus, avail, hard, soft, numaPlacement, tscMode(), maxMemkb, targetMemkb,
                 values.number("videoram").map(m -> m * 1024).orElse(null),
                 values.number("shadow_memory").map(m -> m * 1024).orElse(null), values.number("rtc_timeoffset").orElse(null),
-                values.bool("localtime").orElse(null), values.bool("nomigrate").orElse(null),
+                execSeclabel, values.bool("localtime").orElse(null), values.bool("nomigrate").orElse(null), null, vnuma,
                 values.integer("max_grant_frames").orElse(null), values.integer("max_maptrack_frames").orElse(null),
                 values.integer("max_grant_version").orElse(null), deviceModelVersion(),
-                values.list("device_model_args_hvm").orElse(null),
+                values.bool("device_model_stubdomain_override").orElse(null),
+                values.number("stubdomain_memory").map(m -> m * 1024).orElse(null),
+                values.string("stubdomain_kernel").orElse(null), values.string("stubdomain_cmdline").orElse(null),
+                values.string("stubdomain_ramdisk").orElse(null), deviceModel,
+                values.string("device_model_stubdomain_seclabel").orElse(null),
+                values.string("device_model_user").orElse(null), values.list("device_model_args").orElse(null),
+                values.list("device_model_args_pv").orElse(null), values.list("device_model_args_hvm").orElse(null),
                 new SchedParams(values.integer("cpu_weight").orElse(null), values.integer("cap").orElse(null)),
+                IoRanges.ioports(values), IoRanges.irqs(values), IoRanges.iomem(values),
                 true, values.integer("max_event_channels").orElse(null), kernel, cmdline(),
-                values.string("ramdisk").orElse(null), values.bool("acpi").orElse(null), bootloader,
-                values.list("bootloader_args").orElse(null), timerMode(), values.bool("nestedhvm").orElse(null),
-                values.bool("apic").orElse(null), typeInfo(type));
+                values.string("ramdisk").orElse(null), values.string("device_tree").orElse(null),
+                values.bool("acpi").orElse(null), bootloader, values.list("bootloader_args").orElse(null), timerMode(),
+                values.bool("nestedhvm").orElse(null), values.bool("apic").orElse(null),
+                values.bool("dm_restrict").orElse(null), tee(), typeInfo(type),
+                new DomainConfig.ArchArm(vuart()), new DomainConfig.ArchX86(values.bool("msr_relaxed").orElse(null)),
+                altp2m(), values.integer("vmtrace_buf_kb").orElse(0), values.bool("vpmu").orElse(null));
+    }
+
+    /** A PVH guest's firmware= is a PV GRUB, which becomes its kernel. */
+    private String pvhFirmware(String kernel) throws ConfigException {
+        if (kernel != null) {
+            throw error("firmware", "ERROR: both kernel and firmware specified");
+        }
+        String firmware = values.string("firmware").orElseThrow();
+        if (!firmware.equals("pvgrub32") && !firmware.equals("pvgrub64")) {
+            throw error("firmware", "ERROR: only pvgrub{32|64} supported as firmware options");
+        }
+        return XEN_FIRMWARE_DIR + "/" + firmware + ".bin";
+    }
+
+    /** Where Debian's Xen 4.17 keeps its firmware (xl's XENFIRMWAREDIR). */
+    private static final String XEN_FIRMWARE_DIR = "/usr/lib/xen-4.17/boot";
+
+    private DomainConfig.TeeType tee() throws ConfigException {
+        return choice("tee", named(DomainConfig.TeeType.values(), "none"), "Unknown tee \"%s\" specified");
+    }
+
+    private DomainConfig.VuartType vuart() throws ConfigException {
+        return choice("vuart", named(DomainConfig.VuartType.values(), null), "Unknown vuart \"%s\" specified");
+    }
+
+    private DomainConfig.Altp2mMode altp2m() throws ConfigException {
+        if (config().get("altp2mhvm").isPresent()) {
+            warnings.add("WARNING: Specifying \"altp2mhvm\" is deprecated. Please use \"altp2m\" instead.");
+        }
+        return choice("altp2m", named(DomainConfig.Altp2mMode.values(), "disabled"),
+                "ERROR: invalid value \"%s\" for \"altp2m\"");
     }
 
     /**
@@ -269,9 +368,10 @@ public final class XlDomainReader {
 
     private TypeInfo typeInfo(DomainType type) throws ConfigException {
         return switch (type) {
-            case PV -> new PvInfo(values.bool("e820_host").orElse(null));
-            case PVH -> new PvhInfo();
-            case HVM -> new HvmKeys(values).read();
+            case PV -> new PvInfo(values.bool("e820_host").or(() -> config().get("pci").map(pci -> true)).orElse(null));
+            case PVH -> new PvhInfo(values.bool("pvshim").orElse(null), values.string("pvshim_path").orElse(null),
+                    values.string("pvshim_cmdline").orElse(null), values.string("pvshim_extra").orElse(null));
+            case HVM -> new HvmKeys(values).read(uuids);
         };
     }
 
@@ -286,6 +386,19 @@ public final class XlDomainReader {
 
     private List<Nic> nics() throws ConfigException {
         return devices("vif", (spec, index, where) -> NicSpec.parse(spec, index, where, warnings));
+    }
+
+    /**
+     * pci=: the pci_* keys give every device's defaults. A device's rdm_policy is not set for HVM
+     * guests, strict for the others (measured: xl reads it from the HVM part of libxl's union even
+     * where that is not in use, and finds zero there).
+     */
+    private List<DomainConfig.Pci> pcidevs(DomainType type) throws ConfigException {
+        DomainConfig.RdmPolicy policy = type == DomainType.HVM ? null : DomainConfig.RdmPolicy.STRICT;
+        PciSpec.Defaults defaults = new PciSpec.Defaults(values.bool("pci_permissive").orElse(false),
+                values.bool("pci_msitranslate").orElse(false), values.bool("pci_seize").orElse(false),
+                values.bool("pci_power_mgmt").orElse(false), policy);
+        return devices("pci", (spec, index, where) -> PciSpec.parse(spec, defaults, where));
     }
 
     private <T> List<T> devices(String key, SpecReader<T> reader) throws ConfigException {

@@ -3,11 +3,16 @@ package org.jxen.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -49,10 +54,29 @@ class XlDomainReaderTest {
             assertThat(e.getMessage()).doesNotContain("jxen does not read");
             return;
         }
-        UUID libxlUuid = UUID.fromString(LibxlJson.read(c.json()).path("c_info").path("uuid").asText());
-        XlDomainReader.Result r = XlDomainReader.read(parsed, () -> libxlUuid, XENLAB);
+        XlDomainReader.Result r = XlDomainReader.read(parsed, libxlRandomValues(parsed, c.json()), XENLAB);
         assertThat(DomainConfigJson.write(r.config())).isEqualTo(c.json());
         assertThat(DomainConfigJson.read(c.json())).as("libxl's JSON read back").isEqualTo(r.config());
+    }
+
+    /**
+     * The random values libxl picked, in the order the reader asks for them: the UUID when the
+     * config has none, then the VM generation ID (16 bytes, as a UUID's bits).
+     */
+    private static Supplier<UUID> libxlRandomValues(XlConfig parsed, String json) throws IOException {
+        JsonNode root = LibxlJson.read(json);
+        Deque<UUID> values = new ArrayDeque<>();
+        if (parsed.get("uuid").isEmpty()) {
+            values.add(UUID.fromString(root.path("c_info").path("uuid").asText()));
+        }
+        JsonNode genid = root.path("b_info").path("type.hvm").path("ms_vm_genid");
+        if (genid.isArray()) {
+            ByteBuffer bytes = ByteBuffer.allocate(16);
+            genid.forEach(b -> bytes.put((byte) b.asInt()));
+            bytes.flip();
+            values.add(new UUID(bytes.getLong(), bytes.getLong()));
+        }
+        return values::removeFirst;
     }
 
     @Test

@@ -1,0 +1,381 @@
+package org.jxen.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jxen.config.DomainConfig.Channel;
+import org.jxen.config.DomainConfig.Connector;
+import org.jxen.config.DomainConfig.Dtdev;
+import org.jxen.config.DomainConfig.HostUsbdev;
+import org.jxen.config.DomainConfig.P9;
+import org.jxen.config.DomainConfig.PcmFormat;
+import org.jxen.config.DomainConfig.PtyConnection;
+import org.jxen.config.DomainConfig.Pvcallsif;
+import org.jxen.config.DomainConfig.SocketConnection;
+import org.jxen.config.DomainConfig.StreamType;
+import org.jxen.config.DomainConfig.Usbctrl;
+import org.jxen.config.DomainConfig.UsbctrlType;
+import org.jxen.config.DomainConfig.Usbdev;
+import org.jxen.config.DomainConfig.Vdispl;
+import org.jxen.config.DomainConfig.Vfb;
+import org.jxen.config.DomainConfig.Vkb;
+import org.jxen.config.DomainConfig.VkbBackend;
+import org.jxen.config.DomainConfig.Vsnd;
+import org.jxen.config.DomainConfig.VsndParams;
+import org.jxen.config.DomainConfig.VsndPcm;
+import org.jxen.config.DomainConfig.VsndStream;
+import org.jxen.config.DomainConfig.Vtpm;
+
+/**
+ * The device lists of xl.cfg(5) besides disks, vifs and PCI: vfb, vkb, vtpm, p9, pvcalls, vdispl,
+ * vsnd, channel, usbctrl, usbdev and dtdev. Each spec is a comma-separated list of KEY=VALUE,
+ * blanks around keys and values ignored; a device's devid is its place in its list.
+ */
+final class DeviceKeys {
+    private final XlValues values;
+    private final XlConfig config;
+
+    DeviceKeys(XlValues values) {
+        this.values = values;
+        this.config = values.config();
+    }
+
+    /** One KEY=VALUE spec of the device list {@code key}, with where it is for errors. */
+    private record Spec(String list, Map<String, String> settings, Position where) {
+        Optional<String> get(String key) {
+            return Optional.ofNullable(settings.get(key));
+        }
+
+        String backend() {
+            return settings.get("backend");
+        }
+
+        Integer integer(String key) throws ConfigException {
+            String v = settings.get(key);
+            if (v == null) {
+                return null;
+            }
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw error("invalid " + key + " \"" + v + "\" in " + list + " spec: expected a number");
+            }
+        }
+
+        boolean flag(String key) throws ConfigException {
+            Integer v = integer(key);
+            return v != null && v != 0;
+        }
+
+        ConfigException error(String message) {
+            return new ConfigException(where, message);
+        }
+    }
+
+    /** The specs of list {@code key}, each checked against the keys it may use. */
+    private List<Spec> specs(String key, String... allowed) throws ConfigException {
+        List<Spec> specs = new ArrayList<>();
+        Optional<List<String>> items = values.list(key);
+        if (items.isPresent()) {
+            Position where = config.get(key).orElseThrow().position();
+            for (String item : items.get()) {
+                specs.add(spec(key, item, where, List.of(allowed)));
+            }
+        }
+        return specs;
+    }
+
+    private static Spec spec(String list, String text, Position where, List<String> allowed) throws ConfigException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String part : text.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            String key = (eq < 0 ? part : part.substring(0, eq)).strip();
+            if (eq < 0 || !allowed.contains(key)) {
+                throw new ConfigException(where, "unknown " + list + " option \"" + part.strip() + "\" in \"" + text
+                        + "\" (" + String.join(", ", allowed) + ")");
+            }
+            settings.put(key, part.substring(eq + 1).strip());
+        }
+        return new Spec(list, settings, where);
+    }
+
+    /** vfb=: framebuffers; each also gets a vkb, numbered before the vkb= devices. */
+    List<Vfb> vfbs() throws ConfigException {
+        List<Vfb> vfbs = new ArrayList<>();
+        for (Spec s : specs("vfb", "backend", "vnc", "vnclisten", "vncdisplay", "vncunused", "vncpasswd", "keymap", "sdl",
+                "opengl", "display", "xauthority")) {
+            vfbs.add(new Vfb(s.backend(), vfbs.size(),
+                    new DomainConfig.Vnc(bool(s, "vnc"), s.settings().get("vnclisten"), s.settings().get("vncpasswd"),
+                            s.integer("vncdisplay"), bool(s, "vncunused")),
+                    new DomainConfig.Sdl(bool(s, "sdl"), bool(s, "opengl"), s.settings().get("display"),
+                            s.settings().get("xauthority")),
+                    s.settings().get("keymap")));
+        }
+        return vfbs;
+    }
+
+    private static Boolean bool(Spec s, String key) throws ConfigException {
+        Integer v = s.integer(key);
+        return v == null ? null : v != 0;
+    }
+
+    /** A plain vkb, as xl adds one for every framebuffer. */
+    static Vkb keyboardFor(int devid) {
+        return new Vkb(null, devid, null, null, false, false, false, false, false, 0, 0, 0, 0, 0);
+    }
+
+    /** vkb=: virtual keyboards and pointers, numbered from {@code firstDevid}. */
+    List<Vkb> vkbs(int firstDevid) throws ConfigException {
+        List<Vkb> vkbs = new ArrayList<>();
+        for (Spec s : specs("vkb", "backend", "backend-type", "unique-id", "feature-disable-keyboard",
+                "feature-disable-pointer", "feature-abs-pointer", "feature-raw-pointer", "feature-multi-touch", "width",
+                "height", "multi-touch-width", "multi-touch-height", "multi-touch-num-contacts")) {
+            VkbBackend type = s.get("backend-type").isEmpty() ? null : switch (s.get("backend-type").get()) {
+                case "qemu" -> VkbBackend.QEMU;
+                case "linux" -> VkbBackend.LINUX;
+                default -> throw s.error("Unknown backend_type \"" + s.get("backend-type").get() + "\" in vkb spec"
+                        + " (qemu or linux)");
+            };
+            vkbs.add(new Vkb(s.backend(), firstDevid + vkbs.size(), type, s.settings().get("unique-id"),
+                    s.flag("feature-disable-keyboard"), s.flag("feature-disable-pointer"), s.flag("feature-abs-pointer"),
+                    s.flag("feature-raw-pointer"), s.flag("feature-multi-touch"), unsigned(s, "width"),
+                    unsigned(s, "height"), unsigned(s, "multi-touch-width"), unsigned(s, "multi-touch-height"),
+                    unsigned(s, "multi-touch-num-contacts")));
+        }
+        return vkbs;
+    }
+
+    private static int unsigned(Spec s, String key) throws ConfigException {
+        Integer v = s.integer(key);
+        return v == null ? 0 : v;
+    }
+
+    /** vtpm=: a backend (the vTPM domain) and the vTPM's UUID. */
+    List<Vtpm> vtpms() throws ConfigException {
+        List<Vtpm> vtpms = new ArrayList<>();
+        for (Spec s : specs("vtpm", "backend", "uuid")) {
+            if (s.backend() == null) {
+                throw s.error("vtpm spec missing required backend field!");
+            }
+            Optional<String> uuid = s.get("uuid");
+            if (uuid.isPresent() && !uuid.get().matches("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+                throw s.error("Failed to parse vtpm UUID: " + uuid.get());
+            }
+            vtpms.add(new Vtpm(s.backend(), vtpms.size(), uuid.map(u -> u.toLowerCase(Locale.ROOT)).orElse(null)));
+        }
+        return vtpms;
+    }
+
+    /** p9=: 9pfs shares; a tag and a path are needed. */
+    List<P9> p9s() throws ConfigException {
+        List<P9> p9s = new ArrayList<>();
+        for (Spec s : specs("p9", "backend", "tag", "path", "security_model")) {
+            if (s.get("tag").isEmpty() || s.get("path").isEmpty()) {
+                throw s.error("9pfs spec missing required field!");
+            }
+            p9s.add(new P9(s.backend(), s.settings().get("tag"), s.settings().get("path"), s.settings().get("security_model"),
+                    null));
+        }
+        return p9s;
+    }
+
+    List<Pvcallsif> pvcallsifs() throws ConfigException {
+        List<Pvcallsif> ifs = new ArrayList<>();
+        for (Spec s : specs("pvcalls", "backend")) {
+            ifs.add(new Pvcallsif(s.backend(), ifs.size()));
+        }
+        return ifs;
+    }
+
+    /** vdispl=: virtual displays, each with connectors {@code ID:WxH;ID:WxH...}. */
+    List<Vdispl> vdispls() throws ConfigException {
+        List<Vdispl> displays = new ArrayList<>();
+        for (Spec s : specs("vdispl", "backend", "be-alloc", "connectors")) {
+            List<Connector> connectors = new ArrayList<>();
+            for (String c : s.get("connectors").orElse("").split(";")) {
+                if (c.isBlank()) {
+                    continue;
+                }
+                var m = java.util.regex.Pattern.compile("([^:]+):([0-9]+)x([0-9]+)").matcher(c.strip());
+                if (!m.matches()) {
+                    throw s.error("Can't parse connector resolution: \"" + c.strip() + "\" (ID:WIDTHxHEIGHT)");
+                }
+                connectors.add(new Connector(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))));
+            }
+            displays.add(new Vdispl(s.backend(), displays.size(), s.flag("be-alloc"), connectors));
+        }
+        return displays;
+    }
+
+    /**
+     * vsnd=[ [ "card, ...", "pcm, ...", "stream, ...", ... ], ... ]: one list per card, a card's
+     * PCMs after it and each PCM's streams after that.
+     */
+    List<Vsnd> vsnds() throws ConfigException {
+        List<Vsnd> cards = new ArrayList<>();
+        Optional<XlConfig.Setting> setting = config.get("vsnd");
+        if (setting.isEmpty()) {
+            return cards;
+        }
+        Position where = setting.get().position();
+        if (!(setting.get().value() instanceof Value.ListValue list)) {
+            throw new ConfigException(where, "vsnd= is a list of cards, each a list of strings");
+        }
+        for (Value card : list.items()) {
+            if (!(card instanceof Value.ListValue items)) {
+                throw new ConfigException(where, "each vsnd card is a list: [ \"card, ...\", \"pcm, ...\", ... ]");
+            }
+            cards.add(card(items, cards.size(), where));
+        }
+        return cards;
+    }
+
+    private static final List<String> VSND_PARAMS = List.of("sample-rates", "sample-formats", "channels-min",
+            "channels-max", "buffer-size");
+
+    private Vsnd card(Value.ListValue items, int devid, Position where) throws ConfigException {
+        Spec card = null;
+        List<VsndPcm> pcms = new ArrayList<>();
+        String pcmName = null;
+        VsndParams pcmParams = null;
+        List<VsndStream> streams = new ArrayList<>();
+        for (Value item : items.items()) {
+            if (!(item instanceof Value.Atom a)) {
+                throw new ConfigException(where, "a vsnd card's items are strings");
+            }
+            String text = a.text().strip();
+            String kind = text.split(",", 2)[0].strip();
+            String rest = text.contains(",") ? text.substring(text.indexOf(',') + 1) : "";
+            switch (kind) {
+                case "card" -> card = spec("vsnd card", rest, where, with(VSND_PARAMS, "backend", "short-name", "long-name"));
+                case "pcm", "stream" -> {
+                    if (card == null) {
+                        throw new ConfigException(where, "vsnd: a " + kind + " before its card");
+                    }
+                    if (kind.equals("pcm")) {
+                        if (pcmName != null || pcmParams != null) {
+                            pcms.add(new VsndPcm(pcmName, pcmParams, streams));
+                            streams = new ArrayList<>();
+                        }
+                        Spec pcm = spec("vsnd pcm", rest, where, with(VSND_PARAMS, "name"));
+                        pcmName = pcm.settings().get("name");
+                        pcmParams = params(pcm);
+                    } else {
+                        if (pcmParams == null) {
+                            throw new ConfigException(where, "vsnd: a stream before its pcm");
+                        }
+                        Spec stream = spec("vsnd stream", rest, where, with(VSND_PARAMS, "unique-id", "type"));
+                        StreamType type = stream.get("type").isEmpty() ? null : switch (stream.get("type").get()) {
+                            case "p" -> StreamType.P;
+                            case "c" -> StreamType.C;
+                            default -> throw stream.error("Invalid vsnd stream type \"" + stream.get("type").get()
+                                    + "\" (p or c)");
+                        };
+                        streams.add(new VsndStream(stream.settings().get("unique-id"), type, params(stream)));
+                    }
+                }
+                default -> throw new ConfigException(where, "Invalid vsnd item \"" + text + "\": it starts with card,"
+                        + " pcm or stream");
+            }
+        }
+        if (card == null) {
+            throw new ConfigException(where, "a vsnd card needs a \"card, ...\" item");
+        }
+        if (pcmParams != null) {
+            pcms.add(new VsndPcm(pcmName, pcmParams, streams));
+        }
+        return new Vsnd(card.backend(), devid, card.settings().get("short-name"), card.settings().get("long-name"),
+                params(card), pcms);
+    }
+
+    private static List<String> with(List<String> common, String... more) {
+        List<String> keys = new ArrayList<>(List.of(more));
+        keys.addAll(common);
+        return keys;
+    }
+
+    private static VsndParams params(Spec s) throws ConfigException {
+        List<Integer> rates = null;
+        if (s.get("sample-rates").isPresent()) {
+            rates = new ArrayList<>();
+            for (String r : s.get("sample-rates").get().split(";")) {
+                try {
+                    rates.add(Integer.parseInt(r.strip()));
+                } catch (NumberFormatException e) {
+                    throw s.error("Invalid vsnd sample rate \"" + r.strip() + "\"");
+                }
+            }
+        }
+        List<PcmFormat> formats = null;
+        if (s.get("sample-formats").isPresent()) {
+            formats = new ArrayList<>();
+            for (String f : s.get("sample-formats").get().split(";")) {
+                try {
+                    formats.add(PcmFormat.valueOf(f.strip().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw s.error("Invalid vsnd sample format \"" + f.strip() + "\"");
+                }
+            }
+        }
+        return new VsndParams(rates, formats, unsigned(s, "channels-min"), unsigned(s, "channels-max"),
+                unsigned(s, "buffer-size"));
+    }
+
+    /** channel=: a socket connection needs a path (xl does not insist on the name xl.cfg(5) calls mandatory). */
+    List<Channel> channels() throws ConfigException {
+        List<Channel> channels = new ArrayList<>();
+        for (Spec s : specs("channel", "backend", "name", "connection", "path")) {
+            DomainConfig.ChannelConnection connection = switch (s.get("connection").orElse("")) {
+                case "pty" -> new PtyConnection();
+                case "socket" -> new SocketConnection(s.get("path").orElseThrow(
+                        () -> s.error("channel connection 'socket' requires path=..")));
+                default -> throw s.error("channel connection must be 'pty' or 'socket', not \""
+                        + s.get("connection").orElse("") + "\"");
+            };
+            channels.add(new Channel(s.backend(), channels.size(), s.settings().get("name"), connection));
+        }
+        return channels;
+    }
+
+    /** usbctrl=: USB controllers by type, version and number of ports. */
+    List<Usbctrl> usbctrls() throws ConfigException {
+        List<Usbctrl> ctrls = new ArrayList<>();
+        for (Spec s : specs("usbctrl", "type", "version", "ports")) {
+            UsbctrlType type = s.get("type").isEmpty() ? null : switch (s.get("type").get()) {
+                case "auto" -> null;
+                case "pv" -> UsbctrlType.PV;
+                case "qusb" -> UsbctrlType.QUSB;
+                case "devicemodel" -> UsbctrlType.DEVICEMODEL;
+                default -> throw s.error("Invalid usb controller type '" + s.get("type").get() + "'"
+                        + " (auto, pv, qusb or devicemodel)");
+            };
+            ctrls.add(new Usbctrl(type, ctrls.size(), s.integer("version"), s.integer("ports"), null));
+        }
+        return ctrls;
+    }
+
+    /** usbdev=: host USB devices; bus and address count only with type=hostdev. */
+    List<Usbdev> usbdevs() throws ConfigException {
+        List<Usbdev> devs = new ArrayList<>();
+        for (Spec s : specs("usbdev", "type", "hostbus", "hostaddr", "controller", "port")) {
+            if (s.get("type").isPresent() && !s.get("type").get().equals("hostdev")) {
+                throw s.error("Unknown usbdev type \"" + s.get("type").get() + "\" (hostdev)");
+            }
+            HostUsbdev host = s.get("type").isPresent() ? new HostUsbdev(unsigned(s, "hostbus"), unsigned(s, "hostaddr"))
+                    : null;
+            devs.add(new Usbdev(s.integer("controller"), s.integer("port"), host));
+        }
+        return devs;
+    }
+
+    /** dtdev=: device-tree paths. */
+    List<Dtdev> dtdevs() {
+        return values.list("dtdev").orElse(List.of()).stream().map(Dtdev::new).toList();
+    }
+}

@@ -1,0 +1,32 @@
+package org.jxen.config;
+
+import org.jxen.config.DomainConfig.Sdl;
+import org.jxen.config.DomainConfig.Vnc;
+
+/**
+ * The display keys of xl.cfg(5) (vnc*, sdl, opengl, display, xauthority): an HVM guest's
+ * emulated display, or for a PV guest the framebuffer device xl makes of them.
+ */
+final class DisplayKeys {
+    private final XlValues values;
+
+    DisplayKeys(XlValues values) {
+        this.values = values;
+    }
+
+    /** Whether the config asks for a VNC or an SDL display at all. */
+    boolean any() {
+        return values.bool("vnc").orElse(false) || values.bool("sdl").orElse(false);
+    }
+
+    Vnc vnc() {
+        return new Vnc(values.bool("vnc").orElse(null), values.string("vnclisten").orElse(null),
+                values.string("vncpasswd").orElse(null), values.integer("vncdisplay").orElse(null),
+                values.bool("vncunused").orElse(null));
+    }
+
+    Sdl sdl() {
+        return new Sdl(values.bool("sdl").orElse(null), values.bool("opengl").orElse(null),
+                values.string("display").orElse(null), values.string("xauthority").orElse(null));
+    }
+}

@@ -1,0 +1,244 @@
+package org.jxen.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The records of {@link DomainConfig} to and from libxl's JSON, by the rules of libxl's JSON
+ * generator, so that a record declared in the IDL's field order is all a new libxl type needs.
+ * Components are named as in the IDL (camelCase here, snake_case there, or {@link Name}); a field
+ * at its default is left out:
+ * <ul>
+ * <li>boxed values ({@code Boolean} is a defbool, {@code "True"}/{@code "False"}), strings,
+ * enums (lower-case names), records and lists of scalars (bitmaps, string lists) when null;
+ * <li>primitives (libxl's plain {@code bool} and integers) when false or 0;
+ * <li>lists of records or of lists (libxl's generated arrays) when empty, unless {@link WrittenEmpty};
+ *     a list of records that is not there reads as empty, any other list as null;
+ * <li>a keyed union, a sealed interface, is written as {@code "component.variant": {...}}.
+ * </ul>
+ */
+final class LibxlRecords {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** The IDL's name for a record component or, on a record, for its variant of a keyed union. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.RECORD_COMPONENT, ElementType.TYPE})
+    @interface Name {
+        String value();
+    }
+
+    /** A list of records that libxl writes as {@code []} when empty (its hand-written generators do). */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    @interface WrittenEmpty {
+    }
+
+    private LibxlRecords() {
+    }
+
+    static ObjectNode write(Record r) {
+        ObjectNode o = NODES.objectNode();
+        for (RecordComponent c : r.getClass().getRecordComponents()) {
+            Object v = value(c, r);
+            if (v == null) {
+                continue;
+            }
+            boolean primitiveDefault = c.getType().isPrimitive() && (v.equals(false) || v instanceof Number n && n.longValue() == 0);
+            if (primitiveDefault) {
+                continue;
+            }
+            if (v instanceof List<?> l && l.isEmpty() && !scalarElements(c.getGenericType())
+                    && !c.isAnnotationPresent(WrittenEmpty.class)) {
+                continue;
+            }
+            if (c.getType() == boolean.class) {
+                o.put(name(c), true);
+            } else if (c.getType().isSealed()) {
+                o.set(name(c) + "." + variantName(v.getClass()), write((Record) v));
+            } else {
+                o.set(name(c), node(v));
+            }
+        }
+        return o;
+    }
+
+    private static JsonNode node(Object v) {
+        return switch (v) {
+            case Boolean b -> NODES.textNode(b ? "True" : "False");
+            case String s -> NODES.textNode(s);
+            case Long n -> NODES.numberNode(n);
+            case Integer n -> NODES.numberNode(n);
+            case Enum<?> e -> NODES.textNode(DomainConfig.jsonName(e));
+            case Record r -> write(r);
+            case List<?> l -> {
+                ArrayNode a = NODES.arrayNode();
+                l.forEach(e -> a.add(node(e)));
+                yield a;
+            }
+            default -> throw new IllegalArgumentException("no libxl JSON for " + v.getClass());
+        };
+    }
+
+    /** Reads {@code o} as a {@code type}; {@code where} names it in errors. Fields the record does not hold are an error. */
+    static <R extends Record> R read(JsonNode o, Class<R> type, String where) throws ConfigException {
+        RecordComponent[] components = type.getRecordComponents();
+        Set<String> known = new HashSet<>();
+        Object[] args = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            RecordComponent c = components[i];
+            String key = name(c);
+            if (c.getType().isSealed()) {
+                for (Class<?> variant : c.getType().getPermittedSubclasses()) {
+                    String k = key + "." + variantName(variant);
+                    known.add(k);
+                    if (o.has(k)) {
+                        args[i] = read(o.get(k), variant.asSubclass(Record.class), at(where, k));
+                    }
+                }
+            } else {
+                known.add(key);
+                args[i] = value(o.get(key), c.getType(), c.getGenericType(), at(where, key));
+            }
+        }
+        for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!known.contains(k)) {
+                throw jsonError(at(where, k), "jxen does not hold this libxl field yet");
+            }
+        }
+        try {
+            Constructor<R> canonical = type.getDeclaredConstructor(
+                    java.util.Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
+            return canonical.newInstance(args);
+        } catch (InvocationTargetException e) {
+            throw jsonError(where, "not a valid " + type.getSimpleName() + ": " + e.getCause().getMessage());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object value(JsonNode n, Class<?> type, Type generic, String where) throws ConfigException {
+        if (n == null) {
+            if (type == boolean.class) {
+                return false;
+            } else if (type == int.class) {
+                return 0;
+            } else if (type == long.class) {
+                return 0L;
+            }
+            return type == List.class && recordElements(generic) ? List.of() : null;
+        }
+        if (type == boolean.class) {
+            if (!n.isBoolean()) {
+                throw jsonError(where, "expected true or false");
+            }
+            return n.booleanValue();
+        } else if (type == Boolean.class) {
+            return switch (n.asText()) {
+                case "True" -> true;
+                case "False" -> false;
+                default -> throw jsonError(where, "expected \"True\" or \"False\"");
+            };
+        } else if (type == int.class || type == Integer.class) {
+            return number(n, where).intValue();
+        } else if (type == long.class || type == Long.class) {
+            return number(n, where).longValue();
+        } else if (type == String.class) {
+            if (!n.isTextual()) {
+                throw jsonError(where, "expected a string");
+            }
+            return n.asText();
+        } else if (type.isEnum()) {
+            for (Object e : type.getEnumConstants()) {
+                if (DomainConfig.jsonName((Enum<?>) e).equals(n.asText())) {
+                    return e;
+                }
+            }
+            throw jsonError(where, "unknown value \"" + n.asText() + "\"");
+        } else if (type.isRecord()) {
+            return read(n, type.asSubclass(Record.class), where);
+        } else if (type == List.class) {
+            if (!n.isArray()) {
+                throw jsonError(where, "expected an array");
+            }
+            Type element = ((ParameterizedType) generic).getActualTypeArguments()[0];
+            Class<?> elementClass = (Class<?>) (element instanceof ParameterizedType p ? p.getRawType() : element);
+            List<Object> l = new ArrayList<>();
+            for (JsonNode e : n) {
+                l.add(value(e, elementClass, element, where + "[]"));
+            }
+            return l;
+        }
+        throw new IllegalArgumentException("no libxl JSON for " + type);
+    }
+
+    private static Number number(JsonNode n, String where) throws ConfigException {
+        if (!n.isIntegralNumber()) {
+            throw jsonError(where, "expected a number");
+        }
+        return n.numberValue();
+    }
+
+    private static boolean recordElements(Type listType) {
+        return ((ParameterizedType) listType).getActualTypeArguments()[0] instanceof Class<?> c && c.isRecord();
+    }
+
+    private static boolean scalarElements(Type listType) {
+        Type element = ((ParameterizedType) listType).getActualTypeArguments()[0];
+        return element instanceof Class<?> c && !c.isRecord();
+    }
+
+    private static Object value(RecordComponent c, Record r) {
+        try {
+            return c.getAccessor().invoke(r);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String name(RecordComponent c) {
+        Name n = c.getAnnotation(Name.class);
+        return n != null ? n.value() : snakeCase(c.getName());
+    }
+
+    private static String variantName(Class<?> variant) {
+        Name n = variant.getAnnotation(Name.class);
+        return n != null ? n.value() : snakeCase(variant.getSimpleName());
+    }
+
+    private static String snakeCase(String camel) {
+        StringBuilder s = new StringBuilder();
+        for (char ch : camel.toCharArray()) {
+            if (Character.isUpperCase(ch)) {
+                s.append('_').append(Character.toLowerCase(ch));
+            } else {
+                s.append(ch);
+            }
+        }
+        return s.toString();
+    }
+
+    private static String at(String where, String key) {
+        return where.isEmpty() ? key : where + "." + key;
+    }
+
+    private static ConfigException jsonError(String where, String what) {
+        return new ConfigException(new Position("<json>", 0, 0), where + ": " + what);
+    }
+}

@@ -1,0 +1,92 @@
+package org.jxen.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jxen.config.DomainConfig.Vnode;
+
+/**
+ * vnuma=[ [ "pnode=N", "size=MB", "vcpus=RANGES", "vdistances=D,D,..." ], ... ]: one list of
+ * settings per virtual NUMA node (xl.cfg(5)).
+ */
+final class VnumaSpec {
+    private VnumaSpec() {
+    }
+
+    static List<Vnode> read(XlValues values, HostCpus host) throws ConfigException {
+        List<Vnode> nodes = new ArrayList<>();
+        var setting = values.config().get("vnuma");
+        if (setting.isEmpty()) {
+            return nodes;
+        }
+        Position where = setting.get().position();
+        if (!(setting.get().value() instanceof Value.ListValue list)) {
+            throw new ConfigException(where, "vnuma= is a list of nodes, each a list of \"KEY=VALUE\" strings");
+        }
+        for (Value node : list.items()) {
+            if (!(node instanceof Value.ListValue settings)) {
+                throw new ConfigException(where, "each vnuma node is a list of \"KEY=VALUE\" strings");
+            }
+            nodes.add(node(settings, where));
+        }
+        if (vcpus(nodes) > host.maxCpus() && values.config().get("maxvcpus").isEmpty()) {
+            throw new ConfigException(where,
+                    "xl: vnuma specifies more vcpus than pcpus, use maxvcpus= to override this check.");
+        }
+        return nodes;
+    }
+
+    /** How many vCPUs the nodes hold together. */
+    static int vcpus(List<Vnode> nodes) {
+        return nodes.stream().mapToInt(n -> n.vcpus().size()).sum();
+    }
+
+    private static Vnode node(Value.ListValue settings, Position where) throws ConfigException {
+        long memkb = 0;
+        int pnode = 0;
+        List<Integer> distances = null;
+        List<Integer> vcpus = List.of();
+        for (Value v : settings.items()) {
+            if (!(v instanceof Value.Atom a) || !a.text().contains("=")) {
+                throw new ConfigException(where, "a vnuma node's settings are \"KEY=VALUE\" strings");
+            }
+            String key = a.text().substring(0, a.text().indexOf('=')).strip();
+            String value = a.text().substring(a.text().indexOf('=') + 1).strip();
+            switch (key) {
+                case "pnode" -> pnode = number(value, key, where);
+                case "size" -> memkb = number(value, key, where) * 1024L;
+                case "vcpus" -> vcpus = ranges(value, where);
+                case "vdistances" -> {
+                    distances = new ArrayList<>();
+                    for (String d : value.split(",")) {
+                        distances.add(number(d.strip(), key, where));
+                    }
+                }
+                default -> throw new ConfigException(where, "Unknown vnuma parameter " + key
+                        + " (pnode, size, vcpus or vdistances)");
+            }
+        }
+        return new Vnode(memkb, distances, pnode, vcpus);
+    }
+
+    /** "0-3,5": the vCPUs of a node. */
+    private static List<Integer> ranges(String text, Position where) throws ConfigException {
+        List<Integer> vcpus = new ArrayList<>();
+        for (String range : text.split(",")) {
+            String[] ends = range.strip().split("-", 2);
+            int first = number(ends[0], "vcpus", where);
+            int last = ends.length == 2 ? number(ends[1], "vcpus", where) : first;
+            for (int c = first; c <= last; c++) {
+                vcpus.add(c);
+            }
+        }
+        return vcpus;
+    }
+
+    private static int number(String text, String key, Position where) throws ConfigException {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(where, "Invalid vnuma " + key + " \"" + text + "\": expected a number");
+        }
+    }
+}
