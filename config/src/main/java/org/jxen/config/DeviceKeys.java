@@ -77,18 +77,28 @@ final class DeviceKeys {
 
     /** The specs of list {@code key}, each checked against the keys it may use. */
     private List<Spec> specs(String key, String... allowed) throws ConfigException {
+        return specs(key, false, allowed);
+    }
+
+    /** The same, or with {@code ignoreUnknown} keys not in {@code allowed} left out, as xl does for vfb= (measured). */
+    private List<Spec> specs(String key, boolean ignoreUnknown, String... allowed) throws ConfigException {
         List<Spec> specs = new ArrayList<>();
         Optional<List<String>> items = values.list(key);
         if (items.isPresent()) {
             Position where = config.get(key).orElseThrow().position();
             for (String item : items.get()) {
-                specs.add(spec(key, item, where, List.of(allowed)));
+                specs.add(spec(key, item, where, List.of(allowed), ignoreUnknown));
             }
         }
         return specs;
     }
 
     private static Spec spec(String list, String text, Position where, List<String> allowed) throws ConfigException {
+        return spec(list, text, where, allowed, false);
+    }
+
+    private static Spec spec(String list, String text, Position where, List<String> allowed, boolean ignoreUnknown)
+            throws ConfigException {
         Map<String, String> settings = new LinkedHashMap<>();
         for (String part : text.split(",")) {
             if (part.isBlank()) {
@@ -96,6 +106,9 @@ final class DeviceKeys {
             }
             int eq = part.indexOf('=');
             String key = (eq < 0 ? part : part.substring(0, eq)).strip();
+            if (ignoreUnknown && !allowed.contains(key)) {
+                continue;
+            }
             if (eq < 0 || !allowed.contains(key)) {
                 throw new ConfigException(where, "unknown " + list + " option \"" + part.strip() + "\" in \"" + text
                         + "\" (" + String.join(", ", allowed) + ")");
@@ -108,7 +121,7 @@ final class DeviceKeys {
     /** vfb=: framebuffers; each also gets a vkb, numbered before the vkb= devices. */
     List<Vfb> vfbs() throws ConfigException {
         List<Vfb> vfbs = new ArrayList<>();
-        for (Spec s : specs("vfb", "backend", "vnc", "vnclisten", "vncdisplay", "vncunused", "vncpasswd", "keymap", "sdl",
+        for (Spec s : specs("vfb", true, "backend", "vnc", "vnclisten", "vncdisplay", "vncunused", "vncpasswd", "keymap", "sdl",
                 "opengl", "display", "xauthority")) {
             vfbs.add(new Vfb(s.backend(), vfbs.size(),
                     new DomainConfig.Vnc(bool(s, "vnc"), s.settings().get("vnclisten"), s.settings().get("vncpasswd"),

@@ -170,7 +170,7 @@ final class HvmKeys {
 
     /**
      * bios= names the BIOS: seabios, rombios or ovmf. firmware= names one of those, or uefi (ovmf),
-     * or else is the path of a firmware image. firmware="bios" is not measured yet and refused.
+     * or else is the path of a firmware image; firmware="bios" leaves the BIOS to libxl (measured).
      */
     private BiosType bios() throws ConfigException {
         Optional<String> bios = values.string("bios");
@@ -179,9 +179,6 @@ final class HvmKeys {
                     + "\" yet (seabios, rombios and ovmf it does); remove it or use xl for this domain"));
         }
         Optional<String> firmware = values.string("firmware");
-        if (firmware.isPresent() && firmware.get().equals("bios")) {
-            throw error("firmware", "jxen does not read firmware=\"bios\" yet; name the BIOS or use xl for this domain");
-        }
         return firmware.flatMap(f -> f.equals("uefi") ? Optional.of(BiosType.OVMF) : biosNamed("firmware", f)).orElse(null);
     }
 
@@ -196,7 +193,8 @@ final class HvmKeys {
 
     /** firmware= that names no BIOS: the path of the image to load. */
     private String firmwarePath() throws ConfigException {
-        return bios() == null || values.string("bios").isPresent() ? values.string("firmware").orElse(null) : null;
+        Optional<String> firmware = values.string("firmware").filter(f -> !f.equals("bios"));
+        return bios() == null || values.string("bios").isPresent() ? firmware.orElse(null) : null;
     }
 
     /** vga= names the card; without it, stdvga=1 means std and stdvga=0 cirrus. */

@@ -38,11 +38,23 @@ public final class XlConfigWriter {
         string("uuid", c.cInfo().uuid());
         string("pool", c.cInfo().poolName());
         bool("driver_domain", c.cInfo().driverDomain());
+        bool("oos", c.cInfo().oos());
         BuildInfo b = c.bInfo();
+        if (b.execSsidLabel() != null) {
+            string("init_seclabel", c.cInfo().ssidLabel());
+            string("seclabel", b.execSsidLabel());
+        } else {
+            string("seclabel", c.cInfo().ssidLabel());
+        }
+        enumName("passthrough", c.cInfo().passthrough());
+        bool("xend_suspend_evtchn_compat", c.cInfo().xendSuspendEvtchnCompat());
         if (b.availVcpus() != null) {
             number("vcpus", (long) b.availVcpus().size());
         }
-        if (b.maxVcpus() != null && (b.availVcpus() == null || b.maxVcpus() != b.availVcpus().size())) {
+        boolean maxVcpusFromVnuma = b.availVcpus() == null && !b.vnumaNodes().isEmpty()
+                && b.maxVcpus() == VnumaSpec.vcpus(b.vnumaNodes());
+        if (b.maxVcpus() != null && !maxVcpusFromVnuma
+                && (b.availVcpus() == null || b.maxVcpus() != b.availVcpus().size())) {
             number("maxvcpus", b.maxVcpus().longValue());
         }
         if (b.targetMemkb() != null) {
@@ -77,12 +89,41 @@ public final class XlConfigWriter {
         string("cmdline", b.cmdline());
         string("bootloader", b.bootloader());
         list("bootloader_args", b.bootloaderArgs(), s -> s);
+        nestedList("vnuma", b.vnumaNodes(), XlConfigWriter::vnode);
+        bool("device_model_stubdomain_override", b.deviceModelStubdomain());
+        number("stubdomain_memory", b.stubdomainMemkb() == null ? null : b.stubdomainMemkb() / 1024);
+        string("stubdomain_kernel", b.stubdomainKernel());
+        string("stubdomain_cmdline", b.stubdomainCmdline());
+        string("stubdomain_ramdisk", b.stubdomainRamdisk());
+        string("device_model_override", b.deviceModel());
+        string("device_model_stubdomain_seclabel", b.deviceModelSsidLabel());
+        string("device_model_user", b.deviceModelUser());
+        list("device_model_args", b.extra(), s -> s);
+        list("device_model_args_pv", b.extraPv(), s -> s);
+        list("ioports", emptyAsNull(b.ioports()), r -> Integer.toHexString(r.first()) + "-"
+                + Integer.toHexString(r.first() + r.number() - 1));
+        list("irqs", b.irqs(), String::valueOf);
+        list("iomem", emptyAsNull(b.iomem()), r -> Long.toHexString(r.start()) + "," + Long.toHexString(r.number())
+                + (r.gfn() == null ? "" : "@" + Long.toHexString(r.gfn())));
+        string("device_tree", b.deviceTree());
+        bool("dm_restrict", b.dmRestrict());
+        enumName("tee", b.tee());
+        enumName("vuart", b.archArm().vuart());
+        bool("msr_relaxed", b.archX86().msrRelaxed());
+        enumName("altp2m", b.altp2m());
+        number("vmtrace_buf_kb", b.vmtraceBufKb() == 0 ? null : b.vmtraceBufKb());
+        bool("vpmu", b.vpmu());
         switch (b.typeInfo()) {
             case PvInfo pv -> bool("e820_host", pv.e820Host());
             case HvmInfo hvm -> hvm(hvm);
             case DomainConfig.PvhInfo pvh -> {
+                bool("pvshim", pvh.pvshim());
+                string("pvshim_path", pvh.pvshimPath());
+                string("pvshim_cmdline", pvh.pvshimCmdline());
+                string("pvshim_extra", pvh.pvshimExtra());
             }
         }
+        DeviceWriter.write(c, this);
         if (!c.disks().isEmpty()) { // no disk= and disk=[] both read as no disks
             list("disk", c.disks(), XlConfigWriter::disk);
         }
@@ -97,7 +138,28 @@ public final class XlConfigWriter {
     }
 
     private void hvm(HvmInfo h) {
+        string("firmware", h.firmware());
         string("bios", h.bios() == null ? null : DomainConfig.jsonName(h.bios()));
+        bool("acpi_laptop_slate", h.acpiLaptopSlate());
+        bool("nx", h.nx());
+        number("mmio_hole", h.mmioHoleMemkb() == null ? null : h.mmioHoleMemkb() / 1024);
+        bool("altp2mhvm", h.altp2m());
+        string("bios_path_override", h.systemFirmware());
+        string("smbios_firmware", h.smbiosFirmware());
+        string("acpi_firmware", h.acpiFirmware());
+        enumName("hdtype", h.hdtype());
+        if (h.gfxPassthruKind() != null) {
+            enumName("gfx_passthru", h.gfxPassthruKind());
+        } else {
+            bool("gfx_passthru", h.gfxPassthru());
+        }
+        number("usbversion", h.usbversion());
+        bool("vkb_device", h.vkbDevice());
+        enumName("vendor_device", h.vendorDevice());
+        // xl.cfg cannot name a generation ID, only ask for a new one
+        string("ms_vm_genid", h.msVmGenid() == null ? null : "generate");
+        number("rdm_mem_boundary", h.rdmMemBoundaryMemkb() == null ? null : h.rdmMemBoundaryMemkb() / 1024);
+        list("mca_caps", h.mcaCaps() == null ? null : h.mcaCaps() == 1 ? List.of("lmce") : List.of(), s -> s);
         bool("pae", h.pae());
         bool("acpi_s3", h.acpiS3());
         bool("acpi_s4", h.acpiS4());
@@ -143,6 +205,22 @@ public final class XlConfigWriter {
         string("soundhw", h.soundhw());
         bool("xen_platform_pci", h.xenPlatformPci());
         list("usbdevice", h.usbdeviceList(), s -> s);
+    }
+
+    private static List<String> vnode(DomainConfig.Vnode n) {
+        List<String> settings = new ArrayList<>();
+        settings.add("pnode=" + n.pnode());
+        settings.add("size=" + n.memkb() / 1024);
+        settings.add("vcpus=" + String.join(",", n.vcpus().stream().map(String::valueOf).toList()));
+        if (n.distances() != null) {
+            settings.add("vdistances=" + String.join(",", n.distances().stream().map(String::valueOf).toList()));
+        }
+        return settings;
+    }
+
+    /** A device list as the writer's list() takes it: none at all when empty. */
+    static <T> List<T> emptyAsNull(List<T> l) {
+        return l.isEmpty() ? null : l;
     }
 
     /** A CPU set as a CPULIST; the empty set is "^0" (nothing, minus CPU 0). */
@@ -232,6 +310,10 @@ public final class XlConfigWriter {
         }
     }
 
+    private void enumName(String key, Enum<?> value) {
+        string(key, value == null ? null : DomainConfig.jsonName(value));
+    }
+
     private void bool(String key, Boolean value) {
         if (value != null) {
             out.append(key).append(" = ").append(value ? 1 : 0).append('\n');
@@ -239,11 +321,22 @@ public final class XlConfigWriter {
     }
 
     /** Devices and other lists; an empty list is written too (it is not the same as none). */
-    private <T> void list(String key, List<T> items, Function<T, String> spec) {
+    <T> void list(String key, List<T> items, Function<T, String> spec) {
         if (items != null) {
             out.append(key).append(" = [ ");
             out.append(String.join(", ", items.stream().map(i -> quoted(spec.apply(i))).toList()));
             out.append(items.isEmpty() ? "]\n" : " ]\n");
+        }
+    }
+
+    /** A list of lists of strings (vnuma=, vsnd=). */
+    <T> void nestedList(String key, List<T> items, Function<T, List<String>> settings) {
+        if (!items.isEmpty()) {
+            out.append(key).append(" = [ ");
+            out.append(String.join(", ", items.stream()
+                    .map(i -> "[ " + String.join(", ", settings.apply(i).stream().map(XlConfigWriter::quoted).toList()) + " ]")
+                    .toList()));
+            out.append(" ]\n");
         }
     }
 

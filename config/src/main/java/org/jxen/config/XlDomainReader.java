@@ -111,10 +111,7 @@ public final class XlDomainReader {
         DeviceKeys devices = new DeviceKeys(values);
         List<DomainConfig.Vfb> vfbs = new ArrayList<>(devices.vfbs());
         DisplayKeys displays = new DisplayKeys(values);
-        if (type == DomainType.PV && displays.any()) {
-            if (!vfbs.isEmpty()) {
-                throw error("vfb", "jxen does not read vnc=/sdl= together with vfb= yet; use one or the other");
-            }
+        if (type == DomainType.PV && displays.any() && vfbs.isEmpty()) { // with vfb= xl ignores vnc= and sdl=
             vfbs.add(new DomainConfig.Vfb(null, 0, displays.vnc(), displays.sdl(), values.string("keymap").orElse(null)));
         }
         List<DomainConfig.Vkb> vkbs = new ArrayList<>();
