@@ -1,0 +1,398 @@
+package org.jxen.hv.sim;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.jxen.hv.DomainInfo;
+import org.jxen.hv.DomainSpec;
+import org.jxen.hv.Hypervisor;
+import org.jxen.hv.HypervisorException;
+import org.jxen.hv.PhysInfo;
+import org.jxen.hv.SchedParams;
+import org.jxen.hv.ShutdownReason;
+import org.jxen.hv.VcpuInfo;
+import org.jxen.hv.XenError;
+
+/**
+ * A simulated Xen host: a topology, its memory by NUMA node, the credit2 scheduler, dom0 and the
+ * domains the toolstack creates, on a virtual clock that moves only in {@link #runFor}. The same
+ * topology, seed and calls give the same run.
+ */
+public final class SimHost implements Hypervisor {
+    /** Xen's first reserved domain ID (DOMID_FIRST_RESERVED): domain IDs are below it. */
+    static final int DOMID_FIRST_RESERVED = 0x7FF0;
+
+    private final Topology topology;
+    private final EventQueue events = new EventQueue();
+    private final NumaMemory memory;
+    private final Credit2 scheduler;
+    private final SplittableRandom random;
+    private final Map<Integer, SimDomain> domains = new TreeMap<>();
+    private final List<String> console = new ArrayList<>();
+    private int nextDomid = 1;
+
+    public SimHost(Topology topology, long seed) {
+        this.topology = topology;
+        this.memory = new NumaMemory(topology);
+        this.random = new SplittableRandom(seed);
+        this.scheduler = new Credit2(events, topology);
+        console.add("(XEN) Xen version 4.17 (jxen simulated host \"" + topology.name() + "\")");
+        console.add("(XEN) " + topology.sockets() + " socket(s), " + topology.coresPerSocket() + " core(s) each, "
+                + topology.threadsPerCore() + " thread(s) per core: " + topology.cpus() + " CPUs");
+        for (int n = 0; n < topology.nodes().size(); n++) {
+            console.add("(XEN) NUMA node " + n + ": " + topology.nodes().get(n).memKb() / 1024 + " MiB, CPUs "
+                    + topology.nodes().get(n).cpus());
+        }
+        console.add("(XEN) Using scheduler: SMP Credit Scheduler rev2 (credit2)");
+        bootDom0();
+    }
+
+    private void bootDom0() {
+        int vcpus = Math.min(4, topology.cpus());
+        long memKb = Math.min(4L << 20, memory.totalKb() / 8);
+        SimDomain dom0 = new SimDomain(0, "Domain-0", DomainSpec.DomainKind.PV);
+        memory.allocate(memKb, Set.of(), 0, dom0.memKbByNode);
+        dom0.maxMemKb = memKb;
+        dom0.targetKb = memKb;
+        addVcpus(dom0, vcpus);
+        domains.put(0, dom0);
+        dom0.paused = false;
+        dom0.vcpus.forEach(scheduler::wake);
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    /** The virtual time, ns since the host booted. */
+    public long now() {
+        return events.now();
+    }
+
+    /** Runs the host for {@code ns} of virtual time. */
+    public void runFor(long ns) {
+        events.runUntil(events.now() + ns);
+        scheduler.settle();
+    }
+
+    /** Sets what a vCPU does; its current period's work starts over. */
+    public void setWorkload(int domid, int vcpu, Workload workload) throws HypervisorException {
+        SimVcpu v = vcpu(domid, vcpu);
+        v.workload = workload;
+        if (v.nextPeriod != null) {
+            v.nextPeriod.cancel();
+        }
+        v.workLeftNs = 0;
+        startPeriod(v);
+    }
+
+    /** CPU time a vCPU has waited for while runnable, ns. */
+    public long waitNs(int domid, int vcpu) throws HypervisorException {
+        return vcpu(domid, vcpu).waitNs;
+    }
+
+    /** Time CPU {@code cpu} has been idle, ns. */
+    public long idleNs(int cpu) {
+        return scheduler.idleNs(cpu);
+    }
+
+    /** The KiB a domain holds on each NUMA node. */
+    public Map<Integer, Long> memoryByNode(int domid) throws HypervisorException {
+        return Map.copyOf(domain(domid).memKbByNode);
+    }
+
+    @Override
+    public PhysInfo physInfo() {
+        List<PhysInfo.NumaNode> nodes = new ArrayList<>();
+        for (int n = 0; n < topology.nodes().size(); n++) {
+            Topology.Node node = topology.nodes().get(n);
+            List<Integer> distances = java.util.Arrays.stream(topology.distances()[n]).boxed().toList();
+            nodes.add(new PhysInfo.NumaNode(n, node.cpus(), node.memKb(), memory.freeKb(n), distances));
+        }
+        return new PhysInfo(topology.sockets(), topology.coresPerSocket(), topology.threadsPerCore(), memory.totalKb(),
+                memory.totalFreeKb(), nodes);
+    }
+
+    @Override
+    public int createDomain(DomainSpec spec) throws HypervisorException {
+        for (int node : spec.nodeAffinity()) {
+            if (node < 0 || node >= topology.nodes().size()) {
+                throw new HypervisorException(XenError.EINVAL, "node affinity names node " + node + ", but the host has "
+                        + topology.nodes().size() + " node(s)");
+            }
+        }
+        int domid = freeDomid();
+        SimDomain d = new SimDomain(domid, spec.name(), spec.kind());
+        if (!memory.allocate(spec.memKb(), spec.nodeAffinity(), 0, d.memKbByNode)) {
+            throw new HypervisorException(XenError.ENOMEM, "domain " + spec.name() + " needs " + spec.memKb()
+                    + " KiB; free and unclaimed on its nodes: " + memory.unclaimedKb() + " KiB");
+        }
+        d.maxMemKb = spec.maxMemKb();
+        d.targetKb = spec.memKb();
+        addVcpus(d, spec.maxVcpus());
+        domains.put(domid, d);
+        nextDomid = domid + 1;
+        return domid;
+    }
+
+    private int freeDomid() throws HypervisorException {
+        for (int i = 0; i < DOMID_FIRST_RESERVED - 1; i++) {
+            int candidate = (nextDomid - 1 + i) % (DOMID_FIRST_RESERVED - 1) + 1;
+            if (!domains.containsKey(candidate)) {
+                return candidate;
+            }
+        }
+        throw new HypervisorException(XenError.ENOSPC, "all " + (DOMID_FIRST_RESERVED - 1) + " domain IDs are in use");
+    }
+
+    private void addVcpus(SimDomain d, int count) {
+        for (int i = 0; i < count; i++) {
+            SimVcpu v = new SimVcpu(d, i, topology.cpus());
+            d.vcpus.add(v);
+            startPeriod(v);
+        }
+    }
+
+    /** Arms a vCPU's first period at a random phase, so that idle guests do not all wake at once. */
+    private void startPeriod(SimVcpu v) {
+        switch (v.workload) {
+            case Workload.CpuBound c -> scheduler.wake(v);
+            case Workload.Idle idle -> v.nextPeriod = events.at(events.now() + random.nextLong(idle.periodNs()),
+                    () -> periodStarts(v));
+            case Workload.Periodic p -> v.nextPeriod = events.at(events.now() + random.nextLong(p.periodNs()),
+                    () -> periodStarts(v));
+        }
+    }
+
+    private void periodStarts(SimVcpu v) {
+        long period;
+        switch (v.workload) {
+            case Workload.Idle idle -> {
+                v.workLeftNs += idle.workNs();
+                period = idle.periodNs();
+            }
+            case Workload.Periodic p -> {
+                v.workLeftNs += p.periodNs() * p.dutyPercent() / 100;
+                period = p.periodNs();
+            }
+            case Workload.CpuBound c -> {
+                return;
+            }
+        }
+        v.nextPeriod = events.at(events.now() + period, () -> periodStarts(v));
+        scheduler.wake(v);
+    }
+
+    @Override
+    public void destroyDomain(int domid) throws HypervisorException {
+        SimDomain d = domain(domid);
+        if (domid == 0) {
+            throw new HypervisorException(XenError.EINVAL, "domain 0 cannot be destroyed");
+        }
+        d.dying = true;
+        for (SimVcpu v : d.vcpus) {
+            if (v.nextPeriod != null) {
+                v.nextPeriod.cancel();
+            }
+            scheduler.remove(v);
+        }
+        memory.releaseAll(d.memKbByNode);
+        memory.claim(-d.claimKb);
+        domains.remove(domid);
+        console.add("(XEN) d" + domid + ": destroyed");
+    }
+
+    @Override
+    public void pause(int domid) throws HypervisorException {
+        SimDomain d = domain(domid);
+        d.paused = true;
+        d.vcpus.forEach(scheduler::sleep);
+    }
+
+    @Override
+    public void unpause(int domid) throws HypervisorException {
+        SimDomain d = domain(domid);
+        d.paused = false;
+        d.vcpus.forEach(scheduler::wake);
+    }
+
+    @Override
+    public void shutdown(int domid, ShutdownReason reason) throws HypervisorException {
+        SimDomain d = domain(domid);
+        if (d.shutdownReason != null) {
+            return; // Xen keeps the first reason
+        }
+        d.shutdownReason = reason;
+        d.vcpus.forEach(scheduler::sleep);
+        console.add("(XEN) d" + domid + ": shutdown (" + reason.name().toLowerCase(java.util.Locale.ROOT) + ")");
+    }
+
+    @Override
+    public DomainInfo domainInfo(int domid) throws HypervisorException {
+        SimDomain d = domain(domid);
+        scheduler.settle();
+        boolean running = d.vcpus.stream().anyMatch(v -> v.state == SimVcpu.State.RUNNING);
+        boolean blocked = d.vcpus.stream().allMatch(v -> v.state == SimVcpu.State.BLOCKED);
+        long cpuTime = d.vcpus.stream().mapToLong(v -> v.cpuTimeNs).sum();
+        int online = (int) d.vcpus.stream().filter(v -> v.online).count();
+        return new DomainInfo(domid, d.name, running, blocked && !d.paused, d.paused, d.shutdownReason != null,
+                d.shutdownReason == ShutdownReason.CRASH, d.dying, d.shutdownReason, cpuTime, d.memKb(), d.maxMemKb,
+                online, d.vcpus.size());
+    }
+
+    @Override
+    public List<DomainInfo> domains() {
+        List<DomainInfo> all = new ArrayList<>();
+        for (int domid : domains.keySet()) {
+            try {
+                all.add(domainInfo(domid));
+            } catch (HypervisorException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public void setMaxMemory(int domid, long maxKb) throws HypervisorException {
+        if (maxKb < 0) {
+            throw new HypervisorException(XenError.EINVAL, "max memory cannot be negative: " + maxKb);
+        }
+        domain(domid).maxMemKb = maxKb;
+    }
+
+    @Override
+    public void setMemoryTarget(int domid, long targetKb) throws HypervisorException {
+        SimDomain d = domain(domid);
+        if (targetKb < 0 || targetKb > d.maxMemKb) {
+            throw new HypervisorException(XenError.EINVAL, "target " + targetKb + " KiB must be between 0 and the"
+                    + " domain's maximum " + d.maxMemKb + " KiB");
+        }
+        d.targetKb = targetKb;
+    }
+
+    @Override
+    public void claimMemory(int domid, long kb) throws HypervisorException {
+        SimDomain d = domain(domid);
+        if (kb < 0 || kb - d.claimKb > memory.unclaimedKb()) {
+            throw new HypervisorException(XenError.ENOMEM, "cannot claim " + kb + " KiB: " + memory.unclaimedKb()
+                    + " KiB free and unclaimed");
+        }
+        memory.claim(kb - d.claimKb);
+        d.claimKb = kb;
+    }
+
+    @Override
+    public void setOnlineVcpus(int domid, int count) throws HypervisorException {
+        SimDomain d = domain(domid);
+        if (count < 1 || count > d.vcpus.size()) {
+            throw new HypervisorException(XenError.EINVAL, "online vCPUs must be 1 to " + d.vcpus.size() + ", not " + count);
+        }
+        for (SimVcpu v : d.vcpus) {
+            boolean online = v.id < count;
+            if (online != v.online) {
+                v.online = online;
+                if (online) {
+                    scheduler.wake(v);
+                } else {
+                    scheduler.sleep(v);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void setVcpuAffinity(int domid, int vcpu, Set<Integer> hard, Set<Integer> soft) throws HypervisorException {
+        SimVcpu v = vcpu(domid, vcpu);
+        BitSet h = cpuSet(hard, "hard");
+        BitSet s = cpuSet(soft, "soft");
+        if (h.isEmpty()) {
+            throw new HypervisorException(XenError.EINVAL, "a hard affinity needs at least one CPU");
+        }
+        v.hard.clear();
+        v.hard.or(h);
+        v.soft.clear();
+        v.soft.or(s.isEmpty() ? h : s);
+        scheduler.affinityChanged(v);
+    }
+
+    private BitSet cpuSet(Set<Integer> cpus, String which) throws HypervisorException {
+        BitSet b = new BitSet();
+        for (int c : cpus) {
+            if (c < 0 || c >= topology.cpus()) {
+                throw new HypervisorException(XenError.EINVAL, which + " affinity names CPU " + c + ", but the host has "
+                        + topology.cpus() + " (0-" + (topology.cpus() - 1) + ")");
+            }
+            b.set(c);
+        }
+        return b;
+    }
+
+    @Override
+    public VcpuInfo vcpuInfo(int domid, int vcpu) throws HypervisorException {
+        SimVcpu v = vcpu(domid, vcpu);
+        scheduler.settle();
+        return new VcpuInfo(v.id, v.online, v.state == SimVcpu.State.RUNNING, v.state == SimVcpu.State.BLOCKED, v.cpu,
+                v.cpuTimeNs, v.hard.stream().boxed().collect(Collectors.toSet()),
+                v.soft.stream().boxed().collect(Collectors.toSet()));
+    }
+
+    @Override
+    public SchedParams schedParams(int domid) throws HypervisorException {
+        SimDomain d = domain(domid);
+        return new SchedParams(d.weight, d.cap);
+    }
+
+    @Override
+    public void setSchedParams(int domid, SchedParams params) throws HypervisorException {
+        SimDomain d = domain(domid);
+        if (params.cap() > 100 * d.vcpus.size()) {
+            throw new HypervisorException(XenError.EINVAL, "cap " + params.cap() + "% is more than the domain's "
+                    + d.vcpus.size() + " vCPU(s) can use (" + 100 * d.vcpus.size() + "%)");
+        }
+        scheduler.settle();
+        d.weight = params.weight();
+        d.cap = params.cap();
+        scheduler.paramsChanged(d);
+    }
+
+    @Override
+    public int rateLimitUs() {
+        return (int) (scheduler.rateLimitNs() / 1000);
+    }
+
+    @Override
+    public void setRateLimitUs(int us) throws HypervisorException {
+        if (us < 0 || us > 500_000) {
+            throw new HypervisorException(XenError.EINVAL, "rate limit must be 0 to 500000 us, not " + us);
+        }
+        scheduler.setRateLimitNs(us * 1000L);
+    }
+
+    @Override
+    public List<String> consoleLog() {
+        return List.copyOf(console);
+    }
+
+    private SimDomain domain(int domid) throws HypervisorException {
+        SimDomain d = domains.get(domid);
+        if (d == null) {
+            throw new HypervisorException(XenError.ESRCH, "no domain " + domid);
+        }
+        return d;
+    }
+
+    private SimVcpu vcpu(int domid, int vcpu) throws HypervisorException {
+        SimDomain d = domain(domid);
+        if (vcpu < 0 || vcpu >= d.vcpus.size()) {
+            throw new HypervisorException(XenError.EINVAL, "domain " + domid + " has vCPUs 0-" + (d.vcpus.size() - 1)
+                    + ", not " + vcpu);
+        }
+        return d.vcpus.get(vcpu);
+    }
+}
