@@ -113,7 +113,6 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
 
     /** {@code libxl_domain_sched_params}: credit/credit2 weight and cap. */
     public record SchedParams(Integer weight, Integer cap) {
-        public static final SchedParams NONE = new SchedParams(null, null);
     }
 
     /**
@@ -228,12 +227,10 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
 
     /** {@code libxl_vnc_info}. */
     public record Vnc(Boolean enable, String listen, String passwd, Integer display, Boolean findunused) {
-        public static final Vnc NONE = new Vnc(null, null, null, null, null);
     }
 
     /** {@code libxl_sdl_info}. */
     public record Sdl(Boolean enable, Boolean opengl, String display, String xauthority) {
-        public static final Sdl NONE = new Sdl(null, null, null, null);
     }
 
     /** {@code libxl_spice_info}. */

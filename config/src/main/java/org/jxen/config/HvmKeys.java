@@ -175,14 +175,14 @@ final class HvmKeys {
     private BiosType bios() throws ConfigException {
         Optional<String> bios = values.string("bios");
         if (bios.isPresent()) {
-            return biosNamed("bios", bios.get()).orElseThrow(() -> error("bios", "jxen does not read bios=\"" + bios.get()
+            return biosNamed(bios.get()).orElseThrow(() -> error("bios", "jxen does not read bios=\"" + bios.get()
                     + "\" yet (seabios, rombios and ovmf it does); remove it or use xl for this domain"));
         }
         Optional<String> firmware = values.string("firmware");
-        return firmware.flatMap(f -> f.equals("uefi") ? Optional.of(BiosType.OVMF) : biosNamed("firmware", f)).orElse(null);
+        return firmware.flatMap(f -> f.equals("uefi") ? Optional.of(BiosType.OVMF) : biosNamed(f)).orElse(null);
     }
 
-    private static Optional<BiosType> biosNamed(String key, String name) {
+    private static Optional<BiosType> biosNamed(String name) {
         return switch (name) {
             case "seabios" -> Optional.of(BiosType.SEABIOS);
             case "rombios" -> Optional.of(BiosType.ROMBIOS);
