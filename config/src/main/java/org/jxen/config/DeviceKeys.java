@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jxen.config.DomainConfig.Channel;
 import org.jxen.config.DomainConfig.Connector;
 import org.jxen.config.DomainConfig.Dtdev;
@@ -35,6 +37,9 @@ import org.jxen.config.DomainConfig.Vtpm;
  * blanks around keys and values ignored; a device's devid is its place in its list.
  */
 final class DeviceKeys {
+    /** A vdispl connector: {@code ID:WIDTHxHEIGHT}. */
+    private static final Pattern CONNECTOR = Pattern.compile("([^:]+):([0-9]+)x([0-9]+)");
+
     private final XlValues values;
     private final XlConfig config;
 
@@ -215,7 +220,7 @@ final class DeviceKeys {
                 if (c.isBlank()) {
                     continue;
                 }
-                var m = java.util.regex.Pattern.compile("([^:]+):([0-9]+)x([0-9]+)").matcher(c.strip());
+                Matcher m = CONNECTOR.matcher(c.strip());
                 if (!m.matches()) {
                     throw s.error("Can't parse connector resolution: \"" + c.strip() + "\" (ID:WIDTHxHEIGHT)");
                 }

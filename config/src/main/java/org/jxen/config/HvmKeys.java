@@ -1,20 +1,20 @@
 package org.jxen.config;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.nio.ByteBuffer;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.jxen.config.DomainConfig.BiosType;
 import org.jxen.config.DomainConfig.GfxPassthruKind;
 import org.jxen.config.DomainConfig.HdType;
+import org.jxen.config.DomainConfig.HvmInfo;
 import org.jxen.config.DomainConfig.RdmReserve;
+import org.jxen.config.DomainConfig.Spice;
 import org.jxen.config.DomainConfig.VendorDevice;
 import org.jxen.config.DomainConfig.Vga;
-import org.jxen.config.DomainConfig.HvmInfo;
-import org.jxen.config.DomainConfig.Spice;
 import org.jxen.config.DomainConfig.VgaKind;
 import org.jxen.config.DomainConfig.Viridian;
 
@@ -22,7 +22,6 @@ import org.jxen.config.DomainConfig.Viridian;
 final class HvmKeys {
     private final XlValues values;
     private final XlConfig config;
-
     private final DisplayKeys displays;
 
     HvmKeys(XlValues values) {
@@ -66,7 +65,8 @@ final class HvmKeys {
                 values.bool("vkb_device").orElse(null), values.string("soundhw").orElse(null),
                 values.bool("xen_platform_pci").orElse(null),
                 isList("usbdevice") ? values.list("usbdevice").orElse(null) : null, vendorDevice(), msVmGenid(random),
-                serialList, new RdmReserve(null, null), values.number("rdm_mem_boundary").map(mb -> mb * 1024).orElse(null), mcaCaps());
+                serialList, new RdmReserve(null, null),
+                values.number("rdm_mem_boundary").map(mb -> mb * 1024).orElse(null), mcaCaps());
     }
 
     /** gfx_passthru= is a boolean, or the kind of graphics card ("igd") which also turns it on. */
@@ -91,21 +91,11 @@ final class HvmKeys {
     }
 
     private HdType hdtype() throws ConfigException {
-        Optional<String> v = values.string("hdtype");
-        return v.isEmpty() || v.get().equals("ide") ? null
-                : switch (v.get()) {
-                    case "ahci" -> HdType.AHCI;
-                    default -> throw error("hdtype", "ERROR: invalid value \"" + v.get() + "\" for \"hdtype\"");
-                };
+        return values.choice("hdtype", HdType.values(), "ide", "ERROR: invalid value \"%s\" for \"hdtype\"");
     }
 
     private VendorDevice vendorDevice() throws ConfigException {
-        Optional<String> v = values.string("vendor_device");
-        return v.isEmpty() || v.get().equals("none") ? null
-                : switch (v.get()) {
-                    case "xenserver" -> VendorDevice.XENSERVER;
-                    default -> throw error("vendor_device", "xl: unknown vendor_device '" + v.get() + "'");
-                };
+        return values.choice("vendor_device", VendorDevice.values(), "none", "xl: unknown vendor_device '%s'");
     }
 
     /** ms_vm_genid="generate" makes a random generation ID (16 bytes); "none" is none. */

@@ -2,10 +2,8 @@ package org.jxen.config;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -125,34 +123,9 @@ public final class XlDomainReader {
                 action("on_soft_reset", Action.SOFT_RESET));
     }
 
-    /** Reads one string-valued key as one of {@code choices}, null when unset or at libxl's default. */
-    private <E extends Enum<E>> E choice(String key, Map<String, E> choices, String unknown)
-            throws ConfigException {
-        Optional<String> v = values.string(key);
-        if (v.isEmpty()) {
-            return null;
-        }
-        if (!choices.containsKey(v.get())) {
-            throw error(key, unknown.replace("%s", v.get()));
-        }
-        return choices.get(v.get());
-    }
-
     private DomainConfig.Passthrough passthrough() throws ConfigException {
-        return choice("passthrough", named(DomainConfig.Passthrough.values(), "default"),
+        return values.choice("passthrough", DomainConfig.Passthrough.values(), "default",
                 "ERROR: unknown passthrough option '%s'");
-    }
-
-    /** The constants by their libxl names, and libxl's default by {@code dflt} (if any) as null. */
-    private static <E extends Enum<E>> Map<String, E> named(E[] constants, String dflt) {
-        Map<String, E> byName = new HashMap<>();
-        if (dflt != null) {
-            byName.put(dflt, null);
-        }
-        for (E e : constants) {
-            byName.put(DomainConfig.jsonName(e), e);
-        }
-        return byName;
     }
 
     private DomainType type() throws ConfigException {
@@ -265,18 +238,18 @@ public final class XlDomainReader {
     private static final String XEN_FIRMWARE_DIR = "/usr/lib/xen-4.17/boot";
 
     private DomainConfig.TeeType tee() throws ConfigException {
-        return choice("tee", named(DomainConfig.TeeType.values(), "none"), "Unknown tee \"%s\" specified");
+        return values.choice("tee", DomainConfig.TeeType.values(), "none", "Unknown tee \"%s\" specified");
     }
 
     private DomainConfig.VuartType vuart() throws ConfigException {
-        return choice("vuart", named(DomainConfig.VuartType.values(), null), "Unknown vuart \"%s\" specified");
+        return values.choice("vuart", DomainConfig.VuartType.values(), null, "Unknown vuart \"%s\" specified");
     }
 
     private DomainConfig.Altp2mMode altp2m() throws ConfigException {
         if (config().get("altp2mhvm").isPresent()) {
             warnings.add("WARNING: Specifying \"altp2mhvm\" is deprecated. Please use \"altp2m\" instead.");
         }
-        return choice("altp2m", named(DomainConfig.Altp2mMode.values(), "disabled"),
+        return values.choice("altp2m", DomainConfig.Altp2mMode.values(), "disabled",
                 "ERROR: invalid value \"%s\" for \"altp2m\"");
     }
 

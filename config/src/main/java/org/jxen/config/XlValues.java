@@ -23,6 +23,24 @@ final class XlValues {
         return config;
     }
 
+    /**
+     * A string naming one of {@code constants} by its libxl name; {@code dflt}, libxl's default
+     * (not a constant; may be null), reads as null like an unset key. Any other value is an error:
+     * {@code unknown} with %s for the value.
+     */
+    <E extends Enum<E>> E choice(String key, E[] constants, String dflt, String unknown) throws ConfigException {
+        Optional<String> v = string(key);
+        if (v.isEmpty() || v.get().equals(dflt)) {
+            return null;
+        }
+        for (E e : constants) {
+            if (DomainConfig.jsonName(e).equals(v.get())) {
+                return e;
+            }
+        }
+        throw new ConfigException(config.get(key).orElseThrow().position(), unknown.replace("%s", v.get()));
+    }
+
     private void warn(XlConfig.Setting s, String what) {
         warnings.add(s.position().file() + ":" + s.position().line() + ": warning: parameter `" + s.key() + "' " + what);
     }

@@ -236,26 +236,23 @@ public final class SimHost implements Hypervisor {
     public DomainInfo domainInfo(int domid) throws HypervisorException {
         SimDomain d = domain(domid);
         scheduler.settle();
-        boolean running = d.vcpus.stream().anyMatch(v -> v.state == SimVcpu.State.RUNNING);
-        boolean blocked = d.vcpus.stream().allMatch(v -> v.state == SimVcpu.State.BLOCKED);
-        long cpuTime = d.vcpus.stream().mapToLong(v -> v.cpuTimeNs).sum();
-        int online = (int) d.vcpus.stream().filter(v -> v.online).count();
-        return new DomainInfo(domid, d.name, running, blocked && !d.paused, d.paused, d.shutdownReason != null,
-                d.shutdownReason == ShutdownReason.CRASH, d.dying, d.shutdownReason, cpuTime, d.memKb(), d.maxMemKb,
-                online, d.vcpus.size());
+        return info(d);
     }
 
     @Override
     public List<DomainInfo> domains() {
-        List<DomainInfo> all = new ArrayList<>();
-        for (int domid : domains.keySet()) {
-            try {
-                all.add(domainInfo(domid));
-            } catch (HypervisorException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return all;
+        scheduler.settle();
+        return domains.values().stream().map(this::info).toList();
+    }
+
+    private DomainInfo info(SimDomain d) {
+        boolean running = d.vcpus.stream().anyMatch(v -> v.state == SimVcpu.State.RUNNING);
+        boolean blocked = d.vcpus.stream().allMatch(v -> v.state == SimVcpu.State.BLOCKED);
+        long cpuTime = d.vcpus.stream().mapToLong(v -> v.cpuTimeNs).sum();
+        int online = (int) d.vcpus.stream().filter(v -> v.online).count();
+        return new DomainInfo(d.domid, d.name, running, blocked && !d.paused, d.paused, d.shutdownReason != null,
+                d.shutdownReason == ShutdownReason.CRASH, d.dying, d.shutdownReason, cpuTime, d.memKb(), d.maxMemKb,
+                online, d.vcpus.size());
     }
 
     @Override
