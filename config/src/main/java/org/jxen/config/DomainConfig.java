@@ -36,8 +36,8 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     /** {@code libxl_action_on_shutdown}; destroy is libxl's default. */
     public enum Action { DESTROY, RESTART, RESTART_RENAME, PRESERVE, COREDUMP_DESTROY, COREDUMP_RESTART, SOFT_RESET }
 
-    /** {@code libxl_tsc_mode}. */
-    public enum TscMode { DEFAULT, ALWAYS_EMULATE, NATIVE, NATIVE_PARAVIRT }
+    /** {@code libxl_tsc_mode} but default, which is null. */
+    public enum TscMode { ALWAYS_EMULATE, NATIVE, NATIVE_PARAVIRT }
 
     /** {@code libxl_disk_format} but unknown, the default. */
     public enum DiskFormat { QCOW, QCOW2, VHD, RAW, EMPTY, QED }
@@ -193,20 +193,24 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     public record ArchX86(Boolean msrRelaxed) {
     }
 
-    /** {@code libxl_cpuid_policy_list} as libxl prints it: the leaves set, then MSRs (none from xl.cfg). */
-    public record CpuidPolicy(List<CpuidLeaf> cpuid, @LibxlRecords.WrittenEmpty List<Msr> msr) {
+    /** {@code libxl_cpuid_policy_list} as libxl prints it: the CPUID leaves set, then the MSRs. */
+    public record CpuidPolicy(@LibxlRecords.AlwaysWritten List<CpuidLeaf> cpuid,
+                              @LibxlRecords.AlwaysWritten List<Msr> msr) {
         public CpuidPolicy {
             cpuid = List.copyOf(cpuid);
             msr = List.copyOf(msr);
         }
     }
 
-    /** One CPUID leaf's policy: per register 32 characters, bit 31 first ({@code x} keeps the default). */
-    public record CpuidLeaf(long leaf, Long subleaf, String eax, String ebx, String ecx, String edx) {
+    /**
+     * One CPUID leaf's policy: per register 32 characters, bit 31 first ({@code x} keeps the
+     * default); a null subleaf is libxl's "none", a null register one the config left alone.
+     */
+    public record CpuidLeaf(@LibxlRecords.AlwaysWritten long leaf, Long subleaf, String eax, String ebx, String ecx, String edx) {
     }
 
-    /** One MSR's policy (libxl prints the list; xl.cfg cannot set it). */
-    public record Msr(long index, String policy) {
+    /** One MSR's policy: 64 characters, bit 63 first. */
+    public record Msr(@LibxlRecords.AlwaysWritten long index, String policy) {
     }
 
     /** {@code libxl_vnode_info}: one virtual NUMA node. */

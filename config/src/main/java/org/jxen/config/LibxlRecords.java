@@ -27,8 +27,8 @@ import java.util.Set;
  * <ul>
  * <li>boxed values ({@code Boolean} is a defbool, {@code "True"}/{@code "False"}), strings,
  * enums (lower-case names), records and lists of scalars (bitmaps, string lists) when null;
- * <li>primitives (libxl's plain {@code bool} and integers) when false or 0;
- * <li>lists of records or of lists (libxl's generated arrays) when empty, unless {@link WrittenEmpty};
+ * <li>primitives (libxl's plain {@code bool} and integers) when false or 0, unless {@link AlwaysWritten};
+ * <li>lists of records or of lists (libxl's generated arrays) when empty, unless {@link AlwaysWritten};
  *     a list of records that is not there reads as empty, any other list as null;
  * <li>a keyed union, a sealed interface, is written as {@code "component.variant": {...}}.
  * </ul>
@@ -43,10 +43,13 @@ final class LibxlRecords {
         String value();
     }
 
-    /** A list of records that libxl writes as {@code []} when empty (its hand-written generators do). */
+    /**
+     * A value libxl's hand-written generators write even at its default: a list of records as
+     * {@code []}, a number as 0.
+     */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.RECORD_COMPONENT)
-    @interface WrittenEmpty {
+    @interface AlwaysWritten {
     }
 
     private LibxlRecords() {
@@ -60,11 +63,11 @@ final class LibxlRecords {
                 continue;
             }
             boolean primitiveDefault = c.getType().isPrimitive() && (v.equals(false) || v instanceof Number n && n.longValue() == 0);
-            if (primitiveDefault) {
+            if (primitiveDefault && !c.isAnnotationPresent(AlwaysWritten.class)) {
                 continue;
             }
             if (v instanceof List<?> l && l.isEmpty() && !scalarElements(c.getGenericType())
-                    && !c.isAnnotationPresent(WrittenEmpty.class)) {
+                    && !c.isAnnotationPresent(AlwaysWritten.class)) {
                 continue;
             }
             if (c.getType() == boolean.class) {

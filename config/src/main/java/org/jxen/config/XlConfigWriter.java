@@ -83,6 +83,7 @@ public final class XlConfigWriter {
         number("max_grant_version", b.maxGrantVersion());
         number("cpu_weight", b.schedParams().weight());
         number("cap", b.schedParams().cap());
+        cpuid(b.cpuid());
         number("max_event_channels", b.eventChannels());
         string("kernel", b.kernel());
         string("ramdisk", b.ramdisk());
@@ -284,6 +285,14 @@ public final class XlConfigWriter {
             parts.add(n.trusted() ? "trusted" : "untrusted");
         }
         return String.join(",", parts);
+    }
+
+    private void cpuid(DomainConfig.CpuidPolicy p) {
+        if (p != null && p.msr().isEmpty()) {
+            list("cpuid", CpuidWriter.xendLines(p), s -> s);
+        } else if (p != null) {
+            string("cpuid", CpuidWriter.libxlString(p));
+        }
     }
 
     private static void add(List<String> parts, String key, String value) {

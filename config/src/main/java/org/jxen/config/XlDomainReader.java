@@ -30,7 +30,7 @@ import org.jxen.config.DomainConfig.TypeInfo;
  */
 public final class XlDomainReader {
     /** What xl.cfg(5) documents and this reader does not handle yet. */
-    static final Set<String> NOT_YET = Set.of("cpuid", "gic_version");
+    static final Set<String> NOT_YET = Set.of("gic_version");
 
     /**
      * Build-info keys whose meaning for PV and PVH guests is not measured yet, so there they are
@@ -46,6 +46,8 @@ public final class XlDomainReader {
 
     private final XlValues values;
     private final List<String> warnings;
+    /** Warnings xl prints after it has read the devices (cpuid=, then the build keys it reads late). */
+    private final List<String> afterDevices = new ArrayList<>();
     private final Supplier<UUID> uuids;
     private final HostCpus host;
 
@@ -115,12 +117,14 @@ public final class XlDomainReader {
         List<DomainConfig.Vkb> vkbs = new ArrayList<>();
         vfbs.forEach(f -> vkbs.add(DeviceKeys.keyboardFor(f.devid())));
         vkbs.addAll(devices.vkbs(vkbs.size()));
-        return new DomainConfig(cInfo, bInfo, disks(), nics(), pcidevs(type), devices.dtdevs(), vfbs, vkbs,
-                devices.vtpms(), devices.p9s(), devices.pvcallsifs(), devices.vdispls(), devices.vsnds(),
+        DomainConfig domain = new DomainConfig(cInfo, bInfo, disks(), nics(), pcidevs(type), devices.dtdevs(), vfbs,
+                vkbs, devices.vtpms(), devices.p9s(), devices.pvcallsifs(), devices.vdispls(), devices.vsnds(),
                 devices.channels(), devices.usbctrls(), devices.usbdevs(),
                 action("on_poweroff", Action.DESTROY), action("on_reboot", Action.RESTART),
                 action("on_watchdog", Action.DESTROY), action("on_crash", Action.DESTROY),
                 action("on_soft_reset", Action.SOFT_RESET));
+        warnings.addAll(afterDevices);
+        return domain;
     }
 
     private DomainConfig.Passthrough passthrough() throws ConfigException {
@@ -189,19 +193,20 @@ public final class XlDomainReader {
         if (soft != null && hard == null) {
             throw error("cpus_soft", "jxen does not read `cpus_soft' without `cpus' yet; add cpus=\"all\" or use xl");
         }
-        if (values.bool("msr_relaxed").isPresent()) {
-            warnings.add("WARNING: msr_relaxed will be removed in future versions.");
-            warnings.add("If it fixes an issue you are having please report to xen-devel@lists.xenproject.org.");
-        }
+        DomainConfig.CpuidPolicy cpuid = CpuidSpec.read(values, afterDevices);
         String deviceModel = values.string("device_model_override").orElse(null);
         if (deviceModel != null && config().get("device_model_version").isEmpty()) {
-            warnings.add("WARNING: device model override given without specific DM version");
+            afterDevices.add("WARNING: device model override given without specific DM version");
+        }
+        if (values.bool("msr_relaxed").isPresent()) {
+            afterDevices.add("WARNING: msr_relaxed will be removed in future versions.");
+            afterDevices.add("If it fixes an issue you are having please report to xen-devel@lists.xenproject.org.");
         }
         Boolean numaPlacement = hard != null || !vnuma.isEmpty() ? false : null;
         return new BuildInfo(maxVcpus, avail, hard, soft, numaPlacement, tscMode(), maxMemkb, targetMemkb,
                 values.number("videoram").map(m -> m * 1024).orElse(null),
                 values.number("shadow_memory").map(m -> m * 1024).orElse(null), values.number("rtc_timeoffset").orElse(null),
-                execSeclabel, values.bool("localtime").orElse(null), values.bool("nomigrate").orElse(null), null, vnuma,
+                execSeclabel, values.bool("localtime").orElse(null), values.bool("nomigrate").orElse(null), cpuid, vnuma,
                 values.integer("max_grant_frames").orElse(null), values.integer("max_maptrack_frames").orElse(null),
                 values.integer("max_grant_version").orElse(null), deviceModelVersion(),
                 values.bool("device_model_stubdomain_override").orElse(null),
@@ -310,7 +315,7 @@ public final class XlDomainReader {
         }
         warnings.add("got a tsc mode string: \"" + mode.get() + "\"");
         return switch (mode.get()) {
-            case "default" -> TscMode.DEFAULT;
+            case "default" -> null; // libxl's default, which its JSON leaves out
             case "always_emulate" -> TscMode.ALWAYS_EMULATE;
             case "native" -> TscMode.NATIVE;
             case "native_paravirt" -> TscMode.NATIVE_PARAVIRT;
