@@ -60,4 +60,38 @@ public interface Hypervisor {
 
     /** The hypervisor's console ring, as {@code xl dmesg} shows it. */
     List<String> consoleLog();
+
+    /**
+     * EVTCHNOP_alloc_unbound: a new port of {@code domid} that {@code remoteDomid} may bind;
+     * ports are numbered from 1.
+     */
+    int allocUnboundPort(int domid, int remoteDomid) throws HypervisorException;
+
+    /** EVTCHNOP_bind_interdomain: a new port of {@code domid} joined to the remote's unbound port. */
+    int bindInterdomain(int domid, int remoteDomid, int remotePort) throws HypervisorException;
+
+    /** EVTCHNOP_send: signals the other end of an interdomain channel. */
+    void notify(int domid, int port) throws HypervisorException;
+
+    /** EVTCHNOP_close: the port is freed; the other end of a bound channel becomes unbound again. */
+    void closePort(int domid, int port) throws HypervisorException;
+
+    /** EVTCHNOP_status, with how many notifications the port has received. */
+    EventChannelStatus portStatus(int domid, int port) throws HypervisorException;
+
+    /**
+     * Grants {@code toDomid} access to page {@code gfn} of {@code domid}; returns the grant
+     * reference. References 0 (console ring) and 1 (XenStore ring) are reserved, set up for dom0
+     * when a domain is created (see {@link #magicPages}).
+     */
+    int grantAccess(int domid, int toDomid, long gfn, boolean readOnly) throws HypervisorException;
+
+    /** Withdraws a grant. */
+    void endAccess(int domid, int ref) throws HypervisorException;
+
+    /** GNTTABOP_map_grant_ref as {@code mapperDomid}: the page a grant of {@code granterDomid} gives. */
+    Grant mapGrant(int mapperDomid, int granterDomid, int ref) throws HypervisorException;
+
+    /** The pages of a domain's console and XenStore rings, granted to dom0 at references 0 and 1. */
+    MagicPages magicPages(int domid) throws HypervisorException;
 }

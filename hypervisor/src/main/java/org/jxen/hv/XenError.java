@@ -11,5 +11,7 @@ public enum XenError {
     /** The domain is in a state where the operation makes no sense (e.g. dying). */
     EBUSY,
     /** Out of a limited resource other than memory (domain IDs, event channels). */
-    ENOSPC
+    ENOSPC,
+    /** Not allowed: e.g. mapping a grant given to another domain. */
+    EPERM
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jxen.hv.DomainSpec;
+import org.jxen.hv.MagicPages;
 import org.jxen.hv.ShutdownReason;
 
 /** A domain on the simulated host: its vCPUs, scheduling parameters, state and memory per node. */
@@ -28,6 +29,8 @@ final class SimDomain {
     long maxMemKb;
     long targetKb;
     long claimKb;
+    /** The console and XenStore ring pages (the last two of its first memory). */
+    MagicPages magic;
 
     SimDomain(int domid, String name, DomainSpec.DomainKind kind) {
         this.domid = domid;

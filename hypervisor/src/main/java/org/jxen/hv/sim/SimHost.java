@@ -10,6 +10,9 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.jxen.hv.DomainInfo;
 import org.jxen.hv.DomainSpec;
+import org.jxen.hv.EventChannelStatus;
+import org.jxen.hv.Grant;
+import org.jxen.hv.MagicPages;
 import org.jxen.hv.Hypervisor;
 import org.jxen.hv.HypervisorException;
 import org.jxen.hv.PhysInfo;
@@ -34,6 +37,8 @@ public final class SimHost implements Hypervisor {
     private final SplittableRandom random;
     private final Map<Integer, SimDomain> domains = new TreeMap<>();
     private final List<String> console = new ArrayList<>();
+    private final EventChannels eventChannels = new EventChannels();
+    private final GrantTables grants = new GrantTables();
     private int nextDomid = 1;
 
     public SimHost(Topology topology, long seed) {
@@ -134,6 +139,10 @@ public final class SimHost implements Hypervisor {
         }
         d.maxMemKb = spec.maxMemKb();
         d.targetKb = spec.memKb();
+        long pages = spec.memKb() / 4;
+        d.magic = new MagicPages(pages - 2, pages - 1);
+        grants.reserve(domid, 0, new Grant(0, d.magic.consoleGfn(), false));
+        grants.reserve(domid, 1, new Grant(0, d.magic.xenstoreGfn(), false));
         addVcpus(d, spec.maxVcpus());
         domains.put(domid, d);
         nextDomid = domid + 1;
@@ -203,6 +212,8 @@ public final class SimHost implements Hypervisor {
         }
         memory.releaseAll(d.memKbByNode);
         memory.claim(-d.claimKb);
+        eventChannels.closeAll(domid);
+        grants.drop(domid);
         domains.remove(domid);
         console.add("(XEN) d" + domid + ": destroyed");
     }
@@ -374,6 +385,71 @@ public final class SimHost implements Hypervisor {
     @Override
     public List<String> consoleLog() {
         return List.copyOf(console);
+    }
+
+    @Override
+    public int allocUnboundPort(int domid, int remoteDomid) throws HypervisorException {
+        domain(domid);
+        domain(remoteDomid);
+        return eventChannels.allocUnbound(domid, remoteDomid);
+    }
+
+    @Override
+    public int bindInterdomain(int domid, int remoteDomid, int remotePort) throws HypervisorException {
+        domain(domid);
+        domain(remoteDomid);
+        return eventChannels.bindInterdomain(domid, remoteDomid, remotePort);
+    }
+
+    @Override
+    public void notify(int domid, int port) throws HypervisorException {
+        domain(domid);
+        eventChannels.notify(domid, port);
+    }
+
+    @Override
+    public void closePort(int domid, int port) throws HypervisorException {
+        domain(domid);
+        eventChannels.close(domid, port);
+    }
+
+    @Override
+    public EventChannelStatus portStatus(int domid, int port) throws HypervisorException {
+        domain(domid);
+        return eventChannels.status(domid, port);
+    }
+
+    @Override
+    public int grantAccess(int domid, int toDomid, long gfn, boolean readOnly) throws HypervisorException {
+        SimDomain d = domain(domid);
+        domain(toDomid);
+        if (gfn < 0 || gfn >= d.maxMemKb / 4) {
+            throw new HypervisorException(XenError.EINVAL, "domain " + domid + " has pages 0-" + (d.maxMemKb / 4 - 1)
+                    + ", not " + gfn);
+        }
+        return grants.grant(domid, new Grant(toDomid, gfn, readOnly));
+    }
+
+    @Override
+    public void endAccess(int domid, int ref) throws HypervisorException {
+        domain(domid);
+        grants.end(domid, ref);
+    }
+
+    @Override
+    public Grant mapGrant(int mapperDomid, int granterDomid, int ref) throws HypervisorException {
+        domain(mapperDomid);
+        domain(granterDomid);
+        return grants.map(mapperDomid, granterDomid, ref);
+    }
+
+    @Override
+    public MagicPages magicPages(int domid) throws HypervisorException {
+        SimDomain d = domain(domid);
+        if (d.magic == null) {
+            throw new HypervisorException(XenError.EINVAL, "domain 0 has no magic pages");
+        }
+        return d.magic;
     }
 
     private SimDomain domain(int domid) throws HypervisorException {

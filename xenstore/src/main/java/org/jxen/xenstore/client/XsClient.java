@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +42,8 @@ public final class XsClient implements XsTransaction, AutoCloseable {
     private final AtomicInteger nextReqId = new AtomicInteger();
     private final Map<Integer, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
     private final Map<String, Consumer<WatchEvent>> listeners = new ConcurrentHashMap<>();
-    private final LinkedBlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
+    /** Deliveries of watch events (and {@link #sync} markers), in the order the daemon sent them. */
+    private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
     private final Thread reader;
     /** Delivers watch events to listeners; started by the first {@link #watch}. */
     private Thread dispatcher;
@@ -249,7 +251,8 @@ public final class XsClient implements XsTransaction, AutoCloseable {
                 if (type == Op.WATCH_EVENT.code()) {
                     List<String> parts = Payload.strings(m.payload());
                     if (parts.size() >= 2 && !listeners.isEmpty()) { // events of raw WATCH calls have no taker
-                        events.add(new WatchEvent(parts.get(0), parts.get(1)));
+                        WatchEvent e = new WatchEvent(parts.get(0), parts.get(1));
+                        events.add(() -> deliver(e));
                     }
                 } else {
                     CompletableFuture<Message> f = pending.get(req);
@@ -275,14 +278,43 @@ public final class XsClient implements XsTransaction, AutoCloseable {
     private void dispatchLoop() {
         try {
             while (true) {
-                WatchEvent e = events.take();
-                Consumer<WatchEvent> l = listeners.get(e.token());
-                if (l != null) {
-                    l.accept(e);
-                }
+                events.take().run();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void deliver(WatchEvent e) {
+        Consumer<WatchEvent> l = listeners.get(e.token());
+        if (l != null) {
+            l.accept(e);
+        }
+    }
+
+    /**
+     * Returns once every watch event the daemon sent before it answered this call has been
+     * handed to its listener. A daemon answers a connection's requests and sends its events in
+     * order, so one round trip is a barrier: a change another client made before this call has
+     * been seen by this client's watches when it returns.
+     */
+    public void sync() {
+        call(Op.GET_DOMAIN_PATH, 0, str("0"));
+        synchronized (listeners) {
+            if (dispatcher == null) {
+                return; // no watches, nothing to wait for
+            }
+        }
+        CountDownLatch delivered = new CountDownLatch(1);
+        events.add(delivered::countDown);
+        try {
+            if (!delivered.await(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new UncheckedIOException(new IOException("watch listeners did not finish within "
+                        + REPLY_TIMEOUT_SECONDS + " s"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new IOException("interrupted waiting for watch listeners"));
         }
     }
 

@@ -63,6 +63,33 @@ class XsClientTest {
 
     @ParameterizedTest
     @MethodSource("daemons")
+    void syncReturnsOnlyAfterEarlierChangesReachedTheWatches(String kind, @TempDir Path dir) throws Exception {
+        try (Daemon d = start(kind, dir); XsClient watcher = XsClient.connect(d.socket());
+             XsClient writer = XsClient.connect(d.socket())) {
+            AtomicInteger seen = new AtomicInteger();
+            watcher.watch("/s", "tok", e -> {
+                sleepBriefly(); // a slow listener: without the barrier the count would lag behind
+                seen.incrementAndGet();
+            });
+            watcher.sync();
+            for (int i = 1; i <= 50; i++) {
+                writer.write("/s/n", Integer.toString(i));
+                watcher.sync();
+                assertThat(seen.get()).as("events seen after write %d and sync", i).isEqualTo(i + 1);
+            }
+        }
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("daemons")
     void watchesDeliverEventsInOrder(String kind, @TempDir Path dir) throws Exception {
         try (Daemon d = start(kind, dir); XsClient c = XsClient.connect(d.socket())) {
             List<WatchEvent> seen = new CopyOnWriteArrayList<>();
