@@ -3,6 +3,7 @@ package org.jxen.hv.sim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jxen.hv.DomainSpec;
 import org.jxen.hv.MagicPages;
@@ -31,6 +32,14 @@ final class SimDomain {
     long claimKb;
     /** The console and XenStore ring pages (the last two of its first memory). */
     MagicPages magic;
+    /** The NUMA nodes its memory comes from (empty: any). */
+    Set<Integer> nodeAffinity = Set.of();
+    /** What the guest kernel has printed on its console. */
+    final List<String> guestConsole = new ArrayList<>();
+    /** Whether the guest kernel has started (at the first unpause). */
+    boolean booted;
+    /** The next step of the balloon towards targetKb, or null when it is there. */
+    EventQueue.Event balloonStep;
 
     SimDomain(int domid, String name, DomainSpec.DomainKind kind) {
         this.domid = domid;

@@ -40,6 +40,16 @@ public final class SimHost implements Hypervisor {
     private final EventChannels eventChannels = new EventChannels();
     private final GrantTables grants = new GrantTables();
     private int nextDomid = 1;
+    /** The guests' XenStore side, once {@link #attachXenStore} gave it a connection. */
+    private GuestAgents agents;
+
+    /** Time from a guest's first unpause to its kernel bringing up xenbus. */
+    static final long KERNEL_BOOT_NS = 1_000_000_000L;
+    /** How fast a balloon driver moves: KiB per step of {@link #BALLOON_STEP_NS} (1 GiB/s). */
+    static final long BALLOON_KB_PER_STEP = 10 * 1024;
+    static final long BALLOON_STEP_NS = 10_000_000L;
+    /** How long a balloon that found no free memory waits before it tries again. */
+    static final long BALLOON_RETRY_NS = 1_000_000_000L;
 
     public SimHost(Topology topology, long seed) {
         this.topology = topology;
@@ -79,10 +89,74 @@ public final class SimHost implements Hypervisor {
         return events.now();
     }
 
+    /**
+     * Gives the guests a XenStore: each guest kernel started from now on (and dom0's backends)
+     * talks to it through {@code xs}, a connection to jxenstored or any xenstored. Changes the
+     * toolstack makes between runs are seen at the start of the next {@link #runFor}.
+     */
+    public void attachXenStore(org.jxen.xenstore.client.XsClient xs) {
+        if (agents != null) {
+            throw new IllegalStateException("this host already has a XenStore");
+        }
+        agents = new GuestAgents(xs, this);
+        agents.pump();
+    }
+
     /** Runs the host for {@code ns} of virtual time. */
     public void runFor(long ns) {
+        if (agents != null) {
+            agents.pump();
+        }
         events.runUntil(events.now() + ns);
         scheduler.settle();
+    }
+
+    /** What the guest kernel of {@code domid} has printed on its console. */
+    public List<String> guestConsole(int domid) throws HypervisorException {
+        return List.copyOf(domain(domid).guestConsole);
+    }
+
+    /** Makes the guest crash, as a kernel panic does: it prints the panic and shuts down with reason crash. */
+    public void crash(int domid) throws HypervisorException {
+        SimDomain d = domain(domid);
+        d.guestConsole.add("Kernel panic - not syncing: sysrq triggered crash");
+        shutdown(domid, ShutdownReason.CRASH);
+    }
+
+    /** The guest's own SCHEDOP_shutdown, {@code delayNs} from now (unless it is gone by then). */
+    void guestShutdownIn(SimDomain d, ShutdownReason reason, long delayNs) {
+        events.at(events.now() + delayNs, () -> {
+            if (domains.get(d.domid) == d) {
+                shutDown(d, reason);
+            }
+        });
+    }
+
+    /** The guest's balloon driver moves its memory towards {@code targetKb} (at most its maximum). */
+    void balloonTo(SimDomain d, long targetKb) {
+        d.targetKb = Math.max(0, Math.min(targetKb, d.maxMemKb));
+        if (d.balloonStep == null) {
+            d.balloonStep = events.at(events.now() + BALLOON_STEP_NS, () -> balloonStep(d));
+        }
+    }
+
+    private void balloonStep(SimDomain d) {
+        d.balloonStep = null;
+        if (domains.get(d.domid) != d) {
+            return;
+        }
+        long gap = d.targetKb - d.memKb();
+        long chunk = Math.min(Math.abs(gap), BALLOON_KB_PER_STEP);
+        if (chunk == 0) {
+            return;
+        }
+        long next = BALLOON_STEP_NS;
+        if (gap < 0) {
+            memory.release(chunk, d.memKbByNode);
+        } else if (!memory.allocate(chunk, d.nodeAffinity, 0, d.memKbByNode)) {
+            next = BALLOON_RETRY_NS; // the host is out of memory: try again later, as Linux's balloon does
+        }
+        d.balloonStep = events.at(events.now() + next, () -> balloonStep(d));
     }
 
     /** Sets what a vCPU does; its current period's work starts over. */
@@ -139,6 +213,7 @@ public final class SimHost implements Hypervisor {
         }
         d.maxMemKb = spec.maxMemKb();
         d.targetKb = spec.memKb();
+        d.nodeAffinity = spec.nodeAffinity();
         long pages = spec.memKb() / 4;
         d.magic = new MagicPages(pages - 2, pages - 1);
         grants.reserve(domid, 0, new Grant(0, d.magic.consoleGfn(), false));
@@ -215,6 +290,12 @@ public final class SimHost implements Hypervisor {
         eventChannels.closeAll(domid);
         grants.drop(domid);
         domains.remove(domid);
+        if (d.balloonStep != null) {
+            d.balloonStep.cancel();
+        }
+        if (agents != null) {
+            agents.forget(domid);
+        }
         console.add("(XEN) d" + domid + ": destroyed");
     }
 
@@ -230,17 +311,28 @@ public final class SimHost implements Hypervisor {
         SimDomain d = domain(domid);
         d.paused = false;
         d.vcpus.forEach(scheduler::wake);
+        if (!d.booted && agents != null) {
+            d.booted = true;
+            events.at(events.now() + KERNEL_BOOT_NS, () -> {
+                if (domains.get(domid) == d) {
+                    agents.boot(d);
+                }
+            });
+        }
     }
 
     @Override
     public void shutdown(int domid, ShutdownReason reason) throws HypervisorException {
-        SimDomain d = domain(domid);
+        shutDown(domain(domid), reason);
+    }
+
+    private void shutDown(SimDomain d, ShutdownReason reason) {
         if (d.shutdownReason != null) {
             return; // Xen keeps the first reason
         }
         d.shutdownReason = reason;
         d.vcpus.forEach(scheduler::sleep);
-        console.add("(XEN) d" + domid + ": shutdown (" + reason.name().toLowerCase(java.util.Locale.ROOT) + ")");
+        console.add("(XEN) d" + d.domid + ": shutdown (" + reason.name().toLowerCase(java.util.Locale.ROOT) + ")");
     }
 
     @Override
@@ -281,7 +373,7 @@ public final class SimHost implements Hypervisor {
             throw new HypervisorException(XenError.EINVAL, "target " + targetKb + " KiB must be between 0 and the"
                     + " domain's maximum " + d.maxMemKb + " KiB");
         }
-        d.targetKb = targetKb;
+        balloonTo(d, targetKb);
     }
 
     @Override

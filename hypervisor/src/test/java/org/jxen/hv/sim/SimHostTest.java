@@ -178,4 +178,46 @@ class SimHostTest {
         }
         return times;
     }
+
+    @Test
+    void eventChannelsPairUpSignalAndClose() throws HypervisorException {
+        SimHost host = new SimHost(Topology.laptop(), 1);
+        int a = host.createDomain(spec("a", GIB_KB, Set.of()));
+        int b = host.createDomain(spec("b", GIB_KB, Set.of()));
+        int offered = host.allocUnboundPort(a, 0);
+        assertThat(offered).isEqualTo(1);
+        assertThat(catchThrowableOfType(HypervisorException.class, () -> host.bindInterdomain(b, a, offered)).error())
+                .isEqualTo(XenError.EINVAL); // offered to dom0, not to b
+        int bound = host.bindInterdomain(0, a, offered);
+        host.notify(0, bound);
+        host.notify(0, bound);
+        assertThat(host.portStatus(a, offered)).isEqualTo(new org.jxen.hv.EventChannelStatus(
+                org.jxen.hv.EventChannelStatus.State.INTERDOMAIN, 0, bound, 2));
+        host.closePort(0, bound);
+        assertThat(host.portStatus(a, offered).state()).isEqualTo(org.jxen.hv.EventChannelStatus.State.UNBOUND);
+        assertThat(host.portStatus(0, bound).state()).isEqualTo(org.jxen.hv.EventChannelStatus.State.CLOSED);
+        host.destroyDomain(a);
+        assertThat(catchThrowableOfType(HypervisorException.class, () -> host.portStatus(a, offered)).error())
+                .isEqualTo(XenError.ESRCH);
+    }
+
+    @Test
+    void grantsAreForTheirDomainOnlyAndTheRingsAreReserved() throws HypervisorException {
+        SimHost host = new SimHost(Topology.laptop(), 1);
+        int a = host.createDomain(spec("a", GIB_KB, Set.of()));
+        int b = host.createDomain(spec("b", GIB_KB, Set.of()));
+        org.jxen.hv.MagicPages magic = host.magicPages(a);
+        assertThat(host.mapGrant(0, a, 0).gfn()).isEqualTo(magic.consoleGfn());
+        assertThat(host.mapGrant(0, a, 1).gfn()).isEqualTo(magic.xenstoreGfn());
+        int ref = host.grantAccess(a, b, 0x100, true);
+        assertThat(ref).isEqualTo(GrantTables.FIRST_GUEST_REF);
+        assertThat(host.mapGrant(b, a, ref)).isEqualTo(new org.jxen.hv.Grant(b, 0x100, true));
+        assertThat(catchThrowableOfType(HypervisorException.class, () -> host.mapGrant(0, a, ref)).error())
+                .isEqualTo(XenError.EPERM);
+        assertThat(catchThrowableOfType(HypervisorException.class, () -> host.grantAccess(a, b, GIB_KB / 4, false)).error())
+                .isEqualTo(XenError.EINVAL); // beyond the domain's pages
+        host.endAccess(a, ref);
+        assertThat(catchThrowableOfType(HypervisorException.class, () -> host.mapGrant(b, a, ref)).error())
+                .isEqualTo(XenError.EINVAL);
+    }
 }

@@ -1,0 +1,120 @@
+package org.jxen.hv.sim;
+
+import java.util.TreeMap;
+import org.jxen.hv.Grant;
+import org.jxen.hv.HypervisorException;
+import org.jxen.hv.XenError;
+import org.jxen.xenstore.proto.XsException;
+
+/**
+ * dom0's backend drivers (blkback, netback, the console backend): each device the toolstack puts
+ * under {@code /local/domain/0/backend/TYPE/DOMID/DEVID} goes Initialising → InitWait (features
+ * written) → Connected once the frontend is Initialised (its rings mapped, its event channel
+ * bound), and Closing → Closed when the toolstack or the frontend closes it.
+ */
+final class Backends {
+    static final String TOKEN = "backend";
+    private static final String ROOT = "/local/domain/0/backend";
+
+    private final GuestAgents agents;
+
+    Backends(GuestAgents agents) {
+        this.agents = agents;
+    }
+
+    void start() {
+        agents.watch(ROOT, TOKEN);
+    }
+
+    /** Something under the backend tree, or a watched frontend state, changed at {@code path}. */
+    void changed(String path) {
+        String[] p = path.substring(1).split("/"); // local domain 0 backend TYPE DOMID DEVID ...
+        if (p.length >= 7 && p[3].equals("backend")) {
+            device(DeviceKind.of(p[4]), String.join("/", "", p[0], p[1], p[2], p[3], p[4], p[5], p[6]));
+        } else if (p.length >= 2 && p[p.length - 1].equals("state")) { // a frontend's state
+            String frontend = path.substring(0, path.length() - "/state".length());
+            String backend = agents.xs().readOrNull(frontend + "/backend");
+            if (backend != null && backend.startsWith(ROOT + "/")) {
+                device(DeviceKind.of(backend.substring(ROOT.length() + 1).split("/")[0]), backend);
+            }
+        }
+    }
+
+    private void device(DeviceKind kind, String be) {
+        if (kind == null) {
+            return; // a device class the simulated dom0 has no driver for
+        }
+        String frontend = agents.xs().readOrNull(be + "/frontend");
+        String frontendId = agents.xs().readOrNull(be + "/frontend-id");
+        if (frontend == null || frontendId == null) {
+            return; // not (or no longer) a complete device
+        }
+        XenbusState state = XenbusState.parse(agents.xs().readOrNull(be + "/state"));
+        XenbusState other = XenbusState.parse(agents.xs().readOrNull(frontend + "/state"));
+        int domid = Integer.parseInt(frontendId);
+        switch (state) {
+            case INITIALISING -> {
+                agents.watch(frontend + "/state", TOKEN + frontend); // the other end, as xenbus_watch_otherend does
+                agents.xs().transaction(tx -> {
+                    new TreeMap<>(kind.backendFeatures).forEach((k, v) -> tx.write(be + "/" + k, v));
+                    tx.write(be + "/state", XenbusState.INIT_WAIT.text());
+                    return null;
+                });
+            }
+            case INIT_WAIT -> {
+                if (other == XenbusState.INITIALISED || other == XenbusState.CONNECTED) {
+                    connect(kind, be, frontend, domid);
+                }
+            }
+            case CONNECTED -> {
+                if (other == XenbusState.CLOSING || other == XenbusState.CLOSED) {
+                    close(be, frontend);
+                }
+            }
+            case CLOSING -> {
+                if (other == XenbusState.CLOSED || other == XenbusState.UNKNOWN) {
+                    close(be, frontend);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void connect(DeviceKind kind, String be, String frontend, int domid) {
+        try {
+            for (String key : kind.ringKeys) {
+                Grant g = agents.host().mapGrant(0, domid, Integer.parseInt(agents.xs().readString(frontend + "/" + key)));
+                if (g.readOnly()) {
+                    throw new HypervisorException(XenError.EINVAL, key + " is granted read-only");
+                }
+            }
+            int port = agents.host().bindInterdomain(0, domid,
+                    Integer.parseInt(agents.xs().readString(frontend + "/" + kind.portKey)));
+            agents.xs().transaction(tx -> {
+                new TreeMap<>(kind.backendConnectKeys).forEach((k, v) -> tx.write(be + "/" + k, v));
+                tx.write(be + "/local-port", Integer.toString(port));
+                tx.write(be + "/state", XenbusState.CONNECTED.text());
+                return null;
+            });
+        } catch (HypervisorException | NumberFormatException | XsException e) {
+            // as xenbus_dev_fatal: say why under error/, and give up on the device
+            agents.xs().write("/local/domain/0/error" + be + "/error", "mapping the frontend's rings: " + e.getMessage());
+            agents.xs().write(be + "/state", XenbusState.CLOSING.text());
+        }
+    }
+
+    private void close(String be, String frontend) {
+        String localPort = agents.xs().readOrNull(be + "/local-port");
+        if (localPort != null) {
+            try {
+                agents.host().closePort(0, Integer.parseInt(localPort));
+            } catch (HypervisorException e) {
+                // the guest is gone and its ports with it
+            }
+            agents.xs().rm(be + "/local-port");
+        }
+        agents.unwatch(frontend + "/state", TOKEN + frontend);
+        agents.xs().write(be + "/state", XenbusState.CLOSED.text());
+    }
+}

@@ -1,0 +1,206 @@
+package org.jxen.hv.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jxen.hv.HypervisorException;
+import org.jxen.hv.ShutdownReason;
+import org.jxen.xenstore.proto.XsErrno;
+import org.jxen.xenstore.proto.XsException;
+
+/**
+ * One simulated guest kernel on XenStore, behaving as a Linux PV guest does: at boot it prints its
+ * banner, advertises the shutdown requests it obeys, watches {@code control/shutdown} and
+ * {@code memory/target}, and runs a frontend for each vbd, vif and console device the toolstack
+ * gave it through the xenbus states (its rings granted to the backend, an unbound event channel
+ * offered). It acknowledges a shutdown request by clearing the node, then shuts down with the
+ * matching reason half a second later; it balloons towards a new target.
+ */
+final class GuestAgent {
+    /** Time from a shutdown request to the guest's SCHEDOP_shutdown: the kernel's own shutdown. */
+    static final long SHUTDOWN_NS = 500_000_000L;
+    private static final List<String> DEVICE_TYPES = List.of("vbd", "vif", "console");
+
+    /** A frontend device: where it lives, its backend, and the grants and port it set up. */
+    private static final class Frontend {
+        final DeviceKind kind;
+        final String path;
+        final String backend;
+        final int backendId;
+        final List<Integer> refs = new ArrayList<>();
+        int port;
+
+        Frontend(DeviceKind kind, String path, String backend, int backendId) {
+            this.kind = kind;
+            this.path = path;
+            this.backend = backend;
+            this.backendId = backendId;
+        }
+    }
+
+    private final GuestAgents agents;
+    private final SimDomain domain;
+    private final String home;
+    private final Map<String, Frontend> frontends = new TreeMap<>();
+    /** Guest pages for rings, counted up from here (low memory a kernel would use). */
+    private long nextRingGfn = 0x100;
+
+    GuestAgent(GuestAgents agents, SimDomain domain) {
+        this.agents = agents;
+        this.domain = domain;
+        this.home = "/local/domain/" + domain.domid;
+    }
+
+    private String token(String what) {
+        return what + "/" + domain.domid;
+    }
+
+    void boot() {
+        domain.guestConsole.add("Linux version 6.1.0-jxen (simulated guest) #1 SMP");
+        domain.guestConsole.add("Booting kernel on Xen, Xen version: 4.17 (" + domain.kind + " guest)");
+        domain.guestConsole.add("Memory: " + domain.memKb() + "K available, " + domain.vcpus.size() + " vCPU(s)");
+        agents.xs().transaction(tx -> {
+            for (String request : List.of("poweroff", "reboot", "suspend")) {
+                tx.write(home + "/control/feature-" + request, "1");
+            }
+            return null;
+        });
+        agents.watch(home + "/control/shutdown", token("control"));
+        agents.watch(home + "/memory/target", token("memory"));
+        for (String type : DEVICE_TYPES) {
+            for (String devid : children(home + "/device/" + type)) {
+                String path = home + "/device/" + type + "/" + devid;
+                String backend = agents.xs().readOrNull(path + "/backend");
+                String backendId = agents.xs().readOrNull(path + "/backend-id");
+                if (backend != null && backendId != null) {
+                    frontends.put(type + "/" + devid,
+                            new Frontend(DeviceKind.of(type), path, backend, Integer.parseInt(backendId)));
+                    agents.watch(backend + "/state", token("fe") + "/" + type + "/" + devid);
+                }
+            }
+        }
+        domain.guestConsole.add("xenbus: " + frontends.size() + " frontend device(s)");
+    }
+
+    private List<String> children(String path) {
+        try {
+            return agents.xs().directory(path);
+        } catch (XsException e) {
+            if (e.errno() == XsErrno.ENOENT) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    void handle(String[] token, String path) {
+        switch (token[0]) {
+            case "control" -> shutdownRequest();
+            case "memory" -> memoryTarget();
+            case "fe" -> frontend(frontends.get(token[2] + "/" + token[3]));
+            default -> throw new IllegalStateException("no watch has token " + String.join("/", token));
+        }
+    }
+
+    private void frontend(Frontend f) {
+        XenbusState backend = XenbusState.parse(agents.xs().readOrNull(f.backend + "/state"));
+        XenbusState own = XenbusState.parse(agents.xs().readOrNull(f.path + "/state"));
+        try {
+            switch (backend) {
+                case INIT_WAIT -> {
+                    if (own == XenbusState.INITIALISING || own == XenbusState.UNKNOWN) {
+                        initialise(f);
+                    }
+                }
+                case CONNECTED -> {
+                    if (own == XenbusState.INITIALISED) {
+                        agents.xs().write(f.path + "/state", XenbusState.CONNECTED.text());
+                        domain.guestConsole.add(f.kind.type + " " + f.path.substring(f.path.lastIndexOf('/') + 1)
+                                + ": connected to backend in domain " + f.backendId);
+                    }
+                }
+                case CLOSING, CLOSED -> {
+                    if (own != XenbusState.CLOSED) {
+                        release(f);
+                        agents.xs().write(f.path + "/state", XenbusState.CLOSED.text());
+                    }
+                }
+                default -> {
+                }
+            }
+        } catch (HypervisorException e) {
+            domain.guestConsole.add(f.kind.type + ": " + e.getMessage());
+            agents.xs().write(f.path + "/state", XenbusState.CLOSING.text());
+        }
+    }
+
+    /** Grants the rings to the backend, offers it an event channel, says Initialised. */
+    private void initialise(Frontend f) throws HypervisorException {
+        for (int i = 0; i < f.kind.ringKeys.size(); i++) {
+            f.refs.add(agents.host().grantAccess(domain.domid, f.backendId, nextRingGfn++, false));
+        }
+        f.port = agents.host().allocUnboundPort(domain.domid, f.backendId);
+        agents.xs().transaction(tx -> {
+            for (int i = 0; i < f.refs.size(); i++) {
+                tx.write(f.path + "/" + f.kind.ringKeys.get(i), Integer.toString(f.refs.get(i)));
+            }
+            tx.write(f.path + "/" + f.kind.portKey, Integer.toString(f.port));
+            new TreeMap<>(f.kind.frontendKeys).forEach((k, v) -> tx.write(f.path + "/" + k, v));
+            tx.write(f.path + "/state", XenbusState.INITIALISED.text());
+            return null;
+        });
+    }
+
+    private void release(Frontend f) throws HypervisorException {
+        for (int ref : f.refs) {
+            agents.host().endAccess(domain.domid, ref);
+        }
+        f.refs.clear();
+        if (f.port != 0) {
+            agents.host().closePort(domain.domid, f.port);
+            f.port = 0;
+        }
+    }
+
+    private void shutdownRequest() {
+        String request = agents.xs().readOrNull(home + "/control/shutdown");
+        if (request == null || request.isEmpty()) {
+            return;
+        }
+        agents.xs().write(home + "/control/shutdown", ""); // the acknowledgement the toolstack waits for
+        ShutdownReason reason = switch (request) {
+            case "poweroff", "halt" -> ShutdownReason.POWEROFF;
+            case "reboot" -> ShutdownReason.REBOOT;
+            case "suspend" -> ShutdownReason.SUSPEND;
+            default -> null;
+        };
+        if (reason == null) {
+            domain.guestConsole.add("Ignoring shutdown request: " + request);
+            return;
+        }
+        domain.guestConsole.add(switch (reason) {
+            case POWEROFF -> "reboot: Power down";
+            case REBOOT -> "reboot: Restarting system";
+            default -> "Freezing user space processes ... suspending xenstore";
+        });
+        agents.host().guestShutdownIn(domain, reason, SHUTDOWN_NS);
+    }
+
+    private void memoryTarget() {
+        String target = agents.xs().readOrNull(home + "/memory/target");
+        try {
+            if (target != null) {
+                agents.host().balloonTo(domain, Long.parseLong(target.strip()));
+            }
+        } catch (NumberFormatException e) {
+            domain.guestConsole.add("xen:balloon: ignoring memory/target \"" + target + "\": not a number of KiB");
+        }
+    }
+
+    void stop() {
+        agents.unwatch(home + "/control/shutdown", token("control"));
+        agents.unwatch(home + "/memory/target", token("memory"));
+        frontends.forEach((key, f) -> agents.unwatch(f.backend + "/state", token("fe") + "/" + key));
+    }
+}

@@ -1,0 +1,165 @@
+package org.jxen.hv.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.jxen.hv.DomainSpec;
+import org.jxen.hv.EventChannelStatus;
+import org.jxen.hv.HypervisorException;
+import org.jxen.hv.ShutdownReason;
+import org.jxen.xenstore.client.XsClient;
+import org.jxen.xenstore.testing.Daemon;
+import org.jxen.xenstore.testing.InProcessJxenstored;
+import org.jxen.xenstore.testing.XenPeers;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Simulated guests on a real XenStore daemon (jxenstored, and Xen's C xenstored where installed):
+ * the toolstack's side is written here as libxl writes it; the guests' frontends and dom0's
+ * backends must reach Connected, obey shutdown requests and balloon targets, and close devices.
+ */
+class GuestAgentTest {
+    private static final long SECOND = 1_000_000_000L;
+    private static final long MEM_KB = 512 * 1024;
+
+    static Stream<String> daemons() {
+        return XenPeers.cDaemonMissing() == null ? Stream.of("jxenstored", "c") : Stream.of("jxenstored");
+    }
+
+    private static Daemon start(String kind, Path dir) throws IOException {
+        return kind.equals("c") ? XenPeers.startPeer("c", Files.createDirectories(dir.resolve("c")))
+                : new InProcessJxenstored(dir);
+    }
+
+    /** What libxl writes for a PV guest with one disk, one NIC and a second console. */
+    static void writeDomain(XsClient xs, int domid) {
+        String home = "/local/domain/" + domid;
+        xs.write(home + "/name", "guest" + domid);
+        xs.write(home + "/memory/static-max", Long.toString(MEM_KB));
+        xs.write(home + "/memory/target", Long.toString(MEM_KB));
+        xs.mkdir(home + "/control");
+        device(xs, domid, "vbd", "51712", List.of("params", "/srv/guest.img", "type", "phy", "mode", "w"),
+                List.of("virtual-device", "51712", "device-type", "disk"));
+        device(xs, domid, "vif", "0", List.of("mac", "00:16:3e:00:00:01", "bridge", "xenbr0"),
+                List.of("mac", "00:16:3e:00:00:01", "handle", "0"));
+        device(xs, domid, "console", "1", List.of("protocol", "vt100"), List.of("name", "channel1"));
+    }
+
+    private static void device(XsClient xs, int domid, String type, String devid, List<String> backendKeys,
+                               List<String> frontendKeys) {
+        String fe = "/local/domain/" + domid + "/device/" + type + "/" + devid;
+        String be = "/local/domain/0/backend/" + type + "/" + domid + "/" + devid;
+        xs.transaction(tx -> {
+            tx.write(fe + "/backend", be);
+            tx.write(fe + "/backend-id", "0");
+            for (int i = 0; i < frontendKeys.size(); i += 2) {
+                tx.write(fe + "/" + frontendKeys.get(i), frontendKeys.get(i + 1));
+            }
+            tx.write(fe + "/state", "1");
+            tx.write(be + "/frontend", fe);
+            tx.write(be + "/frontend-id", Integer.toString(domid));
+            tx.write(be + "/online", "1");
+            for (int i = 0; i < backendKeys.size(); i += 2) {
+                tx.write(be + "/" + backendKeys.get(i), backendKeys.get(i + 1));
+            }
+            tx.write(be + "/state", "1");
+            return null;
+        });
+    }
+
+    private static int startGuest(SimHost host, XsClient toolstack, String name) throws HypervisorException {
+        int domid = host.createDomain(new DomainSpec(DomainSpec.DomainKind.PV, name, 2, MEM_KB, MEM_KB, Set.of()));
+        writeDomain(toolstack, domid);
+        host.unpause(domid);
+        host.runFor(2 * SECOND);
+        return domid;
+    }
+
+    @ParameterizedTest
+    @MethodSource("daemons")
+    void frontendsAndBackendsReachConnectedAndCloseOnRequest(String kind, @TempDir Path dir) throws Exception {
+        try (Daemon d = start(kind, dir); XsClient toolstack = XsClient.connect(d.socket());
+             XsClient guests = XsClient.connect(d.socket())) {
+            SimHost host = new SimHost(Topology.laptop(), 7);
+            host.attachXenStore(guests);
+            int domid = startGuest(host, toolstack, "web");
+            for (String dev : List.of("vbd/51712", "vif/0", "console/1")) {
+                String fe = "/local/domain/" + domid + "/device/" + dev;
+                String be = "/local/domain/0/backend/" + dev.replace("/", "/" + domid + "/");
+                assertThat(toolstack.readString(fe + "/state")).as(fe).isEqualTo("4");
+                assertThat(toolstack.readString(be + "/state")).as(be).isEqualTo("4");
+                String portKey = dev.startsWith("console") ? "port" : "event-channel";
+                EventChannelStatus port = host.portStatus(domid, Integer.parseInt(toolstack.readString(fe + "/" + portKey)));
+                assertThat(port.state()).isEqualTo(EventChannelStatus.State.INTERDOMAIN);
+                assertThat(port.remoteDomid()).isZero();
+                assertThat(port.remotePort()).isEqualTo(Integer.parseInt(toolstack.readString(be + "/local-port")));
+            }
+            String vbd = "/local/domain/" + domid + "/device/vbd/51712";
+            assertThat(host.mapGrant(0, domid, Integer.parseInt(toolstack.readString(vbd + "/ring-ref"))).toDomid()).isZero();
+            assertThat(toolstack.readString("/local/domain/0/backend/vbd/" + domid + "/51712/sectors")).isEqualTo("20971520");
+            assertThat(toolstack.readString("/local/domain/" + domid + "/control/feature-poweroff")).isEqualTo("1");
+            assertThat(host.guestConsole(domid)).contains("vbd 51712: connected to backend in domain 0",
+                    "vif 0: connected to backend in domain 0", "xenbus: 3 frontend device(s)");
+
+            String vifFe = "/local/domain/" + domid + "/device/vif/0";
+            String vifBe = "/local/domain/0/backend/vif/" + domid + "/0";
+            int vifPort = Integer.parseInt(toolstack.readString(vifFe + "/event-channel"));
+            toolstack.write(vifBe + "/online", "0"); // as libxl removes a device
+            toolstack.write(vifBe + "/state", "5");
+            host.runFor(SECOND / 100);
+            assertThat(toolstack.readString(vifFe + "/state")).isEqualTo("6");
+            assertThat(toolstack.readString(vifBe + "/state")).isEqualTo("6");
+            assertThat(host.portStatus(domid, vifPort).state()).isEqualTo(EventChannelStatus.State.CLOSED);
+            assertThat(toolstack.readString(vbd + "/state")).isEqualTo("4");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("daemons")
+    void guestsObeyShutdownRequestsBalloonAndCrash(String kind, @TempDir Path dir) throws Exception {
+        try (Daemon d = start(kind, dir); XsClient toolstack = XsClient.connect(d.socket());
+             XsClient guests = XsClient.connect(d.socket())) {
+            SimHost host = new SimHost(Topology.laptop(), 7);
+            host.attachXenStore(guests);
+            int a = startGuest(host, toolstack, "a");
+            int b = startGuest(host, toolstack, "b");
+            int c = startGuest(host, toolstack, "c");
+
+            toolstack.write("/local/domain/" + a + "/memory/target", Long.toString(MEM_KB / 4));
+            host.runFor(SECOND / 10);
+            long halfway = host.domainInfo(a).currentMemKb();
+            assertThat(halfway).isLessThan(MEM_KB).isGreaterThan(MEM_KB / 4); // a balloon takes time
+            host.runFor(SECOND);
+            assertThat(host.domainInfo(a).currentMemKb()).isEqualTo(MEM_KB / 4);
+
+            toolstack.write("/local/domain/" + a + "/control/shutdown", "poweroff");
+            toolstack.write("/local/domain/" + b + "/control/shutdown", "reboot");
+            host.runFor(SECOND / 10);
+            assertThat(toolstack.readString("/local/domain/" + a + "/control/shutdown")).isEmpty(); // acknowledged
+            assertThat(host.domainInfo(a).shutdown()).isFalse(); // the kernel is still shutting down
+            host.runFor(SECOND);
+            assertThat(host.domainInfo(a).shutdownReason()).isEqualTo(ShutdownReason.POWEROFF);
+            assertThat(host.domainInfo(b).shutdownReason()).isEqualTo(ShutdownReason.REBOOT);
+            assertThat(host.guestConsole(a)).contains("reboot: Power down");
+
+            toolstack.write("/local/domain/" + c + "/control/shutdown", "dance");
+            host.runFor(SECOND);
+            assertThat(host.guestConsole(c)).contains("Ignoring shutdown request: dance");
+            host.crash(c);
+            assertThat(host.domainInfo(c).crashed()).isTrue();
+            assertThat(host.guestConsole(c)).last().asString().startsWith("Kernel panic");
+
+            host.destroyDomain(a);
+            toolstack.write("/local/domain/" + a + "/control/shutdown", "reboot"); // nobody listens any more
+            host.runFor(SECOND);
+            assertThat(host.domains()).extracting(org.jxen.hv.DomainInfo::domid).doesNotContain(a);
+        }
+    }
+}
