@@ -94,4 +94,19 @@ public interface Hypervisor {
 
     /** The pages of a domain's console and XenStore rings, granted to dom0 at references 0 and 1. */
     MagicPages magicPages(int domid) throws HypervisorException;
+
+    /** Starts or stops log-dirty mode (XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY / OFF), as migration does. */
+    void setDirtyLogging(int domid, boolean on) throws HypervisorException;
+
+    /**
+     * SHADOW_OP_CLEAN: the frames written since logging started or since the last call, as a set of
+     * guest frame numbers; the log starts empty again.
+     */
+    java.util.BitSet takeDirtyPages(int domid) throws HypervisorException;
+
+    /** A guest page's 4,096 bytes, as a foreign mapping reads them. */
+    byte[] readPage(int domid, long gfn) throws HypervisorException;
+
+    /** Fills a guest page, as restore does. */
+    void writePage(int domid, long gfn, byte[] contents) throws HypervisorException;
 }

@@ -38,6 +38,11 @@ final class SimDomain {
     final List<String> guestConsole = new ArrayList<>();
     /** Whether the guest kernel has started (at the first unpause). */
     boolean booted;
+    /** Its page contents and dirty log. */
+    GuestPages pages;
+    /** Pages the guest writes per second while it runs (0: none), and the next batch. */
+    long dirtyPagesPerSecond;
+    EventQueue.Event nextDirtying;
     /** The next step of the balloon towards targetKb, or null when it is there. */
     EventQueue.Event balloonStep;
 

@@ -123,6 +123,35 @@ public final class SimHost implements Hypervisor {
         shutdown(domid, ShutdownReason.CRASH);
     }
 
+    /** How often the guest writes memory, in pages per second (written every 10 ms while it runs). */
+    public void setDirtyRate(int domid, long pagesPerSecond) throws HypervisorException {
+        SimDomain d = domain(domid);
+        if (pagesPerSecond < 0) {
+            throw new HypervisorException(XenError.EINVAL, "a dirty rate cannot be negative: " + pagesPerSecond);
+        }
+        d.dirtyPagesPerSecond = pagesPerSecond;
+        if (d.nextDirtying == null && pagesPerSecond > 0) {
+            SplittableRandom pick = random.split();
+            d.nextDirtying = events.at(events.now() + DIRTY_STEP_NS, () -> dirtyStep(d, pick));
+        }
+    }
+
+    private static final long DIRTY_STEP_NS = 10_000_000L;
+
+    private void dirtyStep(SimDomain d, SplittableRandom pick) {
+        d.nextDirtying = null;
+        if (domains.get(d.domid) != d || d.dirtyPagesPerSecond == 0) {
+            return;
+        }
+        long pages = d.memKb() / 4;
+        if (d.schedulable() && pages > 0) {
+            for (long i = 0; i < d.dirtyPagesPerSecond * DIRTY_STEP_NS / 1_000_000_000L; i++) {
+                d.pages.guestWrote(pick.nextLong(pages));
+            }
+        }
+        d.nextDirtying = events.at(events.now() + DIRTY_STEP_NS, () -> dirtyStep(d, pick));
+    }
+
     /** The guest's own SCHEDOP_shutdown, {@code delayNs} from now (unless it is gone by then). */
     void guestShutdownIn(SimDomain d, ShutdownReason reason, long delayNs) {
         events.at(events.now() + delayNs, () -> {
@@ -214,6 +243,7 @@ public final class SimHost implements Hypervisor {
         d.maxMemKb = spec.maxMemKb();
         d.targetKb = spec.memKb();
         d.nodeAffinity = spec.nodeAffinity();
+        d.pages = new GuestPages(random.nextLong());
         long pages = spec.memKb() / 4;
         d.magic = new MagicPages(pages - 2, pages - 1);
         grants.reserve(domid, 0, new Grant(0, d.magic.consoleGfn(), false));
@@ -292,6 +322,9 @@ public final class SimHost implements Hypervisor {
         domains.remove(domid);
         if (d.balloonStep != null) {
             d.balloonStep.cancel();
+        }
+        if (d.nextDirtying != null) {
+            d.nextDirtying.cancel();
         }
         if (agents != null) {
             agents.forget(domid);
@@ -513,12 +546,8 @@ public final class SimHost implements Hypervisor {
 
     @Override
     public int grantAccess(int domid, int toDomid, long gfn, boolean readOnly) throws HypervisorException {
-        SimDomain d = domain(domid);
+        checkFrame(domid, gfn);
         domain(toDomid);
-        if (gfn < 0 || gfn >= d.maxMemKb / 4) {
-            throw new HypervisorException(XenError.EINVAL, "domain " + domid + " has pages 0-" + (d.maxMemKb / 4 - 1)
-                    + ", not " + gfn);
-        }
         return grants.grant(domid, new Grant(toDomid, gfn, readOnly));
     }
 
@@ -542,6 +571,52 @@ public final class SimHost implements Hypervisor {
             throw new HypervisorException(XenError.EINVAL, "domain 0 has no magic pages");
         }
         return d.magic;
+    }
+
+    @Override
+    public void setDirtyLogging(int domid, boolean on) throws HypervisorException {
+        pagesOf(domid).setLogging(on);
+    }
+
+    @Override
+    public BitSet takeDirtyPages(int domid) throws HypervisorException {
+        GuestPages pages = pagesOf(domid);
+        if (!pages.logging()) {
+            throw new HypervisorException(XenError.EINVAL, "domain " + domid + " is not in log-dirty mode");
+        }
+        return pages.takeDirty();
+    }
+
+    @Override
+    public byte[] readPage(int domid, long gfn) throws HypervisorException {
+        checkFrame(domid, gfn);
+        return pagesOf(domid).read(gfn);
+    }
+
+    @Override
+    public void writePage(int domid, long gfn, byte[] contents) throws HypervisorException {
+        checkFrame(domid, gfn);
+        if (contents.length != GuestPages.PAGE_SIZE) {
+            throw new HypervisorException(XenError.EINVAL, "a page is " + GuestPages.PAGE_SIZE + " bytes, not "
+                    + contents.length);
+        }
+        pagesOf(domid).write(gfn, contents);
+    }
+
+    private GuestPages pagesOf(int domid) throws HypervisorException {
+        SimDomain d = domain(domid);
+        if (d.pages == null) {
+            throw new HypervisorException(XenError.EINVAL, "domain 0's pages are not modelled");
+        }
+        return d.pages;
+    }
+
+    private void checkFrame(int domid, long gfn) throws HypervisorException {
+        SimDomain d = domain(domid);
+        if (gfn < 0 || gfn >= d.maxMemKb / 4) {
+            throw new HypervisorException(XenError.EINVAL, "domain " + domid + " has frames 0-" + (d.maxMemKb / 4 - 1)
+                    + ", not " + gfn);
+        }
     }
 
     private SimDomain domain(int domid) throws HypervisorException {

@@ -220,4 +220,33 @@ class SimHostTest {
         assertThat(catchThrowableOfType(HypervisorException.class, () -> host.mapGrant(b, a, ref)).error())
                 .isEqualTo(XenError.EINVAL);
     }
+
+    @Test
+    void theDirtyLogSeesWhatTheGuestWritesAndPagesReadBackAsWritten() throws HypervisorException {
+        SimHost host = new SimHost(Topology.laptop(), 3);
+        int a = host.createDomain(spec("a", GIB_KB, Set.of()));
+        host.unpause(a);
+        host.setDirtyRate(a, 10_000);
+        assertThat(catchThrowableOfType(HypervisorException.class, () -> host.takeDirtyPages(a)).error())
+                .isEqualTo(XenError.EINVAL);
+        host.setDirtyLogging(a, true);
+        host.runFor(1_000_000_000L);
+        java.util.BitSet first = host.takeDirtyPages(a);
+        // 10,000 writes over 262,144 pages: a few collide
+        assertThat(first.cardinality()).isBetween(9_700, 10_000);
+        int gfn = first.nextSetBit(0);
+        byte[] before = host.readPage(a, gfn);
+        assertThat(before).hasSize(4096).isNotEqualTo(new byte[4096]);
+        host.pause(a);
+        host.runFor(1_000_000_000L);
+        assertThat(host.takeDirtyPages(a).isEmpty()).isTrue(); // a paused guest writes nothing
+        assertThat(host.readPage(a, gfn)).isEqualTo(before);
+        byte[] restored = new byte[4096];
+        restored[7] = 42;
+        host.writePage(a, gfn, restored);
+        assertThat(host.readPage(a, gfn)).isEqualTo(restored);
+        assertThat(host.takeDirtyPages(a).get(gfn)).isTrue();
+        assertThat(catchThrowableOfType(HypervisorException.class, () -> host.readPage(a, GIB_KB / 4)).error())
+                .isEqualTo(XenError.EINVAL);
+    }
 }
