@@ -94,7 +94,8 @@ final class GuestAgent {
         }
     }
 
-    void handle(String[] token, String path) {
+    /** A watch of this guest fired; its token says which. */
+    void handle(String[] token) {
         switch (token[0]) {
             case "control" -> shutdownRequest();
             case "memory" -> memoryTarget();

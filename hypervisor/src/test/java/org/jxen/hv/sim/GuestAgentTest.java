@@ -82,13 +82,24 @@ class GuestAgentTest {
         return domid;
     }
 
-    @ParameterizedTest
-    @MethodSource("daemons")
-    void frontendsAndBackendsReachConnectedAndCloseOnRequest(String kind, @TempDir Path dir) throws Exception {
+    /** A test's body: a host whose guests are on the daemon, and the toolstack's own connection. */
+    private interface OnXenStore {
+        void run(SimHost host, XsClient toolstack) throws Exception;
+    }
+
+    private static void onXenStore(String kind, Path dir, OnXenStore body) throws Exception {
         try (Daemon d = start(kind, dir); XsClient toolstack = XsClient.connect(d.socket());
              XsClient guests = XsClient.connect(d.socket())) {
             SimHost host = new SimHost(Topology.laptop(), 7);
             host.attachXenStore(guests);
+            body.run(host, toolstack);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("daemons")
+    void frontendsAndBackendsReachConnectedAndCloseOnRequest(String kind, @TempDir Path dir) throws Exception {
+        onXenStore(kind, dir, (host, toolstack) -> {
             int domid = startGuest(host, toolstack, "web");
             for (String dev : List.of("vbd/51712", "vif/0", "console/1")) {
                 String fe = "/local/domain/" + domid + "/device/" + dev;
@@ -118,16 +129,13 @@ class GuestAgentTest {
             assertThat(toolstack.readString(vifBe + "/state")).isEqualTo("6");
             assertThat(host.portStatus(domid, vifPort).state()).isEqualTo(EventChannelStatus.State.CLOSED);
             assertThat(toolstack.readString(vbd + "/state")).isEqualTo("4");
-        }
+        });
     }
 
     @ParameterizedTest
     @MethodSource("daemons")
     void guestsObeyShutdownRequestsBalloonAndCrash(String kind, @TempDir Path dir) throws Exception {
-        try (Daemon d = start(kind, dir); XsClient toolstack = XsClient.connect(d.socket());
-             XsClient guests = XsClient.connect(d.socket())) {
-            SimHost host = new SimHost(Topology.laptop(), 7);
-            host.attachXenStore(guests);
+        onXenStore(kind, dir, (host, toolstack) -> {
             int a = startGuest(host, toolstack, "a");
             int b = startGuest(host, toolstack, "b");
             int c = startGuest(host, toolstack, "c");
@@ -160,6 +168,6 @@ class GuestAgentTest {
             toolstack.write("/local/domain/" + a + "/control/shutdown", "reboot"); // nobody listens any more
             host.runFor(SECOND);
             assertThat(host.domains()).extracting(org.jxen.hv.DomainInfo::domid).doesNotContain(a);
-        }
+        });
     }
 }
