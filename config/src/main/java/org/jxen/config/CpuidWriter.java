@@ -102,11 +102,23 @@ final class CpuidWriter {
             }
         }
         if (flags.isEmpty()) { // all x: one flag set to x still brings the register into being
-            flags.add(IntStream.range(0, 32).mapToObj(b -> CpuidNames.nameOf(new Bits(l.leaf(), l.subleaf(), register, b, 1)))
-                    .flatMap(Optional::stream).findFirst()
-                    .orElseThrow(() -> unwritable(where + " has no named bit")) + "=x");
+            flags.add(allXFlag(l, register).orElseThrow(() -> unwritable(where + " has no name that can set it to x")));
         }
         return flags;
+    }
+
+    /** A name whose value x writes only x into the register: a field such as model, or a named bit. */
+    private static Optional<String> allXFlag(CpuidLeaf l, int register) {
+        for (Map.Entry<String, Bits> f : CpuidNames.valueFields().entrySet()) {
+            Bits field = f.getValue();
+            char[] o = CpuidSpec.overlay(f.getKey(), field, "x");
+            if (field.leaf() == l.leaf() && Objects.equals(field.subleaf(), l.subleaf()) && field.register() == register
+                    && IntStream.range(0, 32).allMatch(i -> o[i] == 0 || o[i] == 'x')) { // family=x writes zeros too
+                return Optional.of(f.getKey() + "=x");
+            }
+        }
+        return IntStream.range(0, 32).mapToObj(b -> CpuidNames.nameOf(new Bits(l.leaf(), l.subleaf(), register, b, 1)))
+                .flatMap(Optional::stream).findFirst().map(name -> name + "=x");
     }
 
     /** The value that writes exactly {@code chars} where the field writes ({@code mask}). */
