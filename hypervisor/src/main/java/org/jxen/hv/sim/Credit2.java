@@ -2,9 +2,10 @@ package org.jxen.hv.sim;
 
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Xen's credit2 scheduler as its documentation and design describe it, on simulated CPUs:
@@ -36,15 +37,16 @@ final class Credit2 {
     static final long BALANCE_PERIOD_NS = 10_000_000;
     static final long DEFAULT_RATE_LIMIT_NS = 1_000_000;
 
-    private static final Comparator<SimVcpu> BY_CREDIT = Comparator.<SimVcpu>comparingLong(v -> -v.credit)
-            .thenComparingInt(v -> v.domain.domid).thenComparingInt(v -> v.id);
-
     /** A runqueue: its CPUs, every vCPU assigned to it, and those waiting to run, best credit first. */
     static final class Runqueue {
         final int id;
         final BitSet cpus = new BitSet();
-        final List<SimVcpu> members = new ArrayList<>();
-        TreeSet<SimVcpu> waiting = new TreeSet<>(BY_CREDIT);
+        /** Its CPUs that run nothing and have no decision due: where a waking vCPU goes first. */
+        final BitSet idle = new BitSet();
+        final Set<SimVcpu> members = new LinkedHashSet<>();
+        /** How many members have each weight, for the largest. */
+        private final TreeMap<Integer, Integer> weights = new TreeMap<>();
+        final CreditQueue waiting = new CreditQueue();
         int maxWeight = 1;
         int running;
 
@@ -57,8 +59,19 @@ final class Credit2 {
             return (double) (running + waiting.size()) / cpus.cardinality();
         }
 
-        void recomputeMaxWeight() {
-            maxWeight = members.stream().mapToInt(v -> v.domain.weight).max().orElse(1);
+        void add(SimVcpu v) {
+            members.add(v);
+            countWeight(v.domain.weight, 1);
+        }
+
+        void remove(SimVcpu v) {
+            members.remove(v);
+            countWeight(v.domain.weight, -1);
+        }
+
+        void countWeight(int weight, int delta) {
+            weights.merge(weight, delta, (a, b) -> a + b == 0 ? null : a + b);
+            maxWeight = weights.isEmpty() ? 1 : weights.lastKey();
         }
     }
 
@@ -67,7 +80,8 @@ final class Credit2 {
         final int id;
         final Runqueue rq;
         SimVcpu current;
-        EventQueue.Event decision;
+        /** When it next decides who runs. */
+        EventQueue.Timer decision;
         /** A decision is due now, so it does not count as idle for another wake-up. */
         boolean kicked;
         long idleSince;
@@ -80,13 +94,17 @@ final class Credit2 {
     }
 
     private final EventQueue events;
+    /** Told when a vCPU that could run has no work, so that its next burst wakes it. */
+    private final java.util.function.Consumer<SimVcpu> outOfWork;
     private final Runqueue[] runqueues;
     private final Pcpu[] cpus;
     private final List<SimDomain> capped = new ArrayList<>();
     private long rateLimitNs = DEFAULT_RATE_LIMIT_NS;
+    private final BitSet scratch = new BitSet();
 
-    Credit2(EventQueue events, Topology topology) {
+    Credit2(EventQueue events, Topology topology, java.util.function.Consumer<SimVcpu> outOfWork) {
         this.events = events;
+        this.outOfWork = outOfWork;
         runqueues = new Runqueue[topology.sockets()];
         for (int s = 0; s < runqueues.length; s++) {
             runqueues[s] = new Runqueue(s);
@@ -95,7 +113,10 @@ final class Credit2 {
         for (int c = 0; c < cpus.length; c++) {
             Runqueue rq = runqueues[topology.socketOf(c)];
             rq.cpus.set(c);
-            cpus[c] = new Pcpu(c, rq);
+            rq.idle.set(c);
+            Pcpu p = new Pcpu(c, rq);
+            p.decision = events.timer(() -> schedule(p));
+            cpus[c] = p;
         }
         events.at(BUDGET_PERIOD_NS, this::replenish);
         events.at(BALANCE_PERIOD_NS, this::balance);
@@ -124,7 +145,11 @@ final class Credit2 {
 
     /** A vCPU wants the CPU (its work arrived, its domain was unpaused, it came online). */
     void wake(SimVcpu v) {
-        if (v.state != SimVcpu.State.BLOCKED || !v.wantsCpu()) {
+        if (v.state != SimVcpu.State.BLOCKED || !v.runnable()) {
+            return;
+        }
+        if (!v.hasWork(events.now())) {
+            outOfWork.accept(v);
             return;
         }
         if (v.domain.cap > 0 && v.domain.budgetNs <= 0) {
@@ -146,7 +171,7 @@ final class Credit2 {
                 v.runqueue.waiting.remove(v);
                 v.state = SimVcpu.State.BLOCKED;
             }
-            case BLOCKED -> v.domain.parked.remove(v);
+            case BLOCKED -> unpark(v);
         }
     }
 
@@ -159,20 +184,23 @@ final class Credit2 {
             p.current = null;
             p.rq.running--;
             p.idleSince = events.now();
+            updateIdle(p);
             v.state = SimVcpu.State.BLOCKED;
         }
         if (v.runqueue != null) {
-            v.runqueue.members.remove(v);
-            v.runqueue.recomputeMaxWeight();
+            v.runqueue.remove(v);
             v.runqueue = null;
         }
-        v.domain.parked.remove(v);
+        unpark(v);
     }
 
-    /** A domain's weight or cap changed. */
-    void paramsChanged(SimDomain d) {
-        for (Runqueue rq : runqueues) {
-            rq.recomputeMaxWeight();
+    /** A domain's weight (from {@code oldWeight}) or cap changed. */
+    void paramsChanged(SimDomain d, int oldWeight) {
+        for (SimVcpu v : d.vcpus) {
+            if (v.runqueue != null) {
+                v.runqueue.countWeight(oldWeight, -1);
+                v.runqueue.countWeight(d.weight, 1);
+            }
         }
         capped.remove(d);
         if (d.cap > 0) {
@@ -180,7 +208,7 @@ final class Credit2 {
             d.budgetNs = Math.min(d.budgetNs, d.budgetPerPeriodNs());
         } else {
             new ArrayList<>(d.parked).forEach(v -> {
-                d.parked.remove(v);
+                unpark(v);
                 wake(v);
             });
         }
@@ -188,7 +216,7 @@ final class Credit2 {
 
     /** A vCPU's hard affinity changed: it leaves a CPU or runqueue it may no longer use. */
     void affinityChanged(SimVcpu v) {
-        if (v.state == SimVcpu.State.RUNNING && !v.hard.get(v.cpu)) {
+        if (v.state == SimVcpu.State.RUNNING && !v.mayRunOn(v.cpu)) {
             kick(cpus[v.cpu], events.now());
         } else if (v.state == SimVcpu.State.WAITING && !v.runqueue.cpus.intersects(v.hard)) {
             v.runqueue.waiting.remove(v);
@@ -199,12 +227,10 @@ final class Credit2 {
 
     private void join(SimVcpu v, Runqueue rq) {
         if (v.runqueue != null) {
-            v.runqueue.members.remove(v);
-            v.runqueue.recomputeMaxWeight();
+            v.runqueue.remove(v);
         }
         v.runqueue = rq;
-        rq.members.add(v);
-        rq.recomputeMaxWeight();
+        rq.add(v);
     }
 
     /** The least loaded runqueue the vCPU may use, one its soft affinity reaches first. */
@@ -235,49 +261,66 @@ final class Credit2 {
 
     private void park(SimVcpu v) {
         v.state = SimVcpu.State.BLOCKED;
-        if (!v.domain.parked.contains(v)) {
+        if (!v.parked) {
+            v.parked = true;
             v.domain.parked.add(v);
+        }
+    }
+
+    private void unpark(SimVcpu v) {
+        if (v.parked) {
+            v.parked = false;
+            v.domain.parked.remove(v);
         }
     }
 
     /** Finds a CPU for a vCPU that just became waiting: an idle one, or one whose runner it should preempt. */
     private void tickle(SimVcpu v) {
-        Pcpu idleHard = null;
+        long now = events.now();
+        scratch.clear();
+        scratch.or(v.runqueue.idle);
+        scratch.and(v.hard);
+        int idleHard = scratch.nextSetBit(0);
+        if (idleHard >= 0) {
+            scratch.and(v.soft);
+            int idleSoft = scratch.nextSetBit(0);
+            kick(cpus[idleSoft >= 0 ? idleSoft : idleHard], now);
+            return;
+        }
         Pcpu weakest = null;
+        long weakestCredit = Long.MAX_VALUE;
         for (int c = v.runqueue.cpus.nextSetBit(0); c >= 0; c = v.runqueue.cpus.nextSetBit(c + 1)) {
-            if (!v.hard.get(c)) {
-                continue;
-            }
             Pcpu p = cpus[c];
-            if (p.current == null && !p.kicked) {
-                if (v.soft.get(c)) {
-                    kick(p, events.now());
-                    return;
-                }
-                idleHard = idleHard == null ? p : idleHard;
-            } else if (p.current != null) {
-                charge(p);
-                if (weakest == null || p.current.credit < weakest.current.credit) {
+            if (p.current != null && v.mayRunOn(c)) {
+                long credit = p.current.credit - burnt(p, now - p.current.accountedTo);
+                if (credit < weakestCredit) {
                     weakest = p;
+                    weakestCredit = credit;
                 }
             }
         }
-        if (idleHard != null) {
-            kick(idleHard, events.now());
-        } else if (weakest != null && v.credit > weakest.current.credit + MIGRATE_RESIST_NS) {
-            kick(weakest, Math.max(events.now(), weakest.current.since + rateLimitNs));
+        if (weakest != null && v.credit > weakestCredit + MIGRATE_RESIST_NS) {
+            kick(weakest, Math.max(now, weakest.current.since + rateLimitNs));
         }
     }
 
     private void kick(Pcpu p, long at) {
-        if (p.decision != null) {
-            if (p.decision.time <= at) {
-                return;
-            }
-            p.decision.cancel();
+        if (p.decision.pending() && p.decision.time() <= at) {
+            return;
         }
         p.kicked = p.current == null;
-        p.decision = events.at(at, () -> schedule(p));
+        updateIdle(p);
+        p.decision.set(at);
+    }
+
+    private void updateIdle(Pcpu p) {
+        p.rq.idle.set(p.id, p.current == null && !p.kicked);
+    }
+
+    /** The credit the runner of {@code p} burns in {@code ns} of running. */
+    private long burnt(Pcpu p, long ns) {
+        int weight = p.current.domain.weight;
+        return weight == p.rq.maxWeight ? ns : ns * p.rq.maxWeight / weight; // a division is slow, and mostly not needed
     }
 
     /** Charges the runner of {@code p} for the time since it was last charged. */
@@ -292,7 +335,7 @@ final class Credit2 {
         }
         v.accountedTo = events.now();
         v.consume(ran);
-        v.credit -= ran * p.rq.maxWeight / v.domain.weight;
+        v.credit -= burnt(p, ran);
         if (v.domain.cap > 0) {
             v.budgetHeld -= ran;
         }
@@ -300,7 +343,6 @@ final class Credit2 {
 
     /** The scheduling decision of one CPU: who runs next, and for how long. */
     private void schedule(Pcpu p) {
-        p.decision = null;
         p.kicked = false;
         long now = events.now();
         SimVcpu prev = p.current;
@@ -312,6 +354,7 @@ final class Credit2 {
             p.idleSince = now;
             prevWithinRateLimit = deschedule(prev, p);
         }
+        updateIdle(p);
         SimVcpu next = prevWithinRateLimit ? prev : candidate(p);
         if (next != null && next.credit <= 0) {
             resetCredit(p.rq, next);
@@ -324,6 +367,7 @@ final class Credit2 {
         p.idleNs += now - p.idleSince;
         p.current = next;
         p.rq.running++;
+        updateIdle(p);
         next.state = SimVcpu.State.RUNNING;
         if (next != prev) {
             next.waitNs += now - next.since;
@@ -331,11 +375,11 @@ final class Credit2 {
         }
         next.accountedTo = now;
         next.cpu = p.id;
-        long slice = Math.min(slice(next, p.rq), next.workLeft());
+        long slice = Math.min(slice(next, p.rq), next.workLeft(now));
         if (next.domain.cap > 0) {
             slice = Math.min(slice, takeBudget(next));
         }
-        p.decision = events.at(now + slice, () -> schedule(p));
+        p.decision.set(now + slice);
     }
 
     /**
@@ -348,15 +392,18 @@ final class Credit2 {
             d.budgetNs = Math.min(d.budgetNs + Math.max(0, v.budgetHeld), d.budgetPerPeriodNs());
             v.budgetHeld = 0;
         }
-        if (!v.wantsCpu()) {
-            v.state = SimVcpu.State.BLOCKED; // its workload wakes it when there is work again
+        if (!v.wantsCpu(events.now())) {
+            v.state = SimVcpu.State.BLOCKED;
+            if (v.runnable()) {
+                outOfWork.accept(v);
+            }
             return false;
         }
         if (d.cap > 0 && d.budgetNs <= 0) {
             park(v);
             return false;
         }
-        if (!v.hard.get(p.id) || !v.runqueue.cpus.get(p.id)) {
+        if (!v.mayRunOn(p.id) || v.runqueue != p.rq) {
             v.state = SimVcpu.State.BLOCKED;
             wake(v);
             return false;
@@ -370,12 +417,8 @@ final class Credit2 {
 
     /** The waiting vCPU with the most credit that may run on {@code p}. */
     private SimVcpu candidate(Pcpu p) {
-        for (SimVcpu v : p.rq.waiting) {
-            if (v.hard.get(p.id)) {
-                return v;
-            }
-        }
-        return null;
+        SimVcpu best = p.rq.waiting.best();
+        return best == null || best.mayRunOn(p.id) ? best : p.rq.waiting.best(v -> v.mayRunOn(p.id));
     }
 
     /** Everyone in the runqueue gets enough credit that {@code best} has some; no one keeps more than one grant. */
@@ -384,23 +427,19 @@ final class Credit2 {
             charge(cpus[c]);
         }
         long grants = 1 + Math.max(0, -best.credit) / CREDIT_INIT_NS;
-        TreeSet<SimVcpu> waiting = new TreeSet<>(BY_CREDIT);
         for (SimVcpu v : rq.members) {
             v.credit = Math.min(v.credit + grants * CREDIT_INIT_NS, CREDIT_INIT_NS);
         }
-        waiting.addAll(rq.waiting);
-        rq.waiting = waiting;
+        rq.waiting.reorder();
     }
 
     /** How long {@code v} may run before its credit reaches the next candidate's. */
     private long slice(SimVcpu v, Runqueue rq) {
         long slice = MAX_TIMER_NS;
-        for (SimVcpu other : rq.waiting) {
-            if (other != v) {
-                long gap = Math.max(0, v.credit - other.credit);
-                slice = Math.clamp(gap * v.domain.weight / rq.maxWeight, MIN_TIMER_NS, MAX_TIMER_NS);
-                break;
-            }
+        SimVcpu next = rq.waiting.best();
+        if (next != null) {
+            long gap = Math.max(0, v.credit - next.credit);
+            slice = Math.clamp(gap * v.domain.weight / rq.maxWeight, MIN_TIMER_NS, MAX_TIMER_NS);
         }
         return Math.max(slice, rateLimitNs);
     }
@@ -419,9 +458,10 @@ final class Credit2 {
     private void replenish() {
         for (SimDomain d : capped) {
             d.budgetNs = d.budgetPerPeriodNs();
-            List<SimVcpu> parked = new ArrayList<>(d.parked);
-            d.parked.clear();
-            parked.forEach(this::wake);
+            for (SimVcpu v : new ArrayList<>(d.parked)) {
+                unpark(v);
+                wake(v);
+            }
         }
         events.at(events.now() + BUDGET_PERIOD_NS, this::replenish);
     }
@@ -441,13 +481,8 @@ final class Credit2 {
                 if (busiest == idlest || after < there) {
                     break;
                 }
-                SimVcpu mover = null;
-                for (SimVcpu v : busiest.waiting.descendingSet()) {
-                    if (idlest.cpus.intersects(v.hard)) {
-                        mover = v;
-                        break;
-                    }
-                }
+                Runqueue target = idlest;
+                SimVcpu mover = busiest.waiting.worst(v -> target.cpus.intersects(v.hard));
                 if (mover == null) {
                     break;
                 }

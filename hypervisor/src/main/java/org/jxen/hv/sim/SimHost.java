@@ -55,7 +55,7 @@ public final class SimHost implements Hypervisor {
         this.topology = topology;
         this.memory = new NumaMemory(topology);
         this.random = new SplittableRandom(seed);
-        this.scheduler = new Credit2(events, topology);
+        this.scheduler = new Credit2(events, topology, this::wakeAtNextBurst);
         console.add("(XEN) Xen version 4.17 (jxen simulated host \"" + topology.name() + "\")");
         console.add("(XEN) " + topology.sockets() + " socket(s), " + topology.coresPerSocket() + " core(s) each, "
                 + topology.threadsPerCore() + " thread(s) per core: " + topology.cpus() + " CPUs");
@@ -188,15 +188,11 @@ public final class SimHost implements Hypervisor {
         d.balloonStep = events.at(events.now() + next, () -> balloonStep(d));
     }
 
-    /** Sets what a vCPU does; its current period's work starts over. */
+    /** Sets what a vCPU does; work it had not done yet is dropped. */
     public void setWorkload(int domid, int vcpu, Workload workload) throws HypervisorException {
         SimVcpu v = vcpu(domid, vcpu);
         v.workload = workload;
-        if (v.nextPeriod != null) {
-            v.nextPeriod.cancel();
-        }
-        v.workLeftNs = 0;
-        startPeriod(v);
+        startWorkload(v);
     }
 
     /** CPU time a vCPU has waited for while runnable, ns. */
@@ -268,38 +264,25 @@ public final class SimHost implements Hypervisor {
         for (int i = 0; i < count; i++) {
             SimVcpu v = new SimVcpu(d, i, topology.cpus());
             d.vcpus.add(v);
-            startPeriod(v);
+            startWorkload(v);
         }
     }
 
-    /** Arms a vCPU's first period at a random phase, so that idle guests do not all wake at once. */
-    private void startPeriod(SimVcpu v) {
-        switch (v.workload) {
-            case Workload.CpuBound c -> scheduler.wake(v);
-            case Workload.Idle idle -> v.nextPeriod = events.at(events.now() + random.nextLong(idle.periodNs()),
-                    () -> periodStarts(v));
-            case Workload.Periodic p -> v.nextPeriod = events.at(events.now() + random.nextLong(p.periodNs()),
-                    () -> periodStarts(v));
-        }
-    }
-
-    private void periodStarts(SimVcpu v) {
-        long period;
-        switch (v.workload) {
-            case Workload.Idle idle -> {
-                v.workLeftNs += idle.workNs();
-                period = idle.periodNs();
-            }
-            case Workload.Periodic p -> {
-                v.workLeftNs += p.periodNs() * p.dutyPercent() / 100;
-                period = p.periodNs();
-            }
-            case Workload.CpuBound c -> {
-                return;
-            }
-        }
-        v.nextPeriod = events.at(events.now() + period, () -> periodStarts(v));
+    /** Starts a vCPU's workload, bursty ones at a random phase so that idle guests do not all wake at once. */
+    private void startWorkload(SimVcpu v) {
+        long phase = v.workload instanceof Workload.Bursty b ? random.nextLong(b.intervalNs()) : 0;
+        v.restartWorkload(events.now() + phase);
         scheduler.wake(v);
+    }
+
+    /** A vCPU that could run has no work: its next burst wakes it. */
+    private void wakeAtNextBurst(SimVcpu v) {
+        if (v.burstWakeup == null && v.nextBurstAt != Long.MAX_VALUE) {
+            v.burstWakeup = events.at(v.nextBurstAt, () -> {
+                v.burstWakeup = null;
+                scheduler.wake(v);
+            });
+        }
     }
 
     @Override
@@ -310,9 +293,7 @@ public final class SimHost implements Hypervisor {
         }
         d.dying = true;
         for (SimVcpu v : d.vcpus) {
-            if (v.nextPeriod != null) {
-                v.nextPeriod.cancel();
-            }
+            v.restartWorkload(Long.MAX_VALUE);
             scheduler.remove(v);
         }
         memory.releaseAll(d.memKbByNode);
@@ -447,10 +428,7 @@ public final class SimHost implements Hypervisor {
         if (h.isEmpty()) {
             throw new HypervisorException(XenError.EINVAL, "a hard affinity needs at least one CPU");
         }
-        v.hard.clear();
-        v.hard.or(h);
-        v.soft.clear();
-        v.soft.or(s.isEmpty() ? h : s);
+        v.setAffinity(h, s.isEmpty() ? h : s);
         scheduler.affinityChanged(v);
     }
 
@@ -489,9 +467,10 @@ public final class SimHost implements Hypervisor {
                     + d.vcpus.size() + " vCPU(s) can use (" + 100 * d.vcpus.size() + "%)");
         }
         scheduler.settle();
+        int oldWeight = d.weight;
         d.weight = params.weight();
         d.cap = params.cap();
-        scheduler.paramsChanged(d);
+        scheduler.paramsChanged(d, oldWeight);
     }
 
     @Override

@@ -14,13 +14,20 @@ final class SimVcpu {
     boolean online = true;
     final BitSet hard = new BitSet();
     final BitSet soft = new BitSet();
-    Workload workload = new Workload.Idle(1_000_000_000L, 20_000L);
+    /** Its hard affinity is every CPU of the host (the common case, checked without the bit set). */
+    private boolean anyCpu = true;
+    private final int hostCpus;
+    /** Out of its capped domain's budget until the next period (then in {@code domain.parked}). */
+    boolean parked;
+    Workload workload = Workload.Idle.DEFAULT;
 
     State state = State.BLOCKED;
     long credit = Credit2.CREDIT_INIT_NS;
     /** The CPU it runs on, or last ran on; -1 before it first ran. */
     int cpu = -1;
     Credit2.Runqueue runqueue;
+    /** Its place in its runqueue's {@link CreditQueue} while it waits. */
+    int queueSlot = -1;
     /** When it last started running, or became waiting. */
     long since;
     /** Up to when its running time has been charged (credit, CPU time, budget). */
@@ -29,24 +36,72 @@ final class SimVcpu {
     long budgetHeld;
     long cpuTimeNs;
     long waitNs;
-    /** Work left in this period (ns of CPU); cpu-bound vCPUs never run out. */
+    /** Work that has arrived and is not done yet (ns of CPU); cpu-bound vCPUs never run out. */
     long workLeftNs;
-    EventQueue.Event nextPeriod;
+    /**
+     * When the next burst of a bursty workload arrives, and its number. Bursts are added when
+     * someone looks ({@link #hasWork}), so a busy vCPU costs no event per burst.
+     */
+    long nextBurstAt = Long.MAX_VALUE;
+    long nextBurst;
+    /** The event that wakes it when its next burst arrives, armed only while it is out of work. */
+    EventQueue.Event burstWakeup;
 
     SimVcpu(SimDomain domain, int id, int hostCpus) {
         this.domain = domain;
         this.id = id;
+        this.hostCpus = hostCpus;
         hard.set(0, hostCpus);
         soft.set(0, hostCpus);
     }
 
-    boolean wantsCpu() {
-        return online && domain.schedulable() && !domain.parked.contains(this)
-                && (workload instanceof Workload.CpuBound || workLeftNs > 0);
+    void setAffinity(BitSet newHard, BitSet newSoft) {
+        hard.clear();
+        hard.or(newHard);
+        soft.clear();
+        soft.or(newSoft);
+        anyCpu = hard.cardinality() == hostCpus;
     }
 
-    long workLeft() {
-        return workload instanceof Workload.CpuBound ? Long.MAX_VALUE : workLeftNs;
+    /** Whether its hard affinity lets it run on {@code cpu}. */
+    boolean mayRunOn(int cpu) {
+        return anyCpu || hard.get(cpu);
+    }
+
+    /** Starts its workload over: no work left, the first burst at {@code firstBurstAt}. */
+    void restartWorkload(long firstBurstAt) {
+        workLeftNs = 0;
+        nextBurst = 0;
+        nextBurstAt = workload instanceof Workload.Bursty ? firstBurstAt : Long.MAX_VALUE;
+        if (burstWakeup != null) {
+            burstWakeup.cancel();
+            burstWakeup = null;
+        }
+    }
+
+    /** Whether it could run now if it had work: online, its domain running, not parked for its cap. */
+    boolean runnable() {
+        return online && !parked && domain.schedulable();
+    }
+
+    /** Whether it has work at {@code now}, taking in the bursts that have arrived by then. */
+    boolean hasWork(long now) {
+        if (workload instanceof Workload.Bursty bursty) {
+            while (nextBurstAt <= now) {
+                workLeftNs += bursty.burstNs(nextBurst++);
+                nextBurstAt += bursty.intervalNs();
+            }
+            return workLeftNs > 0;
+        }
+        return true;
+    }
+
+    boolean wantsCpu(long now) {
+        return runnable() && hasWork(now);
+    }
+
+    long workLeft(long now) {
+        return hasWork(now) && workload instanceof Workload.CpuBound ? Long.MAX_VALUE : workLeftNs;
     }
 
     void consume(long ns) {
