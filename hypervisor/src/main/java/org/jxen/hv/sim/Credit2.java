@@ -101,6 +101,8 @@ final class Credit2 {
     private final List<SimDomain> capped = new ArrayList<>();
     private long rateLimitNs = DEFAULT_RATE_LIMIT_NS;
     private final BitSet scratch = new BitSet();
+    /** Where decisions are traced, or null. */
+    SimTrace trace;
 
     Credit2(EventQueue events, Topology topology, java.util.function.Consumer<SimVcpu> outOfWork) {
         this.events = events;
@@ -361,6 +363,9 @@ final class Credit2 {
             next = prevWithinRateLimit ? prev : candidate(p);
         }
         if (next == null) {
+            if (trace != null && prev != null) {
+                trace.record(now, "cpu" + p.id + " idle");
+            }
             return;
         }
         p.rq.waiting.remove(next);
@@ -380,6 +385,9 @@ final class Credit2 {
             slice = Math.min(slice, takeBudget(next));
         }
         p.decision.set(now + slice);
+        if (trace != null) {
+            trace.record(now, "cpu" + p.id + " runs " + next + " for " + slice + " ns");
+        }
     }
 
     /**

@@ -42,6 +42,7 @@ public final class SimHost implements Hypervisor {
     private int nextDomid = 1;
     /** The guests' XenStore side, once {@link #attachXenStore} gave it a connection. */
     private GuestAgents agents;
+    private SimTrace trace;
 
     /** Time from a guest's first unpause to its kernel bringing up xenbus. */
     static final long KERNEL_BOOT_NS = 1_000_000_000L;
@@ -100,6 +101,18 @@ public final class SimHost implements Hypervisor {
         }
         agents = new GuestAgents(xs, this);
         agents.pump();
+    }
+
+    /** From now on, records every scheduling decision and domain change in {@code sink}. */
+    public void traceTo(SimTrace sink) {
+        trace = sink;
+        scheduler.trace = sink;
+    }
+
+    private void traced(String event) {
+        if (trace != null) {
+            trace.record(events.now(), event);
+        }
     }
 
     /** Runs the host for {@code ns} of virtual time. */
@@ -192,6 +205,7 @@ public final class SimHost implements Hypervisor {
     public void setWorkload(int domid, int vcpu, Workload workload) throws HypervisorException {
         SimVcpu v = vcpu(domid, vcpu);
         v.workload = workload;
+        traced(v + " workload " + workload);
         startWorkload(v);
     }
 
@@ -247,6 +261,7 @@ public final class SimHost implements Hypervisor {
         addVcpus(d, spec.maxVcpus());
         domains.put(domid, d);
         nextDomid = domid + 1;
+        traced("d" + domid + " created: " + spec);
         return domid;
     }
 
@@ -311,12 +326,14 @@ public final class SimHost implements Hypervisor {
             agents.forget(domid);
         }
         console.add("(XEN) d" + domid + ": destroyed");
+        traced("d" + domid + " destroyed");
     }
 
     @Override
     public void pause(int domid) throws HypervisorException {
         SimDomain d = domain(domid);
         d.paused = true;
+        traced("d" + domid + " paused");
         d.vcpus.forEach(scheduler::sleep);
     }
 
@@ -324,6 +341,7 @@ public final class SimHost implements Hypervisor {
     public void unpause(int domid) throws HypervisorException {
         SimDomain d = domain(domid);
         d.paused = false;
+        traced("d" + domid + " unpaused");
         d.vcpus.forEach(scheduler::wake);
         if (!d.booted && agents != null) {
             d.booted = true;
@@ -345,6 +363,7 @@ public final class SimHost implements Hypervisor {
             return; // Xen keeps the first reason
         }
         d.shutdownReason = reason;
+        traced("d" + d.domid + " shut down: " + reason);
         d.vcpus.forEach(scheduler::sleep);
         console.add("(XEN) d" + d.domid + ": shutdown (" + reason.name().toLowerCase(java.util.Locale.ROOT) + ")");
     }
@@ -387,6 +406,7 @@ public final class SimHost implements Hypervisor {
             throw new HypervisorException(XenError.EINVAL, "target " + targetKb + " KiB must be between 0 and the"
                     + " domain's maximum " + d.maxMemKb + " KiB");
         }
+        traced("d" + domid + " memory target " + targetKb + " KiB");
         balloonTo(d, targetKb);
     }
 
@@ -411,6 +431,7 @@ public final class SimHost implements Hypervisor {
             boolean online = v.id < count;
             if (online != v.online) {
                 v.online = online;
+                traced(v + (online ? " online" : " offline"));
                 if (online) {
                     scheduler.wake(v);
                 } else {
@@ -429,6 +450,7 @@ public final class SimHost implements Hypervisor {
             throw new HypervisorException(XenError.EINVAL, "a hard affinity needs at least one CPU");
         }
         v.setAffinity(h, s.isEmpty() ? h : s);
+        traced(v + " affinity hard " + v.hard + " soft " + v.soft);
         scheduler.affinityChanged(v);
     }
 
@@ -470,6 +492,7 @@ public final class SimHost implements Hypervisor {
         int oldWeight = d.weight;
         d.weight = params.weight();
         d.cap = params.cap();
+        traced("d" + domid + " weight " + d.weight + " cap " + d.cap);
         scheduler.paramsChanged(d, oldWeight);
     }
 
@@ -484,6 +507,7 @@ public final class SimHost implements Hypervisor {
             throw new HypervisorException(XenError.EINVAL, "rate limit must be 0 to 500000 us, not " + us);
         }
         scheduler.setRateLimitNs(us * 1000L);
+        traced("rate limit " + us + " us");
     }
 
     @Override

@@ -1,0 +1,147 @@
+package org.jxen.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** jxsim on the shipped examples and on bad scenarios: results, the byte-for-byte trace, clear errors. */
+class JxsimTest {
+    private static final Path EXAMPLES = Path.of("../examples");
+
+    private record Run(int status, String out, String err) {
+        JsonNode json() throws IOException {
+            return new ObjectMapper().readTree(out);
+        }
+
+        /** Each domain's results by name. */
+        Map<String, JsonNode> domains() throws IOException {
+            Map<String, JsonNode> byName = new HashMap<>();
+            json().get("domains").forEach(d -> byName.put(d.get("name").asText(), d));
+            return byName;
+        }
+    }
+
+    private static Run jxsim(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Jxsim.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void weightsOnOneCpuGiveSharesInProportion() throws IOException {
+        Run r = jxsim("--json", EXAMPLES.resolve("weights.json").toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        Map<String, JsonNode> d = r.domains();
+        double light = d.get("light").get("cpu_percent").asDouble();
+        assertThat(light + d.get("medium").get("cpu_percent").asDouble() + d.get("heavy").get("cpu_percent").asDouble())
+                .isCloseTo(100, within(0.5)); // all three share CPU 1, which never idles
+        assertThat(d.get("medium").get("cpu_percent").asDouble() / light).isCloseTo(2, within(0.04));
+        assertThat(d.get("heavy").get("cpu_percent").asDouble() / light).isCloseTo(4, within(0.08));
+    }
+
+    @Test
+    void aCapSetMidwayAndAStopShowInTheShare() throws IOException {
+        Run r = jxsim("--json", EXAMPLES.resolve("cap.json").toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode noisy = r.domains().get("noisy");
+        // 10 s uncapped on 2 vCPUs, then 10 s at cap 50, then stopped: 25 CPU-seconds over its 20 s
+        assertThat(noisy.get("cpu_seconds").asDouble()).isCloseTo(25, within(0.1));
+        assertThat(noisy.get("ended_s").asDouble()).isEqualTo(20.0);
+        assertThat(noisy.get("state").asText()).isEqualTo("stopped");
+        assertThat(r.domains().get("latency").get("cpu_percent").asDouble()).isCloseTo(60, within(0.5));
+    }
+
+    @Test
+    void aDomainThatDoesNotFitIsReportedAndTheRestRun() throws IOException {
+        Run r = jxsim("--json", EXAMPLES.resolve("capacity.json").toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        Map<String, JsonNode> d = r.domains();
+        assertThat(d).hasSize(46);
+        assertThat(d.get("analytics").get("state").asText()).startsWith("did not fit: ENOMEM");
+        assertThat(d.get("analytics").get("domid").isNull()).isTrue();
+        // db is pinned to node 1 (cpus="node:1"): its memory comes from there
+        assertThat(d.get("db").get("memory_mib_by_node").properties()).singleElement()
+                .satisfies(e -> assertThat(e.getKey()).isEqualTo("1"));
+        assertThat(d.get("batch-1").get("started_s").asDouble()).isEqualTo(20.0);
+        assertThat(r.json().get("notes").get(0).asText()).contains("analytics not started");
+    }
+
+    @Test
+    void theSameScenarioAndSeedGiveTheSameTraceByteForByte(@TempDir Path dir) throws IOException {
+        Path first = dir.resolve("first.trace");
+        Path second = dir.resolve("second.trace");
+        Path otherSeed = dir.resolve("other.trace");
+        String scenario = EXAMPLES.resolve("capacity.json").toString();
+        Run a = jxsim("--trace", first.toString(), scenario);
+        Run b = jxsim("--trace", second.toString(), scenario);
+        jxsim("--trace", otherSeed.toString(), "--seed", "8", scenario);
+        assertThat(a.status()).as(a.err()).isZero();
+        assertThat(a.out()).isEqualTo(b.out());
+        byte[] trace = Files.readAllBytes(first);
+        assertThat(trace).isEqualTo(Files.readAllBytes(second));
+        assertThat(Files.readAllBytes(otherSeed)).isNotEqualTo(trace);
+        assertThat(Files.readAllLines(first)).hasSizeGreaterThan(100_000)
+                .contains("20000000000 d42 unpaused", "40000000000 d42 weight 128 cap 200")
+                .anyMatch(l -> l.matches("\\d+ cpu\\d+ runs d41v\\d for \\d+ ns"));
+    }
+
+    @Test
+    void aReplayedTraceGivesTheRecordedShare(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("half.trace"), "# on, off\n100\n0\n");
+        Path scenario = Files.writeString(dir.resolve("s.json"), """
+                {"host": "laptop", "duration": "10s", "domains": [
+                  {"xl": "name='t'\\ntype='pvh'\\nkernel='/k'\\nmemory=256\\nvcpus=1",
+                   "workload": {"trace": {"interval": "100ms", "file": "half.trace"}}},
+                  {"xl": "name='inline'\\ntype='pvh'\\nkernel='/k'\\nmemory=256\\nvcpus=1",
+                   "workload": {"trace": {"interval": "10ms", "busy_percent": [20, 20, 50]}}}]}
+                """);
+        Run r = jxsim("--json", scenario.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.domains().get("t").get("cpu_percent").asDouble()).isCloseTo(50, within(1.0));
+        assertThat(r.domains().get("inline").get("cpu_percent").asDouble()).isCloseTo(30, within(0.5));
+    }
+
+    @Test
+    void badScenariosAreRefusedWithThePlaceAndWhatToDo(@TempDir Path dir) throws IOException {
+        assertThat(refusal(dir, "{\"duration\": \"10s\", \"domains\": [], \"colour\": 1}"))
+                .isEqualTo("jxsim: %s: colour: unknown key (known: domains, duration, events, host, rate_limit_us, seed)");
+        assertThat(refusal(dir, "{\"duration\": \"ten\", \"domains\": []}")).isEqualTo("jxsim: %s: duration: expected a "
+                + "duration such as \"250ms\", \"10s\" or \"1h\" (ns, us, ms, s, m, h), found \"ten\"");
+        assertThat(refusal(dir, "{\"duration\": 1,\n \"domains\": [}"))
+                .isEqualTo("jxsim: %s:2:14: not valid JSON: Unexpected close marker '}': expected ']'");
+        assertThat(refusal(dir, "{\"duration\": 1, \"domains\": [{\"config\": \"nope.cfg\"}]}"))
+                .startsWith("jxsim: %s: domains[0].config: cannot read ");
+        assertThat(refusal(dir, "{\"duration\": 1, \"domains\": [{\"xl\": \"name='a'\\nmemory=64\\nkernel='/k'\", "
+                + "\"workload\": \"busy\"}]}")).isEqualTo("jxsim: %s: domains[0].workload: no workload \"busy\" "
+                + "(cpu-bound, idle, or an object: idle, periodic, trace)");
+        assertThat(refusal(dir, "{\"duration\": 1, \"domains\": [{\"xl\": \"name='a'\\nmemory=64\\nkernel='/k'\"}], "
+                + "\"events\": [{\"at\": 0.5, \"domain\": \"b\", \"do\": \"stop\"}]}"))
+                .isEqualTo("jxsim: %s: events[0].domain: no domain \"b\" in the scenario (domains: a)");
+        assertThat(refusal(dir, "{\"duration\": 1, \"domains\": [{\"xl\": \"name='a'\\nmemory=64\\nkernel='/k'\"}], "
+                + "\"events\": [{\"at\": \"2s\", \"domain\": \"a\", \"do\": \"stop\"}]}"))
+                .isEqualTo("jxsim: %s: events[0].at: it is after the end of the scenario (duration 1.0 s)");
+        assertThat(refusal(dir, "{\"duration\": 1, \"domains\": [{\"xl\": \"name='a'\\nmemory=64\\nvcpus=\"}]}"))
+                .startsWith("jxsim: %s domains[0].xl:3:7: ");
+    }
+
+    /** The error jxsim gives for a scenario, with the file's name as %s. */
+    private static String refusal(Path dir, String json) throws IOException {
+        Path file = Files.writeString(dir.resolve("bad.json"), json);
+        Run r = jxsim(file.toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        return r.err().strip().replace(file.toString(), "%s");
+    }
+}
