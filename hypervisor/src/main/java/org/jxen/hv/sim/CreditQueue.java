@@ -12,12 +12,11 @@ import java.util.function.Predicate;
  * Each entry's credit and tie-break are kept beside it in arrays, so that sifting compares
  * numbers without touching the vCPUs (a busy host's decisions spent their time on those misses).
  */
-final class CreditQueue {
+final class CreditQueue extends ArrayHeap {
     private SimVcpu[] heap = new SimVcpu[16];
     private long[] credits = new long[16];
     /** Domain ID then vCPU ID, in one number: lower goes first among equal credits. */
     private long[] ties = new long[16];
-    private int size;
 
     int size() {
         return size;
@@ -95,7 +94,8 @@ final class CreditQueue {
         return (long) v.domain.domid << 32 | v.id;
     }
 
-    private boolean before(int a, int b) {
+    @Override
+    protected boolean before(int a, int b) {
         return credits[a] > credits[b] || credits[a] == credits[b] && ties[a] < ties[b];
     }
 
@@ -106,39 +106,12 @@ final class CreditQueue {
         v.queueSlot = slot;
     }
 
-    private void swap(int a, int b) {
+    @Override
+    protected void swap(int a, int b) {
         SimVcpu va = heap[a];
         long ca = credits[a];
         long ta = ties[a];
         place(a, heap[b], credits[b], ties[b]);
         place(b, va, ca, ta);
-    }
-
-    private void siftUp(int slot) {
-        while (slot > 0) {
-            int parent = (slot - 1) >>> 1;
-            if (!before(slot, parent)) {
-                return;
-            }
-            swap(slot, parent);
-            slot = parent;
-        }
-    }
-
-    private void siftDown(int slot) {
-        while (true) {
-            int child = 2 * slot + 1;
-            if (child >= size) {
-                return;
-            }
-            if (child + 1 < size && before(child + 1, child)) {
-                child++;
-            }
-            if (!before(child, slot)) {
-                return;
-            }
-            swap(slot, child);
-            slot = child;
-        }
     }
 }

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * next scheduling decision: most of a busy host's events), sit apart in a small tournament
  * tree, where re-arming one costs a walk up a few levels.
  */
-final class EventQueue {
+final class EventQueue extends ArrayHeap {
     /** A scheduled action. */
     static final class Event {
         final long time;
@@ -81,7 +81,6 @@ final class EventQueue {
     private Event[] heap = new Event[64];
     private long[] times = new long[64];
     private long[] seqs = new long[64];
-    private int size;
     private long now;
     private long seq;
 
@@ -191,42 +190,16 @@ final class EventQueue {
         e.slot = slot;
     }
 
-    private boolean before(int a, int b) {
+    @Override
+    protected boolean before(int a, int b) {
         return times[a] < times[b] || times[a] == times[b] && seqs[a] < seqs[b];
     }
 
-    private void swap(int a, int b) {
+    @Override
+    protected void swap(int a, int b) {
         Event ea = heap[a];
         long sa = seqs[a];
         place(a, heap[b], seqs[b]);
         place(b, ea, sa);
-    }
-
-    private void siftUp(int slot) {
-        while (slot > 0) {
-            int parent = (slot - 1) >>> 1;
-            if (!before(slot, parent)) {
-                return;
-            }
-            swap(slot, parent);
-            slot = parent;
-        }
-    }
-
-    private void siftDown(int slot) {
-        while (true) {
-            int child = 2 * slot + 1;
-            if (child >= size) {
-                return;
-            }
-            if (child + 1 < size && before(child + 1, child)) {
-                child++;
-            }
-            if (!before(child, slot)) {
-                return;
-            }
-            swap(slot, child);
-            slot = child;
-        }
     }
 }
