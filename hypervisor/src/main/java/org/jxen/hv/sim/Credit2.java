@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Xen's credit2 scheduler as its documentation and design describe it, on simulated CPUs:
@@ -95,7 +96,7 @@ final class Credit2 {
 
     private final EventQueue events;
     /** Told when a vCPU that could run has no work, so that its next burst wakes it. */
-    private final java.util.function.Consumer<SimVcpu> outOfWork;
+    private final Consumer<SimVcpu> outOfWork;
     private final Runqueue[] runqueues;
     private final Pcpu[] cpus;
     private final List<SimDomain> capped = new ArrayList<>();
@@ -104,7 +105,7 @@ final class Credit2 {
     /** Where decisions are traced, or null. */
     SimTrace trace;
 
-    Credit2(EventQueue events, Topology topology, java.util.function.Consumer<SimVcpu> outOfWork) {
+    Credit2(EventQueue events, Topology topology, Consumer<SimVcpu> outOfWork) {
         this.events = events;
         this.outOfWork = outOfWork;
         runqueues = new Runqueue[topology.sockets()];
