@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.jxen.hv.DomainInfo;
 import org.jxen.hv.HypervisorException;
 import org.jxen.hv.SchedParams;
@@ -170,7 +173,7 @@ public final class ScenarioRun {
     }
 
     private Set<Integer> allCpus() {
-        return java.util.stream.IntStream.range(0, scenario.host().cpus()).boxed().collect(java.util.stream.Collectors.toSet());
+        return IntStream.range(0, scenario.host().cpus()).boxed().collect(Collectors.toSet());
     }
 
     /** Takes the domain's final figures, then destroys it, as the toolstack reaps a stopped guest. */
@@ -214,10 +217,10 @@ public final class ScenarioRun {
     }
 
     private void note(String text) {
-        notes.add(String.format(java.util.Locale.ROOT, "%.3f s: %s", host.now() / 1e9, text));
+        notes.add(String.format(Locale.ROOT, "%.3f s: %s", host.now() / 1e9, text));
     }
 
     private static String describe(Scenario.Action action) {
-        return action.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+        return action.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jxen.hv.DomainInfo;
 import org.jxen.hv.DomainSpec;
@@ -109,9 +110,10 @@ public final class SimHost implements Hypervisor {
         scheduler.trace = sink;
     }
 
-    private void traced(String event) {
+    /** Records an event if tracing is on; the text is built only then. */
+    private void traced(Supplier<String> event) {
         if (trace != null) {
-            trace.record(events.now(), event);
+            trace.record(events.now(), event.get());
         }
     }
 
@@ -205,7 +207,7 @@ public final class SimHost implements Hypervisor {
     public void setWorkload(int domid, int vcpu, Workload workload) throws HypervisorException {
         SimVcpu v = vcpu(domid, vcpu);
         v.workload = workload;
-        traced(v + " workload " + workload);
+        traced(() -> v + " workload " + workload);
         startWorkload(v);
     }
 
@@ -261,7 +263,7 @@ public final class SimHost implements Hypervisor {
         addVcpus(d, spec.maxVcpus());
         domains.put(domid, d);
         nextDomid = domid + 1;
-        traced("d" + domid + " created: " + spec);
+        traced(() -> "d" + domid + " created: " + spec);
         return domid;
     }
 
@@ -326,14 +328,14 @@ public final class SimHost implements Hypervisor {
             agents.forget(domid);
         }
         console.add("(XEN) d" + domid + ": destroyed");
-        traced("d" + domid + " destroyed");
+        traced(() -> "d" + domid + " destroyed");
     }
 
     @Override
     public void pause(int domid) throws HypervisorException {
         SimDomain d = domain(domid);
         d.paused = true;
-        traced("d" + domid + " paused");
+        traced(() -> "d" + domid + " paused");
         d.vcpus.forEach(scheduler::sleep);
     }
 
@@ -341,7 +343,7 @@ public final class SimHost implements Hypervisor {
     public void unpause(int domid) throws HypervisorException {
         SimDomain d = domain(domid);
         d.paused = false;
-        traced("d" + domid + " unpaused");
+        traced(() -> "d" + domid + " unpaused");
         d.vcpus.forEach(scheduler::wake);
         if (!d.booted && agents != null) {
             d.booted = true;
@@ -363,7 +365,7 @@ public final class SimHost implements Hypervisor {
             return; // Xen keeps the first reason
         }
         d.shutdownReason = reason;
-        traced("d" + d.domid + " shut down: " + reason);
+        traced(() -> "d" + d.domid + " shut down: " + reason);
         d.vcpus.forEach(scheduler::sleep);
         console.add("(XEN) d" + d.domid + ": shutdown (" + reason.name().toLowerCase(java.util.Locale.ROOT) + ")");
     }
@@ -406,7 +408,7 @@ public final class SimHost implements Hypervisor {
             throw new HypervisorException(XenError.EINVAL, "target " + targetKb + " KiB must be between 0 and the"
                     + " domain's maximum " + d.maxMemKb + " KiB");
         }
-        traced("d" + domid + " memory target " + targetKb + " KiB");
+        traced(() -> "d" + domid + " memory target " + targetKb + " KiB");
         balloonTo(d, targetKb);
     }
 
@@ -431,7 +433,7 @@ public final class SimHost implements Hypervisor {
             boolean online = v.id < count;
             if (online != v.online) {
                 v.online = online;
-                traced(v + (online ? " online" : " offline"));
+                traced(() -> v + (online ? " online" : " offline"));
                 if (online) {
                     scheduler.wake(v);
                 } else {
@@ -450,7 +452,7 @@ public final class SimHost implements Hypervisor {
             throw new HypervisorException(XenError.EINVAL, "a hard affinity needs at least one CPU");
         }
         v.setAffinity(h, s.isEmpty() ? h : s);
-        traced(v + " affinity hard " + v.hard + " soft " + v.soft);
+        traced(() -> v + " affinity hard " + v.hard + " soft " + v.soft);
         scheduler.affinityChanged(v);
     }
 
@@ -492,7 +494,7 @@ public final class SimHost implements Hypervisor {
         int oldWeight = d.weight;
         d.weight = params.weight();
         d.cap = params.cap();
-        traced("d" + domid + " weight " + d.weight + " cap " + d.cap);
+        traced(() -> "d" + domid + " weight " + d.weight + " cap " + d.cap);
         scheduler.paramsChanged(d, oldWeight);
     }
 
@@ -507,7 +509,7 @@ public final class SimHost implements Hypervisor {
             throw new HypervisorException(XenError.EINVAL, "rate limit must be 0 to 500000 us, not " + us);
         }
         scheduler.setRateLimitNs(us * 1000L);
-        traced("rate limit " + us + " us");
+        traced(() -> "rate limit " + us + " us");
     }
 
     @Override

@@ -100,8 +100,10 @@ final class SimVcpu {
         return runnable() && hasWork(now);
     }
 
+    /** The CPU time it could use from {@code now} on: unbounded for a CPU-bound one. */
     long workLeft(long now) {
-        return hasWork(now) && workload instanceof Workload.CpuBound ? Long.MAX_VALUE : workLeftNs;
+        hasWork(now);
+        return workload instanceof Workload.CpuBound ? Long.MAX_VALUE : workLeftNs;
     }
 
     void consume(long ns) {
