@@ -71,7 +71,12 @@ final class Credit2 {
         }
 
         void countWeight(int weight, int delta) {
-            weights.merge(weight, delta, (a, b) -> a + b == 0 ? null : a + b);
+            int count = weights.getOrDefault(weight, 0) + delta;
+            if (count == 0) {
+                weights.remove(weight);
+            } else {
+                weights.put(weight, count);
+            }
             maxWeight = weights.isEmpty() ? 1 : weights.lastKey();
         }
     }
@@ -81,6 +86,14 @@ final class Credit2 {
         final int id;
         final Runqueue rq;
         SimVcpu current;
+        /**
+         * The runner's credit as of {@code runnerChargedAt}, and its weight: copies kept here so
+         * that a wake-up, which looks at every CPU of the runqueue, reads these small objects and
+         * not each runner and its domain (most of a busy host's cache misses were there).
+         */
+        long runnerCredit;
+        long runnerChargedAt;
+        int runnerWeight;
         /** When it next decides who runs. */
         EventQueue.Timer decision;
         /** A decision is due now, so it does not count as idle for another wake-up. */
@@ -99,9 +112,10 @@ final class Credit2 {
     private final Consumer<SimVcpu> outOfWork;
     private final Runqueue[] runqueues;
     private final Pcpu[] cpus;
+    /** Each runqueue's CPUs, by runqueue ID, for the wake-up's scan. */
+    private final Pcpu[][] cpusOf;
     private final List<SimDomain> capped = new ArrayList<>();
     private long rateLimitNs = DEFAULT_RATE_LIMIT_NS;
-    private final BitSet scratch = new BitSet();
     /** Where decisions are traced, or null. */
     SimTrace trace;
 
@@ -120,6 +134,10 @@ final class Credit2 {
             Pcpu p = new Pcpu(c, rq);
             p.decision = events.timer(() -> schedule(p));
             cpus[c] = p;
+        }
+        cpusOf = new Pcpu[runqueues.length][];
+        for (Runqueue rq : runqueues) {
+            cpusOf[rq.id] = rq.cpus.stream().mapToObj(c -> cpus[c]).toArray(Pcpu[]::new);
         }
         events.at(BUDGET_PERIOD_NS, this::replenish);
         events.at(BALANCE_PERIOD_NS, this::balance);
@@ -159,7 +177,7 @@ final class Credit2 {
             park(v);
             return;
         }
-        if (v.runqueue == null || !v.runqueue.cpus.intersects(v.hard)) {
+        if (v.runqueue == null || !v.mayRunIn(v.runqueue.cpus)) {
             join(v, leastLoaded(v));
         }
         enqueue(v);
@@ -204,6 +222,9 @@ final class Credit2 {
                 v.runqueue.countWeight(oldWeight, -1);
                 v.runqueue.countWeight(d.weight, 1);
             }
+            if (v.state == SimVcpu.State.RUNNING) {
+                cpus[v.cpu].runnerWeight = d.weight;
+            }
         }
         capped.remove(d);
         if (d.cap > 0) {
@@ -221,7 +242,7 @@ final class Credit2 {
     void affinityChanged(SimVcpu v) {
         if (v.state == SimVcpu.State.RUNNING && !v.mayRunOn(v.cpu)) {
             kick(cpus[v.cpu], events.now());
-        } else if (v.state == SimVcpu.State.WAITING && !v.runqueue.cpus.intersects(v.hard)) {
+        } else if (v.state == SimVcpu.State.WAITING && !v.mayRunIn(v.runqueue.cpus)) {
             v.runqueue.waiting.remove(v);
             v.state = SimVcpu.State.BLOCKED;
             wake(v);
@@ -241,7 +262,7 @@ final class Credit2 {
         Runqueue best = null;
         boolean bestSoft = false;
         for (Runqueue rq : runqueues) {
-            if (!rq.cpus.intersects(v.hard)) {
+            if (!v.mayRunIn(rq.cpus)) {
                 continue;
             }
             boolean soft = rq.cpus.intersects(v.soft);
@@ -280,22 +301,26 @@ final class Credit2 {
     /** Finds a CPU for a vCPU that just became waiting: an idle one, or one whose runner it should preempt. */
     private void tickle(SimVcpu v) {
         long now = events.now();
-        scratch.clear();
-        scratch.or(v.runqueue.idle);
-        scratch.and(v.hard);
-        int idleHard = scratch.nextSetBit(0);
+        int idleHard = -1;
+        BitSet idle = v.runqueue.idle;
+        for (int c = idle.nextSetBit(0); c >= 0; c = idle.nextSetBit(c + 1)) {
+            if (v.mayRunOn(c)) {
+                if (v.soft.get(c)) {
+                    kick(cpus[c], now);
+                    return;
+                }
+                idleHard = idleHard < 0 ? c : idleHard;
+            }
+        }
         if (idleHard >= 0) {
-            scratch.and(v.soft);
-            int idleSoft = scratch.nextSetBit(0);
-            kick(cpus[idleSoft >= 0 ? idleSoft : idleHard], now);
+            kick(cpus[idleHard], now);
             return;
         }
         Pcpu weakest = null;
         long weakestCredit = Long.MAX_VALUE;
-        for (int c = v.runqueue.cpus.nextSetBit(0); c >= 0; c = v.runqueue.cpus.nextSetBit(c + 1)) {
-            Pcpu p = cpus[c];
-            if (p.current != null && v.mayRunOn(c)) {
-                long credit = p.current.credit - burnt(p, now - p.current.accountedTo);
+        for (Pcpu p : cpusOf[v.runqueue.id]) {
+            if (p.current != null && v.mayRunOn(p.id)) {
+                long credit = p.runnerCredit - burnt(p, now - p.runnerChargedAt);
                 if (credit < weakestCredit) {
                     weakest = p;
                     weakestCredit = credit;
@@ -317,12 +342,15 @@ final class Credit2 {
     }
 
     private void updateIdle(Pcpu p) {
-        p.rq.idle.set(p.id, p.current == null && !p.kicked);
+        boolean idle = p.current == null && !p.kicked;
+        if (p.rq.idle.get(p.id) != idle) {
+            p.rq.idle.set(p.id, idle);
+        }
     }
 
     /** The credit the runner of {@code p} burns in {@code ns} of running. */
     private long burnt(Pcpu p, long ns) {
-        int weight = p.current.domain.weight;
+        int weight = p.runnerWeight;
         return weight == p.rq.maxWeight ? ns : ns * p.rq.maxWeight / weight; // a division is slow, and mostly not needed
     }
 
@@ -339,6 +367,8 @@ final class Credit2 {
         v.accountedTo = events.now();
         v.consume(ran);
         v.credit -= burnt(p, ran);
+        p.runnerCredit = v.credit;
+        p.runnerChargedAt = v.accountedTo;
         if (v.domain.cap > 0) {
             v.budgetHeld -= ran;
         }
@@ -369,7 +399,9 @@ final class Credit2 {
             }
             return;
         }
-        p.rq.waiting.remove(next);
+        if (next.state == SimVcpu.State.WAITING) {
+            p.rq.waiting.remove(next);
+        }
         p.idleNs += now - p.idleSince;
         p.current = next;
         p.rq.running++;
@@ -381,6 +413,9 @@ final class Credit2 {
         }
         next.accountedTo = now;
         next.cpu = p.id;
+        p.runnerCredit = next.credit;
+        p.runnerChargedAt = now;
+        p.runnerWeight = next.domain.weight;
         long slice = Math.min(slice(next, p.rq), next.workLeft(now));
         if (next.domain.cap > 0) {
             slice = Math.min(slice, takeBudget(next));
@@ -439,6 +474,11 @@ final class Credit2 {
         for (SimVcpu v : rq.members) {
             v.credit = Math.min(v.credit + grants * CREDIT_INIT_NS, CREDIT_INIT_NS);
         }
+        for (int c = rq.cpus.nextSetBit(0); c >= 0; c = rq.cpus.nextSetBit(c + 1)) {
+            if (cpus[c].current != null) {
+                cpus[c].runnerCredit = cpus[c].current.credit;
+            }
+        }
         rq.waiting.reorder();
     }
 
@@ -491,7 +531,7 @@ final class Credit2 {
                     break;
                 }
                 Runqueue target = idlest;
-                SimVcpu mover = busiest.waiting.worst(v -> target.cpus.intersects(v.hard));
+                SimVcpu mover = busiest.waiting.worst(v -> v.mayRunIn(target.cpus));
                 if (mover == null) {
                     break;
                 }

@@ -1,22 +1,33 @@
 package org.jxen.hv.sim;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.function.Predicate;
 
 /**
- * The vCPUs waiting in one runqueue, as a heap with the most credit on top (ties: lower domain
- * ID, then lower vCPU ID, so the order is total and a run repeats). Every scheduling decision
- * takes the top and puts the vCPU it stopped back, so both are O(log n) and allocate nothing;
- * each vCPU knows its place, so one that stops waiting leaves at once. Credits change only for
- * running vCPUs, except in a credit reset, after which {@link #reorder} restores the heap.
- * Each entry's credit and tie-break are kept beside it in arrays, so that sifting compares
- * numbers without touching the vCPUs (a busy host's decisions spent their time on those misses).
+ * The vCPUs waiting in one runqueue, most credit first (ties: lower domain ID, then lower vCPU
+ * ID, so the order is total and a run repeats), kept sorted in a ring of arrays.
+ * <p>
+ * Why sorted and not a heap: a busy runqueue's decisions take the best and put back the vCPU
+ * that stopped, which has just burned its credit and so goes near the back; a vCPU that woke
+ * up has not burned any and goes near the front. An insertion searches from the nearer end
+ * (exponentially, then by halves) and shifts the entries on that side, so both common cases
+ * cost a few steps, and taking the best costs one. Credits and tie-breaks sit in arrays beside
+ * the vCPUs, so searching touches no vCPU.
+ * <p>
+ * Credits change only for running vCPUs, except in a credit reset, after which {@link #reorder}
+ * sorts again.
  */
-final class CreditQueue extends ArrayHeap {
-    private SimVcpu[] heap = new SimVcpu[16];
+final class CreditQueue {
+    private static final Comparator<SimVcpu> ORDER = Comparator.<SimVcpu>comparingLong(v -> -v.credit)
+            .thenComparingLong(CreditQueue::tie);
+
+    private SimVcpu[] vcpus = new SimVcpu[16];
     private long[] credits = new long[16];
-    /** Domain ID then vCPU ID, in one number: lower goes first among equal credits. */
     private long[] ties = new long[16];
+    /** The array index of the best; position {@code i} in the order is at {@code (head + i) & mask}. */
+    private int head;
+    private int size;
 
     int size() {
         return size;
@@ -27,91 +38,181 @@ final class CreditQueue extends ArrayHeap {
     }
 
     boolean contains(SimVcpu v) {
-        return v.queueSlot >= 0 && v.queueSlot < size && heap[v.queueSlot] == v;
+        return positionOf(v) >= 0;
     }
 
     /** The vCPU with the most credit, or null. */
     SimVcpu best() {
-        return size == 0 ? null : heap[0];
+        return size == 0 ? null : vcpus[head];
     }
 
     void add(SimVcpu v) {
-        if (size == heap.length) {
-            heap = Arrays.copyOf(heap, size * 2);
-            credits = Arrays.copyOf(credits, size * 2);
-            ties = Arrays.copyOf(ties, size * 2);
+        if (size == vcpus.length) {
+            grow();
         }
-        place(size, v, v.credit, tie(v));
-        siftUp(size++);
+        long credit = v.credit;
+        long tie = tie(v);
+        int position = insertionPoint(credit, tie);
+        int mask = vcpus.length - 1;
+        if (position < size - position) {
+            head = (head - 1) & mask; // the entries before it move one towards the front
+            for (int i = 0; i < position; i++) {
+                move((head + i + 1) & mask, (head + i) & mask);
+            }
+        } else {
+            for (int i = size; i > position; i--) {
+                move((head + i - 1) & mask, (head + i) & mask);
+            }
+        }
+        int slot = (head + position) & mask;
+        vcpus[slot] = v;
+        credits[slot] = credit;
+        ties[slot] = tie;
+        size++;
     }
 
     void remove(SimVcpu v) {
-        if (!contains(v)) {
+        int position = positionOf(v);
+        if (position < 0) {
             return;
         }
-        int slot = v.queueSlot;
-        v.queueSlot = -1;
-        size--;
-        if (slot != size) {
-            place(slot, heap[size], credits[size], ties[size]);
-            siftDown(slot);
-            siftUp(slot);
+        int mask = vcpus.length - 1;
+        if (position < size - 1 - position) {
+            for (int i = position; i > 0; i--) {
+                move((head + i - 1) & mask, (head + i) & mask);
+            }
+            vcpus[head] = null;
+            head = (head + 1) & mask;
+        } else {
+            for (int i = position; i < size - 1; i++) {
+                move((head + i + 1) & mask, (head + i) & mask);
+            }
+            vcpus[(head + size - 1) & mask] = null;
         }
-        heap[size] = null;
+        size--;
     }
 
-    /** The best vCPU that {@code allowed} accepts (a scan: for the rare case the best is not), or null. */
+    /** The best vCPU that {@code allowed} accepts (for the rare case the best is not), or null. */
     SimVcpu best(Predicate<SimVcpu> allowed) {
-        return scan(allowed, true);
+        for (int i = 0; i < size; i++) {
+            SimVcpu v = at(i);
+            if (allowed.test(v)) {
+                return v;
+            }
+        }
+        return null;
     }
 
     /** The vCPU with the least credit that {@code allowed} accepts, or null. */
     SimVcpu worst(Predicate<SimVcpu> allowed) {
-        return scan(allowed, false);
-    }
-
-    private SimVcpu scan(Predicate<SimVcpu> allowed, boolean best) {
-        int found = -1;
-        for (int i = 0; i < size; i++) {
-            if (allowed.test(heap[i]) && (found < 0 || before(i, found) == best)) {
-                found = i;
+        for (int i = size - 1; i >= 0; i--) {
+            SimVcpu v = at(i);
+            if (allowed.test(v)) {
+                return v;
             }
         }
-        return found < 0 ? null : heap[found];
+        return null;
     }
 
-    /** Restores the heap after credits changed. */
+    /** Sorts again after credits changed. */
     void reorder() {
-        for (int slot = 0; slot < size; slot++) {
-            credits[slot] = heap[slot].credit;
+        SimVcpu[] sorted = new SimVcpu[size];
+        for (int i = 0; i < size; i++) {
+            sorted[i] = at(i);
         }
-        for (int slot = size / 2 - 1; slot >= 0; slot--) {
-            siftDown(slot);
+        Arrays.sort(sorted, ORDER); // mostly in order already, which the sort is quick at
+        head = 0;
+        for (int i = 0; i < size; i++) {
+            vcpus[i] = sorted[i];
+            credits[i] = sorted[i].credit;
+            ties[i] = tie(sorted[i]);
         }
+        Arrays.fill(vcpus, size, vcpus.length, null);
+    }
+
+    private SimVcpu at(int position) {
+        return vcpus[(head + position) & (vcpus.length - 1)];
+    }
+
+    private int positionOf(SimVcpu v) {
+        for (int i = 0; i < size; i++) {
+            if (at(i) == v) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** How many entries come before (credit, tie): searched from the end nearer to it. */
+    private int insertionPoint(long credit, long tie) {
+        if (size == 0) {
+            return 0;
+        }
+        int low;
+        int high; // the answer is in [low, high]
+        if (before(size / 2, credit, tie)) {
+            low = size / 2 + 1;
+            high = size;
+            for (int step = 1; high - step >= low; step *= 2) {
+                if (before(high - step, credit, tie)) {
+                    low = high - step + 1;
+                    break;
+                }
+                high -= step;
+            }
+        } else {
+            low = 0;
+            high = size / 2;
+            for (int step = 1; low + step - 1 < high; step *= 2) {
+                if (!before(low + step - 1, credit, tie)) {
+                    high = low + step - 1;
+                    break;
+                }
+                low += step;
+            }
+        }
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (before(mid, credit, tie)) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    /** Whether the entry at {@code position} comes before (credit, tie). */
+    private boolean before(int position, long credit, long tie) {
+        int slot = (head + position) & (vcpus.length - 1);
+        return credits[slot] > credit || credits[slot] == credit && ties[slot] < tie;
+    }
+
+    private void move(int from, int to) {
+        vcpus[to] = vcpus[from];
+        credits[to] = credits[from];
+        ties[to] = ties[from];
+    }
+
+    /** Doubles the arrays, laying the entries out in order from index 0. */
+    private void grow() {
+        int capacity = vcpus.length * 2;
+        SimVcpu[] newVcpus = new SimVcpu[capacity];
+        long[] newCredits = new long[capacity];
+        long[] newTies = new long[capacity];
+        for (int i = 0; i < size; i++) {
+            int slot = (head + i) & (vcpus.length - 1);
+            newVcpus[i] = vcpus[slot];
+            newCredits[i] = credits[slot];
+            newTies[i] = ties[slot];
+        }
+        vcpus = newVcpus;
+        credits = newCredits;
+        ties = newTies;
+        head = 0;
     }
 
     private static long tie(SimVcpu v) {
         return (long) v.domain.domid << 32 | v.id;
-    }
-
-    @Override
-    protected boolean before(int a, int b) {
-        return credits[a] > credits[b] || credits[a] == credits[b] && ties[a] < ties[b];
-    }
-
-    private void place(int slot, SimVcpu v, long credit, long tie) {
-        heap[slot] = v;
-        credits[slot] = credit;
-        ties[slot] = tie;
-        v.queueSlot = slot;
-    }
-
-    @Override
-    protected void swap(int a, int b) {
-        SimVcpu va = heap[a];
-        long ca = credits[a];
-        long ta = ties[a];
-        place(a, heap[b], credits[b], ties[b]);
-        place(b, va, ca, ta);
     }
 }

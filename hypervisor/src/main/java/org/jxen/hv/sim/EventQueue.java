@@ -6,31 +6,27 @@ import java.util.Arrays;
  * The simulation's virtual clock and its pending events, in nanoseconds. Events at the same time
  * run in the order they were scheduled, so a run is the same every time.
  * <p>
- * The pending events are a binary heap kept in arrays (times and sequence numbers side by side,
- * so that comparing two events touches no object), and each event knows its place in it, so
- * that cancelling one removes it at once. {@link Timer}s, re-armed all the time (each CPU's
- * next scheduling decision: most of a busy host's events), sit apart in a small tournament
- * tree, where re-arming one costs a walk up a few levels.
+ * The pending events are a {@link KeyedHeap} on (time, order scheduled). A cancelled event
+ * stays in it, marked, and is dropped when it comes up (cancelling is rare, and the heap then
+ * needs no back-pointers). {@link Timer}s, re-armed all the time (each CPU's next scheduling
+ * decision: most of a busy host's events), sit apart in a small tournament tree, where
+ * re-arming one costs a walk up a few levels.
  */
-final class EventQueue extends ArrayHeap {
+final class EventQueue {
     /** A scheduled action. */
     static final class Event {
         final long time;
         private final Runnable action;
-        /** Its index in the heap; -1 once it ran or was cancelled. */
-        private int slot = -1;
-        private EventQueue queue;
+        private boolean cancelled;
 
         private Event(long time, Runnable action) {
             this.time = time;
             this.action = action;
         }
 
-        /** Takes it out of the queue, if it has not run yet. */
+        /** Makes sure it does not run, if it has not run yet. */
         void cancel() {
-            if (slot >= 0) {
-                queue.removeAt(slot);
-            }
+            cancelled = true;
         }
     }
 
@@ -47,12 +43,12 @@ final class EventQueue extends ArrayHeap {
         }
 
         boolean pending() {
-            return queue.timerTimes[index] != NEVER;
+            return time() != NEVER;
         }
 
         /** When it goes off; only meaningful while {@link #pending}. */
         long time() {
-            return queue.timerTimes[index];
+            return queue.times[queue.timers.length + index];
         }
 
         /** Sets it to go off at {@code at} (instead of any earlier setting). */
@@ -60,27 +56,26 @@ final class EventQueue extends ArrayHeap {
             if (at < queue.now) {
                 throw new IllegalArgumentException("a timer at " + at + " ns is in the past (now " + queue.now + " ns)");
             }
-            queue.timerTimes[index] = at;
-            queue.timerSeqs[index] = queue.seq++;
-            queue.timerMoved(index);
+            queue.setTimer(index, at, queue.seq++);
         }
 
         void cancel() {
-            queue.timerTimes[index] = NEVER;
-            queue.timerMoved(index);
+            queue.setTimer(index, NEVER, 0);
         }
     }
 
     private static final long NEVER = Long.MAX_VALUE;
     private Timer[] timers = new Timer[0];
-    private long[] timerTimes = new long[0];
-    private long[] timerSeqs = new long[0];
-    /** The tournament tree over the timers: node n holds the index of its subtree's first timer; leaves from timers.length. */
+    /**
+     * The tournament tree over the timers: node k (from 1) has children 2k and 2k+1, and timer i
+     * is leaf {@code timers.length + i}. Each node holds the time and scheduling number of its
+     * subtree's first timer, and that timer's index, so a walk up compares neighbouring numbers.
+     */
+    private long[] times = new long[0];
+    private long[] seqs = new long[0];
     private int[] winners = new int[0];
 
-    private Event[] heap = new Event[64];
-    private long[] times = new long[64];
-    private long[] seqs = new long[64];
+    private final KeyedHeap<Event> heap = new KeyedHeap<>();
     private long now;
     private long seq;
 
@@ -92,33 +87,31 @@ final class EventQueue extends ArrayHeap {
         if (time < now) {
             throw new IllegalArgumentException("an event at " + time + " ns is in the past (now " + now + " ns)");
         }
-        if (size == heap.length) {
-            heap = Arrays.copyOf(heap, size * 2);
-            times = Arrays.copyOf(times, size * 2);
-            seqs = Arrays.copyOf(seqs, size * 2);
-        }
         Event e = new Event(time, action);
-        e.queue = this;
-        place(size++, e, seq++);
-        siftUp(e.slot);
+        heap.add(e, time, seq++);
         return e;
     }
 
     /** A timer that runs {@code action} whenever it goes off; it starts unset. */
     Timer timer(Runnable action) {
-        int n = timers.length + 1;
-        Timer t = new Timer(this, n - 1, action);
+        int old = timers.length;
+        int n = old + 1;
+        Timer t = new Timer(this, old, action);
         timers = Arrays.copyOf(timers, n);
-        timers[n - 1] = t;
-        timerTimes = Arrays.copyOf(timerTimes, n);
-        timerTimes[n - 1] = NEVER;
-        timerSeqs = Arrays.copyOf(timerSeqs, n);
+        timers[old] = t;
+        long[] newTimes = new long[2 * n];
+        long[] newSeqs = new long[2 * n];
+        System.arraycopy(times, old, newTimes, n, old);
+        System.arraycopy(seqs, old, newSeqs, n, old);
+        newTimes[n + old] = NEVER;
+        times = newTimes;
+        seqs = newSeqs;
         winners = new int[2 * n];
         for (int i = 0; i < n; i++) {
             winners[n + i] = i;
         }
         for (int node = n - 1; node >= 1; node--) {
-            winners[node] = earlierTimer(winners[2 * node], winners[2 * node + 1]);
+            updateNode(node);
         }
         return t;
     }
@@ -126,16 +119,20 @@ final class EventQueue extends ArrayHeap {
     /** Runs every event due up to and including {@code end}, then sets the clock to {@code end}. */
     void runUntil(long end) {
         while (true) {
+            while (heap.size() > 0 && heap.get(0).cancelled) {
+                heap.removeAt(0);
+            }
             int first = timers.length == 0 ? -1 : winners[1];
-            long timerTime = first < 0 ? NEVER : timerTimes[first];
-            boolean timerFirst = timerTime != NEVER
-                    && (size == 0 || timerTime < times[0] || timerTime == times[0] && timerSeqs[first] < seqs[0]);
+            long timerTime = first < 0 ? NEVER : times[1];
+            boolean events = heap.size() > 0;
+            boolean timerFirst = timerTime != NEVER && (!events || timerTime < heap.key(0)
+                    || timerTime == heap.key(0) && seqs[1] < heap.tie(0));
             if (timerFirst && timerTime <= end) {
                 now = timerTime;
                 fire(timers[first]);
-            } else if (!timerFirst && size > 0 && times[0] <= end) {
-                Event e = heap[0];
-                removeAt(0);
+            } else if (!timerFirst && events && heap.key(0) <= end) {
+                Event e = heap.get(0);
+                heap.removeAt(0);
                 now = e.time;
                 e.action.run();
             } else {
@@ -147,59 +144,40 @@ final class EventQueue extends ArrayHeap {
 
     /**
      * Runs a timer's action. The tree is fixed after it rather than before, as the action mostly
-     * sets the timer again (which fixes the tree); until then comparisons read the live times, so
-     * the unset timer only loses.
+     * sets the timer again, which walks the tree from that timer up. Until then the nodes above
+     * it may still name it at its old time; nothing reads the tree's top during the action, and
+     * the walk up from the timer afterwards rewrites every node that could.
      */
     private void fire(Timer t) {
-        timerTimes[t.index] = NEVER;
+        int leaf = timers.length + t.index;
+        times[leaf] = NEVER;
         t.action.run();
-        if (timerTimes[t.index] == NEVER) {
-            timerMoved(t.index);
+        if (times[leaf] == NEVER) {
+            walkUp(leaf);
         }
     }
 
-    private void timerMoved(int index) {
-        int node = timers.length + index;
+    private void setTimer(int index, long at, long atSeq) {
+        int leaf = timers.length + index;
+        times[leaf] = at;
+        seqs[leaf] = atSeq;
+        walkUp(leaf);
+    }
+
+    private void walkUp(int node) {
         while (node > 1) {
             node >>>= 1;
-            winners[node] = earlierTimer(winners[2 * node], winners[2 * node + 1]);
+            updateNode(node);
         }
     }
 
-    private int earlierTimer(int a, int b) {
-        return timerTimes[a] < timerTimes[b] || timerTimes[a] == timerTimes[b] && timerSeqs[a] <= timerSeqs[b] ? a : b;
-    }
-
-    private void removeAt(int slot) {
-        heap[slot].slot = -1;
-        size--;
-        if (slot == size) {
-            heap[size] = null;
-            return;
-        }
-        place(slot, heap[size], seqs[size]);
-        heap[size] = null;
-        siftDown(slot);
-        siftUp(slot);
-    }
-
-    private void place(int slot, Event e, long eventSeq) {
-        heap[slot] = e;
-        times[slot] = e.time;
-        seqs[slot] = eventSeq;
-        e.slot = slot;
-    }
-
-    @Override
-    protected boolean before(int a, int b) {
-        return times[a] < times[b] || times[a] == times[b] && seqs[a] < seqs[b];
-    }
-
-    @Override
-    protected void swap(int a, int b) {
-        Event ea = heap[a];
-        long sa = seqs[a];
-        place(a, heap[b], seqs[b]);
-        place(b, ea, sa);
+    /** Node {@code node} takes the earlier of its children's timers. */
+    private void updateNode(int node) {
+        int left = 2 * node;
+        int right = left + 1;
+        int first = times[left] < times[right] || times[left] == times[right] && seqs[left] <= seqs[right] ? left : right;
+        times[node] = times[first];
+        seqs[node] = seqs[first];
+        winners[node] = winners[first];
     }
 }

@@ -26,8 +26,6 @@ final class SimVcpu {
     /** The CPU it runs on, or last ran on; -1 before it first ran. */
     int cpu = -1;
     Credit2.Runqueue runqueue;
-    /** Its place in its runqueue's {@link CreditQueue} while it waits. */
-    int queueSlot = -1;
     /** When it last started running, or became waiting. */
     long since;
     /** Up to when its running time has been charged (credit, CPU time, budget). */
@@ -66,6 +64,11 @@ final class SimVcpu {
     /** Whether its hard affinity lets it run on {@code cpu}. */
     boolean mayRunOn(int cpu) {
         return anyCpu || hard.get(cpu);
+    }
+
+    /** Whether its hard affinity lets it run on one of {@code cpus}. */
+    boolean mayRunIn(BitSet cpus) {
+        return anyCpu || hard.intersects(cpus);
     }
 
     /** Starts its workload over: no work left, the first burst at {@code firstBurstAt}. */

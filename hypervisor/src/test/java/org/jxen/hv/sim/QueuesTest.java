@@ -78,9 +78,9 @@ class QueuesTest {
     @Property(tries = 300)
     void creditQueueGivesTheBestAsASortedSetWould(@ForAll("creditOps") List<Tuple.Tuple2<Integer, Integer>> ops) {
         List<SimVcpu> vcpus = new ArrayList<>();
-        for (int d = 1; d <= 4; d++) {
+        for (int d = 1; d <= 8; d++) { // 40 vCPUs: the queue grows twice and its ring wraps
             SimDomain domain = new SimDomain(d, "d" + d, DomainSpec.DomainKind.PVH);
-            for (int v = 0; v < 3; v++) {
+            for (int v = 0; v < 5; v++) {
                 vcpus.add(new SimVcpu(domain, v, 4));
             }
         }
@@ -93,7 +93,7 @@ class QueuesTest {
             switch (op.get1()) {
                 case 0 -> {
                     if (!reference.contains(v)) {
-                        v.credit = op.get2() / 12 * 1000L; // few distinct credits, so ties are common
+                        v.credit = op.get2() / 40 * 1000L; // few distinct credits, so ties are common
                         queue.add(v);
                         reference.add(v);
                     }
@@ -119,14 +119,19 @@ class QueuesTest {
             assertThat(queue.best()).isSameAs(reference.isEmpty() ? null : reference.first());
             assertThat(queue.worst(x -> x.id != 1)).isSameAs(
                     reference.descendingSet().stream().filter(x -> x.id != 1).findFirst().orElse(null));
-            assertThat(queue.best(x -> x.id != 0)).isSameAs(
-                    reference.stream().filter(x -> x.id != 0).findFirst().orElse(null));
+            for (int id = 0; id < 5; id++) { // the order of each vCPU ID's entries, from both ends
+                int only = id;
+                assertThat(queue.best(x -> x.id == only)).isSameAs(
+                        reference.stream().filter(x -> x.id == only).findFirst().orElse(null));
+                assertThat(queue.worst(x -> x.id == only)).isSameAs(
+                        reference.descendingSet().stream().filter(x -> x.id == only).findFirst().orElse(null));
+            }
         }
     }
 
     @Provide
     Arbitrary<List<Tuple.Tuple2<Integer, Integer>>> creditOps() {
         return Arbitraries.integers().between(0, 9).map(op -> op < 6 ? 0 : op < 9 ? 1 : 2)
-                .flatMap(op -> Arbitraries.integers().between(0, 99).map(n -> Tuple.of(op, n))).list().ofMaxSize(150);
+                .flatMap(op -> Arbitraries.integers().between(0, 399).map(n -> Tuple.of(op, n))).list().ofMaxSize(300);
     }
 }
