@@ -485,10 +485,11 @@ final class Credit2 {
     /** How long {@code v} may run before its credit reaches the next candidate's. */
     private long slice(SimVcpu v, Runqueue rq) {
         long slice = MAX_TIMER_NS;
-        SimVcpu next = rq.waiting.best();
-        if (next != null) {
-            long gap = Math.max(0, v.credit - next.credit);
-            slice = Math.clamp(gap * v.domain.weight / rq.maxWeight, MIN_TIMER_NS, MAX_TIMER_NS);
+        if (!rq.waiting.isEmpty()) {
+            long gap = Math.max(0, v.credit - rq.waiting.bestCredit());
+            int weight = v.domain.weight;
+            long time = weight == rq.maxWeight ? gap : gap * weight / rq.maxWeight; // as in burnt
+            slice = Math.clamp(time, MIN_TIMER_NS, MAX_TIMER_NS);
         }
         return Math.max(slice, rateLimitNs);
     }

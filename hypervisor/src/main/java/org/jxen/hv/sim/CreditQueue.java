@@ -46,6 +46,11 @@ final class CreditQueue {
         return size == 0 ? null : vcpus[head];
     }
 
+    /** The best's credit (as it was when it joined, or at the last {@link #reorder}); the queue must not be empty. */
+    long bestCredit() {
+        return credits[head];
+    }
+
     void add(SimVcpu v) {
         if (size == vcpus.length) {
             grow();

@@ -1,5 +1,6 @@
 package org.jxen.hv.sim;
 
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,10 +9,16 @@ import org.jxen.hv.EventChannelStatus.State;
 import org.jxen.hv.HypervisorException;
 import org.jxen.hv.XenError;
 
-/** Every domain's event channel ports: unbound, interdomain pairs, notification counts. */
+/**
+ * Every domain's event channel ports: unbound, interdomain pairs, notification counts. A new port
+ * is the lowest free one, as Xen hands them out. The highest port a domain may use is xl's
+ * default {@code max_event_channels} (1023) for guests; dom0 has no such limit, so its highest is
+ * the FIFO ABI's (131,071), which Linux uses: a dom0 with a backend for each of 10,000 guests needs
+ * more than the 2-level ABI's 4095.
+ */
 final class EventChannels {
-    /** Xen's 2-level ABI limit on a 64-bit guest. */
-    static final int MAX_PORTS = 4096;
+    static final int GUEST_MAX_PORT = 1023;
+    static final int DOM0_MAX_PORT = (1 << 17) - 1;
 
     private static final class Port {
         State state;
@@ -27,20 +34,28 @@ final class EventChannels {
     }
 
     private final Map<Integer, TreeMap<Integer, Port>> ports = new HashMap<>();
+    /** Each domain's ports in use, with port 0 (never handed out) set. */
+    private final Map<Integer, BitSet> used = new HashMap<>();
 
     private TreeMap<Integer, Port> of(int domid) {
         return ports.computeIfAbsent(domid, d -> new TreeMap<>());
     }
 
     private int add(int domid, Port p) throws HypervisorException {
-        TreeMap<Integer, Port> table = of(domid);
-        for (int port = 1; port < MAX_PORTS; port++) { // port 0 is never handed out
-            if (!table.containsKey(port)) {
-                table.put(port, p);
-                return port;
-            }
+        BitSet inUse = used.computeIfAbsent(domid, d -> {
+            BitSet bits = new BitSet();
+            bits.set(0);
+            return bits;
+        });
+        int port = inUse.nextClearBit(1);
+        int max = domid == 0 ? DOM0_MAX_PORT : GUEST_MAX_PORT;
+        if (port > max) {
+            throw new HypervisorException(XenError.ENOSPC, "domain " + domid + " has used all " + max
+                    + " of its event channel ports; close some (or, for a guest, raise max_event_channels)");
         }
-        throw new HypervisorException(XenError.ENOSPC, "domain " + domid + " has used all " + (MAX_PORTS - 1) + " ports");
+        inUse.set(port);
+        of(domid).put(port, p);
+        return port;
     }
 
     private Port port(int domid, int port) throws HypervisorException {
@@ -82,6 +97,7 @@ final class EventChannels {
             remote.remotePort = 0;
         }
         of(domid).remove(port);
+        used.get(domid).clear(port);
     }
 
     EventChannelStatus status(int domid, int port) {
@@ -96,5 +112,6 @@ final class EventChannels {
             close(domid, port);
         }
         ports.remove(domid);
+        used.remove(domid);
     }
 }

@@ -202,6 +202,24 @@ class SimHostTest {
     }
 
     @Test
+    void portsAreTheLowestFreeUpToTheDomainsLimit() throws HypervisorException {
+        SimHost host = new SimHost(Topology.laptop(), 1);
+        int guest = host.createDomain(spec("g", GIB_KB, Set.of()));
+        for (int port = 1; port <= EventChannels.GUEST_MAX_PORT; port++) {
+            assertThat(host.allocUnboundPort(guest, 0)).isEqualTo(port);
+        }
+        HypervisorException full = catchThrowableOfType(HypervisorException.class, () -> host.allocUnboundPort(guest, 0));
+        assertThat(full.error()).isEqualTo(XenError.ENOSPC);
+        assertThat(full.getMessage()).contains("domain " + guest, "1023", "max_event_channels");
+        host.closePort(guest, 7);
+        assertThat(host.allocUnboundPort(guest, 0)).isEqualTo(7);
+        // dom0 holds a backend port for each of thousands of guests: more than the 2-level ABI's 4095
+        for (int port = 1; port <= 5000; port++) {
+            assertThat(host.allocUnboundPort(0, guest)).isEqualTo(port);
+        }
+    }
+
+    @Test
     void grantsAreForTheirDomainOnlyAndTheRingsAreReserved() throws HypervisorException {
         SimHost host = new SimHost(Topology.laptop(), 1);
         int a = host.createDomain(spec("a", GIB_KB, Set.of()));
