@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.jxen.cli.sim.ScenarioException;
+import org.jxen.cli.sim.ScenarioReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,6 +116,17 @@ class JxsimTest {
     }
 
     @Test
+    void maxEventChannelsReachesTheDomainAsXlGivesIt(@TempDir Path dir) throws ScenarioException {
+        String scenario = """
+                {"duration": 1, "domains": [{"xl": "name='few'\\nmemory=64\\nkernel='/k'\\nmax_event_channels=5"},
+                  {"xl": "name='default'\\nmemory=64\\nkernel='/k'"}]}
+                """;
+        var domains = ScenarioReader.read("s.json", dir, scenario).domains();
+        assertThat(domains.get(0).spec().maxEventChannels()).isEqualTo(5);
+        assertThat(domains.get(1).spec().maxEventChannels()).isEqualTo(1023);
+    }
+
+    @Test
     void badScenariosAreRefusedWithThePlaceAndWhatToDo(@TempDir Path dir) throws IOException {
         assertThat(refusal(dir, "{\"duration\": \"10s\", \"domains\": [], \"colour\": 1}"))
                 .isEqualTo("jxsim: %s: colour: unknown key (known: domains, duration, events, host, rate_limit_us, seed)");
@@ -134,6 +147,9 @@ class JxsimTest {
                 .isEqualTo("jxsim: %s: events[0].at: it is after the end of the scenario (duration 1.0 s)");
         assertThat(refusal(dir, "{\"duration\": 1, \"domains\": [{\"xl\": \"name='a'\\nmemory=64\\nvcpus=\"}]}"))
                 .startsWith("jxsim: %s domains[0].xl:3:7: ");
+        assertThat(refusal(dir, "{\"duration\": 1, \"domains\": [{\"xl\": \"name='a'\\nmemory=64\\nkernel='/k'\\n"
+                + "max_event_channels=200000\"}]}")).isEqualTo("jxsim: %s: domains[0]: max_event_channels=200000 is out of "
+                + "range; use 1 to 131071 (the FIFO event channel ABI's limit)");
     }
 
     /** The error jxsim gives for a scenario, with the file's name as %s. */

@@ -226,8 +226,14 @@ public final class ScenarioReader {
         DomainConfig.SchedParams sched = b.schedParams();
         int weight = sched == null || sched.weight() == null ? SchedParams.DEFAULT_WEIGHT : sched.weight();
         int cap = sched == null || sched.cap() == null ? 0 : sched.cap();
-        return new Scenario.Domain(new DomainSpec(kind, name, maxVcpus, target, max, nodes), online, hard, soft,
-                weight, cap, workload, start);
+        int eventChannels = b.eventChannels() == null || b.eventChannels() == 0 // libxl's default
+                ? DomainSpec.DEFAULT_MAX_EVENT_CHANNELS : b.eventChannels();
+        if (eventChannels < 1 || eventChannels > DomainSpec.FIFO_MAX_EVENT_CHANNELS) {
+            throw error(where, "max_event_channels=" + eventChannels + " is out of range; use 1 to "
+                    + DomainSpec.FIFO_MAX_EVENT_CHANNELS + " (the FIFO event channel ABI's limit)");
+        }
+        return new Scenario.Domain(new DomainSpec(kind, name, maxVcpus, target, max, nodes, eventChannels), online,
+                hard, soft, weight, cap, workload, start);
     }
 
     /** Per-vCPU CPU sets from xl (one per vCPU, or one for all, or none), clipped to the host's CPUs. */

@@ -4,6 +4,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jxen.hv.DomainSpec;
 import org.jxen.hv.EventChannelStatus;
 import org.jxen.hv.EventChannelStatus.State;
 import org.jxen.hv.HypervisorException;
@@ -11,14 +12,12 @@ import org.jxen.hv.XenError;
 
 /**
  * Every domain's event channel ports: unbound, interdomain pairs, notification counts. A new port
- * is the lowest free one, as Xen hands them out. The highest port a domain may use is xl's
- * default {@code max_event_channels} (1023) for guests; dom0 has no such limit, so its highest is
+ * is the lowest free one, as Xen hands them out, up to the domain's highest: what it was created
+ * with ({@code max_event_channels}) for a guest. Dom0 has no limit of its own, so its highest is
  * the FIFO ABI's (131,071), which Linux uses: a dom0 with a backend for each of 10,000 guests needs
  * more than the 2-level ABI's 4095.
  */
 final class EventChannels {
-    static final int GUEST_MAX_PORT = 1023;
-    static final int DOM0_MAX_PORT = (1 << 17) - 1;
 
     private static final class Port {
         State state;
@@ -36,6 +35,12 @@ final class EventChannels {
     private final Map<Integer, TreeMap<Integer, Port>> ports = new HashMap<>();
     /** Each domain's ports in use, with port 0 (never handed out) set. */
     private final Map<Integer, BitSet> used = new HashMap<>();
+    private final Map<Integer, Integer> maxPorts = new HashMap<>();
+
+    /** Sets the highest port {@code domid} may use, at its creation. */
+    void setMaxPort(int domid, int maxPort) {
+        maxPorts.put(domid, maxPort);
+    }
 
     private TreeMap<Integer, Port> of(int domid) {
         return ports.computeIfAbsent(domid, d -> new TreeMap<>());
@@ -48,10 +53,10 @@ final class EventChannels {
             return bits;
         });
         int port = inUse.nextClearBit(1);
-        int max = domid == 0 ? DOM0_MAX_PORT : GUEST_MAX_PORT;
+        int max = maxPorts.getOrDefault(domid, DomainSpec.DEFAULT_MAX_EVENT_CHANNELS);
         if (port > max) {
             throw new HypervisorException(XenError.ENOSPC, "domain " + domid + " has used all " + max
-                    + " of its event channel ports; close some (or, for a guest, raise max_event_channels)");
+                    + " of its event channel ports; close some, or give it a higher max_event_channels");
         }
         inUse.set(port);
         of(domid).put(port, p);
@@ -113,5 +118,6 @@ final class EventChannels {
         }
         ports.remove(domid);
         used.remove(domid);
+        maxPorts.remove(domid);
     }
 }

@@ -78,6 +78,7 @@ public final class SimHost implements Hypervisor {
         dom0.targetKb = memKb;
         addVcpus(dom0, vcpus);
         domains.put(0, dom0);
+        eventChannels.setMaxPort(0, DomainSpec.FIFO_MAX_EVENT_CHANNELS);
         dom0.paused = false;
         dom0.vcpus.forEach(scheduler::wake);
     }
@@ -255,6 +256,7 @@ public final class SimHost implements Hypervisor {
         d.maxMemKb = spec.maxMemKb();
         d.targetKb = spec.memKb();
         d.nodeAffinity = spec.nodeAffinity();
+        eventChannels.setMaxPort(domid, spec.maxEventChannels());
         d.pages = new GuestPages(random.nextLong());
         long pages = spec.memKb() / 4;
         d.magic = new MagicPages(pages - 2, pages - 1);

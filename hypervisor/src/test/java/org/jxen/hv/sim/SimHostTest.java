@@ -141,6 +141,8 @@ class SimHostTest {
                 .isEqualTo(XenError.EINVAL);
         assertThat(catchThrowableOfType(HypervisorException.class, () -> host.destroyDomain(0)).error())
                 .isEqualTo(XenError.EINVAL);
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> new DomainSpec(DomainSpec.DomainKind.PV,
+                "e", 1, GIB_KB, GIB_KB, Set.of(), 0)).getMessage()).contains("max_event_channels 0", "131071");
     }
 
     @Test
@@ -205,7 +207,7 @@ class SimHostTest {
     void portsAreTheLowestFreeUpToTheDomainsLimit() throws HypervisorException {
         SimHost host = new SimHost(Topology.laptop(), 1);
         int guest = host.createDomain(spec("g", GIB_KB, Set.of()));
-        for (int port = 1; port <= EventChannels.GUEST_MAX_PORT; port++) {
+        for (int port = 1; port <= DomainSpec.DEFAULT_MAX_EVENT_CHANNELS; port++) {
             assertThat(host.allocUnboundPort(guest, 0)).isEqualTo(port);
         }
         HypervisorException full = catchThrowableOfType(HypervisorException.class, () -> host.allocUnboundPort(guest, 0));
@@ -213,6 +215,12 @@ class SimHostTest {
         assertThat(full.getMessage()).contains("domain " + guest, "1023", "max_event_channels");
         host.closePort(guest, 7);
         assertThat(host.allocUnboundPort(guest, 0)).isEqualTo(7);
+        int small = host.createDomain(new DomainSpec(DomainSpec.DomainKind.PVH, "small", 1, GIB_KB, GIB_KB, Set.of(), 3));
+        for (int port = 1; port <= 3; port++) {
+            assertThat(host.allocUnboundPort(small, 0)).isEqualTo(port);
+        }
+        assertThat(catchThrowableOfType(HypervisorException.class, () -> host.allocUnboundPort(small, 0)).error())
+                .isEqualTo(XenError.ENOSPC);
         // dom0 holds a backend port for each of thousands of guests: more than the 2-level ABI's 4095
         for (int port = 1; port <= 5000; port++) {
             assertThat(host.allocUnboundPort(0, guest)).isEqualTo(port);
