@@ -25,7 +25,10 @@ final class CreditQueue {
     private SimVcpu[] vcpus = new SimVcpu[16];
     private long[] credits = new long[16];
     private long[] ties = new long[16];
-    /** The array index of the best; position {@code i} in the order is at {@code (head + i) & mask}. */
+    /**
+     * The array index of the best; position {@code i} in the order is at {@code head + i} modulo
+     * the arrays' length (a power of two).
+     */
     private int head;
     private int size;
 
@@ -35,10 +38,6 @@ final class CreditQueue {
 
     boolean isEmpty() {
         return size == 0;
-    }
-
-    boolean contains(SimVcpu v) {
-        return positionOf(v) >= 0;
     }
 
     /** The vCPU with the most credit, or null. */

@@ -119,20 +119,20 @@ final class EventQueue {
     /** Runs every event due up to and including {@code end}, then sets the clock to {@code end}. */
     void runUntil(long end) {
         while (true) {
-            while (heap.size() > 0 && heap.get(0).cancelled) {
-                heap.removeAt(0);
+            while (!heap.isEmpty() && heap.first().cancelled) {
+                heap.removeFirst();
             }
             int first = timers.length == 0 ? -1 : winners[1];
             long timerTime = first < 0 ? NEVER : times[1];
-            boolean events = heap.size() > 0;
-            boolean timerFirst = timerTime != NEVER && (!events || timerTime < heap.key(0)
-                    || timerTime == heap.key(0) && seqs[1] < heap.tie(0));
+            boolean events = !heap.isEmpty();
+            boolean timerFirst = timerTime != NEVER && (!events || timerTime < heap.firstKey()
+                    || timerTime == heap.firstKey() && seqs[1] < heap.firstTie());
             if (timerFirst && timerTime <= end) {
                 now = timerTime;
                 fire(timers[first]);
-            } else if (!timerFirst && events && heap.key(0) <= end) {
-                Event e = heap.get(0);
-                heap.removeAt(0);
+            } else if (!timerFirst && events && heap.firstKey() <= end) {
+                Event e = heap.first();
+                heap.removeFirst();
                 now = e.time;
                 e.action.run();
             } else {

@@ -8,8 +8,8 @@ import java.util.Arrays;
  * total when tie-breaks differ, so a run repeats whatever order entries came in.
  * <p>
  * Four children per node halve a binary heap's levels, and sifting carries one entry "in hand"
- * and moves the others past it (one write per level, not a swap). Both matter: taking the
- * first entry and adding one are most of what a busy simulated host does.
+ * and moves the others past it (one write per level, not a swap). Both matter: adding an entry
+ * and taking the first are much of what a busy simulated host does.
  *
  * @param <T> the entries
  */
@@ -22,27 +22,22 @@ final class KeyedHeap<T> {
     private long[] ties = new long[16];
     private int size;
 
-    int size() {
-        return size;
+    boolean isEmpty() {
+        return size == 0;
     }
 
-    /** The entry in {@code slot} (0 is the first; the rest are in no particular order), for scans. */
+    /** The entry with the least (key, tie); the heap must not be empty. */
     @SuppressWarnings("unchecked")
-    T get(int slot) {
-        return (T) entries[slot];
+    T first() {
+        return (T) entries[0];
     }
 
-    long key(int slot) {
-        return keys[slot];
+    long firstKey() {
+        return keys[0];
     }
 
-    long tie(int slot) {
-        return ties[slot];
-    }
-
-    /** Whether the entry in slot {@code a} comes before the one in slot {@code b}. */
-    boolean before(int a, int b) {
-        return keys[a] < keys[b] || keys[a] == keys[b] && ties[a] < ties[b];
+    long firstTie() {
+        return ties[0];
     }
 
     void add(T entry, long key, long tie) {
@@ -51,43 +46,7 @@ final class KeyedHeap<T> {
             keys = Arrays.copyOf(keys, size * 2);
             ties = Arrays.copyOf(ties, size * 2);
         }
-        siftUp(size++, entry, key, tie);
-    }
-
-    /** Takes out the entry in {@code slot}. */
-    void removeAt(int slot) {
-        size--;
-        Object last = entries[size];
-        long key = keys[size];
-        long tie = ties[size];
-        entries[size] = null;
-        if (slot == size) {
-            return;
-        }
-        int parent = (slot - 1) >>> ARITY_BITS;
-        if (slot > 0 && (key < keys[parent] || key == keys[parent] && tie < ties[parent])) {
-            siftUp(slot, last, key, tie);
-        } else {
-            siftDown(slot, last, key, tie);
-        }
-    }
-
-    /** Gives the entry in {@code slot} a new key; call {@link #heapify} after changing keys. */
-    void setKey(int slot, long key) {
-        keys[slot] = key;
-    }
-
-    /** Restores the order after {@link #setKey}. */
-    void heapify() {
-        if (size < 2) {
-            return;
-        }
-        for (int slot = (size - 2) >>> ARITY_BITS; slot >= 0; slot--) {
-            siftDown(slot, entries[slot], keys[slot], ties[slot]);
-        }
-    }
-
-    private void siftUp(int slot, Object entry, long key, long tie) {
+        int slot = size++;
         while (slot > 0) {
             int parent = (slot - 1) >>> ARITY_BITS;
             if (keys[parent] < key || keys[parent] == key && ties[parent] < tie) {
@@ -99,7 +58,17 @@ final class KeyedHeap<T> {
         put(slot, entry, key, tie);
     }
 
-    private void siftDown(int slot, Object entry, long key, long tie) {
+    /** Takes out the first entry; the heap must not be empty. */
+    void removeFirst() {
+        size--;
+        Object last = entries[size];
+        long key = keys[size];
+        long tie = ties[size];
+        entries[size] = null;
+        if (size == 0) {
+            return;
+        }
+        int slot = 0;
         while (true) {
             int first = (slot << ARITY_BITS) + 1;
             if (first >= size) {
@@ -120,7 +89,7 @@ final class KeyedHeap<T> {
             put(slot, entries[best], bestKey, ties[best]);
             slot = best;
         }
-        put(slot, entry, key, tie);
+        put(slot, last, key, tie);
     }
 
     private void put(int slot, Object entry, long key, long tie) {

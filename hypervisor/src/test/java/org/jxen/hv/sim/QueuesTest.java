@@ -103,16 +103,13 @@ class QueuesTest {
                     reference.remove(v);
                 }
                 default -> { // a credit reset: everyone gains, capped, then the queue is reordered
+                    List<SimVcpu> waiting = new ArrayList<>(reference);
                     reference.clear();
                     for (SimVcpu x : vcpus) {
                         x.credit = Math.min(x.credit + 3000, 5000);
                     }
                     queue.reorder();
-                    for (SimVcpu x : vcpus) {
-                        if (queue.contains(x)) {
-                            reference.add(x);
-                        }
-                    }
+                    reference.addAll(waiting);
                 }
             }
             assertThat(queue.size()).isEqualTo(reference.size());
