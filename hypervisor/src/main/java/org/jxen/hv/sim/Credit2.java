@@ -112,7 +112,7 @@ final class Credit2 {
     private final Consumer<SimVcpu> outOfWork;
     private final Runqueue[] runqueues;
     private final Pcpu[] cpus;
-    /** Each runqueue's CPUs, by runqueue ID, for the wake-up's scan. */
+    /** Each runqueue's CPUs, by runqueue ID, for the loops over them (the wake-up's scan, a credit reset). */
     private final Pcpu[][] cpusOf;
     private final List<SimDomain> capped = new ArrayList<>();
     private long rateLimitNs = DEFAULT_RATE_LIMIT_NS;
@@ -467,16 +467,16 @@ final class Credit2 {
 
     /** Everyone in the runqueue gets enough credit that {@code best} has some; no one keeps more than one grant. */
     private void resetCredit(Runqueue rq, SimVcpu best) {
-        for (int c = rq.cpus.nextSetBit(0); c >= 0; c = rq.cpus.nextSetBit(c + 1)) {
-            charge(cpus[c]);
+        for (Pcpu p : cpusOf[rq.id]) {
+            charge(p);
         }
         long grants = 1 + Math.max(0, -best.credit) / CREDIT_INIT_NS;
         for (SimVcpu v : rq.members) {
             v.credit = Math.min(v.credit + grants * CREDIT_INIT_NS, CREDIT_INIT_NS);
         }
-        for (int c = rq.cpus.nextSetBit(0); c >= 0; c = rq.cpus.nextSetBit(c + 1)) {
-            if (cpus[c].current != null) {
-                cpus[c].runnerCredit = cpus[c].current.credit;
+        for (Pcpu p : cpusOf[rq.id]) {
+            if (p.current != null) {
+                p.runnerCredit = p.current.credit;
             }
         }
         rq.waiting.reorder();

@@ -18,7 +18,6 @@ import org.jxen.hv.XenError;
  * more than the 2-level ABI's 4095.
  */
 final class EventChannels {
-
     private static final class Port {
         State state;
         int remoteDomid;
@@ -32,39 +31,42 @@ final class EventChannels {
         }
     }
 
-    private final Map<Integer, TreeMap<Integer, Port>> ports = new HashMap<>();
-    /** Each domain's ports in use, with port 0 (never handed out) set. */
-    private final Map<Integer, BitSet> used = new HashMap<>();
-    private final Map<Integer, Integer> maxPorts = new HashMap<>();
+    /** One domain's ports, the ones in use as bits (port 0, never handed out, set), and its highest. */
+    private static final class Table {
+        final TreeMap<Integer, Port> ports = new TreeMap<>();
+        final BitSet used = new BitSet();
+        int maxPort = DomainSpec.DEFAULT_MAX_EVENT_CHANNELS;
+
+        Table() {
+            used.set(0);
+        }
+    }
+
+    private final Map<Integer, Table> tables = new HashMap<>();
+
+    private Table of(int domid) {
+        return tables.computeIfAbsent(domid, d -> new Table());
+    }
 
     /** Sets the highest port {@code domid} may use, at its creation. */
     void setMaxPort(int domid, int maxPort) {
-        maxPorts.put(domid, maxPort);
-    }
-
-    private TreeMap<Integer, Port> of(int domid) {
-        return ports.computeIfAbsent(domid, d -> new TreeMap<>());
+        of(domid).maxPort = maxPort;
     }
 
     private int add(int domid, Port p) throws HypervisorException {
-        BitSet inUse = used.computeIfAbsent(domid, d -> {
-            BitSet bits = new BitSet();
-            bits.set(0);
-            return bits;
-        });
-        int port = inUse.nextClearBit(1);
-        int max = maxPorts.getOrDefault(domid, DomainSpec.DEFAULT_MAX_EVENT_CHANNELS);
-        if (port > max) {
-            throw new HypervisorException(XenError.ENOSPC, "domain " + domid + " has used all " + max
+        Table table = of(domid);
+        int port = table.used.nextClearBit(1);
+        if (port > table.maxPort) {
+            throw new HypervisorException(XenError.ENOSPC, "domain " + domid + " has used all " + table.maxPort
                     + " of its event channel ports; close some, or give it a higher max_event_channels");
         }
-        inUse.set(port);
-        of(domid).put(port, p);
+        table.used.set(port);
+        table.ports.put(port, p);
         return port;
     }
 
     private Port port(int domid, int port) throws HypervisorException {
-        Port p = of(domid).get(port);
+        Port p = of(domid).ports.get(port);
         if (p == null) {
             throw new HypervisorException(XenError.EINVAL, "domain " + domid + " has no port " + port);
         }
@@ -90,34 +92,33 @@ final class EventChannels {
     void notify(int domid, int port) throws HypervisorException {
         Port p = port(domid, port);
         if (p.state == State.INTERDOMAIN) {
-            of(p.remoteDomid).get(p.remotePort).notifications++;
+            of(p.remoteDomid).ports.get(p.remotePort).notifications++;
         }
     }
 
     void close(int domid, int port) throws HypervisorException {
         Port p = port(domid, port);
         if (p.state == State.INTERDOMAIN) {
-            Port remote = of(p.remoteDomid).get(p.remotePort);
+            Port remote = of(p.remoteDomid).ports.get(p.remotePort);
             remote.state = State.UNBOUND;
             remote.remotePort = 0;
         }
-        of(domid).remove(port);
-        used.get(domid).clear(port);
+        Table table = of(domid);
+        table.ports.remove(port);
+        table.used.clear(port);
     }
 
     EventChannelStatus status(int domid, int port) {
-        Port p = of(domid).get(port);
+        Port p = of(domid).ports.get(port);
         return p == null ? new EventChannelStatus(State.CLOSED, 0, 0, 0)
                 : new EventChannelStatus(p.state, p.remoteDomid, p.remotePort, p.notifications);
     }
 
     /** A destroyed domain's ports close; their peers become unbound. */
     void closeAll(int domid) throws HypervisorException {
-        for (int port : of(domid).keySet().toArray(Integer[]::new)) {
+        for (int port : of(domid).ports.keySet().toArray(Integer[]::new)) {
             close(domid, port);
         }
-        ports.remove(domid);
-        used.remove(domid);
-        maxPorts.remove(domid);
+        tables.remove(domid);
     }
 }
