@@ -14,4 +14,17 @@ public enum XsErrno {
         }
         return EIO;
     }
+
+    /**
+     * How a daemon reports a failed system call's errno (by name): as itself where xs_wire.h lists
+     * it, otherwise EINVAL, as C xenstored's {@code send_error} does with an untranslatable errno.
+     */
+    public static XsErrno fromSystemErrno(String name) {
+        for (XsErrno e : values()) {
+            if (e.name().equals(name)) {
+                return e;
+            }
+        }
+        return EINVAL;
+    }
 }

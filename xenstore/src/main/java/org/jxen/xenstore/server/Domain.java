@@ -1,17 +1,13 @@
 package org.jxen.xenstore.server;
 
-/** An introduced domain: its ring's page and event channel, and its connection if it has one. */
+/** An introduced domain and its connection, if it has one (its ring and port are the connector's). */
 final class Domain {
     final int domid;
-    long gfn;
-    int port;
     Session session;
     /** Set once @releaseDomain fired for its shutdown; RESUME clears it. */
     boolean shutdownReported;
 
-    Domain(int domid, long gfn, int port) {
+    Domain(int domid) {
         this.domid = domid;
-        this.gfn = gfn;
-        this.port = port;
     }
 }

@@ -15,6 +15,10 @@ public interface DomainConnector {
         }
 
         @Override
+        public void rebind(int domid, int port) {
+        }
+
+        @Override
         public void disconnect(int domid) {
         }
 
@@ -25,11 +29,19 @@ public interface DomainConnector {
     };
 
     /**
-     * Maps the domain's ring and binds its event channel.
+     * Maps the domain's ring and binds its event channel. A failure leaves nothing mapped or bound.
      *
      * @return the link the ring's messages travel on, or null when this host has no rings
+     * @throws org.jxen.xenstore.proto.XsException with the errno of the call that failed
      */
     ClientLink connect(XenStoreCore core, int domid, long gfn, int port);
+
+    /**
+     * A connected domain was introduced again: bind its new event channel in place of the old
+     * one and discard what its ring connection had half-read or not yet sent. The ring stays
+     * mapped (C xenstored maps a guest's ring by its reserved grant and ignores the gfn).
+     */
+    void rebind(int domid, int port);
 
     /** Unmaps the ring and unbinds the event channel of a released domain. */
     void disconnect(int domid);

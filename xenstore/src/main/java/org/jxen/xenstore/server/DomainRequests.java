@@ -36,7 +36,11 @@ final class DomainRequests {
         this.connector = connector;
     }
 
-    /** {@code <domid>|<gfn>|<evtchn>|}: start serving a domain. Introducing it again re-binds its channel. */
+    /**
+     * {@code <domid>|<gfn>|<evtchn>|}: start serving a domain. Its ring is connected before the
+     * domain is registered, so a failed map or bind answers with Xen's errno and leaves nothing
+     * behind. Introducing a connected domain again is {@link #reintroduce}.
+     */
     byte[] introduce(byte[] p) {
         List<String> args = Payload.strings(p);
         if (args.size() < 3) {
@@ -46,33 +50,40 @@ final class DomainRequests {
         if (domid < 0 || domid > Domids.MAX_REAL) {
             throw new XsException(XsErrno.EINVAL, "INTRODUCE: " + args.get(0) + " is not a domain id");
         }
+        int port = Domids.parseLenient(args.get(2));
+        if (port == 0) {
+            throw new XsException(XsErrno.EINVAL, "INTRODUCE: event channel port 0 is never a domain's");
+        }
         if (domid == 0) {
             return Payload.OK; // dom0 is always introduced; its ring is set up at start
         }
-        long gfn = Domids.parseLenient(args.get(1));
-        int port = Domids.parseLenient(args.get(2));
         Domain d = introduced.get(domid);
-        boolean fresh = d == null;
-        if (fresh) {
-            d = new Domain(domid, gfn, port);
-            introduced.put(domid, d);
-        } else {
-            d.gfn = gfn;
-            d.port = port;
-            connector.disconnect(domid);
-            if (d.session != null) {
-                core.close(d.session);
-                d.session = null;
-            }
+        if (d != null) {
+            reintroduce(d, port);
+            return Payload.OK;
         }
-        ClientLink link = connector.connect(core, domid, gfn, port);
+        ClientLink link = connector.connect(core, domid, Domids.parseLenient(args.get(1)), port);
+        d = new Domain(domid);
+        introduced.put(domid, d);
         if (link != null) {
             d.session = core.open(domid, link);
         }
-        if (fresh) {
-            core.store().changed(new Change(INTRODUCE_EVENT, false, Permissions.DOM0_ONLY));
-        }
+        core.store().changed(new Change(INTRODUCE_EVENT, false, Permissions.DOM0_ONLY));
         return Payload.OK;
+    }
+
+    /**
+     * What C xenstored does when a live domain is introduced again (a toolstack re-creating its
+     * XenStore event channel): the same ring on the new port, and the connection starts over
+     * without its watches, transactions and queued messages. No @introduceDomain fires.
+     */
+    private void reintroduce(Domain d, int port) {
+        connector.rebind(d.domid, port);
+        if (d.session != null) {
+            ClientLink link = d.session.link();
+            core.close(d.session);
+            d.session = core.open(d.domid, link);
+        }
     }
 
     byte[] release(byte[] p) {
@@ -91,11 +102,11 @@ final class DomainRequests {
     /** Drops a domain that was released or died: its connection, what it owns, its permissions. */
     void forget(Domain d) {
         introduced.remove(d.domid);
-        connector.disconnect(d.domid);
-        if (d.session != null) {
+        if (d.session != null) { // closed before its ring is unmapped: nothing reads the ring after that
             d.session.link().close("domain " + d.domid + " released");
             core.close(d.session);
         }
+        connector.disconnect(d.domid);
         removeTraces(d.domid);
         core.store().changed(new Change(RELEASE_EVENT, false, Permissions.DOM0_ONLY));
     }

@@ -27,7 +27,7 @@ public final class Main {
                                    transaction-nodes, memory, node-size, path-max, permissions; 0 = none)
               --spin-micros N      after a request, poll this long for the next before sleeping
                                    (default 50; 0 saves CPU on a busy host at the cost of latency)
-              --warm-up            before serving, replay a recorded xl create session against a scratch
+              --warm-up            while serving, replay a recorded xl create session against a scratch
                                    store so that the first real requests find compiled code
               --no-xen             serve the socket only, even in a Xen dom0 (default: when /proc/xen/xsd_kva
                                    exists, also serve dom0's ring and the rings of introduced domains)
@@ -76,12 +76,6 @@ public final class Main {
         XenStoreCore core = new XenStoreCore(options.quota(), xen == null ? DomainConnector.NONE : xen, trace);
         // Bind first: a daemon already listening there keeps its socket and its pid file.
         SocketTransport transport = new SocketTransport(core, options.socket(), options.spinMicros());
-        if (options.warmUp()) {
-            long start = System.nanoTime();
-            TraceReplay.Result r = WarmUp.run();
-            log.println("jxenstored: warmed up on " + r.requests() + " recorded requests in "
-                    + (System.nanoTime() - start) / 1_000_000 + " ms");
-        }
         if (xen != null) {
             xen.start(core, transport::execute, Dom0Ring.map());
             log.println("jxenstored: serving dom0's ring (" + Dom0Ring.KVA + ") and introduced domains' rings");
@@ -105,10 +99,28 @@ public final class Main {
         if (options.outputPid()) {
             System.out.println(ProcessHandle.current().pid());
         }
+        if (options.warmUp()) {
+            Thread.ofPlatform().daemon().name("warm-up").start(() -> warmUp(log));
+        }
         try {
             loop.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Replays the recorded session against a scratch daemon while the real one already serves:
+     * it only speeds up the first requests (compiled code), so a failure costs nothing but that.
+     */
+    private static void warmUp(PrintStream log) {
+        long start = System.nanoTime();
+        try {
+            TraceReplay.Result r = WarmUp.run();
+            log.println("jxenstored: warmed up on " + r.requests() + " recorded requests in "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms");
+        } catch (IOException | RuntimeException e) {
+            log.println("jxenstored: warm-up skipped: " + e);
         }
     }
 

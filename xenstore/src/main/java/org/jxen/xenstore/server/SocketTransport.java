@@ -11,6 +11,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Queue;
@@ -74,9 +76,27 @@ public final class SocketTransport implements AutoCloseable {
         }
         this.selector = Selector.open();
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socketPath));
+        bindPrivately(server, socketPath);
         server.configureBlocking(false);
         server.register(selector, SelectionKey.OP_ACCEPT);
+    }
+
+    /**
+     * Every socket client is dom0, so the socket is root's alone (mode 0600, as C xenstored makes
+     * it). It is bound in a fresh directory only its owner can enter and given its mode before it
+     * is moved into place: nobody can connect in between.
+     */
+    private static void bindPrivately(ServerSocketChannel server, Path socketPath) throws IOException {
+        Path staging = Files.createTempDirectory(socketPath.toAbsolutePath().getParent(), ".jxenstored-");
+        Path staged = staging.resolve("s");
+        try {
+            server.bind(UnixDomainSocketAddress.of(staged));
+            Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("rw-------"));
+            Files.move(staged, socketPath, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(staged);
+            Files.delete(staging);
+        }
     }
 
     private static boolean isLive(Path p) {
@@ -93,32 +113,57 @@ public final class SocketTransport implements AutoCloseable {
         selector.wakeup();
     }
 
-    /** The event loop; returns after {@link #close()}. */
+    /**
+     * The event loop; returns after {@link #close()}, having closed every connection and removed
+     * the socket file. A task or connection that fails unexpectedly is logged and, for a
+     * connection, closed; the loop and everyone else go on.
+     */
     public void run() {
-        while (running) {
-            try {
-                runTasks();
-                flushAll(); // what tasks (ring traffic) sent to sockets must not wait for a socket event
-                awaitWork();
-                for (SelectionKey key : selector.selectedKeys()) {
-                    onReady(key);
-                }
-                selector.selectedKeys().clear();
-                for (SocketLink link : List.copyOf(pendingInput)) {
-                    pendingInput.remove(link);
-                    process(link);
-                }
-                flushAll();
-                for (SocketLink link : List.copyOf(pendingClose)) {
-                    drop(link);
-                }
-            } catch (IOException e) {
-                if (running) {
-                    LOG.log(System.Logger.Level.ERROR, "event loop: " + e.getMessage(), e);
+        try {
+            while (running) {
+                try {
+                    pass();
+                } catch (IOException e) {
+                    if (running) {
+                        LOG.log(System.Logger.Level.ERROR, "event loop: " + e.getMessage(), e);
+                    }
                 }
             }
+        } finally {
+            shutdown();
         }
-        shutdown();
+    }
+
+    private void pass() throws IOException {
+        runTasks();
+        flushAll(); // what tasks (ring traffic) sent to sockets must not wait for a socket event
+        awaitWork();
+        for (SelectionKey key : selector.selectedKeys()) {
+            if (key.attachment() instanceof SocketLink link) {
+                isolated(link, () -> onReady(link, key));
+            } else if (key.isValid() && key.isAcceptable()) {
+                accept();
+            }
+        }
+        selector.selectedKeys().clear();
+        for (SocketLink link : List.copyOf(pendingInput)) {
+            pendingInput.remove(link);
+            isolated(link, () -> process(link));
+        }
+        flushAll();
+        for (SocketLink link : List.copyOf(pendingClose)) {
+            drop(link);
+        }
+    }
+
+    /** Runs one connection's work; a bug it hits closes that connection, not the daemon. */
+    private void isolated(SocketLink link, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, link.describe() + ": internal error, connection closed", e);
+            link.close("internal error: " + e);
+        }
     }
 
     /**
@@ -151,19 +196,18 @@ public final class SocketTransport implements AutoCloseable {
     private void runTasks() {
         Runnable r;
         while ((r = tasks.poll()) != null) {
-            r.run();
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "a task on the event loop failed; serving goes on", e);
+            }
         }
     }
 
-    private void onReady(SelectionKey key) throws IOException {
+    private void onReady(SocketLink link, SelectionKey key) {
         if (!key.isValid()) {
             return;
         }
-        if (key.isAcceptable()) {
-            accept();
-            return;
-        }
-        SocketLink link = (SocketLink) key.attachment();
         if (key.isWritable()) {
             link.flush();
         }
@@ -211,7 +255,7 @@ public final class SocketTransport implements AutoCloseable {
 
     private void flushAll() {
         for (SocketLink link : List.copyOf(pendingOutput)) {
-            link.flush();
+            isolated(link, link::flush);
         }
     }
 
@@ -219,8 +263,12 @@ public final class SocketTransport implements AutoCloseable {
         pendingInput.remove(link);
         pendingOutput.remove(link);
         pendingClose.remove(link);
-        core.close(link.session);
         link.key.cancel();
+        try {
+            core.close(link.session);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, link.describe() + ": internal error while closing", e);
+        }
         try {
             link.channel.close();
         } catch (IOException e) {
@@ -238,13 +286,11 @@ public final class SocketTransport implements AutoCloseable {
     private void shutdown() {
         for (SelectionKey key : List.copyOf(selector.keys())) {
             if (key.attachment() instanceof SocketLink link) {
-                link.flush();
+                isolated(link, link::flush);
                 drop(link);
             }
         }
-        try {
-            server.close();
-            selector.close();
+        try (selector; server) {
             Files.deleteIfExists(socketPath);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "shutdown: " + e.getMessage());

@@ -55,6 +55,46 @@ class DomainLifecycleTest {
     }
 
     @Test
+    void introducingALiveDomainAgainRebindsItsChannelAndResetsItsConnectionAsCDoes() {
+        Client g = h.introduce(dom0, 5);
+        dom0.ok(MKDIR, "/local/domain/5\0");
+        dom0.ok(SET_PERMS, "/local/domain/5\0n5\0");
+        g.ok(WATCH, "/local/domain/5\0mine\0");
+        g.events();
+        dom0.ok(WRITE, "/local/domain/5/before\0z");
+        assertThat(g.events()).containsExactly("/local/domain/5/before mine"); // the watch works until then
+        int tx = Integer.parseInt(g.ok(TRANSACTION_START, "\0").replace("\0", ""));
+
+        assertThat(Client.eventsIn(dom0.call(INTRODUCE, 0, "5\0" + "2000\0" + "9\0"))).isEmpty();
+
+        assertThat(h.rebound()).containsExactly("5:9");
+        assertThat(h.disconnected()).isEmpty(); // the ring stays mapped: no unmap under a queued turn
+        assertThat(g.closedReason()).isNull();
+        assertThat(g.err(READ, tx, "/local/domain/5\0")).isEqualTo(ENOENT); // its transaction is gone
+        dom0.ok(WRITE, "/local/domain/5/x\0y");
+        assertThat(g.events()).isEmpty(); // and its watch
+        assertThat(g.ok(READ, "/local/domain/5/x\0")).isEqualTo("y"); // the connection itself works
+    }
+
+    @Test
+    void aFailedIntroduceAnswersXensErrnoAndLeavesNothingBehind() {
+        h.refuseNextConnect(ENOENT);
+        assertThat(dom0.reply(INTRODUCE, 0, "5\0" + "1000\0" + "7\0").payload()).asString().isEqualTo("ENOENT\0");
+        assertThat(dom0.ok(IS_DOMAIN_INTRODUCED, "5\0")).isEqualTo("F\0");
+        assertThat(dom0.events()).isEmpty(); // no @introduceDomain for a domain that is not there
+        assertThat(dom0.err(RELEASE, "5\0")).isEqualTo(ENOENT);
+
+        assertThat(Client.eventsIn(dom0.call(INTRODUCE, 0, "5\0" + "1000\0" + "7\0"))).containsExactly("@introduceDomain in");
+    }
+
+    @Test
+    void port0IsRefusedBeforeAnythingIsMapped() {
+        assertThat(dom0.err(INTRODUCE, "5\0" + "1000\0" + "0\0")).isEqualTo(EINVAL);
+        assertThat(dom0.err(INTRODUCE, "5\0" + "1000\0" + "x\0")).isEqualTo(EINVAL); // atoi("x") is 0
+        assertThat(dom0.ok(IS_DOMAIN_INTRODUCED, "5\0")).isEqualTo("F\0");
+    }
+
+    @Test
     void releaseRemovesOwnedNodesAndGrantsSoAReusedDomidInheritsNothing() {
         Client g = h.introduce(dom0, 5);
         dom0.ok(MKDIR, "/local/domain/5\0");

@@ -9,6 +9,7 @@ import org.jxen.xenstore.proto.Message;
 import org.jxen.xenstore.proto.Op;
 import org.jxen.xenstore.proto.Payload;
 import org.jxen.xenstore.proto.XsErrno;
+import org.jxen.xenstore.proto.XsException;
 import org.jxen.xenstore.server.ClientLink;
 import org.jxen.xenstore.server.DomainConnector;
 import org.jxen.xenstore.server.Session;
@@ -25,15 +26,27 @@ import org.jxen.xenstore.store.Quota;
 public final class CoreHarness {
     private final Map<Integer, Client> domains = new HashMap<>();
     private final List<Integer> disconnected = new ArrayList<>();
+    private final List<String> rebound = new ArrayList<>();
+    private XsErrno refuseNextConnect;
     public final XenStoreCore core;
 
     public CoreHarness(Quota quota) {
         core = new XenStoreCore(quota, new DomainConnector() {
             @Override
             public ClientLink connect(XenStoreCore c, int domid, long gfn, int port) {
+                if (refuseNextConnect != null) {
+                    XsErrno errno = refuseNextConnect;
+                    refuseNextConnect = null;
+                    throw new XsException(errno, "the test refused to map domain " + domid + "'s ring");
+                }
                 Client client = new Client("ring/dom" + domid);
                 domains.put(domid, client);
                 return client;
+            }
+
+            @Override
+            public void rebind(int domid, int port) {
+                rebound.add(domid + ":" + port);
             }
 
             @Override
@@ -67,6 +80,16 @@ public final class CoreHarness {
 
     public List<Integer> disconnected() {
         return disconnected;
+    }
+
+    /** Re-introduced domains' new ports, as "domid:port". */
+    public List<String> rebound() {
+        return rebound;
+    }
+
+    /** The next ring connection fails as Xen's map or bind would, with {@code errno}. */
+    public void refuseNextConnect(XsErrno errno) {
+        refuseNextConnect = errno;
     }
 
     /** One connection: sends requests, keeps what the core sent back. */

@@ -19,6 +19,7 @@ import org.jxen.xenstore.server.XenStoreCore;
  * pile up it loses the connection ({@link XenStoreRing#ERROR_COMM}).
  */
 public final class RingConnection implements ClientLink {
+    private static final System.Logger LOG = System.getLogger("jxenstored");
     /** Requests handled per kick before other domains get their turn. */
     static final int REQUESTS_PER_TURN = 32;
     /** Unsent bytes at which a guest that does not consume its replies is cut off. */
@@ -59,12 +60,27 @@ public final class RingConnection implements ClientLink {
         ring.advertise(XenStoreRing.FEATURE_RECONNECTION | XenStoreRing.FEATURE_ERROR);
     }
 
-    /** The event channel fired (or a previous turn left work): exchange what can be exchanged. */
+    /**
+     * The event channel fired (or a previous turn left work): exchange what can be exchanged. A
+     * failure here (a ring page already unmapped throws rather than crashing) costs this
+     * connection only.
+     */
     public void onEvent() {
         turnScheduled = false;
         if (failure != null) {
             return;
         }
+        try {
+            exchange();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, describe() + ": connection closed after an internal error", e);
+            failure = "internal error: " + e;
+            output.clear();
+            core.close(session);
+        }
+    }
+
+    private void exchange() {
         if (ring.reconnectRequested()) {
             reconnect();
             return;
@@ -121,6 +137,18 @@ public final class RingConnection implements ClientLink {
             }
         }
         return moved;
+    }
+
+    /**
+     * The domain was introduced again (C xenstored's connection reset): drop what was half-read
+     * or not yet sent and start both rings empty, at index 0.
+     */
+    public void discardPending() {
+        frames.clear();
+        output.clear();
+        queuedReplies = 0;
+        queuedBytes = 0;
+        ring.resetIndexes();
     }
 
     private void reconnect() {

@@ -119,6 +119,13 @@ public final class XenStoreRing {
         INT.setRelease(page, CONNECTION, CONNECTED);
     }
 
+    /** Sets every index to 0, as C xenstored does when a domain is introduced again. */
+    public void resetIndexes() {
+        for (long index : new long[] {REQ_CONS, REQ_PROD, RSP_CONS, RSP_PROD}) {
+            INT.setRelease(page, index, 0);
+        }
+    }
+
     /** Records why the server stopped talking on this ring. */
     public void fail(int error) {
         INT.setRelease(page, ERROR, error);

@@ -34,14 +34,16 @@ public record Dom0Ring(MemorySegment page, int port) {
 
     public static Dom0Ring map() throws IOException {
         int port = Integer.parseInt(Files.readString(PORT).strip());
+        MemorySegment state = NativeLibrary.callState();
         int fd;
         MemorySegment page;
         try {
-            fd = (int) OPEN.invokeExact(Arena.global().allocateFrom(KVA.toString()), O_RDWR);
+            fd = (int) OPEN.invokeExact(state, Arena.global().allocateFrom(KVA.toString()), O_RDWR);
             if (fd < 0) {
-                throw new IOException("cannot open " + KVA + " (is xenfs mounted on /proc/xen?)");
+                throw new IOException("cannot open " + KVA + ": " + NativeLibrary.failure("open", state).errnoName()
+                        + " (is xenfs mounted on /proc/xen?)");
             }
-            page = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, (long) GrantTables.PAGE_SIZE,
+            page = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, (long) GrantTables.PAGE_SIZE,
                     PROT_READ_WRITE, MAP_SHARED, fd, 0L);
         } catch (IOException e) {
             throw e;
@@ -49,7 +51,7 @@ public record Dom0Ring(MemorySegment page, int port) {
             throw NativeLibrary.failed(t);
         }
         if (page.address() == -1L || page.equals(MemorySegment.NULL)) {
-            throw new IOException("cannot map " + KVA);
+            throw new IOException("cannot map " + KVA + ": " + NativeLibrary.failure("mmap", state).errnoName());
         }
         return new Dom0Ring(page.reinterpret(GrantTables.PAGE_SIZE), port);
     }

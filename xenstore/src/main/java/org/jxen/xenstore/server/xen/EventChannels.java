@@ -6,96 +6,110 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.util.function.Supplier;
 
 /**
  * Event channels through libxenevtchn ({@code /dev/xen/evtchn}): bind to a domain's unbound port
- * or a virtual IRQ, notify, and block for the next pending port.
+ * or a virtual IRQ, notify, and block for the next pending port. A failed call throws
+ * {@link XenCallException} with its errno.
  */
 public final class EventChannels implements AutoCloseable {
-    private static final NativeLibrary LIB = NativeLibrary.load("libxenevtchn.so.1", "libxenevtchn1");
-    private static final MethodHandle OPEN = LIB.function("xenevtchn_open", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle CLOSE = LIB.function("xenevtchn_close", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle NOTIFY = LIB.function("xenevtchn_notify", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle BIND_INTERDOMAIN = LIB.function("xenevtchn_bind_interdomain",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle BIND_VIRQ = LIB.function("xenevtchn_bind_virq", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle UNBIND = LIB.function("xenevtchn_unbind", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle PENDING = LIB.function("xenevtchn_pending", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle UNMASK = LIB.function("xenevtchn_unmask", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-
     /** VIRQ_DOM_EXC: Xen's signal to dom0 that some domain changed state (shut down, crashed, died). */
     public static final int VIRQ_DOM_EXC = 3;
 
+    private record Functions(MethodHandle open, MethodHandle close, MethodHandle notifyPort, MethodHandle bindInterdomain,
+                             MethodHandle bindVirq, MethodHandle unbind, MethodHandle pending, MethodHandle unmask) {
+        static Functions load() {
+            NativeLibrary lib = NativeLibrary.load("libxenevtchn1", "libxenevtchn.so.1");
+            FunctionDescriptor handleAndPort = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT);
+            return new Functions(
+                    lib.function("xenevtchn_open", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT)),
+                    lib.function("xenevtchn_close", FunctionDescriptor.of(JAVA_INT, ADDRESS)),
+                    lib.function("xenevtchn_notify", handleAndPort),
+                    lib.function("xenevtchn_bind_interdomain", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT)),
+                    lib.function("xenevtchn_bind_virq", handleAndPort),
+                    lib.function("xenevtchn_unbind", handleAndPort),
+                    lib.function("xenevtchn_pending", FunctionDescriptor.of(JAVA_INT, ADDRESS)),
+                    lib.function("xenevtchn_unmask", handleAndPort));
+        }
+    }
+
+    private static final Supplier<Functions> FUNCTIONS = NativeLibrary.lazily(Functions::load);
+
+    private final Functions fn;
     private final MemorySegment handle;
 
-    private EventChannels(MemorySegment handle) {
+    private EventChannels(Functions fn, MemorySegment handle) {
+        this.fn = fn;
         this.handle = handle;
     }
 
     public static EventChannels open() {
-        return new EventChannels(NativeLibrary.openHandle(OPEN,
+        Functions fn = FUNCTIONS.get();
+        return new EventChannels(fn, NativeLibrary.openHandle(fn.open(),
                 "cannot open /dev/xen/evtchn: not running in a Xen domain with xen-evtchn loaded"));
     }
 
     /** Binds a local port to {@code remotePort}, an unbound port of {@code domid}; returns the local port. */
     public int bindInterdomain(int domid, int remotePort) {
+        MemorySegment state = NativeLibrary.callState();
+        int rc;
         try {
-            return checked((int) BIND_INTERDOMAIN.invokeExact(handle, domid, remotePort),
-                    "bind to port " + remotePort + " of domain " + domid);
+            rc = (int) fn.bindInterdomain().invokeExact(state, handle, domid, remotePort);
         } catch (Throwable t) {
             throw NativeLibrary.failed(t);
         }
+        return checked(rc, state, "xenevtchn_bind_interdomain(domain " + domid + ", port " + remotePort + ")");
     }
 
     public int bindVirq(int virq) {
-        try {
-            return checked((int) BIND_VIRQ.invokeExact(handle, virq), "bind VIRQ " + virq);
-        } catch (Throwable t) {
-            throw NativeLibrary.failed(t);
-        }
+        return portCall(fn.bindVirq(), virq, "xenevtchn_bind_virq");
     }
 
     public void notify(int localPort) {
-        try {
-            checked((int) NOTIFY.invokeExact(handle, localPort), "notify port " + localPort);
-        } catch (Throwable t) {
-            throw NativeLibrary.failed(t);
-        }
+        portCall(fn.notifyPort(), localPort, "xenevtchn_notify");
     }
 
     public void unbind(int localPort) {
-        try {
-            checked((int) UNBIND.invokeExact(handle, localPort), "unbind port " + localPort);
-        } catch (Throwable t) {
-            throw NativeLibrary.failed(t);
-        }
+        portCall(fn.unbind(), localPort, "xenevtchn_unbind");
+    }
+
+    public void unmask(int localPort) {
+        portCall(fn.unmask(), localPort, "xenevtchn_unmask");
     }
 
     /** Blocks until a port fires; returns it (masked until {@link #unmask}). */
     public int pending() {
+        MemorySegment state = NativeLibrary.callState();
+        int rc;
         try {
-            return checked((int) PENDING.invokeExact(handle), "wait for an event");
+            rc = (int) fn.pending().invokeExact(state, handle);
         } catch (Throwable t) {
             throw NativeLibrary.failed(t);
         }
-    }
-
-    public void unmask(int localPort) {
-        try {
-            checked((int) UNMASK.invokeExact(handle, localPort), "unmask port " + localPort);
-        } catch (Throwable t) {
-            throw NativeLibrary.failed(t);
-        }
+        return checked(rc, state, "xenevtchn_pending");
     }
 
     @Override
     public void close() {
-        NativeLibrary.closeHandle(CLOSE, handle);
+        NativeLibrary.closeHandle(fn.close(), handle);
     }
 
-    private static int checked(int rc, String what) {
+    /** The calls that take the handle and one port or VIRQ number. */
+    private int portCall(MethodHandle call, int port, String name) {
+        MemorySegment state = NativeLibrary.callState();
+        int rc;
+        try {
+            rc = (int) call.invokeExact(state, handle, port);
+        } catch (Throwable t) {
+            throw NativeLibrary.failed(t);
+        }
+        return checked(rc, state, name + "(" + port + ")");
+    }
+
+    private static int checked(int rc, MemorySegment state, String call) {
         if (rc < 0) {
-            throw new IllegalStateException("event channel: cannot " + what);
+            throw NativeLibrary.failure(call, state);
         }
         return rc;
     }

@@ -3,13 +3,28 @@ package org.jxen.xenstore.server.xen;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.util.List;
+import java.util.function.Supplier;
 
-/** One of Xen's C libraries (or libc), loaded through the FFM API, with errors that say what to install. */
+/**
+ * One of Xen's C libraries (or libc), loaded through the FFM API when first used, with errors that
+ * say what to install. Every function handle keeps the errno its call left: a handle's first
+ * parameter is the calling thread's {@link #callState()}, read back by {@link #failure}.
+ */
 final class NativeLibrary {
     private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    /** Calls come from the core's loop and the event pump: each thread has its own errno slot. */
+    private static final ThreadLocal<MemorySegment> CALL_STATES =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
 
     private final String soname;
     private final SymbolLookup symbols;
@@ -20,24 +35,65 @@ final class NativeLibrary {
     }
 
     /**
-     * @param debianPackage named in the error when the library is missing
+     * Loads the first of {@code sonames} this machine has.
+     *
+     * @param debianPackage named in the error when none is installed
      */
-    static NativeLibrary load(String soname, String debianPackage) {
-        try {
-            return new NativeLibrary(soname, SymbolLookup.libraryLookup(soname, Arena.global()));
-        } catch (IllegalArgumentException e) {
-            throw new XenUnavailableException(soname + " not found: install Debian package " + debianPackage);
+    static NativeLibrary load(String debianPackage, String... sonames) {
+        for (String soname : sonames) {
+            try {
+                return new NativeLibrary(soname, SymbolLookup.libraryLookup(soname, Arena.global()));
+            } catch (IllegalArgumentException notHere) {
+                // try the next name
+            }
         }
+        throw new XenUnavailableException(String.join(" or ", List.of(sonames)) + " not found: install Debian package "
+                + debianPackage);
     }
 
     static NativeLibrary libc() {
         return new NativeLibrary("libc", LINKER.defaultLookup());
     }
 
+    /**
+     * A value loaded on first use, so that a class naming a missing library still loads and the
+     * caller gets {@link XenUnavailableException} (not an {@code ExceptionInInitializerError})
+     * each time it asks. A failed load is tried again on the next call.
+     */
+    static <T> Supplier<T> lazily(Supplier<T> load) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = load.get();
+                }
+                return value;
+            }
+        };
+    }
+
+    boolean has(String name) {
+        return symbols.find(name).isPresent();
+    }
+
+    /** A handle for {@code name} whose first parameter is a {@link #callState()} that receives errno. */
     MethodHandle function(String name, FunctionDescriptor descriptor) {
         MemorySegment address = symbols.find(name)
-                .orElseThrow(() -> new XenUnavailableException(soname + " has no function " + name));
-        return LINKER.downcallHandle(address, descriptor);
+                .orElseThrow(() -> new XenUnavailableException(soname + " has no function " + name
+                        + ": this Xen version is not supported"));
+        return LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO);
+    }
+
+    /** Where the calling thread's next native call leaves errno. */
+    static MemorySegment callState() {
+        return CALL_STATES.get();
+    }
+
+    /** The error for a call that failed, with the errno it left in {@code state}. */
+    static XenCallException failure(String call, MemorySegment state) {
+        return new XenCallException(call, (int) ERRNO.get(state, 0L));
     }
 
     /**
@@ -53,14 +109,15 @@ final class NativeLibrary {
 
     /** Opens a handle of libxenevtchn or libxengnttab ({@code xxx_open(logger, flags)}); NULL means not available. */
     static MemorySegment openHandle(MethodHandle open, String unavailable) {
+        MemorySegment state = callState();
         MemorySegment h;
         try {
-            h = (MemorySegment) open.invokeExact(MemorySegment.NULL, 0);
+            h = (MemorySegment) open.invokeExact(state, MemorySegment.NULL, 0);
         } catch (Throwable t) {
             throw failed(t);
         }
         if (h.equals(MemorySegment.NULL)) {
-            throw new XenUnavailableException(unavailable);
+            throw new XenUnavailableException(unavailable + " (" + failure("open", state).errnoName() + ")");
         }
         return h;
     }
@@ -68,7 +125,7 @@ final class NativeLibrary {
     /** Calls a library's {@code xxx_close(handle)}; there is nothing to do about a failed close. */
     static void closeHandle(MethodHandle close, MemorySegment handle) {
         try {
-            int unused = (int) close.invokeExact(handle);
+            int unused = (int) close.invokeExact(callState(), handle);
         } catch (Throwable t) {
             throw failed(t);
         }

@@ -5,12 +5,15 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import org.jxen.xenstore.proto.XsErrno;
+import org.jxen.xenstore.proto.XsException;
 import org.jxen.xenstore.server.ClientLink;
 import org.jxen.xenstore.server.DomainConnector;
 import org.jxen.xenstore.server.DomainLiveness;
 import org.jxen.xenstore.server.XenStoreCore;
 import org.jxen.xenstore.server.ring.RingConnection;
 import org.jxen.xenstore.server.ring.XenStoreRing;
+import org.jxen.xenstore.server.xen.GrantTables.MappedPage;
 
 /**
  * Rings and event channels on real Xen: maps an introduced guest's ring (its reserved XenStore
@@ -20,7 +23,19 @@ import org.jxen.xenstore.server.ring.XenStoreRing;
 public final class XenDomainConnector implements DomainConnector, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("jxenstored");
 
-    private record Bound(int localPort, MemorySegment grantedPage, RingConnection connection) {
+    /**
+     * A domain's ring as connected here; the loop thread owns it. {@code page} is null for dom0,
+     * whose ring the kernel maps; {@code localPort} is -1 while no event channel is bound.
+     */
+    private static final class Bound {
+        final MappedPage page;
+        RingConnection connection;
+        int localPort;
+
+        Bound(MappedPage page, int localPort) {
+            this.page = page;
+            this.localPort = localPort;
+        }
     }
 
     private final EventChannels events = EventChannels.open();
@@ -37,7 +52,10 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
         this.outstandingLimit = outstandingLimit;
     }
 
-    /** Connects dom0's own ring and starts taking events; {@code loop} runs tasks on the core's thread. */
+    /**
+     * Connects dom0's own ring and starts taking events; {@code loop} runs tasks on the core's
+     * thread, which must not be running yet.
+     */
     public void start(XenStoreCore core, Executor loop, Dom0Ring dom0) {
         this.loop = loop;
         // The first call through a native handle costs ~140 ms in an emulated dom0 (the JVM links
@@ -45,36 +63,46 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
         // SET_PERMS, which are inside xl create.
         states.state(0);
         grants.warmUp();
-        int local = events.bindInterdomain(0, dom0.port());
-        RingConnection c = ringConnection(core, 0, dom0.page(), local);
-        core.open(0, c);
-        byDomid.put(0, new Bound(local, null, c));
+        Bound b = new Bound(null, events.bindInterdomain(0, dom0.port()));
+        RingConnection c = ringConnection(core, 0, dom0.page(), b);
+        core.open(0, c); // before the loop runs: it has not touched the core yet
+        loop.execute(c::onEvent); // the kernel may have queued requests before we listened
         virqPort = events.bindVirq(EventChannels.VIRQ_DOM_EXC);
         Thread.ofPlatform().daemon().name("xen-events").start(() -> pump(core));
-        loop.execute(c::onEvent); // the kernel may have queued requests before we listened
     }
 
     @Override
     public ClientLink connect(XenStoreCore core, int domid, long gfn, int port) {
-        MemorySegment page = grants.map(domid, GrantTables.XENSTORE_GRANT);
+        MappedPage page;
         int local;
         try {
-            local = events.bindInterdomain(domid, port);
-        } catch (RuntimeException e) {
-            grants.unmap(page);
-            throw e;
+            page = grants.map(domid, GrantTables.XENSTORE_GRANT);
+        } catch (XenCallException e) {
+            throw refused(e);
         }
-        RingConnection c = ringConnection(core, domid, page, local);
-        byDomid.put(domid, new Bound(local, page, c));
+        try {
+            local = events.bindInterdomain(domid, port);
+        } catch (XenCallException e) {
+            page.close();
+            throw refused(e);
+        }
+        RingConnection c = ringConnection(core, domid, page.segment(), new Bound(page, local));
         loop.execute(c::onEvent);
         return c;
     }
 
-    private RingConnection ringConnection(XenStoreCore core, int domid, MemorySegment page, int local) {
-        RingConnection c = new RingConnection(core, domid, new XenStoreRing(page), new RingConnection.Port() {
+    /** C xenstored answers a failed INTRODUCE with the errno of the call that failed. */
+    private static XsException refused(XenCallException e) {
+        return new XsException(XsErrno.fromSystemErrno(e.errnoName()), "INTRODUCE: " + e.getMessage());
+    }
+
+    private RingConnection ringConnection(XenStoreCore core, int domid, MemorySegment page, Bound b) {
+        b.connection = new RingConnection(core, domid, new XenStoreRing(page), new RingConnection.Port() {
             @Override
             public void notifyGuest() {
-                events.notify(local);
+                if (b.localPort >= 0) {
+                    events.notify(b.localPort);
+                }
             }
 
             @Override
@@ -82,19 +110,46 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
                 loop.execute(connection::onEvent);
             }
         }, outstandingLimit);
-        byPort.put(local, c);
-        return c;
+        byDomid.put(domid, b);
+        byPort.put(b.localPort, b.connection);
+        return b.connection;
+    }
+
+    @Override
+    public void rebind(int domid, int port) {
+        Bound b = byDomid.get(domid);
+        if (b == null) {
+            return;
+        }
+        unbind(b);
+        try {
+            b.localPort = events.bindInterdomain(domid, port);
+            byPort.put(b.localPort, b.connection);
+        } catch (XenCallException e) {
+            // C xenstored acknowledges such an INTRODUCE all the same and leaves the domain without a channel.
+            LOG.log(System.Logger.Level.WARNING, "domain " + domid + " introduced again but has no event channel now: "
+                    + e.getMessage());
+        }
+        b.connection.discardPending();
     }
 
     @Override
     public void disconnect(int domid) {
         Bound b = byDomid.remove(domid);
         if (b != null) {
-            byPort.remove(b.localPort());
-            events.unbind(b.localPort());
-            if (b.grantedPage() != null) {
-                grants.unmap(b.grantedPage());
+            unbind(b);
+            if (b.page != null) {
+                b.page.close();
             }
+        }
+    }
+
+    private void unbind(Bound b) {
+        if (b.localPort >= 0) {
+            byPort.remove(b.localPort);
+            int port = b.localPort;
+            b.localPort = -1;
+            events.unbind(port);
         }
     }
 

@@ -91,6 +91,46 @@ class RingConnectionTest {
     }
 
     @Test
+    void aTurnOnAnUnmappedPageCostsOnlyThatConnection() {
+        Arena lifetime = Arena.ofShared(); // as GrantTables.MappedPage gives each mapped ring
+        MemorySegment page = lifetime.allocate(4096, 4096);
+        RingConnection stale = new RingConnection(core, 5, new XenStoreRing(page), port, Quota.DEFAULTS.outstanding());
+        core.open(5, stale);
+        GuestRing guest = new GuestRing(page);
+        guest.send(req(Op.READ, 1, "/\0"));
+        guest.push();
+        lifetime.close(); // the domain was released while a turn was still queued
+
+        stale.onEvent(); // must not throw (nor, on real Xen, touch an unmapped page)
+
+        assertThat(stale.failure()).startsWith("internal error: java.lang.IllegalStateException");
+        Pair other = connect(6, 0); // the daemon goes on serving everyone else
+        other.guest().send(req(Op.READ, 2, "/\0"));
+        other.guest().push();
+        run(other);
+        assertThat(other.guest().pull()).extracting(Message::reqId).containsExactly(2);
+    }
+
+    @Test
+    void reintroductionDiscardsWhatWasPendingAndRestartsTheIndexesAtZero() {
+        Pair p = connect(5, 100);
+        p.guest().sendRaw(new byte[] {1, 0, 0}); // half a header
+        p.guest().push();
+        run(p);
+
+        p.server().discardPending();
+
+        assertThat(p.guest().get(XenStoreRing.REQ_CONS)).isZero();
+        assertThat(p.guest().get(XenStoreRing.REQ_PROD)).isZero();
+        assertThat(p.guest().get(XenStoreRing.RSP_CONS)).isZero();
+        assertThat(p.guest().get(XenStoreRing.RSP_PROD)).isZero();
+        p.guest().send(req(Op.READ, 7, "/\0")); // a whole request now parses from the first byte
+        p.guest().push();
+        run(p);
+        assertThat(p.guest().pull()).extracting(Message::reqId).containsExactly(7);
+    }
+
+    @Test
     void indexesWrapAroundTwoToTheThirtyTwo() {
         Pair p = connect(0, 0xffff_ff00);
         for (int i = 1; i <= 40; i++) {

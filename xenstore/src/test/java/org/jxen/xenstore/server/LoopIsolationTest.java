@@ -1,0 +1,86 @@
+package org.jxen.xenstore.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jxen.xenstore.proto.Message;
+import org.jxen.xenstore.proto.Op;
+import org.jxen.xenstore.proto.Payload;
+import org.jxen.xenstore.store.Quota;
+import org.jxen.xenstore.testing.RawConnection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A bug hit while serving one connection or running one loop task closes that connection (or
+ * drops that task) and is logged; the daemon keeps serving everyone else, and when it stops it
+ * still removes its socket. The socket is root's alone, as C xenstored makes it.
+ */
+class LoopIsolationTest {
+    /** A trace that blows up on one path: an unexpected exception inside the request path. */
+    private static final Trace POISONED = new Trace() {
+        @Override
+        public void in(Session session, Message message) {
+            if (Payload.printable(message.payload()).contains("/poison")) {
+                throw new IllegalStateException("injected fault");
+            }
+        }
+
+        @Override
+        public void out(Session session, Message message) {
+        }
+    };
+
+    @Test
+    void aFaultInOneConnectionOrTaskLeavesTheDaemonServing(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("socket");
+        SocketTransport transport = new SocketTransport(new XenStoreCore(Quota.DEFAULTS, DomainConnector.NONE, POISONED),
+                socket, 0);
+        Thread loop = Thread.ofPlatform().name("isolation-test-core").start(transport::run);
+        try (RawConnection victim = new RawConnection(socket); RawConnection bystander = new RawConnection(socket)) {
+            bystander.call(Op.WRITE, 1, 0, bytes("/kept\0yes"));
+
+            victim.send(Message.of(Op.READ, 2, 0, bytes("/poison\0")));
+            assertThat(victim.sync()).isEmpty(); // no reply: the daemon closed it
+            assertThat(victim.isClosed()).isTrue();
+
+            transport.execute(() -> {
+                throw new IllegalStateException("injected task fault");
+            });
+            CountDownLatch after = new CountDownLatch(1);
+            transport.execute(after::countDown);
+            assertThat(after.await(5, TimeUnit.SECONDS)).as("the next task ran").isTrue();
+
+            assertThat(bystander.call(Op.READ, 3, 0, bytes("/kept\0")).getLast().payload()).asString().isEqualTo("yes");
+            try (RawConnection newcomer = new RawConnection(socket)) {
+                assertThat(newcomer.call(Op.READ, 4, 0, bytes("/kept\0")).getLast().payload()).asString().isEqualTo("yes");
+            }
+        } finally {
+            transport.close();
+            loop.join(5000);
+        }
+        assertThat(loop.isAlive()).isFalse();
+        assertThat(socket).doesNotExist();
+    }
+
+    @Test
+    void theSocketIsCreatedWithMode0600AndNothingElseIsLeftInItsDirectory(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("socket");
+        try (SocketTransport transport = new SocketTransport(new XenStoreCore(Quota.DEFAULTS, DomainConnector.NONE, Trace.NONE),
+                socket, 0)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+            try (var entries = Files.list(dir)) {
+                assertThat(entries).containsExactly(socket);
+            }
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+}
