@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.jxen.xenstore.server.xen.Dom0Ring;
+import org.jxen.xenstore.server.xen.Niceness;
 import org.jxen.xenstore.server.xen.XenDomainConnector;
 import org.jxen.xenstore.store.Quota;
 import org.jxen.xenstore.tools.TraceReplay;
@@ -76,10 +77,6 @@ public final class Main {
         XenStoreCore core = new XenStoreCore(options.quota(), xen == null ? DomainConnector.NONE : xen, trace);
         // Bind first: a daemon already listening there keeps its socket and its pid file.
         SocketTransport transport = new SocketTransport(core, options.socket(), options.spinMicros());
-        if (xen != null) {
-            xen.start(core, transport::execute, Dom0Ring.map());
-            log.println("jxenstored: serving dom0's ring (" + Dom0Ring.KVA + ") and introduced domains' rings");
-        }
         if (options.pidFile() != null) {
             Files.writeString(options.pidFile(), ProcessHandle.current().pid() + "\n");
         }
@@ -99,6 +96,14 @@ public final class Main {
         if (options.outputPid()) {
             System.out.println(ProcessHandle.current().pid());
         }
+        if (xen != null) {
+            try {
+                xen.start(core, transport::execute);
+            } catch (RuntimeException e) {
+                throw new IOException("cannot serve Xen's rings: " + e.getMessage(), e);
+            }
+            log.println("jxenstored: serving dom0's ring (" + Dom0Ring.KVA + ") and introduced domains' rings");
+        }
         if (options.warmUp()) {
             Thread.ofPlatform().daemon().name("warm-up").start(() -> warmUp(log));
         }
@@ -110,12 +115,14 @@ public final class Main {
     }
 
     /**
-     * Replays the recorded session against a scratch daemon while the real one already serves:
-     * it only speeds up the first requests (compiled code), so a failure costs nothing but that.
+     * Replays the recorded session against a scratch daemon while the real one already serves, on
+     * CPU time nothing else wants: it only speeds up the first requests (compiled code), so a
+     * failure costs nothing but that.
      */
     private static void warmUp(PrintStream log) {
         long start = System.nanoTime();
         try {
+            Niceness.lowest(); // in a 2-vCPU dom0 it would otherwise compete with the toolstack's first requests
             TraceReplay.Result r = WarmUp.run();
             log.println("jxenstored: warmed up on " + r.requests() + " recorded requests in "
                     + (System.nanoTime() - start) / 1_000_000 + " ms");

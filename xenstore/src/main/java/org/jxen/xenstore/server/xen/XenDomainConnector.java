@@ -1,8 +1,10 @@
 package org.jxen.xenstore.server.xen;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.jxen.xenstore.proto.XsErrno;
@@ -38,14 +40,21 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
         }
     }
 
-    private final EventChannels events = EventChannels.open();
-    private final GrantTables grants = GrantTables.open();
-    private final DomainStates states = DomainStates.open();
+    /** Xen's devices, opened by {@link #start}. */
+    private record Devices(EventChannels events, GrantTables grants, DomainStates states) {
+        void close() {
+            events.close();
+            grants.close();
+            states.close();
+        }
+    }
+
+    private final CompletableFuture<Devices> opened = new CompletableFuture<>();
     private final int outstandingLimit;
     private final Map<Integer, Bound> byDomid = new HashMap<>();
     private final Map<Integer, RingConnection> byPort = new ConcurrentHashMap<>();
     private volatile Executor loop;
-    private int virqPort = -1;
+    private volatile int virqPort = -1;
 
     /** @param outstandingLimit replies a guest may leave unconsumed before it is no longer read */
     public XenDomainConnector(int outstandingLimit) {
@@ -53,22 +62,41 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
     }
 
     /**
-     * Connects dom0's own ring and starts taking events; {@code loop} runs tasks on the core's
-     * thread, which must not be running yet.
+     * Opens Xen's devices, binds dom0's ring and VIRQ_DOM_EXC and starts taking events, while the
+     * core's loop (which {@code loop} runs tasks on) already serves the socket: this is the slow
+     * part of starting in an emulated dom0 (the JVM links each native call on first use), and
+     * socket clients need none of it. Requests that do need Xen (INTRODUCE, permissions naming
+     * domains) wait for it. Runs on the calling thread; a failure is thrown, and those requests fail.
      */
-    public void start(XenStoreCore core, Executor loop, Dom0Ring dom0) {
+    public void start(XenStoreCore core, Executor loop) throws IOException {
         this.loop = loop;
-        // The first call through a native handle costs ~140 ms in an emulated dom0 (the JVM links
-        // and interprets its adapters). Make those calls now rather than in the first INTRODUCE and
-        // SET_PERMS, which are inside xl create.
-        states.state(0);
-        grants.warmUp();
-        Bound b = new Bound(null, events.bindInterdomain(0, dom0.port()));
-        RingConnection c = ringConnection(core, 0, dom0.page(), b);
-        core.open(0, c); // before the loop runs: it has not touched the core yet
-        loop.execute(c::onEvent); // the kernel may have queued requests before we listened
-        virqPort = events.bindVirq(EventChannels.VIRQ_DOM_EXC);
+        Dom0Ring dom0;
+        int dom0Port;
+        try {
+            Devices xen = new Devices(EventChannels.open(), GrantTables.open(), DomainStates.open());
+            // The first call through each handle is the expensive one: make it here, not in the
+            // first INTRODUCE and SET_PERMS, which are inside xl create.
+            xen.states().state(0);
+            xen.grants().warmUp();
+            dom0 = Dom0Ring.map();
+            dom0Port = xen.events().bindInterdomain(0, dom0.port());
+            virqPort = xen.events().bindVirq(EventChannels.VIRQ_DOM_EXC);
+            opened.complete(xen);
+        } catch (IOException | RuntimeException e) {
+            opened.completeExceptionally(e);
+            throw e;
+        }
+        loop.execute(() -> {
+            RingConnection c = ringConnection(core, 0, dom0.page(), new Bound(null, dom0Port));
+            core.open(0, c);
+            c.onEvent(); // the kernel may have queued requests before we listened
+        });
         Thread.ofPlatform().daemon().name("xen-events").start(() -> pump(core));
+    }
+
+    /** The devices, once {@link #start} opened them (a caller on the loop waits until then). */
+    private Devices xen() {
+        return opened.join();
     }
 
     @Override
@@ -76,12 +104,12 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
         MappedPage page;
         int local;
         try {
-            page = grants.map(domid, GrantTables.XENSTORE_GRANT);
+            page = xen().grants().map(domid, GrantTables.XENSTORE_GRANT);
         } catch (XenCallException e) {
             throw refused(e);
         }
         try {
-            local = events.bindInterdomain(domid, port);
+            local = xen().events().bindInterdomain(domid, port);
         } catch (XenCallException e) {
             page.close();
             throw refused(e);
@@ -101,7 +129,7 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
             @Override
             public void notifyGuest() {
                 if (b.localPort >= 0) {
-                    events.notify(b.localPort);
+                    xen().events().notify(b.localPort);
                 }
             }
 
@@ -123,7 +151,7 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
         }
         unbind(b);
         try {
-            b.localPort = events.bindInterdomain(domid, port);
+            b.localPort = xen().events().bindInterdomain(domid, port);
             byPort.put(b.localPort, b.connection);
         } catch (XenCallException e) {
             // C xenstored acknowledges such an INTRODUCE all the same and leaves the domain without a channel.
@@ -149,17 +177,17 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
             byPort.remove(b.localPort);
             int port = b.localPort;
             b.localPort = -1;
-            events.unbind(port);
+            xen().events().unbind(port);
         }
     }
 
     @Override
     public boolean exists(int domid) {
-        return states.state(domid) != DomainStates.State.GONE;
+        return xen().states().state(domid) != DomainStates.State.GONE;
     }
 
     private DomainLiveness liveness(int domid) {
-        return switch (states.state(domid)) {
+        return switch (xen().states().state(domid)) {
             case RUNNING -> DomainLiveness.RUNNING;
             case SHUT_DOWN -> DomainLiveness.SHUT_DOWN;
             case DYING, GONE -> DomainLiveness.GONE;
@@ -168,6 +196,7 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
 
     /** Waits for kicks on the event channel device and queues the matching work on the core's loop. */
     private void pump(XenStoreCore core) {
+        EventChannels events = xen().events();
         while (true) {
             int port;
             try {
@@ -190,8 +219,8 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
 
     @Override
     public void close() {
-        events.close();
-        grants.close();
-        states.close();
+        if (opened.isDone() && !opened.isCompletedExceptionally()) {
+            opened.join().close();
+        }
     }
 }
