@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.jxen.xenstore.testing.Oracles;
 import org.jxen.xenstore.testing.XenPeers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,8 +43,9 @@ class XenBindingsTest {
 
     @Test
     void dominfoLayoutMatchesTheInstalledHeader(@TempDir Path dir) throws IOException {
-        assumeTrue(Files.exists(Path.of("/usr/include/xenctrl.h")), "xenctrl.h missing (Debian package libxen-dev)");
-        assumeTrue(XenPeers.toolMissing("gcc") == null, "gcc missing");
+        Oracles.require("XenBindingsTest xc_dominfo_t layout", Files.exists(Path.of("/usr/include/xenctrl.h")) ? null
+                : "/usr/include/xenctrl.h missing (Debian package libxen-dev)");
+        Oracles.require("XenBindingsTest xc_dominfo_t layout", XenPeers.toolMissing("gcc"));
         Path c = dir.resolve("layout.c");
         Files.writeString(c, """
                 #include <stdio.h>
