@@ -190,24 +190,26 @@ int xc_interface_close(xc_interface *xch)
     return 0;
 }
 
+/* Every domid below DOMID_FIRST_RESERVED exists: asked from `first`, the answer is that one domain. */
+static int exists(uint32_t first, unsigned int max)
+{
+    return max > 0 && first < DOMID_FIRST_RESERVED;
+}
+
 /* C xenstored asks with xc_domain_getinfo, oxenstored with xc_domain_getinfolist. */
 int xc_domain_getinfo(xc_interface *xch, uint32_t first, unsigned int max, xc_dominfo_t *info)
 {
-    if (max == 0 || first >= DOMID_FIRST_RESERVED)
+    if (!exists(first, max))
         return 0;
-    memset(info, 0, sizeof(*info));
-    info->domid = first;
-    info->running = 1;
+    *info = (xc_dominfo_t){.domid = first, .running = 1};
     return 1;
 }
 
 int xc_domain_getinfolist(xc_interface *xch, uint32_t first, unsigned int max, xc_domaininfo_t *info)
 {
-    if (max == 0 || first >= DOMID_FIRST_RESERVED)
+    if (!exists(first, max))
         return 0;
-    memset(info, 0, sizeof(*info));
-    info->domain = first;
-    info->flags = XEN_DOMINF_running;
+    *info = (xc_domaininfo_t){.domain = first, .flags = XEN_DOMINF_running};
     return 1;
 }
 
