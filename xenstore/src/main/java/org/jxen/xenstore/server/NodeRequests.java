@@ -28,7 +28,7 @@ final class NodeRequests {
     }
 
     byte[] read(Session s, Tree t, byte[] p) {
-        return core.ops().read(t, s.caller(), nodePath(s, Payload.oneString(p)));
+        return core.ops().read(t, s.caller(), onePath(s, p, XsErrno.ENOENT));
     }
 
     byte[] write(Session s, Tree t, byte[] p) {
@@ -42,17 +42,17 @@ final class NodeRequests {
     }
 
     byte[] mkdir(Session s, Tree t, byte[] p) {
-        core.ops().mkdir(t, s.caller(), nodePath(s, Payload.oneString(p)));
+        core.ops().mkdir(t, s.caller(), onePath(s, p, XsErrno.ENOMEM));
         return Payload.OK;
     }
 
     byte[] rm(Session s, Tree t, byte[] p) {
-        core.ops().rm(t, s.caller(), nodePath(s, Payload.oneString(p)));
+        core.ops().rm(t, s.caller(), onePath(s, p, XsErrno.ENOMEM));
         return Payload.OK;
     }
 
     byte[] directory(Session s, Tree t, byte[] p) {
-        return Payload.joined(Arrays.asList(core.ops().directory(t, s.caller(), nodePath(s, Payload.oneString(p)))));
+        return Payload.joined(Arrays.asList(core.ops().directory(t, s.caller(), onePath(s, p, XsErrno.ENOENT))));
     }
 
     /**
@@ -89,7 +89,7 @@ final class NodeRequests {
     }
 
     byte[] getPerms(Session s, Tree t, byte[] p) {
-        return Payload.joined(core.ops().getPerms(t, s.caller(), nodePath(s, Payload.oneString(p))).toStrings());
+        return Payload.joined(core.ops().getPerms(t, s.caller(), onePath(s, p, XsErrno.ENOENT)).toStrings());
     }
 
     byte[] setPerms(Session s, Tree t, byte[] p) {
@@ -119,17 +119,26 @@ final class NodeRequests {
     private record WatchArgs(String given, String path, String token) {
     }
 
+    /**
+     * The arguments with the path made absolute. Only WATCH checks the path (C's UNWATCH looks up
+     * whatever it gets, so an invalid or too long path is merely not found).
+     */
     private WatchArgs watchArgs(Session s, byte[] p, String op) {
         List<String> args = Payload.strings(p);
         if (args.size() != 2) {
             throw new XsException(XsErrno.EINVAL, op + " needs <path>\\0<token>\\0");
         }
         String given = args.get(0);
-        return new WatchArgs(given, Paths.isSpecial(given) ? given : nodePath(s, given), args.get(1));
+        return new WatchArgs(given, Paths.canonical(given, s.caller().domid()), args.get(1));
     }
 
     byte[] watch(Session s, byte[] p) {
         WatchArgs w = watchArgs(s, p, "WATCH");
+        if (!Paths.isSpecial(w.given())) {
+            nodePath(s, w.given());
+        } else if (w.given().length() > Paths.REL_PATH_MAX) {
+            throw new XsException(XsErrno.EINVAL, "special watch path '" + w.given() + "' is longer than " + Paths.REL_PATH_MAX + " bytes");
+        }
         if (core.watches().find(s, w.path(), w.token()) != null) {
             throw new XsException(XsErrno.EEXIST, "watch " + w.path() + " " + w.token() + " exists");
         }
@@ -197,30 +206,39 @@ final class NodeRequests {
         return Payload.OK;
     }
 
+    /**
+     * The path of READ, DIRECTORY, GET_PERMS, MKDIR and RM, whose payload must be exactly one
+     * nul-terminated string. Otherwise C xenstored 4.17 answers whatever errno its last failing
+     * call left: ENOENT on a fresh daemon and after most requests, which MKDIR and RM go on to
+     * turn into ENOMEM; callers pass that answer (docs/xenstore.md, "Deviations").
+     */
+    private String onePath(Session s, byte[] p, XsErrno malformed) {
+        String given = Payload.oneString(p);
+        if (given == null) {
+            throw new XsException(malformed, "expected exactly one nul-terminated path");
+        }
+        return nodePath(s, given);
+    }
+
     /** Resolves a request's path argument to a canonical node path, or fails with EINVAL. */
     private String nodePath(Session s, String given) {
-        if (given == null) {
-            throw new XsException(XsErrno.EINVAL, "expected one nul-terminated path");
-        }
         int domid = s.caller().domid();
         String path = Paths.canonical(given, domid);
         if (!Paths.isValidNodePath(path)) {
             throw new XsException(XsErrno.EINVAL, "invalid path '" + given + "'");
         }
-        if (!s.caller().privileged() && Quota.exceeds(belowDomainPath(path), core.quota().pathMax())) {
-            throw new XsException(XsErrno.EINVAL, "path '" + given + "' longer than quota path-max " + core.quota().pathMax());
+        int limit = pathLimit();
+        if (Paths.lengthCounted(path) > limit) {
+            throw new XsException(XsErrno.EINVAL, "path '" + given + "' is longer than " + limit
+                    + " bytes (below /local/domain/<domid>/ if it starts so; quota path-max)");
         }
         return path;
     }
 
-    /** The length a path counts against path-max: what follows /local/domain/N, or all of it. */
-    private static int belowDomainPath(String path) {
-        String prefix = "/local/domain/";
-        if (!path.startsWith(prefix)) {
-            return path.length();
-        }
-        int slash = path.indexOf('/', prefix.length());
-        return slash < 0 ? 0 : path.length() - slash - 1;
+    /** C xenstored's path limit: path-max (0: none), never above XENSTORE_REL_PATH_MAX, for dom0 as well. */
+    private int pathLimit() {
+        int quota = core.quota().pathMax();
+        return quota == 0 ? Paths.REL_PATH_MAX : Math.min(quota, Paths.REL_PATH_MAX);
     }
 
     /** C's strtoul for offsets: leading decimal digits, 0 when there are none. */

@@ -2,12 +2,14 @@ package org.jxen.xenstore.store;
 
 /**
  * Path rules of {@code docs/misc/xenstore.txt}: absolute, '/'-separated, characters
- * {@code [A-Za-z0-9-/_@]}, no empty components, no trailing '/' except the root, at most
- * XENSTORE_ABS_PATH_MAX bytes. Paths starting with '@' name special watch events, not nodes.
+ * {@code [A-Za-z0-9-/_@]}, no empty components, no trailing '/' except the root. Their length is
+ * limited by {@link #lengthCounted}. Paths starting with '@' name special watch events, not nodes.
  */
 public final class Paths {
-    public static final int ABS_PATH_MAX = 3072;
+    /** XENSTORE_REL_PATH_MAX: the longest path below a domain's home, and C xenstored's cap on path-max. */
+    public static final int REL_PATH_MAX = 2048;
     public static final String ROOT = "/";
+    private static final String DOMAINS = "/local/domain/";
 
     private Paths() {
     }
@@ -24,7 +26,7 @@ public final class Paths {
 
     public static boolean isValidNodePath(String path) {
         int n = path.length();
-        if (n == 0 || n > ABS_PATH_MAX || path.charAt(0) != '/') {
+        if (n == 0 || path.charAt(0) != '/') {
             return false;
         }
         if (n == 1) {
@@ -44,6 +46,29 @@ public final class Paths {
             prev = c;
         }
         return true;
+    }
+
+    /**
+     * The length C xenstored 4.17 holds against path-max: the whole path less a leading
+     * {@code /local/domain/<domid>/}, where {@code <domid>} is what {@code sscanf("%5u/")} takes:
+     * at most 5 characters, an optional sign among them, at least one digit. So
+     * {@code /local/domain/12345/x} counts 1 byte, {@code /local/domain/123456/x} all 22.
+     */
+    public static int lengthCounted(String path) {
+        int i = DOMAINS.length();
+        if (!path.startsWith(DOMAINS)) {
+            return path.length();
+        }
+        int end = Math.min(i + 5, path.length());
+        if (i < end && (path.charAt(i) == '-' || path.charAt(i) == '+')) {
+            i++;
+        }
+        int digits = i;
+        while (i < end && path.charAt(i) >= '0' && path.charAt(i) <= '9') {
+            i++;
+        }
+        boolean prefixed = i > digits && i < path.length() && path.charAt(i) == '/';
+        return prefixed ? path.length() - i - 1 : path.length();
     }
 
     public static boolean isSpecial(String path) {

@@ -14,7 +14,8 @@ import java.util.Map;
  * @param transactionNodes distinct nodes one transaction may touch
  * @param memory           bytes of node data a domain may own
  * @param nodeSize         bytes of one node (value, permissions and child names)
- * @param pathMax          bytes of a path below the domain's own directory
+ * @param pathMax          bytes of a path below /local/domain/<domid>/ ({@link Paths#lengthCounted}); unlike
+ *                         the others it binds dom0 too, and never exceeds {@link Paths#REL_PATH_MAX}
  * @param permissions      entries in one node's permission list
  */
 public record Quota(int nodes, int watches, int transactions, int outstanding, int transactionNodes,

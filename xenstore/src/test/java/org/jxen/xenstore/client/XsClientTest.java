@@ -2,7 +2,6 @@ package org.jxen.xenstore.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +16,7 @@ import org.jxen.xenstore.proto.XsErrno;
 import org.jxen.xenstore.proto.XsException;
 import org.jxen.xenstore.testing.Daemon;
 import org.jxen.xenstore.testing.InProcessJxenstored;
+import org.jxen.xenstore.testing.Oracles;
 import org.jxen.xenstore.testing.XenPeers;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class XsClientTest {
 
     static Stream<String> daemons() {
-        return XenPeers.cDaemonMissing() == null ? Stream.of("jxenstored", "c") : Stream.of("jxenstored");
+        return Oracles.available("XsClientTest against C xenstored", XenPeers.cDaemonMissing())
+                ? Stream.of("jxenstored", "c") : Stream.of("jxenstored");
     }
 
     private static Daemon start(String kind, Path dir) throws IOException {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.jxen.xenstore.testing.Daemon;
 import org.jxen.xenstore.testing.InProcessJxenstored;
+import org.jxen.xenstore.testing.Oracles;
 import org.jxen.xenstore.testing.Step;
 import org.jxen.xenstore.testing.Transcript;
 import org.jxen.xenstore.testing.XenPeers;
@@ -38,7 +39,7 @@ class DifferentialTest {
 
     @BeforeAll
     static void needsC() {
-        XenPeers.assumeCDaemon("DifferentialTest");
+        Oracles.require("DifferentialTest", XenPeers.cDaemonMissing());
     }
 
     static Stream<Scenario> scenarios() throws IOException {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.LongStream;
 import org.jxen.xenstore.proto.Op;
+import org.jxen.xenstore.testing.Oracles;
 import org.jxen.xenstore.testing.Step;
 import org.jxen.xenstore.testing.XenPeers;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +33,7 @@ class RandomDifferentialTest {
 
     @BeforeAll
     static void needsC() {
-        XenPeers.assumeCDaemon("RandomDifferentialTest");
+        Oracles.require("RandomDifferentialTest", XenPeers.cDaemonMissing());
     }
 
     static LongStream seeds() {

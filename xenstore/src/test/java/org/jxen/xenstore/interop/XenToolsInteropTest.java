@@ -1,7 +1,6 @@
 package org.jxen.xenstore.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.jxen.xenstore.testing.Daemon;
 import org.jxen.xenstore.testing.JxenstoredProcess;
+import org.jxen.xenstore.testing.Oracles;
 import org.jxen.xenstore.testing.XenPeers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,10 +44,8 @@ class XenToolsInteropTest {
 
     @Test
     void xenstoreUtilsBehaveAsWithCXenstored(@TempDir Path cDir) {
-        String missing = XenPeers.toolMissing("xenstore-ls");
-        assumeTrue(missing == null, missing);
-        String cMissing = XenPeers.cDaemonMissing();
-        assumeTrue(cMissing == null, cMissing);
+        Oracles.require("XenToolsInteropTest xenstore-utils", XenPeers.toolMissing("xenstore-ls"));
+        Oracles.require("XenToolsInteropTest xenstore-utils", XenPeers.cDaemonMissing());
         List<Cmd> script = List.of(
                 new Cmd("xenstore-write", "/u/a", "one", "/u/b/c", "two"),
                 new Cmd("xenstore-read", "/u/a", "/u/b/c"),
@@ -91,7 +89,8 @@ class XenToolsInteropTest {
 
     @Test
     void xenTestProgramPassesAllTwelveTests() {
-        assumeTrue(Files.isExecutable(XenPeers.TEST_XENSTORE), XenPeers.TEST_XENSTORE + " missing (Debian package xen-utils-4.17)");
+        Oracles.require("XenToolsInteropTest test-xenstore", Files.isExecutable(XenPeers.TEST_XENSTORE) ? null
+                : XenPeers.TEST_XENSTORE + " missing (Debian package xen-utils-4.17)");
         List<String> tests = new ArrayList<>();
         for (String line : XenPeers.run(List.of(XenPeers.TEST_XENSTORE.toString(), "--list-tests")).split("\n")) {
             tests.add(line.substring(0, line.indexOf(':')).strip());
@@ -111,9 +110,9 @@ class XenToolsInteropTest {
     @Test
     void pyxsClientWorks() throws IOException {
         Path python = Path.of("/usr/bin/python3");
-        assumeTrue(Files.isExecutable(python), "/usr/bin/python3 missing");
-        boolean hasPyxs = Files.isDirectory(Path.of("/usr/lib/python3/dist-packages/pyxs"));
-        assumeTrue(hasPyxs, "pyxs not installed (Debian package python3-pyxs)");
+        Oracles.require("XenToolsInteropTest pyxs", Files.isExecutable(python) ? null : python + " missing (Debian package python3)");
+        Oracles.require("XenToolsInteropTest pyxs", Files.isDirectory(Path.of("/usr/lib/python3/dist-packages/pyxs")) ? null
+                : "pyxs not installed (Debian package python3-pyxs)");
         Path script = dir.resolve("pyxs_check.py");
         Files.writeString(script, """
                 import sys, pyxs

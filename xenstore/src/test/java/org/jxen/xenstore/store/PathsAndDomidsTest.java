@@ -11,7 +11,20 @@ class PathsAndDomidsTest {
     void validPaths() {
         assertThat(Paths.isValidNodePath("/")).isTrue();
         assertThat(Paths.isValidNodePath("/local/domain/0/a-b_c@9")).isTrue();
-        assertThat(Paths.isValidNodePath("/" + "a".repeat(Paths.ABS_PATH_MAX - 1))).isTrue();
+    }
+
+    @Test
+    void lengthCountedSkipsWhatSscanfTakesAsADomainHome() {
+        assertThat(Paths.lengthCounted("/" + "a".repeat(2047))).isEqualTo(2048);
+        assertThat(Paths.lengthCounted("/local/domain/0/abc")).isEqualTo(3);
+        assertThat(Paths.lengthCounted("/local/domain/12345/abc")).isEqualTo(3);
+        assertThat(Paths.lengthCounted("/local/domain/-1234/abc")).isEqualTo(3);
+        assertThat(Paths.lengthCounted("/local/domain/123456/abc")).isEqualTo(24);
+        assertThat(Paths.lengthCounted("/local/domain/-12345/abc")).isEqualTo(24);
+        assertThat(Paths.lengthCounted("/local/domain/x/abc")).isEqualTo(19);
+        assertThat(Paths.lengthCounted("/local/domain/-/abc")).isEqualTo(19);
+        assertThat(Paths.lengthCounted("/local/domain/7abc")).isEqualTo(18);
+        assertThat(Paths.lengthCounted("/local/domain/7")).isEqualTo(15);
     }
 
     @Test
@@ -22,7 +35,6 @@ class PathsAndDomidsTest {
         assertThat(Paths.isValidNodePath("/a//b")).isFalse();
         assertThat(Paths.isValidNodePath("/a b")).isFalse();
         assertThat(Paths.isValidNodePath("/a.b")).isFalse();
-        assertThat(Paths.isValidNodePath("/" + "a".repeat(Paths.ABS_PATH_MAX))).isFalse();
     }
 
     @Test

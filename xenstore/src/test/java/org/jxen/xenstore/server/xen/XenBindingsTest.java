@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jxen.xenstore.testing.Oracles;
 import org.jxen.xenstore.testing.XenPeers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,8 +50,9 @@ class XenBindingsTest {
 
     @Test
     void domaininfoLayoutMatchesTheInstalledHeader(@TempDir Path dir) throws IOException {
-        assumeTrue(Files.exists(Path.of("/usr/include/xenctrl.h")), "xenctrl.h missing (Debian package libxen-dev)");
-        assumeTrue(XenPeers.toolMissing("gcc") == null, "gcc missing");
+        Oracles.require("XenBindingsTest xc_domaininfo_t layout", Files.exists(Path.of("/usr/include/xenctrl.h")) ? null
+                : "/usr/include/xenctrl.h missing (Debian package libxen-dev)");
+        Oracles.require("XenBindingsTest xc_domaininfo_t layout", XenPeers.toolMissing("gcc"));
         Path c = dir.resolve("layout.c");
         Files.writeString(c, """
                 #include <stdio.h>
@@ -102,7 +104,8 @@ class XenBindingsTest {
 
     @Test
     void theInstalledXenctrlIsAskedByAFunctionItHas() {
-        assumeTrue(Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libxenctrl.so.4.17")), "libxenctrl 4.17 missing (Debian package libxenmisc4.17)");
+        Oracles.require("XenBindingsTest libxenctrl 4.17", Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libxenctrl.so.4.17"))
+                ? null : "libxenctrl.so.4.17 missing (Debian package libxenmisc4.17)");
         NativeLibrary lib = NativeLibrary.load("libxenmisc4.17", "libxenctrl.so.4.17");
         assertThat(lib.has("xc_domain_getinfolist")).isTrue();
         assertThat(lib.has("xc_domain_getinfo_single")).isFalse(); // 4.18's; 4.17 still has the one 4.18 removed
