@@ -105,7 +105,7 @@ public final class Main {
             log.println("jxenstored: serving dom0's ring (" + Dom0Ring.KVA + ") and introduced domains' rings");
         }
         if (options.warmUp()) {
-            Thread.ofPlatform().daemon().name("warm-up").start(() -> warmUp(log));
+            warmUp(log); // this thread has nothing else to do: the loop serves meanwhile
         }
         try {
             loop.join();
