@@ -37,7 +37,7 @@ final class VnumaSpec {
 
     /** How many vCPUs the nodes hold together. */
     static int vcpus(List<Vnode> nodes) {
-        return nodes.stream().mapToInt(n -> n.vcpus().size()).sum();
+        return nodes.stream().mapToInt(n -> n.vcpus() == null ? 0 : n.vcpus().size()).sum();
     }
 
     private static Vnode node(Value.ListValue settings, Position where) throws ConfigException {

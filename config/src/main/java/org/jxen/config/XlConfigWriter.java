@@ -3,6 +3,7 @@ package org.jxen.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.jxen.config.DomainConfig.Action;
 import org.jxen.config.DomainConfig.BuildInfo;
 import org.jxen.config.DomainConfig.Disk;
@@ -164,12 +165,7 @@ public final class XlConfigWriter {
         bool("pae", h.pae());
         bool("acpi_s3", h.acpiS3());
         bool("acpi_s4", h.acpiS4());
-        if (h.viridianEnable() != null) {
-            List<String> groups = new ArrayList<>();
-            h.viridianEnable().forEach(bit -> groups.add(DomainConfig.jsonName(DomainConfig.Viridian.values()[bit])));
-            h.viridianDisable().forEach(bit -> groups.add("!" + DomainConfig.jsonName(DomainConfig.Viridian.values()[bit])));
-            list("viridian", groups, g -> g);
-        }
+        viridian(h);
         bool("hpet", h.hpet());
         bool("vpt_align", h.vptAlign());
         bool("nographic", h.nographic());
@@ -208,11 +204,45 @@ public final class XlConfigWriter {
         list("usbdevice", h.usbdeviceList(), s -> s);
     }
 
+    /**
+     * viridian=: off as a BOOLEAN, else the groups that give the enable and disable maps when
+     * applied in order: the disabled ones first, then "all" if the map has bits beyond the named
+     * groups (only "all" sets those) and the named groups it lacks disabled again, else the
+     * enabled groups; "defaults" for libxl's default set.
+     */
+    private void viridian(HvmInfo h) {
+        if (Boolean.FALSE.equals(h.viridian())) {
+            bool("viridian", false);
+            return;
+        }
+        List<Integer> enable = h.viridianEnable() == null ? List.of() : h.viridianEnable();
+        List<Integer> disable = h.viridianDisable() == null ? List.of() : h.viridianDisable();
+        int named = DomainConfig.Viridian.values().length;
+        List<String> groups = new ArrayList<>();
+        disable.forEach(bit -> groups.add("!" + viridianGroup(bit)));
+        if (enable.stream().anyMatch(bit -> bit >= named)) {
+            groups.add("all");
+            IntStream.range(0, named).filter(bit -> !enable.contains(bit)).forEach(bit -> groups.add("!" + viridianGroup(bit)));
+        } else {
+            enable.forEach(bit -> groups.add(viridianGroup(bit)));
+        }
+        if (Boolean.TRUE.equals(h.viridian())) {
+            groups.add("defaults");
+        }
+        list("viridian", groups.isEmpty() ? null : groups, g -> g);
+    }
+
+    private static String viridianGroup(int bit) {
+        return DomainConfig.jsonName(DomainConfig.Viridian.values()[bit]);
+    }
+
     private static List<String> vnode(DomainConfig.Vnode n) {
         List<String> settings = new ArrayList<>();
         settings.add("pnode=" + n.pnode());
         settings.add("size=" + n.memkb() / 1024);
-        settings.add("vcpus=" + String.join(",", n.vcpus().stream().map(String::valueOf).toList()));
+        if (n.vcpus() != null) {
+            settings.add("vcpus=" + String.join(",", n.vcpus().stream().map(String::valueOf).toList()));
+        }
         if (n.distances() != null) {
             settings.add("vdistances=" + String.join(",", n.distances().stream().map(String::valueOf).toList()));
         }

@@ -343,7 +343,8 @@ public final class XlDomainReader {
 
     private TypeInfo typeInfo(DomainType type) throws ConfigException {
         return switch (type) {
-            case PV -> new PvInfo(values.bool("e820_host").or(() -> config().get("pci").map(pci -> true)).orElse(null));
+            case PV -> new PvInfo(values.bool("e820_host").or(() -> values.list("pci").filter(pci -> !pci.isEmpty()).map(pci -> true))
+                    .orElse(null));
             case PVH -> new PvhInfo(values.bool("pvshim").orElse(null), values.string("pvshim_path").orElse(null),
                     values.string("pvshim_cmdline").orElse(null), values.string("pvshim_extra").orElse(null));
             case HVM -> new HvmKeys(values).read(uuids);

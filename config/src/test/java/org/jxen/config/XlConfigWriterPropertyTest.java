@@ -101,10 +101,12 @@ class XlConfigWriterPropertyTest {
         lines.add(list("device_model_args_hvm", text()));
         lines.add(list("usbdevice", Arbitraries.of("tablet", "mouse", "keyboard")));
         lines.add(Arbitraries.of("serial = \"pty\"\n", "serial = [ \"pty\", \"file:/tmp/s\" ]\n", ""));
-        lines.add(Arbitraries.of("base", "freq", "time_ref_count", "!reference_tsc", "!hcall_remote_tlb_flush",
-                "apic_assist", "!crash_ctl", "synic", "stimer").list().ofMaxSize(4).uniqueElements()
-                .map(g -> "viridian = [ " + String.join(", ", g.stream().map(XlConfigWriter::quoted).toList()) + " ]\n")
-                .injectNull(0.5).map(l -> l == null ? "" : l));
+        lines.add(Arbitraries.oneOf(Arbitraries.of("base", "freq", "time_ref_count", "!reference_tsc",
+                "!hcall_remote_tlb_flush", "apic_assist", "!crash_ctl", "synic", "!synic", "stimer", "!base", "all",
+                "defaults").list().ofMaxSize(5)
+                .map(g -> "viridian = [ " + String.join(", ", g.stream().map(XlConfigWriter::quoted).toList()) + " ]\n"),
+                Arbitraries.of("viridian = 0\n", "viridian = 1\n"))
+                .injectNull(0.4).map(l -> l == null ? "" : l));
         return Combinators.combine(lines).as(parts -> String.join("", parts));
     }
 
