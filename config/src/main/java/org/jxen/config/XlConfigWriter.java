@@ -64,8 +64,7 @@ public final class XlConfigWriter {
         if (b.maxMemkb() != null && !b.maxMemkb().equals(b.targetMemkb())) {
             number("maxmem", b.maxMemkb() / 1024);
         }
-        list("cpus", b.vcpuHardAffinity(), XlConfigWriter::cpuList);
-        list("cpus_soft", b.vcpuSoftAffinity(), XlConfigWriter::cpuList);
+        affinity(b);
         string("tsc_mode", b.tscMode() == null ? null : DomainConfig.jsonName(b.tscMode()));
         number("videoram", b.videoMemkb() == null ? null : b.videoMemkb() / 1024);
         number("shadow_memory", b.shadowMemkb() == null ? null : b.shadowMemkb() / 1024);
@@ -91,7 +90,8 @@ public final class XlConfigWriter {
         string("cmdline", b.cmdline());
         string("bootloader", b.bootloader());
         list("bootloader_args", b.bootloaderArgs(), s -> s);
-        nestedList("vnuma", b.vnumaNodes(), XlConfigWriter::vnode);
+        boolean placed = Boolean.FALSE.equals(b.numaPlacement());
+        nestedList("vnuma", b.vnumaNodes(), n -> vnode(n, placed));
         bool("device_model_stubdomain_override", b.deviceModelStubdomain());
         number("stubdomain_memory", b.stubdomainMemkb() == null ? null : b.stubdomainMemkb() / 1024);
         string("stubdomain_kernel", b.stubdomainKernel());
@@ -236,9 +236,28 @@ public final class XlConfigWriter {
         return DomainConfig.jsonName(DomainConfig.Viridian.values()[bit]);
     }
 
-    private static List<String> vnode(DomainConfig.Vnode n) {
+    /**
+     * cpus= and cpus_soft=. xl turns NUMA placement off for a per-vCPU cpus list (even an empty
+     * one), any cpus_soft, or a vNUMA pnode; a single cpus CPULIST leaves it on.
+     */
+    private void affinity(BuildInfo b) {
+        List<List<Integer>> hard = b.vcpuHardAffinity();
+        if (b.numaPlacement() == null && hard != null) {
+            string("cpus", cpuList(hard.getFirst()));
+        } else if (Boolean.FALSE.equals(b.numaPlacement()) && b.vcpuSoftAffinity() == null && b.vnumaNodes().isEmpty()) {
+            list("cpus", hard == null ? List.<List<Integer>>of() : hard, XlConfigWriter::cpuList);
+        } else {
+            list("cpus", hard, XlConfigWriter::cpuList);
+        }
+        list("cpus_soft", b.vcpuSoftAffinity(), XlConfigWriter::cpuList);
+    }
+
+    /** A vNUMA node; its pnode only where xl's placement is off, as naming one turns it off. */
+    private static List<String> vnode(DomainConfig.Vnode n, boolean placed) {
         List<String> settings = new ArrayList<>();
-        settings.add("pnode=" + n.pnode());
+        if (placed) {
+            settings.add("pnode=" + n.pnode());
+        }
         settings.add("size=" + n.memkb() / 1024);
         if (n.vcpus() != null) {
             settings.add("vcpus=" + String.join(",", n.vcpus().stream().map(String::valueOf).toList()));

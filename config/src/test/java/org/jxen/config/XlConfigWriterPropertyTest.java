@@ -110,16 +110,24 @@ class XlConfigWriterPropertyTest {
         return Combinators.combine(lines).as(parts -> String.join("", parts));
     }
 
-    /** cpus= (and maybe cpus_soft=) for {@code vcpus} vCPUs: one CPULIST, or one per vCPU. */
+    /**
+     * cpus= and/or cpus_soft= for {@code vcpus} vCPUs: one CPULIST, or a list of them with fewer
+     * or more entries than vCPUs. A hard CPULIST ends in CPU 5, as xl refuses one without CPUs.
+     */
     private static Arbitrary<String> cpus(int vcpus) {
-        Arbitrary<String> item = Arbitraries.of("all", "0", "1-2", "^1", "nodes:0", "nodes:1", "^nodes:0", "3-5", "7");
-        Arbitrary<String> cpulist = item.list().ofMinSize(1).ofMaxSize(3).map(l -> String.join(",", l))
-                .map(XlConfigWriter::quoted);
-        Arbitrary<String> value = Arbitraries.oneOf(cpulist, cpulist.list().ofMinSize(1).ofMaxSize(vcpus)
-                .map(l -> "[ " + String.join(", ", l) + " ]"));
-        return Combinators.combine(value, value, Arbitraries.of(true, false))
-                .as((hard, soft, both) -> "cpus = " + hard + "\n" + (both ? "cpus_soft = " + soft + "\n" : ""))
+        Arbitrary<String> item = Arbitraries.of("all", "0", "1-2", "^1", "nodes:0", "nodes:1", "^nodes:0", "3-5", "7",
+                "6-20");
+        Arbitrary<String> soft = value(item.list().ofMinSize(1).ofMaxSize(3).map(l -> String.join(",", l)), vcpus);
+        Arbitrary<String> hard = value(item.list().ofMaxSize(2).map(l -> String.join(",", l) + ",5"), vcpus);
+        return Combinators.combine(hard, soft, Arbitraries.of("hard", "soft", "both"))
+                .as((h, s, which) -> (which.equals("soft") ? "" : "cpus = " + h + "\n")
+                        + (which.equals("hard") ? "" : "cpus_soft = " + s + "\n"))
                 .injectNull(0.5).map(l -> l == null ? "" : l);
+    }
+
+    private static Arbitrary<String> value(Arbitrary<String> cpulist, int vcpus) {
+        Arbitrary<String> quoted = cpulist.map(XlConfigWriter::quoted);
+        return Arbitraries.oneOf(quoted, quoted.list().ofMaxSize(vcpus + 2).map(l -> "[ " + String.join(", ", l) + " ]"));
     }
 
     @Provide
