@@ -168,12 +168,13 @@ public final class XlDomainReader {
 
     private BuildInfo buildInfo(DomainType type, String execSeclabel) throws ConfigException {
         Optional<Integer> vcpus = values.integer("vcpus");
-        Optional<Integer> maxvcpus = values.integer("maxvcpus");
+        Optional<Integer> maxvcpus = values.integer("maxvcpus").filter(n -> n != 0); // 0 is xl's "not set"
         if (vcpus.isPresent() && maxvcpus.isPresent() && maxvcpus.get() < vcpus.get()) {
             throw error("maxvcpus", "xl: maxvcpus < vcpus");
         }
         List<DomainConfig.Vnode> vnuma = VnumaSpec.read(values, host);
-        Integer maxVcpus = maxvcpus.or(() -> vcpus).orElse(vnuma.isEmpty() ? null : VnumaSpec.vcpus(vnuma));
+        Integer maxVcpus = maxvcpus.or(() -> vcpus.filter(n -> n != 0))
+                .orElse(vnuma.isEmpty() ? null : VnumaSpec.vcpus(vnuma));
         List<Integer> avail = vcpus.or(() -> maxvcpus).map(n -> IntStream.range(0, n).boxed().toList()).orElse(null);
         Optional<Long> memory = values.number("memory");
         Optional<Long> maxmem = values.number("maxmem");
@@ -354,12 +355,17 @@ public final class XlDomainReader {
 
     private TypeInfo typeInfo(DomainType type) throws ConfigException {
         return switch (type) {
-            case PV -> new PvInfo(values.bool("e820_host").or(() -> values.list("pci").filter(pci -> !pci.isEmpty()).map(pci -> true))
-                    .orElse(null));
+            case PV -> new PvInfo(values.bool("e820_host").orElse(hasPciDevices() ? Boolean.TRUE : null));
             case PVH -> new PvhInfo(values.bool("pvshim").orElse(null), values.string("pvshim_path").orElse(null),
                     values.string("pvshim_cmdline").orElse(null), values.string("pvshim_extra").orElse(null));
             case HVM -> new HvmKeys(values).read(uuids);
         };
+    }
+
+    /** Whether pci= names a device (xl reads a list's strings up to the first item that is a list). */
+    private boolean hasPciDevices() {
+        return config().get("pci").orElse(null) instanceof XlConfig.Setting s && s.value() instanceof Value.ListValue l
+                && !l.items().isEmpty() && l.items().getFirst() instanceof Value.Atom;
     }
 
     /** Reads one device spec; {@code index} is its place in the list. */
