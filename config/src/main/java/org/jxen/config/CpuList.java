@@ -1,41 +1,54 @@
 package org.jxen.config;
 
+import java.math.BigInteger;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A CPULIST of xl.cfg(5): comma-separated items, each {@code all}, a CPU {@code N}, a range
- * {@code N-M}, or {@code nodes:N[-M]} (the CPUs of those NUMA nodes), each optionally negated
- * with {@code ^}, applied left to right: {@code "0-3,5,^1"} is 0, 2, 3 and 5.
+ * {@code N-M}, or {@code nodes:N[-M]} (the CPUs of those NUMA nodes), each but {@code all}
+ * optionally negated with {@code ^}, applied left to right: {@code "0-3,5,^1"} is 0, 2, 3 and 5.
+ * Read as xl 4.17 reads it (measured): empty items are skipped, numbers are C's {@code strtoul}
+ * ({@code " 1"} and {@code "+1"} are 1), and CPUs beyond the host's bitmap, or nodes it does not
+ * have, add and remove nothing.
  */
 final class CpuList {
-    private static final Pattern ITEM = Pattern.compile("(\\^)?(?:(all)|(nodes?:)?(\\d+)(?:-(\\d+))?)");
+    /** C's strtoul on a decimal number: leading white space, an optional sign, digits; then the rest. */
+    private static final Pattern STRTOUL = Pattern.compile("[ \\t\\n\\x0B\\f\\r]*([+-]?)(\\d+)(.*)", Pattern.DOTALL);
+    private static final BigInteger ULONG_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     private CpuList() {
     }
 
     static List<Integer> parse(String spec, HostCpus host, Position where) throws ConfigException {
         TreeSet<Integer> cpus = new TreeSet<>();
-        for (String item : spec.split(",", -1)) {
-            Matcher m = ITEM.matcher(item.strip());
-            if (!m.matches()) {
-                throw invalid(spec, where);
+        int bitmapSize = host.all().size();
+        for (String item : spec.split(",")) {
+            if (item.isEmpty()) {
+                continue;
             }
+            boolean not = item.startsWith("^");
+            String rest = not ? item.substring(1) : item;
+            boolean nodes = rest.startsWith("node:") || rest.startsWith("nodes:");
+            rest = nodes ? rest.substring(rest.indexOf(':') + 1) : rest;
             List<Integer> these;
-            if (m.group(2) != null) {
+            if (rest.equals("all")) {
+                if (not) {
+                    throw new ConfigException(where, "Can't combine \"^\" and \"all\" (in `" + spec
+                            + "'); to leave CPUs out, name them after all: \"all,^1\"");
+                }
                 these = host.all();
             } else {
-                int lo = Integer.parseInt(m.group(4));
-                int hi = m.group(5) == null ? lo : Integer.parseInt(m.group(5));
-                if (hi < lo) {
-                    throw invalid(spec, where);
+                BigInteger[] range = range(rest);
+                if (range == null) {
+                    throw new ConfigException(where, "Invalid pcpu range: " + rest + ". A CPULIST is items like 3,"
+                            + " 0-3, ^1, all or nodes:0, separated by commas");
                 }
-                these = m.group(3) != null ? nodeCpus(host.nodes(), lo, hi, spec, where) : range(lo, hi, host, spec, where);
+                these = nodes ? nodeCpus(host, range) : within(range, bitmapSize);
             }
-            if (m.group(1) != null) {
+            if (not) {
                 these.forEach(cpus::remove);
             } else {
                 cpus.addAll(these);
@@ -44,30 +57,55 @@ final class CpuList {
         return List.copyOf(cpus);
     }
 
-    private static List<Integer> range(int lo, int hi, HostCpus host, String spec, Position where) throws ConfigException {
-        if (hi >= host.all().size()) {
-            throw new ConfigException(where, "CPU " + hi + " in `" + spec + "' is beyond the host's "
-                    + host.maxCpus() + " CPUs");
+    /** The numbers {@code from..to} below {@code size}. */
+    private static List<Integer> within(BigInteger[] range, int size) {
+        TreeSet<Integer> in = new TreeSet<>();
+        for (int i = 0; i < size; i++) {
+            BigInteger b = BigInteger.valueOf(i);
+            if (b.compareTo(range[0]) >= 0 && b.compareTo(range[1]) <= 0) {
+                in.add(i);
+            }
         }
-        return java.util.stream.IntStream.rangeClosed(lo, hi).boxed().toList();
+        return List.copyOf(in);
     }
 
-    private static List<Integer> nodeCpus(Map<Integer, List<Integer>> nodes, int lo, int hi, String spec, Position where)
-            throws ConfigException {
+    private static List<Integer> nodeCpus(HostCpus host, BigInteger[] range) {
         TreeSet<Integer> cpus = new TreeSet<>();
-        for (int n = lo; n <= hi; n++) {
-            List<Integer> c = nodes.get(n);
-            if (c == null) {
-                throw new ConfigException(where, "NUMA node " + n + " in `" + spec + "' does not exist on this host"
-                        + " (nodes " + nodes.keySet() + ")");
-            }
-            cpus.addAll(c);
+        for (int node : within(range, host.nodes().keySet().stream().mapToInt(n -> n + 1).max().orElse(0))) {
+            cpus.addAll(host.nodes().getOrDefault(node, List.of()));
         }
         return List.copyOf(cpus);
     }
 
-    private static ConfigException invalid(String spec, Position where) {
-        return new ConfigException(where, "Invalid pcpu range: " + spec + " (a CPULIST is items like 3, 0-3, ^1, all"
-                + " or nodes:0, separated by commas)");
+    /** xl's {@code N} or {@code N-M} with strtoul's numbers; null if not one (or M < N). */
+    private static BigInteger[] range(String text) {
+        Matcher a = STRTOUL.matcher(text);
+        if (!a.matches()) {
+            return null;
+        }
+        BigInteger from = strtoul(a);
+        BigInteger to = from;
+        String after = a.group(3);
+        if (after.startsWith("-")) {
+            Matcher b = STRTOUL.matcher(after.substring(1));
+            if (!b.matches()) {
+                return null;
+            }
+            to = strtoul(b);
+            after = b.group(3);
+        }
+        if (from.equals(ULONG_MAX) || to.equals(ULONG_MAX) || to.compareTo(from) < 0 || !after.isEmpty()) {
+            return null;
+        }
+        return new BigInteger[] {from, to};
+    }
+
+    /** The value strtoul gives: ULONG_MAX when out of range, a negative number wrapped around. */
+    private static BigInteger strtoul(Matcher m) {
+        BigInteger v = new BigInteger(m.group(2));
+        if (v.compareTo(ULONG_MAX) > 0) {
+            return ULONG_MAX;
+        }
+        return m.group(1).equals("-") ? BigInteger.ONE.shiftLeft(64).subtract(v).mod(BigInteger.ONE.shiftLeft(64)) : v;
     }
 }

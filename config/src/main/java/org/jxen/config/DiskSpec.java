@@ -171,6 +171,6 @@ final class DiskSpec {
     }
 
     private static ConfigException error(Position where, String what) {
-        return new ConfigException(where, "disk specification: " + what);
+        return new ConfigException(where, "config parsing error in disk specification: " + what);
     }
 }

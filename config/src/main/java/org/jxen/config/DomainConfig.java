@@ -167,7 +167,7 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     /** {@code type.hvm}; vga, vnc, sdl, spice and rdm are objects in the JSON even when empty. */
     @LibxlRecords.Name("hvm")
     public record HvmInfo(String firmware, BiosType bios, Boolean pae, Boolean acpiS3, Boolean acpiS4,
-                          Boolean acpiLaptopSlate, Boolean nx, List<Integer> viridianEnable,
+                          Boolean acpiLaptopSlate, Boolean nx, Boolean viridian, List<Integer> viridianEnable,
                           List<Integer> viridianDisable, Boolean hpet, Boolean vptAlign, Long mmioHoleMemkb,
                           Boolean altp2m, String systemFirmware, String smbiosFirmware, String acpiFirmware,
                           HdType hdtype, Boolean nographic, Vga vga, Vnc vnc, String keymap, Sdl sdl, Spice spice,
@@ -215,6 +215,10 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
 
     /** {@code libxl_vnode_info}: one virtual NUMA node. */
     public record Vnode(long memkb, List<Integer> distances, int pnode, List<Integer> vcpus) {
+        public Vnode {
+            distances = copy(distances);
+            vcpus = copy(vcpus);
+        }
     }
 
     /** {@code libxl_ioport_range}. */
@@ -365,8 +369,12 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     public record HostUsbdev(int hostbus, int hostaddr) implements UsbdevKind {
     }
 
+    /**
+     * A bitmap, array or string list of libxl: empty is its default, "not set", which libxl's JSON
+     * leaves out, so an empty list is held as null.
+     */
     private static <T> List<T> copy(List<T> l) {
-        return l == null ? null : List.copyOf(l);
+        return l == null || l.isEmpty() ? null : List.copyOf(l);
     }
 
     /** The JSON name of an enum constant: libxl's own spelling in lower case. */

@@ -3,10 +3,13 @@ package org.jxen.config;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.jxen.config.DomainConfig.BiosType;
 import org.jxen.config.DomainConfig.GfxPassthruKind;
 import org.jxen.config.DomainConfig.HdType;
@@ -37,13 +40,13 @@ final class HvmKeys {
     HvmInfo read(Supplier<UUID> random) throws ConfigException {
         // serial= and usbdevice= name one device; as lists (serial_list, usbdevice_list), several
         List<String> serialList = isList("serial") ? values.list("serial").orElseThrow() : null;
-        List<List<Integer>> viridian = viridian();
+        ViridianGroups viridian = viridian();
         Optional<String> gfx = gfxPassthru();
         checkRdm();
         return new HvmInfo(firmwarePath(), bios(), values.bool("pae").orElse(null), values.bool("acpi_s3").orElse(null),
                 values.bool("acpi_s4").orElse(null), values.bool("acpi_laptop_slate").orElse(null),
-                values.bool("nx").orElse(null), viridian == null ? null : viridian.get(0),
-                viridian == null ? null : viridian.get(1), values.bool("hpet").orElse(null),
+                values.bool("nx").orElse(null), viridian.on(), viridian.enable(), viridian.disable(),
+                values.bool("hpet").orElse(null),
                 values.bool("vpt_align").orElse(null), mmioHoleMemkb(),
                 values.bool("altp2mhvm").orElse(null), values.string("bios_path_override").orElse(null),
                 values.string("smbios_firmware").orElse(null),
@@ -155,7 +158,7 @@ final class HvmKeys {
             }
             bits |= 1;
         }
-        return bits;
+        return bits == 0 ? null : bits;
     }
 
     /**
@@ -202,31 +205,57 @@ final class HvmKeys {
         return values.bool("stdvga").map(std -> std ? VgaKind.STD : VgaKind.CIRRUS).orElse(null);
     }
 
-    /** viridian=[ "GROUP", "!GROUP", ... ]: the groups to enable and to disable, as bit numbers. */
-    private List<List<Integer>> viridian() throws ConfigException {
-        if (config.get("viridian").isEmpty()) {
-            return null;
+    /** viridian=: libxl's default set on or off as a BOOLEAN, or a list of groups (below). */
+    private ViridianGroups viridian() throws ConfigException {
+        Optional<XlConfig.Setting> s = config.get("viridian");
+        if (s.isEmpty()) {
+            return new ViridianGroups(null, null, null);
         }
-        if (!isList("viridian")) {
-            throw error("viridian", "jxen reads viridian as a list of groups, not yet as a boolean;"
-                    + " write e.g. viridian=[\"base\"] or use xl for this domain");
+        if (s.get().value() instanceof Value.Atom) {
+            return new ViridianGroups(values.boolQuietly("viridian").orElse(null), null, null);
         }
-        List<Integer> enable = new ArrayList<>();
-        List<Integer> disable = new ArrayList<>();
-        for (String group : values.list("viridian").orElseThrow()) {
-            boolean off = group.startsWith("!");
-            String name = off ? group.substring(1) : group;
-            Viridian v;
-            try {
-                v = Viridian.valueOf(name.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw error("viridian", "unknown viridian group \"" + name + "\" (base, freq, time_ref_count, reference_tsc,"
-                        + " hcall_remote_tlb_flush, apic_assist, crash_ctl, synic, stimer, hcall_ipi, ex_processor_masks,"
-                        + " no_vp_limit, cpu_hotplug)");
+        return ViridianGroups.read(values.list("viridian").orElseThrow(), s.get().position());
+    }
+
+    /**
+     * viridian=[ "GROUP", "!GROUP", "all", "defaults", ... ], applied in order: a group is enabled
+     * (and no longer disabled), {@code !group} disabled (and no longer enabled), {@code all}
+     * enables every bit of libxl's 64-bit map, named or not, {@code defaults} turns on libxl's
+     * default set. Group names are case-insensitive, {@code all} and {@code defaults} are not.
+     */
+    private record ViridianGroups(Boolean on, List<Integer> enable, List<Integer> disable) {
+        /** LIBXL_BUILDINFO_HVM_VIRIDIAN_ENABLE_DISABLE_WIDTH. */
+        static final int WIDTH = 64;
+
+        static ViridianGroups read(List<String> groups, Position where) throws ConfigException {
+            Boolean on = null;
+            TreeSet<Integer> enable = new TreeSet<>();
+            TreeSet<Integer> disable = new TreeSet<>();
+            for (String group : groups) {
+                if (group.equals("all")) {
+                    IntStream.range(0, WIDTH).forEach(enable::add);
+                } else if (group.equals("defaults")) {
+                    on = true;
+                } else {
+                    boolean off = group.startsWith("!");
+                    int bit = bit(off ? group.substring(1) : group, where);
+                    (off ? disable : enable).add(bit);
+                    (off ? enable : disable).remove(bit);
+                }
             }
-            (off ? disable : enable).add(v.ordinal());
+            return new ViridianGroups(on, List.copyOf(enable), List.copyOf(disable));
         }
-        return List.of(enable.stream().sorted().distinct().toList(), disable.stream().sorted().distinct().toList());
+
+        private static int bit(String name, Position where) throws ConfigException {
+            for (Viridian v : Viridian.values()) {
+                if (DomainConfig.jsonName(v).equalsIgnoreCase(name)) {
+                    return v.ordinal();
+                }
+            }
+            throw new ConfigException(where, "xl: unknown viridian enlightenment '" + name + "' (groups: all, defaults, "
+                    + Stream.of(Viridian.values()).map(DomainConfig::jsonName).collect(Collectors.joining(", "))
+                    + ", each but all and defaults optionally preceded by !)");
+        }
     }
 
     private boolean isList(String key) {

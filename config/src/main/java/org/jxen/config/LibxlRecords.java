@@ -26,10 +26,11 @@ import java.util.Set;
  * at its default is left out:
  * <ul>
  * <li>boxed values ({@code Boolean} is a defbool, {@code "True"}/{@code "False"}), strings,
- * enums (lower-case names), records and lists of scalars (bitmaps, string lists) when null;
+ * enums (lower-case names), records and lists when null;
  * <li>primitives (libxl's plain {@code bool} and integers) when false or 0, unless {@link AlwaysWritten};
- * <li>lists of records or of lists (libxl's generated arrays) when empty, unless {@link AlwaysWritten};
- *     a list of records that is not there reads as empty, any other list as null;
+ * <li>lists (bitmaps, string lists and arrays alike) when empty, unless {@link AlwaysWritten};
+ *     a list of records that is not there reads as empty, any other list as null (the records
+ *     hold an empty bitmap or string list as null);
  * <li>a keyed union, a sealed interface, is written as {@code "component.variant": {...}}.
  * </ul>
  */
@@ -66,8 +67,7 @@ final class LibxlRecords {
             if (primitiveDefault && !c.isAnnotationPresent(AlwaysWritten.class)) {
                 continue;
             }
-            if (v instanceof List<?> l && l.isEmpty() && !scalarElements(c.getGenericType())
-                    && !c.isAnnotationPresent(AlwaysWritten.class)) {
+            if (v instanceof List<?> l && l.isEmpty() && !c.isAnnotationPresent(AlwaysWritten.class)) {
                 continue;
             }
             if (c.getType() == boolean.class) {
@@ -200,11 +200,6 @@ final class LibxlRecords {
 
     private static boolean recordElements(Type listType) {
         return ((ParameterizedType) listType).getActualTypeArguments()[0] instanceof Class<?> c && c.isRecord();
-    }
-
-    private static boolean scalarElements(Type listType) {
-        Type element = ((ParameterizedType) listType).getActualTypeArguments()[0];
-        return element instanceof Class<?> c && !c.isRecord();
     }
 
     private static Object value(RecordComponent c, Record r) {

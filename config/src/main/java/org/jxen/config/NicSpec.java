@@ -107,7 +107,7 @@ final class NicSpec {
     private static long[] rate(String value, Position where) throws ConfigException {
         Matcher m = RATE.matcher(value);
         if (!m.matches()) {
-            throw new ConfigException(where, "vif: invalid rate in `" + value + "' (e.g. 10Mb/s or 100MB/s@20ms)");
+            throw new ConfigException(where, "config parsing error in vif: invalid rate in `" + value + "' (e.g. 10Mb/s or 100MB/s@20ms)");
         }
         BigInteger amount = new BigInteger(m.group(1)).multiply(BigInteger.valueOf(switch (m.group(2)) {
             case "K" -> 1_000L;

@@ -1,6 +1,7 @@
 package org.jxen.config;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.jxen.config.DomainConfig.Vnode;
 
@@ -26,7 +27,7 @@ final class VnumaSpec {
             if (!(node instanceof Value.ListValue settings)) {
                 throw new ConfigException(where, "each vnuma node is a list of \"KEY=VALUE\" strings");
             }
-            nodes.add(node(settings, where));
+            nodes.add(node(settings, list.items().size(), where));
         }
         if (vcpus(nodes) > host.maxCpus() && values.config().get("maxvcpus").isEmpty()) {
             throw new ConfigException(where,
@@ -37,28 +38,46 @@ final class VnumaSpec {
 
     /** How many vCPUs the nodes hold together. */
     static int vcpus(List<Vnode> nodes) {
-        return nodes.stream().mapToInt(n -> n.vcpus().size()).sum();
+        return nodes.stream().mapToInt(n -> n.vcpus() == null ? 0 : n.vcpus().size()).sum();
     }
 
-    private static Vnode node(Value.ListValue settings, Position where) throws ConfigException {
+    /** Whether a node names its pnode=, which turns libxl's automatic NUMA placement off (as xl does). */
+    static boolean placed(XlConfig config) {
+        if (!(config.get("vnuma").map(XlConfig.Setting::value).orElse(null) instanceof Value.ListValue nodes)) {
+            return false;
+        }
+        return nodes.items().stream().filter(Value.ListValue.class::isInstance)
+                .flatMap(node -> ((Value.ListValue) node).items().stream())
+                .anyMatch(v -> v instanceof Value.Atom a && a.text().contains("=") && key(a).equals("pnode"));
+    }
+
+    private static String key(Value.Atom setting) {
+        return setting.text().substring(0, setting.text().indexOf('=')).strip();
+    }
+
+    /** One node; its distances to all {@code count} nodes are 0 unless vdistances= gives them. */
+    private static Vnode node(Value.ListValue settings, int count, Position where) throws ConfigException {
         long memkb = 0;
         int pnode = 0;
-        List<Integer> distances = null;
+        List<Integer> distances = new ArrayList<>(Collections.nCopies(count, 0));
         List<Integer> vcpus = List.of();
         for (Value v : settings.items()) {
             if (!(v instanceof Value.Atom a) || !a.text().contains("=")) {
                 throw new ConfigException(where, "a vnuma node's settings are \"KEY=VALUE\" strings");
             }
-            String key = a.text().substring(0, a.text().indexOf('=')).strip();
+            String key = key(a);
             String value = a.text().substring(a.text().indexOf('=') + 1).strip();
             switch (key) {
                 case "pnode" -> pnode = number(value, key, where);
                 case "size" -> memkb = number(value, key, where) * 1024L;
                 case "vcpus" -> vcpus = ranges(value, where);
                 case "vdistances" -> {
-                    distances = new ArrayList<>();
-                    for (String d : value.split(",")) {
-                        distances.add(number(d.strip(), key, where));
+                    String[] given = value.split(",");
+                    for (int j = 0; j < given.length; j++) {
+                        int d = number(given[j].strip(), key, where);
+                        if (j < count) {
+                            distances.set(j, d);
+                        }
                     }
                 }
                 default -> throw new ConfigException(where, "Unknown vnuma parameter " + key

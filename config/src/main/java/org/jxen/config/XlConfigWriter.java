@@ -3,6 +3,7 @@ package org.jxen.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.jxen.config.DomainConfig.Action;
 import org.jxen.config.DomainConfig.BuildInfo;
 import org.jxen.config.DomainConfig.Disk;
@@ -63,8 +64,7 @@ public final class XlConfigWriter {
         if (b.maxMemkb() != null && !b.maxMemkb().equals(b.targetMemkb())) {
             number("maxmem", b.maxMemkb() / 1024);
         }
-        list("cpus", b.vcpuHardAffinity(), XlConfigWriter::cpuList);
-        list("cpus_soft", b.vcpuSoftAffinity(), XlConfigWriter::cpuList);
+        affinity(b);
         string("tsc_mode", b.tscMode() == null ? null : DomainConfig.jsonName(b.tscMode()));
         number("videoram", b.videoMemkb() == null ? null : b.videoMemkb() / 1024);
         number("shadow_memory", b.shadowMemkb() == null ? null : b.shadowMemkb() / 1024);
@@ -90,7 +90,8 @@ public final class XlConfigWriter {
         string("cmdline", b.cmdline());
         string("bootloader", b.bootloader());
         list("bootloader_args", b.bootloaderArgs(), s -> s);
-        nestedList("vnuma", b.vnumaNodes(), XlConfigWriter::vnode);
+        boolean placed = Boolean.FALSE.equals(b.numaPlacement());
+        nestedList("vnuma", b.vnumaNodes(), n -> vnode(n, placed));
         bool("device_model_stubdomain_override", b.deviceModelStubdomain());
         number("stubdomain_memory", b.stubdomainMemkb() == null ? null : b.stubdomainMemkb() / 1024);
         string("stubdomain_kernel", b.stubdomainKernel());
@@ -164,12 +165,7 @@ public final class XlConfigWriter {
         bool("pae", h.pae());
         bool("acpi_s3", h.acpiS3());
         bool("acpi_s4", h.acpiS4());
-        if (h.viridianEnable() != null) {
-            List<String> groups = new ArrayList<>();
-            h.viridianEnable().forEach(bit -> groups.add(DomainConfig.jsonName(DomainConfig.Viridian.values()[bit])));
-            h.viridianDisable().forEach(bit -> groups.add("!" + DomainConfig.jsonName(DomainConfig.Viridian.values()[bit])));
-            list("viridian", groups, g -> g);
-        }
+        viridian(h);
         bool("hpet", h.hpet());
         bool("vpt_align", h.vptAlign());
         bool("nographic", h.nographic());
@@ -208,11 +204,64 @@ public final class XlConfigWriter {
         list("usbdevice", h.usbdeviceList(), s -> s);
     }
 
-    private static List<String> vnode(DomainConfig.Vnode n) {
+    /**
+     * viridian=: off as a BOOLEAN, else the groups that give the enable and disable maps when
+     * applied in order: the disabled ones first, then "all" if the map has bits beyond the named
+     * groups (only "all" sets those) and the named groups it lacks disabled again, else the
+     * enabled groups; "defaults" for libxl's default set.
+     */
+    private void viridian(HvmInfo h) {
+        if (Boolean.FALSE.equals(h.viridian())) {
+            bool("viridian", false);
+            return;
+        }
+        List<Integer> enable = h.viridianEnable() == null ? List.of() : h.viridianEnable();
+        List<Integer> disable = h.viridianDisable() == null ? List.of() : h.viridianDisable();
+        int named = DomainConfig.Viridian.values().length;
+        List<String> groups = new ArrayList<>();
+        disable.forEach(bit -> groups.add("!" + viridianGroup(bit)));
+        if (enable.stream().anyMatch(bit -> bit >= named)) {
+            groups.add("all");
+            IntStream.range(0, named).filter(bit -> !enable.contains(bit)).forEach(bit -> groups.add("!" + viridianGroup(bit)));
+        } else {
+            enable.forEach(bit -> groups.add(viridianGroup(bit)));
+        }
+        if (Boolean.TRUE.equals(h.viridian())) {
+            groups.add("defaults");
+        }
+        list("viridian", groups.isEmpty() ? null : groups, g -> g);
+    }
+
+    private static String viridianGroup(int bit) {
+        return DomainConfig.jsonName(DomainConfig.Viridian.values()[bit]);
+    }
+
+    /**
+     * cpus= and cpus_soft=. xl turns NUMA placement off for a per-vCPU cpus list (even an empty
+     * one), any cpus_soft, or a vNUMA pnode; a single cpus CPULIST leaves it on.
+     */
+    private void affinity(BuildInfo b) {
+        List<List<Integer>> hard = b.vcpuHardAffinity();
+        if (b.numaPlacement() == null && hard != null) {
+            string("cpus", cpuList(hard.getFirst()));
+        } else if (Boolean.FALSE.equals(b.numaPlacement()) && b.vcpuSoftAffinity() == null && b.vnumaNodes().isEmpty()) {
+            list("cpus", hard == null ? List.<List<Integer>>of() : hard, XlConfigWriter::cpuList);
+        } else {
+            list("cpus", hard, XlConfigWriter::cpuList);
+        }
+        list("cpus_soft", b.vcpuSoftAffinity(), XlConfigWriter::cpuList);
+    }
+
+    /** A vNUMA node; its pnode only where xl's placement is off, as naming one turns it off. */
+    private static List<String> vnode(DomainConfig.Vnode n, boolean placed) {
         List<String> settings = new ArrayList<>();
-        settings.add("pnode=" + n.pnode());
+        if (placed) {
+            settings.add("pnode=" + n.pnode());
+        }
         settings.add("size=" + n.memkb() / 1024);
-        settings.add("vcpus=" + String.join(",", n.vcpus().stream().map(String::valueOf).toList()));
+        if (n.vcpus() != null) {
+            settings.add("vcpus=" + String.join(",", n.vcpus().stream().map(String::valueOf).toList()));
+        }
         if (n.distances() != null) {
             settings.add("vdistances=" + String.join(",", n.distances().stream().map(String::valueOf).toList()));
         }

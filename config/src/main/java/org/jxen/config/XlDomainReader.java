@@ -123,6 +123,7 @@ public final class XlDomainReader {
                 action("on_poweroff", Action.DESTROY), action("on_reboot", Action.RESTART),
                 action("on_watchdog", Action.DESTROY), action("on_crash", Action.DESTROY),
                 action("on_soft_reset", Action.SOFT_RESET));
+        checkPinned(bInfo);
         warnings.addAll(afterDevices);
         return domain;
     }
@@ -167,12 +168,13 @@ public final class XlDomainReader {
 
     private BuildInfo buildInfo(DomainType type, String execSeclabel) throws ConfigException {
         Optional<Integer> vcpus = values.integer("vcpus");
-        Optional<Integer> maxvcpus = values.integer("maxvcpus");
+        Optional<Integer> maxvcpus = values.integer("maxvcpus").filter(n -> n != 0); // 0 is xl's "not set"
         if (vcpus.isPresent() && maxvcpus.isPresent() && maxvcpus.get() < vcpus.get()) {
             throw error("maxvcpus", "xl: maxvcpus < vcpus");
         }
         List<DomainConfig.Vnode> vnuma = VnumaSpec.read(values, host);
-        Integer maxVcpus = maxvcpus.or(() -> vcpus).orElse(vnuma.isEmpty() ? null : VnumaSpec.vcpus(vnuma));
+        Integer maxVcpus = maxvcpus.or(() -> vcpus.filter(n -> n != 0))
+                .orElse(vnuma.isEmpty() ? null : VnumaSpec.vcpus(vnuma));
         List<Integer> avail = vcpus.or(() -> maxvcpus).map(n -> IntStream.range(0, n).boxed().toList()).orElse(null);
         Optional<Long> memory = values.number("memory");
         Optional<Long> maxmem = values.number("maxmem");
@@ -188,11 +190,9 @@ public final class XlDomainReader {
         if (type == DomainType.PV && kernel == null && bootloader == null) {
             throw error("kernel", "Neither kernel nor bootloader specified");
         }
-        List<List<Integer>> hard = affinity("cpus", maxVcpus);
-        List<List<Integer>> soft = affinity("cpus_soft", maxVcpus);
-        if (soft != null && hard == null) {
-            throw error("cpus_soft", "jxen does not read `cpus_soft' without `cpus' yet; add cpus=\"all\" or use xl");
-        }
+        int vcpuCount = maxVcpus == null ? 0 : maxVcpus;
+        List<List<Integer>> hard = affinity("cpus", vcpuCount);
+        List<List<Integer>> soft = affinity("cpus_soft", vcpuCount);
         DomainConfig.CpuidPolicy cpuid = CpuidSpec.read(values, afterDevices);
         String deviceModel = values.string("device_model_override").orElse(null);
         if (deviceModel != null && config().get("device_model_version").isEmpty()) {
@@ -202,7 +202,10 @@ public final class XlDomainReader {
             afterDevices.add("WARNING: msr_relaxed will be removed in future versions.");
             afterDevices.add("If it fixes an issue you are having please report to xen-devel@lists.xenproject.org.");
         }
-        Boolean numaPlacement = hard != null || !vnuma.isEmpty() ? false : null;
+        // xl turns libxl's NUMA placement off for a per-vCPU hard list, any soft affinity, or a vNUMA pnode
+        boolean pinned = config().get("cpus").map(c -> c.value() instanceof Value.ListValue).orElse(false)
+                || soft != null || VnumaSpec.placed(config());
+        Boolean numaPlacement = pinned ? false : null;
         return new BuildInfo(maxVcpus, avail, hard, soft, numaPlacement, tscMode(), maxMemkb, targetMemkb,
                 values.number("videoram").map(m -> m * 1024).orElse(null),
                 values.number("shadow_memory").map(m -> m * 1024).orElse(null), values.number("rtc_timeoffset").orElse(null),
@@ -259,10 +262,11 @@ public final class XlDomainReader {
     }
 
     /**
-     * cpus= or cpus_soft=: one CPULIST for every vCPU, or a list of them, one per vCPU. Pinning
-     * turns libxl's automatic NUMA placement off.
+     * cpus= or cpus_soft=: one CPULIST for every vCPU, or a list of them, one per vCPU; null if
+     * not set. As with xl, a list reads no more entries than there are vCPUs and stops at an item
+     * that is itself a list, and without vcpus= a single CPULIST is checked but pins no vCPU.
      */
-    private List<List<Integer>> affinity(String key, Integer maxVcpus) throws ConfigException {
+    private List<List<Integer>> affinity(String key, int vcpus) throws ConfigException {
         Optional<XlConfig.Setting> s = config().get(key);
         if (s.isEmpty()) {
             return null;
@@ -271,15 +275,23 @@ public final class XlDomainReader {
         if (s.get().value() instanceof Value.ListValue) {
             List<List<Integer>> perVcpu = new ArrayList<>();
             for (String spec : values.list(key).orElseThrow()) {
+                if (perVcpu.size() == vcpus) {
+                    break;
+                }
                 perVcpu.add(CpuList.parse(spec, host, where));
             }
             return perVcpu;
         }
         List<Integer> cpus = CpuList.parse(values.string(key).orElseThrow(), host, where);
-        if (maxVcpus == null) {
-            throw error(key, "jxen does not read a single `" + key + "' list without vcpus= yet; add vcpus=N or use xl");
+        return Collections.nCopies(vcpus, cpus);
+    }
+
+    /** xl refuses a vCPU pinned to no CPU, after it has read the whole config. */
+    private void checkPinned(BuildInfo b) throws ConfigException {
+        if (b.vcpuHardAffinity() != null && b.vcpuHardAffinity().stream().anyMatch(List::isEmpty)) {
+            throw error("cpus", "vcpu hard affinity map is empty: cpus= leaves a vCPU no CPU of this host (it has "
+                    + host.maxCpus() + "); name CPUs it has, e.g. cpus=\"all\"");
         }
-        return Collections.nCopies(maxVcpus, cpus);
     }
 
     private DomainConfig.DeviceModelVersion deviceModelVersion() throws ConfigException {
@@ -343,11 +355,17 @@ public final class XlDomainReader {
 
     private TypeInfo typeInfo(DomainType type) throws ConfigException {
         return switch (type) {
-            case PV -> new PvInfo(values.bool("e820_host").or(() -> config().get("pci").map(pci -> true)).orElse(null));
+            case PV -> new PvInfo(values.bool("e820_host").orElse(hasPciDevices() ? Boolean.TRUE : null));
             case PVH -> new PvhInfo(values.bool("pvshim").orElse(null), values.string("pvshim_path").orElse(null),
                     values.string("pvshim_cmdline").orElse(null), values.string("pvshim_extra").orElse(null));
             case HVM -> new HvmKeys(values).read(uuids);
         };
+    }
+
+    /** Whether pci= names a device (xl reads a list's strings up to the first item that is a list). */
+    private boolean hasPciDevices() {
+        return config().get("pci").orElse(null) instanceof XlConfig.Setting s && s.value() instanceof Value.ListValue l
+                && !l.items().isEmpty() && l.items().getFirst() instanceof Value.Atom;
     }
 
     /** Reads one device spec; {@code index} is its place in the list. */

@@ -59,26 +59,40 @@ final class XlValues {
 
     /** A number as C's strtol with base 0 reads it: decimal, 0x hex or 0 octal, nothing after it. */
     Optional<Long> number(String key) {
+        return number(key, true);
+    }
+
+    /**
+     * A BOOLEAN that xl reads without warnings (viridian=, where a list is the other form): a
+     * value that is not a number is simply not set.
+     */
+    Optional<Boolean> boolQuietly(String key) {
+        return number(key, false).map(n -> n != 0);
+    }
+
+    private Optional<Long> number(String key, boolean warn) {
         Optional<XlConfig.Setting> s = config.get(key);
         if (s.isEmpty()) {
             return Optional.empty();
         }
         if (s.get().appended()) {
-            warnings.add(s.get().position().file() + ":" + s.get().position().line()
-                    + ": warning: can't use += with numbers for parameter `" + key + "'");
+            if (warn) {
+                warnings.add(s.get().position().file() + ":" + s.get().position().line()
+                        + ": warning: can't use += with numbers for parameter `" + key + "'");
+            }
             return Optional.empty();
         }
-        Optional<String> text = string(key);
-        if (text.isEmpty()) {
+        if (!(s.get().value() instanceof Value.Atom a)) {
+            if (warn) {
+                warn(s.get(), "is a list but should be a single value");
+            }
             return Optional.empty();
         }
-        BigInteger v = parseNumber(text.get().strip());
-        if (v == null) {
-            warn(s.get(), "is not a valid number");
-            return Optional.empty();
-        }
-        if (v.bitLength() > 63) {
-            warn(s.get(), "could not be parsed as a number: Numerical result out of range");
+        BigInteger v = parseNumber(a.text().strip());
+        if (v == null || v.bitLength() > 63) {
+            if (warn) {
+                warn(s.get(), v == null ? "is not a valid number" : "could not be parsed as a number: Numerical result out of range");
+            }
             return Optional.empty();
         }
         return Optional.of(v.longValue());

@@ -23,10 +23,29 @@ class CpuListTest {
 
     @Test
     void badListsSayWhatACpuListIs() {
-        assertThatThrownBy(() -> CpuList.parse("0-x", HOST, AT)).hasMessageStartingWith("vm.cfg:3:1: Invalid pcpu range: 0-x");
-        assertThatThrownBy(() -> CpuList.parse("3-1", HOST, AT)).hasMessageContaining("Invalid pcpu range");
-        assertThatThrownBy(() -> CpuList.parse("nodes:2", HOST, AT)).hasMessageContaining("NUMA node 2");
-        assertThatThrownBy(() -> CpuList.parse("16", HOST, AT)).hasMessageContaining("beyond the host's 12 CPUs");
-        assertThatThrownBy(() -> CpuList.parse("", HOST, AT)).hasMessageContaining("Invalid pcpu range");
+        assertThatThrownBy(() -> CpuList.parse("0-x", HOST, AT)).hasMessageStartingWith("vm.cfg:3:1: Invalid pcpu range: 0-x.");
+        assertThatThrownBy(() -> CpuList.parse("3-1", HOST, AT)).hasMessageContaining("Invalid pcpu range: 3-1.");
+        assertThatThrownBy(() -> CpuList.parse("0 ,1", HOST, AT)).hasMessageContaining("Invalid pcpu range: 0 .");
+        assertThatThrownBy(() -> CpuList.parse("^nodes:-1", HOST, AT)).hasMessageContaining("Invalid pcpu range: -1.");
+        assertThatThrownBy(() -> CpuList.parse("0-18446744073709551615", HOST, AT)).hasMessageContaining("Invalid pcpu range");
+        assertThatThrownBy(() -> CpuList.parse("all,^all", HOST, AT)).hasMessageContaining("Can't combine \"^\" and \"all\"");
+    }
+
+    /**
+     * Regression: CPUs and nodes the host does not have were an error; xl sets and clears only
+     * the bits of the host's bitmap (12 CPUs: 16 bits) and finds no CPUs in a missing node
+     * (corpus cpus-beyond-*). Items are read as xl reads them (corpus cpus-empty-item,
+     * cpus-plus-sign, cpus-space-after-comma, cpus-nodes-all).
+     */
+    @Test
+    void readsAsXlBeyondTheHostAndWithCsNumbers() throws ConfigException {
+        assertThat(CpuList.parse("16", HOST, AT)).isEmpty();
+        assertThat(CpuList.parse("14-99999999999999", HOST, AT)).containsExactly(14, 15);
+        assertThat(CpuList.parse("all,^4-100", HOST, AT)).containsExactly(0, 1, 2, 3);
+        assertThat(CpuList.parse("nodes:2", HOST, AT)).isEmpty();
+        assertThat(CpuList.parse("nodes:all", HOST, AT)).hasSize(16);
+        assertThat(CpuList.parse("", HOST, AT)).isEmpty();
+        assertThat(CpuList.parse("0,,1", HOST, AT)).containsExactly(0, 1);
+        assertThat(CpuList.parse("+1, 2,-0", HOST, AT)).containsExactly(0, 1, 2);
     }
 }

@@ -73,6 +73,18 @@ class XlConfigParserTest {
                 .hasMessage("vm.cfg:1:6: string not closed: expected \" before the end of the line");
     }
 
+    /**
+     * Regression: 100,000 nested lists overflowed the Java stack (the parser recursed per list).
+     * libxlu gives up with "memory exhausted" at the 4998th '[' of one line; so does jxen, at that
+     * token, with file:line:column.
+     */
+    @Test
+    void deepNestingStopsWhereLibxluGivesUp() {
+        String deep = "n=" + "[".repeat(100_000) + "]".repeat(100_000) + "\n";
+        assertThatThrownBy(() -> XlConfigParser.parse("deep.cfg", deep))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("deep.cfg:1:5000: lists nest too deeply");
+    }
+
     @Test
     void appendJoinsListsAndStrings() throws ConfigException {
         XlConfig c = XlConfigParser.parse("a.cfg", "extra='a'\nextra+=' b'\ndisk=['x']\ndisk+=['y',['z']]\nnew+='n'");

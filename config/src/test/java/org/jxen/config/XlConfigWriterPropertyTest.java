@@ -101,23 +101,33 @@ class XlConfigWriterPropertyTest {
         lines.add(list("device_model_args_hvm", text()));
         lines.add(list("usbdevice", Arbitraries.of("tablet", "mouse", "keyboard")));
         lines.add(Arbitraries.of("serial = \"pty\"\n", "serial = [ \"pty\", \"file:/tmp/s\" ]\n", ""));
-        lines.add(Arbitraries.of("base", "freq", "time_ref_count", "!reference_tsc", "!hcall_remote_tlb_flush",
-                "apic_assist", "!crash_ctl", "synic", "stimer").list().ofMaxSize(4).uniqueElements()
-                .map(g -> "viridian = [ " + String.join(", ", g.stream().map(XlConfigWriter::quoted).toList()) + " ]\n")
-                .injectNull(0.5).map(l -> l == null ? "" : l));
+        lines.add(Arbitraries.oneOf(Arbitraries.of("base", "freq", "time_ref_count", "!reference_tsc",
+                "!hcall_remote_tlb_flush", "apic_assist", "!crash_ctl", "synic", "!synic", "stimer", "!base", "all",
+                "defaults").list().ofMaxSize(5)
+                .map(g -> "viridian = [ " + String.join(", ", g.stream().map(XlConfigWriter::quoted).toList()) + " ]\n"),
+                Arbitraries.of("viridian = 0\n", "viridian = 1\n"))
+                .injectNull(0.4).map(l -> l == null ? "" : l));
         return Combinators.combine(lines).as(parts -> String.join("", parts));
     }
 
-    /** cpus= (and maybe cpus_soft=) for {@code vcpus} vCPUs: one CPULIST, or one per vCPU. */
+    /**
+     * cpus= and/or cpus_soft= for {@code vcpus} vCPUs: one CPULIST, or a list of them with fewer
+     * or more entries than vCPUs. A hard CPULIST ends in CPU 5, as xl refuses one without CPUs.
+     */
     private static Arbitrary<String> cpus(int vcpus) {
-        Arbitrary<String> item = Arbitraries.of("all", "0", "1-2", "^1", "nodes:0", "nodes:1", "^nodes:0", "3-5", "7");
-        Arbitrary<String> cpulist = item.list().ofMinSize(1).ofMaxSize(3).map(l -> String.join(",", l))
-                .map(XlConfigWriter::quoted);
-        Arbitrary<String> value = Arbitraries.oneOf(cpulist, cpulist.list().ofMinSize(1).ofMaxSize(vcpus)
-                .map(l -> "[ " + String.join(", ", l) + " ]"));
-        return Combinators.combine(value, value, Arbitraries.of(true, false))
-                .as((hard, soft, both) -> "cpus = " + hard + "\n" + (both ? "cpus_soft = " + soft + "\n" : ""))
+        Arbitrary<String> item = Arbitraries.of("all", "0", "1-2", "^1", "nodes:0", "nodes:1", "^nodes:0", "3-5", "7",
+                "6-20");
+        Arbitrary<String> soft = value(item.list().ofMinSize(1).ofMaxSize(3).map(l -> String.join(",", l)), vcpus);
+        Arbitrary<String> hard = value(item.list().ofMaxSize(2).map(l -> String.join(",", l) + ",5"), vcpus);
+        return Combinators.combine(hard, soft, Arbitraries.of("hard", "soft", "both"))
+                .as((h, s, which) -> (which.equals("soft") ? "" : "cpus = " + h + "\n")
+                        + (which.equals("hard") ? "" : "cpus_soft = " + s + "\n"))
                 .injectNull(0.5).map(l -> l == null ? "" : l);
+    }
+
+    private static Arbitrary<String> value(Arbitrary<String> cpulist, int vcpus) {
+        Arbitrary<String> quoted = cpulist.map(XlConfigWriter::quoted);
+        return Arbitraries.oneOf(quoted, quoted.list().ofMaxSize(vcpus + 2).map(l -> "[ " + String.join(", ", l) + " ]"));
     }
 
     @Provide

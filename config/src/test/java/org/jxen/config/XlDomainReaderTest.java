@@ -51,7 +51,7 @@ class XlDomainReaderTest {
         if (c.rc() != 0) {
             ConfigException e = catchThrowableOfType(ConfigException.class, () -> XlDomainReader.read(parsed, UUID::randomUUID, XENLAB));
             assertThat(e).as("xl refused it: %s", c.err()).isNotNull();
-            assertThat(e.getMessage()).doesNotContain("jxen does not read");
+            assertThat(e.getMessage()).as("jxen's reason for refusing it").contains(xlReason(c));
             return;
         }
         XlDomainReader.Result r = XlDomainReader.read(parsed, libxlRandomValues(parsed, c.json()), XENLAB);
@@ -62,13 +62,25 @@ class XlDomainReaderTest {
         assertThat(DomainConfigJson.read(c.json())).as("libxl's JSON read back").isEqualTo(r.config());
     }
 
+    /** The corpus configs xl accepts and jxen reads (not pending). */
+    static Stream<Corpus> accepted() throws IOException {
+        Set<String> pending = pending();
+        return semantics().filter(c -> c.rc() == 0 && !pending.contains(c.name()));
+    }
+
+    /**
+     * Why xl refused a config: its last line on stderr (warnings come before it), without the
+     * config's path some of xl's messages start with or the full stop some end with.
+     */
+    static String xlReason(Corpus c) {
+        return c.err().lines().toList().getLast()
+                .replace("/opt/extra/xlcfg/" + c.name() + ".cfg: ", "").replaceFirst("\\.$", "");
+    }
+
     /** The canonical writer on every corpus config jxen reads: reading the written file gives the config back. */
     @ParameterizedTest
-    @MethodSource("semantics")
+    @MethodSource("accepted")
     void writtenBackReadsTheSame(Corpus c) throws Exception {
-        if (c.rc() != 0 || pending().contains(c.name())) {
-            return;
-        }
         Supplier<UUID> fixed = () -> new UUID(0x0123_4567_89ab_cdefL, 0x0fed_cba9_8765_4321L);
         DomainConfig read = XlDomainReader.read(XlConfigParser.parse(c.name(), c.text()), fixed, XENLAB).config();
         String written = XlConfigWriter.write(read);
