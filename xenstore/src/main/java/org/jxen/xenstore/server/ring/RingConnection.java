@@ -18,7 +18,7 @@ import org.jxen.xenstore.server.XenStoreCore;
  * (its quota of outstanding replies), and when {@link #OUTPUT_LIMIT} bytes of replies and events
  * pile up it loses the connection ({@link XenStoreRing#ERROR_COMM}).
  */
-public final class RingConnection implements ClientLink {
+public final class RingConnection implements ClientLink, Runnable {
     private static final System.Logger LOG = System.getLogger("jxenstored");
     /** Requests handled per kick before other domains get their turn. */
     static final int REQUESTS_PER_TURN = 32;
@@ -30,7 +30,7 @@ public final class RingConnection implements ClientLink {
         /** Kicks the guest's end of the event channel. */
         void notifyGuest();
 
-        /** Schedules {@link RingConnection#onEvent()} again on the core thread (the next turn). */
+        /** Schedules {@link RingConnection#run()} again on the core thread (the next turn). */
         void rerun(RingConnection connection);
     }
 
@@ -61,11 +61,13 @@ public final class RingConnection implements ClientLink {
     }
 
     /**
-     * The event channel fired (or a previous turn left work): exchange what can be exchanged. A
-     * failure here (a ring page already unmapped throws rather than crashing) costs this
-     * connection only.
+     * A turn, run on the core's loop when the event channel fired (or a previous turn left work):
+     * exchange what can be exchanged. A failure here (a ring page already unmapped throws rather
+     * than crashing) costs this connection only. (A Runnable rather than a method reference: the
+     * first turn is on the way to serving dom0's ring, where linking a lambda is slow.)
      */
-    public void onEvent() {
+    @Override
+    public void run() {
         turnScheduled = false;
         if (failure != null) {
             return;

@@ -20,10 +20,21 @@ public record Dom0Ring(MemorySegment page, int port) {
     public static final Path KVA = Path.of("/proc/xen/xsd_kva");
     public static final Path PORT = Path.of("/proc/xen/xsd_port");
 
-    private static final NativeLibrary LIBC = NativeLibrary.libc();
-    private static final MethodHandle OPEN = LIBC.function("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle MMAP = LIBC.function("mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    /** Made when the ring is mapped: asking whether there is one must not cost the JVM's linking of native calls. */
+    private record Libc(MethodHandle open, MethodHandle mmap) {
+        static Libc load() {
+            NativeLibrary libc = NativeLibrary.libc();
+            return new Libc(libc.function("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT)),
+                    libc.function("mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG)));
+        }
+    }
+
+    private static final NativeLibrary.OnFirstUse<Libc> LIBC = new NativeLibrary.OnFirstUse<>() {
+        @Override
+        protected Libc make() {
+            return Libc.load();
+        }
+    };
     private static final int O_RDWR = 2;
     private static final int PROT_READ_WRITE = 3;
     private static final int MAP_SHARED = 1;
@@ -34,16 +45,17 @@ public record Dom0Ring(MemorySegment page, int port) {
 
     public static Dom0Ring map() throws IOException {
         int port = Integer.parseInt(Files.readString(PORT).strip());
+        Libc libc = LIBC.get();
         MemorySegment state = NativeLibrary.callState();
         int fd;
         MemorySegment page;
         try {
-            fd = (int) OPEN.invokeExact(state, Arena.global().allocateFrom(KVA.toString()), O_RDWR);
+            fd = (int) libc.open().invokeExact(state, Arena.global().allocateFrom(KVA.toString()), O_RDWR);
             if (fd < 0) {
                 throw new IOException("cannot open " + KVA + ": " + NativeLibrary.failure("open", state).errnoName()
                         + " (is xenfs mounted on /proc/xen?)");
             }
-            page = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, (long) GrantTables.PAGE_SIZE,
+            page = (MemorySegment) libc.mmap().invokeExact(state, MemorySegment.NULL, (long) GrantTables.PAGE_SIZE,
                     PROT_READ_WRITE, MAP_SHARED, fd, 0L);
         } catch (IOException e) {
             throw e;

@@ -8,7 +8,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.util.function.Supplier;
 
 /**
  * Whether a domain still exists and in what state (what C xenstored asks when VIRQ_DOM_EXC
@@ -46,7 +45,12 @@ public final class DomainStates implements AutoCloseable {
         }
     }
 
-    private static final Supplier<Functions> FUNCTIONS = NativeLibrary.lazily(Functions::load);
+    private static final NativeLibrary.OnFirstUse<Functions> FUNCTIONS = new NativeLibrary.OnFirstUse<>() {
+        @Override
+        protected Functions make() {
+            return Functions.load();
+        }
+    };
 
     private final Functions fn;
     private final MemorySegment handle;

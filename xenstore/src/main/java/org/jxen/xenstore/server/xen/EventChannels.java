@@ -6,7 +6,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.util.function.Supplier;
 
 /**
  * Event channels through libxenevtchn ({@code /dev/xen/evtchn}): bind to a domain's unbound port
@@ -34,7 +33,12 @@ public final class EventChannels implements AutoCloseable {
         }
     }
 
-    private static final Supplier<Functions> FUNCTIONS = NativeLibrary.lazily(Functions::load);
+    private static final NativeLibrary.OnFirstUse<Functions> FUNCTIONS = new NativeLibrary.OnFirstUse<>() {
+        @Override
+        protected Functions make() {
+            return Functions.load();
+        }
+    };
 
     private final Functions fn;
     private final MemorySegment handle;

@@ -7,7 +7,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.util.function.Supplier;
 
 /** Maps other domains' granted pages through libxengnttab ({@code /dev/xen/gntdev}). */
 public final class GrantTables implements AutoCloseable {
@@ -28,7 +27,12 @@ public final class GrantTables implements AutoCloseable {
         }
     }
 
-    private static final Supplier<Functions> FUNCTIONS = NativeLibrary.lazily(Functions::load);
+    private static final NativeLibrary.OnFirstUse<Functions> FUNCTIONS = new NativeLibrary.OnFirstUse<>() {
+        @Override
+        protected Functions make() {
+            return Functions.load();
+        }
+    };
 
     private final Functions fn;
     private final MemorySegment handle;

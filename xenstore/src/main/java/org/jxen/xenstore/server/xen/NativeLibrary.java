@@ -10,7 +10,6 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * One of Xen's C libraries (or libc), loaded through the FFM API when first used, with errors that
@@ -56,22 +55,23 @@ final class NativeLibrary {
     }
 
     /**
-     * A value loaded on first use, so that a class naming a missing library still loads and the
+     * A value made on first use, so that a class naming a missing library still loads and the
      * caller gets {@link XenUnavailableException} (not an {@code ExceptionInInitializerError})
-     * each time it asks. A failed load is tried again on the next call.
+     * each time it asks; a failed {@link #make()} is tried again on the next call. Subclassed, not
+     * given a lambda: each lambda's first use costs a tenth of a second of linking in an emulated
+     * dom0, and these are on the way to serving dom0's ring.
      */
-    static <T> Supplier<T> lazily(Supplier<T> load) {
-        return new Supplier<>() {
-            private T value;
+    abstract static class OnFirstUse<T> {
+        private T value;
 
-            @Override
-            public synchronized T get() {
-                if (value == null) {
-                    value = load.get();
-                }
-                return value;
+        protected abstract T make();
+
+        final synchronized T get() {
+            if (value == null) {
+                value = make();
             }
-        };
+            return value;
+        }
     }
 
     boolean has(String name) {

@@ -40,19 +40,19 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
         }
     }
 
-    /** Xen's devices, opened by {@link #start}. */
-    private record Devices(EventChannels events, GrantTables grants, DomainStates states) {
+    /** What guests' rings need besides event channels, opened by {@link #start} after dom0's ring is served. */
+    private record GuestDevices(GrantTables grants, DomainStates states) {
         void close() {
-            events.close();
             grants.close();
             states.close();
         }
     }
 
-    private final CompletableFuture<Devices> opened = new CompletableFuture<>();
+    private final CompletableFuture<GuestDevices> guestDevices = new CompletableFuture<>();
     private final int outstandingLimit;
     private final Map<Integer, Bound> byDomid = new HashMap<>();
     private final Map<Integer, RingConnection> byPort = new ConcurrentHashMap<>();
+    private volatile EventChannels events;
     private volatile Executor loop;
     private volatile int virqPort = -1;
 
@@ -62,41 +62,42 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
     }
 
     /**
-     * Opens Xen's devices, binds dom0's ring and VIRQ_DOM_EXC and starts taking events, while the
-     * core's loop (which {@code loop} runs tasks on) already serves the socket: this is the slow
-     * part of starting in an emulated dom0 (the JVM links each native call on first use), and
-     * socket clients need none of it. Requests that do need Xen (INTRODUCE, permissions naming
-     * domains) wait for it. Runs on the calling thread; a failure is thrown, and those requests fail.
+     * Serves dom0's ring, then opens what guests need and starts watching for domains' deaths,
+     * while the core's loop (which {@code loop} runs tasks on) already serves the socket. This is
+     * the slow part of starting in an emulated dom0 (the JVM links each native call on first use),
+     * so it goes in that order: dom0's tools (xenstore-*, xl) reach the daemon through dom0's ring
+     * ({@code /dev/xen/xenbus}), and only INTRODUCE and permissions naming domains need the rest;
+     * such requests wait for it. Runs on the calling thread; a failure is thrown, and those
+     * requests fail.
      */
     public void start(XenStoreCore core, Executor loop) throws IOException {
         this.loop = loop;
-        Dom0Ring dom0;
-        int dom0Port;
         try {
-            Devices xen = new Devices(EventChannels.open(), GrantTables.open(), DomainStates.open());
+            events = EventChannels.open();
+            Dom0Ring dom0 = Dom0Ring.map();
+            Bound b = new Bound(null, events.bindInterdomain(0, dom0.port()));
+            loop.execute(() -> {
+                RingConnection c = ringConnection(core, 0, dom0.page(), b);
+                core.open(0, c);
+                c.run(); // the kernel may have queued requests before we listened
+            });
+            Thread.ofPlatform().daemon().name("xen-events").start(() -> pump(core));
+            GuestDevices guests = new GuestDevices(GrantTables.open(), DomainStates.open());
             // The first call through each handle is the expensive one: make it here, not in the
             // first INTRODUCE and SET_PERMS, which are inside xl create.
-            xen.states().state(0);
-            xen.grants().warmUp();
-            dom0 = Dom0Ring.map();
-            dom0Port = xen.events().bindInterdomain(0, dom0.port());
-            virqPort = xen.events().bindVirq(EventChannels.VIRQ_DOM_EXC);
-            opened.complete(xen);
+            guests.states().state(0);
+            guests.grants().warmUp();
+            virqPort = events.bindVirq(EventChannels.VIRQ_DOM_EXC);
+            guestDevices.complete(guests);
         } catch (IOException | RuntimeException e) {
-            opened.completeExceptionally(e);
+            guestDevices.completeExceptionally(e);
             throw e;
         }
-        loop.execute(() -> {
-            RingConnection c = ringConnection(core, 0, dom0.page(), new Bound(null, dom0Port));
-            core.open(0, c);
-            c.onEvent(); // the kernel may have queued requests before we listened
-        });
-        Thread.ofPlatform().daemon().name("xen-events").start(() -> pump(core));
     }
 
-    /** The devices, once {@link #start} opened them (a caller on the loop waits until then). */
-    private Devices xen() {
-        return opened.join();
+    /** Grant mapping and domain states, once {@link #start} opened them (a caller on the loop waits until then). */
+    private GuestDevices guests() {
+        return guestDevices.join();
     }
 
     @Override
@@ -104,18 +105,18 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
         MappedPage page;
         int local;
         try {
-            page = xen().grants().map(domid, GrantTables.XENSTORE_GRANT);
+            page = guests().grants().map(domid, GrantTables.XENSTORE_GRANT);
         } catch (XenCallException e) {
             throw refused(e);
         }
         try {
-            local = xen().events().bindInterdomain(domid, port);
+            local = events.bindInterdomain(domid, port);
         } catch (XenCallException e) {
             page.close();
             throw refused(e);
         }
         RingConnection c = ringConnection(core, domid, page.segment(), new Bound(page, local));
-        loop.execute(c::onEvent);
+        loop.execute(c);
         return c;
     }
 
@@ -129,13 +130,13 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
             @Override
             public void notifyGuest() {
                 if (b.localPort >= 0) {
-                    xen().events().notify(b.localPort);
+                    events.notify(b.localPort);
                 }
             }
 
             @Override
             public void rerun(RingConnection connection) {
-                loop.execute(connection::onEvent);
+                loop.execute(connection);
             }
         }, outstandingLimit);
         byDomid.put(domid, b);
@@ -151,7 +152,7 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
         }
         unbind(b);
         try {
-            b.localPort = xen().events().bindInterdomain(domid, port);
+            b.localPort = events.bindInterdomain(domid, port);
             byPort.put(b.localPort, b.connection);
         } catch (XenCallException e) {
             // C xenstored acknowledges such an INTRODUCE all the same and leaves the domain without a channel.
@@ -177,17 +178,17 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
             byPort.remove(b.localPort);
             int port = b.localPort;
             b.localPort = -1;
-            xen().events().unbind(port);
+            events.unbind(port);
         }
     }
 
     @Override
     public boolean exists(int domid) {
-        return xen().states().state(domid) != DomainStates.State.GONE;
+        return guests().states().state(domid) != DomainStates.State.GONE;
     }
 
     private DomainLiveness liveness(int domid) {
-        return switch (xen().states().state(domid)) {
+        return switch (guests().states().state(domid)) {
             case RUNNING -> DomainLiveness.RUNNING;
             case SHUT_DOWN -> DomainLiveness.SHUT_DOWN;
             case DYING, GONE -> DomainLiveness.GONE;
@@ -196,7 +197,6 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
 
     /** Waits for kicks on the event channel device and queues the matching work on the core's loop. */
     private void pump(XenStoreCore core) {
-        EventChannels events = xen().events();
         while (true) {
             int port;
             try {
@@ -211,7 +211,7 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
             } else {
                 RingConnection c = byPort.get(port);
                 if (c != null) {
-                    loop.execute(c::onEvent);
+                    loop.execute(c);
                 }
             }
         }
@@ -219,8 +219,11 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
 
     @Override
     public void close() {
-        if (opened.isDone() && !opened.isCompletedExceptionally()) {
-            opened.join().close();
+        if (guestDevices.isDone() && !guestDevices.isCompletedExceptionally()) {
+            guestDevices.join().close();
+        }
+        if (events != null) {
+            events.close();
         }
     }
 }

@@ -62,9 +62,9 @@ class RingConnectionTest {
 
     /** Runs the server until nothing is left to do, as the event loop would. */
     private void run(Pair p) {
-        p.server().onEvent();
+        p.server().run();
         while (!reruns.isEmpty()) {
-            reruns.removeFirst().onEvent();
+            reruns.removeFirst().run();
         }
     }
 
@@ -101,7 +101,7 @@ class RingConnectionTest {
         guest.push();
         lifetime.close(); // the domain was released while a turn was still queued
 
-        stale.onEvent(); // must not throw (nor, on real Xen, touch an unmapped page)
+        stale.run(); // must not throw (nor, on real Xen, touch an unmapped page)
 
         assertThat(stale.failure()).startsWith("internal error: java.lang.IllegalStateException");
         Pair other = connect(6, 0); // the daemon goes on serving everyone else

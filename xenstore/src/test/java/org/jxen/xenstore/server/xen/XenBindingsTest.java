@@ -13,7 +13,6 @@ import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Supplier;
 import org.jxen.xenstore.testing.Oracles;
 import org.jxen.xenstore.testing.XenPeers;
 import org.junit.jupiter.api.Test;
@@ -93,10 +92,13 @@ class XenBindingsTest {
                 .isInstanceOf(XenUnavailableException.class)
                 .hasMessage("libxenfoo.so.9 or libxenfoo.so not found: install Debian package libxenfoo9");
         int[] loads = {0};
-        Supplier<String> lazy = NativeLibrary.lazily(() -> {
-            loads[0]++;
-            throw new XenUnavailableException("not here");
-        });
+        NativeLibrary.OnFirstUse<String> lazy = new NativeLibrary.OnFirstUse<>() {
+            @Override
+            protected String make() {
+                loads[0]++;
+                throw new XenUnavailableException("not here");
+            }
+        };
         assertThatThrownBy(lazy::get).isInstanceOf(XenUnavailableException.class);
         assertThatThrownBy(lazy::get).isInstanceOf(XenUnavailableException.class); // not an ExceptionInInitializerError
         assertThat(loads[0]).isEqualTo(2);
