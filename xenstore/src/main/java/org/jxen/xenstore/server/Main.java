@@ -73,7 +73,7 @@ public final class Main {
 
     static void run(Options options, PrintStream log) throws IOException {
         Trace trace = options.traceFile() == null ? Trace.NONE : Trace.toFile(options.traceFile(), Clock.systemUTC());
-        XenDomainConnector xen = options.xen() && Dom0Ring.available() ? new XenDomainConnector(options.quota().outstanding()) : null;
+        XenDomainConnector xen = options.xen() && Dom0Ring.available() ? XenDomainConnector.begin(options.quota().outstanding()) : null;
         XenStoreCore core = new XenStoreCore(options.quota(), xen == null ? DomainConnector.NONE : xen, trace);
         // Bind first: a daemon already listening there keeps its socket and its pid file.
         SocketTransport transport = new SocketTransport(core, options.socket(), options.spinMicros());

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import org.jxen.xenstore.proto.XsErrno;
 import org.jxen.xenstore.proto.XsException;
@@ -48,6 +49,11 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
         }
     }
 
+    /** Dom0's ring, mapped, and its port, bound, by {@link #begin}'s thread. */
+    private record Dom0Connection(Dom0Ring ring, Bound bound) {
+    }
+
+    private final CompletableFuture<Dom0Connection> dom0 = new CompletableFuture<>();
     private final CompletableFuture<GuestDevices> guestDevices = new CompletableFuture<>();
     private final int outstandingLimit;
     private final Map<Integer, Bound> byDomid = new HashMap<>();
@@ -56,28 +62,52 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
     private volatile Executor loop;
     private volatile int virqPort = -1;
 
-    /** @param outstandingLimit replies a guest may leave unconsumed before it is no longer read */
-    public XenDomainConnector(int outstandingLimit) {
+    private XenDomainConnector(int outstandingLimit) {
         this.outstandingLimit = outstandingLimit;
     }
 
     /**
-     * Serves dom0's ring, then opens what guests need and starts watching for domains' deaths,
-     * while the core's loop (which {@code loop} runs tasks on) already serves the socket. This is
-     * the slow part of starting in an emulated dom0 (the JVM links each native call on first use),
-     * so it goes in that order: dom0's tools (xenstore-*, xl) reach the daemon through dom0's ring
-     * ({@code /dev/xen/xenbus}), and only INTRODUCE and permissions naming domains need the rest;
-     * such requests wait for it. Runs on the calling thread; a failure is thrown, and those
+     * Starts connecting dom0's own ring (opening the event channel device, mapping the ring,
+     * binding its port) on a thread of its own, alongside the rest of the daemon's start-up: in an
+     * emulated dom0 the JVM's linking of the first native calls takes about a second, and dom0's
+     * tools (xenstore-*, xl) reach the daemon through that ring ({@code /dev/xen/xenbus}).
+     *
+     * @param outstandingLimit replies a guest may leave unconsumed before it is no longer read
+     */
+    public static XenDomainConnector begin(int outstandingLimit) {
+        XenDomainConnector xen = new XenDomainConnector(outstandingLimit);
+        Thread.ofPlatform().daemon().name("xen-dom0-ring").start(new Runnable() { // not a lambda: see NativeLibrary.OnFirstUse
+            @Override
+            public void run() {
+                xen.connectDom0();
+            }
+        });
+        return xen;
+    }
+
+    private void connectDom0() {
+        try {
+            events = EventChannels.open();
+            Dom0Ring ring = Dom0Ring.map();
+            dom0.complete(new Dom0Connection(ring, new Bound(null, events.bindInterdomain(0, ring.port()))));
+        } catch (IOException | RuntimeException e) {
+            dom0.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * Serves dom0's ring once {@link #begin} connected it, then opens what guests need and starts
+     * watching for domains' deaths, while the core's loop (which {@code loop} runs tasks on)
+     * already serves the socket. Only INTRODUCE and permissions naming domains need the guests'
+     * part; such requests wait for it. Runs on the calling thread; a failure is thrown, and those
      * requests fail.
      */
     public void start(XenStoreCore core, Executor loop) throws IOException {
         this.loop = loop;
         try {
-            events = EventChannels.open();
-            Dom0Ring dom0 = Dom0Ring.map();
-            Bound b = new Bound(null, events.bindInterdomain(0, dom0.port()));
+            Dom0Connection d = dom0Connection();
             loop.execute(() -> {
-                RingConnection c = ringConnection(core, 0, dom0.page(), b);
+                RingConnection c = ringConnection(core, 0, d.ring().page(), d.bound());
                 core.open(0, c);
                 c.run(); // the kernel may have queued requests before we listened
             });
@@ -92,6 +122,20 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
         } catch (IOException | RuntimeException e) {
             guestDevices.completeExceptionally(e);
             throw e;
+        }
+    }
+
+    private Dom0Connection dom0Connection() throws IOException {
+        try {
+            return dom0.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while connecting dom0's ring", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw NativeLibrary.failed(e.getCause());
         }
     }
 
