@@ -1,5 +1,6 @@
 package org.jxen.xenstore.tools;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +16,9 @@ import org.jxen.xenstore.proto.Payload;
 import org.jxen.xenstore.proto.XsException;
 
 /**
- * Replays the requests of jxenstored traces ({@code -T FILE}) against a daemon's socket in the
- * order they were traced: one socket connection per traced connection (ring connections too, so
- * a guest's requests arrive as dom0's), transaction ids mapped to the ones the daemon hands out
+ * Replays the requests of jxenstored traces ({@code -T FILE}) against a daemon's socket (or other
+ * connections) in the order they were traced: one connection per traced connection (ring
+ * connections too, so a guest's requests arrive as dom0's), transaction ids mapped to the ones the daemon hands out
  * this time. Error replies are counted, not fatal. Used by {@link WarmUp}, to train jxenstored's
  * AOT cache (scripts/jxenstored-aot-cache), and to reproduce a recorded session against any
  * xenstored.
@@ -29,8 +30,19 @@ public final class TraceReplay {
     public record Result(int requests, int connections, int errors) {
     }
 
-    private final Path socket;
-    private final Map<String, XsClient> connections = new HashMap<>();
+    /** Where one traced connection's requests go. */
+    public interface Connection extends Closeable {
+        /** Sends a request and returns its reply's payload; an error reply throws {@link XsException}. */
+        byte[] call(Op op, int tx, byte[] payload);
+    }
+
+    /** Opens a connection for each traced one. */
+    public interface Connections {
+        Connection open() throws IOException;
+    }
+
+    private final Connections opener;
+    private final Map<String, Connection> connections = new HashMap<>();
     /** Per traced connection: the traced transaction id to the one the daemon gave this time. */
     private final Map<String, Map<Integer, Integer>> transactions = new HashMap<>();
     /** Per traced connection and request id: the id the replayed TRANSACTION_START got. */
@@ -38,8 +50,8 @@ public final class TraceReplay {
     private int requests;
     private int errors;
 
-    private TraceReplay(Path socket) {
-        this.socket = socket;
+    private TraceReplay(Connections opener) {
+        this.opener = opener;
     }
 
     public static void main(String[] args) throws IOException {
@@ -58,13 +70,31 @@ public final class TraceReplay {
 
     /** Replays the trace {@code lines} against the daemon on {@code socket}; other lines are skipped. */
     public static Result replay(Path socket, List<String> lines) throws IOException {
-        TraceReplay replay = new TraceReplay(socket);
+        return replay(() -> {
+            XsClient client = XsClient.connect(socket);
+            return new Connection() {
+                @Override
+                public byte[] call(Op op, int tx, byte[] payload) {
+                    return client.call(op, tx, payload);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    client.close();
+                }
+            };
+        }, lines);
+    }
+
+    /** Replays the trace {@code lines} over connections from {@code opener}; other lines are skipped. */
+    public static Result replay(Connections opener, List<String> lines) throws IOException {
+        TraceReplay replay = new TraceReplay(opener);
         try {
             for (String line : lines) {
                 replay.line(line);
             }
         } finally {
-            for (XsClient c : replay.connections.values()) {
+            for (Connection c : replay.connections.values()) {
                 c.close();
             }
         }
@@ -92,9 +122,9 @@ public final class TraceReplay {
     }
 
     private void send(String conn, Op op, int req, int tracedTx, byte[] payload) throws IOException {
-        XsClient client = connections.get(conn);
+        Connection client = connections.get(conn);
         if (client == null) {
-            client = XsClient.connect(socket);
+            client = opener.open();
             connections.put(conn, client);
         }
         int tx = tracedTx == 0 ? 0 : transactions.getOrDefault(conn, Map.of()).getOrDefault(tracedTx, tracedTx);

@@ -48,12 +48,12 @@ class RingConnectionTest {
         arena.close();
     }
 
-    private record Pair(GuestRing guest, RingConnection server) {
+    private record Pair(GuestEnd guest, RingConnection server) {
     }
 
     private Pair connect(int domid, int startIndex) {
         MemorySegment page = arena.allocate(4096, 4096);
-        GuestRing guest = new GuestRing(page);
+        GuestEnd guest = new GuestEnd(page);
         guest.indexesAt(startIndex);
         RingConnection server = new RingConnection(core, domid, new XenStoreRing(page), port, Quota.DEFAULTS.outstanding());
         core.open(domid, server);
@@ -96,7 +96,7 @@ class RingConnectionTest {
         MemorySegment page = lifetime.allocate(4096, 4096);
         RingConnection stale = new RingConnection(core, 5, new XenStoreRing(page), port, Quota.DEFAULTS.outstanding());
         core.open(5, stale);
-        GuestRing guest = new GuestRing(page);
+        GuestEnd guest = new GuestEnd(page);
         guest.send(req(Op.READ, 1, "/\0"));
         guest.push();
         lifetime.close(); // the domain was released while a turn was still queued

@@ -10,14 +10,18 @@ import java.util.List;
 import org.jxen.xenstore.proto.FrameDecoder;
 import org.jxen.xenstore.proto.Message;
 
-/** The guest's side of a ring page, as a Linux xenbus driver drives it: for tests. */
-final class GuestRing {
+/**
+ * The guest's end of a XenStore ring page, as a Linux xenbus driver drives it: requests go into
+ * the request ring, replies and watch events come out of the reply ring. For guests that live in
+ * this process: the warm-up's scratch connections, and tests.
+ */
+public final class GuestEnd {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private final MemorySegment page;
     private final ByteBuffer pending = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
     private final FrameDecoder replies = new FrameDecoder(64 * 1024);
 
-    GuestRing(MemorySegment page) {
+    public GuestEnd(MemorySegment page) {
         this.page = page;
         pending.flip();
     }
@@ -30,7 +34,7 @@ final class GuestRing {
     }
 
     /** Queues a request; {@link #push()} moves what fits into the ring. */
-    void send(Message m) {
+    public void send(Message m) {
         pending.compact();
         m.writeTo(pending);
         pending.flip();
@@ -44,7 +48,7 @@ final class GuestRing {
     }
 
     /** Moves queued request bytes into the request ring as room allows; returns bytes moved. */
-    int push() {
+    public int push() {
         int cons = (int) INT.getAcquire(page, XenStoreRing.REQ_CONS);
         int prod = (int) INT.getAcquire(page, XenStoreRing.REQ_PROD);
         int n = Math.min(XenStoreRing.RING_SIZE - (prod - cons), pending.remaining());
@@ -56,7 +60,7 @@ final class GuestRing {
     }
 
     /** Takes every reply byte from the ring and returns the whole messages received so far. */
-    List<Message> pull() {
+    public List<Message> pull() {
         int cons = (int) INT.getAcquire(page, XenStoreRing.RSP_CONS);
         int prod = (int) INT.getAcquire(page, XenStoreRing.RSP_PROD);
         for (int i = cons; i != prod; i++) {
