@@ -3,6 +3,7 @@ package org.jxen.xenstore.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.function.Function;
 import org.jxen.xenstore.server.CoreLoop;
 import org.jxen.xenstore.server.DomainConnector;
 import org.jxen.xenstore.server.SocketTransport;
@@ -26,15 +27,15 @@ public final class InProcessJxenstored implements Daemon {
     }
 
     public InProcessJxenstored(Path dir, Quota quota, int spinMicros) {
-        this(dir, quota, spinMicros, DomainConnector.NONE);
+        this(dir, quota, spinMicros, loop -> DomainConnector.NONE);
     }
 
-    /** With {@code connector} serving introduced domains' rings. */
-    public InProcessJxenstored(Path dir, Quota quota, int spinMicros, DomainConnector connector) {
+    /** With the connector {@code connectors} makes for the daemon's loop serving introduced domains' rings. */
+    public InProcessJxenstored(Path dir, Quota quota, int spinMicros, Function<CoreLoop, DomainConnector> connectors) {
         socket = dir.resolve("jxenstored.sock");
         try {
-            core = new XenStoreCore(quota, connector, Trace.NONE);
             loop = new CoreLoop(spinMicros);
+            core = new XenStoreCore(quota, connectors.apply(loop), Trace.NONE);
             new SocketTransport(loop, core, socket);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
