@@ -158,6 +158,10 @@ class InProcessGuestsTest {
                 assertThat(g2.readString("/local/domain/2/name")).isEqualTo("two");
                 assertThat(dom0.readString("/local/domain/2/name")).isEqualTo("two");
                 assertThat(g1.getPerms("name")).isEqualTo(XsPermissions.ownedBy(1));
+                String larger = "0123456789".repeat(190); // more than the 1024-byte rings hold at once
+                g2.write("name", larger);
+                assertThat(g2.readString("name")).isEqualTo(larger);
+                g2.write("name", "two");
 
                 assertThat(errno(() -> g1.readString("/local/domain/2/name"))).isEqualTo(XsErrno.EACCES);
                 assertThat(errno(() -> g1.write("/local/domain/2/name", "mine"))).isEqualTo(XsErrno.EACCES);
