@@ -10,6 +10,7 @@ import org.jxen.hv.sim.SimHost;
 import org.jxen.hv.sim.Topology;
 import org.jxen.hv.sim.Workload;
 import org.jxen.xenstore.client.XsClient;
+import org.jxen.xenstore.server.CoreLoop;
 import org.jxen.xenstore.server.DomainConnector;
 import org.jxen.xenstore.server.SocketTransport;
 import org.jxen.xenstore.server.Trace;
@@ -67,9 +68,9 @@ public final class SimHostBench {
     private static void idleWithAgents() throws HypervisorException, IOException {
         Path dir = Files.createTempDirectory("sim-host-bench");
         Path socket = dir.resolve("jxenstored.sock");
-        SocketTransport daemon = new SocketTransport(new XenStoreCore(Quota.DEFAULTS, DomainConnector.NONE, Trace.NONE),
-                socket, SocketTransport.DEFAULT_SPIN_MICROS);
-        Thread.ofPlatform().name("jxenstored").daemon().start(daemon::run);
+        CoreLoop daemon = new CoreLoop(CoreLoop.DEFAULT_SPIN_MICROS);
+        new SocketTransport(daemon, new XenStoreCore(Quota.DEFAULTS, DomainConnector.NONE, Trace.NONE), socket);
+        Thread.ofPlatform().name("jxenstored").daemon().start(daemon);
         try (XsClient toolstack = XsClient.connect(socket); XsClient guests = XsClient.connect(socket)) {
             long without = usedAfterGc();
             long start = System.nanoTime();

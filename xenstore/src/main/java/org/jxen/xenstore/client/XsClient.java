@@ -2,23 +2,14 @@ package org.jxen.xenstore.client;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jxen.xenstore.proto.Message;
@@ -28,44 +19,34 @@ import org.jxen.xenstore.proto.XsErrno;
 import org.jxen.xenstore.proto.XsException;
 
 /**
- * A XenStore client over the daemon's Unix socket (any xenstored: jxenstored, C, OCaml). Thread
- * safe: requests from many threads are pipelined and matched to replies by request id. Watch
- * events go to their listeners, in order, on one dispatcher thread. Errors are
- * {@link XsException}s carrying the daemon's errno.
+ * The typed XenStore API (any xenstored: jxenstored, C, OCaml) over an {@link XsConnection}: a
+ * Unix socket ({@link #connect}) or a guest's shared ring ({@link GuestRing}). Thread safe:
+ * requests from many threads are pipelined. Watch events go to their listeners, in order, on one
+ * dispatcher thread. Errors are {@link XsException}s carrying the daemon's errno.
  */
 public final class XsClient implements XsTransaction, AutoCloseable {
     /** How often {@link #transaction} retries a commit that failed with EAGAIN before giving up. */
     public static final int TRANSACTION_ATTEMPTS = 64;
-    private static final long REPLY_TIMEOUT_SECONDS = 30;
+    private static final long LISTENER_TIMEOUT_SECONDS = 30;
 
-    private final SocketChannel channel;
-    private final AtomicInteger nextReqId = new AtomicInteger();
-    private final Map<Integer, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
+    private final XsConnection connection;
     private final Map<String, Consumer<WatchEvent>> listeners = new ConcurrentHashMap<>();
     /** Deliveries of watch events (and {@link #sync} markers), in the order the daemon sent them. */
     private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
-    private final Thread reader;
     /** Delivers watch events to listeners; started by the first {@link #watch}. */
     private Thread dispatcher;
-    private volatile IOException failure;
     /** Requests outside any transaction. */
     private final Tx plain = new Tx(0);
 
-    private XsClient(SocketChannel channel) {
-        this.channel = channel;
-        this.reader = Thread.ofVirtual().name("xsclient-reader").start(this::readLoop);
+    /** The typed API over {@code connection}, which it then owns (closing the client closes it). */
+    public XsClient(XsConnection connection) {
+        this.connection = connection;
+        connection.onWatchEvent(this::queue);
     }
 
     /** Connects to the daemon listening on {@code socket}. */
     public static XsClient connect(Path socket) throws IOException {
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-        } catch (IOException e) {
-            ch.close();
-            throw new IOException("cannot connect to XenStore at " + socket + ": " + e.getMessage(), e);
-        }
-        return new XsClient(ch);
+        return new XsClient(XsConnection.socket(socket));
     }
 
     @Override
@@ -113,13 +94,13 @@ public final class XsClient implements XsTransaction, AutoCloseable {
     }
 
     @Override
-    public List<String> getPerms(String path) {
+    public XsPermissions getPerms(String path) {
         return plain.getPerms(path);
     }
 
-    /** Sets permissions, e.g. {@code List.of("n0", "r5")}: owner dom0, domain 5 may read. */
+    /** Sets permissions, e.g. {@code XsPermissions.ownedBy(0).with(5, Access.READ)}: owner dom0, domain 5 may read. */
     @Override
-    public void setPerms(String path, List<String> perms) {
+    public void setPerms(String path, XsPermissions perms) {
         plain.setPerms(path, perms);
     }
 
@@ -200,78 +181,17 @@ public final class XsClient implements XsTransaction, AutoCloseable {
      * {@link XsException}. The typed methods above are built on this.
      */
     public byte[] call(Op op, int tx, byte[] payload) {
-        if (payload.length > Message.PAYLOAD_MAX) {
-            throw new XsException(XsErrno.E2BIG, op + ": payload of " + payload.length + " bytes exceeds " + Message.PAYLOAD_MAX);
+        Message m = connection.call(op, tx, payload);
+        if (m.type() == Op.ERROR.code()) {
+            throw new XsException(XsErrno.parse(text(m.payload())), op + " " + Payload.printable(payload));
         }
-        int id = nextReqId.incrementAndGet();
-        CompletableFuture<Message> reply = new CompletableFuture<>();
-        pending.put(id, reply);
-        try {
-            synchronized (channel) {
-                ByteBuffer buf = Message.of(op, id, tx, payload).encode();
-                while (buf.hasRemaining()) {
-                    channel.write(buf);
-                }
-            }
-            Message m = reply.get(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (m.type() == Op.ERROR.code()) {
-                String name = text(m.payload());
-                throw new XsException(XsErrno.parse(name), op + " " + Payload.printable(payload));
-            }
-            return m.payload();
-        } catch (IOException e) {
-            throw new UncheckedIOException("XenStore connection failed", e);
-        } catch (ExecutionException e) {
-            throw new UncheckedIOException("XenStore connection failed", (IOException) e.getCause());
-        } catch (TimeoutException e) {
-            throw new UncheckedIOException(new IOException(op + ": no reply within " + REPLY_TIMEOUT_SECONDS + " s"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new IOException("interrupted waiting for " + op));
-        } finally {
-            pending.remove(id);
-        }
+        return m.payload();
     }
 
-    private void readLoop() {
-        ByteBuffer header = ByteBuffer.allocate(Message.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        try {
-            while (true) {
-                header.clear();
-                readFully(header);
-                int type = header.getInt(0);
-                int req = header.getInt(4);
-                int len = header.getInt(12);
-                if (len < 0 || len > Message.PAYLOAD_MAX) {
-                    throw new IOException("daemon sent a payload of " + Integer.toUnsignedString(len) + " bytes");
-                }
-                ByteBuffer body = ByteBuffer.allocate(len);
-                readFully(body);
-                Message m = new Message(type, req, header.getInt(8), body.array());
-                if (type == Op.WATCH_EVENT.code()) {
-                    List<String> parts = Payload.strings(m.payload());
-                    if (parts.size() >= 2 && !listeners.isEmpty()) { // events of raw WATCH calls have no taker
-                        WatchEvent e = new WatchEvent(parts.get(0), parts.get(1));
-                        events.add(() -> deliver(e));
-                    }
-                } else {
-                    CompletableFuture<Message> f = pending.get(req);
-                    if (f != null) {
-                        f.complete(m);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            failure = e;
-            pending.values().forEach(f -> f.completeExceptionally(e));
-        }
-    }
-
-    private void readFully(ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            if (channel.read(b) < 0) {
-                throw new IOException("XenStore daemon closed the connection");
-            }
+    /** Takes a watch event from the connection's reader; events of raw WATCH calls have no taker. */
+    private void queue(WatchEvent e) {
+        if (!listeners.isEmpty()) {
+            events.add(() -> deliver(e));
         }
     }
 
@@ -308,9 +228,9 @@ public final class XsClient implements XsTransaction, AutoCloseable {
         CountDownLatch delivered = new CountDownLatch(1);
         events.add(delivered::countDown);
         try {
-            if (!delivered.await(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (!delivered.await(LISTENER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 throw new UncheckedIOException(new IOException("watch listeners did not finish within "
-                        + REPLY_TIMEOUT_SECONDS + " s"));
+                        + LISTENER_TIMEOUT_SECONDS + " s"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -320,21 +240,16 @@ public final class XsClient implements XsTransaction, AutoCloseable {
 
     /** Why the connection failed, or null while it is up. */
     public IOException failure() {
-        return failure;
+        return connection.failure();
     }
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        connection.close();
         synchronized (listeners) {
             if (dispatcher != null) {
                 dispatcher.interrupt();
             }
-        }
-        try {
-            reader.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -410,13 +325,13 @@ public final class XsClient implements XsTransaction, AutoCloseable {
         }
 
         @Override
-        public List<String> getPerms(String path) {
-            return Payload.strings(call(Op.GET_PERMS, id, str(path)));
+        public XsPermissions getPerms(String path) {
+            return XsPermissions.parse(Payload.strings(call(Op.GET_PERMS, id, str(path))));
         }
 
         @Override
-        public void setPerms(String path, List<String> perms) {
-            call(Op.SET_PERMS, id, Payload.concat(str(path), Payload.joined(perms)));
+        public void setPerms(String path, XsPermissions perms) {
+            call(Op.SET_PERMS, id, Payload.concat(str(path), Payload.joined(perms.toWire())));
         }
     }
 }

@@ -21,7 +21,7 @@ public interface XsTransaction {
 
     List<String> directory(String path);
 
-    List<String> getPerms(String path);
+    XsPermissions getPerms(String path);
 
-    void setPerms(String path, List<String> perms);
+    void setPerms(String path, XsPermissions perms);
 }

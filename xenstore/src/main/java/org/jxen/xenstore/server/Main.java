@@ -75,16 +75,17 @@ public final class Main {
         Trace trace = options.traceFile() == null ? Trace.NONE : Trace.toFile(options.traceFile(), Clock.systemUTC());
         XenDomainConnector xen = options.xen() && Dom0Ring.available() ? XenDomainConnector.begin(options.quota().outstanding()) : null;
         XenStoreCore core = new XenStoreCore(options.quota(), xen == null ? DomainConnector.NONE : xen, trace);
+        CoreLoop loop = new CoreLoop(options.spinMicros());
         // Bind first: a daemon already listening there keeps its socket and its pid file.
-        SocketTransport transport = new SocketTransport(core, options.socket(), options.spinMicros());
+        new SocketTransport(loop, core, options.socket());
         if (options.pidFile() != null) {
             Files.writeString(options.pidFile(), ProcessHandle.current().pid() + "\n");
         }
-        Thread loop = Thread.ofPlatform().name("xenstore-core").start(transport::run);
+        Thread loopThread = Thread.ofPlatform().name("xenstore-core").start(loop);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            transport.close();
+            loop.close();
             try {
-                loop.join(5000);
+                loopThread.join(5000);
                 if (options.pidFile() != null) {
                     Files.deleteIfExists(options.pidFile());
                 }
@@ -98,7 +99,7 @@ public final class Main {
         }
         if (xen != null) {
             try {
-                xen.start(core, transport::execute);
+                xen.start(core, loop);
             } catch (RuntimeException e) {
                 throw new IOException("cannot serve Xen's rings: " + e.getMessage(), e);
             }
@@ -108,7 +109,7 @@ public final class Main {
             warmUp(log); // this thread has nothing else to do: the loop serves meanwhile
         }
         try {
-            loop.join();
+            loopThread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -137,7 +138,7 @@ public final class Main {
         Path pidFile = null;
         Path traceFile = null;
         Quota quota = Quota.DEFAULTS;
-        int spinMicros = SocketTransport.DEFAULT_SPIN_MICROS;
+        int spinMicros = CoreLoop.DEFAULT_SPIN_MICROS;
         boolean xen = true;
         boolean warmUp = false;
         boolean outputPid = false;

@@ -6,7 +6,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -15,55 +14,49 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jxen.xenstore.proto.FrameDecoder;
 import org.jxen.xenstore.proto.Message;
 
 /**
- * The Unix-socket transport and the core's event loop. One thread runs {@link #run()}: it
- * accepts, reads requests, hands them to the core and writes replies. epoll reports only the
- * connections with something to do, so idle connections cost nothing per request (C xenstored
- * polls every connection on every pass).
+ * The Unix-socket transport, plugged into the {@link CoreLoop}: accepts, reads requests, hands them
+ * to the core and writes replies, all on the loop's thread. epoll reports only the connections
+ * with something to do, so idle connections cost nothing per request (C xenstored polls every
+ * connection on every pass).
  *
  * <p>Fairness: a connection gets at most {@link #REQUESTS_PER_TURN} requests handled per pass
  * before the others get theirs, and one whose replies pile up unread is not read from until
  * they drain, so a flooding client neither starves others nor grows the daemon's memory. Watch
  * events are not requests and cannot be held back that way: a connection that lets
- * {@link #OUTPUT_HARD_LIMIT} bytes of them pile up is closed.
+ * {@link #OUTPUT_HARD_LIMIT} bytes of them pile up is closed. An unexpected exception while
+ * serving one connection closes that connection only.
  */
-public final class SocketTransport implements AutoCloseable {
+public final class SocketTransport implements CoreLoop.Transport, CoreLoop.Ready {
     private static final System.Logger LOG = System.getLogger("jxenstored");
     static final int REQUESTS_PER_TURN = 32;
     /** Unsent reply bytes at which a connection stops being read. */
     static final int OUTPUT_BACKLOG_LIMIT = 1 << 20;
     /** Unsent bytes at which a connection that does not read is dropped. */
     static final int OUTPUT_HARD_LIMIT = 16 << 20;
-    /** Default for how long the loop polls for more work after a pass before it blocks. */
-    public static final int DEFAULT_SPIN_MICROS = 50;
 
+    private final CoreLoop loop;
     private final XenStoreCore core;
     private final Path socketPath;
-    private final long spinNanos;
-    private final Selector selector;
     private final ServerSocketChannel server;
-    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Set<SocketLink> links = new LinkedHashSet<>();
     private final Set<SocketLink> pendingInput = new LinkedHashSet<>();
     private final Set<SocketLink> pendingOutput = new LinkedHashSet<>();
     private final Set<SocketLink> pendingClose = new LinkedHashSet<>();
-    private volatile boolean running = true;
     private long nextLinkId;
 
     /**
-     * Binds {@code socketPath}, replacing a stale socket file but refusing one a live daemon listens on.
-     *
-     * @param spinMicros how long to poll for the next request before blocking (0: block at once)
+     * Binds {@code socketPath}, replacing a stale socket file but refusing one a live daemon
+     * listens on, and plugs the transport into {@code loop} (before the loop runs).
      */
-    public SocketTransport(XenStoreCore core, Path socketPath, int spinMicros) throws IOException {
+    public SocketTransport(CoreLoop loop, XenStoreCore core, Path socketPath) throws IOException {
+        this.loop = loop;
         this.core = core;
         this.socketPath = socketPath;
-        this.spinNanos = spinMicros * 1000L;
         Path dir = socketPath.toAbsolutePath().getParent();
         if (dir != null) {
             Files.createDirectories(dir);
@@ -74,11 +67,11 @@ public final class SocketTransport implements AutoCloseable {
             }
             Files.delete(socketPath);
         }
-        this.selector = Selector.open();
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         bindPrivately(server, socketPath);
         server.configureBlocking(false);
-        server.register(selector, SelectionKey.OP_ACCEPT);
+        loop.register(server, SelectionKey.OP_ACCEPT, this);
+        loop.plug(this);
     }
 
     /**
@@ -110,53 +103,24 @@ public final class SocketTransport implements AutoCloseable {
         }
     }
 
-    /** Runs {@code task} on the loop thread: the way other threads (other transports) reach the core. */
-    public void execute(Runnable task) {
-        tasks.add(task);
-        selector.wakeup();
-    }
-
     /**
-     * The event loop; returns after {@link #close()}, having closed every connection and removed
-     * the socket file. A task or connection that fails unexpectedly is logged and, for a
-     * connection, closed; the loop and everyone else go on.
+     * Requests held over from earlier passes (budgets), then output, then closes.
+     *
+     * @return true while some connection has complete requests waiting for their turn
      */
-    public void run() {
-        try {
-            while (running) {
-                try {
-                    pass();
-                } catch (IOException e) {
-                    if (running) {
-                        LOG.log(System.Logger.Level.ERROR, "event loop: " + e.getMessage(), e);
-                    }
-                }
-            }
-        } finally {
-            shutdown();
-        }
-    }
-
-    private void pass() throws IOException {
-        runTasks();
-        flushAll(); // what tasks (ring traffic) sent to sockets must not wait for a socket event
-        awaitWork();
-        for (SelectionKey key : selector.selectedKeys()) {
-            if (key.attachment() instanceof SocketLink link) {
-                isolated(link, () -> onReady(link, key));
-            } else if (key.isValid() && key.isAcceptable()) {
-                accept();
-            }
-        }
-        selector.selectedKeys().clear();
+    @Override
+    public boolean work() {
         for (SocketLink link : List.copyOf(pendingInput)) {
             pendingInput.remove(link);
             isolated(link, () -> process(link));
         }
-        flushAll();
+        for (SocketLink link : List.copyOf(pendingOutput)) {
+            isolated(link, link::flush);
+        }
         for (SocketLink link : List.copyOf(pendingClose)) {
             drop(link);
         }
+        return !pendingInput.isEmpty();
     }
 
     /** Runs one connection's work; a bug it hits closes that connection, not the daemon. */
@@ -169,63 +133,15 @@ public final class SocketTransport implements AutoCloseable {
         }
     }
 
-    /**
-     * Waits for the next event. Right after a pass the next request usually follows within
-     * microseconds (a client in a request/reply loop, a transaction's next step), so the loop
-     * polls without blocking for up to {@code spinMicros} before parking in epoll: that saves the
-     * thread wake-up on every round trip (it halves request latency on these machines). An idle
-     * daemon spins once after its last request, then parks and uses no CPU.
-     */
-    private void awaitWork() throws IOException {
-        if (!pendingInput.isEmpty()) {
-            selector.selectNow();
-            return;
-        }
-        long spinUntil = System.nanoTime() + spinNanos;
-        while (running && tasks.isEmpty() && System.nanoTime() < spinUntil) {
-            if (selector.selectNow() > 0) {
-                return;
-            }
-            Thread.onSpinWait();
-        }
-        // selectNow() cleared any wakeup() that execute() or close() sent during the spin: a queued
-        // task or a stop must not wait for select(). One arriving after this check wakes select().
-        if (!tasks.isEmpty() || !running) {
-            return;
-        }
-        selector.select();
-    }
-
-    private void runTasks() {
-        Runnable r;
-        while ((r = tasks.poll()) != null) {
-            try {
-                r.run();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "a task on the event loop failed; serving goes on", e);
-            }
-        }
-    }
-
-    private void onReady(SocketLink link, SelectionKey key) {
-        if (!key.isValid()) {
-            return;
-        }
-        if (key.isWritable()) {
-            link.flush();
-        }
-        if (key.isValid() && key.isReadable()) {
-            link.fill();
-            process(link);
-        }
-    }
-
-    private void accept() throws IOException {
+    /** The listening socket is ready: accept every waiting client. */
+    @Override
+    public void ready(SelectionKey key) throws IOException {
         SocketChannel ch;
         while ((ch = server.accept()) != null) {
             ch.configureBlocking(false);
             SocketLink link = new SocketLink(ch, ++nextLinkId);
-            link.key = ch.register(selector, SelectionKey.OP_READ, link);
+            link.key = loop.register(ch, SelectionKey.OP_READ, link);
+            links.add(link);
             core.open(0, link);
         }
     }
@@ -256,13 +172,8 @@ public final class SocketTransport implements AutoCloseable {
         }
     }
 
-    private void flushAll() {
-        for (SocketLink link : List.copyOf(pendingOutput)) {
-            isolated(link, link::flush);
-        }
-    }
-
     private void drop(SocketLink link) {
+        links.remove(link);
         pendingInput.remove(link);
         pendingOutput.remove(link);
         pendingClose.remove(link);
@@ -279,21 +190,14 @@ public final class SocketTransport implements AutoCloseable {
         }
     }
 
-    /** Stops the loop; the loop thread then closes every connection and removes the socket file. */
+    /** The loop is stopping: sends what can be sent, closes every connection, removes the socket file. */
     @Override
-    public void close() {
-        running = false;
-        selector.wakeup();
-    }
-
-    private void shutdown() {
-        for (SelectionKey key : List.copyOf(selector.keys())) {
-            if (key.attachment() instanceof SocketLink link) {
-                isolated(link, link::flush);
-                drop(link);
-            }
+    public void shutdown() {
+        for (SocketLink link : List.copyOf(links)) {
+            isolated(link, link::flush);
+            drop(link);
         }
-        try (selector; server) {
+        try (server) {
             Files.deleteIfExists(socketPath);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "shutdown: " + e.getMessage());
@@ -301,7 +205,7 @@ public final class SocketTransport implements AutoCloseable {
     }
 
     /** One socket connection: its buffers and the session the core keeps for it. */
-    private final class SocketLink implements ClientLink {
+    private final class SocketLink implements ClientLink, CoreLoop.Ready {
         final SocketChannel channel;
         final long id;
         final FrameDecoder frames = new FrameDecoder(64 * 1024);
@@ -315,6 +219,21 @@ public final class SocketTransport implements AutoCloseable {
         SocketLink(SocketChannel channel, long id) {
             this.channel = channel;
             this.id = id;
+        }
+
+        @Override
+        public void ready(SelectionKey key) {
+            isolated(this, this::onReady);
+        }
+
+        private void onReady() {
+            if (key.isWritable()) {
+                flush();
+            }
+            if (key.isValid() && key.isReadable()) {
+                fill();
+                process(this);
+            }
         }
 
         void fill() {

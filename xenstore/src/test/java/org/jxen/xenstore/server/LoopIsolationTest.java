@@ -39,9 +39,9 @@ class LoopIsolationTest {
     @Test
     void aFaultInOneConnectionOrTaskLeavesTheDaemonServing(@TempDir Path dir) throws Exception {
         Path socket = dir.resolve("socket");
-        SocketTransport transport = new SocketTransport(new XenStoreCore(Quota.DEFAULTS, DomainConnector.NONE, POISONED),
-                socket, 0);
-        Thread loop = Thread.ofPlatform().name("isolation-test-core").start(transport::run);
+        CoreLoop coreLoop = new CoreLoop(0);
+        new SocketTransport(coreLoop, new XenStoreCore(Quota.DEFAULTS, DomainConnector.NONE, POISONED), socket);
+        Thread loop = Thread.ofPlatform().name("isolation-test-core").start(coreLoop);
         try (RawConnection victim = new RawConnection(socket); RawConnection bystander = new RawConnection(socket)) {
             bystander.call(Op.WRITE, 1, 0, bytes("/kept\0yes"));
 
@@ -49,11 +49,11 @@ class LoopIsolationTest {
             assertThat(victim.sync()).isEmpty(); // no reply: the daemon closed it
             assertThat(victim.isClosed()).isTrue();
 
-            transport.execute(() -> {
+            coreLoop.execute(() -> {
                 throw new IllegalStateException("injected task fault");
             });
             CountDownLatch after = new CountDownLatch(1);
-            transport.execute(after::countDown);
+            coreLoop.execute(after::countDown);
             assertThat(after.await(5, TimeUnit.SECONDS)).as("the next task ran").isTrue();
 
             assertThat(bystander.call(Op.READ, 3, 0, bytes("/kept\0")).getLast().payload()).asString().isEqualTo("yes");
@@ -61,7 +61,7 @@ class LoopIsolationTest {
                 assertThat(newcomer.call(Op.READ, 4, 0, bytes("/kept\0")).getLast().payload()).asString().isEqualTo("yes");
             }
         } finally {
-            transport.close();
+            coreLoop.close();
             loop.join(5000);
         }
         assertThat(loop.isAlive()).isFalse();
@@ -71,12 +71,17 @@ class LoopIsolationTest {
     @Test
     void theSocketIsCreatedWithMode0600AndNothingElseIsLeftInItsDirectory(@TempDir Path dir) throws Exception {
         Path socket = dir.resolve("socket");
-        try (SocketTransport transport = new SocketTransport(new XenStoreCore(Quota.DEFAULTS, DomainConnector.NONE, Trace.NONE),
-                socket, 0)) {
+        CoreLoop loop = new CoreLoop(0);
+        new SocketTransport(loop, new XenStoreCore(Quota.DEFAULTS, DomainConnector.NONE, Trace.NONE), socket);
+        Thread loopThread = Thread.ofPlatform().start(loop);
+        try {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
             try (var entries = Files.list(dir)) {
                 assertThat(entries).containsExactly(socket);
             }
+        } finally {
+            loop.close();
+            loopThread.join(5000);
         }
     }
 

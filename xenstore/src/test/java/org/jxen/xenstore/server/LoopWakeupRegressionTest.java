@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * flushed after the next socket event: libxl, waiting on a socket for the dom0 kernel's backend
  * to reach Closed, got the event only when its own 10 s timeout made it send something.
  *
- * <p>3. The same cleared wake-up for {@link SocketTransport#close()}: a stop asked for while the loop
+ * <p>3. The same cleared wake-up for {@link CoreLoop#close()}: a stop asked for while the loop
  * spun left it blocked in select() for good (found by WarmUpTest in CI: the warm-up's scratch
  * daemon never stopped).
  */
@@ -41,7 +41,7 @@ class LoopWakeupRegressionTest {
             for (int i = 0; i < 100; i++) {
                 c.call(Op.READ, i, 0, "/\0".getBytes()); // the loop is now spinning for the next request
                 CountDownLatch ran = new CountDownLatch(1);
-                d.execute(ran::countDown);
+                d.loop().execute(ran::countDown);
                 assertThat(ran.await(5, TimeUnit.SECONDS)).as("task %d ran", i).isTrue();
             }
         }
@@ -50,9 +50,9 @@ class LoopWakeupRegressionTest {
     @Test
     void aStopAskedForDuringTheSpinStopsTheLoop(@TempDir Path dir) throws Exception {
         for (int i = 0; i < 20; i++) {
-            SocketTransport t = new SocketTransport(new XenStoreCore(Quota.DEFAULTS, DomainConnector.NONE, Trace.NONE),
-                    dir.resolve("socket" + i), 200_000);
-            Thread loop = Thread.ofPlatform().start(t::run);
+            CoreLoop t = new CoreLoop(200_000);
+            new SocketTransport(t, new XenStoreCore(Quota.DEFAULTS, DomainConnector.NONE, Trace.NONE), dir.resolve("socket" + i));
+            Thread loop = Thread.ofPlatform().start(t);
             try (RawConnection c = new RawConnection(dir.resolve("socket" + i))) {
                 c.call(Op.READ, 1, 0, "/\0".getBytes()); // the loop now spins for 200 ms
                 t.close();
@@ -69,7 +69,7 @@ class LoopWakeupRegressionTest {
             assertThat(watcher.sync()).hasSize(1); // the watch's first event
             for (int i = 0; i < 20; i++) {
                 int n = i;
-                d.execute(() -> { // a ring client's write, as the event pump delivers it
+                d.loop().execute(() -> { // a ring client's write, as the event pump delivers it
                     Session ring = d.core().open(0, new SilentLink());
                     d.core().handle(ring, Message.of(Op.WRITE, 1, 0, ("/from-ring/" + n + "\0v").getBytes()));
                 });

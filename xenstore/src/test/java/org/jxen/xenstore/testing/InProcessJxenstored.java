@@ -3,6 +3,8 @@ package org.jxen.xenstore.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.function.Function;
+import org.jxen.xenstore.server.CoreLoop;
 import org.jxen.xenstore.server.DomainConnector;
 import org.jxen.xenstore.server.SocketTransport;
 import org.jxen.xenstore.server.Trace;
@@ -13,26 +15,32 @@ import org.jxen.xenstore.store.Quota;
 public final class InProcessJxenstored implements Daemon {
     private final Path socket;
     private final XenStoreCore core;
-    private final SocketTransport transport;
-    private final Thread loop;
+    private final CoreLoop loop;
+    private final Thread loopThread;
 
     public InProcessJxenstored(Path dir) {
         this(dir, Quota.DEFAULTS);
     }
 
     public InProcessJxenstored(Path dir, Quota quota) {
-        this(dir, quota, SocketTransport.DEFAULT_SPIN_MICROS);
+        this(dir, quota, CoreLoop.DEFAULT_SPIN_MICROS);
     }
 
     public InProcessJxenstored(Path dir, Quota quota, int spinMicros) {
+        this(dir, quota, spinMicros, loop -> DomainConnector.NONE);
+    }
+
+    /** With the connector {@code connectors} makes for the daemon's loop serving introduced domains' rings. */
+    public InProcessJxenstored(Path dir, Quota quota, int spinMicros, Function<CoreLoop, DomainConnector> connectors) {
         socket = dir.resolve("jxenstored.sock");
         try {
-            core = new XenStoreCore(quota, DomainConnector.NONE, Trace.NONE);
-            transport = new SocketTransport(core, socket, spinMicros);
+            loop = new CoreLoop(spinMicros);
+            core = new XenStoreCore(quota, connectors.apply(loop), Trace.NONE);
+            new SocketTransport(loop, core, socket);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        loop = Thread.ofPlatform().name("xenstore-core-test").start(transport::run);
+        loopThread = Thread.ofPlatform().name("xenstore-core-test").start(loop);
     }
 
     /** The core, to be touched only from tasks given to {@link #execute}. */
@@ -40,9 +48,9 @@ public final class InProcessJxenstored implements Daemon {
         return core;
     }
 
-    /** Runs {@code task} on the daemon's loop thread, as the ring transport's event pump does. */
-    public void execute(Runnable task) {
-        transport.execute(task);
+    /** The daemon's loop: tasks given to it run on its thread, as the ring transport's event pump hands them in. */
+    public CoreLoop loop() {
+        return loop;
     }
 
     @Override
@@ -57,9 +65,9 @@ public final class InProcessJxenstored implements Daemon {
 
     @Override
     public void close() {
-        transport.close();
+        loop.close();
         try {
-            loop.join(5000);
+            loopThread.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -13,7 +13,9 @@ import org.jxen.xenstore.proto.Message;
 /**
  * The guest's end of a XenStore ring page, as a Linux xenbus driver drives it: requests go into
  * the request ring, replies and watch events come out of the reply ring. For guests that live in
- * this process: the warm-up's scratch connections, and tests.
+ * this process: the warm-up's scratch connections, the client library's {@code GuestRing}
+ * (simulated guests), and tests. Not thread safe, except that one thread may {@link #write} while
+ * another {@link #read}s: they touch different halves of the page.
  */
 public final class GuestEnd {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
@@ -49,27 +51,39 @@ public final class GuestEnd {
 
     /** Moves queued request bytes into the request ring as room allows; returns bytes moved. */
     public int push() {
+        return write(pending);
+    }
+
+    /** Takes every reply byte from the ring and returns the whole messages received so far. */
+    public List<Message> pull() {
+        read(replies.buffer());
+        List<Message> out = new ArrayList<>();
+        replies.drain(Integer.MAX_VALUE, out::add);
+        return out;
+    }
+
+    /** Moves what fits of {@code src} into the request ring; returns the bytes moved (0 when it is full). */
+    public int write(ByteBuffer src) {
         int cons = (int) INT.getAcquire(page, XenStoreRing.REQ_CONS);
         int prod = (int) INT.getAcquire(page, XenStoreRing.REQ_PROD);
-        int n = Math.min(XenStoreRing.RING_SIZE - (prod - cons), pending.remaining());
+        int n = Math.min(XenStoreRing.RING_SIZE - (prod - cons), src.remaining());
         for (int i = 0; i < n; i++) {
-            page.set(ValueLayout.JAVA_BYTE, XenStoreRing.REQ + ((prod + i) & 1023), pending.get());
+            page.set(ValueLayout.JAVA_BYTE, XenStoreRing.REQ + ((prod + i) & 1023), src.get());
         }
         INT.setRelease(page, XenStoreRing.REQ_PROD, prod + n);
         return n;
     }
 
-    /** Takes every reply byte from the ring and returns the whole messages received so far. */
-    public List<Message> pull() {
+    /** Moves reply bytes from the ring into {@code dst} as room allows; returns the bytes moved (0 when it is empty). */
+    public int read(ByteBuffer dst) {
         int cons = (int) INT.getAcquire(page, XenStoreRing.RSP_CONS);
         int prod = (int) INT.getAcquire(page, XenStoreRing.RSP_PROD);
-        for (int i = cons; i != prod; i++) {
-            replies.buffer().put(page.get(ValueLayout.JAVA_BYTE, XenStoreRing.RSP + (i & 1023)));
+        int n = Math.min(prod - cons, dst.remaining());
+        for (int i = 0; i < n; i++) {
+            dst.put(page.get(ValueLayout.JAVA_BYTE, XenStoreRing.RSP + ((cons + i) & 1023)));
         }
-        INT.setRelease(page, XenStoreRing.RSP_CONS, prod);
-        List<Message> out = new ArrayList<>();
-        replies.drain(Integer.MAX_VALUE, out::add);
-        return out;
+        INT.setRelease(page, XenStoreRing.RSP_CONS, cons + n);
+        return n;
     }
 
     void set(long offset, int value) {

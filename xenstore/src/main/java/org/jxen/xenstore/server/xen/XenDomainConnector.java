@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import org.jxen.xenstore.proto.XsErrno;
 import org.jxen.xenstore.proto.XsException;
 import org.jxen.xenstore.server.ClientLink;
+import org.jxen.xenstore.server.CoreLoop;
 import org.jxen.xenstore.server.DomainConnector;
 import org.jxen.xenstore.server.DomainLiveness;
 import org.jxen.xenstore.server.XenStoreCore;
@@ -59,7 +59,7 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
     private final Map<Integer, Bound> byDomid = new HashMap<>();
     private final Map<Integer, RingConnection> byPort = new ConcurrentHashMap<>();
     private volatile EventChannels events;
-    private volatile Executor loop;
+    private volatile CoreLoop loop;
     private volatile int virqPort = -1;
 
     private XenDomainConnector(int outstandingLimit) {
@@ -97,12 +97,12 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
 
     /**
      * Serves dom0's ring once {@link #begin} connected it, then opens what guests need and starts
-     * watching for domains' deaths, while the core's loop (which {@code loop} runs tasks on)
-     * already serves the socket. Only INTRODUCE and permissions naming domains need the guests'
+     * watching for domains' deaths, while the core's loop already serves the socket. Kicks reach
+     * the core as tasks on {@code loop}. Only INTRODUCE and permissions naming domains need the guests'
      * part; such requests wait for it. Runs on the calling thread; a failure is thrown, and those
      * requests fail.
      */
-    public void start(XenStoreCore core, Executor loop) throws IOException {
+    public void start(XenStoreCore core, CoreLoop loop) throws IOException {
         this.loop = loop;
         try {
             Dom0Connection d = dom0Connection();

@@ -1,0 +1,172 @@
+package org.jxen.xenstore.client;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jxen.xenstore.proto.Message;
+import org.jxen.xenstore.proto.Op;
+import org.jxen.xenstore.proto.Payload;
+import org.jxen.xenstore.proto.XsErrno;
+import org.jxen.xenstore.proto.XsException;
+
+/**
+ * A connection to a XenStore daemon: frames requests onto a byte stream, matches replies to
+ * requests by request id, and hands watch events, in the order the daemon sent them, to one sink.
+ * The stream is a Unix socket ({@link #socket}: dom0's view of any xenstored) or a guest's end of
+ * its shared ring ({@link GuestRing}: requests reach the daemon as that guest's domid). Thread
+ * safe: requests from many threads are pipelined. {@link XsClient} is the typed API on top.
+ */
+public final class XsConnection implements AutoCloseable {
+    private static final long REPLY_TIMEOUT_SECONDS = 30;
+
+    private final ByteChannel channel;
+    private final String peer;
+    private final AtomicInteger nextReqId = new AtomicInteger();
+    private final Map<Integer, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
+    private final Thread reader;
+    private volatile Consumer<WatchEvent> watchEvents = event -> { };
+    private volatile IOException failure;
+
+    /**
+     * Serves requests over {@code channel}, a blocking stream ({@code read} waits for at least one
+     * byte and returns -1 at its end).
+     *
+     * @param peer what the channel reaches, for error messages (e.g. the socket's path)
+     */
+    public XsConnection(ByteChannel channel, String peer) {
+        this.channel = channel;
+        this.peer = peer;
+        this.reader = Thread.ofVirtual().name("xsconnection-reader").start(this::readLoop);
+    }
+
+    /** Connects to the daemon listening on {@code socket}: every socket client is dom0. */
+    public static XsConnection socket(Path socket) throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            ch.close();
+            throw new IOException("cannot connect to XenStore at " + socket + ": " + e.getMessage(), e);
+        }
+        return new XsConnection(ch, socket.toString());
+    }
+
+    /**
+     * Where watch events go from now on: called on the connection's reader thread, in the order
+     * the daemon sent them, before any later reply is handed to its caller. Events arriving while
+     * no sink is set are dropped.
+     */
+    public void onWatchEvent(Consumer<WatchEvent> sink) {
+        watchEvents = sink;
+    }
+
+    /**
+     * Sends one request as it is and waits for its reply: the daemon's answer, or an
+     * {@link Op#ERROR} message carrying its errno name.
+     *
+     * @throws XsException E2BIG for a payload the protocol cannot carry
+     * @throws UncheckedIOException when the connection fails or no reply comes within 30 s
+     */
+    public Message call(Op op, int tx, byte[] payload) {
+        if (payload.length > Message.PAYLOAD_MAX) {
+            throw new XsException(XsErrno.E2BIG, op + ": payload of " + payload.length + " bytes exceeds " + Message.PAYLOAD_MAX);
+        }
+        int id = nextReqId.incrementAndGet();
+        CompletableFuture<Message> reply = new CompletableFuture<>();
+        pending.put(id, reply);
+        try {
+            if (failure != null) {
+                throw failure;
+            }
+            synchronized (channel) {
+                ByteBuffer buf = Message.of(op, id, tx, payload).encode();
+                while (buf.hasRemaining()) {
+                    channel.write(buf);
+                }
+            }
+            return reply.get(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("XenStore connection to " + peer + " failed", e);
+        } catch (ExecutionException e) {
+            throw new UncheckedIOException("XenStore connection to " + peer + " failed", (IOException) e.getCause());
+        } catch (TimeoutException e) {
+            throw new UncheckedIOException(new IOException(op + ": no reply from " + peer + " within " + REPLY_TIMEOUT_SECONDS + " s"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new IOException("interrupted waiting for " + op + " from " + peer));
+        } finally {
+            pending.remove(id);
+        }
+    }
+
+    private void readLoop() {
+        ByteBuffer header = ByteBuffer.allocate(Message.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            while (true) {
+                header.clear();
+                readFully(header);
+                int type = header.getInt(0);
+                int req = header.getInt(4);
+                int len = header.getInt(12);
+                if (len < 0 || len > Message.PAYLOAD_MAX) {
+                    throw new IOException(peer + " sent a payload of " + Integer.toUnsignedString(len) + " bytes");
+                }
+                ByteBuffer body = ByteBuffer.allocate(len);
+                readFully(body);
+                Message m = new Message(type, req, header.getInt(8), body.array());
+                if (type == Op.WATCH_EVENT.code()) {
+                    List<String> parts = Payload.strings(m.payload());
+                    if (parts.size() >= 2) {
+                        watchEvents.accept(new WatchEvent(parts.get(0), parts.get(1)));
+                    }
+                } else {
+                    CompletableFuture<Message> f = pending.get(req);
+                    if (f != null) {
+                        f.complete(m);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            failure = e;
+            pending.values().forEach(f -> f.completeExceptionally(e));
+        }
+    }
+
+    private void readFully(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            if (channel.read(b) < 0) {
+                throw new IOException("XenStore daemon at " + peer + " closed the connection");
+            }
+        }
+    }
+
+    /** Why the connection failed, or null while it is up. */
+    public IOException failure() {
+        return failure;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+        try {
+            reader.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package org.jxen.xenstore.server;
+
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+
+/**
+ * The single thread that touches the {@link XenStoreCore}: every request, reply and watch event
+ * of every transport is handled on it, so nothing locks. Transports plug in two ways:
+ * <ul>
+ *   <li>channels the loop selects on ({@link #register}): the socket transport's listening socket
+ *       and connections, whose {@link Ready} handler runs when epoll reports them;</li>
+ *   <li>tasks handed in from other threads ({@link #execute}): the rings' event-channel kicks,
+ *       from Xen's event-channel thread or from guests living in this process.</li>
+ * </ul>
+ * A {@link Transport} also gets a turn on every pass for work of its own (requests held back by
+ * fairness budgets, output to send, connections to drop) and is shut down by the loop.
+ *
+ * <p>After a pass the loop polls for up to {@code spinMicros} before it parks in epoll: the next
+ * request usually follows within microseconds (a client in a request/reply loop, a transaction's
+ * next step), and that saves a thread wake-up per round trip (it halves request latency). An
+ * idle daemon spins once after its last request, then parks and uses no CPU.
+ *
+ * <p>A task that fails is logged and the loop goes on; a {@link Ready} handler isolates its own
+ * connection (the socket transport closes it).
+ */
+public final class CoreLoop implements Executor, Runnable, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("jxenstored");
+    /** Default for how long the loop polls for more work after a pass before it blocks. */
+    public static final int DEFAULT_SPIN_MICROS = 50;
+
+    /** What a transport does on the loop's thread besides handling its ready channels. */
+    public interface Transport {
+        /**
+         * The transport's own work on each pass, after the tasks ran and before the loop waits.
+         *
+         * @return true if work is left that must not wait for an event (the loop then does not block)
+         */
+        boolean work();
+
+        /** The loop is stopping: close every connection and release what the transport holds. */
+        void shutdown();
+    }
+
+    /** Handles a registered channel that epoll reported ready; runs on the loop's thread. */
+    public interface Ready {
+        void ready(SelectionKey key) throws IOException;
+    }
+
+    private final Selector selector;
+    private final long spinNanos;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final List<Transport> transports = new ArrayList<>();
+    private volatile boolean running = true;
+
+    /** @param spinMicros how long to poll for the next request before blocking (0: block at once) */
+    public CoreLoop(int spinMicros) throws IOException {
+        this.selector = Selector.open();
+        this.spinNanos = spinMicros * 1000L;
+    }
+
+    /** Plugs a transport in; call before {@link #run()} starts. */
+    public void plug(Transport transport) {
+        transports.add(transport);
+    }
+
+    /** Registers a non-blocking channel; {@code handler} runs on the loop when it is ready for {@code ops}. */
+    public SelectionKey register(SelectableChannel channel, int ops, Ready handler) throws ClosedChannelException {
+        return channel.register(selector, ops, handler);
+    }
+
+    /** Runs {@code task} on the loop's thread: the way other threads reach the core. */
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    /**
+     * The loop; returns after {@link #close()}, having shut every transport down. A failure of
+     * one pass is logged and the loop goes on.
+     */
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                try {
+                    pass();
+                } catch (IOException e) {
+                    if (running) {
+                        LOG.log(System.Logger.Level.ERROR, "event loop: " + e.getMessage(), e);
+                    }
+                }
+            }
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void pass() throws IOException {
+        runTasks();
+        boolean workLeft = false;
+        for (Transport t : transports) {
+            workLeft |= t.work(); // e.g. what tasks (ring traffic) sent to sockets must not wait for a socket event
+        }
+        awaitWork(workLeft);
+        for (SelectionKey key : selector.selectedKeys()) {
+            if (key.isValid()) {
+                ((Ready) key.attachment()).ready(key);
+            }
+        }
+        selector.selectedKeys().clear();
+    }
+
+    private void awaitWork(boolean workLeft) throws IOException {
+        if (workLeft) {
+            selector.selectNow();
+            return;
+        }
+        long spinUntil = System.nanoTime() + spinNanos;
+        while (running && tasks.isEmpty() && System.nanoTime() < spinUntil) {
+            if (selector.selectNow() > 0) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        // selectNow() cleared any wakeup() that execute() or close() sent during the spin: a queued
+        // task or a stop must not wait for select(). One arriving after this check wakes select().
+        if (!tasks.isEmpty() || !running) {
+            return;
+        }
+        selector.select();
+    }
+
+    private void runTasks() {
+        Runnable r;
+        while ((r = tasks.poll()) != null) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "a task on the event loop failed; serving goes on", e);
+            }
+        }
+    }
+
+    /** Stops the loop; the loop's thread then shuts every transport down. */
+    @Override
+    public void close() {
+        running = false;
+        selector.wakeup();
+    }
+
+    private void shutdown() {
+        for (Transport t : transports) {
+            try {
+                t.shutdown();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "shutting a transport down failed", e);
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "shutdown: " + e.getMessage());
+        }
+    }
+}
