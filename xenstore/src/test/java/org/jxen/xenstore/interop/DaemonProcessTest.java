@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jxen.xen.testing.Commands;
 import org.jxen.xenstore.proto.Message;
 import org.jxen.xenstore.proto.Op;
 import org.jxen.xenstore.testing.JxenstoredProcess;
 import org.jxen.xenstore.testing.RawConnection;
-import org.jxen.xenstore.testing.XenPeers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,21 +64,21 @@ class DaemonProcessTest {
     @Test
     void badOptionsExitTwoWithUsage(@TempDir Path dir) {
         java.util.Map<String, String> env = java.util.Map.of("JXENSTORED_LOG", dir.resolve("log").toString());
-        XenPeers.CommandFailed f = org.assertj.core.api.Assertions.catchThrowableOfType(XenPeers.CommandFailed.class,
-                () -> XenPeers.run(List.of(JxenstoredProcess.launcher().toString(), "--quota", "nodes=lots"), env));
+        Commands.CommandFailed f = org.assertj.core.api.Assertions.catchThrowableOfType(Commands.CommandFailed.class,
+                () -> Commands.run(List.of(JxenstoredProcess.launcher().toString(), "--quota", "nodes=lots"), env));
         assertThat(f.exitCode).isEqualTo(2);
         assertThat(f.stderr).contains("--quota expects NAME=N with N a number, got 'nodes=lots'").contains("usage: jxenstored");
-        XenPeers.CommandFailed g = org.assertj.core.api.Assertions.catchThrowableOfType(XenPeers.CommandFailed.class,
-                () -> XenPeers.run(List.of(JxenstoredProcess.launcher().toString(), "-N", "--quota", "bogus=1")));
+        Commands.CommandFailed g = org.assertj.core.api.Assertions.catchThrowableOfType(Commands.CommandFailed.class,
+                () -> Commands.run(List.of(JxenstoredProcess.launcher().toString(), "-N", "--quota", "bogus=1")));
         assertThat(g.stderr).contains("unknown quota 'bogus'");
-        assertThat(XenPeers.run(List.of(JxenstoredProcess.launcher().toString(), "--help"))).contains("--pid-file");
+        assertThat(Commands.run(List.of(JxenstoredProcess.launcher().toString(), "--help"))).contains("--pid-file");
     }
 
     @Test
     void detachesOnceListeningByDefaultAndTakesXenstoredsQuotaOptions(@TempDir Path dir) throws Exception {
         Path socket = dir.resolve("socket");
         Path pidFile = dir.resolve("pid");
-        XenPeers.run(List.of(JxenstoredProcess.launcher().toString(), "--socket", socket.toString(),
+        Commands.run(List.of(JxenstoredProcess.launcher().toString(), "--socket", socket.toString(),
                 "--pid-file", pidFile.toString(), "-W", "1"), java.util.Map.of("JXENSTORED_LOG", dir.resolve("log").toString()));
         // The launcher returned: the daemon already listens, detached.
         try (RawConnection c = new RawConnection(socket)) {

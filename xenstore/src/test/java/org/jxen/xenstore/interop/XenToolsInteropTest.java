@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jxen.xen.testing.Commands;
+import org.jxen.xen.testing.Oracles;
 import org.jxen.xenstore.testing.Daemon;
 import org.jxen.xenstore.testing.JxenstoredProcess;
-import org.jxen.xenstore.testing.Oracles;
 import org.jxen.xenstore.testing.XenPeers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +45,7 @@ class XenToolsInteropTest {
 
     @Test
     void xenstoreUtilsBehaveAsWithCXenstored(@TempDir Path cDir) {
-        Oracles.require("XenToolsInteropTest xenstore-utils", XenPeers.toolMissing("xenstore-ls"));
+        Oracles.require("XenToolsInteropTest xenstore-utils", Commands.toolMissing("xenstore-ls"));
         Oracles.require("XenToolsInteropTest xenstore-utils", XenPeers.cDaemonMissing());
         List<Cmd> script = List.of(
                 new Cmd("xenstore-write", "/u/a", "one", "/u/b/c", "two"),
@@ -78,9 +79,9 @@ class XenToolsInteropTest {
         for (Cmd cmd : script) {
             out.append("$ ").append(String.join(" ", cmd.argv())).append('\n');
             try {
-                out.append(XenPeers.run(List.of(cmd.argv()), Map.of("XENSTORED_PATH", socket.toString())));
+                out.append(Commands.run(List.of(cmd.argv()), Map.of("XENSTORED_PATH", socket.toString())));
                 out.append("exit 0\n");
-            } catch (XenPeers.CommandFailed f) {
+            } catch (Commands.CommandFailed f) {
                 out.append(f.stdout).append("exit ").append(f.exitCode).append('\n');
             }
         }
@@ -92,11 +93,11 @@ class XenToolsInteropTest {
         Oracles.require("XenToolsInteropTest test-xenstore", Files.isExecutable(XenPeers.TEST_XENSTORE) ? null
                 : XenPeers.TEST_XENSTORE + " missing (Debian package xen-utils-4.17)");
         List<String> tests = new ArrayList<>();
-        for (String line : XenPeers.run(List.of(XenPeers.TEST_XENSTORE.toString(), "--list-tests")).split("\n")) {
+        for (String line : Commands.run(List.of(XenPeers.TEST_XENSTORE.toString(), "--list-tests")).split("\n")) {
             tests.add(line.substring(0, line.indexOf(':')).strip());
         }
         assertThat(tests).hasSize(12);
-        String out = XenPeers.run(List.of(XenPeers.TEST_XENSTORE.toString(), "--iterations", "20"),
+        String out = Commands.run(List.of(XenPeers.TEST_XENSTORE.toString(), "--iterations", "20"),
                 Map.of("XENSTORED_PATH", jxen.socket().toString()));
         List<String> ran = new ArrayList<>();
         // One timing line per test; a failing test prints its error instead and exits non-zero.
@@ -133,7 +134,7 @@ class XenToolsInteropTest {
                     except pyxs.PyXSError as e:
                         print('error', e.args[0])
                 """);
-        String out = XenPeers.run(List.of(python.toString(), script.toString(), jxen.socket().toString()));
+        String out = Commands.run(List.of(python.toString(), script.toString(), jxen.socket().toString()));
         assertThat(out).isEqualTo("""
                 b'hello'
                 [b'b0', b'r3']

@@ -16,7 +16,12 @@ import org.jxen.xenstore.server.DomainLiveness;
 import org.jxen.xenstore.server.XenStoreCore;
 import org.jxen.xenstore.server.ring.RingConnection;
 import org.jxen.xenstore.server.ring.XenStoreRing;
-import org.jxen.xenstore.server.xen.GrantTables.MappedPage;
+import org.jxen.xen.Dom0Ring;
+import org.jxen.xen.DomainStates;
+import org.jxen.xen.EventChannels;
+import org.jxen.xen.GrantTables;
+import org.jxen.xen.GrantTables.MappedPage;
+import org.jxen.xen.XenCallException;
 
 /**
  * Rings and event channels on real Xen: maps an introduced guest's ring (its reserved XenStore
@@ -132,10 +137,12 @@ public final class XenDomainConnector implements DomainConnector, AutoCloseable 
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while connecting dom0's ring", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
+            switch (e.getCause()) {
+                case IOException io -> throw io;
+                case RuntimeException r -> throw r;
+                case Error err -> throw err;
+                default -> throw new IOException("connecting dom0's ring failed", e.getCause());
             }
-            throw NativeLibrary.failed(e.getCause());
         }
     }
 

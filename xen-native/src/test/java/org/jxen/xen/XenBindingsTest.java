@@ -1,4 +1,4 @@
-package org.jxen.xenstore.server.xen;
+package org.jxen.xen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,8 +13,8 @@ import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.jxen.xenstore.testing.Oracles;
-import org.jxen.xenstore.testing.XenPeers;
+import org.jxen.xen.testing.Commands;
+import org.jxen.xen.testing.Oracles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +51,7 @@ class XenBindingsTest {
     void domaininfoLayoutMatchesTheInstalledHeader(@TempDir Path dir) throws IOException {
         Oracles.require("XenBindingsTest xc_domaininfo_t layout", Files.exists(Path.of("/usr/include/xenctrl.h")) ? null
                 : "/usr/include/xenctrl.h missing (Debian package libxen-dev)");
-        Oracles.require("XenBindingsTest xc_domaininfo_t layout", XenPeers.toolMissing("gcc"));
+        Oracles.require("XenBindingsTest xc_domaininfo_t layout", Commands.toolMissing("gcc"));
         Path c = dir.resolve("layout.c");
         Files.writeString(c, """
                 #include <stdio.h>
@@ -64,8 +64,8 @@ class XenBindingsTest {
                     return 0;
                 }
                 """);
-        XenPeers.run(List.of("gcc", "-o", dir.resolve("layout").toString(), c.toString()));
-        String[] got = XenPeers.run(List.of(dir.resolve("layout").toString())).strip().split(" ");
+        Commands.run(List.of("gcc", "-o", dir.resolve("layout").toString(), c.toString()));
+        String[] got = Commands.run(List.of(dir.resolve("layout").toString())).strip().split(" ");
         assertThat(Integer.parseInt(got[0])).isLessThanOrEqualTo(DomainStates.INFO_BYTES);
         assertThat(Long.parseLong(got[1])).isEqualTo(DomainStates.DOMAIN);
         assertThat(Integer.parseInt(got[2])).isEqualTo(2);

@@ -1,4 +1,4 @@
-package org.jxen.xenstore.server.xen;
+package org.jxen.xen;
 
 /** Linux's errno numbers (asm-generic/errno-base.h and the ones Xen's calls return) by name. */
 final class Errno {

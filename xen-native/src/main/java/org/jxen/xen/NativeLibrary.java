@@ -1,4 +1,4 @@
-package org.jxen.xenstore.server.xen;
+package org.jxen.xen;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

@@ -1,4 +1,4 @@
-package org.jxen.xenstore.server.xen;
+package org.jxen.xen;
 
 /** This machine cannot do what was asked through Xen: no hypervisor, no device, or no library. */
 public final class XenUnavailableException extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.jxen.xenstore.server.xen;
+package org.jxen.xen;
 
 /** A call into Xen's libraries failed; {@link #errno()} is what it left in errno. */
 public final class XenCallException extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.jxen.xenstore.server.xen;
+package org.jxen.xen;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;

@@ -1,4 +1,4 @@
-package org.jxen.xenstore.testing;
+package org.jxen.xen.testing;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
