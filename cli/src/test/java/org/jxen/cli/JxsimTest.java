@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.jxen.cli.sim.ScenarioException;
 import org.jxen.cli.sim.ScenarioReader;
@@ -97,6 +100,38 @@ class JxsimTest {
         assertThat(Files.readAllLines(first)).hasSizeGreaterThan(100_000)
                 .contains("20000000000 d42 unpaused", "40000000000 d42 weight 128 cap 200")
                 .anyMatch(l -> l.matches("\\d+ cpu\\d+ runs d41v\\d for \\d+ ns"));
+    }
+
+    /**
+     * SH-3 across JVMs, for domains pinned to several NUMA nodes: the same scenario gives the same
+     * trace byte for byte in three separate JVMs, each with another identity hash scheme
+     * ({@code -XX:hashCode}: xor-shift, the default; a counter; from the address). Regression: the
+     * node affinity was a {@code Set.copyOf}, whose iteration order is salted per JVM, and the
+     * trace prints it (6 runs gave 5 traces).
+     */
+    @Test
+    void theTraceIsTheSameInSeparateJvmsForDomainsPinnedToSeveralNodes(@TempDir Path dir)
+            throws IOException, InterruptedException {
+        Path scenario = Files.writeString(dir.resolve("numa.json"), """
+                {"host": {"sockets": 2, "cores_per_socket": 4, "nodes_per_socket": 4, "memory_gib": 64},
+                 "duration": "50ms", "domains": [
+                  {"xl": "name='wide'\\nmemory=1024\\nvcpus=4\\nkernel='/k'\\ncpus='node:0-6'", "workload": "cpu-bound"},
+                  {"xl": "name='pair'\\nmemory=1024\\nvcpus=2\\nkernel='/k'\\ncpus='node:2,5'", "workload": "cpu-bound"}]}
+                """);
+        List<String> traces = new ArrayList<>();
+        for (String hashCode : List.of("5", "3", "1")) {
+            Path trace = dir.resolve("hashCode" + hashCode + ".trace");
+            Process fork = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:+UnlockExperimentalVMOptions", "-XX:hashCode=" + hashCode,
+                    "-cp", System.getProperty("java.class.path"), Jxsim.class.getName(),
+                    "--trace", trace.toString(), scenario.toString()).redirectErrorStream(true).start();
+            String output = new String(fork.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(fork.waitFor()).as(output).isZero();
+            traces.add(Files.readString(trace, StandardCharsets.UTF_8));
+        }
+        assertThat(traces.get(0)).contains("nodeAffinity=[0, 1, 2, 3, 4, 5, 6]", "nodeAffinity=[2, 5]");
+        assertThat(traces.get(1)).as("a second JVM").isEqualTo(traces.get(0));
+        assertThat(traces.get(2)).as("a third JVM").isEqualTo(traces.get(0));
     }
 
     @Test
