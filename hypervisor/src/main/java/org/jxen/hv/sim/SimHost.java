@@ -311,10 +311,8 @@ public final class SimHost implements Hypervisor {
             throw new HypervisorException(XenError.EINVAL, "domain 0 cannot be destroyed");
         }
         d.dying = true;
-        for (SimVcpu v : d.vcpus) {
-            v.restartWorkload(Long.MAX_VALUE);
-            scheduler.remove(v);
-        }
+        d.vcpus.forEach(v -> v.restartWorkload(Long.MAX_VALUE));
+        scheduler.remove(d);
         memory.releaseAll(d.memKbByNode);
         memory.claim(-d.claimKb);
         eventChannels.closeAll(domid);
