@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.jxen.cli.sim.ScenarioException;
 import org.jxen.cli.sim.ScenarioReader;
@@ -99,6 +102,38 @@ class JxsimTest {
                 .anyMatch(l -> l.matches("\\d+ cpu\\d+ runs d41v\\d for \\d+ ns"));
     }
 
+    /**
+     * SH-3 across JVMs, for domains pinned to several NUMA nodes: the same scenario gives the same
+     * trace byte for byte in three separate JVMs, each with another identity hash scheme
+     * ({@code -XX:hashCode}: xor-shift, the default; a counter; from the address). Regression: the
+     * node affinity was a {@code Set.copyOf}, whose iteration order is salted per JVM, and the
+     * trace prints it (6 runs gave 5 traces).
+     */
+    @Test
+    void theTraceIsTheSameInSeparateJvmsForDomainsPinnedToSeveralNodes(@TempDir Path dir)
+            throws IOException, InterruptedException {
+        Path scenario = Files.writeString(dir.resolve("numa.json"), """
+                {"host": {"sockets": 2, "cores_per_socket": 4, "nodes_per_socket": 4, "memory_gib": 64},
+                 "duration": "50ms", "domains": [
+                  {"xl": "name='wide'\\nmemory=1024\\nvcpus=4\\nkernel='/k'\\ncpus='node:0-6'", "workload": "cpu-bound"},
+                  {"xl": "name='pair'\\nmemory=1024\\nvcpus=2\\nkernel='/k'\\ncpus='node:2,5'", "workload": "cpu-bound"}]}
+                """);
+        List<String> traces = new ArrayList<>();
+        for (String hashCode : List.of("5", "3", "1")) {
+            Path trace = dir.resolve("hashCode" + hashCode + ".trace");
+            Process fork = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:+UnlockExperimentalVMOptions", "-XX:hashCode=" + hashCode,
+                    "-cp", System.getProperty("java.class.path"), Jxsim.class.getName(),
+                    "--trace", trace.toString(), scenario.toString()).redirectErrorStream(true).start();
+            String output = new String(fork.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(fork.waitFor()).as(output).isZero();
+            traces.add(Files.readString(trace, StandardCharsets.UTF_8));
+        }
+        assertThat(traces.get(0)).contains("nodeAffinity=[0, 1, 2, 3, 4, 5, 6]", "nodeAffinity=[2, 5]");
+        assertThat(traces.get(1)).as("a second JVM").isEqualTo(traces.get(0));
+        assertThat(traces.get(2)).as("a third JVM").isEqualTo(traces.get(0));
+    }
+
     @Test
     void aReplayedTraceGivesTheRecordedShare(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("half.trace"), "# on, off\n100\n0\n");
@@ -129,27 +164,47 @@ class JxsimTest {
     @Test
     void badScenariosAreRefusedWithThePlaceAndWhatToDo(@TempDir Path dir) throws IOException {
         assertThat(refusal(dir, "{\"duration\": \"10s\", \"domains\": [], \"colour\": 1}"))
-                .isEqualTo("jxsim: %s: colour: unknown key (known: domains, duration, events, host, rate_limit_us, seed)");
-        assertThat(refusal(dir, "{\"duration\": \"ten\", \"domains\": []}")).isEqualTo("jxsim: %s: duration: expected a "
+                .isEqualTo("jxsim: %s:1:36: colour: unknown key (known: domains, duration, events, host, rate_limit_us, seed)");
+        assertThat(refusal(dir, "{\"duration\": \"ten\", \"domains\": []}")).isEqualTo("jxsim: %s:1:14: duration: expected a "
                 + "duration such as \"250ms\", \"10s\" or \"1h\" (ns, us, ms, s, m, h), found \"ten\"");
         assertThat(refusal(dir, "{\"duration\": 1,\n \"domains\": [}"))
                 .isEqualTo("jxsim: %s:2:14: not valid JSON: Unexpected close marker '}': expected ']'");
         assertThat(refusal(dir, "{\"duration\": 1, \"domains\": [{\"config\": \"nope.cfg\"}]}"))
-                .startsWith("jxsim: %s: domains[0].config: cannot read ");
+                .startsWith("jxsim: %s:1:40: domains[0].config: cannot read ");
         assertThat(refusal(dir, "{\"duration\": 1, \"domains\": [{\"xl\": \"name='a'\\nmemory=64\\nkernel='/k'\", "
-                + "\"workload\": \"busy\"}]}")).isEqualTo("jxsim: %s: domains[0].workload: no workload \"busy\" "
+                + "\"workload\": \"busy\"}]}")).isEqualTo("jxsim: %s:1:84: domains[0].workload: no workload \"busy\" "
                 + "(cpu-bound, idle, or an object: idle, periodic, trace)");
         assertThat(refusal(dir, "{\"duration\": 1, \"domains\": [{\"xl\": \"name='a'\\nmemory=64\\nkernel='/k'\"}], "
                 + "\"events\": [{\"at\": 0.5, \"domain\": \"b\", \"do\": \"stop\"}]}"))
-                .isEqualTo("jxsim: %s: events[0].domain: no domain \"b\" in the scenario (domains: a)");
+                .isEqualTo("jxsim: %s:1:107: events[0].domain: no domain \"b\" in the scenario (domains: a)");
         assertThat(refusal(dir, "{\"duration\": 1, \"domains\": [{\"xl\": \"name='a'\\nmemory=64\\nkernel='/k'\"}], "
                 + "\"events\": [{\"at\": \"2s\", \"domain\": \"a\", \"do\": \"stop\"}]}"))
-                .isEqualTo("jxsim: %s: events[0].at: it is after the end of the scenario (duration 1.0 s)");
+                .isEqualTo("jxsim: %s:1:92: events[0].at: it is after the end of the scenario (duration 1.0 s)");
         assertThat(refusal(dir, "{\"duration\": 1, \"domains\": [{\"xl\": \"name='a'\\nmemory=64\\nvcpus=\"}]}"))
                 .startsWith("jxsim: %s domains[0].xl:3:7: ");
         assertThat(refusal(dir, "{\"duration\": 1, \"domains\": [{\"xl\": \"name='a'\\nmemory=64\\nkernel='/k'\\n"
-                + "max_event_channels=200000\"}]}")).isEqualTo("jxsim: %s: domains[0]: max_event_channels=200000 is out of "
+                + "max_event_channels=200000\"}]}")).isEqualTo("jxsim: %s:1:29: domains[0]: max_event_channels=200000 is out of "
                 + "range; use 1 to 131071 (the FIFO event channel ABI's limit)");
+    }
+
+    @Test
+    void errorsInALongerScenarioNameTheirLineAndColumn(@TempDir Path dir) throws IOException {
+        String scenario = """
+                {
+                  "duration": "10s",
+                  "domains": [
+                    {"xl": "name='a'\\nmemory=64\\nkernel='/k'",
+                     "workload": {"periodic": {"period": "10ms", "duty": DUTY}}}
+                  ],
+                  "events": [
+                    {"at": "1s", "domain": "a", "do": "cap"}
+                  ]
+                }
+                """;
+        assertThat(refusal(dir, scenario.replace("DUTY", "150"))).isEqualTo(
+                "jxsim: %s:5:58: domains[0].workload.periodic.duty: expected a whole number from 0 to 100, found 150");
+        assertThat(refusal(dir, scenario.replace("DUTY", "50")))
+                .isEqualTo("jxsim: %s:8:5: events[0].value: missing"); // at the event that lacks it
     }
 
     /** The error jxsim gives for a scenario, with the file's name as %s. */

@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * What {@link Hypervisor#createDomain} needs: the guest type, its name (for the console log), how
  * many vCPUs it may have, its memory (allocated at create, from the NUMA nodes it has affinity
- * to; {@code nodeAffinity} empty means any), and the highest event channel port it may use
+ * to; {@code nodeAffinity} empty means any; kept sorted, so that it prints the same in every JVM), and the highest event channel port it may use
  * (xl's {@code max_event_channels}; Xen's {@code max_evtchn_port}).
  */
 public record DomainSpec(DomainKind kind, String name, int maxVcpus, long memKb, long maxMemKb,
@@ -18,7 +18,7 @@ public record DomainSpec(DomainKind kind, String name, int maxVcpus, long memKb,
     public DomainSpec {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(name, "name");
-        nodeAffinity = java.util.Set.copyOf(nodeAffinity);
+        nodeAffinity = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(nodeAffinity));
         if (maxVcpus < 1) {
             throw new IllegalArgumentException("a domain needs at least one vCPU, not " + maxVcpus);
         }

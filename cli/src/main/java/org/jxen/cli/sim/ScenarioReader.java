@@ -1,15 +1,11 @@
 package org.jxen.cli.sim;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +13,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jxen.cli.json.JsonInput;
+import org.jxen.cli.json.JsonInputException;
+import org.jxen.cli.json.JsonValue;
 import org.jxen.config.ConfigException;
 import org.jxen.config.DomainConfig;
 import org.jxen.config.HostCpus;
@@ -30,8 +29,8 @@ import org.jxen.hv.sim.Workload;
 
 /**
  * Reads a scenario file (JSON; see docs/jxsim.md). Domains come from xl.cfg files (or xl.cfg
- * text inline), read as xl reads them against the scenario's host. Every error names the file
- * and the place: {@code web.json: domains[1].workload: ...}.
+ * text inline), read as xl reads them against the scenario's host. Every error names the file,
+ * the line and column, and the path: {@code web.json:7:19: domains[1].workload: ...}.
  */
 public final class ScenarioReader {
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|m|h)");
@@ -64,119 +63,115 @@ public final class ScenarioReader {
     }
 
     private Scenario read(String text) throws ScenarioException {
-        JsonNode root;
         try {
-            root = new ObjectMapper().readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new ScenarioException(file + ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr()
-                    + ": not valid JSON: " + e.getOriginalMessage().replaceFirst("\\s*\\((for|at) .*", "")
-                    .replaceFirst("\\s*at \\[Source.*", ""));
+            return read(JsonInput.read(file, text));
+        } catch (JsonInputException e) {
+            throw new ScenarioException(e.getMessage());
         }
-        if (root == null || !root.isObject()) {
-            throw error("", "a scenario is a JSON object with host, duration, domains and events");
+    }
+
+    private Scenario read(JsonValue root) throws JsonInputException {
+        if (!root.node().isObject()) {
+            throw root.error("a scenario is a JSON object with host, duration, domains and events");
         }
-        checkKeys(root, "", TOP_KEYS);
+        root.object(TOP_KEYS);
         Topology host = host(root.get("host"));
-        long seed = root.has("seed") ? integer(root.get("seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE) : 1;
-        long duration = duration(required(root, "", "duration"), "duration");
-        Integer rateLimit = root.has("rate_limit_us")
-                ? (int) integer(root.get("rate_limit_us"), "rate_limit_us", 0, 500_000) : null;
+        long seed = root.has("seed") ? root.get("seed").integer(Long.MIN_VALUE, Long.MAX_VALUE) : 1;
+        long duration = duration(root.required("duration"));
+        Integer rateLimit = root.has("rate_limit_us") ? (int) root.get("rate_limit_us").integer(0, 500_000) : null;
         Map<String, List<String>> groups = new TreeMap<>();
-        List<Scenario.Domain> domains = domains(array(required(root, "", "domains"), "domains"), host, groups);
+        List<Scenario.Domain> domains = domains(root.required("domains").list(), host, groups);
         List<Scenario.TimedEvent> events = new ArrayList<>();
-        JsonNode eventList = root.get("events");
-        if (eventList != null) {
-            JsonNode list = array(eventList, "events");
-            for (int i = 0; i < list.size(); i++) {
-                events.addAll(event(list.get(i), "events[" + i + "]", groups, duration));
+        if (root.has("events")) {
+            for (JsonValue event : root.get("events").list()) {
+                events.addAll(event(event, groups, duration));
             }
         }
         return new Scenario(host, seed, duration, rateLimit, domains, events);
     }
 
-    private Topology host(JsonNode node) throws ScenarioException {
+    private Topology host(JsonValue node) throws JsonInputException {
         if (node == null) {
             return Topology.laptop();
         }
-        if (node.isTextual()) {
+        if (node.node().isTextual()) {
             try {
-                return Topology.preset(node.asText());
+                return Topology.preset(node.text());
             } catch (IllegalArgumentException e) {
-                throw error("host", e.getMessage());
+                throw node.error(e.getMessage());
             }
         }
-        if (!node.isObject()) {
-            throw error("host", "a preset name (laptop, server, epyc) or an object with sockets, cores_per_socket, "
+        if (!node.node().isObject()) {
+            throw node.error("a preset name (laptop, server, epyc) or an object with sockets, cores_per_socket, "
                     + "threads_per_core, nodes_per_socket and memory_gib");
         }
-        checkKeys(node, "host", Set.of("sockets", "cores_per_socket", "threads_per_core", "nodes_per_socket", "memory_gib"));
-        int sockets = (int) integer(required(node, "host", "sockets"), "host.sockets", 1, 64);
-        int cores = (int) integer(required(node, "host", "cores_per_socket"), "host.cores_per_socket", 1, 256);
-        int threads = node.has("threads_per_core") ? (int) integer(node.get("threads_per_core"), "host.threads_per_core", 1, 8) : 1;
-        int nodes = node.has("nodes_per_socket") ? (int) integer(node.get("nodes_per_socket"), "host.nodes_per_socket", 1, 16) : 1;
-        long mem = integer(required(node, "host", "memory_gib"), "host.memory_gib", 1, 1 << 20);
+        node.object(Set.of("sockets", "cores_per_socket", "threads_per_core", "nodes_per_socket", "memory_gib"));
+        int sockets = (int) node.required("sockets").integer(1, 64);
+        int cores = (int) node.required("cores_per_socket").integer(1, 256);
+        int threads = node.has("threads_per_core") ? (int) node.get("threads_per_core").integer(1, 8) : 1;
+        int nodes = node.has("nodes_per_socket") ? (int) node.get("nodes_per_socket").integer(1, 16) : 1;
+        long mem = node.required("memory_gib").integer(1, 1 << 20);
         if (cores * threads % nodes != 0) {
-            throw error("host", nodes + " nodes per socket cannot share " + cores * threads + " CPUs evenly");
+            throw node.error(nodes + " nodes per socket cannot share " + cores * threads + " CPUs evenly");
         }
         return Topology.of("custom", sockets, cores, threads, nodes, mem);
     }
 
-    private List<Scenario.Domain> domains(JsonNode list, Topology host, Map<String, List<String>> groups)
-            throws ScenarioException {
+    private List<Scenario.Domain> domains(List<JsonValue> list, Topology host, Map<String, List<String>> groups)
+            throws JsonInputException {
         List<Scenario.Domain> domains = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (int i = 0; i < list.size(); i++) {
-            String where = "domains[" + i + "]";
-            JsonNode node = list.get(i);
-            if (!node.isObject()) {
-                throw error(where, "a domain is an object with config (or xl) and workload");
+        for (JsonValue node : list) {
+            if (!node.node().isObject()) {
+                throw node.error("a domain is an object with config (or xl) and workload");
             }
-            checkKeys(node, where, DOMAIN_KEYS);
-            DomainConfig config = xlConfig(node, where, host);
-            String name = node.has("name") ? text(node.get("name"), where + ".name") : config.cInfo().name();
-            int count = node.has("count") ? (int) integer(node.get("count"), where + ".count", 1, 32_000) : 1;
-            Workload workload = node.has("workload") ? workload(node.get("workload"), where + ".workload")
-                    : Workload.Idle.DEFAULT;
-            Long start = !node.has("start") ? Long.valueOf(0) : node.get("start").isNull() ? null
-                    : duration(node.get("start"), where + ".start");
+            node.object(DOMAIN_KEYS);
+            DomainConfig config = xlConfig(node, host);
+            String name = node.has("name") ? node.get("name").text() : config.cInfo().name();
+            int count = node.has("count") ? (int) node.get("count").integer(1, 32_000) : 1;
+            Workload workload = node.has("workload") ? workload(node.get("workload")) : Workload.Idle.DEFAULT;
+            Long start = !node.has("start") ? Long.valueOf(0) : node.get("start").node().isNull() ? null
+                    : duration(node.get("start"));
             List<String> members = new ArrayList<>();
             for (int k = 1; k <= count; k++) {
                 String member = count == 1 ? name : name + "-" + k;
                 if (!names.add(member)) {
-                    throw error(where + ".name", "a second domain named \"" + member + "\"; names must be unique");
+                    throw (node.has("name") ? node.get("name") : node).error("a second domain named \"" + member
+                            + "\"; names must be unique");
                 }
                 members.add(member);
-                domains.add(domain(config, member, workload, start, host, where));
+                domains.add(domain(config, member, workload, start, host, node));
             }
             groups.put(name, members);
         }
         return domains;
     }
 
-    private DomainConfig xlConfig(JsonNode node, String where, Topology host) throws ScenarioException {
+    private DomainConfig xlConfig(JsonValue node, Topology host) throws JsonInputException {
         String cfgName;
         String cfgText;
         if (node.has("config") == node.has("xl")) {
-            throw error(where, "give the domain's xl.cfg as config (a file) or as xl (its text), one of the two");
+            throw node.error("give the domain's xl.cfg as config (a file) or as xl (its text), one of the two");
         }
-        if (node.has("config")) {
-            cfgName = text(node.get("config"), where + ".config");
+        JsonValue config = node.get("config");
+        if (config != null) {
+            cfgName = config.text();
             try {
                 cfgText = Files.readString(dir.resolve(cfgName), StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw error(where + ".config", "cannot read " + dir.resolve(cfgName) + ": " + e.getMessage());
+                throw config.error("cannot read " + dir.resolve(cfgName) + ": " + e.getMessage());
             }
         } else {
-            JsonNode xl = node.get("xl");
-            cfgName = file + " " + where + ".xl";
-            if (xl.isArray()) {
+            JsonValue xl = node.get("xl");
+            cfgName = file + " " + xl.path();
+            if (xl.node().isArray()) {
                 List<String> lines = new ArrayList<>();
-                for (JsonNode line : xl) {
-                    lines.add(text(line, where + ".xl"));
+                for (JsonValue line : xl.list()) {
+                    lines.add(line.text());
                 }
                 cfgText = String.join("\n", lines) + "\n";
             } else {
-                cfgText = text(xl, where + ".xl") + "\n";
+                cfgText = xl.text() + "\n";
             }
         }
         try {
@@ -184,8 +179,7 @@ public final class ScenarioReader {
             return XlDomainReader.read(parsed, java.util.UUID::randomUUID, hostCpus(host)).config();
         } catch (ConfigException e) {
             // the message starts with the config's name and position; an inline one's name is already the place here
-            throw new ScenarioException(node.has("config") ? file + ": " + where + ".config: " + e.getMessage()
-                    : e.getMessage());
+            throw config != null ? config.error(e.getMessage()) : new JsonInputException(e.getMessage());
         }
     }
 
@@ -198,12 +192,12 @@ public final class ScenarioReader {
     }
 
     private Scenario.Domain domain(DomainConfig config, String name, Workload workload, Long start, Topology host,
-                                   String where) throws ScenarioException {
+                                   JsonValue where) throws JsonInputException {
         DomainConfig.BuildInfo b = config.bInfo();
         Long target = b.targetMemkb();
         Long max = b.maxMemkb();
         if (target == null || max == null) {
-            throw error(where, "its xl.cfg sets no memory; add memory=MiB");
+            throw where.error("its xl.cfg sets no memory; add memory=MiB");
         }
         int maxVcpus = b.maxVcpus() == null ? 1 : b.maxVcpus();
         int online = b.availVcpus() == null || b.availVcpus().isEmpty() ? maxVcpus : b.availVcpus().size();
@@ -229,7 +223,7 @@ public final class ScenarioReader {
         int eventChannels = b.eventChannels() == null || b.eventChannels() == 0 // libxl's default
                 ? DomainSpec.DEFAULT_MAX_EVENT_CHANNELS : b.eventChannels();
         if (eventChannels < 1 || eventChannels > DomainSpec.FIFO_MAX_EVENT_CHANNELS) {
-            throw error(where, "max_event_channels=" + eventChannels + " is out of range; use 1 to "
+            throw where.error("max_event_channels=" + eventChannels + " is out of range; use 1 to "
                     + DomainSpec.FIFO_MAX_EVENT_CHANNELS + " (the FIFO event channel ABI's limit)");
         }
         return new Scenario.Domain(new DomainSpec(kind, name, maxVcpus, target, max, nodes, eventChannels), online,
@@ -248,56 +242,55 @@ public final class ScenarioReader {
         return out;
     }
 
-    Workload workload(JsonNode node, String where) throws ScenarioException {
-        if (node.isTextual()) {
-            return switch (node.asText()) {
+    private Workload workload(JsonValue node) throws JsonInputException {
+        if (node.node().isTextual()) {
+            return switch (node.text()) {
                 case "cpu-bound" -> new Workload.CpuBound();
                 case "idle" -> Workload.Idle.DEFAULT;
-                default -> throw error(where, "no workload \"" + node.asText() + "\" (cpu-bound, idle, or an object: "
+                default -> throw node.error("no workload \"" + node.text() + "\" (cpu-bound, idle, or an object: "
                         + "idle, periodic, trace)");
             };
         }
-        if (!node.isObject() || node.size() != 1) {
-            throw error(where, "a workload is \"cpu-bound\", \"idle\", or an object with one of idle, periodic, trace");
+        if (!node.node().isObject() || node.node().size() != 1) {
+            throw node.error("a workload is \"cpu-bound\", \"idle\", or an object with one of idle, periodic, trace");
         }
-        String kind = node.fieldNames().next();
-        JsonNode args = node.get(kind);
-        String at = where + "." + kind;
+        String kind = node.node().fieldNames().next();
+        JsonValue args = node.get(kind);
         try {
             return switch (kind) {
                 case "idle" -> {
-                    checkKeys(args, at, Set.of("period", "work"));
-                    yield new Workload.Idle(duration(required(args, at, "period"), at + ".period"),
-                            duration(required(args, at, "work"), at + ".work"));
+                    args.object(Set.of("period", "work"));
+                    yield new Workload.Idle(duration(args.required("period")), duration(args.required("work")));
                 }
                 case "periodic" -> {
-                    checkKeys(args, at, Set.of("period", "duty"));
-                    yield new Workload.Periodic(duration(required(args, at, "period"), at + ".period"),
-                            (int) integer(required(args, at, "duty"), at + ".duty", 0, 100));
+                    args.object(Set.of("period", "duty"));
+                    yield new Workload.Periodic(duration(args.required("period")),
+                            (int) args.required("duty").integer(0, 100));
                 }
-                case "trace" -> trace(args, at);
-                default -> throw error(where, "no workload \"" + kind + "\" (idle, periodic, trace)");
+                case "trace" -> trace(args);
+                default -> throw node.error("no workload \"" + kind + "\" (idle, periodic, trace)");
             };
         } catch (IllegalArgumentException e) {
-            throw error(at, e.getMessage());
+            throw args.error(e.getMessage());
         }
     }
 
     /** A trace: busy percent per interval, inline or from a file of one number per line ({@code #} comments). */
-    private Workload trace(JsonNode args, String at) throws ScenarioException {
-        checkKeys(args, at, Set.of("interval", "busy_percent", "file"));
-        long interval = duration(required(args, at, "interval"), at + ".interval");
+    private Workload trace(JsonValue args) throws JsonInputException {
+        args.object(Set.of("interval", "busy_percent", "file"));
+        long interval = duration(args.required("interval"));
         List<Integer> samples = new ArrayList<>();
         if (args.has("busy_percent") == args.has("file")) {
-            throw error(at, "give the samples as busy_percent (a list) or file (one per line), one of the two");
+            throw args.error("give the samples as busy_percent (a list) or file (one per line), one of the two");
         }
         if (args.has("file")) {
-            Path path = dir.resolve(text(args.get("file"), at + ".file"));
+            JsonValue file = args.get("file");
+            Path path = dir.resolve(file.text());
             List<String> lines;
             try {
                 lines = Files.readAllLines(path, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw error(at + ".file", "cannot read " + path + ": " + e.getMessage());
+                throw file.error("cannot read " + path + ": " + e.getMessage());
             }
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i).replaceFirst("#.*", "").strip();
@@ -307,33 +300,30 @@ public final class ScenarioReader {
                 try {
                     samples.add(Integer.parseInt(line));
                 } catch (NumberFormatException e) {
-                    throw new ScenarioException(path + ":" + (i + 1) + ": expected a busy percent (0-100), found \""
+                    throw new JsonInputException(path + ":" + (i + 1) + ": expected a busy percent (0-100), found \""
                             + line + "\"");
                 }
             }
         } else {
-            JsonNode list = array(args.get("busy_percent"), at + ".busy_percent");
-            for (int i = 0; i < list.size(); i++) {
-                samples.add((int) integer(list.get(i), at + ".busy_percent[" + i + "]", 0, 100));
+            for (JsonValue sample : args.get("busy_percent").list()) {
+                samples.add((int) sample.integer(0, 100));
             }
         }
         return new Workload.Trace(interval, samples);
     }
 
-    private List<Scenario.TimedEvent> event(JsonNode node, String where, Map<String, List<String>> groups,
-                                            long durationNs) throws ScenarioException {
-        if (!node.isObject()) {
-            throw error(where, "an event is an object with at, domain and do");
+    private List<Scenario.TimedEvent> event(JsonValue node, Map<String, List<String>> groups, long durationNs)
+            throws JsonInputException {
+        if (!node.node().isObject()) {
+            throw node.error("an event is an object with at, domain and do");
         }
-        checkKeys(node, where, EVENT_KEYS);
-        long at = duration(required(node, where, "at"), where + ".at");
+        node.object(EVENT_KEYS);
+        long at = duration(node.required("at"));
         if (at > durationNs) {
-            throw error(where + ".at", "it is after the end of the scenario (duration " + durationNs / 1e9 + " s)");
+            throw node.get("at").error("it is after the end of the scenario (duration " + durationNs / 1e9 + " s)");
         }
-        String name = text(required(node, where, "domain"), where + ".domain");
-        String what = text(required(node, where, "do"), where + ".do");
-        JsonNode value = node.get("value");
-        String valueAt = where + ".value";
+        String name = node.required("domain").text();
+        String what = node.required("do").text();
         Scenario.Action action = switch (what) {
             case "start" -> new Scenario.Action.Start();
             case "stop" -> new Scenario.Action.Stop();
@@ -341,38 +331,37 @@ public final class ScenarioReader {
             case "pause" -> new Scenario.Action.Pause();
             case "unpause" -> new Scenario.Action.Unpause();
             case "crash" -> new Scenario.Action.Crash();
-            case "weight" -> new Scenario.Action.SetWeight((int) integer(required(node, where, "value"), valueAt, 1, 65535));
-            case "cap" -> new Scenario.Action.SetCap((int) integer(required(node, where, "value"), valueAt, 0, 25_600));
-            case "workload" -> new Scenario.Action.SetWorkload(workload(required(node, where, "value"), valueAt));
-            case "mem-set" -> new Scenario.Action.SetMemory(
-                    integer(required(node, where, "value"), valueAt, 0, Long.MAX_VALUE / 1024) * 1024);
-            case "vcpu-set" -> new Scenario.Action.SetVcpus((int) integer(required(node, where, "value"), valueAt, 1, 4096));
-            default -> throw error(where + ".do", "no action \"" + what + "\" (start, stop, destroy, pause, unpause, "
+            case "weight" -> new Scenario.Action.SetWeight((int) node.required("value").integer(1, 65535));
+            case "cap" -> new Scenario.Action.SetCap((int) node.required("value").integer(0, 25_600));
+            case "workload" -> new Scenario.Action.SetWorkload(workload(node.required("value")));
+            case "mem-set" -> new Scenario.Action.SetMemory(node.required("value").integer(0, Long.MAX_VALUE / 1024) * 1024);
+            case "vcpu-set" -> new Scenario.Action.SetVcpus((int) node.required("value").integer(1, 4096));
+            default -> throw node.get("do").error("no action \"" + what + "\" (start, stop, destroy, pause, unpause, "
                     + "crash, weight, cap, workload, mem-set, vcpu-set)");
         };
-        if (value != null && (action instanceof Scenario.Action.Start || action instanceof Scenario.Action.Stop
+        if (node.has("value") && (action instanceof Scenario.Action.Start || action instanceof Scenario.Action.Stop
                 || action instanceof Scenario.Action.Destroy || action instanceof Scenario.Action.Pause
                 || action instanceof Scenario.Action.Unpause || action instanceof Scenario.Action.Crash)) {
-            throw error(valueAt, "\"" + what + "\" takes no value");
+            throw node.get("value").error("\"" + what + "\" takes no value");
         }
         List<String> targets = groups.getOrDefault(name, groups.values().stream().flatMap(List::stream)
                 .filter(name::equals).toList());
         if (targets.isEmpty()) {
-            throw error(where + ".domain", "no domain \"" + name + "\" in the scenario (domains: "
+            throw node.get("domain").error("no domain \"" + name + "\" in the scenario (domains: "
                     + String.join(", ", groups.keySet()) + ")");
         }
         return targets.stream().map(t -> new Scenario.TimedEvent(at, t, action)).toList();
     }
 
     /** A duration: a number of seconds, or a string such as "250ms", "1.5s", "2h" (ns, us, ms, s, m, h). */
-    long duration(JsonNode node, String where) throws ScenarioException {
-        if (node.isNumber() && node.asDouble() >= 0) {
-            return Math.round(node.asDouble() * 1e9);
+    private static long duration(JsonValue value) throws JsonInputException {
+        if (value.node().isNumber() && value.node().asDouble() >= 0) {
+            return Math.round(value.node().asDouble() * 1e9);
         }
-        Matcher m = node.isTextual() ? DURATION.matcher(node.asText().strip()) : null;
+        Matcher m = value.node().isTextual() ? DURATION.matcher(value.node().asText().strip()) : null;
         if (m == null || !m.matches()) {
-            throw error(where, "expected a duration such as \"250ms\", \"10s\" or \"1h\" (ns, us, ms, s, m, h), found "
-                    + node);
+            throw value.error("expected a duration such as \"250ms\", \"10s\" or \"1h\" (ns, us, ms, s, m, h), found "
+                    + value.node());
         }
         double scale = switch (m.group(2)) {
             case "ns" -> 1;
@@ -383,51 +372,5 @@ public final class ScenarioReader {
             default -> 3600e9;
         };
         return Math.round(Double.parseDouble(m.group(1)) * scale);
-    }
-
-    private long integer(JsonNode node, String where, long min, long max) throws ScenarioException {
-        if (!node.canConvertToLong() || !node.isIntegralNumber() || node.asLong() < min || node.asLong() > max) {
-            throw error(where, "expected a whole number from " + min + " to " + max + ", found " + node);
-        }
-        return node.asLong();
-    }
-
-    private String text(JsonNode node, String where) throws ScenarioException {
-        if (!node.isTextual()) {
-            throw error(where, "expected a string, found " + node);
-        }
-        return node.asText();
-    }
-
-    private JsonNode array(JsonNode node, String where) throws ScenarioException {
-        if (!node.isArray()) {
-            throw error(where, "expected a list, found " + node);
-        }
-        return node;
-    }
-
-    private JsonNode required(JsonNode node, String where, String key) throws ScenarioException {
-        JsonNode value = node.get(key);
-        if (value == null || value.isNull()) {
-            throw error(where.isEmpty() ? key : where + "." + key, "missing");
-        }
-        return value;
-    }
-
-    private void checkKeys(JsonNode node, String where, Set<String> known) throws ScenarioException {
-        if (!node.isObject()) {
-            throw error(where, "expected an object, found " + node);
-        }
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!known.contains(key)) {
-                throw error(where.isEmpty() ? key : where + "." + key, "unknown key (known: "
-                        + String.join(", ", new TreeSet<>(known)) + ")");
-            }
-        }
-    }
-
-    private ScenarioException error(String where, String message) {
-        return new ScenarioException(file + ": " + (where.isEmpty() ? "" : where + ": ") + message);
     }
 }

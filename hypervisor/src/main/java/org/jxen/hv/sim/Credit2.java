@@ -196,8 +196,13 @@ final class Credit2 {
         }
     }
 
-    /** Takes a vCPU off the scheduler for good. */
-    void remove(SimVcpu v) {
+    /** Takes a destroyed domain off the scheduler for good: its vCPUs, and its cap's budget. */
+    void remove(SimDomain d) {
+        d.vcpus.forEach(this::remove);
+        capped.remove(d);
+    }
+
+    private void remove(SimVcpu v) {
         sleep(v);
         if (v.state == SimVcpu.State.RUNNING) {
             charge(cpus[v.cpu]);

@@ -73,14 +73,30 @@ final class GuestAgent {
                 String path = home + "/device/" + type + "/" + devid;
                 String backend = agents.xs().readOrNull(path + "/backend");
                 String backendId = agents.xs().readOrNull(path + "/backend-id");
-                if (backend != null && backendId != null) {
+                if (backend == null || backendId == null) {
+                    continue;
+                }
+                try {
                     frontends.put(type + "/" + devid,
-                            new Frontend(DeviceKind.of(type), path, backend, Integer.parseInt(backendId)));
+                            new Frontend(DeviceKind.of(type), path, backend, Integer.parseInt(backendId.strip())));
                     agents.watch(backend + "/state", token("fe") + "/" + type + "/" + devid);
+                } catch (NumberFormatException e) {
+                    deviceFatal(path, "reading other end details from " + path.substring(home.length() + 1));
                 }
             }
         }
         domain.guestConsole.add("xenbus: " + frontends.size() + " frontend device(s)");
+    }
+
+    /**
+     * As Linux's {@code xenbus_dev_fatal} with EINVAL: the error on the console and under the
+     * guest's {@code error/}, the device to Closing; the guest goes on without it.
+     */
+    private void deviceFatal(String path, String what) {
+        String message = "22 " + what;
+        domain.guestConsole.add("xenbus: " + message);
+        agents.xs().write(home + "/error/" + path.substring(home.length() + 1) + "/error", message);
+        agents.xs().write(path + "/state", XenbusState.CLOSING.text());
     }
 
     private List<String> children(String path) {

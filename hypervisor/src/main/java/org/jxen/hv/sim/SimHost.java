@@ -45,6 +45,8 @@ public final class SimHost implements Hypervisor {
     private GuestAgents agents;
     private SimTrace trace;
 
+    /** The memory a domain needs at least: its two magic pages (console and XenStore rings), 4 KiB each. */
+    static final long MAGIC_PAGES_KB = 2 * GuestPages.PAGE_SIZE / 1024;
     /** Time from a guest's first unpause to its kernel bringing up xenbus. */
     static final long KERNEL_BOOT_NS = 1_000_000_000L;
     /** How fast a balloon driver moves: KiB per step of {@link #BALLOON_STEP_NS} (1 GiB/s). */
@@ -247,6 +249,12 @@ public final class SimHost implements Hypervisor {
                         + topology.nodes().size() + " node(s)");
             }
         }
+        if (spec.memKb() < MAGIC_PAGES_KB) {
+            // Xen's domain builder puts them in the guest's memory, and fails out of memory without it
+            throw new HypervisorException(XenError.ENOMEM, "domain " + spec.name() + " has " + spec.memKb()
+                    + " KiB of memory; it needs at least " + MAGIC_PAGES_KB + " KiB for its console and XenStore"
+                    + " ring pages: give it more memory");
+        }
         int domid = freeDomid();
         SimDomain d = new SimDomain(domid, spec.name(), spec.kind());
         if (!memory.allocate(spec.memKb(), spec.nodeAffinity(), 0, d.memKbByNode)) {
@@ -311,10 +319,8 @@ public final class SimHost implements Hypervisor {
             throw new HypervisorException(XenError.EINVAL, "domain 0 cannot be destroyed");
         }
         d.dying = true;
-        for (SimVcpu v : d.vcpus) {
-            v.restartWorkload(Long.MAX_VALUE);
-            scheduler.remove(v);
-        }
+        d.vcpus.forEach(v -> v.restartWorkload(Long.MAX_VALUE));
+        scheduler.remove(d);
         memory.releaseAll(d.memKbByNode);
         memory.claim(-d.claimKb);
         eventChannels.closeAll(domid);

@@ -90,4 +90,31 @@ class Credit2ContractTest {
                 .isGreaterThan(2 * seconds * 0.95).isLessThanOrEqualTo(2 * seconds + 1e-9);
         assertThat(cpuSeconds(host, free)).isGreaterThan(0);
     }
+
+    /**
+     * Regression: a destroyed capped domain stayed in the scheduler's capped list for ever, held
+     * there and refilled every budget period. The scheduler is driven directly, since the host
+     * does not show its domains' budgets.
+     */
+    @Test
+    void aDestroyedCappedDomainLeavesTheScheduler() {
+        EventQueue events = new EventQueue();
+        Credit2 scheduler = new Credit2(events, Topology.laptop(), v -> { });
+        SimDomain d = new SimDomain(1, "capped", DomainSpec.DomainKind.PVH);
+        SimVcpu v = new SimVcpu(d, 0, 4);
+        v.workload = new Workload.CpuBound();
+        d.vcpus.add(v);
+        d.paused = false;
+        d.cap = 50;
+        scheduler.paramsChanged(d, d.weight);
+        scheduler.wake(v);
+        events.runUntil(Credit2.BUDGET_PERIOD_NS * 3 / 2);
+        assertThat(v.cpuTimeNs).as("it ran, capped").isPositive().isLessThan(Credit2.BUDGET_PERIOD_NS);
+
+        d.dying = true;
+        scheduler.remove(d);
+        d.budgetNs = 0;
+        events.runUntil(Credit2.BUDGET_PERIOD_NS * 4);
+        assertThat(d.budgetNs).as("budget refilled after destroy").isZero();
+    }
 }

@@ -172,4 +172,27 @@ class GuestAgentTest {
             assertThat(host.domains()).extracting(org.jxen.hv.DomainInfo::domid).doesNotContain(a);
         });
     }
+
+    /**
+     * Regression: a {@code backend-id} that is not a number (the guest may write its own device
+     * directory) threw out of {@code runFor}. As Linux's xenbus does (xenbus_dev_fatal), the guest
+     * reports it under error/, sets that device to Closing and carries on with the others.
+     */
+    @ParameterizedTest
+    @MethodSource("daemons")
+    void aNonNumericBackendIdFailsThatDeviceOnly(String kind, @TempDir Path dir) throws Exception {
+        onXenStore(kind, dir, (host, toolstack) -> {
+            int domid = host.createDomain(new DomainSpec(DomainSpec.DomainKind.PV, "bad", 1, MEM_KB, MEM_KB, Set.of()));
+            writeDomain(toolstack, domid);
+            String home = "/local/domain/" + domid;
+            toolstack.write(home + "/device/vbd/51712/backend-id", "dom0");
+            host.unpause(domid);
+            host.runFor(2 * SECOND);
+            assertThat(toolstack.readString(home + "/device/vbd/51712/state")).isEqualTo("5");
+            assertThat(toolstack.readString(home + "/error/device/vbd/51712/error"))
+                    .isEqualTo("22 reading other end details from device/vbd/51712");
+            assertThat(toolstack.readString(home + "/device/vif/0/state")).isEqualTo("4");
+            assertThat(host.guestConsole(domid)).contains("xenbus: 2 frontend device(s)");
+        });
+    }
 }

@@ -87,7 +87,7 @@ class SimHostTest {
     @Test
     void claimedMemoryIsKeptForTheClaimant() throws HypervisorException {
         SimHost host = new SimHost(Topology.laptop(), 1);
-        int claimant = host.createDomain(spec("claimant", 0, Set.of()));
+        int claimant = host.createDomain(spec("claimant", SimHost.MAGIC_PAGES_KB, Set.of())); // the least a domain has
         long free = host.physInfo().freeMemKb();
         host.claimMemory(claimant, free - GIB_KB / 2);
         assertThat(catchThrowableOfType(HypervisorException.class,
@@ -225,6 +225,22 @@ class SimHostTest {
         for (int port = 1; port <= 5000; port++) {
             assertThat(host.allocUnboundPort(0, guest)).isEqualTo(port);
         }
+    }
+
+    /** Regression: a 0 KiB domain was created with its magic pages at frames -2 and -1. */
+    @Test
+    void aDomainTooSmallForItsMagicPagesIsEnomemAndTheSmallestHasThemAtFrames0And1() throws HypervisorException {
+        SimHost host = new SimHost(Topology.laptop(), 1);
+        int before = host.domains().size();
+        for (long kb : new long[] {0, 4}) {
+            HypervisorException e = catchThrowableOfType(HypervisorException.class,
+                    () -> host.createDomain(spec("tiny", kb, Set.of())));
+            assertThat(e.error()).as("%d KiB", kb).isEqualTo(XenError.ENOMEM);
+            assertThat(e.getMessage()).contains("tiny has " + kb + " KiB", "at least 8 KiB");
+        }
+        assertThat(host.domains()).hasSize(before);
+        int smallest = host.createDomain(spec("smallest", 8, Set.of()));
+        assertThat(host.magicPages(smallest)).isEqualTo(new org.jxen.hv.MagicPages(0, 1));
     }
 
     @Test
