@@ -812,6 +812,11 @@ public final class SimHost implements Hypervisor {
         }
     }
 
+    /** The domain behind {@code domid}, as a guest of it acts. */
+    synchronized SimDomain simDomain(int domid) throws HypervisorException {
+        return domain(domid);
+    }
+
     private SimDomain domain(int domid) throws HypervisorException {
         SimDomain d = domains.get(domid);
         if (d == null) {
