@@ -122,8 +122,8 @@ class JxsimTest {
                   {"xl": "name='default'\\nmemory=64\\nkernel='/k'"}]}
                 """;
         var domains = ScenarioReader.read("s.json", dir, scenario).domains();
-        assertThat(domains.get(0).spec().maxEventChannels()).isEqualTo(5);
-        assertThat(domains.get(1).spec().maxEventChannels()).isEqualTo(1023);
+        assertThat(domains.get(0).create().maxEventChannels()).isEqualTo(5);
+        assertThat(domains.get(1).create().maxEventChannels()).isEqualTo(1023);
     }
 
     @Test
