@@ -3,8 +3,10 @@ package org.jxen.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
-import org.jxen.hv.DomainSpec;
+import java.util.UUID;
+import org.jxen.hv.BuildSpec;
+import org.jxen.hv.CreateSpec;
+import org.jxen.hv.DomainType;
 import org.jxen.hv.HypervisorException;
 import org.jxen.hv.sim.SimHost;
 import org.jxen.hv.sim.Topology;
@@ -35,6 +37,8 @@ public final class SimHostBench {
     private static final long SECOND_NS = 1_000_000_000L;
     private static final int IDLE_DOMAINS = 10_000;
     private static final long IDLE_MEM_KB = 32768;
+    /** What the builder is handed as the kernel: the simulated host does not run it. */
+    private static final byte[] KERNEL = {0x7f, 'E', 'L', 'F'};
 
     private SimHostBench() {
     }
@@ -57,7 +61,7 @@ public final class SimHostBench {
         long without = usedAfterGc();
         SimHost idle = new SimHost(Topology.epyc(), 1);
         for (int i = 0; i < IDLE_DOMAINS; i++) {
-            idle.unpause(idle.createDomain(idleSpec(i)));
+            idle.unpause(started(idle, 1, IDLE_MEM_KB));
         }
         idle.runFor(2 * SECOND_NS);
         long held = usedAfterGc() - without;
@@ -77,7 +81,7 @@ public final class SimHostBench {
             SimHost idle = new SimHost(Topology.epyc(), 1);
             idle.attachXenStore(guests);
             for (int i = 0; i < IDLE_DOMAINS; i++) {
-                int domid = idle.createDomain(idleSpec(i));
+                int domid = started(idle, 1, IDLE_MEM_KB);
                 writeAsLibxl(toolstack, domid, "idle" + i);
                 idle.unpause(domid);
             }
@@ -96,8 +100,12 @@ public final class SimHostBench {
         }
     }
 
-    private static DomainSpec idleSpec(int i) {
-        return new DomainSpec(DomainSpec.DomainKind.PVH, "idle" + i, 1, IDLE_MEM_KB, IDLE_MEM_KB, Set.of());
+    /** A PVH domain started as libxl starts one: created, given its maximum, built (dom0 serves its rings). */
+    private static int started(SimHost host, int vcpus, long memKb) throws HypervisorException {
+        int domid = host.createDomain(CreateSpec.of(DomainType.PVH, new UUID(0, host.domains().size()), vcpus));
+        host.setMaxMemory(domid, memKb);
+        host.build(domid, new BuildSpec(new BuildSpec.Image.Memory(KERNEL), null, "", memKb, 0, 0));
+        return domid;
     }
 
     /** The nodes libxl writes for a guest with one vif, in one transaction. */
@@ -136,7 +144,7 @@ public final class SimHostBench {
     private static SimHost mixed() throws HypervisorException {
         SimHost host = new SimHost(Topology.epyc(), 1);
         for (int i = 0; i < 1000; i++) {
-            int d = host.createDomain(new DomainSpec(DomainSpec.DomainKind.PVH, "d" + i, 2, 262144, 262144, Set.of()));
+            int d = started(host, 2, 262144);
             Workload w = switch (i % 4) {
                 case 0 -> new Workload.Periodic(10_000_000L, 20);
                 case 1 -> new Workload.Periodic(50_000_000L, 5);

@@ -1,15 +1,15 @@
 package org.jxen.hv;
 
-/** A hypervisor operation that failed: Xen's errno name and what was asked. */
+/** A hypervisor operation that failed: the errno and what was asked. */
 public final class HypervisorException extends Exception {
-    private final XenError error;
+    private final Errno error;
 
-    public HypervisorException(XenError error, String message) {
-        super(error + ": " + message);
+    public HypervisorException(Errno error, String message) {
+        super(error.name() + ": " + message);
         this.error = error;
     }
 
-    public XenError error() {
+    public Errno error() {
         return error;
     }
 }

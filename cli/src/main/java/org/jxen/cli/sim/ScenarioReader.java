@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jxen.cli.json.JsonInput;
@@ -22,7 +23,8 @@ import org.jxen.config.HostCpus;
 import org.jxen.config.XlConfig;
 import org.jxen.config.XlConfigParser;
 import org.jxen.config.XlDomainReader;
-import org.jxen.hv.DomainSpec;
+import org.jxen.hv.CreateSpec;
+import org.jxen.hv.DomainType;
 import org.jxen.hv.SchedParams;
 import org.jxen.hv.sim.Topology;
 import org.jxen.hv.sim.Workload;
@@ -212,21 +214,24 @@ public final class ScenarioReader {
         if (nodes.size() == host.nodes().size()) {
             nodes.clear(); // every node: memory may come from anywhere
         }
-        DomainSpec.DomainKind kind = switch (config.cInfo().type()) {
-            case PV -> DomainSpec.DomainKind.PV;
-            case PVH -> DomainSpec.DomainKind.PVH;
-            case HVM -> DomainSpec.DomainKind.HVM;
+        DomainType type = switch (config.cInfo().type()) {
+            case PV -> DomainType.PV;
+            case PVH -> DomainType.PVH;
+            case HVM -> DomainType.HVM;
         };
         DomainConfig.SchedParams sched = b.schedParams();
-        int weight = sched == null || sched.weight() == null ? SchedParams.DEFAULT_WEIGHT : sched.weight();
+        int weight = sched == null || sched.weight() == null ? SchedParams.Credit2.DEFAULT_WEIGHT : sched.weight();
         int cap = sched == null || sched.cap() == null ? 0 : sched.cap();
         int eventChannels = b.eventChannels() == null || b.eventChannels() == 0 // libxl's default
-                ? DomainSpec.DEFAULT_MAX_EVENT_CHANNELS : b.eventChannels();
-        if (eventChannels < 1 || eventChannels > DomainSpec.FIFO_MAX_EVENT_CHANNELS) {
+                ? CreateSpec.DEFAULT_MAX_EVENT_CHANNELS : b.eventChannels();
+        if (eventChannels < 1 || eventChannels > CreateSpec.FIFO_MAX_EVENT_CHANNELS) {
             throw where.error("max_event_channels=" + eventChannels + " is out of range; use 1 to "
-                    + DomainSpec.FIFO_MAX_EVENT_CHANNELS + " (the FIFO event channel ABI's limit)");
+                    + CreateSpec.FIFO_MAX_EVENT_CHANNELS + " (the FIFO event channel ABI's limit)");
         }
-        return new Scenario.Domain(new DomainSpec(kind, name, maxVcpus, target, max, nodes, eventChannels), online,
+        // the handle is the name's: the same scenario gives the same run
+        UUID handle = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
+        CreateSpec create = CreateSpec.of(type, handle, maxVcpus).withMaxEventChannels(eventChannels);
+        return new Scenario.Domain(name, create, target, max, nodes, online,
                 hard, soft, weight, cap, workload, start);
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.jxen.hv.BuildSpec;
 import org.jxen.hv.DomainInfo;
 import org.jxen.hv.HypervisorException;
 import org.jxen.hv.SchedParams;
@@ -39,6 +40,9 @@ public final class ScenarioRun {
     private record Moment(long atNs, int order, String domain, Scenario.Action action) {
     }
 
+    /** The simulated guests' kernel: the scenario's kernel paths name files of the host being planned, not this one. */
+    private static final BuildSpec.Image SIMULATED_KERNEL = new BuildSpec.Image.Memory(new byte[] {0x7f, 'E', 'L', 'F'});
+
     private final Scenario scenario;
     private final SimHost host;
     private final Map<String, Tracked> domains = new LinkedHashMap<>();
@@ -57,7 +61,7 @@ public final class ScenarioRun {
                 throw new ScenarioException("rate_limit_us: " + e.getMessage());
             }
         }
-        scenario.domains().forEach(d -> domains.put(d.spec().name(), new Tracked(d)));
+        scenario.domains().forEach(d -> domains.put(d.name(), new Tracked(d)));
     }
 
     /** Runs {@code scenario}; {@code trace}, if not null, receives the host's event trace. */
@@ -69,7 +73,7 @@ public final class ScenarioRun {
         List<Moment> moments = new ArrayList<>();
         for (Tracked t : domains.values()) {
             if (t.plan.startNs() != null) {
-                moments.add(new Moment(t.plan.startNs(), moments.size(), t.plan.spec().name(), new Scenario.Action.Start()));
+                moments.add(new Moment(t.plan.startNs(), moments.size(), t.plan.name(), new Scenario.Action.Start()));
             }
         }
         for (Scenario.TimedEvent e : scenario.events()) {
@@ -85,7 +89,7 @@ public final class ScenarioRun {
     }
 
     private void apply(Tracked t, Scenario.Action action) {
-        String name = t.plan.spec().name();
+        String name = t.plan.name();
         if (action instanceof Scenario.Action.Start) {
             if (t.domid != null) {
                 note(name + " is already running; start skipped");
@@ -113,16 +117,16 @@ public final class ScenarioRun {
                 case Scenario.Action.Pause p -> host.pause(domid);
                 case Scenario.Action.Unpause u -> host.unpause(domid);
                 case Scenario.Action.SetWeight w -> host.setSchedParams(domid,
-                        new SchedParams(w.weight(), host.schedParams(domid).cap()));
+                        new SchedParams.Credit2(w.weight(), credit2(domid).cap()));
                 case Scenario.Action.SetCap c -> host.setSchedParams(domid,
-                        new SchedParams(host.schedParams(domid).weight(), c.cap()));
+                        new SchedParams.Credit2(credit2(domid).weight(), c.cap()));
                 case Scenario.Action.SetWorkload w -> {
-                    for (int v = 0; v < t.plan.spec().maxVcpus(); v++) {
+                    for (int v = 0; v < t.plan.create().maxVcpus(); v++) {
                         host.setWorkload(domid, v, w.workload());
                     }
                 }
-                case Scenario.Action.SetMemory m -> host.setMemoryTarget(domid, m.targetKb());
-                case Scenario.Action.SetVcpus v -> host.setOnlineVcpus(domid, v.online());
+                case Scenario.Action.SetMemory m -> host.guestBalloonTo(domid, m.targetKb());
+                case Scenario.Action.SetVcpus v -> host.guestSetOnlineVcpus(domid, v.online());
                 case Scenario.Action.Start s -> throw new IllegalStateException("handled above");
             }
         } catch (HypervisorException e) {
@@ -134,14 +138,24 @@ public final class ScenarioRun {
         Scenario.Domain plan = t.plan;
         int domid;
         try {
-            domid = host.createDomain(plan.spec());
+            domid = host.createDomain(plan.create());
         } catch (HypervisorException e) {
-            t.state = "did not fit: " + e.getMessage();
-            note(plan.spec().name() + " not started: " + e.getMessage());
+            t.state = "not created: " + e.getMessage();
+            note(plan.name() + " not started: " + e.getMessage());
             return;
         }
         try {
-            for (int v = 0; v < plan.spec().maxVcpus(); v++) {
+            host.setMaxMemory(domid, plan.maxMemKb());
+            host.setNodeAffinity(domid, plan.nodeAffinity());
+            host.build(domid, new BuildSpec(SIMULATED_KERNEL, null, "", plan.memKb(), 0, 0));
+        } catch (HypervisorException e) {
+            undo(domid);
+            t.state = "did not fit: " + e.getMessage();
+            note(plan.name() + " not started: " + e.getMessage());
+            return;
+        }
+        try {
+            for (int v = 0; v < plan.create().maxVcpus(); v++) {
                 Set<Integer> hard = plan.hardAffinity().get(v);
                 Set<Integer> soft = plan.softAffinity().get(v);
                 if (!hard.isEmpty() || !soft.isEmpty()) {
@@ -149,27 +163,35 @@ public final class ScenarioRun {
                 }
                 host.setWorkload(domid, v, plan.workload());
             }
-            if (plan.weight() != SchedParams.DEFAULT_WEIGHT || plan.cap() != 0) {
-                host.setSchedParams(domid, new SchedParams(plan.weight(), plan.cap()));
+            if (plan.weight() != SchedParams.Credit2.DEFAULT_WEIGHT || plan.cap() != 0) {
+                host.setSchedParams(domid, new SchedParams.Credit2(plan.weight(), plan.cap()));
             }
-            if (plan.onlineVcpus() < plan.spec().maxVcpus()) {
-                host.setOnlineVcpus(domid, plan.onlineVcpus());
+            if (plan.onlineVcpus() < plan.create().maxVcpus()) {
+                host.guestSetOnlineVcpus(domid, plan.onlineVcpus());
             }
             host.unpause(domid);
         } catch (HypervisorException e) {
-            // a create that cannot be finished is undone, as libxl undoes a failed create
-            try {
-                host.destroyDomain(domid);
-            } catch (HypervisorException gone) {
-                throw new IllegalStateException("domain " + domid + " vanished while being set up", gone);
-            }
+            undo(domid);
             t.state = "setup failed: " + e.getMessage();
-            note(plan.spec().name() + " not started: " + e.getMessage());
+            note(plan.name() + " not started: " + e.getMessage());
             return;
         }
         t.domid = domid;
         t.startedNs = host.now();
         t.state = "running";
+    }
+
+    /** A create that cannot be finished is undone, as libxl undoes a failed create. */
+    private void undo(int domid) {
+        try {
+            host.destroyDomain(domid);
+        } catch (HypervisorException gone) {
+            throw new IllegalStateException("domain " + domid + " vanished while being set up", gone);
+        }
+    }
+
+    private SchedParams.Credit2 credit2(int domid) throws HypervisorException {
+        return (SchedParams.Credit2) host.schedParams(domid);
     }
 
     private Set<Integer> allCpus() {
@@ -191,8 +213,8 @@ public final class ScenarioRun {
         for (int v = 0; v < info.maxVcpus(); v++) {
             wait += host.waitNs(domid, v);
         }
-        String state = info.paused() ? "paused" : t.state;
-        return new Report.DomainResult(t.plan.spec().name(), domid, info.maxVcpus(), t.startedNs, host.now(),
+        String state = info.has(DomainInfo.Flag.PAUSED) ? "paused" : t.state;
+        return new Report.DomainResult(t.plan.name(), domid, info.maxVcpus(), t.startedNs, host.now(),
                 info.cpuTimeNs(), wait, host.memoryByNode(domid), state);
     }
 
@@ -201,7 +223,7 @@ public final class ScenarioRun {
         for (Tracked t : domains.values()) {
             try {
                 results.add(t.domid != null ? result(t) : t.last != null ? t.last
-                        : new Report.DomainResult(t.plan.spec().name(), null, t.plan.spec().maxVcpus(), 0, 0, 0, 0,
+                        : new Report.DomainResult(t.plan.name(), null, t.plan.create().maxVcpus(), 0, 0, 0, 0,
                                 Map.of(), t.state));
             } catch (HypervisorException e) {
                 throw new IllegalStateException("domain " + t.domid + " vanished before the report", e);

@@ -1,22 +1,28 @@
 package org.jxen.hv.sim;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
-import org.jxen.hv.Grant;
+import org.jxen.hv.GrantMapping;
 import org.jxen.hv.HypervisorException;
-import org.jxen.hv.XenError;
 import org.jxen.xenstore.proto.XsException;
 
 /**
  * dom0's backend drivers (blkback, netback, the console backend): each device the toolstack puts
  * under {@code /local/domain/0/backend/TYPE/DOMID/DEVID} goes Initialising → InitWait (features
  * written) → Connected once the frontend is Initialised (its rings mapped, its event channel
- * bound), and Closing → Closed when the toolstack or the frontend closes it.
+ * bound), and Closing → Closed when the toolstack or the frontend closes it (its mappings and
+ * port let go, so that a destroyed guest can go).
  */
 final class Backends {
     static final String TOKEN = "backend";
     private static final String ROOT = "/local/domain/0/backend";
 
     private final GuestAgents agents;
+    /** The frontend's ring pages each connected backend maps, by backend path. */
+    private final Map<String, List<GrantMapping>> mapped = new HashMap<>();
 
     Backends(GuestAgents agents) {
         this.agents = agents;
@@ -82,14 +88,13 @@ final class Backends {
     }
 
     private void connect(DeviceKind kind, String be, String frontend, int domid) {
+        List<GrantMapping> rings = mapped.computeIfAbsent(be, k -> new ArrayList<>());
         try {
             for (String key : kind.ringKeys) {
-                Grant g = agents.host().mapGrant(0, domid, Integer.parseInt(agents.xs().readString(frontend + "/" + key)));
-                if (g.readOnly()) {
-                    throw new HypervisorException(XenError.EINVAL, key + " is granted read-only");
-                }
+                rings.add(agents.host().mapGrant(domid, Integer.parseInt(agents.xs().readString(frontend + "/" + key)),
+                        false));
             }
-            int port = agents.host().bindInterdomain(0, domid,
+            int port = agents.host().bindInterdomain(domid,
                     Integer.parseInt(agents.xs().readString(frontend + "/" + kind.portKey)));
             agents.xs().transaction(tx -> {
                 new TreeMap<>(kind.backendConnectKeys).forEach((k, v) -> tx.write(be + "/" + k, v));
@@ -99,6 +104,7 @@ final class Backends {
             });
         } catch (HypervisorException | NumberFormatException | XsException e) {
             // as xenbus_dev_fatal: say why under error/, and give up on the device
+            unmap(be);
             agents.xs().write("/local/domain/0/error" + be + "/error", "mapping the frontend's rings: " + e.getMessage());
             agents.xs().write(be + "/state", XenbusState.CLOSING.text());
         }
@@ -108,13 +114,21 @@ final class Backends {
         String localPort = agents.xs().readOrNull(be + "/local-port");
         if (localPort != null) {
             try {
-                agents.host().closePort(0, Integer.parseInt(localPort));
+                agents.host().closePort(Integer.parseInt(localPort));
             } catch (HypervisorException e) {
                 // the guest is gone and its ports with it
             }
             agents.xs().rm(be + "/local-port");
         }
+        unmap(be);
         agents.unwatch(frontend + "/state", TOKEN + frontend);
         agents.xs().write(be + "/state", XenbusState.CLOSED.text());
+    }
+
+    private void unmap(String be) {
+        List<GrantMapping> rings = mapped.remove(be);
+        if (rings != null) {
+            rings.forEach(GrantMapping::close);
+        }
     }
 }

@@ -4,7 +4,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import org.jxen.hv.DomainSpec;
+import org.jxen.hv.CreateSpec;
 import org.jxen.hv.EventChannelStatus;
 import org.jxen.hv.EventChannelStatus.State;
 import org.jxen.hv.HypervisorException;
@@ -35,7 +35,7 @@ final class EventChannels {
     private static final class Table {
         final TreeMap<Integer, Port> ports = new TreeMap<>();
         final BitSet used = new BitSet();
-        int maxPort = DomainSpec.DEFAULT_MAX_EVENT_CHANNELS;
+        int maxPort = CreateSpec.DEFAULT_MAX_EVENT_CHANNELS;
 
         Table() {
             used.set(0);
@@ -114,7 +114,18 @@ final class EventChannels {
                 : new EventChannelStatus(p.state, p.remoteDomid, p.remotePort, p.notifications);
     }
 
-    /** A destroyed domain's ports close; their peers become unbound. */
+    /** How many of {@code domid}'s ports are bound or offered to {@code remoteDomid}. */
+    int portsTowards(int domid, int remoteDomid) {
+        int n = 0;
+        for (Port p : of(domid).ports.values()) {
+            if (p.remoteDomid == remoteDomid) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A destroyed domain's ports close; their peers become unbound (still naming it, as Xen leaves them). */
     void closeAll(int domid) throws HypervisorException {
         for (int port : of(domid).ports.keySet().toArray(Integer[]::new)) {
             close(domid, port);

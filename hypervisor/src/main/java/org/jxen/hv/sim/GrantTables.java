@@ -3,13 +3,16 @@ package org.jxen.hv.sim;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import org.jxen.hv.Grant;
 import org.jxen.hv.HypervisorException;
 import org.jxen.hv.XenError;
 
 /** Every domain's grant table: which of its pages which domain may map. */
 final class GrantTables {
-    /** References below this are the toolstack's (0: console ring, 1: XenStore ring). */
+    /** A grant entry: page {@code gfn} of the granting domain, for {@code toDomid}, perhaps read-only. */
+    record Grant(int toDomid, long gfn, boolean readOnly) {
+    }
+
+    /** References below this are the builder's (0: console ring, 1: XenStore ring), as libxenguest reserves them. */
     static final int FIRST_GUEST_REF = 8;
     /** 32 grant frames of 512 version-1 entries: libxl's default max_grant_frames. */
     static final int MAX_REFS = 32 * 512;

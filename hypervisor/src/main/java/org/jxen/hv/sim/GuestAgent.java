@@ -15,7 +15,8 @@ import org.jxen.xenstore.proto.XsException;
  * {@code memory/target}, and runs a frontend for each vbd, vif and console device the toolstack
  * gave it through the xenbus states (its rings granted to the backend, an unbound event channel
  * offered). It acknowledges a shutdown request by clearing the node, then shuts down with the
- * matching reason half a second later; it balloons towards a new target.
+ * matching reason half a second later; it balloons towards a new target; it brings vCPU N up or
+ * down as {@code cpu/N/availability} says ("online" or "offline").
  */
 final class GuestAgent {
     /** Time from a shutdown request to the guest's SCHEDOP_shutdown: the kernel's own shutdown. */
@@ -58,7 +59,7 @@ final class GuestAgent {
 
     void boot() {
         domain.guestConsole.add("Linux version 6.1.0-jxen (simulated guest) #1 SMP");
-        domain.guestConsole.add("Booting kernel on Xen, Xen version: 4.17 (" + domain.kind + " guest)");
+        domain.guestConsole.add("Booting kernel on Xen, Xen version: 4.17 (" + domain.type + " guest)");
         domain.guestConsole.add("Memory: " + domain.memKb() + "K available, " + domain.vcpus.size() + " vCPU(s)");
         agents.xs().transaction(tx -> {
             for (String request : List.of("poweroff", "reboot", "suspend")) {
@@ -68,6 +69,7 @@ final class GuestAgent {
         });
         agents.watch(home + "/control/shutdown", token("control"));
         agents.watch(home + "/memory/target", token("memory"));
+        agents.watch(home + "/cpu", token("cpu"));
         for (String type : DEVICE_TYPES) {
             for (String devid : children(home + "/device/" + type)) {
                 String path = home + "/device/" + type + "/" + devid;
@@ -115,6 +117,7 @@ final class GuestAgent {
         switch (token[0]) {
             case "control" -> shutdownRequest();
             case "memory" -> memoryTarget();
+            case "cpu" -> cpuAvailability();
             case "fe" -> frontend(frontends.get(token[2] + "/" + token[3]));
             default -> throw new IllegalStateException("no watch has token " + String.join("/", token));
         }
@@ -155,9 +158,9 @@ final class GuestAgent {
     /** Grants the rings to the backend, offers it an event channel, says Initialised. */
     private void initialise(Frontend f) throws HypervisorException {
         for (int i = 0; i < f.kind.ringKeys.size(); i++) {
-            f.refs.add(agents.host().grantAccess(domain.domid, f.backendId, nextRingGfn++, false));
+            f.refs.add(agents.host().guestGrant(domain, f.backendId, nextRingGfn++, false));
         }
-        f.port = agents.host().allocUnboundPort(domain.domid, f.backendId);
+        f.port = agents.host().guestAllocUnbound(domain, f.backendId);
         agents.xs().transaction(tx -> {
             for (int i = 0; i < f.refs.size(); i++) {
                 tx.write(f.path + "/" + f.kind.ringKeys.get(i), Integer.toString(f.refs.get(i)));
@@ -171,11 +174,11 @@ final class GuestAgent {
 
     private void release(Frontend f) throws HypervisorException {
         for (int ref : f.refs) {
-            agents.host().endAccess(domain.domid, ref);
+            agents.host().guestEndGrant(domain, ref);
         }
         f.refs.clear();
         if (f.port != 0) {
-            agents.host().closePort(domain.domid, f.port);
+            agents.host().guestClosePort(domain, f.port);
             f.port = 0;
         }
     }
@@ -215,9 +218,19 @@ final class GuestAgent {
         }
     }
 
+    private void cpuAvailability() {
+        for (SimVcpu v : domain.vcpus) {
+            String availability = agents.xs().readOrNull(home + "/cpu/" + v.id + "/availability");
+            if ("online".equals(availability) || "offline".equals(availability)) {
+                agents.host().guestVcpuUp(v, availability.equals("online"));
+            }
+        }
+    }
+
     void stop() {
         agents.unwatch(home + "/control/shutdown", token("control"));
         agents.unwatch(home + "/memory/target", token("memory"));
+        agents.unwatch(home + "/cpu", token("cpu"));
         frontends.forEach((key, f) -> agents.unwatch(f.backend + "/state", token("fe") + "/" + key));
     }
 }

@@ -1,22 +1,26 @@
 package org.jxen.hv.sim;
 
-import java.util.Arrays;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.jxen.hv.ForeignMapping;
 
 /**
- * A domain's page contents without storing them: a page the guest wrote holds bytes derived from
- * (domain seed, frame, how often it was written); a page restore wrote holds what was written; any
- * other page is zeros. Log-dirty mode records the frames written since the last look.
+ * A domain's page contents, mostly without storing them: a page the guest wrote holds bytes
+ * derived from (domain seed, frame, how often it was written); any other page is zeros. A page
+ * that must be shared (a ring, a page dom0 mapped or wrote) is held in a real 4 KiB segment from
+ * then on, and the guest's later writes go into it. Log-dirty mode records the frames written since
+ * the last look.
  */
 final class GuestPages {
-    static final int PAGE_SIZE = 4096;
+    static final int PAGE_SIZE = ForeignMapping.PAGE_SIZE;
 
     private final long seed;
     private final Map<Long, Integer> writes = new HashMap<>();
-    private final Map<Long, byte[]> restored = new HashMap<>();
+    private final Map<Long, MemorySegment> held = new HashMap<>();
     private BitSet dirty;
 
     GuestPages(long seed) {
@@ -25,8 +29,15 @@ final class GuestPages {
 
     /** The guest wrote frame {@code gfn}. */
     void guestWrote(long gfn) {
-        restored.remove(gfn);
-        writes.merge(gfn, 1, Integer::sum);
+        int version = writes.merge(gfn, 1, Integer::sum);
+        MemorySegment page = held.get(gfn);
+        if (page != null) {
+            fill(page, gfn, version);
+        }
+        markDirty(gfn);
+    }
+
+    private void markDirty(long gfn) {
         if (dirty != null) {
             dirty.set(Math.toIntExact(gfn));
         }
@@ -46,24 +57,42 @@ final class GuestPages {
         return taken;
     }
 
-    byte[] read(long gfn) {
-        byte[] r = restored.get(gfn);
-        if (r != null) {
-            return r.clone();
-        }
-        byte[] page = new byte[PAGE_SIZE];
-        Integer version = writes.get(gfn);
-        if (version != null) {
-            new SplittableRandom(seed ^ gfn * 0x9E3779B97F4A7C15L ^ (long) version << 48).nextBytes(page);
-        }
-        return page;
+    /** The page itself, held in a segment from now on: what a ring or a grant mapping shares. */
+    MemorySegment page(long gfn) {
+        return held.computeIfAbsent(gfn, g -> {
+            MemorySegment page = Arena.ofAuto().allocate(PAGE_SIZE, PAGE_SIZE);
+            Integer version = writes.get(g);
+            if (version != null) {
+                fill(page, g, version);
+            }
+            return page;
+        });
     }
 
-    void write(long gfn, byte[] contents) {
-        writes.remove(gfn);
-        restored.put(gfn, Arrays.copyOf(contents, PAGE_SIZE));
-        if (dirty != null) {
-            dirty.set(Math.toIntExact(gfn));
+    /** Copies frame {@code gfn}'s bytes to {@code to}. */
+    void copyTo(long gfn, MemorySegment to) {
+        MemorySegment page = held.get(gfn);
+        if (page != null) {
+            to.copyFrom(page);
+            return;
         }
+        Integer version = writes.get(gfn);
+        if (version == null) {
+            to.fill((byte) 0);
+        } else {
+            fill(to, gfn, version);
+        }
+    }
+
+    /** Someone other than the guest (dom0, restoring it) wrote frame {@code gfn}. */
+    void copyFrom(long gfn, MemorySegment from) {
+        page(gfn).copyFrom(from);
+        markDirty(gfn);
+    }
+
+    private void fill(MemorySegment page, long gfn, int version) {
+        byte[] bytes = new byte[PAGE_SIZE];
+        new SplittableRandom(seed ^ gfn * 0x9E3779B97F4A7C15L ^ (long) version << 48).nextBytes(bytes);
+        page.copyFrom(MemorySegment.ofArray(bytes));
     }
 }

@@ -5,17 +5,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.jxen.hv.DomainSpec;
-import org.jxen.hv.MagicPages;
+import java.util.UUID;
+import org.jxen.hv.BuildResult;
+import org.jxen.hv.DomainType;
 import org.jxen.hv.ShutdownReason;
 
 /** A domain on the simulated host: its vCPUs, scheduling parameters, state and memory per node. */
 final class SimDomain {
     final int domid;
-    final String name;
-    final DomainSpec.DomainKind kind;
+    final UUID handle;
+    final DomainType type;
     final List<SimVcpu> vcpus = new ArrayList<>();
-    int weight = org.jxen.hv.SchedParams.DEFAULT_WEIGHT;
+    int weight = org.jxen.hv.SchedParams.Credit2.DEFAULT_WEIGHT;
     /** Percent of one CPU; 0 is no cap. */
     int cap;
     /** CPU time the capped domain may still use in this budget period, ns. */
@@ -24,14 +25,17 @@ final class SimDomain {
     final List<SimVcpu> parked = new ArrayList<>();
     boolean paused = true;
     ShutdownReason shutdownReason;
+    /** Destroyed; it stays (dying) while dom0 maps its pages ({@code mappings}) or holds ports to it. */
     boolean dying;
+    int mappings;
     /** KiB held on each NUMA node. */
     final Map<Integer, Long> memKbByNode = new TreeMap<>();
     long maxMemKb;
     long targetKb;
+    /** What its claim still sets aside (XENMEM_claim_pages' outstanding pages), KiB. */
     long claimKb;
-    /** The console and XenStore ring pages (the last two of its first memory). */
-    MagicPages magic;
+    /** What the builder set up (its XenStore and console rings); null until it is built. */
+    BuildResult build;
     /** The NUMA nodes its memory comes from (empty: any). */
     Set<Integer> nodeAffinity = Set.of();
     /** What the guest kernel has printed on its console. */
@@ -46,10 +50,10 @@ final class SimDomain {
     /** The next step of the balloon towards targetKb, or null when it is there. */
     EventQueue.Event balloonStep;
 
-    SimDomain(int domid, String name, DomainSpec.DomainKind kind) {
+    SimDomain(int domid, UUID handle, DomainType type) {
         this.domid = domid;
-        this.name = name;
-        this.kind = kind;
+        this.handle = handle;
+        this.type = type;
     }
 
     long memKb() {

@@ -1,19 +1,35 @@
 package org.jxen.hv.sim;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.EnumSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.jxen.hv.BuildResult;
+import org.jxen.hv.BuildSpec;
+import org.jxen.hv.CpuTopology;
+import org.jxen.hv.CreateSpec;
+import org.jxen.hv.DomainEvent;
+import org.jxen.hv.DomainEvents;
 import org.jxen.hv.DomainInfo;
-import org.jxen.hv.DomainSpec;
+import org.jxen.hv.DomainType;
 import org.jxen.hv.EventChannelStatus;
-import org.jxen.hv.Grant;
-import org.jxen.hv.MagicPages;
+import org.jxen.hv.ForeignMapping;
+import org.jxen.hv.GrantMapping;
 import org.jxen.hv.Hypervisor;
 import org.jxen.hv.HypervisorException;
 import org.jxen.hv.PhysInfo;
@@ -25,7 +41,10 @@ import org.jxen.hv.XenError;
 /**
  * A simulated Xen host: a topology, its memory by NUMA node, the credit2 scheduler, dom0 and the
  * domains the toolstack creates, on a virtual clock that moves only in {@link #runFor}. The same
- * topology, seed and calls give the same run.
+ * topology, seed and calls give the same run. Its guests act on XenStore ({@link #attachXenStore})
+ * as Linux does; the methods that stand in for a guest ({@link #crash}, {@link #setWorkload},
+ * {@link #guestBalloonTo}, {@link #guestSetOnlineVcpus}) are for runs without one. Thread-safe: every
+ * call holds the host's lock.
  */
 public final class SimHost implements Hypervisor {
     /** Xen's first reserved domain ID (DOMID_FIRST_RESERVED): domain IDs are below it. */
@@ -40,6 +59,7 @@ public final class SimHost implements Hypervisor {
     private final List<String> console = new ArrayList<>();
     private final EventChannels eventChannels = new EventChannels();
     private final GrantTables grants = new GrantTables();
+    private final List<DomainEventQueue> subscribers = new CopyOnWriteArrayList<>();
     private int nextDomid = 1;
     /** The guests' XenStore side, once {@link #attachXenStore} gave it a connection. */
     private GuestAgents agents;
@@ -74,15 +94,15 @@ public final class SimHost implements Hypervisor {
     private void bootDom0() {
         int vcpus = Math.min(4, topology.cpus());
         long memKb = Math.min(4L << 20, memory.totalKb() / 8);
-        SimDomain dom0 = new SimDomain(0, "Domain-0", DomainSpec.DomainKind.PV);
+        SimDomain dom0 = new SimDomain(0, new UUID(0, 0), DomainType.PV);
         memory.allocate(memKb, Set.of(), 0, dom0.memKbByNode);
         dom0.maxMemKb = memKb;
         dom0.targetKb = memKb;
         addVcpus(dom0, vcpus);
         domains.put(0, dom0);
-        eventChannels.setMaxPort(0, DomainSpec.FIFO_MAX_EVENT_CHANNELS);
+        eventChannels.setMaxPort(0, CreateSpec.FIFO_MAX_EVENT_CHANNELS);
         dom0.paused = false;
-        dom0.vcpus.forEach(scheduler::wake);
+        dom0.vcpus.forEach(v -> setOnline(v, true));
     }
 
     public Topology topology() {
@@ -90,7 +110,7 @@ public final class SimHost implements Hypervisor {
     }
 
     /** The virtual time, ns since the host booted. */
-    public long now() {
+    public synchronized long now() {
         return events.now();
     }
 
@@ -99,7 +119,7 @@ public final class SimHost implements Hypervisor {
      * talks to it through {@code xs}, a connection to jxenstored or any xenstored. Changes the
      * toolstack makes between runs are seen at the start of the next {@link #runFor}.
      */
-    public void attachXenStore(org.jxen.xenstore.client.XsClient xs) {
+    public synchronized void attachXenStore(org.jxen.xenstore.client.XsClient xs) {
         if (agents != null) {
             throw new IllegalStateException("this host already has a XenStore");
         }
@@ -108,7 +128,7 @@ public final class SimHost implements Hypervisor {
     }
 
     /** From now on, records every scheduling decision and domain change in {@code sink}. */
-    public void traceTo(SimTrace sink) {
+    public synchronized void traceTo(SimTrace sink) {
         trace = sink;
         scheduler.trace = sink;
     }
@@ -121,7 +141,7 @@ public final class SimHost implements Hypervisor {
     }
 
     /** Runs the host for {@code ns} of virtual time. */
-    public void runFor(long ns) {
+    public synchronized void runFor(long ns) {
         if (agents != null) {
             agents.pump();
         }
@@ -130,19 +150,19 @@ public final class SimHost implements Hypervisor {
     }
 
     /** What the guest kernel of {@code domid} has printed on its console. */
-    public List<String> guestConsole(int domid) throws HypervisorException {
+    public synchronized List<String> guestConsole(int domid) throws HypervisorException {
         return List.copyOf(domain(domid).guestConsole);
     }
 
     /** Makes the guest crash, as a kernel panic does: it prints the panic and shuts down with reason crash. */
-    public void crash(int domid) throws HypervisorException {
+    public synchronized void crash(int domid) throws HypervisorException {
         SimDomain d = domain(domid);
         d.guestConsole.add("Kernel panic - not syncing: sysrq triggered crash");
         shutdown(domid, ShutdownReason.CRASH);
     }
 
     /** How often the guest writes memory, in pages per second (written every 10 ms while it runs). */
-    public void setDirtyRate(int domid, long pagesPerSecond) throws HypervisorException {
+    public synchronized void setDirtyRate(int domid, long pagesPerSecond) throws HypervisorException {
         SimDomain d = domain(domid);
         if (pagesPerSecond < 0) {
             throw new HypervisorException(XenError.EINVAL, "a dirty rate cannot be negative: " + pagesPerSecond);
@@ -161,7 +181,7 @@ public final class SimHost implements Hypervisor {
         if (domains.get(d.domid) != d || d.dirtyPagesPerSecond == 0) {
             return;
         }
-        long pages = d.memKb() / 4;
+        long pages = d.build == null ? 0 : Math.min(d.memKb() / 4, d.build.consoleGfn()); // not its rings
         if (d.schedulable() && pages > 0) {
             for (long i = 0; i < d.dirtyPagesPerSecond * DIRTY_STEP_NS / 1_000_000_000L; i++) {
                 d.pages.guestWrote(pick.nextLong(pages));
@@ -177,6 +197,51 @@ public final class SimHost implements Hypervisor {
                 shutDown(d, reason);
             }
         });
+    }
+
+    /**
+     * What the guest's balloon driver does when it reads {@code memory/target}, for runs without a
+     * XenStore: its memory moves towards {@code targetKb}.
+     */
+    public synchronized void guestBalloonTo(int domid, long targetKb) throws HypervisorException {
+        SimDomain d = domain(domid);
+        if (targetKb < 0 || targetKb > d.maxMemKb) {
+            throw new HypervisorException(XenError.EINVAL, "target " + targetKb + " KiB must be between 0 and the"
+                    + " domain's maximum " + d.maxMemKb + " KiB");
+        }
+        traced(() -> "d" + domid + " memory target " + targetKb + " KiB");
+        balloonTo(d, targetKb);
+    }
+
+    /**
+     * What the guest kernel does when it reads {@code cpu/N/availability}, for runs without a
+     * XenStore: vCPUs 0 to {@code count - 1} up, the rest down.
+     */
+    public synchronized void guestSetOnlineVcpus(int domid, int count) throws HypervisorException {
+        SimDomain d = domain(domid);
+        if (count < 1 || count > d.vcpus.size()) {
+            throw new HypervisorException(XenError.EINVAL, "online vCPUs must be 1 to " + d.vcpus.size() + ", not " + count);
+        }
+        for (SimVcpu v : d.vcpus) {
+            setOnline(v, v.id < count);
+        }
+    }
+
+    /** VCPUOP_up / VCPUOP_down, as the guest's CPU hot-plug does it. */
+    synchronized void guestVcpuUp(SimVcpu v, boolean online) {
+        setOnline(v, online);
+    }
+
+    private void setOnline(SimVcpu v, boolean online) {
+        if (online != v.online) {
+            v.online = online;
+            traced(() -> v + (online ? " online" : " offline"));
+            if (online) {
+                scheduler.wake(v);
+            } else {
+                scheduler.sleep(v);
+            }
+        }
     }
 
     /** The guest's balloon driver moves its memory towards {@code targetKb} (at most its maximum). */
@@ -200,14 +265,14 @@ public final class SimHost implements Hypervisor {
         long next = BALLOON_STEP_NS;
         if (gap < 0) {
             memory.release(chunk, d.memKbByNode);
-        } else if (!memory.allocate(chunk, d.nodeAffinity, 0, d.memKbByNode)) {
+        } else if (!allocate(d, chunk)) {
             next = BALLOON_RETRY_NS; // the host is out of memory: try again later, as Linux's balloon does
         }
         d.balloonStep = events.at(events.now() + next, () -> balloonStep(d));
     }
 
     /** Sets what a vCPU does; work it had not done yet is dropped. */
-    public void setWorkload(int domid, int vcpu, Workload workload) throws HypervisorException {
+    public synchronized void setWorkload(int domid, int vcpu, Workload workload) throws HypervisorException {
         SimVcpu v = vcpu(domid, vcpu);
         v.workload = workload;
         traced(() -> v + " workload " + workload);
@@ -215,22 +280,22 @@ public final class SimHost implements Hypervisor {
     }
 
     /** CPU time a vCPU has waited for while runnable, ns. */
-    public long waitNs(int domid, int vcpu) throws HypervisorException {
+    public synchronized long waitNs(int domid, int vcpu) throws HypervisorException {
         return vcpu(domid, vcpu).waitNs;
     }
 
     /** Time CPU {@code cpu} has been idle, ns. */
-    public long idleNs(int cpu) {
+    public synchronized long idleNs(int cpu) {
         return scheduler.idleNs(cpu);
     }
 
     /** The KiB a domain holds on each NUMA node. */
-    public Map<Integer, Long> memoryByNode(int domid) throws HypervisorException {
+    public synchronized Map<Integer, Long> memoryByNode(int domid) throws HypervisorException {
         return Map.copyOf(domain(domid).memKbByNode);
     }
 
     @Override
-    public PhysInfo physInfo() {
+    public synchronized PhysInfo physInfo() {
         List<PhysInfo.NumaNode> nodes = new ArrayList<>();
         for (int n = 0; n < topology.nodes().size(); n++) {
             Topology.Node node = topology.nodes().get(n);
@@ -242,34 +307,26 @@ public final class SimHost implements Hypervisor {
     }
 
     @Override
-    public int createDomain(DomainSpec spec) throws HypervisorException {
-        for (int node : spec.nodeAffinity()) {
-            if (node < 0 || node >= topology.nodes().size()) {
-                throw new HypervisorException(XenError.EINVAL, "node affinity names node " + node + ", but the host has "
-                        + topology.nodes().size() + " node(s)");
-            }
+    public List<CpuTopology> cpuTopology() {
+        List<CpuTopology> cpus = new ArrayList<>();
+        int perSocket = topology.coresPerSocket() * topology.threadsPerCore();
+        for (int cpu = 0; cpu < topology.cpus(); cpu++) {
+            cpus.add(new CpuTopology(cpu, cpu % perSocket / topology.threadsPerCore(), cpu / perSocket,
+                    topology.nodeOf(cpu)));
         }
-        if (spec.memKb() < MAGIC_PAGES_KB) {
-            // Xen's domain builder puts them in the guest's memory, and fails out of memory without it
-            throw new HypervisorException(XenError.ENOMEM, "domain " + spec.name() + " has " + spec.memKb()
-                    + " KiB of memory; it needs at least " + MAGIC_PAGES_KB + " KiB for its console and XenStore"
-                    + " ring pages: give it more memory");
+        return cpus;
+    }
+
+    @Override
+    public synchronized int createDomain(CreateSpec spec) throws HypervisorException {
+        if (spec.cpupool() != 0) {
+            throw new HypervisorException(XenError.ENOENT, "no CPU pool " + spec.cpupool()
+                    + "; this host has pool 0 (Pool-0) only");
         }
         int domid = freeDomid();
-        SimDomain d = new SimDomain(domid, spec.name(), spec.kind());
-        if (!memory.allocate(spec.memKb(), spec.nodeAffinity(), 0, d.memKbByNode)) {
-            throw new HypervisorException(XenError.ENOMEM, "domain " + spec.name() + " needs " + spec.memKb()
-                    + " KiB; free and unclaimed on its nodes: " + memory.unclaimedKb() + " KiB");
-        }
-        d.maxMemKb = spec.maxMemKb();
-        d.targetKb = spec.memKb();
-        d.nodeAffinity = spec.nodeAffinity();
+        SimDomain d = new SimDomain(domid, spec.handle(), spec.type());
         eventChannels.setMaxPort(domid, spec.maxEventChannels());
         d.pages = new GuestPages(random.nextLong());
-        long pages = spec.memKb() / 4;
-        d.magic = new MagicPages(pages - 2, pages - 1);
-        grants.reserve(domid, 0, new Grant(0, d.magic.consoleGfn(), false));
-        grants.reserve(domid, 1, new Grant(0, d.magic.xenstoreGfn(), false));
         addVcpus(d, spec.maxVcpus());
         domains.put(domid, d);
         nextDomid = domid + 1;
@@ -313,19 +370,152 @@ public final class SimHost implements Hypervisor {
     }
 
     @Override
-    public void destroyDomain(int domid) throws HypervisorException {
+    public synchronized void setMaxMemory(int domid, long maxKb) throws HypervisorException {
+        if (maxKb < 0) {
+            throw new HypervisorException(XenError.EINVAL, "max memory cannot be negative: " + maxKb);
+        }
+        domain(domid).maxMemKb = maxKb;
+    }
+
+    @Override
+    public synchronized void setNodeAffinity(int domid, Set<Integer> nodes) throws HypervisorException {
+        SimDomain d = domain(domid);
+        for (int node : nodes) {
+            if (node < 0 || node >= topology.nodes().size()) {
+                throw new HypervisorException(XenError.EINVAL, "node affinity names node " + node + ", but the host has "
+                        + topology.nodes().size() + " node(s)");
+            }
+        }
+        d.nodeAffinity = Collections.unmodifiableSortedSet(new TreeSet<>(nodes)); // ordered: the same in every JVM (SH-3)
+        traced(() -> "d" + domid + " node affinity " + d.nodeAffinity);
+    }
+
+    @Override
+    public synchronized void claimPages(int domid, long pages) throws HypervisorException {
+        SimDomain d = domain(domid);
+        if (pages == 0) {
+            memory.claim(-d.claimKb);
+            d.claimKb = 0;
+            return;
+        }
+        if (d.claimKb > 0) {
+            throw new HypervisorException(XenError.EINVAL, "domain " + domid + " already has a claim with "
+                    + d.claimKb / 4 + " pages outstanding; cancel it (claim 0) before claiming again");
+        }
+        long heldPages = d.memKb() / 4;
+        if (pages <= heldPages || pages > d.maxMemKb / 4) {
+            throw new HypervisorException(XenError.EINVAL, "a claim of " + pages + " pages must be above the "
+                    + heldPages + " domain " + domid + " holds and at most its maximum of " + d.maxMemKb / 4);
+        }
+        long claimKb = pages * 4 - d.memKb();
+        if (claimKb > memory.unclaimedKb()) {
+            throw new HypervisorException(XenError.ENOMEM, "domain " + domid + " claims " + claimKb / 4
+                    + " more pages, but only " + memory.unclaimedKb() / 4 + " are free and not claimed by others");
+        }
+        memory.claim(claimKb);
+        d.claimKb = claimKb;
+    }
+
+    /** Takes {@code kb} for the domain from its nodes, using up its claim first; false (and nothing taken) if not there. */
+    private boolean allocate(SimDomain d, long kb) {
+        if (!memory.allocate(kb, d.nodeAffinity, d.claimKb, d.memKbByNode)) {
+            return false;
+        }
+        long fromClaim = Math.min(kb, d.claimKb);
+        d.claimKb -= fromClaim;
+        memory.claim(-fromClaim);
+        return true;
+    }
+
+    @Override
+    public synchronized BuildResult build(int domid, BuildSpec spec) throws HypervisorException {
+        SimDomain d = domain(domid);
+        if (d.pages == null || d.build != null || d.dying) {
+            throw new HypervisorException(XenError.EINVAL, "domain " + domid + " cannot be built: "
+                    + (d.pages == null ? "it is dom0" : d.dying ? "it is dying" : "it was built already"));
+        }
+        domain(spec.storeDomid());
+        domain(spec.consoleDomid());
+        open(spec.kernel(), "xc_dom_kernel_file");
+        if (spec.ramdisk() != null) {
+            open(spec.ramdisk(), "xc_dom_module_file");
+        }
+        if (spec.memKb() < MAGIC_PAGES_KB) {
+            // the builder puts them at the top of the guest's memory, and fails out of memory without room
+            throw new HypervisorException(XenError.ENOMEM, "domain " + domid + " has " + spec.memKb()
+                    + " KiB of memory; it needs at least " + MAGIC_PAGES_KB + " KiB for its console and XenStore"
+                    + " ring pages: give it more memory");
+        }
+        if (spec.memKb() > d.maxMemKb) {
+            throw new HypervisorException(XenError.ENOMEM, "populating " + spec.memKb() + " KiB of domain " + domid
+                    + " would exceed its maximum of " + d.maxMemKb + " KiB; set the maximum first");
+        }
+        if (!allocate(d, spec.memKb())) {
+            throw new HypervisorException(XenError.ENOMEM, "domain " + domid + " needs " + spec.memKb()
+                    + " KiB; free and unclaimed on its nodes: " + memory.unclaimedKb() + " KiB");
+        }
+        long pages = spec.memKb() / 4;
+        int storePort;
+        int consolePort;
+        try {
+            storePort = eventChannels.allocUnbound(domid, spec.storeDomid());
+            consolePort = eventChannels.allocUnbound(domid, spec.consoleDomid());
+        } catch (HypervisorException e) {
+            eventChannels.closeAll(domid);
+            memory.releaseAll(d.memKbByNode);
+            throw e;
+        }
+        BuildResult result = new BuildResult(pages - 1, storePort, pages - 2, consolePort);
+        d.pages.page(result.storeGfn());
+        d.pages.page(result.consoleGfn());
+        grants.reserve(domid, BuildResult.CONSOLE_GRANT_REF,
+                new GrantTables.Grant(spec.consoleDomid(), result.consoleGfn(), false));
+        grants.reserve(domid, BuildResult.XENSTORE_GRANT_REF,
+                new GrantTables.Grant(spec.storeDomid(), result.storeGfn(), false));
+        d.targetKb = spec.memKb();
+        d.build = result;
+        d.vcpus.forEach(v -> setOnline(v, true));
+        traced(() -> "d" + domid + " built: " + spec.memKb() + " KiB, " + result);
+        return result;
+    }
+
+    /** Opens a kernel or ramdisk file as libxenguest does, failing with its message and errno. */
+    private static void open(BuildSpec.Image image, String call) throws HypervisorException {
+        if (!(image instanceof BuildSpec.Image.File(Path path))) {
+            return;
+        }
+        String fix = " (" + path + "; check the kernel and ramdisk paths of the domain's config)";
+        if (Files.isDirectory(path)) {
+            throw new HypervisorException(XenError.EISDIR, call + " failed: Is a directory" + fix);
+        }
+        try (var channel = Files.newByteChannel(path)) {
+            channel.size();
+        } catch (NoSuchFileException e) {
+            throw new HypervisorException(XenError.ENOENT, call + " failed: No such file or directory" + fix);
+        } catch (AccessDeniedException e) {
+            throw new HypervisorException(XenError.EACCES, call + " failed: Permission denied" + fix);
+        } catch (IOException e) {
+            throw new HypervisorException(XenError.EIO, call + " failed: " + e.getMessage() + fix);
+        }
+    }
+
+    @Override
+    public synchronized void destroyDomain(int domid) throws HypervisorException {
         SimDomain d = domain(domid);
         if (domid == 0) {
             throw new HypervisorException(XenError.EINVAL, "domain 0 cannot be destroyed");
+        }
+        if (d.dying) {
+            return; // as XEN_DOMCTL_destroydomain on a domain already dying
         }
         d.dying = true;
         d.vcpus.forEach(v -> v.restartWorkload(Long.MAX_VALUE));
         scheduler.remove(d);
         memory.releaseAll(d.memKbByNode);
         memory.claim(-d.claimKb);
+        d.claimKb = 0;
         eventChannels.closeAll(domid);
         grants.drop(domid);
-        domains.remove(domid);
         if (d.balloonStep != null) {
             d.balloonStep.cancel();
         }
@@ -335,12 +525,35 @@ public final class SimHost implements Hypervisor {
         if (agents != null) {
             agents.forget(domid);
         }
-        console.add("(XEN) d" + domid + ": destroyed");
-        traced(() -> "d" + domid + " destroyed");
+        console.add("(XEN) d" + domid + ": dying");
+        traced(() -> "d" + domid + " dying");
+        raise(new DomainEvent.Dying(domid));
+        reapIfFree(d);
+    }
+
+    /** A dying domain nobody holds any more is gone. */
+    private void reapIfFree(SimDomain d) {
+        if (d.dying && d.mappings == 0 && eventChannels.portsTowards(0, d.domid) == 0 && domains.get(d.domid) == d) {
+            domains.remove(d.domid);
+            console.add("(XEN) d" + d.domid + ": destroyed");
+            traced(() -> "d" + d.domid + " gone");
+            raise(new DomainEvent.Gone(d.domid));
+        }
+    }
+
+    private void raise(DomainEvent event) {
+        subscribers.forEach(s -> s.add(event));
     }
 
     @Override
-    public void pause(int domid) throws HypervisorException {
+    public DomainEvents subscribeDomainEvents() {
+        DomainEventQueue queue = new DomainEventQueue(subscribers::remove);
+        subscribers.add(queue);
+        return queue;
+    }
+
+    @Override
+    public synchronized void pause(int domid) throws HypervisorException {
         SimDomain d = domain(domid);
         d.paused = true;
         traced(() -> "d" + domid + " paused");
@@ -348,15 +561,15 @@ public final class SimHost implements Hypervisor {
     }
 
     @Override
-    public void unpause(int domid) throws HypervisorException {
+    public synchronized void unpause(int domid) throws HypervisorException {
         SimDomain d = domain(domid);
         d.paused = false;
         traced(() -> "d" + domid + " unpaused");
         d.vcpus.forEach(scheduler::wake);
-        if (!d.booted && agents != null) {
+        if (!d.booted && d.build != null && agents != null) {
             d.booted = true;
             events.at(events.now() + KERNEL_BOOT_NS, () -> {
-                if (domains.get(domid) == d) {
+                if (domains.get(domid) == d && !d.dying) {
                     agents.boot(d);
                 }
             });
@@ -364,29 +577,30 @@ public final class SimHost implements Hypervisor {
     }
 
     @Override
-    public void shutdown(int domid, ShutdownReason reason) throws HypervisorException {
+    public synchronized void shutdown(int domid, ShutdownReason reason) throws HypervisorException {
         shutDown(domain(domid), reason);
     }
 
     private void shutDown(SimDomain d, ShutdownReason reason) {
-        if (d.shutdownReason != null) {
+        if (d.shutdownReason != null || d.dying) {
             return; // Xen keeps the first reason
         }
         d.shutdownReason = reason;
         traced(() -> "d" + d.domid + " shut down: " + reason);
         d.vcpus.forEach(scheduler::sleep);
         console.add("(XEN) d" + d.domid + ": shutdown (" + reason.name().toLowerCase(java.util.Locale.ROOT) + ")");
+        raise(new DomainEvent.ShutDown(d.domid, reason));
     }
 
     @Override
-    public DomainInfo domainInfo(int domid) throws HypervisorException {
+    public synchronized DomainInfo domainInfo(int domid) throws HypervisorException {
         SimDomain d = domain(domid);
         scheduler.settle();
         return info(d);
     }
 
     @Override
-    public List<DomainInfo> domains() {
+    public synchronized List<DomainInfo> domains() {
         scheduler.settle();
         return domains.values().stream().map(this::info).toList();
     }
@@ -396,63 +610,25 @@ public final class SimHost implements Hypervisor {
         boolean blocked = d.vcpus.stream().allMatch(v -> v.state == SimVcpu.State.BLOCKED);
         long cpuTime = d.vcpus.stream().mapToLong(v -> v.cpuTimeNs).sum();
         int online = (int) d.vcpus.stream().filter(v -> v.online).count();
-        return new DomainInfo(d.domid, d.name, running, blocked && !d.paused, d.paused, d.shutdownReason != null,
-                d.shutdownReason == ShutdownReason.CRASH, d.dying, d.shutdownReason, cpuTime, d.memKb(), d.maxMemKb,
-                online, d.vcpus.size());
+        Set<DomainInfo.Flag> flags = EnumSet.noneOf(DomainInfo.Flag.class);
+        if (running) {
+            flags.add(DomainInfo.Flag.RUNNING);
+        }
+        if (blocked && !d.paused) {
+            flags.add(DomainInfo.Flag.BLOCKED);
+        }
+        if (d.paused) {
+            flags.add(DomainInfo.Flag.PAUSED);
+        }
+        DomainInfo.State state = d.dying ? DomainInfo.State.DYING
+                : d.shutdownReason != null ? DomainInfo.State.SHUTDOWN : DomainInfo.State.ALIVE;
+        return new DomainInfo(d.domid, d.handle, d.type, state, flags, d.shutdownReason, cpuTime, d.memKb(),
+                d.maxMemKb, d.claimKb / 4, online, d.vcpus.size(), 0);
     }
 
     @Override
-    public void setMaxMemory(int domid, long maxKb) throws HypervisorException {
-        if (maxKb < 0) {
-            throw new HypervisorException(XenError.EINVAL, "max memory cannot be negative: " + maxKb);
-        }
-        domain(domid).maxMemKb = maxKb;
-    }
-
-    @Override
-    public void setMemoryTarget(int domid, long targetKb) throws HypervisorException {
-        SimDomain d = domain(domid);
-        if (targetKb < 0 || targetKb > d.maxMemKb) {
-            throw new HypervisorException(XenError.EINVAL, "target " + targetKb + " KiB must be between 0 and the"
-                    + " domain's maximum " + d.maxMemKb + " KiB");
-        }
-        traced(() -> "d" + domid + " memory target " + targetKb + " KiB");
-        balloonTo(d, targetKb);
-    }
-
-    @Override
-    public void claimMemory(int domid, long kb) throws HypervisorException {
-        SimDomain d = domain(domid);
-        if (kb < 0 || kb - d.claimKb > memory.unclaimedKb()) {
-            throw new HypervisorException(XenError.ENOMEM, "cannot claim " + kb + " KiB: " + memory.unclaimedKb()
-                    + " KiB free and unclaimed");
-        }
-        memory.claim(kb - d.claimKb);
-        d.claimKb = kb;
-    }
-
-    @Override
-    public void setOnlineVcpus(int domid, int count) throws HypervisorException {
-        SimDomain d = domain(domid);
-        if (count < 1 || count > d.vcpus.size()) {
-            throw new HypervisorException(XenError.EINVAL, "online vCPUs must be 1 to " + d.vcpus.size() + ", not " + count);
-        }
-        for (SimVcpu v : d.vcpus) {
-            boolean online = v.id < count;
-            if (online != v.online) {
-                v.online = online;
-                traced(() -> v + (online ? " online" : " offline"));
-                if (online) {
-                    scheduler.wake(v);
-                } else {
-                    scheduler.sleep(v);
-                }
-            }
-        }
-    }
-
-    @Override
-    public void setVcpuAffinity(int domid, int vcpu, Set<Integer> hard, Set<Integer> soft) throws HypervisorException {
+    public synchronized void setVcpuAffinity(int domid, int vcpu, Set<Integer> hard, Set<Integer> soft)
+            throws HypervisorException {
         SimVcpu v = vcpu(domid, vcpu);
         BitSet h = cpuSet(hard, "hard");
         BitSet s = cpuSet(soft, "soft");
@@ -477,7 +653,7 @@ public final class SimHost implements Hypervisor {
     }
 
     @Override
-    public VcpuInfo vcpuInfo(int domid, int vcpu) throws HypervisorException {
+    public synchronized VcpuInfo vcpuInfo(int domid, int vcpu) throws HypervisorException {
         SimVcpu v = vcpu(domid, vcpu);
         scheduler.settle();
         return new VcpuInfo(v.id, v.online, v.state == SimVcpu.State.RUNNING, v.state == SimVcpu.State.BLOCKED, v.cpu,
@@ -486,33 +662,37 @@ public final class SimHost implements Hypervisor {
     }
 
     @Override
-    public SchedParams schedParams(int domid) throws HypervisorException {
+    public synchronized SchedParams schedParams(int domid) throws HypervisorException {
         SimDomain d = domain(domid);
-        return new SchedParams(d.weight, d.cap);
+        return new SchedParams.Credit2(d.weight, d.cap);
     }
 
     @Override
-    public void setSchedParams(int domid, SchedParams params) throws HypervisorException {
+    public synchronized void setSchedParams(int domid, SchedParams params) throws HypervisorException {
         SimDomain d = domain(domid);
-        if (params.cap() > 100 * d.vcpus.size()) {
-            throw new HypervisorException(XenError.EINVAL, "cap " + params.cap() + "% is more than the domain's "
+        if (!(params instanceof SchedParams.Credit2(int weight, int cap))) {
+            throw new HypervisorException(XenError.EINVAL, "domain " + domid + "'s pool runs credit2, not the"
+                    + " scheduler of " + params);
+        }
+        if (cap > 100 * d.vcpus.size()) {
+            throw new HypervisorException(XenError.EINVAL, "cap " + cap + "% is more than the domain's "
                     + d.vcpus.size() + " vCPU(s) can use (" + 100 * d.vcpus.size() + "%)");
         }
         scheduler.settle();
         int oldWeight = d.weight;
-        d.weight = params.weight();
-        d.cap = params.cap();
+        d.weight = weight;
+        d.cap = cap;
         traced(() -> "d" + domid + " weight " + d.weight + " cap " + d.cap);
         scheduler.paramsChanged(d, oldWeight);
     }
 
     @Override
-    public int rateLimitUs() {
+    public synchronized int rateLimitUs() {
         return (int) (scheduler.rateLimitNs() / 1000);
     }
 
     @Override
-    public void setRateLimitUs(int us) throws HypervisorException {
+    public synchronized void setRateLimitUs(int us) throws HypervisorException {
         if (us < 0 || us > 500_000) {
             throw new HypervisorException(XenError.EINVAL, "rate limit must be 0 to 500000 us, not " + us);
         }
@@ -521,121 +701,144 @@ public final class SimHost implements Hypervisor {
     }
 
     @Override
-    public List<String> consoleLog() {
+    public synchronized List<String> consoleLog() {
         return List.copyOf(console);
     }
 
     @Override
-    public int allocUnboundPort(int domid, int remoteDomid) throws HypervisorException {
-        domain(domid);
-        domain(remoteDomid);
-        return eventChannels.allocUnbound(domid, remoteDomid);
+    public synchronized int allocUnboundPort(int remoteDomid) throws HypervisorException {
+        return guestAllocUnbound(domain(0), remoteDomid);
     }
 
     @Override
-    public int bindInterdomain(int domid, int remoteDomid, int remotePort) throws HypervisorException {
-        domain(domid);
-        domain(remoteDomid);
-        return eventChannels.bindInterdomain(domid, remoteDomid, remotePort);
+    public synchronized int bindInterdomain(int remoteDomid, int remotePort) throws HypervisorException {
+        live(remoteDomid);
+        return eventChannels.bindInterdomain(0, remoteDomid, remotePort);
     }
 
     @Override
-    public void notify(int domid, int port) throws HypervisorException {
-        domain(domid);
-        eventChannels.notify(domid, port);
+    public synchronized void notify(int port) throws HypervisorException {
+        eventChannels.notify(0, port);
     }
 
     @Override
-    public void closePort(int domid, int port) throws HypervisorException {
-        domain(domid);
-        eventChannels.close(domid, port);
+    public synchronized void closePort(int port) throws HypervisorException {
+        int remote = eventChannels.status(0, port).remoteDomid();
+        eventChannels.close(0, port);
+        SimDomain r = domains.get(remote);
+        if (r != null) {
+            reapIfFree(r);
+        }
     }
 
     @Override
-    public EventChannelStatus portStatus(int domid, int port) throws HypervisorException {
+    public synchronized EventChannelStatus portStatus(int domid, int port) throws HypervisorException {
         domain(domid);
         return eventChannels.status(domid, port);
     }
 
-    @Override
-    public int grantAccess(int domid, int toDomid, long gfn, boolean readOnly) throws HypervisorException {
-        checkFrame(domid, gfn);
-        domain(toDomid);
-        return grants.grant(domid, new Grant(toDomid, gfn, readOnly));
+    /** EVTCHNOP_alloc_unbound by a guest (or dom0): a port of {@code d} that {@code remoteDomid} may bind. */
+    synchronized int guestAllocUnbound(SimDomain d, int remoteDomid) throws HypervisorException {
+        live(remoteDomid);
+        return eventChannels.allocUnbound(d.domid, remoteDomid);
+    }
+
+    /** EVTCHNOP_close by a guest. */
+    synchronized void guestClosePort(SimDomain d, int port) throws HypervisorException {
+        eventChannels.close(d.domid, port);
+    }
+
+    /** A guest grants {@code toDomid} its page {@code gfn} (an entry in its own grant table); returns the reference. */
+    synchronized int guestGrant(SimDomain d, int toDomid, long gfn, boolean readOnly) throws HypervisorException {
+        checkFrame(d, gfn);
+        live(toDomid);
+        return grants.grant(d.domid, new GrantTables.Grant(toDomid, gfn, readOnly));
+    }
+
+    /** A guest withdraws a grant. */
+    synchronized void guestEndGrant(SimDomain d, int ref) throws HypervisorException {
+        grants.end(d.domid, ref);
     }
 
     @Override
-    public void endAccess(int domid, int ref) throws HypervisorException {
-        domain(domid);
-        grants.end(domid, ref);
-    }
-
-    @Override
-    public Grant mapGrant(int mapperDomid, int granterDomid, int ref) throws HypervisorException {
-        domain(mapperDomid);
-        domain(granterDomid);
-        return grants.map(mapperDomid, granterDomid, ref);
-    }
-
-    @Override
-    public MagicPages magicPages(int domid) throws HypervisorException {
-        SimDomain d = domain(domid);
-        if (d.magic == null) {
-            throw new HypervisorException(XenError.EINVAL, "domain 0 has no magic pages");
+    public synchronized GrantMapping mapGrant(int granterDomid, int ref, boolean readOnly) throws HypervisorException {
+        SimDomain d = live(granterDomid);
+        GrantTables.Grant g = grants.map(0, granterDomid, ref);
+        if (g.readOnly() && !readOnly) {
+            throw new HypervisorException(XenError.EPERM, "grant " + ref + " of domain " + granterDomid
+                    + " is read-only; map it read-only");
         }
-        return d.magic;
+        java.lang.foreign.MemorySegment page = d.pages.page(g.gfn());
+        d.mappings++;
+        return new Mappings.Grant(this, readOnly ? page.asReadOnly() : page, () -> unmapped(d));
     }
 
     @Override
-    public void setDirtyLogging(int domid, boolean on) throws HypervisorException {
+    public synchronized ForeignMapping mapForeign(int domid, long[] gfns, boolean writable) throws HypervisorException {
+        SimDomain d = live(domid);
+        if (d.pages == null) {
+            throw new HypervisorException(XenError.EINVAL, "domain 0's pages are not modelled");
+        }
+        for (long gfn : gfns) {
+            checkFrame(d, gfn);
+        }
+        d.mappings++;
+        return new Mappings.Foreign(this, d.pages, gfns, writable, () -> unmapped(d));
+    }
+
+    private void unmapped(SimDomain d) {
+        d.mappings--;
+        reapIfFree(d);
+    }
+
+    @Override
+    public synchronized void setDirtyLogging(int domid, boolean on) throws HypervisorException {
         pagesOf(domid).setLogging(on);
     }
 
     @Override
-    public BitSet takeDirtyPages(int domid) throws HypervisorException {
+    public synchronized BitSet takeDirtyPages(int domid) throws HypervisorException {
         GuestPages pages = pagesOf(domid);
         if (!pages.logging()) {
-            throw new HypervisorException(XenError.EINVAL, "domain " + domid + " is not in log-dirty mode");
+            throw new HypervisorException(XenError.EINVAL, "domain " + domid + " is not in log-dirty mode;"
+                    + " enable it first");
         }
         return pages.takeDirty();
     }
 
-    @Override
-    public byte[] readPage(int domid, long gfn) throws HypervisorException {
-        checkFrame(domid, gfn);
-        return pagesOf(domid).read(gfn);
-    }
-
-    @Override
-    public void writePage(int domid, long gfn, byte[] contents) throws HypervisorException {
-        checkFrame(domid, gfn);
-        if (contents.length != GuestPages.PAGE_SIZE) {
-            throw new HypervisorException(XenError.EINVAL, "a page is " + GuestPages.PAGE_SIZE + " bytes, not "
-                    + contents.length);
-        }
-        pagesOf(domid).write(gfn, contents);
-    }
-
     private GuestPages pagesOf(int domid) throws HypervisorException {
-        SimDomain d = domain(domid);
+        SimDomain d = live(domid);
         if (d.pages == null) {
             throw new HypervisorException(XenError.EINVAL, "domain 0's pages are not modelled");
         }
         return d.pages;
     }
 
-    private void checkFrame(int domid, long gfn) throws HypervisorException {
-        SimDomain d = domain(domid);
+    private void checkFrame(SimDomain d, long gfn) throws HypervisorException {
         if (gfn < 0 || gfn >= d.maxMemKb / 4) {
-            throw new HypervisorException(XenError.EINVAL, "domain " + domid + " has frames 0-" + (d.maxMemKb / 4 - 1)
-                    + ", not " + gfn);
+            throw new HypervisorException(XenError.EINVAL, "domain " + d.domid + " has frames 0-"
+                    + (d.maxMemKb / 4 - 1) + ", not " + gfn);
         }
+    }
+
+    /** The domain behind {@code domid}, as a guest of it acts. */
+    synchronized SimDomain simDomain(int domid) throws HypervisorException {
+        return domain(domid);
     }
 
     private SimDomain domain(int domid) throws HypervisorException {
         SimDomain d = domains.get(domid);
         if (d == null) {
             throw new HypervisorException(XenError.ESRCH, "no domain " + domid);
+        }
+        return d;
+    }
+
+    /** A domain that is not dying: what mapping its pages or joining its ports needs. */
+    private SimDomain live(int domid) throws HypervisorException {
+        SimDomain d = domain(domid);
+        if (d.dying) {
+            throw new HypervisorException(XenError.ESRCH, "domain " + domid + " is dying");
         }
         return d;
     }

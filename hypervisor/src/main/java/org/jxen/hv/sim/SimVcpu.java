@@ -11,7 +11,8 @@ final class SimVcpu {
 
     final SimDomain domain;
     final int id;
-    boolean online = true;
+    /** Up (VCPUOP_up): a guest's vCPUs are down until the builder brings them up. */
+    boolean online;
     final BitSet hard = new BitSet();
     final BitSet soft = new BitSet();
     /** Its hard affinity is every CPU of the host (the common case, checked without the bit set). */

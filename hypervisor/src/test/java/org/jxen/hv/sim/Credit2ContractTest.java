@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Set;
-import org.jxen.hv.DomainSpec;
+import org.jxen.hv.DomainType;
 import org.jxen.hv.HypervisorException;
 import org.jxen.hv.SchedParams;
 import org.jxen.hv.VcpuInfo;
@@ -15,7 +15,7 @@ class Credit2ContractTest {
     private static final long SECOND = 1_000_000_000L;
 
     private static int busyDomain(SimHost host, String name, int vcpus) throws HypervisorException {
-        int domid = host.createDomain(new DomainSpec(DomainSpec.DomainKind.PVH, name, vcpus, 65536, 65536, Set.of()));
+        int domid = TestDomains.built(host, DomainType.PVH, vcpus, 65536, Set.of());
         for (int v = 0; v < vcpus; v++) {
             host.setWorkload(domid, v, new Workload.CpuBound());
         }
@@ -34,7 +34,7 @@ class Credit2ContractTest {
         int[] domids = new int[3];
         for (int i = 0; i < 3; i++) {
             domids[i] = busyDomain(host, "w" + weights[i], 1);
-            host.setSchedParams(domids[i], new SchedParams(weights[i], 0));
+            host.setSchedParams(domids[i], new SchedParams.Credit2(weights[i], 0));
         }
         host.runFor(10 * SECOND);
         double total = 0;
@@ -53,7 +53,7 @@ class Credit2ContractTest {
     void cap50HoldsABusyDomainAtHalfACpuWhileCpusAreIdle() throws HypervisorException {
         SimHost host = new SimHost(Topology.laptop(), 1);
         int capped = busyDomain(host, "capped", 1);
-        host.setSchedParams(capped, new SchedParams(256, 50));
+        host.setSchedParams(capped, new SchedParams.Credit2(256, 50));
         host.runFor(10 * SECOND);
         assertThat(cpuSeconds(host, capped) / 10).isCloseTo(0.50, within(0.01));
     }
@@ -100,9 +100,10 @@ class Credit2ContractTest {
     void aDestroyedCappedDomainLeavesTheScheduler() {
         EventQueue events = new EventQueue();
         Credit2 scheduler = new Credit2(events, Topology.laptop(), v -> { });
-        SimDomain d = new SimDomain(1, "capped", DomainSpec.DomainKind.PVH);
+        SimDomain d = new SimDomain(1, java.util.UUID.randomUUID(), DomainType.PVH);
         SimVcpu v = new SimVcpu(d, 0, 4);
         v.workload = new Workload.CpuBound();
+        v.online = true; // as the builder leaves it
         d.vcpus.add(v);
         d.paused = false;
         d.cap = 50;

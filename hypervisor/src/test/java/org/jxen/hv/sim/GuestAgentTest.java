@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.jxen.hv.DomainSpec;
+import org.jxen.hv.DomainInfo;
+import org.jxen.hv.DomainType;
 import org.jxen.hv.EventChannelStatus;
 import org.jxen.hv.HypervisorException;
 import org.jxen.hv.ShutdownReason;
@@ -77,7 +78,7 @@ class GuestAgentTest {
     }
 
     private static int startGuest(SimHost host, XsClient toolstack, String name) throws HypervisorException {
-        int domid = host.createDomain(new DomainSpec(DomainSpec.DomainKind.PV, name, 2, MEM_KB, MEM_KB, Set.of()));
+        int domid = TestDomains.built(host, DomainType.PV, 2, MEM_KB, Set.of());
         writeDomain(toolstack, domid);
         host.unpause(domid);
         host.runFor(2 * SECOND);
@@ -115,7 +116,7 @@ class GuestAgentTest {
                 assertThat(port.remotePort()).isEqualTo(Integer.parseInt(toolstack.readString(be + "/local-port")));
             }
             String vbd = "/local/domain/" + domid + "/device/vbd/51712";
-            assertThat(host.mapGrant(0, domid, Integer.parseInt(toolstack.readString(vbd + "/ring-ref"))).toDomid()).isZero();
+            host.mapGrant(domid, Integer.parseInt(toolstack.readString(vbd + "/ring-ref")), false).close();
             assertThat(toolstack.readString("/local/domain/0/backend/vbd/" + domid + "/51712/sectors")).isEqualTo("20971520");
             assertThat(toolstack.readString("/local/domain/" + domid + "/control/feature-poweroff")).isEqualTo("1");
             assertThat(host.guestConsole(domid)).contains("vbd 51712: connected to backend in domain 0",
@@ -144,16 +145,16 @@ class GuestAgentTest {
 
             toolstack.write("/local/domain/" + a + "/memory/target", Long.toString(MEM_KB / 4));
             host.runFor(SECOND / 10);
-            long halfway = host.domainInfo(a).currentMemKb();
+            long halfway = host.domainInfo(a).memKb();
             assertThat(halfway).isLessThan(MEM_KB).isGreaterThan(MEM_KB / 4); // a balloon takes time
             host.runFor(SECOND);
-            assertThat(host.domainInfo(a).currentMemKb()).isEqualTo(MEM_KB / 4);
+            assertThat(host.domainInfo(a).memKb()).isEqualTo(MEM_KB / 4);
 
             toolstack.write("/local/domain/" + a + "/control/shutdown", "poweroff");
             toolstack.write("/local/domain/" + b + "/control/shutdown", "reboot");
             host.runFor(SECOND / 10);
             assertThat(toolstack.readString("/local/domain/" + a + "/control/shutdown")).isEmpty(); // acknowledged
-            assertThat(host.domainInfo(a).shutdown()).isFalse(); // the kernel is still shutting down
+            assertThat(host.domainInfo(a).state()).isEqualTo(DomainInfo.State.ALIVE); // the kernel is still shutting down
             host.runFor(SECOND);
             assertThat(host.domainInfo(a).shutdownReason()).isEqualTo(ShutdownReason.POWEROFF);
             assertThat(host.domainInfo(b).shutdownReason()).isEqualTo(ShutdownReason.REBOOT);
@@ -163,13 +164,15 @@ class GuestAgentTest {
             host.runFor(SECOND);
             assertThat(host.guestConsole(c)).contains("Ignoring shutdown request: dance");
             host.crash(c);
-            assertThat(host.domainInfo(c).crashed()).isTrue();
+            assertThat(host.domainInfo(c).shutdownReason()).isEqualTo(org.jxen.hv.ShutdownReason.CRASH);
             assertThat(host.guestConsole(c)).last().asString().startsWith("Kernel panic");
 
             host.destroyDomain(a);
             toolstack.write("/local/domain/" + a + "/control/shutdown", "reboot"); // nobody listens any more
             host.runFor(SECOND);
-            assertThat(host.domains()).extracting(org.jxen.hv.DomainInfo::domid).doesNotContain(a);
+            assertThat(host.domainInfo(a).state()).as("dom0's backends still map its rings and hold its ports")
+                    .isEqualTo(org.jxen.hv.DomainInfo.State.DYING);
+            assertThat(host.guestConsole(a)).doesNotContain("reboot: Restarting system");
         });
     }
 
@@ -182,7 +185,7 @@ class GuestAgentTest {
     @MethodSource("daemons")
     void aNonNumericBackendIdFailsThatDeviceOnly(String kind, @TempDir Path dir) throws Exception {
         onXenStore(kind, dir, (host, toolstack) -> {
-            int domid = host.createDomain(new DomainSpec(DomainSpec.DomainKind.PV, "bad", 1, MEM_KB, MEM_KB, Set.of()));
+            int domid = TestDomains.built(host, DomainType.PV, 1, MEM_KB, Set.of());
             writeDomain(toolstack, domid);
             String home = "/local/domain/" + domid;
             toolstack.write(home + "/device/vbd/51712/backend-id", "dom0");

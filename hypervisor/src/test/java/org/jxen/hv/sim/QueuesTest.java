@@ -12,7 +12,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import org.jxen.hv.DomainSpec;
+import org.jxen.hv.DomainType;
 
 /**
  * The simulation's two hand-made heaps against the plain structures they replace: the event
@@ -79,7 +79,7 @@ class QueuesTest {
     void creditQueueGivesTheBestAsASortedSetWould(@ForAll("creditOps") List<Tuple.Tuple2<Integer, Integer>> ops) {
         List<SimVcpu> vcpus = new ArrayList<>();
         for (int d = 1; d <= 8; d++) { // 40 vCPUs: the queue grows twice and its ring wraps
-            SimDomain domain = new SimDomain(d, "d" + d, DomainSpec.DomainKind.PVH);
+            SimDomain domain = new SimDomain(d, new java.util.UUID(0, d), DomainType.PVH);
             for (int v = 0; v < 5; v++) {
                 vcpus.add(new SimVcpu(domain, v, 4));
             }
