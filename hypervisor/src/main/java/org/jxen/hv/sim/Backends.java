@@ -29,7 +29,7 @@ final class Backends {
     }
 
     void start() {
-        agents.watch(ROOT, TOKEN);
+        agents.dom0().watch(ROOT, TOKEN);
     }
 
     /** Something under the backend tree, or a watched frontend state, changed at {@code path}. */
@@ -39,7 +39,7 @@ final class Backends {
             device(DeviceKind.of(p[4]), String.join("/", "", p[0], p[1], p[2], p[3], p[4], p[5], p[6]));
         } else if (p.length >= 2 && p[p.length - 1].equals("state")) { // a frontend's state
             String frontend = path.substring(0, path.length() - "/state".length());
-            String backend = agents.xs().readOrNull(frontend + "/backend");
+            String backend = agents.dom0().xs().readOrNull(frontend + "/backend");
             if (backend != null && backend.startsWith(ROOT + "/")) {
                 device(DeviceKind.of(backend.substring(ROOT.length() + 1).split("/")[0]), backend);
             }
@@ -50,18 +50,18 @@ final class Backends {
         if (kind == null) {
             return; // a device class the simulated dom0 has no driver for
         }
-        String frontend = agents.xs().readOrNull(be + "/frontend");
-        String frontendId = agents.xs().readOrNull(be + "/frontend-id");
+        String frontend = agents.dom0().xs().readOrNull(be + "/frontend");
+        String frontendId = agents.dom0().xs().readOrNull(be + "/frontend-id");
         if (frontend == null || frontendId == null) {
             return; // not (or no longer) a complete device
         }
-        XenbusState state = XenbusState.parse(agents.xs().readOrNull(be + "/state"));
-        XenbusState other = XenbusState.parse(agents.xs().readOrNull(frontend + "/state"));
+        XenbusState state = XenbusState.parse(agents.dom0().xs().readOrNull(be + "/state"));
+        XenbusState other = XenbusState.parse(agents.dom0().xs().readOrNull(frontend + "/state"));
         int domid = Integer.parseInt(frontendId);
         switch (state) {
             case INITIALISING -> {
-                agents.watch(frontend + "/state", TOKEN + frontend); // the other end, as xenbus_watch_otherend does
-                agents.xs().transaction(tx -> {
+                agents.dom0().watch(frontend + "/state", TOKEN + frontend); // the other end, as xenbus_watch_otherend does
+                agents.dom0().xs().transaction(tx -> {
                     new TreeMap<>(kind.backendFeatures).forEach((k, v) -> tx.write(be + "/" + k, v));
                     tx.write(be + "/state", XenbusState.INIT_WAIT.text());
                     return null;
@@ -91,12 +91,12 @@ final class Backends {
         List<GrantMapping> rings = mapped.computeIfAbsent(be, k -> new ArrayList<>());
         try {
             for (String key : kind.ringKeys) {
-                rings.add(agents.host().mapGrant(domid, Integer.parseInt(agents.xs().readString(frontend + "/" + key)),
+                rings.add(agents.host().mapGrant(domid, Integer.parseInt(agents.dom0().xs().readString(frontend + "/" + key)),
                         false));
             }
             int port = agents.host().bindInterdomain(domid,
-                    Integer.parseInt(agents.xs().readString(frontend + "/" + kind.portKey)));
-            agents.xs().transaction(tx -> {
+                    Integer.parseInt(agents.dom0().xs().readString(frontend + "/" + kind.portKey)));
+            agents.dom0().xs().transaction(tx -> {
                 new TreeMap<>(kind.backendConnectKeys).forEach((k, v) -> tx.write(be + "/" + k, v));
                 tx.write(be + "/local-port", Integer.toString(port));
                 tx.write(be + "/state", XenbusState.CONNECTED.text());
@@ -105,24 +105,24 @@ final class Backends {
         } catch (HypervisorException | NumberFormatException | XsException e) {
             // as xenbus_dev_fatal: say why under error/, and give up on the device
             unmap(be);
-            agents.xs().write("/local/domain/0/error" + be + "/error", "mapping the frontend's rings: " + e.getMessage());
-            agents.xs().write(be + "/state", XenbusState.CLOSING.text());
+            agents.dom0().xs().write("/local/domain/0/error" + be + "/error", "mapping the frontend's rings: " + e.getMessage());
+            agents.dom0().xs().write(be + "/state", XenbusState.CLOSING.text());
         }
     }
 
     private void close(String be, String frontend) {
-        String localPort = agents.xs().readOrNull(be + "/local-port");
+        String localPort = agents.dom0().xs().readOrNull(be + "/local-port");
         if (localPort != null) {
             try {
                 agents.host().closePort(Integer.parseInt(localPort));
             } catch (HypervisorException e) {
                 // the guest is gone and its ports with it
             }
-            agents.xs().rm(be + "/local-port");
+            agents.dom0().xs().rm(be + "/local-port");
         }
         unmap(be);
-        agents.unwatch(frontend + "/state", TOKEN + frontend);
-        agents.xs().write(be + "/state", XenbusState.CLOSED.text());
+        agents.dom0().unwatch(frontend + "/state", TOKEN + frontend);
+        agents.dom0().xs().write(be + "/state", XenbusState.CLOSED.text());
     }
 
     private void unmap(String be) {

@@ -42,14 +42,17 @@ final class GuestAgent {
 
     private final GuestAgents agents;
     private final SimDomain domain;
+    /** Its own ring to XenStore, or dom0's connection when the daemon cannot reach rings. */
+    private final StoreConnection store;
     private final String home;
     private final Map<String, Frontend> frontends = new TreeMap<>();
     /** Guest pages for rings, counted up from here (low memory a kernel would use). */
     private long nextRingGfn = 0x100;
 
-    GuestAgent(GuestAgents agents, SimDomain domain) {
+    GuestAgent(GuestAgents agents, SimDomain domain, StoreConnection store) {
         this.agents = agents;
         this.domain = domain;
+        this.store = store;
         this.home = "/local/domain/" + domain.domid;
     }
 
@@ -61,27 +64,27 @@ final class GuestAgent {
         domain.guestConsole.add("Linux version 6.1.0-jxen (simulated guest) #1 SMP");
         domain.guestConsole.add("Booting kernel on Xen, Xen version: 4.17 (" + domain.type + " guest)");
         domain.guestConsole.add("Memory: " + domain.memKb() + "K available, " + domain.vcpus.size() + " vCPU(s)");
-        agents.xs().transaction(tx -> {
+        store.xs().transaction(tx -> {
             for (String request : List.of("poweroff", "reboot", "suspend")) {
                 tx.write(home + "/control/feature-" + request, "1");
             }
             return null;
         });
-        agents.watch(home + "/control/shutdown", token("control"));
-        agents.watch(home + "/memory/target", token("memory"));
-        agents.watch(home + "/cpu", token("cpu"));
+        store.watch(home + "/control/shutdown", token("control"));
+        store.watch(home + "/memory/target", token("memory"));
+        store.watch(home + "/cpu", token("cpu"));
         for (String type : DEVICE_TYPES) {
             for (String devid : children(home + "/device/" + type)) {
                 String path = home + "/device/" + type + "/" + devid;
-                String backend = agents.xs().readOrNull(path + "/backend");
-                String backendId = agents.xs().readOrNull(path + "/backend-id");
+                String backend = store.xs().readOrNull(path + "/backend");
+                String backendId = store.xs().readOrNull(path + "/backend-id");
                 if (backend == null || backendId == null) {
                     continue;
                 }
                 try {
                     frontends.put(type + "/" + devid,
                             new Frontend(DeviceKind.of(type), path, backend, Integer.parseInt(backendId.strip())));
-                    agents.watch(backend + "/state", token("fe") + "/" + type + "/" + devid);
+                    store.watch(backend + "/state", token("fe") + "/" + type + "/" + devid);
                 } catch (NumberFormatException e) {
                     deviceFatal(path, "reading other end details from " + path.substring(home.length() + 1));
                 }
@@ -97,13 +100,13 @@ final class GuestAgent {
     private void deviceFatal(String path, String what) {
         String message = "22 " + what;
         domain.guestConsole.add("xenbus: " + message);
-        agents.xs().write(home + "/error/" + path.substring(home.length() + 1) + "/error", message);
-        agents.xs().write(path + "/state", XenbusState.CLOSING.text());
+        store.xs().write(home + "/error/" + path.substring(home.length() + 1) + "/error", message);
+        store.xs().write(path + "/state", XenbusState.CLOSING.text());
     }
 
     private List<String> children(String path) {
         try {
-            return agents.xs().directory(path);
+            return store.xs().directory(path);
         } catch (XsException e) {
             if (e.errno() == XsErrno.ENOENT) {
                 return List.of();
@@ -124,8 +127,8 @@ final class GuestAgent {
     }
 
     private void frontend(Frontend f) {
-        XenbusState backend = XenbusState.parse(agents.xs().readOrNull(f.backend + "/state"));
-        XenbusState own = XenbusState.parse(agents.xs().readOrNull(f.path + "/state"));
+        XenbusState backend = XenbusState.parse(store.xs().readOrNull(f.backend + "/state"));
+        XenbusState own = XenbusState.parse(store.xs().readOrNull(f.path + "/state"));
         try {
             switch (backend) {
                 case INIT_WAIT -> {
@@ -135,7 +138,7 @@ final class GuestAgent {
                 }
                 case CONNECTED -> {
                     if (own == XenbusState.INITIALISED) {
-                        agents.xs().write(f.path + "/state", XenbusState.CONNECTED.text());
+                        store.xs().write(f.path + "/state", XenbusState.CONNECTED.text());
                         domain.guestConsole.add(f.kind.type + " " + f.path.substring(f.path.lastIndexOf('/') + 1)
                                 + ": connected to backend in domain " + f.backendId);
                     }
@@ -143,7 +146,7 @@ final class GuestAgent {
                 case CLOSING, CLOSED -> {
                     if (own != XenbusState.CLOSED) {
                         release(f);
-                        agents.xs().write(f.path + "/state", XenbusState.CLOSED.text());
+                        store.xs().write(f.path + "/state", XenbusState.CLOSED.text());
                     }
                 }
                 default -> {
@@ -151,7 +154,7 @@ final class GuestAgent {
             }
         } catch (HypervisorException e) {
             domain.guestConsole.add(f.kind.type + ": " + e.getMessage());
-            agents.xs().write(f.path + "/state", XenbusState.CLOSING.text());
+            store.xs().write(f.path + "/state", XenbusState.CLOSING.text());
         }
     }
 
@@ -161,7 +164,7 @@ final class GuestAgent {
             f.refs.add(agents.host().guestGrant(domain, f.backendId, nextRingGfn++, false));
         }
         f.port = agents.host().guestAllocUnbound(domain, f.backendId);
-        agents.xs().transaction(tx -> {
+        store.xs().transaction(tx -> {
             for (int i = 0; i < f.refs.size(); i++) {
                 tx.write(f.path + "/" + f.kind.ringKeys.get(i), Integer.toString(f.refs.get(i)));
             }
@@ -184,11 +187,11 @@ final class GuestAgent {
     }
 
     private void shutdownRequest() {
-        String request = agents.xs().readOrNull(home + "/control/shutdown");
+        String request = store.xs().readOrNull(home + "/control/shutdown");
         if (request == null || request.isEmpty()) {
             return;
         }
-        agents.xs().write(home + "/control/shutdown", ""); // the acknowledgement the toolstack waits for
+        store.xs().write(home + "/control/shutdown", ""); // the acknowledgement the toolstack waits for
         ShutdownReason reason = switch (request) {
             case "poweroff", "halt" -> ShutdownReason.POWEROFF;
             case "reboot" -> ShutdownReason.REBOOT;
@@ -208,7 +211,7 @@ final class GuestAgent {
     }
 
     private void memoryTarget() {
-        String target = agents.xs().readOrNull(home + "/memory/target");
+        String target = store.xs().readOrNull(home + "/memory/target");
         try {
             if (target != null) {
                 agents.host().balloonTo(domain, Long.parseLong(target.strip()));
@@ -220,17 +223,26 @@ final class GuestAgent {
 
     private void cpuAvailability() {
         for (SimVcpu v : domain.vcpus) {
-            String availability = agents.xs().readOrNull(home + "/cpu/" + v.id + "/availability");
+            String availability = store.xs().readOrNull(home + "/cpu/" + v.id + "/availability");
             if ("online".equals(availability) || "offline".equals(availability)) {
                 agents.host().guestVcpuUp(v, availability.equals("online"));
             }
         }
     }
 
+    StoreConnection store() {
+        return store;
+    }
+
+    /** The guest is gone: its own ring closes (the daemon drops its watches), or it takes its watches back from dom0's. */
     void stop() {
-        agents.unwatch(home + "/control/shutdown", token("control"));
-        agents.unwatch(home + "/memory/target", token("memory"));
-        agents.unwatch(home + "/cpu", token("cpu"));
-        frontends.forEach((key, f) -> agents.unwatch(f.backend + "/state", token("fe") + "/" + key));
+        if (store != agents.dom0()) {
+            store.close();
+            return;
+        }
+        store.unwatch(home + "/control/shutdown", token("control"));
+        store.unwatch(home + "/memory/target", token("memory"));
+        store.unwatch(home + "/cpu", token("cpu"));
+        frontends.forEach((key, f) -> store.unwatch(f.backend + "/state", token("fe") + "/" + key));
     }
 }

@@ -1,65 +1,62 @@
 package org.jxen.hv.sim;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Stream;
 import org.jxen.xenstore.client.WatchEvent;
 import org.jxen.xenstore.client.XsClient;
+import org.jxen.xenstore.client.XsConnection;
+import org.jxen.xenstore.server.inproc.InProcessConnector;
 
 /**
- * The XenStore side of a simulated host's guests and of dom0's backend drivers, over one
- * connection to a real XenStore daemon (jxenstored or any xenstored). Guests act on watch events
- * as Linux does; to keep a run deterministic, events are handled only in {@link #pump}, which
- * first makes a round trip ({@link XsClient#sync}) so that every change made before it (by the
- * toolstack between runs, or by a guest in this run) has been seen, then handles them in the
- * order the daemon sent them, until nothing is left. Handling takes no virtual time.
+ * The XenStore side of a simulated host's guests and of dom0's backend drivers. The backends are
+ * a dom0 client. With jxenstored in this process ({@code daemon} not null) each guest kernel is
+ * its own client over its own ring, as its own domid; with a daemon elsewhere (C xenstored over
+ * a socket, which cannot reach rings in this process) the guests share dom0's connection and act
+ * with dom0's rights. Guests act on watch events as Linux does; to keep a run deterministic,
+ * events are handled only in {@link #pump}, which first waits for the daemon to go quiet (a round
+ * trip on every connection, the daemon's loop idle), then handles them connection by connection
+ * (dom0's, then each guest's by domid) in the order the daemon sent them, until nothing is left.
+ * Handling takes no virtual time.
  */
 final class GuestAgents {
-    private final XsClient xs;
+    private final StoreConnection dom0;
     private final SimHost host;
-    private final ConcurrentLinkedQueue<WatchEvent> pending = new ConcurrentLinkedQueue<>();
+    /** jxenstored in this process, serving the guests' rings; null when guests use dom0's connection. */
+    private final InProcessConnector daemon;
     private final Map<Integer, GuestAgent> guests = new TreeMap<>();
     private final Backends backends;
-    private final Set<String> watching = new HashSet<>();
 
-    GuestAgents(XsClient xs, SimHost host) {
-        this.xs = xs;
+    GuestAgents(XsClient dom0, SimHost host, InProcessConnector daemon) {
+        this.dom0 = new StoreConnection(dom0);
         this.host = host;
+        this.daemon = daemon;
         this.backends = new Backends(this);
         backends.start();
     }
 
-    XsClient xs() {
-        return xs;
+    StoreConnection dom0() {
+        return dom0;
     }
 
     SimHost host() {
         return host;
     }
 
-    /** Watches {@code path} with a token unique to this watch; watching again is a no-op. */
-    void watch(String path, String token) {
-        if (watching.add(token)) {
-            xs.watch(path, token, pending::add);
-        }
-    }
-
-    void unwatch(String path, String token) {
-        if (watching.remove(token)) {
-            xs.unwatch(path, token);
-        }
-    }
-
-    /** The guest kernel of {@code d} starts: it prints its banner and brings up xenbus. */
+    /** The guest kernel of {@code d} starts: it connects to XenStore, prints its banner and brings up xenbus. */
     void boot(SimDomain d) {
-        GuestAgent agent = new GuestAgent(this, d);
+        StoreConnection store = daemon == null ? dom0
+                : new StoreConnection(new XsClient(new XsConnection(host.openStoreRing(d), "d" + d.domid + "'s ring")));
+        GuestAgent agent = new GuestAgent(this, d, store);
         guests.put(d.domid, agent);
         agent.boot();
         pump();
+    }
+
+    StoreConnection store(int domid) {
+        return guests.get(domid).store();
     }
 
     void forget(int domid) {
@@ -72,11 +69,15 @@ final class GuestAgents {
     /** Handles every watch event due, including those that handling causes. */
     void pump() {
         while (true) {
-            xs.sync();
-            List<WatchEvent> due = new ArrayList<>();
-            for (WatchEvent e = pending.poll(); e != null; e = pending.poll()) {
-                due.add(e);
+            List<StoreConnection> connections = Stream.concat(Stream.of(dom0),
+                    guests.values().stream().map(GuestAgent::store)).distinct().toList();
+            connections.forEach(StoreConnection::sync);
+            if (daemon != null) {
+                daemon.awaitTasks();
+                host.closeDaemonPorts();
             }
+            List<WatchEvent> due = new ArrayList<>();
+            connections.forEach(c -> c.takeEvents(due));
             if (due.isEmpty()) {
                 return;
             }

@@ -16,6 +16,9 @@ import java.util.TreeSet;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -37,6 +40,13 @@ import org.jxen.hv.SchedParams;
 import org.jxen.hv.ShutdownReason;
 import org.jxen.hv.VcpuInfo;
 import org.jxen.hv.XenError;
+import org.jxen.xenstore.client.GuestRing;
+import org.jxen.xenstore.client.XsClient;
+import org.jxen.xenstore.proto.XsErrno;
+import org.jxen.xenstore.proto.XsException;
+import org.jxen.xenstore.server.DomainLiveness;
+import org.jxen.xenstore.server.inproc.InProcessConnector;
+import org.jxen.xenstore.server.inproc.InProcessHost;
 
 /**
  * A simulated Xen host: a topology, its memory by NUMA node, the credit2 scheduler, dom0 and the
@@ -44,9 +54,11 @@ import org.jxen.hv.XenError;
  * topology, seed and calls give the same run. Its guests act on XenStore ({@link #attachXenStore})
  * as Linux does; the methods that stand in for a guest ({@link #crash}, {@link #setWorkload},
  * {@link #guestBalloonTo}, {@link #guestSetOnlineVcpus}) are for runs without one. Thread-safe: every
- * call holds the host's lock.
+ * call holds the host's lock, except what jxenstored in this process asks as an
+ * {@link InProcessHost} on its own thread (the guests' store pages, their liveness), which must not
+ * wait for a host that may be waiting for the daemon.
  */
-public final class SimHost implements Hypervisor {
+public final class SimHost implements Hypervisor, InProcessHost {
     /** Xen's first reserved domain ID (DOMID_FIRST_RESERVED): domain IDs are below it. */
     static final int DOMID_FIRST_RESERVED = 0x7FF0;
 
@@ -63,6 +75,14 @@ public final class SimHost implements Hypervisor {
     private int nextDomid = 1;
     /** The guests' XenStore side, once {@link #attachXenStore} gave it a connection. */
     private GuestAgents agents;
+    /** jxenstored in this process, told when domains change; null without one. */
+    private InProcessConnector storeDaemon;
+    /** Each built domain's XenStore ring, for the daemon's thread. */
+    private final Map<Integer, StoreRing> storeRings = new ConcurrentHashMap<>();
+    /** What XenStore may know of each domain, for the daemon's thread: dying ones are GONE. */
+    private final Map<Integer, DomainLiveness> liveness = new ConcurrentHashMap<>();
+    /** dom0's ends of store event channels the daemon unbound, closed by the host when it next runs. */
+    private final Queue<Integer> daemonPortsUnbound = new ConcurrentLinkedQueue<>();
     private SimTrace trace;
 
     /** The memory a domain needs at least: its two magic pages (console and XenStore rings), 4 KiB each. */
@@ -100,6 +120,7 @@ public final class SimHost implements Hypervisor {
         dom0.targetKb = memKb;
         addVcpus(dom0, vcpus);
         domains.put(0, dom0);
+        liveness.put(0, DomainLiveness.RUNNING);
         eventChannels.setMaxPort(0, CreateSpec.FIFO_MAX_EVENT_CHANNELS);
         dom0.paused = false;
         dom0.vcpus.forEach(v -> setOnline(v, true));
@@ -115,15 +136,31 @@ public final class SimHost implements Hypervisor {
     }
 
     /**
-     * Gives the guests a XenStore: each guest kernel started from now on (and dom0's backends)
-     * talks to it through {@code xs}, a connection to jxenstored or any xenstored. Changes the
-     * toolstack makes between runs are seen at the start of the next {@link #runFor}.
+     * Gives the guests a XenStore daemon outside this process (C xenstored): dom0's backends and
+     * each guest kernel started from now on talk to it through {@code xs}, a dom0 connection, so
+     * the guests act with dom0's rights. Changes the toolstack makes between runs are seen at the
+     * start of the next {@link #runFor}.
      */
-    public synchronized void attachXenStore(org.jxen.xenstore.client.XsClient xs) {
+    public synchronized void attachXenStore(XsClient xs) {
+        attach(new GuestAgents(xs, this, null));
+    }
+
+    /**
+     * Gives the guests jxenstored in this process, whose {@code daemon} serves this host's rings:
+     * dom0's backends talk to it through {@code dom0}, each guest kernel started from now on over
+     * its own ring as its own domid, once the toolstack INTRODUCEd it (its store page and port
+     * from {@link #build}). The daemon is told when domains shut down or die, and releases them.
+     */
+    public synchronized void attachXenStore(XsClient dom0, InProcessConnector daemon) {
+        storeDaemon = daemon;
+        attach(new GuestAgents(dom0, this, daemon));
+    }
+
+    private void attach(GuestAgents guestAgents) {
         if (agents != null) {
             throw new IllegalStateException("this host already has a XenStore");
         }
-        agents = new GuestAgents(xs, this);
+        agents = guestAgents;
         agents.pump();
     }
 
@@ -329,6 +366,7 @@ public final class SimHost implements Hypervisor {
         d.pages = new GuestPages(random.nextLong());
         addVcpus(d, spec.maxVcpus());
         domains.put(domid, d);
+        liveness.put(domid, DomainLiveness.RUNNING);
         nextDomid = domid + 1;
         traced(() -> "d" + domid + " created: " + spec);
         return domid;
@@ -466,7 +504,7 @@ public final class SimHost implements Hypervisor {
             throw e;
         }
         BuildResult result = new BuildResult(pages - 1, storePort, pages - 2, consolePort);
-        d.pages.page(result.storeGfn());
+        storeRings.put(domid, new StoreRing(d.pages.page(result.storeGfn()), spec.storeDomid()));
         d.pages.page(result.consoleGfn());
         grants.reserve(domid, BuildResult.CONSOLE_GRANT_REF,
                 new GrantTables.Grant(spec.consoleDomid(), result.consoleGfn(), false));
@@ -516,6 +554,7 @@ public final class SimHost implements Hypervisor {
         d.claimKb = 0;
         eventChannels.closeAll(domid);
         grants.drop(domid);
+        storeRings.remove(domid);
         if (d.balloonStep != null) {
             d.balloonStep.cancel();
         }
@@ -542,7 +581,15 @@ public final class SimHost implements Hypervisor {
     }
 
     private void raise(DomainEvent event) {
+        switch (event) {
+            case DomainEvent.ShutDown s -> liveness.put(s.domid(), DomainLiveness.SHUT_DOWN);
+            case DomainEvent.Dying dying -> liveness.put(dying.domid(), DomainLiveness.GONE);
+            case DomainEvent.Gone gone -> liveness.remove(gone.domid());
+        }
         subscribers.forEach(s -> s.add(event));
+        if (storeDaemon != null) {
+            storeDaemon.domainsChanged(); // VIRQ_DOM_EXC
+        }
     }
 
     @Override
@@ -735,6 +782,87 @@ public final class SimHost implements Hypervisor {
     public synchronized EventChannelStatus portStatus(int domid, int port) throws HypervisorException {
         domain(domid);
         return eventChannels.status(domid, port);
+    }
+
+    /** The guest kernel of {@code d} opens its end of its XenStore ring. */
+    synchronized GuestRing openStoreRing(SimDomain d) {
+        return storeRings.get(d.domid).openGuestEnd();
+    }
+
+    /** The XenStore client the guest kernel of {@code domid} uses (its own ring's, or dom0's): for tests acting as the guest. */
+    synchronized XsClient guestStore(int domid) {
+        return agents.store(domid).xs();
+    }
+
+    /** Closes dom0's ends of the store event channels the daemon unbound since the last call. */
+    synchronized void closeDaemonPorts() {
+        for (Integer port = daemonPortsUnbound.poll(); port != null; port = daemonPortsUnbound.poll()) {
+            try {
+                closePort(port);
+            } catch (HypervisorException e) {
+                throw new IllegalStateException("dom0's store port " + port + " vanished", e);
+            }
+        }
+    }
+
+    /** The page {@code domid} granted the store domain at ref 1 (the gfn is ignored, as on Xen); the daemon's thread. */
+    @Override
+    public java.lang.foreign.MemorySegment mapStorePage(int domid, long gfn) {
+        StoreRing ring = storeRings.get(domid);
+        if (ring == null) {
+            throw new XsException(XsErrno.ENOENT, "domain " + domid + " has no XenStore page: not built, or gone");
+        }
+        if (ring.storeDomid != 0) {
+            throw new XsException(XsErrno.EPERM, "domain " + domid + " granted its XenStore page to domain "
+                    + ring.storeDomid + ", not to dom0");
+        }
+        return ring.page;
+    }
+
+    /** The page stays the guest's; the daemon only stops using it. */
+    @Override
+    public void unmapStorePage(int domid) {
+    }
+
+    /**
+     * Binds dom0's end of {@code domid}'s store event channel, on INTRODUCE. This takes the host's
+     * lock: the toolstack introduces a domain between runs, never while the host waits for the daemon.
+     */
+    @Override
+    public synchronized DaemonPort bindInterdomain(int domid, int remotePort, Runnable daemonNotified) {
+        StoreRing ring = storeRings.get(domid);
+        if (ring == null) {
+            throw new XsException(XsErrno.ENOENT, "domain " + domid + " has no XenStore ring: not built, or gone");
+        }
+        int port;
+        try {
+            port = bindInterdomain(domid, remotePort);
+        } catch (HypervisorException e) {
+            throw new XsException(e.error() == XenError.ESRCH ? XsErrno.ENOENT : XsErrno.EINVAL, e.getMessage());
+        }
+        ring.bindDaemon(daemonNotified);
+        return new DaemonPort() {
+            @Override
+            public void notifyGuest() {
+                ring.notifyGuest();
+            }
+
+            @Override
+            public void unbind() {
+                ring.bindDaemon(null);
+                daemonPortsUnbound.add(port); // on the daemon's thread: closed when the host next runs
+            }
+        };
+    }
+
+    @Override
+    public boolean exists(int domid) {
+        return liveness.containsKey(domid);
+    }
+
+    @Override
+    public DomainLiveness liveness(int domid) {
+        return liveness.getOrDefault(domid, DomainLiveness.GONE);
     }
 
     /** EVTCHNOP_alloc_unbound by a guest (or dom0): a port of {@code d} that {@code remoteDomid} may bind. */

@@ -2,6 +2,7 @@ package org.jxen.hv.sim;
 
 import java.util.Set;
 import java.util.UUID;
+import org.jxen.hv.BuildResult;
 import org.jxen.hv.BuildSpec;
 import org.jxen.hv.CreateSpec;
 import org.jxen.hv.DomainType;
@@ -17,9 +18,14 @@ final class TestDomains {
         int domid = host.createDomain(spec);
         host.setMaxMemory(domid, memKb);
         host.setNodeAffinity(domid, nodes);
-        host.build(domid, new BuildSpec(new BuildSpec.Image.Memory(new byte[] {0x7f, 'E', 'L', 'F'}), null, "", memKb,
-                0, 0));
+        build(host, domid, memKb);
         return domid;
+    }
+
+    /** Builds a created domain with dom0 serving its rings. */
+    static BuildResult build(Hypervisor host, int domid, long memKb) throws HypervisorException {
+        return host.build(domid, new BuildSpec(new BuildSpec.Image.Memory(new byte[] {0x7f, 'E', 'L', 'F'}), null, "",
+                memKb, 0, 0));
     }
 
     static int built(Hypervisor host, DomainType type, int vcpus, long memKb, Set<Integer> nodes)

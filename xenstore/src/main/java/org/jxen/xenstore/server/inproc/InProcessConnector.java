@@ -2,6 +2,7 @@ package org.jxen.xenstore.server.inproc;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.jxen.xenstore.proto.XsException;
 import org.jxen.xenstore.server.ClientLink;
 import org.jxen.xenstore.server.CoreLoop;
@@ -23,6 +24,8 @@ public final class InProcessConnector implements DomainConnector {
     private final CoreLoop loop;
     private final int outstandingLimit;
     private final Map<Integer, Ring> rings = new HashMap<>();
+    /** The core served, known from the first INTRODUCE (before it, no domain can have changed for it). */
+    private volatile XenStoreCore core;
 
     /** @param outstandingLimit replies a guest may leave unconsumed before it is no longer read */
     public InProcessConnector(InProcessHost host, CoreLoop loop, int outstandingLimit) {
@@ -58,6 +61,7 @@ public final class InProcessConnector implements DomainConnector {
 
     @Override
     public ClientLink connect(XenStoreCore core, int domid, long gfn, int port) {
+        this.core = core;
         Ring ring = new Ring();
         ring.connection = new RingConnection(core, domid, new XenStoreRing(host.mapStorePage(domid, gfn)), ring,
                 outstandingLimit);
@@ -103,6 +107,27 @@ public final class InProcessConnector implements DomainConnector {
             ring.port.unbind();
             ring.port = null;
         }
+    }
+
+    /**
+     * The host's VIRQ_DOM_EXC: a domain shut down, died or went. On the loop, the daemon asks the
+     * host what became of each introduced domain, releasing (and firing {@code @releaseDomain}
+     * for) those gone. Any thread.
+     */
+    public void domainsChanged() {
+        XenStoreCore c = core;
+        if (c != null) {
+            loop.execute(() -> c.checkDomains(host::liveness));
+        }
+    }
+
+    /**
+     * Returns once the loop ran every task handed to it before this call (guests' notifications,
+     * {@link #domainsChanged}'s checks): how a caller waits for the daemon to go quiet. Not on the
+     * loop's thread.
+     */
+    public void awaitTasks() {
+        CompletableFuture.runAsync(() -> { }, loop).join();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.jxen.xenstore.server.inproc;
 
 import java.lang.foreign.MemorySegment;
+import org.jxen.xenstore.server.DomainLiveness;
 
 /**
  * What jxenstored needs from a Xen host whose guests live in this process (the simulated host):
@@ -30,6 +31,12 @@ public interface InProcessHost {
 
     /** Whether the host has a domain with this id: permissions may name only existing domains. */
     boolean exists(int domid);
+
+    /**
+     * What became of {@code domid}, asked on the daemon's thread after the host said domains
+     * changed ({@link InProcessConnector#domainsChanged}, the VIRQ_DOM_EXC of this host).
+     */
+    DomainLiveness liveness(int domid);
 
     /** The daemon's end of one guest's XenStore event channel. */
     interface DaemonPort {

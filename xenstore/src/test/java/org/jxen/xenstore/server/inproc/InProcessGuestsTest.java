@@ -18,6 +18,7 @@ import org.jxen.xenstore.client.XsConnection;
 import org.jxen.xenstore.client.XsPermissions;
 import org.jxen.xenstore.proto.XsErrno;
 import org.jxen.xenstore.proto.XsException;
+import org.jxen.xenstore.server.DomainLiveness;
 import org.jxen.xenstore.store.Quota;
 import org.jxen.xenstore.testing.InProcessJxenstored;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +38,7 @@ class InProcessGuestsTest {
     private static final int NODE_QUOTA = 5;
     private final Arena memory = Arena.ofShared();
     private final TestHost host = new TestHost();
+    private InProcessConnector connector;
 
     @AfterEach
     void freePages() {
@@ -111,11 +113,17 @@ class InProcessGuestsTest {
         public boolean exists(int domid) {
             return domid == 0 || guests.containsKey(domid);
         }
+
+        @Override
+        public DomainLiveness liveness(int domid) {
+            return exists(domid) ? DomainLiveness.RUNNING : DomainLiveness.GONE;
+        }
     }
 
     private InProcessJxenstored daemon(Path dir) {
         Quota quota = Quota.DEFAULTS.with("nodes", NODE_QUOTA);
-        return new InProcessJxenstored(dir, quota, 0, loop -> new InProcessConnector(host, loop, quota.outstanding()));
+        return new InProcessJxenstored(dir, quota, 0,
+                loop -> connector = new InProcessConnector(host, loop, quota.outstanding()));
     }
 
     /** What libxl does for a new domain, then INTRODUCE; returns the guest's client over its ring. */
@@ -207,6 +215,31 @@ class InProcessGuestsTest {
             assertThat(dom0.isIntroduced(3)).isFalse();
             dom0.introduce(3, 0x1003, 13);
             assertThat(dom0.isIntroduced(3)).isTrue();
+        }
+    }
+
+    @Test
+    void aDomainTheHostSaysIsGoneIsReleased(@TempDir Path dir) throws Exception {
+        List<WatchEvent> released = new CopyOnWriteArrayList<>();
+        try (InProcessJxenstored d = daemon(dir); XsClient dom0 = XsClient.connect(d.socket())) {
+            dom0.watch("@releaseDomain", "release", released::add);
+            try (XsClient g5 = introduce(dom0, 5); XsClient g6 = introduce(dom0, 6)) {
+                dom0.sync();
+                released.clear();
+                connector.domainsChanged(); // nothing died: nothing is released
+                connector.awaitTasks();
+                dom0.sync();
+                assertThat(released).isEmpty();
+
+                host.guests.remove(5);
+                connector.domainsChanged();
+                connector.awaitTasks();
+                dom0.sync();
+                assertThat(released).extracting(WatchEvent::path).containsExactly("@releaseDomain");
+                assertThat(dom0.isIntroduced(5)).isFalse();
+                assertThat(host.mapped).containsExactly(6);
+                assertThat(g6.readString("/local/domain/6")).isEmpty();
+            }
         }
     }
 }

@@ -1,0 +1,49 @@
+package org.jxen.hv.sim;
+
+import java.lang.foreign.MemorySegment;
+import org.jxen.xenstore.client.GuestRing;
+
+/**
+ * A guest's XenStore ring as the builder set it up (its page, granted at ref 1 to the store
+ * domain, and its end of the store event channel), with the daemon's and the guest kernel's
+ * notification targets once each end is bound. Touched by the daemon's thread without the host's
+ * lock.
+ */
+final class StoreRing {
+    final MemorySegment page;
+    final int storeDomid;
+    private volatile Runnable daemon;
+    private volatile GuestRing guest;
+
+    StoreRing(MemorySegment page, int storeDomid) {
+        this.page = page;
+        this.storeDomid = storeDomid;
+    }
+
+    void bindDaemon(Runnable notified) {
+        daemon = notified;
+    }
+
+    /** The guest kernel's xenbus opens its end: the daemon's notifications reach {@code ring}. */
+    GuestRing openGuestEnd() {
+        GuestRing ring = new GuestRing(page, this::notifyDaemon);
+        guest = ring;
+        return ring;
+    }
+
+    /** The guest notified its end: a turn for the daemon, if its end is bound. */
+    void notifyDaemon() {
+        Runnable d = daemon;
+        if (d != null) {
+            d.run();
+        }
+    }
+
+    /** The daemon notified its end: the guest's reads and writes waiting for it go on. */
+    void notifyGuest() {
+        GuestRing g = guest;
+        if (g != null) {
+            g.notified();
+        }
+    }
+}
