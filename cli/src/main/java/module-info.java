@@ -1,7 +1,7 @@
 /** jxl and jxsim. picocli reads the commands' annotations reflectively. */
 module org.jxen.cli {
     requires org.jxen.config;
-    requires org.jxen.hv;
+    requires org.jxen.sim;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
 

@@ -1,7 +1,4 @@
-/** The Hypervisor SPI ({@code org.jxen.hv}) and, until it has a module of its own, the simulated host. */
+/** The Hypervisor SPI: what dom0 may ask of Xen. No implementation lives here. */
 module org.jxen.hv {
-    requires org.jxen.xenstore;
-
     exports org.jxen.hv;
-    exports org.jxen.hv.sim;
 }

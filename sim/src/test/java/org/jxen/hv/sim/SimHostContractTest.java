@@ -2,7 +2,7 @@ package org.jxen.hv.sim;
 
 import java.time.Duration;
 import org.jxen.hv.Hypervisor;
-import org.jxen.hv.HypervisorContractTest;
+import org.jxen.hv.contract.HypervisorContractTest;
 
 /** The simulated host passes the SPI's contract, on its virtual clock. */
 class SimHostContractTest extends HypervisorContractTest {

@@ -1,4 +1,4 @@
-package org.jxen.hv;
+package org.jxen.hv.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -12,6 +12,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.jxen.hv.BuildResult;
+import org.jxen.hv.BuildSpec;
+import org.jxen.hv.CreateSpec;
+import org.jxen.hv.DomainEvent;
+import org.jxen.hv.DomainEvents;
+import org.jxen.hv.DomainInfo;
+import org.jxen.hv.DomainType;
+import org.jxen.hv.Errno;
+import org.jxen.hv.EventChannelStatus;
+import org.jxen.hv.ForeignMapping;
+import org.jxen.hv.GrantMapping;
+import org.jxen.hv.Hypervisor;
+import org.jxen.hv.HypervisorException;
+import org.jxen.hv.SchedParams;
+import org.jxen.hv.ShutdownReason;
+import org.jxen.hv.XenError;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
