@@ -138,6 +138,11 @@ final class Guests {
         }
     }
 
+    /** VCPUOP_up / VCPUOP_down, as the guest's CPU hot-plug does it. */
+    void vcpuUp(SimVcpu v, boolean online) {
+        lifecycle.setOnline(v, online);
+    }
+
     /** The XenStore client the guest kernel of {@code domid} uses (its own ring's, or dom0's). */
     XsClient store(int domid) {
         return agents.store(domid).xs();

@@ -88,7 +88,7 @@ public final class SimHost implements Hypervisor, InProcessHost {
      * start of the next {@link #runFor}.
      */
     public synchronized void attachXenStore(XsClient xs) {
-        guests.attach(new GuestAgents(xs, this, null));
+        guests.attach(new GuestAgents(xs, this, guests, null));
     }
 
     /**
@@ -99,7 +99,7 @@ public final class SimHost implements Hypervisor, InProcessHost {
      */
     public synchronized void attachXenStore(XsClient dom0, InProcessConnector daemon) {
         lifecycle.notifyStoreDaemon(daemon);
-        guests.attach(new GuestAgents(dom0, this, daemon));
+        guests.attach(new GuestAgents(dom0, this, guests, daemon));
     }
 
     /** From now on, records every scheduling decision and domain change in {@code sink}. */
@@ -134,11 +134,6 @@ public final class SimHost implements Hypervisor, InProcessHost {
         guests.setDirtyRate(d, pagesPerSecond);
     }
 
-    /** The guest's own SCHEDOP_shutdown, {@code delayNs} from now (unless it is gone by then). */
-    void guestShutdownIn(SimDomain d, ShutdownReason reason, long delayNs) {
-        guests.shutdownIn(d, reason, delayNs);
-    }
-
     /**
      * What the guest's balloon driver does when it reads {@code memory/target}, for runs without a
      * XenStore: its memory moves towards {@code targetKb}.
@@ -162,16 +157,6 @@ public final class SimHost implements Hypervisor, InProcessHost {
             throw new HypervisorException(XenError.EINVAL, "online vCPUs must be 1 to " + d.vcpus.size() + ", not " + count);
         }
         guests.setOnlineVcpus(d, count);
-    }
-
-    /** VCPUOP_up / VCPUOP_down, as the guest's CPU hot-plug does it. */
-    synchronized void guestVcpuUp(SimVcpu v, boolean online) {
-        lifecycle.setOnline(v, online);
-    }
-
-    /** The guest's balloon driver moves its memory towards {@code targetKb} (at most its maximum). */
-    void balloonTo(SimDomain d, long targetKb) {
-        guests.balloonTo(d, targetKb);
     }
 
     /** Sets what a vCPU does; work it had not done yet is dropped. */
