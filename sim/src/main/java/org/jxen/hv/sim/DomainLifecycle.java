@@ -1,10 +1,5 @@
 package org.jxen.hv.sim;
 
-import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -17,8 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.jxen.hv.BuildResult;
-import org.jxen.hv.BuildSpec;
 import org.jxen.hv.CreateSpec;
 import org.jxen.hv.DomainEvent;
 import org.jxen.hv.DomainEvents;
@@ -31,16 +24,14 @@ import org.jxen.xenstore.server.DomainLiveness;
 import org.jxen.xenstore.server.inproc.InProcessConnector;
 
 /**
- * The domains of a simulated host from creation to gone: their IDs, vCPUs, memory and claims, the
- * builder, pause and shutdown, the dying phase (a destroyed domain stays while dom0 maps its pages
+ * The domains of a simulated host from creation to gone: their IDs, vCPUs, memory and claims, pause
+ * and shutdown, the dying phase (a destroyed domain stays while dom0 maps its pages
  * or holds ports to it) and the domain events each change raises. Called under the host's lock,
  * except {@link #liveness}, which jxenstored's thread reads.
  */
 final class DomainLifecycle {
     /** Xen's first reserved domain ID (DOMID_FIRST_RESERVED): domain IDs are below it. */
     static final int DOMID_FIRST_RESERVED = 0x7FF0;
-    /** The memory a domain needs at least: its two magic pages (console and XenStore rings), 4 KiB each. */
-    static final long MAGIC_PAGES_KB = 2 * GuestPages.PAGE_SIZE / 1024;
 
     private final Topology topology;
     private final EventQueue events;
@@ -184,77 +175,6 @@ final class DomainLifecycle {
     /** Gives {@code kb} of the domain's memory back to the host. */
     void release(SimDomain d, long kb) {
         memory.release(kb, d.memKbByNode);
-    }
-
-    BuildResult build(SimDomain d, BuildSpec spec) throws HypervisorException {
-        int domid = d.domid;
-        if (d.pages == null || d.build != null || d.dying) {
-            throw new HypervisorException(XenError.EINVAL, "domain " + domid + " cannot be built: "
-                    + (d.pages == null ? "it is dom0" : d.dying ? "it is dying" : "it was built already"));
-        }
-        domain(spec.storeDomid());
-        domain(spec.consoleDomid());
-        open(spec.kernel(), "xc_dom_kernel_file");
-        if (spec.ramdisk() != null) {
-            open(spec.ramdisk(), "xc_dom_module_file");
-        }
-        if (spec.memKb() < MAGIC_PAGES_KB) {
-            // the builder puts them at the top of the guest's memory, and fails out of memory without room
-            throw new HypervisorException(XenError.ENOMEM, "domain " + domid + " has " + spec.memKb()
-                    + " KiB of memory; it needs at least " + MAGIC_PAGES_KB + " KiB for its console and XenStore"
-                    + " ring pages: give it more memory");
-        }
-        if (spec.memKb() > d.maxMemKb) {
-            throw new HypervisorException(XenError.ENOMEM, "populating " + spec.memKb() + " KiB of domain " + domid
-                    + " would exceed its maximum of " + d.maxMemKb + " KiB; set the maximum first");
-        }
-        if (!allocate(d, spec.memKb())) {
-            throw new HypervisorException(XenError.ENOMEM, "domain " + domid + " needs " + spec.memKb()
-                    + " KiB; free and unclaimed on its nodes: " + memory.unclaimedKb() + " KiB");
-        }
-        long pages = spec.memKb() / 4;
-        int storePort;
-        int consolePort;
-        try {
-            storePort = eventChannels.allocUnbound(domid, spec.storeDomid());
-            consolePort = eventChannels.allocUnbound(domid, spec.consoleDomid());
-        } catch (HypervisorException e) {
-            eventChannels.closeAll(domid);
-            memory.releaseAll(d.memKbByNode);
-            throw e;
-        }
-        BuildResult result = new BuildResult(pages - 1, storePort, pages - 2, consolePort);
-        d.pages.page(result.storeGfn());
-        d.pages.page(result.consoleGfn());
-        grants.reserve(domid, BuildResult.CONSOLE_GRANT_REF,
-                new GrantTables.Grant(spec.consoleDomid(), result.consoleGfn(), false));
-        grants.reserve(domid, BuildResult.XENSTORE_GRANT_REF,
-                new GrantTables.Grant(spec.storeDomid(), result.storeGfn(), false));
-        d.targetKb = spec.memKb();
-        d.build = result;
-        d.vcpus.forEach(v -> setOnline(v, true));
-        log.traced(() -> "d" + domid + " built: " + spec.memKb() + " KiB, " + result);
-        return result;
-    }
-
-    /** Opens a kernel or ramdisk file as libxenguest does, failing with its message and errno. */
-    private static void open(BuildSpec.Image image, String call) throws HypervisorException {
-        if (!(image instanceof BuildSpec.Image.File(Path path))) {
-            return;
-        }
-        String fix = " (" + path + "; check the kernel and ramdisk paths of the domain's config)";
-        if (Files.isDirectory(path)) {
-            throw new HypervisorException(XenError.EISDIR, call + " failed: Is a directory" + fix);
-        }
-        try (var channel = Files.newByteChannel(path)) {
-            channel.size();
-        } catch (NoSuchFileException e) {
-            throw new HypervisorException(XenError.ENOENT, call + " failed: No such file or directory" + fix);
-        } catch (AccessDeniedException e) {
-            throw new HypervisorException(XenError.EACCES, call + " failed: Permission denied" + fix);
-        } catch (IOException e) {
-            throw new HypervisorException(XenError.EIO, call + " failed: " + e.getMessage() + fix);
-        }
     }
 
     void pause(SimDomain d) {

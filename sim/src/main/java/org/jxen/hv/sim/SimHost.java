@@ -51,6 +51,7 @@ public final class SimHost implements Hypervisor, InProcessHost {
     private final GrantTables grants = new GrantTables();
     private final HostLog log = new HostLog(events);
     private final DomainLifecycle lifecycle;
+    private final DomainBuilder builder;
     private final Guests guests;
     private final StoreRings storeRings = new StoreRings();
 
@@ -60,6 +61,7 @@ public final class SimHost implements Hypervisor, InProcessHost {
         this.random = new SplittableRandom(seed);
         this.scheduler = new Credit2(events, topology, this::wakeAtNextBurst);
         this.lifecycle = new DomainLifecycle(topology, events, memory, scheduler, random, eventChannels, grants, log);
+        this.builder = new DomainBuilder(lifecycle, memory, eventChannels, grants, log);
         this.guests = new Guests(lifecycle, events, random, log);
         log.console("(XEN) Xen version 4.17 (jxen simulated host \"" + topology.name() + "\")");
         log.console("(XEN) " + topology.sockets() + " socket(s), " + topology.coresPerSocket() + " core(s) each, "
@@ -252,7 +254,7 @@ public final class SimHost implements Hypervisor, InProcessHost {
     @Override
     public synchronized BuildResult build(int domid, BuildSpec spec) throws HypervisorException {
         SimDomain d = domain(domid);
-        BuildResult result = lifecycle.build(d, spec);
+        BuildResult result = builder.build(d, spec);
         storeRings.built(d, spec.storeDomid());
         return result;
     }
