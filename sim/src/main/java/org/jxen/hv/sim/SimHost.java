@@ -54,6 +54,7 @@ public final class SimHost implements Hypervisor, InProcessHost {
     private final DomainBuilder builder;
     private final Guests guests;
     private final StoreRings storeRings = new StoreRings();
+    private final PageAccess pageAccess;
 
     public SimHost(Topology topology, long seed) {
         this.topology = topology;
@@ -63,6 +64,7 @@ public final class SimHost implements Hypervisor, InProcessHost {
         this.lifecycle = new DomainLifecycle(topology, events, memory, scheduler, random, eventChannels, grants, log);
         this.builder = new DomainBuilder(lifecycle, memory, eventChannels, grants, log);
         this.guests = new Guests(lifecycle, events, random, log);
+        this.pageAccess = new PageAccess(this, lifecycle, grants);
         log.console("(XEN) Xen version 4.17 (jxen simulated host \"" + topology.name() + "\")");
         log.console("(XEN) " + topology.sockets() + " socket(s), " + topology.coresPerSocket() + " core(s) each, "
                 + topology.threadsPerCore() + " thread(s) per core: " + topology.cpus() + " CPUs");
@@ -488,9 +490,7 @@ public final class SimHost implements Hypervisor, InProcessHost {
 
     /** A guest grants {@code toDomid} its page {@code gfn} (an entry in its own grant table); returns the reference. */
     synchronized int guestGrant(SimDomain d, int toDomid, long gfn, boolean readOnly) throws HypervisorException {
-        checkFrame(d, gfn);
-        live(toDomid);
-        return grants.grant(d.domid, new GrantTables.Grant(toDomid, gfn, readOnly));
+        return pageAccess.grant(d, toDomid, gfn, readOnly);
     }
 
     /** A guest withdraws a grant. */
@@ -500,63 +500,22 @@ public final class SimHost implements Hypervisor, InProcessHost {
 
     @Override
     public synchronized GrantMapping mapGrant(int granterDomid, int ref, boolean readOnly) throws HypervisorException {
-        SimDomain d = live(granterDomid);
-        GrantTables.Grant g = grants.map(0, granterDomid, ref);
-        if (g.readOnly() && !readOnly) {
-            throw new HypervisorException(XenError.EPERM, "grant " + ref + " of domain " + granterDomid
-                    + " is read-only; map it read-only");
-        }
-        java.lang.foreign.MemorySegment page = d.pages.page(g.gfn());
-        d.mappings++;
-        return new Mappings.Grant(this, readOnly ? page.asReadOnly() : page, () -> unmapped(d));
+        return pageAccess.mapGrant(granterDomid, ref, readOnly);
     }
 
     @Override
     public synchronized ForeignMapping mapForeign(int domid, long[] gfns, boolean writable) throws HypervisorException {
-        SimDomain d = live(domid);
-        if (d.pages == null) {
-            throw new HypervisorException(XenError.EINVAL, "domain 0's pages are not modelled");
-        }
-        for (long gfn : gfns) {
-            checkFrame(d, gfn);
-        }
-        d.mappings++;
-        return new Mappings.Foreign(this, d.pages, gfns, writable, () -> unmapped(d));
-    }
-
-    private void unmapped(SimDomain d) {
-        d.mappings--;
-        lifecycle.reapIfFree(d);
+        return pageAccess.mapForeign(domid, gfns, writable);
     }
 
     @Override
     public synchronized void setDirtyLogging(int domid, boolean on) throws HypervisorException {
-        pagesOf(domid).setLogging(on);
+        pageAccess.pagesOf(domid).setLogging(on);
     }
 
     @Override
     public synchronized BitSet takeDirtyPages(int domid) throws HypervisorException {
-        GuestPages pages = pagesOf(domid);
-        if (!pages.logging()) {
-            throw new HypervisorException(XenError.EINVAL, "domain " + domid + " is not in log-dirty mode;"
-                    + " enable it first");
-        }
-        return pages.takeDirty();
-    }
-
-    private GuestPages pagesOf(int domid) throws HypervisorException {
-        SimDomain d = live(domid);
-        if (d.pages == null) {
-            throw new HypervisorException(XenError.EINVAL, "domain 0's pages are not modelled");
-        }
-        return d.pages;
-    }
-
-    private void checkFrame(SimDomain d, long gfn) throws HypervisorException {
-        if (gfn < 0 || gfn >= d.maxMemKb / 4) {
-            throw new HypervisorException(XenError.EINVAL, "domain " + d.domid + " has frames 0-"
-                    + (d.maxMemKb / 4 - 1) + ", not " + gfn);
-        }
+        return pageAccess.takeDirtyPages(domid);
     }
 
     /** The domain behind {@code domid}, as a guest of it acts. */
