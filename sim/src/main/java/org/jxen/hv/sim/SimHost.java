@@ -40,6 +40,12 @@ import org.jxen.xenstore.server.inproc.InProcessHost;
  * call holds the host's lock, except what jxenstored in this process asks as an
  * {@link InProcessHost} on its own thread (the guests' store pages, their liveness), which must not
  * wait for a host that may be waiting for the daemon.
+ *
+ * <p>A facade: it checks arguments, takes the lock and hands each call on, to {@code DomainLifecycle}
+ * (domains from creation to gone), {@code DomainBuilder}, {@code PageAccess} (grants, mappings, the
+ * dirty log), {@code Guests} (what guest kernels do), {@code StoreRings} (their XenStore rings) and
+ * {@code HostLog} (console and trace), over {@code Credit2}, {@code NumaMemory}, {@code EventChannels}
+ * and {@code GrantTables}.
  */
 public final class SimHost implements Hypervisor, InProcessHost {
     private final Topology topology;
