@@ -207,14 +207,14 @@ final class GuestAgent {
             case REBOOT -> "reboot: Restarting system";
             default -> "Freezing user space processes ... suspending xenstore";
         });
-        agents.host().guestShutdownIn(domain, reason, SHUTDOWN_NS);
+        agents.guests().shutdownIn(domain, reason, SHUTDOWN_NS);
     }
 
     private void memoryTarget() {
         String target = store.xs().readOrNull(home + "/memory/target");
         try {
             if (target != null) {
-                agents.host().balloonTo(domain, Long.parseLong(target.strip()));
+                agents.guests().balloonTo(domain, Long.parseLong(target.strip()));
             }
         } catch (NumberFormatException e) {
             domain.guestConsole.add("xen:balloon: ignoring memory/target \"" + target + "\": not a number of KiB");
@@ -225,7 +225,7 @@ final class GuestAgent {
         for (SimVcpu v : domain.vcpus) {
             String availability = store.xs().readOrNull(home + "/cpu/" + v.id + "/availability");
             if ("online".equals(availability) || "offline".equals(availability)) {
-                agents.host().guestVcpuUp(v, availability.equals("online"));
+                agents.guests().vcpuUp(v, availability.equals("online"));
             }
         }
     }

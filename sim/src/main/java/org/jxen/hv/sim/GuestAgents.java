@@ -24,14 +24,16 @@ import org.jxen.xenstore.server.inproc.InProcessConnector;
 final class GuestAgents {
     private final StoreConnection dom0;
     private final SimHost host;
+    private final Guests behaviour;
     /** jxenstored in this process, serving the guests' rings; null when guests use dom0's connection. */
     private final InProcessConnector daemon;
     private final Map<Integer, GuestAgent> guests = new TreeMap<>();
     private final Backends backends;
 
-    GuestAgents(XsClient dom0, SimHost host, InProcessConnector daemon) {
+    GuestAgents(XsClient dom0, SimHost host, Guests guests, InProcessConnector daemon) {
         this.dom0 = new StoreConnection(dom0);
         this.host = host;
+        this.behaviour = guests;
         this.daemon = daemon;
         this.backends = new Backends(this);
         backends.start();
@@ -41,8 +43,14 @@ final class GuestAgents {
         return dom0;
     }
 
+    /** The host, for the hypercalls of guests and dom0's backends. */
     SimHost host() {
         return host;
+    }
+
+    /** What the guests do because of what they read. */
+    Guests guests() {
+        return behaviour;
     }
 
     /** The guest kernel of {@code d} starts: it connects to XenStore, prints its banner and brings up xenbus. */
