@@ -45,6 +45,8 @@ public final class SimHostBench {
     private static final long IDLE_MEM_KB = 32768;
     /** What the builder is handed as the kernel: the simulated host does not run it. */
     private static final byte[] KERNEL = {0x7f, 'E', 'L', 'F'};
+    /** The last domain UUID handed out (host.domains().size() would make starting n domains O(n²)). */
+    private static long uuids;
 
     private SimHostBench() {
     }
@@ -117,7 +119,7 @@ public final class SimHostBench {
     }
 
     private static int created(SimHost host, int vcpus, long memKb) throws HypervisorException {
-        int domid = host.createDomain(CreateSpec.of(DomainType.PVH, new UUID(0, host.domains().size()), vcpus));
+        int domid = host.createDomain(CreateSpec.of(DomainType.PVH, new UUID(0, ++uuids), vcpus));
         host.setMaxMemory(domid, memKb);
         return domid;
     }
@@ -129,47 +131,44 @@ public final class SimHostBench {
     /**
      * The nodes libxl writes for a guest with one vif, in one transaction, with libxl's permissions
      * (libxl__domain_make, libxl__device_generic_add): its home read-only to the guest, its device
-     * directory and frontend its own (dom0 reading), the backend dom0's (the guest reading).
+     * directory and frontend its own (dom0 reading), the backend dom0's (the guest reading). A
+     * node made by dom0 takes its parent's permissions, so each directory is set once.
      */
     private static void writeAsLibxl(XsClient xs, int domid, String name) {
         String home = "/local/domain/" + domid;
         String fe = home + "/device/vif/0";
         String be = "/local/domain/0/backend/vif/" + domid + "/0";
         XsPermissions readOnly = XsPermissions.ownedBy(0).with(domid, Access.READ);
-        XsPermissions guests = XsPermissions.ownedBy(domid).with(0, Access.READ);
         xs.transaction(tx -> {
-            tx.mkdir(home);
-            tx.setPerms(home, readOnly);
-            for (String[] kv : new String[][] {{"name", name}, {"memory", null},
-                    {"memory/static-max", Long.toString(IDLE_MEM_KB)}, {"memory/target", Long.toString(IDLE_MEM_KB)},
-                    {"control", null}}) {
-                write(tx, home + "/" + kv[0], kv[1], readOnly);
-            }
+            directory(tx, home, readOnly);
+            tx.write(home + "/name", name);
+            tx.write(home + "/memory/static-max", Long.toString(IDLE_MEM_KB));
+            tx.write(home + "/memory/target", Long.toString(IDLE_MEM_KB));
+            tx.mkdir(home + "/control");
             for (String rw : new String[] {"control/shutdown", "control/feature-poweroff", "control/feature-reboot",
                     "control/feature-suspend", "data", "error"}) {
-                write(tx, home + "/" + rw, "", XsPermissions.ownedBy(domid));
+                tx.write(home + "/" + rw, "");
+                tx.setPerms(home + "/" + rw, XsPermissions.ownedBy(domid));
             }
-            for (String[] kv : new String[][] {{"device", null}, {"device/vif", null}, {"device/vif/0", null},
-                    {"device/vif/0/backend", be}, {"device/vif/0/backend-id", "0"},
-                    {"device/vif/0/mac", "00:16:3e:00:00:01"}, {"device/vif/0/handle", "0"},
-                    {"device/vif/0/state", "1"}}) {
-                write(tx, home + "/" + kv[0], kv[1], guests);
-            }
-            for (String[] kv : new String[][] {{"", null}, {"/frontend", fe}, {"/frontend-id", Integer.toString(domid)},
-                    {"/online", "1"}, {"/mac", "00:16:3e:00:00:01"}, {"/bridge", "xenbr0"}, {"/state", "1"}}) {
-                write(tx, be + kv[0], kv[1], readOnly);
-            }
+            directory(tx, home + "/device", XsPermissions.ownedBy(domid).with(0, Access.READ));
+            tx.write(fe + "/backend", be);
+            tx.write(fe + "/backend-id", "0");
+            tx.write(fe + "/mac", "00:16:3e:00:00:01");
+            tx.write(fe + "/handle", "0");
+            tx.write(fe + "/state", "1");
+            directory(tx, be, readOnly);
+            tx.write(be + "/frontend", fe);
+            tx.write(be + "/frontend-id", Integer.toString(domid));
+            tx.write(be + "/online", "1");
+            tx.write(be + "/mac", "00:16:3e:00:00:01");
+            tx.write(be + "/bridge", "xenbr0");
+            tx.write(be + "/state", "1");
             return null;
         });
     }
 
-    /** Writes {@code value} at {@code path} (or makes it a directory: null) with {@code perms}. */
-    private static void write(XsTransaction tx, String path, String value, XsPermissions perms) {
-        if (value == null) {
-            tx.mkdir(path);
-        } else {
-            tx.write(path, value);
-        }
+    private static void directory(XsTransaction tx, String path, XsPermissions perms) {
+        tx.mkdir(path);
         tx.setPerms(path, perms);
     }
 

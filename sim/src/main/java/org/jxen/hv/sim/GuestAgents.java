@@ -108,8 +108,10 @@ final class GuestAgents {
                 notified.add(agent.store());
             }
         }
-        daemon.awaitTasks();
-        host.takeStoreRingsNotified(); // the replies to those syncs: nothing more to take from them
+        if (!notified.isEmpty()) {
+            daemon.awaitTasks();
+            host.takeStoreRingsNotified(); // the replies to those syncs: nothing more to take from them
+        }
         dom0.takeEvents(due);
         notified.forEach(c -> c.takeEvents(due));
     }
