@@ -110,7 +110,9 @@ final class GuestAgents {
         }
         if (!notified.isEmpty()) {
             daemon.awaitTasks();
-            host.takeStoreRingsNotified(); // the replies to those syncs: nothing more to take from them
+            // The replies to those syncs: nothing more to take from them. (While the host pumps no
+            // one else talks to the daemon, as determinism asks, so no event's mark is lost here.)
+            host.takeStoreRingsNotified();
         }
         dom0.takeEvents(due);
         notified.forEach(c -> c.takeEvents(due));
