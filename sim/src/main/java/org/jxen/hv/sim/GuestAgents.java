@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.jxen.xenstore.client.WatchEvent;
 import org.jxen.xenstore.client.XsClient;
 import org.jxen.xenstore.client.XsConnection;
@@ -17,8 +16,9 @@ import org.jxen.xenstore.server.inproc.InProcessConnector;
  * a socket, which cannot reach rings in this process) the guests share dom0's connection and act
  * with dom0's rights. Guests act on watch events as Linux does; to keep a run deterministic,
  * events are handled only in {@link #pump}, which first waits for the daemon to go quiet (a round
- * trip on every connection, the daemon's loop idle), then handles them connection by connection
- * (dom0's, then each guest's by domid) in the order the daemon sent them, until nothing is left.
+ * trip on dom0's connection, the daemon's loop idle, then a round trip on each guest ring the
+ * daemon notified since the last round), then handles them connection by connection (dom0's, then
+ * each guest's by domid) in the order the daemon sent them, until nothing is left.
  * Handling takes no virtual time.
  */
 final class GuestAgents {
@@ -77,20 +77,45 @@ final class GuestAgents {
     /** Handles every watch event due, including those that handling causes. */
     void pump() {
         while (true) {
-            List<StoreConnection> connections = Stream.concat(Stream.of(dom0),
-                    guests.values().stream().map(GuestAgent::store)).distinct().toList();
-            connections.forEach(StoreConnection::sync);
-            if (daemon != null) {
-                daemon.awaitTasks();
-                host.closeDaemonPorts();
-            }
             List<WatchEvent> due = new ArrayList<>();
-            connections.forEach(c -> c.takeEvents(due));
+            dom0.sync();
+            if (daemon == null) {
+                dom0.takeEvents(due);
+            } else {
+                takeGuestEvents(due);
+            }
             if (due.isEmpty()) {
                 return;
             }
             due.forEach(this::handle);
         }
+    }
+
+    /**
+     * With the guests on their own rings: waits for the daemon to go quiet, then takes dom0's
+     * events and those of the guests whose ring the daemon notified since the last round (only
+     * they can have events: a round trip on each of those rings, not on every guest's), dom0's
+     * first, then by domid.
+     */
+    private void takeGuestEvents(List<WatchEvent> due) {
+        daemon.awaitTasks(); // every event queued (by dom0's requests, the guests', domain checks) is in its ring
+        host.closeDaemonPorts();
+        List<StoreConnection> notified = new ArrayList<>();
+        for (int domid : host.takeStoreRingsNotified()) {
+            GuestAgent agent = guests.get(domid);
+            if (agent != null) {
+                agent.store().sync(); // the guest's reader took all the daemon wrote before the reply
+                notified.add(agent.store());
+            }
+        }
+        if (!notified.isEmpty()) {
+            daemon.awaitTasks();
+            // The replies to those syncs: nothing more to take from them. (While the host pumps no
+            // one else talks to the daemon, as determinism asks, so no event's mark is lost here.)
+            host.takeStoreRingsNotified();
+        }
+        dom0.takeEvents(due);
+        notified.forEach(c -> c.takeEvents(due));
     }
 
     private void handle(WatchEvent e) {

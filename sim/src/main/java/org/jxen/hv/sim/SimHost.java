@@ -5,6 +5,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import org.jxen.hv.BuildResult;
@@ -433,6 +434,11 @@ public final class SimHost implements Hypervisor, InProcessHost {
     /** The XenStore client the guest kernel of {@code domid} uses (its own ring's, or dom0's): for tests acting as the guest. */
     synchronized XsClient guestStore(int domid) {
         return guests.store(domid);
+    }
+
+    /** The domains whose XenStore ring the daemon notified since the last call, by domid. */
+    SortedSet<Integer> takeStoreRingsNotified() {
+        return storeRings.takeNotified();
     }
 
     /** Closes dom0's ends of the store event channels the daemon unbound since the last call. */

@@ -12,12 +12,15 @@ import org.jxen.xenstore.client.GuestRing;
 final class StoreRing {
     final MemorySegment page;
     final int storeDomid;
+    /** Told each time the daemon notifies the guest's end, before the guest is. */
+    private final Runnable guestNotified;
     private volatile Runnable daemon;
     private volatile GuestRing guest;
 
-    StoreRing(MemorySegment page, int storeDomid) {
+    StoreRing(MemorySegment page, int storeDomid, Runnable guestNotified) {
         this.page = page;
         this.storeDomid = storeDomid;
+        this.guestNotified = guestNotified;
     }
 
     void bindDaemon(Runnable notified) {
@@ -41,6 +44,7 @@ final class StoreRing {
 
     /** The daemon notified its end: the guest's reads and writes waiting for it go on. */
     void notifyGuest() {
+        guestNotified.run();
         GuestRing g = guest;
         if (g != null) {
             g.notified();

@@ -3,6 +3,9 @@ package org.jxen.hv.sim;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jxen.xenstore.client.GuestRing;
@@ -19,10 +22,13 @@ final class StoreRings {
     private final Map<Integer, StoreRing> rings = new ConcurrentHashMap<>();
     /** dom0's ends of store event channels the daemon unbound, closed by the host when it next runs. */
     private final Queue<Integer> portsUnbound = new ConcurrentLinkedQueue<>();
+    /** Domains whose ring the daemon notified since {@link #takeNotified} last ran. */
+    private final Set<Integer> notified = ConcurrentHashMap.newKeySet();
 
     /** {@code d} was built: its store page is a ring towards {@code storeDomid}. */
     void built(SimDomain d, int storeDomid) {
-        rings.put(d.domid, new StoreRing(d.pages.page(d.build.storeGfn()), storeDomid));
+        int domid = d.domid;
+        rings.put(domid, new StoreRing(d.pages.page(d.build.storeGfn()), storeDomid, () -> notified.add(domid)));
     }
 
     void dying(int domid) {
@@ -71,6 +77,20 @@ final class StoreRings {
                 portsUnbound.add(port); // on the daemon's thread: closed when the host next runs
             }
         };
+    }
+
+    /**
+     * The domains whose ring the daemon notified (replies, watch events) since the last call, by
+     * domid; they are forgotten. Any thread.
+     */
+    SortedSet<Integer> takeNotified() {
+        SortedSet<Integer> taken = new TreeSet<>();
+        for (Integer domid : notified) {
+            if (notified.remove(domid)) {
+                taken.add(domid);
+            }
+        }
+        return taken;
     }
 
     /** The next of dom0's ports the daemon unbound, or null when there is none left. */

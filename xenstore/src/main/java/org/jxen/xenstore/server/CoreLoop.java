@@ -8,6 +8,7 @@ import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 
@@ -81,6 +82,26 @@ public final class CoreLoop implements Executor, Runnable, AutoCloseable {
     public void execute(Runnable task) {
         tasks.add(task);
         selector.wakeup();
+    }
+
+    /**
+     * Returns once the loop ran every task handed to it before this call and every task those
+     * handed it in turn (a ring's output queued by a request becomes a turn of its own): the loop's
+     * queue was seen empty after a task ran. Not on the loop's thread.
+     */
+    public void awaitQuiet() {
+        CompletableFuture<Void> quiet = new CompletableFuture<>();
+        execute(new Runnable() {
+            @Override
+            public void run() {
+                if (tasks.isEmpty()) {
+                    quiet.complete(null);
+                } else {
+                    tasks.add(this); // behind what earlier tasks queued; runTasks drains it this pass
+                }
+            }
+        });
+        quiet.join();
     }
 
     /**

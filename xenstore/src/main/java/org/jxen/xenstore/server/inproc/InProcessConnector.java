@@ -2,7 +2,6 @@ package org.jxen.xenstore.server.inproc;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.jxen.xenstore.proto.XsException;
 import org.jxen.xenstore.server.ClientLink;
 import org.jxen.xenstore.server.CoreLoop;
@@ -123,11 +122,12 @@ public final class InProcessConnector implements DomainConnector {
 
     /**
      * Returns once the loop ran every task handed to it before this call (guests' notifications,
-     * {@link #domainsChanged}'s checks): how a caller waits for the daemon to go quiet. Not on the
-     * loop's thread.
+     * {@link #domainsChanged}'s checks) and every task those handed it in turn (the turns that
+     * flush watch events they queued to other rings): how a caller waits for the daemon to go
+     * quiet. Not on the loop's thread.
      */
     public void awaitTasks() {
-        CompletableFuture.runAsync(() -> { }, loop).join();
+        loop.awaitQuiet();
     }
 
     @Override
