@@ -104,6 +104,26 @@ class JxsimTest {
     }
 
     /**
+     * Regression: a per-vCPU list shorter than the vCPUs pinned the rest to its last entry; libxl
+     * pins only the vCPUs the list names (xl's corpus: cpus-pervcpu-fewer), while a single
+     * {@code cpus="..."} pins them all.
+     */
+    @Test
+    void aShortPerVcpuListPinsOnlyTheVcpusItNames(@TempDir Path dir) throws IOException {
+        Path scenario = Files.writeString(dir.resolve("short.json"), """
+                {"host": "laptop", "duration": "10ms", "domains": [
+                  {"xl": "name='listed'\\nmemory=512\\nvcpus=3\\nkernel='/k'\\ncpus=['1']", "workload": "cpu-bound"},
+                  {"xl": "name='string'\\nmemory=512\\nvcpus=2\\nkernel='/k'\\ncpus='2'", "workload": "cpu-bound"}]}
+                """);
+        Path trace = dir.resolve("short.trace");
+        Run run = jxsim("--trace", trace.toString(), scenario.toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        List<String> affinities = Files.readAllLines(trace).stream().filter(l -> l.contains(" affinity hard ")).toList();
+        assertThat(affinities).containsExactly("0 d1v0 affinity hard {1} soft {1}", // d1v1, d1v2: not pinned
+                "0 d2v0 affinity hard {2} soft {2}", "0 d2v1 affinity hard {2} soft {2}");
+    }
+
+    /**
      * SH-3 across JVMs, for domains pinned to several NUMA nodes: the same scenario gives the same
      * trace byte for byte in three separate JVMs, each with another identity hash scheme
      * ({@code -XX:hashCode}: xor-shift, the default; a counter; from the address). Regression: the

@@ -235,11 +235,15 @@ public final class ScenarioReader {
                 hard, soft, weight, cap, workload, start);
     }
 
-    /** Per-vCPU CPU sets from xl (one per vCPU, or one for all, or none), clipped to the host's CPUs. */
+    /**
+     * Per-vCPU CPU sets as libxl applies xl's: set {@code v} to vCPU {@code v}, and vCPUs beyond a
+     * shorter list unpinned (xl writes one set per vCPU for a single {@code cpus="..."}), clipped to
+     * the host's CPUs; an empty set means no pinning.
+     */
     private static List<Set<Integer>> affinity(List<List<Integer>> sets, int vcpus, Topology host) {
         List<Set<Integer>> out = new ArrayList<>();
         for (int v = 0; v < vcpus; v++) {
-            List<Integer> cpus = sets == null || sets.isEmpty() ? List.of() : sets.get(Math.min(v, sets.size() - 1));
+            List<Integer> cpus = sets != null && v < sets.size() ? sets.get(v) : List.of();
             Set<Integer> clipped = new TreeSet<>();
             cpus.stream().filter(c -> c < host.cpus()).forEach(clipped::add);
             out.add(clipped);
