@@ -1,0 +1,9 @@
+/** Side-by-side harnesses against Xen's own software, and JMH; JMH reads the benchmarks reflectively. */
+module org.jxen.bench {
+    requires org.jxen.config;
+    requires org.jxen.sim;
+    requires org.jxen.xenstore;
+    requires jmh.core;
+
+    opens org.jxen.bench to jmh.core;
+}
