@@ -5,6 +5,9 @@
 module org.jxen.toolstack {
     requires transitive org.jxen.config;
     requires transitive org.jxen.hv;
-    requires org.jxen.xenstore;
+    requires transitive org.jxen.xenstore;
     requires com.fasterxml.jackson.databind;
+
+    exports org.jxen.toolstack;
+    exports org.jxen.toolstack.java;
 }

@@ -121,7 +121,12 @@ final class GuestAgent {
             case "control" -> shutdownRequest();
             case "memory" -> memoryTarget();
             case "cpu" -> cpuAvailability();
-            case "fe" -> frontend(frontends.get(token[2] + "/" + token[3]));
+            case "fe" -> {
+                Frontend f = frontends.get(token[2] + "/" + token[3]);
+                if (f != null) { // not one the guest has let go of
+                    frontend(f);
+                }
+            }
             default -> throw new IllegalStateException("no watch has token " + String.join("/", token));
         }
     }
@@ -144,7 +149,9 @@ final class GuestAgent {
                     }
                 }
                 case CLOSING, CLOSED -> {
-                    if (own != XenbusState.CLOSED) {
+                    if (store.xs().readOrNull(f.path) == null) {
+                        forget(f); // the toolstack took the device away: xenbus unregisters it
+                    } else if (own != XenbusState.CLOSED) {
                         release(f);
                         store.xs().write(f.path + "/state", XenbusState.CLOSED.text());
                     }
@@ -173,6 +180,14 @@ final class GuestAgent {
             tx.write(f.path + "/state", XenbusState.INITIALISED.text());
             return null;
         });
+    }
+
+    /** A device whose directory is gone: its grants and port go, and its watch. */
+    private void forget(Frontend f) throws HypervisorException {
+        release(f);
+        String key = f.path.substring(f.path.lastIndexOf("/device/") + "/device/".length());
+        frontends.remove(key);
+        store.unwatch(f.backend + "/state", token("fe") + "/" + key);
     }
 
     private void release(Frontend f) throws HypervisorException {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.jxen.hv.BuildResult;
 import org.jxen.hv.BuildSpec;
@@ -49,6 +50,8 @@ import org.jxen.xenstore.server.inproc.InProcessHost;
  * and {@code GrantTables}.
  */
 public final class SimHost implements Hypervisor, InProcessHost {
+    private static final long MIN_WAIT_STEP_NS = 1_000_000L;
+    private static final long MAX_WAIT_STEP_NS = 100_000_000L;
     private final Topology topology;
     private final EventQueue events = new EventQueue();
     private final NumaMemory memory;
@@ -124,6 +127,26 @@ public final class SimHost implements Hypervisor, InProcessHost {
         guests.catchUp();
         events.runUntil(events.now() + ns);
         scheduler.settle();
+    }
+
+    /**
+     * Runs the host until {@code done} holds or {@code timeoutNs} of virtual time have passed,
+     * checking after each step (1 ms at first, doubling up to 100 ms); true if {@code done} held.
+     * Not one long hold of the host's lock: other threads' calls go between the steps.
+     */
+    public boolean runUntil(BooleanSupplier done, long timeoutNs) {
+        long end = now() + timeoutNs;
+        long step = MIN_WAIT_STEP_NS;
+        runFor(0); // the guests and backends act on what changed in XenStore
+        while (!done.getAsBoolean()) {
+            long left = end - now();
+            if (left <= 0) {
+                return false;
+            }
+            runFor(Math.min(step, left));
+            step = Math.min(2 * step, MAX_WAIT_STEP_NS);
+        }
+        return true;
     }
 
     /** What the guest kernel of {@code domid} has printed on its console. */

@@ -1,0 +1,28 @@
+package org.jxen.toolstack;
+
+/** The steps of a create, in libxl 4.17's order; a failure names its step. */
+public enum CreateStep {
+    DEFAULTS("checking the configuration"),
+    PLACEMENT("placing the domain on NUMA nodes"),
+    CREATE("creating the domain"),
+    XENSTORE_DOMAIN("writing the domain's XenStore directories"),
+    CLAIM("claiming memory"),
+    BUILD("building the domain"),
+    AFFINITY("setting vCPU affinity"),
+    SCHEDULER("setting scheduler parameters"),
+    INTRODUCE("introducing the domain to XenStore"),
+    DEVICES("adding devices"),
+    BACKENDS("waiting for device backends"),
+    UNPAUSE("unpausing the domain"),
+    FRONTENDS("waiting for the guest's frontends");
+
+    private final String description;
+
+    CreateStep(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}

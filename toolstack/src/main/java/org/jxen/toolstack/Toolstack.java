@@ -1,0 +1,113 @@
+package org.jxen.toolstack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jxen.config.DomainConfig;
+import org.jxen.hv.PhysInfo;
+import org.jxen.hv.SchedParams;
+import org.jxen.hv.VcpuInfo;
+
+/**
+ * libxl's API as a Java program needs it: what jxend, jxl and jxsim ask of a host. Two
+ * implementations fit it: the JavaToolstack (libxl's job done in Java over the Hypervisor SPI and
+ * XenStore) and, on real Xen, libxl itself. Domains are named by domain ID, as in libxl; {@link
+ * #domid(String)} resolves a name.
+ *
+ * <p>Thread-safe: operations on different domains run in parallel, those on one domain one after
+ * another. Every failure is a {@link ToolstackException} saying what failed and why, and leaves
+ * nothing half-done: a failed create leaves no domain, XenStore node, port or mapping behind.
+ */
+public interface Toolstack extends AutoCloseable {
+    /** Builds and starts a domain from {@code config} (with libxl's defaults filled in), paused if asked. */
+    Domain create(DomainConfig config, CreateOptions options) throws ToolstackException;
+
+    /** Destroys the domain at once and waits until Xen has let it go (its dying phase over). */
+    void destroy(int domid) throws ToolstackException;
+
+    /**
+     * Asks the guest to power off, reboot or suspend through {@code control/shutdown}, as {@code
+     * xl shutdown}/{@code xl reboot} do. A guest that has not acknowledged the request within the
+     * acknowledgement deadline fails with {@link ToolstackException.Kind#TIMEOUT}; {@code wait}
+     * above zero then waits that long for the domain to shut down (and its {@code on_*} action to
+     * be carried out).
+     */
+    void shutdown(int domid, ShutdownRequest request, Duration wait) throws ToolstackException;
+
+    void pause(int domid) throws ToolstackException;
+
+    void unpause(int domid) throws ToolstackException;
+
+    /** A new name; names are unique on a host. */
+    void rename(int domid, String newName) throws ToolstackException;
+
+    /** Every domain the toolstack knows, by domain ID (dom0 first). */
+    List<Domain> list();
+
+    Domain domain(int domid) throws ToolstackException;
+
+    /** The domain whose name is {@code name}; NO_SUCH_DOMAIN when none is. */
+    int domid(String name) throws ToolstackException;
+
+    /** The domain's configuration as libxl keeps it, defaults filled in: what {@code xl list -l} prints. */
+    DomainConfig config(int domid) throws ToolstackException;
+
+    List<VcpuInfo> vcpus(int domid) throws ToolstackException;
+
+    /** {@code xl vcpu-set}: brings vCPUs 0 to {@code count - 1} online and the rest offline. */
+    void setOnlineVcpus(int domid, int count) throws ToolstackException;
+
+    /** {@code xl vcpu-pin}: a null set leaves that affinity as it is. */
+    void pinVcpu(int domid, int vcpu, Set<Integer> hard, Set<Integer> soft) throws ToolstackException;
+
+    /** {@code xl mem-set}: the balloon target. */
+    void setMemoryTarget(int domid, long targetKb) throws ToolstackException;
+
+    /** {@code xl mem-max}: the most memory the domain may hold. */
+    void setMaxMemory(int domid, long maxKb) throws ToolstackException;
+
+    SchedParams schedParams(int domid) throws ToolstackException;
+
+    void setSchedParams(int domid, SchedParams params) throws ToolstackException;
+
+    int poolRateLimitUs();
+
+    void setPoolRateLimitUs(int us) throws ToolstackException;
+
+    /** Adds a disk to a running domain and waits for its backend, as {@code xl block-attach}. */
+    void attachDisk(int domid, DomainConfig.Disk disk) throws ToolstackException;
+
+    /** Removes the disk whose virtual device is {@code vdev}, as {@code xl block-detach}. */
+    void detachDisk(int domid, String vdev) throws ToolstackException;
+
+    /** Adds a network interface, as {@code xl network-attach}; returns its devid. */
+    int attachNic(int domid, DomainConfig.Nic nic) throws ToolstackException;
+
+    void detachNic(int domid, int devid) throws ToolstackException;
+
+    /** The domain's devices of one kind with their XenStore state, as {@code xl block-list}/{@code network-list}. */
+    List<DeviceStatus> devices(int domid, DeviceStatus.Kind kind) throws ToolstackException;
+
+    /** Writes the domain to {@code file} and destroys it; with {@code checkpoint}, leaves it running. */
+    void save(int domid, Path file, boolean checkpoint) throws ToolstackException;
+
+    /** Recreates a saved domain (same UUID, name, memory and devices); nothing is created from a bad file. */
+    Domain restore(Path file, CreateOptions options) throws ToolstackException;
+
+    /** The host as {@code xl info} describes it. */
+    PhysInfo host();
+
+    /** The hypervisor's console, as {@code xl dmesg} prints it. */
+    List<String> hypervisorLog();
+
+    /** What the guest has printed on its console. */
+    List<String> console(int domid) throws ToolstackException;
+
+    /** Events from now on, in order, on the toolstack's threads; close the subscription to stop. */
+    AutoCloseable subscribe(Consumer<ToolstackEvent> listener);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,72 @@
+package org.jxen.toolstack.java;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.jxen.config.DomainConfig;
+
+/**
+ * Copies of a domain's configuration with one part changed, as libxl updates its stored JSON
+ * when a running domain changes (name, vCPUs, memory, scheduling, devices). The config records
+ * are large, so a copy is made through the record's components rather than by hand.
+ */
+final class Configs {
+    private Configs() {
+    }
+
+    static DomainConfig withBuild(DomainConfig c, UnaryOperator<DomainConfig.BuildInfo> change) {
+        return with(c, "bInfo", change.apply(c.bInfo()));
+    }
+
+    static DomainConfig renamed(DomainConfig c, String name) {
+        return with(c, "cInfo", with(c.cInfo(), "name", name));
+    }
+
+    static DomainConfig withDisks(DomainConfig c, List<DomainConfig.Disk> disks) {
+        return with(c, "disks", disks);
+    }
+
+    static DomainConfig withNics(DomainConfig c, List<DomainConfig.Nic> nics) {
+        return with(c, "nics", nics);
+    }
+
+    static DomainConfig.BuildInfo availVcpus(DomainConfig.BuildInfo b, List<Integer> online) {
+        return with(b, "availVcpus", online);
+    }
+
+    static DomainConfig.BuildInfo memory(DomainConfig.BuildInfo b, long maxKb, long targetKb) {
+        return with(with(b, "maxMemkb", maxKb), "targetMemkb", targetKb);
+    }
+
+    static DomainConfig.BuildInfo sched(DomainConfig.BuildInfo b, DomainConfig.SchedParams params) {
+        return with(b, "schedParams", params);
+    }
+
+    /** {@code record} with its component {@code name} set to {@code value}. */
+    static <R extends Record> R with(R record, String name, Object value) {
+        RecordComponent[] components = record.getClass().getRecordComponents();
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        boolean found = false;
+        try {
+            for (int i = 0; i < components.length; i++) {
+                types[i] = components[i].getType();
+                boolean target = components[i].getName().equals(name);
+                found |= target;
+                values[i] = target ? value : components[i].getAccessor().invoke(record);
+            }
+            if (!found) {
+                throw new IllegalArgumentException(record.getClass().getSimpleName() + " has no component " + name);
+            }
+            @SuppressWarnings("unchecked")
+            Constructor<R> canonical = (Constructor<R>) record.getClass().getDeclaredConstructor(types);
+            return canonical.newInstance(values);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot copy " + record.getClass().getSimpleName() + ": " + e, e);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package org.jxen.toolstack.java;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jxen.toolstack.DeviceStatus;
+import org.jxen.toolstack.ToolstackException;
+import org.jxen.xenstore.client.XsClient;
+
+/**
+ * Adding and removing PV devices with the xenbus handshake as libxl drives it: the device's
+ * directories in one transaction, then waiting (with libxl's timeouts) for the backend to reach
+ * InitWait before the hotplug step, or, on removal, for it to reach Closed after being told to
+ * close (online 0, state Closing) before the directories go.
+ */
+final class Devices {
+    /** XenbusState numbers libxl waits for. */
+    static final int INIT_WAIT = 2;
+    static final int CLOSED = 6;
+    private static final int CLOSING = 5;
+    /** libxl's LIBXL_DESTROY_TIMEOUT. */
+    static final Duration DESTROY_TIMEOUT = Duration.ofSeconds(10);
+
+    private final XsClient xs;
+    private final HostTime time;
+
+    Devices(XsClient xs, HostTime time) {
+        this.xs = xs;
+        this.time = time;
+    }
+
+    /** Writes {@code device}; DEVICE_EXISTS when its backend directory is there already. */
+    void write(DeviceTree.Device device) throws ToolstackException {
+        boolean added = xs.transaction(tx -> {
+            if (DeviceTree.exists(tx, device)) {
+                return false;
+            }
+            DeviceTree.add(tx, device);
+            return true;
+        });
+        if (!added) {
+            throw new ToolstackException(ToolstackException.Kind.DEVICE_EXISTS, "device already exists in xenstore: "
+                    + device.backendPath());
+        }
+    }
+
+    /**
+     * Waits for each device's backend to reach InitWait (or beyond), then does the hotplug
+     * scripts' part: {@code hotplug-status} connected, which the backend waits for.
+     */
+    void awaitBackends(List<DeviceTree.Device> devices, Duration timeout) throws ToolstackException {
+        List<DeviceTree.Device> pv = devices.stream().filter(d -> d.kind() != DeviceStatus.Kind.CONSOLE).toList();
+        if (!time.await(() -> pv.stream().allMatch(d -> state(d.backendPath()) >= INIT_WAIT), timeout.toNanos())) {
+            String late = pv.stream().filter(d -> state(d.backendPath()) < INIT_WAIT).map(DeviceTree.Device::backendPath)
+                    .findFirst().orElse("?");
+            throw new ToolstackException(ToolstackException.Kind.TIMEOUT, "unable to initialize device " + late
+                    + ": its backend did not reach InitWait within " + timeout.toSeconds() + " s");
+        }
+        xs.transaction(tx -> {
+            for (DeviceTree.Device d : pv) {
+                tx.write(d.backendPath() + "/hotplug-status", "connected");
+            }
+            return null;
+        });
+    }
+
+    /** Waits until every frontend of {@code devices} is Connected. */
+    void awaitFrontends(List<DeviceTree.Device> devices, Duration timeout) throws ToolstackException {
+        List<DeviceTree.Device> pv = devices.stream().filter(d -> d.kind() != DeviceStatus.Kind.CONSOLE).toList();
+        if (!time.await(() -> pv.stream().allMatch(d -> state(d.frontendPath()) == DeviceStatus.CONNECTED),
+                timeout.toNanos())) {
+            String late = pv.stream().filter(d -> state(d.frontendPath()) != DeviceStatus.CONNECTED)
+                    .map(DeviceTree.Device::frontendPath).findFirst().orElse("?");
+            throw new ToolstackException(ToolstackException.Kind.TIMEOUT, "the guest's frontend " + late
+                    + " did not connect within " + timeout.toSeconds() + " s");
+        }
+    }
+
+    /**
+     * Removes the device under {@code libxlPath} ({@code /libxl/N/device/KIND/DEVID}): tells its
+     * backend to close (with {@code force}, taking the frontend away first, as a destroy does),
+     * waits up to libxl's timeout for Closed, then removes its directories. A backend that does
+     * not close in time is removed anyway when forced, and is a TIMEOUT otherwise.
+     */
+    void remove(String libxlPath, boolean force) throws ToolstackException {
+        String frontend = xs.readOrNull(libxlPath + "/frontend");
+        String backend = xs.readOrNull(libxlPath + "/backend");
+        if (frontend == null || backend == null) {
+            xs.transaction(tx -> {
+                DomainTree.cleanup(tx, libxlPath);
+                return null;
+            });
+            return;
+        }
+        boolean backendThere = xs.transaction(tx -> {
+            if (force) {
+                DomainTree.cleanup(tx, frontend);
+            }
+            String state = tx.readOrNull(backend + "/state");
+            if (state == null) {
+                return false;
+            }
+            tx.write(backend + "/online", "0");
+            if (!state.equals(Integer.toString(CLOSED))) {
+                tx.write(backend + "/state", Integer.toString(CLOSING));
+            }
+            return true;
+        });
+        if (backendThere && !time.await(() -> state(backend) == CLOSED || state(backend) == 0,
+                DESTROY_TIMEOUT.toNanos()) && !force) {
+            throw new ToolstackException(ToolstackException.Kind.TIMEOUT, "device " + backend
+                    + " did not close within " + DESTROY_TIMEOUT.toSeconds() + " s: the guest did not release it");
+        }
+        xs.transaction(tx -> {
+            DeviceTree.remove(tx, frontend, backend, libxlPath);
+            return null;
+        });
+    }
+
+    /** Every device libxl recorded for the domain, as {@code /libxl/N/device/KIND/DEVID} paths. */
+    List<String> recorded(int domid) {
+        List<String> paths = new ArrayList<>();
+        String base = DomainTree.libxl(domid) + "/device";
+        for (String kind : listOrEmpty(base)) {
+            for (String devid : listOrEmpty(base + "/" + kind)) {
+                paths.add(base + "/" + kind + "/" + devid);
+            }
+        }
+        return paths;
+    }
+
+    /** The devices of one kind as {@code xl block-list}/{@code network-list} show them. */
+    List<DeviceStatus> status(int domid, DeviceStatus.Kind kind) {
+        List<DeviceStatus> out = new ArrayList<>();
+        String base = DomainTree.libxl(domid) + "/device/" + kind.dir();
+        for (String devid : listOrEmpty(base)) {
+            String fe = xs.readOrNull(base + "/" + devid + "/frontend");
+            String be = xs.readOrNull(base + "/" + devid + "/backend");
+            if (fe == null || be == null) {
+                continue;
+            }
+            String ring = kind == DeviceStatus.Kind.VIF
+                    ? orDash(xs.readOrNull(fe + "/tx-ring-ref")) + "/" + orDash(xs.readOrNull(fe + "/rx-ring-ref"))
+                    : orDash(xs.readOrNull(fe + "/ring-ref"));
+            String port = xs.readOrNull(fe + (kind == DeviceStatus.Kind.CONSOLE ? "/port" : "/event-channel"));
+            String identity = kind == DeviceStatus.Kind.VIF ? xs.readOrNull(be + "/mac") : xs.readOrNull(be + "/dev");
+            out.add(new DeviceStatus(kind, Integer.parseInt(devid), backendDomid(be), state(fe), state(be),
+                    port == null ? -1 : parseOr(port, -1), ring, be, identity == null ? "" : identity));
+        }
+        return out;
+    }
+
+    private static int backendDomid(String backendPath) {
+        String[] p = backendPath.split("/"); // "" local domain N backend ...
+        return p.length > 3 ? parseOr(p[3], 0) : 0;
+    }
+
+    private List<String> listOrEmpty(String path) {
+        return xs.exists(path) ? xs.directory(path) : List.of();
+    }
+
+    /** The XenbusState of the device end at {@code path}; 0 when it has none. */
+    int state(String path) {
+        String s = xs.readOrNull(path + "/state");
+        return s == null ? 0 : parseOr(s.strip(), 0);
+    }
+
+    private static int parseOr(String s, int otherwise) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+
+    private static String orDash(String s) {
+        return s == null ? "-1" : s;
+    }
+}

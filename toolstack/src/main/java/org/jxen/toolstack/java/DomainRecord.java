@@ -1,0 +1,34 @@
+package org.jxen.toolstack.java;
+
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jxen.config.DomainConfig;
+
+/**
+ * What the toolstack keeps of a domain it runs: its identity, its configuration with libxl's
+ * defaults filled in (updated as devices come and go, as libxl updates its stored JSON), when it
+ * was created, and the lock that serializes operations on it.
+ */
+final class DomainRecord {
+    final int domid;
+    final UUID uuid;
+    final long createdNs;
+    final ReentrantLock lock = new ReentrantLock();
+    /** The store ring's frame and port, for the {@code store/} keys and a restore. */
+    final long storeGfn;
+    final int storePort;
+    volatile String name;
+    volatile DomainConfig config;
+    /** Set once destroy has begun: the domain's events are no longer acted on. */
+    volatile boolean destroying;
+
+    DomainRecord(int domid, UUID uuid, String name, DomainConfig config, long createdNs, long storeGfn, int storePort) {
+        this.domid = domid;
+        this.uuid = uuid;
+        this.name = name;
+        this.config = config;
+        this.createdNs = createdNs;
+        this.storeGfn = storeGfn;
+        this.storePort = storePort;
+    }
+}

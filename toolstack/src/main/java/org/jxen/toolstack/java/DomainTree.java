@@ -1,0 +1,178 @@
+package org.jxen.toolstack.java;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.jxen.config.DomainConfig;
+import org.jxen.xenstore.client.XsClient;
+import org.jxen.xenstore.client.XsPermissions;
+import org.jxen.xenstore.client.XsTransaction;
+import org.jxen.xenstore.proto.XsErrno;
+import org.jxen.xenstore.proto.XsException;
+
+/**
+ * A domain's own XenStore directories, written as libxl 4.17 writes them: its home
+ * {@code /local/domain/N} and {@code /vm/UUID} in one transaction when the domain is made
+ * ({@code libxl__domain_make}), what the build set up in a second one ({@code libxl__build_post}),
+ * and {@code /libxl/N}, the toolstack's private directory. Removal takes all three away, where
+ * libxl leaves empty {@code /vm} and {@code /libxl} directories behind.
+ */
+final class DomainTree {
+    private final XsClient xs;
+
+    DomainTree(XsClient xs) {
+        this.xs = xs;
+    }
+
+    static String home(int domid) {
+        return "/local/domain/" + domid;
+    }
+
+    static String vm(UUID uuid) {
+        return "/vm/" + uuid;
+    }
+
+    static String libxl(int domid) {
+        return "/libxl/" + domid;
+    }
+
+    /** The directories a new domain gets, before it is built ({@code libxl__domain_make}). */
+    void make(int domid, UUID uuid, DomainConfig config) {
+        String home = home(domid);
+        String vm = vm(uuid);
+        String libxl = libxl(domid);
+        XsPermissions ro = Perms.readOnlyTo(domid);
+        XsPermissions rw = Perms.ownedBy(domid);
+        DomainConfig.DomainType type = config.cInfo().type();
+        xs.transaction(tx -> {
+            rmIfThere(tx, home);
+            mknod(tx, home, ro);
+            rmIfThere(tx, vm);
+            mknod(tx, vm, ro);
+            rmIfThere(tx, libxl);
+            mknod(tx, libxl, Perms.DOM0_ONLY);
+            mknod(tx, libxl + "/device", Perms.DOM0_ONLY);
+            tx.write(home + "/vm", vm);
+            tx.write(home + "/name", config.cInfo().name());
+            tx.write(vm + "/name", config.cInfo().name());
+            mknod(tx, home + "/cpu", ro);
+            mknod(tx, home + "/memory", ro);
+            if (Boolean.TRUE.equals(config.cInfo().xendSuspendEvtchnCompat())) {
+                mknod(tx, home + "/device", rw);
+            } else {
+                mknod(tx, home + "/device", ro);
+                mknod(tx, home + "/device/suspend/event-channel", rw);
+            }
+            mknod(tx, home + "/control", ro);
+            if (type == DomainConfig.DomainType.HVM) {
+                mknod(tx, home + "/hvmloader", ro);
+            }
+            for (String node : List.of("control/shutdown", "control/feature-poweroff", "control/feature-reboot",
+                    "control/feature-suspend")) {
+                mknod(tx, home + "/" + node, rw);
+            }
+            if (type == DomainConfig.DomainType.HVM) {
+                mknod(tx, home + "/control/feature-s3", rw);
+                mknod(tx, home + "/control/feature-s4", rw);
+            }
+            for (String node : List.of("control/sysrq", "data", "drivers", "feature", "attr", "error")) {
+                mknod(tx, home + "/" + node, rw);
+            }
+            if (Boolean.TRUE.equals(config.cInfo().driverDomain())) {
+                mknod(tx, home + "/libxl", rw);
+                mknod(tx, home + "/device-model", rw);
+            }
+            tx.write(vm + "/uuid", uuid.toString());
+            tx.write(vm + "/name", config.cInfo().name());
+            tx.write(home + "/control/platform-feature-multiprocessor-suspend", "1");
+            tx.write(home + "/control/platform-feature-xs_reset_watches", "1");
+            tx.write(libxl + "/type", config.cInfo().type().name().toLowerCase(Locale.ROOT));
+            return null;
+        });
+    }
+
+    /**
+     * What the build set up ({@code libxl__build_post}): memory, the domain ID, the XenStore ring,
+     * each vCPU's availability, and under {@code /vm} the image and start time.
+     */
+    void built(int domid, UUID uuid, Map<String, String> home, Map<String, String> vm) {
+        xs.transaction(tx -> {
+            writev(tx, home(domid), home);
+            writev(tx, vm(uuid), vm);
+            return null;
+        });
+    }
+
+    /**
+     * Everything of the domain's: its {@code /vm} directory, its home, its {@code /libxl}
+     * directory (libxl's order), and {@code /vm} and {@code /libxl} themselves when the domain was
+     * the last to use them.
+     */
+    void remove(int domid, UUID uuid) {
+        xs.transaction(tx -> {
+            cleanup(tx, vm(uuid));
+            rmIfThere(tx, home(domid));
+            cleanup(tx, libxl(domid));
+            return null;
+        });
+    }
+
+    /** A node with its permissions ({@code libxl__xs_mknod}: mkdir, then set its permissions). */
+    static void mknod(XsTransaction tx, String path, XsPermissions perms) {
+        tx.mkdir(path);
+        tx.setPerms(path, perms);
+    }
+
+    /** Each key under {@code base}, in order ({@code libxl__xs_writev}). */
+    static void writev(XsTransaction tx, String base, Map<String, String> entries) {
+        entries.forEach((k, v) -> tx.write(base + "/" + k, v));
+    }
+
+    /** Removes {@code path} if it is there, as libxl's unchecked {@code xs_rm}. */
+    static void rmIfThere(XsTransaction tx, String path) {
+        try {
+            tx.rm(path);
+        } catch (XsException e) {
+            if (e.errno() != XsErrno.ENOENT) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Removes {@code path}, then each parent that is left an empty directory with an empty value
+     * ({@code libxl__xs_path_cleanup}); nothing when {@code path} is not there.
+     */
+    static void cleanup(XsTransaction tx, String path) {
+        try {
+            tx.rm(path);
+        } catch (XsException e) {
+            if (e.errno() == XsErrno.ENOENT) {
+                return;
+            }
+            throw e;
+        }
+        for (String p = parent(path); !p.isEmpty(); p = parent(p)) {
+            String value = tx.readOrNull(p);
+            if (value == null || !value.isEmpty() || !tx.directory(p).isEmpty()) {
+                return;
+            }
+            tx.rm(p);
+        }
+    }
+
+    private static String parent(String path) {
+        return path.substring(0, path.lastIndexOf('/'));
+    }
+
+    /** An ordered map from alternating keys and values. */
+    static Map<String, String> entries(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}

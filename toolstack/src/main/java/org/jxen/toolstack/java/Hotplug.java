@@ -1,0 +1,108 @@
+package org.jxen.toolstack.java;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.jxen.config.DomainConfig;
+import org.jxen.toolstack.CreateOptions;
+import org.jxen.toolstack.DeviceStatus;
+import org.jxen.toolstack.ToolstackEvent;
+import org.jxen.toolstack.ToolstackException;
+import org.jxen.xenstore.client.XsClient;
+
+/**
+ * Disks and network interfaces added to and removed from a running domain, as {@code xl
+ * block-attach}/{@code network-attach} and their {@code -detach} do: the device written, its
+ * backend awaited with libxl's timeout (and the device taken away again if it does not come),
+ * the stored configuration updated.
+ */
+final class Hotplug {
+    private final XsClient xs;
+    private final Devices devices;
+    private final EventBus events;
+    private final RandomGenerator random;
+
+    Hotplug(XsClient xs, Devices devices, EventBus events, RandomGenerator random) {
+        this.xs = xs;
+        this.devices = devices;
+        this.events = events;
+        this.random = random;
+    }
+
+    void attachDisk(DomainRecord r, DomainConfig.Disk disk) throws ToolstackException {
+        DeviceTree.Device d = DeviceSpecs.disk(r.domid, r.config.cInfo().type(), disk);
+        attach(r, d);
+        List<DomainConfig.Disk> disks = new ArrayList<>(r.config.disks());
+        disks.add(disk);
+        r.config = Configs.withDisks(r.config, disks);
+    }
+
+    int attachNic(DomainRecord r, DomainConfig.Nic requested) throws ToolstackException {
+        int devid = requested.devid() != null ? requested.devid() : nextNicDevid(r.domid);
+        DomainConfig.Nic nic = Defaults.nic(requested, devid, random);
+        attach(r, DeviceSpecs.nic(r.domid, nic));
+        List<DomainConfig.Nic> nics = new ArrayList<>(r.config.nics());
+        nics.add(nic);
+        r.config = Configs.withNics(r.config, nics);
+        return devid;
+    }
+
+    private void attach(DomainRecord r, DeviceTree.Device d) throws ToolstackException {
+        devices.write(d);
+        try {
+            devices.awaitBackends(List.of(d), CreateOptions.LIBXL_INIT_TIMEOUT);
+        } catch (ToolstackException e) {
+            try {
+                devices.remove(d.libxlPath(), true);
+            } catch (ToolstackException | RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e;
+        }
+        events.emit(new ToolstackEvent.DeviceConnected(r.domid, d.kind(), d.devid()));
+    }
+
+    void detachDisk(DomainRecord r, String vdev) throws ToolstackException {
+        int devid = VirtualDisks.devid(vdev).orElseThrow(() -> new ToolstackException(ToolstackException.Kind.INVALID,
+                "Invalid or unsupported virtual disk identifier " + vdev));
+        detach(r, DeviceStatus.Kind.VBD, devid, vdev);
+        r.config = Configs.withDisks(r.config, r.config.disks().stream().filter(d -> !vdev.equals(d.vdev())).toList());
+    }
+
+    void detachNic(DomainRecord r, int devid) throws ToolstackException {
+        detach(r, DeviceStatus.Kind.VIF, devid, Integer.toString(devid));
+        r.config = Configs.withNics(r.config,
+                r.config.nics().stream().filter(n -> n.devid() == null || n.devid() != devid).toList());
+    }
+
+    private void detach(DomainRecord r, DeviceStatus.Kind kind, int devid, String name) throws ToolstackException {
+        String libxl = DomainTree.libxl(r.domid) + "/device/" + kind.dir() + "/" + devid;
+        if (!xs.exists(libxl)) {
+            throw new ToolstackException(ToolstackException.Kind.NO_SUCH_DEVICE, "Error: Device " + name
+                    + " not connected.");
+        }
+        devices.remove(libxl, false);
+        events.emit(new ToolstackEvent.DeviceDisconnected(r.domid, kind, devid));
+    }
+
+    /** libxl__device_nextid: one past the highest devid in use, 0 for the first. */
+    private int nextNicDevid(int domid) {
+        String base = DomainTree.libxl(domid) + "/device/vif";
+        int next = 0;
+        if (xs.exists(base)) {
+            for (String devid : xs.directory(base)) {
+                next = Math.max(next, Integer.parseInt(devid) + 1);
+            }
+        }
+        return next;
+    }
+
+    /** A MAC in Xen's OUI, 00:16:3e, with the local bits of the fourth byte clear, as libxl makes one. */
+    static String randomMac(RandomGenerator random) {
+        byte[] tail = new byte[3];
+        random.nextBytes(tail);
+        tail[0] &= 0x7f;
+        return "00:16:3e:" + HexFormat.ofDelimiter(":").formatHex(tail);
+    }
+}

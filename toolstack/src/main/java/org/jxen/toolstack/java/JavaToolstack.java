@@ -1,0 +1,447 @@
+package org.jxen.toolstack.java;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.jxen.config.DomainConfig;
+import org.jxen.hv.DomainEvent;
+import org.jxen.hv.DomainEvents;
+import org.jxen.hv.DomainInfo;
+import org.jxen.hv.Hypervisor;
+import org.jxen.hv.HypervisorException;
+import org.jxen.hv.PhysInfo;
+import org.jxen.hv.SchedParams;
+import org.jxen.hv.VcpuInfo;
+import org.jxen.toolstack.CreateOptions;
+import org.jxen.toolstack.DeviceStatus;
+import org.jxen.toolstack.Domain;
+import org.jxen.toolstack.ShutdownRequest;
+import org.jxen.toolstack.Toolstack;
+import org.jxen.toolstack.ToolstackEvent;
+import org.jxen.toolstack.ToolstackException;
+import org.jxen.xenstore.client.XsClient;
+
+/**
+ * libxl's job, done in Java over the {@link Hypervisor} SPI and a XenStore connection of dom0's:
+ * creates in libxl's order with rollback, the domain's XenStore tree as libxl writes it,
+ * devices with the xenbus handshake, the {@code on_*} actions when guests shut down, and the
+ * running domain's tuning. Operations on one domain hold its lock; different domains proceed in
+ * parallel. Domain events (shutdowns, deaths) are acted on by {@link #handleDomainEvents}, which
+ * the host's driver calls after the host has run, and which every wait calls too.
+ */
+public final class JavaToolstack implements Toolstack {
+    private final Hypervisor hv;
+    private final XsClient xs;
+    private final HostTime time;
+    private final GuestConsoles consoles;
+    private final Supplier<UUID> uuids;
+    private final RandomGenerator random;
+    private final Registry registry = new Registry();
+    private final EventBus events = new EventBus();
+    private final DomainEvents domainEvents;
+    private final Teardown teardown;
+    private final Devices devices;
+    private final Tuning tuning;
+    private final Hotplug hotplug;
+    private final ShutdownActions actions;
+
+    /**
+     * A toolstack for the host behind {@code hv}, writing XenStore through {@code xs} (dom0's
+     * connection), letting time pass through {@code time}; new domains without a UUID get one
+     * from {@code uuids}, new NICs without a MAC a random one from {@code random}.
+     */
+    public JavaToolstack(Hypervisor hv, XsClient xs, HostTime time, GuestConsoles consoles, Supplier<UUID> uuids,
+                         RandomGenerator random) {
+        this.hv = hv;
+        this.xs = xs;
+        this.time = new EventfulTime(time, this);
+        this.consoles = consoles;
+        this.uuids = uuids;
+        this.random = random;
+        this.domainEvents = hv.subscribeDomainEvents();
+        this.teardown = new Teardown(hv, xs, this.time);
+        this.devices = new Devices(xs, this.time);
+        this.tuning = new Tuning(hv, xs, events);
+        this.hotplug = new Hotplug(xs, devices, events, random);
+        this.actions = new ShutdownActions(this, events);
+    }
+
+    /** Lets time pass for the toolstack's waits, acting on domain events as they come. */
+    private record EventfulTime(HostTime host, JavaToolstack toolstack) implements HostTime {
+        @Override
+        public long nowNs() {
+            return host.nowNs();
+        }
+
+        @Override
+        public boolean await(java.util.function.BooleanSupplier done, long timeoutNs) {
+            return host.await(() -> {
+                toolstack.handleDomainEvents();
+                return done.getAsBoolean();
+            }, timeoutNs);
+        }
+    }
+
+    @Override
+    public Domain create(DomainConfig requested, CreateOptions options) throws ToolstackException {
+        handleDomainEvents();
+        DomainConfig config = Defaults.complete(requested, hv.physInfo(), random);
+        UUID uuid = config.cInfo().uuid() != null ? UUID.fromString(config.cInfo().uuid()) : uuids.get();
+        return createCompleted(config, options, uuid);
+    }
+
+    private Domain createCompleted(DomainConfig config, CreateOptions options, UUID uuid) throws ToolstackException {
+        String name = config.cInfo().name();
+        registry.reserve(name);
+        try {
+            DomainCreation.Made made = new DomainCreation(hv, xs, time, teardown, config, options, uuid, null).run();
+            DomainRecord r = new DomainRecord(made.domid(), uuid, name, config, made.createdNs(), made.storeGfn(),
+                    made.storePort());
+            registry.add(r);
+            events.emit(new ToolstackEvent.Created(r.domid, name));
+            return domain(r);
+        } finally {
+            registry.unreserve(name);
+        }
+    }
+
+    @Override
+    public void destroy(int domid) throws ToolstackException {
+        DomainRecord r = registry.get(domid);
+        r.lock.lock();
+        try {
+            destroyLocked(r);
+        } finally {
+            r.lock.unlock();
+        }
+    }
+
+    /** Destroys a domain whose lock the caller holds. */
+    void destroyLocked(DomainRecord r) throws ToolstackException {
+        if (r.destroying) {
+            return;
+        }
+        r.destroying = true;
+        try {
+            teardown.tearDown(r.domid, r.uuid, true, true);
+        } finally {
+            registry.remove(r);
+            events.emit(new ToolstackEvent.Destroyed(r.domid));
+        }
+    }
+
+    @Override
+    public void shutdown(int domid, ShutdownRequest request, Duration wait) throws ToolstackException {
+        DomainRecord r = registry.get(domid);
+        r.lock.lock();
+        try {
+            String home = DomainTree.home(domid);
+            if (request != ShutdownRequest.HALT && xs.readOrNull(home + "/control/feature-" + request.word()) == null
+                    && r.config.cInfo().type() != DomainConfig.DomainType.PV) {
+                throw new ToolstackException(ToolstackException.Kind.INVALID, "PV control interface not available:"
+                        + " external graceful shutdown not possible.");
+            }
+            xs.write(home + "/control/shutdown", request.word());
+        } finally {
+            r.lock.unlock();
+        }
+        if (!wait.isZero() && !time.await(() -> shutDownOrGone(domid), wait.toNanos())) {
+            throw new ToolstackException(ToolstackException.Kind.TIMEOUT, "domain " + domid + " did not "
+                    + request.word() + " within " + wait.toSeconds() + " s: the guest has not acted on"
+                    + " control/shutdown; use xl destroy to stop it");
+        }
+    }
+
+    private boolean shutDownOrGone(int domid) {
+        try {
+            return hv.domainInfo(domid).state() != DomainInfo.State.ALIVE;
+        } catch (HypervisorException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void pause(int domid) throws ToolstackException {
+        withDomain(domid, r -> {
+            call(() -> hv.pause(domid));
+            events.emit(new ToolstackEvent.Paused(domid));
+        });
+    }
+
+    @Override
+    public void unpause(int domid) throws ToolstackException {
+        withDomain(domid, r -> {
+            call(() -> hv.unpause(domid));
+            events.emit(new ToolstackEvent.Unpaused(domid));
+        });
+    }
+
+    @Override
+    public void rename(int domid, String newName) throws ToolstackException {
+        withDomain(domid, r -> renameLocked(r, newName));
+    }
+
+    /** {@code libxl__domain_rename}: the home's and {@code /vm}'s name in one transaction. */
+    void renameLocked(DomainRecord r, String newName) throws ToolstackException {
+        registry.rename(r, newName);
+        xs.transaction(tx -> {
+            tx.write(DomainTree.home(r.domid) + "/name", newName);
+            tx.write(DomainTree.vm(r.uuid) + "/name", newName);
+            return null;
+        });
+        r.config = Configs.renamed(r.config, newName);
+        events.emit(new ToolstackEvent.Renamed(r.domid, newName));
+    }
+
+    @Override
+    public List<Domain> list() {
+        handleDomainEvents();
+        List<Domain> out = new ArrayList<>();
+        try {
+            out.add(new Domain(0, dom0Name(), hv.domainInfo(0).handle(), hv.domainInfo(0), 0));
+        } catch (HypervisorException e) {
+            throw new IllegalStateException("dom0 is not there: " + e.getMessage(), e);
+        }
+        for (DomainRecord r : registry.all()) {
+            try {
+                out.add(domain(r));
+            } catch (ToolstackException gone) {
+                // destroyed while we listed
+            }
+        }
+        return out;
+    }
+
+    private String dom0Name() {
+        String name = xs.readOrNull("/local/domain/0/name");
+        return name == null ? "Domain-0" : name;
+    }
+
+    @Override
+    public Domain domain(int domid) throws ToolstackException {
+        return domid == 0 ? list().getFirst() : domain(registry.get(domid));
+    }
+
+    private Domain domain(DomainRecord r) throws ToolstackException {
+        try {
+            return new Domain(r.domid, r.name, r.uuid, hv.domainInfo(r.domid), r.createdNs);
+        } catch (HypervisorException e) {
+            throw ToolstackException.noSuchDomain(r.domid);
+        }
+    }
+
+    @Override
+    public int domid(String name) throws ToolstackException {
+        if (name.equals(dom0Name())) {
+            return 0;
+        }
+        Integer d = registry.domid(name);
+        if (d == null) {
+            throw new ToolstackException(ToolstackException.Kind.NO_SUCH_DOMAIN, "domain '" + name + "' does not exist");
+        }
+        return d;
+    }
+
+    @Override
+    public DomainConfig config(int domid) throws ToolstackException {
+        return registry.get(domid).config;
+    }
+
+    @Override
+    public List<VcpuInfo> vcpus(int domid) throws ToolstackException {
+        DomainRecord r = registry.get(domid);
+        List<VcpuInfo> out = new ArrayList<>();
+        for (int v = 0; v < r.config.bInfo().maxVcpus(); v++) {
+            int vcpu = v;
+            out.add(callFor(() -> hv.vcpuInfo(domid, vcpu)));
+        }
+        return out;
+    }
+
+    @Override
+    public void setOnlineVcpus(int domid, int count) throws ToolstackException {
+        withDomain(domid, r -> tuning.setOnlineVcpus(r, count));
+    }
+
+    @Override
+    public void pinVcpu(int domid, int vcpu, Set<Integer> hard, Set<Integer> soft) throws ToolstackException {
+        withDomain(domid, r -> tuning.pin(r, vcpu, hard, soft));
+    }
+
+    @Override
+    public void setMemoryTarget(int domid, long targetKb) throws ToolstackException {
+        withDomain(domid, r -> tuning.setTarget(r, targetKb));
+    }
+
+    @Override
+    public void setMaxMemory(int domid, long maxKb) throws ToolstackException {
+        withDomain(domid, r -> tuning.setMax(r, maxKb));
+    }
+
+    @Override
+    public SchedParams schedParams(int domid) throws ToolstackException {
+        registry.get(domid);
+        return callFor(() -> hv.schedParams(domid));
+    }
+
+    @Override
+    public void setSchedParams(int domid, SchedParams params) throws ToolstackException {
+        withDomain(domid, r -> tuning.setSched(r, params));
+    }
+
+    @Override
+    public int poolRateLimitUs() {
+        return hv.rateLimitUs();
+    }
+
+    @Override
+    public void setPoolRateLimitUs(int us) throws ToolstackException {
+        call(() -> hv.setRateLimitUs(us));
+    }
+
+    @Override
+    public void attachDisk(int domid, DomainConfig.Disk disk) throws ToolstackException {
+        withDomain(domid, r -> hotplug.attachDisk(r, disk));
+    }
+
+    @Override
+    public void detachDisk(int domid, String vdev) throws ToolstackException {
+        withDomain(domid, r -> hotplug.detachDisk(r, vdev));
+    }
+
+    @Override
+    public int attachNic(int domid, DomainConfig.Nic nic) throws ToolstackException {
+        int[] devid = new int[1];
+        withDomain(domid, r -> devid[0] = hotplug.attachNic(r, nic));
+        return devid[0];
+    }
+
+    @Override
+    public void detachNic(int domid, int devid) throws ToolstackException {
+        withDomain(domid, r -> hotplug.detachNic(r, devid));
+    }
+
+    @Override
+    public List<DeviceStatus> devices(int domid, DeviceStatus.Kind kind) throws ToolstackException {
+        registry.get(domid);
+        return devices.status(domid, kind);
+    }
+
+    @Override
+    public void save(int domid, Path file, boolean checkpoint) throws ToolstackException {
+        throw new ToolstackException(ToolstackException.Kind.FAILED, "save is not built yet");
+    }
+
+    @Override
+    public Domain restore(Path file, CreateOptions options) throws ToolstackException {
+        throw new ToolstackException(ToolstackException.Kind.FAILED, "restore is not built yet");
+    }
+
+    @Override
+    public PhysInfo host() {
+        return hv.physInfo();
+    }
+
+    @Override
+    public List<String> hypervisorLog() {
+        return hv.consoleLog();
+    }
+
+    @Override
+    public List<String> console(int domid) throws ToolstackException {
+        registry.get(domid);
+        return callFor(() -> consoles.lines(domid));
+    }
+
+    @Override
+    public AutoCloseable subscribe(Consumer<ToolstackEvent> listener) {
+        return events.subscribe(listener);
+    }
+
+    /**
+     * Acts on what happened to domains since the last call: a guest that shut down gets its
+     * {@code on_*} action. Call it after the host has run; the toolstack's own waits call it.
+     */
+    public void handleDomainEvents() {
+        for (var e = domainEvents.poll(); e.isPresent(); e = domainEvents.poll()) {
+            if (e.get() instanceof DomainEvent.ShutDown(int domid, var reason)) {
+                DomainRecord r = registry.find(domid);
+                if (r != null && !r.destroying) {
+                    actions.shutDown(r, reason);
+                }
+            }
+        }
+    }
+
+    /** Creates a domain again from its stored configuration, as an {@code on_*} restart does; null: a new UUID. */
+    Domain recreate(DomainConfig config, UUID uuid) throws ToolstackException {
+        return createCompleted(config, CreateOptions.DEFAULT, uuid != null ? uuid : uuids.get());
+    }
+
+    long nowNs() {
+        return time.nowNs();
+    }
+
+    Registry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        domainEvents.close();
+    }
+
+    /** Work on one domain, under its lock. */
+    private interface OnDomain {
+        void run(DomainRecord r) throws ToolstackException;
+    }
+
+    private void withDomain(int domid, OnDomain work) throws ToolstackException {
+        handleDomainEvents();
+        DomainRecord r = registry.get(domid);
+        r.lock.lock();
+        try {
+            if (registry.find(domid) != r) {
+                throw ToolstackException.noSuchDomain(domid);
+            }
+            work.run(r);
+        } finally {
+            r.lock.unlock();
+        }
+    }
+
+    /** A hypervisor call, its failure a ToolstackException. */
+    interface HvCall {
+        void run() throws HypervisorException;
+    }
+
+    interface HvQuery<T> {
+        T run() throws HypervisorException;
+    }
+
+    static void call(HvCall c) throws ToolstackException {
+        callFor(() -> {
+            c.run();
+            return null;
+        });
+    }
+
+    static <T> T callFor(HvQuery<T> q) throws ToolstackException {
+        try {
+            return q.run();
+        } catch (HypervisorException e) {
+            throw new ToolstackException(switch (e.error()) {
+                case org.jxen.hv.XenError.ESRCH -> ToolstackException.Kind.NO_SUCH_DOMAIN;
+                case org.jxen.hv.XenError.EINVAL -> ToolstackException.Kind.INVALID;
+                case org.jxen.hv.XenError.ENOMEM -> ToolstackException.Kind.NO_MEMORY;
+                default -> ToolstackException.Kind.FAILED;
+            }, e.getMessage());
+        }
+    }
+}

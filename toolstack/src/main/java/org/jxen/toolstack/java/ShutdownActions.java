@@ -1,0 +1,89 @@
+package org.jxen.toolstack.java;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.jxen.config.DomainConfig;
+import org.jxen.hv.ShutdownReason;
+import org.jxen.toolstack.ToolstackEvent;
+import org.jxen.toolstack.ToolstackException;
+
+/**
+ * What happens when a guest shuts down, as xl's {@code handle_domain_death} decides it from the
+ * config's {@code on_poweroff}, {@code on_reboot}, {@code on_crash}, {@code on_watchdog} and
+ * {@code on_soft_reset}: destroy; restart (destroy, then create again from the same config);
+ * rename-restart (the old domain kept under a new name, a new one started); preserve (left shut
+ * down for inspection); the coredump variants (see docs/toolstack.md); a suspend is left alone.
+ */
+final class ShutdownActions {
+    private static final DateTimeFormatter PRESERVED_SUFFIX = DateTimeFormatter.ofPattern("-yyyyMMdd'T'HHmm'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final JavaToolstack toolstack;
+    private final EventBus events;
+
+    ShutdownActions(JavaToolstack toolstack, EventBus events) {
+        this.toolstack = toolstack;
+        this.events = events;
+    }
+
+    void shutDown(DomainRecord r, ShutdownReason reason) {
+        DomainConfig c = r.config;
+        DomainConfig.Action action = switch (reason) {
+            case POWEROFF -> c.onPoweroff();
+            case REBOOT -> c.onReboot();
+            case CRASH -> c.onCrash();
+            case WATCHDOG -> c.onWatchdog();
+            case SOFT_RESET -> c.onSoftReset();
+            case SUSPEND -> null;
+        };
+        if (action == null && reason != ShutdownReason.SUSPEND) {
+            action = defaultAction(reason);
+        }
+        events.emit(new ToolstackEvent.ShutDown(r.domid, reason, action == null ? "none" : action.name()
+                .toLowerCase(Locale.ROOT).replace('_', '-')));
+        if (action == null) {
+            return;
+        }
+        r.lock.lock();
+        try {
+            if (toolstack.registry().find(r.domid) != r || r.destroying) {
+                return;
+            }
+            carryOut(r, action);
+        } catch (ToolstackException e) {
+            events.emit(new ToolstackEvent.Changed(r.domid, "on_" + reason.name().toLowerCase(Locale.ROOT)
+                    + " action failed: " + e.getMessage()));
+        } finally {
+            r.lock.unlock();
+        }
+    }
+
+    /** libxl's defaults: destroy on poweroff and crash, restart on reboot, destroy on watchdog, soft-reset on soft reset. */
+    private static DomainConfig.Action defaultAction(ShutdownReason reason) {
+        return switch (reason) {
+            case REBOOT -> DomainConfig.Action.RESTART;
+            case SOFT_RESET -> DomainConfig.Action.SOFT_RESET;
+            default -> DomainConfig.Action.DESTROY;
+        };
+    }
+
+    private void carryOut(DomainRecord r, DomainConfig.Action action) throws ToolstackException {
+        switch (action) {
+            case DESTROY, COREDUMP_DESTROY -> toolstack.destroyLocked(r);
+            case RESTART, COREDUMP_RESTART, SOFT_RESET -> {
+                toolstack.destroyLocked(r);
+                toolstack.recreate(r.config, r.uuid);
+            }
+            case RESTART_RENAME -> {
+                // xl gives the kept domain a new UUID; the SPI cannot change a handle, so the new one gets it
+                DomainConfig original = r.config;
+                toolstack.renameLocked(r, r.name + PRESERVED_SUFFIX.format(Instant.ofEpochSecond(0, toolstack.nowNs())));
+                toolstack.recreate(original, null);
+            }
+            case PRESERVE -> {
+            }
+        }
+    }
+}

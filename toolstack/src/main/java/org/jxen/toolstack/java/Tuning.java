@@ -1,0 +1,107 @@
+package org.jxen.toolstack.java;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jxen.config.DomainConfig;
+import org.jxen.hv.Hypervisor;
+import org.jxen.hv.SchedParams;
+import org.jxen.hv.VcpuInfo;
+import org.jxen.toolstack.ToolstackEvent;
+import org.jxen.toolstack.ToolstackException;
+import org.jxen.xenstore.client.XsClient;
+
+/**
+ * A running domain's vCPUs, memory and scheduling, changed as libxl changes them: vCPU hot-plug
+ * and the balloon target through XenStore (the guest acts on them), the maximum memory,
+ * affinities and scheduler parameters through Xen; the stored configuration follows.
+ */
+final class Tuning {
+    private final Hypervisor hv;
+    private final XsClient xs;
+    private final EventBus events;
+
+    Tuning(Hypervisor hv, XsClient xs, EventBus events) {
+        this.hv = hv;
+        this.xs = xs;
+        this.events = events;
+    }
+
+    /** {@code libxl_set_vcpuonline}: every vCPU's {@code availability}, in one transaction. */
+    void setOnlineVcpus(DomainRecord r, int count) throws ToolstackException {
+        int max = r.config.bInfo().maxVcpus();
+        if (count < 1 || count > max) {
+            throw new ToolstackException(ToolstackException.Kind.INVALID, "Requested vcpus " + count
+                    + " is not between 1 and the domain's maximum of " + max + " (maxvcpus)");
+        }
+        xs.transaction(tx -> {
+            for (int v = 0; v < max; v++) {
+                tx.write(DomainTree.home(r.domid) + "/cpu/" + v + "/availability", v < count ? "online" : "offline");
+            }
+            return null;
+        });
+        List<Integer> online = new ArrayList<>();
+        for (int v = 0; v < count; v++) {
+            online.add(v);
+        }
+        r.config = Configs.withBuild(r.config, b -> Configs.availVcpus(b, online));
+        events.emit(new ToolstackEvent.Changed(r.domid, "vcpus"));
+    }
+
+    /** {@code libxl_set_vcpuaffinity}: a null set keeps that affinity. */
+    void pin(DomainRecord r, int vcpu, Set<Integer> hard, Set<Integer> soft) throws ToolstackException {
+        int max = r.config.bInfo().maxVcpus();
+        if (vcpu < 0 || vcpu >= max) {
+            throw new ToolstackException(ToolstackException.Kind.INVALID, "vcpu " + vcpu + " does not exist: domain "
+                    + r.domid + " has vcpus 0 to " + (max - 1));
+        }
+        VcpuInfo now = JavaToolstack.callFor(() -> hv.vcpuInfo(r.domid, vcpu));
+        JavaToolstack.call(() -> hv.setVcpuAffinity(r.domid, vcpu, hard != null ? hard : now.hardAffinity(),
+                soft != null ? soft : now.softAffinity()));
+        events.emit(new ToolstackEvent.Changed(r.domid, "affinity"));
+    }
+
+    /**
+     * {@code libxl_set_memory_target} as {@code xl mem-set} calls it (enforced): the new target
+     * may not pass {@code memory/static-max}; Xen's maximum follows it (plus libxl's slack), the
+     * guest's balloon driver follows {@code memory/target}.
+     */
+    void setTarget(DomainRecord r, long targetKb) throws ToolstackException {
+        long max = r.config.bInfo().maxMemkb();
+        if (targetKb > max) {
+            throw new ToolstackException(ToolstackException.Kind.INVALID, "memory_dynamic_max must be less than or equal"
+                    + " to memory_static_max (" + targetKb + " KiB asked, static-max is " + max + " KiB; raise it"
+                    + " with mem-max first)");
+        }
+        if (targetKb <= 0) {
+            throw new ToolstackException(ToolstackException.Kind.INVALID, "memory target must be positive, not "
+                    + targetKb + " KiB");
+        }
+        long video = r.config.bInfo().videoMemkb();
+        JavaToolstack.call(() -> hv.setMaxMemory(r.domid, targetKb + DomainCreation.MAXMEM_CONSTANT_KB));
+        xs.write(DomainTree.home(r.domid) + "/memory/target", Long.toString(targetKb - video));
+        r.config = Configs.withBuild(r.config, b -> Configs.memory(b, b.maxMemkb(), targetKb));
+        events.emit(new ToolstackEvent.Changed(r.domid, "memory"));
+    }
+
+    /** {@code libxl_domain_setmaxmem}: not below the current target. */
+    void setMax(DomainRecord r, long maxKb) throws ToolstackException {
+        long target = r.config.bInfo().targetMemkb();
+        if (maxKb < target) {
+            throw new ToolstackException(ToolstackException.Kind.INVALID, "memory_static_max must be greater than or"
+                    + " equal to memory_dynamic_max (" + maxKb + " KiB asked, the target is " + target + " KiB)");
+        }
+        JavaToolstack.call(() -> hv.setMaxMemory(r.domid, maxKb + DomainCreation.MAXMEM_CONSTANT_KB));
+        xs.write(DomainTree.home(r.domid) + "/memory/static-max", Long.toString(maxKb));
+        r.config = Configs.withBuild(r.config, b -> Configs.memory(b, maxKb, b.targetMemkb()));
+        events.emit(new ToolstackEvent.Changed(r.domid, "memory"));
+    }
+
+    void setSched(DomainRecord r, SchedParams params) throws ToolstackException {
+        JavaToolstack.call(() -> hv.setSchedParams(r.domid, params));
+        if (params instanceof SchedParams.Credit2(int weight, int cap)) {
+            r.config = Configs.withBuild(r.config, b -> Configs.sched(b, new DomainConfig.SchedParams(weight, cap)));
+        }
+        events.emit(new ToolstackEvent.Changed(r.domid, "scheduler"));
+    }
+}

@@ -1,0 +1,57 @@
+package org.jxen.toolstack.java;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.jxen.hv.sim.SimHost;
+import org.jxen.hv.sim.SimMachine;
+import org.jxen.hv.sim.Topology;
+import org.jxen.xenstore.client.XsClient;
+
+/** A JavaToolstack on a simulated machine (host + jxenstored in this process), seeded: the tests' host. */
+final class SimToolstack implements AutoCloseable {
+    final SimMachine machine;
+    final SimHost host;
+    final JavaToolstack toolstack;
+    final XsClient xs;
+    private long uuids;
+
+    SimToolstack(Path dir) throws IOException {
+        this(dir, Topology.laptop());
+    }
+
+    SimToolstack(Path dir, Topology topology) throws IOException {
+        machine = new SimMachine(topology, 7, dir.resolve("jxenstored.sock"));
+        host = machine.host();
+        xs = XsClient.connect(machine.socket());
+        HostTime time = new HostTime() {
+            @Override
+            public long nowNs() {
+                return host.now();
+            }
+
+            @Override
+            public boolean await(BooleanSupplier done, long timeoutNs) {
+                return host.runUntil(done, timeoutNs);
+            }
+        };
+        toolstack = new JavaToolstack(host, machine.toolstackStore(), time, host::guestConsole,
+                () -> new UUID(0x5eed, ++uuids), new SplittableRandom(11));
+    }
+
+    /** Runs the host for {@code ns}, then lets the toolstack act on what happened. */
+    void run(long ns) {
+        host.runFor(ns);
+        toolstack.handleDomainEvents();
+    }
+
+    @Override
+    public void close() throws IOException {
+        toolstack.close();
+        try (xs) {
+            machine.close();
+        }
+    }
+}
