@@ -11,7 +11,9 @@ import org.jxen.config.DomainConfig.PvInfo;
 import org.jxen.config.DomainConfig.PvhInfo;
 import org.jxen.config.DomainConfig.TimerMode;
 import org.jxen.config.DomainConfig.TypeInfo;
+import org.jxen.config.DomainConfig.ArchArm;
 import org.jxen.config.DomainConfig.ArchX86;
+import org.jxen.config.DomainConfig.SchedParams;
 
 /**
  * {@code libxl__domain_build_info_setdefault} (libxl_create.c, Xen 4.17) with its x86 part
@@ -74,6 +76,8 @@ final class LibxlDefaultsBuild {
         ArchX86 x86 = b.archX86() == null ? new ArchX86(null) : b.archX86();
         e.set("archX86", new ArchX86(x86.msrRelaxed() == null ? false : x86.msrRelaxed()));
         e.setDefault("dmRestrict", false);
+        // Not defaults but libxl's shape: its JSON always has these objects, empty when nothing is set.
+        e.setDefault("schedParams", new SchedParams(null, null)).setDefault("archArm", new ArchArm(null));
         switch (u) {
             case HvmInfo h -> {
                 e.setDefault("shadowMemkb", 0L);
