@@ -1,6 +1,7 @@
 package org.jxen.toolstack.java;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -66,7 +67,7 @@ public final class NumaPlacement {
      */
     public record Candidate(Set<Integer> nodes, long freeMemkb, int nrCpus, int nrVcpus) {
         public Candidate {
-            nodes = Set.copyOf(new TreeSet<>(nodes));
+            nodes = sorted(nodes);
         }
     }
 
@@ -81,16 +82,16 @@ public final class NumaPlacement {
     /** A candidate was chosen; the domain gets these node and soft affinities. */
     public record Placed(Candidate candidate, Set<Integer> nodeAffinity, Set<Integer> softAffinity) implements Outcome {
         public Placed {
-            nodeAffinity = Set.copyOf(nodeAffinity);
-            softAffinity = Set.copyOf(softAffinity);
+            nodeAffinity = sorted(nodeAffinity);
+            softAffinity = sorted(softAffinity);
         }
     }
 
     /** Placement ran and found nothing: all nodes, all CPUs. {@code log} is libxl's message, or null. */
     public record NotFound(String log, Set<Integer> nodeAffinity, Set<Integer> softAffinity) implements Outcome {
         public NotFound {
-            nodeAffinity = Set.copyOf(nodeAffinity);
-            softAffinity = Set.copyOf(softAffinity);
+            nodeAffinity = sorted(nodeAffinity);
+            softAffinity = sorted(softAffinity);
         }
     }
 
@@ -244,6 +245,11 @@ public final class NumaPlacement {
                 it[j] = it[j - 1] + 1;
             }
         }
+    }
+
+    /** An unmodifiable copy in ascending order, as libxl's bitmaps list their bits. */
+    static Set<Integer> sorted(Set<Integer> s) {
+        return Collections.unmodifiableSortedSet(new TreeSet<>(s));
     }
 
     /** {@code libxl_nodemap_to_cpumap}: every CPU of the nodes, in or out of the cpupool. */
