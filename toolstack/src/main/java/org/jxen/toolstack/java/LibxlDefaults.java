@@ -102,6 +102,32 @@ public final class LibxlDefaults {
                 b.maxMaptrackFrames() == null ? host.xenMaxMaptrackFrames() : b.maxMaptrackFrames(), log);
     }
 
+    /**
+     * The config libxl stores for the domain when the create succeeds ({@code domcreate_complete}:
+     * {@code libxl__update_domain_configuration}, libxl_internal.c): not the defaulted config but
+     * the caller's, with only these taken from the defaulted one: each NIC's devid, nictype and MAC
+     * ({@code libxl__update_config_nic}), the UUID, {@code video_memkb}, and x86's
+     * {@code msr_relaxed} made explicit ({@code libxl__arch_update_domain_config}). This, with the
+     * live values {@code libxl_retrieve_domain_configuration} puts over it, is what
+     * {@code xl list -l} prints. vTPM, vdispl and vsnd devids, which libxl also copies, are not
+     * defaulted here yet and are left as given.
+     */
+    public static DomainConfig savedConfig(DomainConfig given, Result defaulted) {
+        DomainConfig d = defaulted.config();
+        List<DomainConfig.Nic> nics = new ArrayList<>();
+        for (int i = 0; i < given.nics().size(); i++) {
+            DomainConfig.Nic src = d.nics().get(i);
+            nics.add(LibxlDefaultsEdit.of(given.nics().get(i)).set("devid", src.devid()).set("nictype", src.nictype())
+                    .set("mac", src.mac()).build());
+        }
+        CreateInfo cInfo = LibxlDefaultsEdit.of(given.cInfo()).set("uuid", d.cInfo().uuid()).build();
+        DomainConfig.ArchX86 x86 = given.bInfo().archX86();
+        Boolean msrRelaxed = x86 != null && x86.msrRelaxed() != null ? x86.msrRelaxed() : d.bInfo().archX86().msrRelaxed();
+        BuildInfo bInfo = LibxlDefaultsEdit.of(given.bInfo()).set("videoMemkb", d.bInfo().videoMemkb())
+                .set("archX86", new DomainConfig.ArchX86(msrRelaxed)).build();
+        return LibxlDefaultsEdit.of(given).set("cInfo", cInfo).set("bInfo", bInfo).set("nics", nics).build();
+    }
+
     /** {@code libxl__domain_create_info_setdefault} and its x86 part (which sets nothing). */
     static CreateInfo createInfo(CreateInfo c, LibxlDefaultsHost host) throws LibxlDefaultsException {
         if (c == null || c.type() == null) {

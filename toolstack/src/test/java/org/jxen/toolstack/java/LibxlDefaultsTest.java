@@ -281,4 +281,22 @@ class LibxlDefaultsTest {
                 "\"e820_host\": \"False\"", "\"msr_relaxed\": \"False\"");
         assertThat(DomainConfigJson.write(DomainConfigJson.read(json))).isEqualTo(json);
     }
+
+    @Test
+    void savedConfig_isTheGivenOneWithNicIdsUuidVideoAndMsrRelaxed() throws Exception {
+        DomainConfig given = cfg("""
+                {"c_info": {"type": "hvm", "name": "h", "uuid": "7074e121-7759-4546-b1c2-416518f587df"},
+                 "b_info": {"max_memkb": 1048576, "target_memkb": 1048576, "type.hvm": {}},
+                 "nics": [{"devid": 0, "bridge": "xenbr0"}]}""");
+        var r = LibxlDefaults.apply(given, HOST, new SplittableRandom(3));
+        DomainConfig saved = LibxlDefaults.savedConfig(given, r);
+        assertThat(saved.bInfo().videoMemkb()).isEqualTo(8192);
+        assertThat(saved.bInfo().shadowMemkb()).isNull();
+        assertThat(saved.bInfo().numaPlacement()).isNull();
+        assertThat(saved.bInfo().archX86().msrRelaxed()).isFalse();
+        assertThat(saved.cInfo().hap()).isNull();
+        assertThat(saved.nics().get(0).mac()).isEqualTo(r.config().nics().get(0).mac());
+        assertThat(saved.nics().get(0).nictype()).isEqualTo(NicType.VIF_IOEMU);
+        assertThat(saved.nics().get(0).script()).isNull();
+    }
 }
