@@ -37,7 +37,11 @@ enum DeviceKind {
         this.backendConnectKeys = backendConnectKeys;
     }
 
+    /** The kind whose backend directory is {@code type}: QEMU's qdisk serves vbds too. */
     static DeviceKind of(String type) {
+        if (type.equals("qdisk")) {
+            return VBD;
+        }
         for (DeviceKind k : values()) {
             if (k.type.equals(type)) {
                 return k;

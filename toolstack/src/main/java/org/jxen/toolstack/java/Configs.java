@@ -1,8 +1,5 @@
 package org.jxen.toolstack.java;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.jxen.config.DomainConfig;
@@ -46,27 +43,6 @@ final class Configs {
 
     /** {@code record} with its component {@code name} set to {@code value}. */
     static <R extends Record> R with(R record, String name, Object value) {
-        RecordComponent[] components = record.getClass().getRecordComponents();
-        Object[] values = new Object[components.length];
-        Class<?>[] types = new Class<?>[components.length];
-        boolean found = false;
-        try {
-            for (int i = 0; i < components.length; i++) {
-                types[i] = components[i].getType();
-                boolean target = components[i].getName().equals(name);
-                found |= target;
-                values[i] = target ? value : components[i].getAccessor().invoke(record);
-            }
-            if (!found) {
-                throw new IllegalArgumentException(record.getClass().getSimpleName() + " has no component " + name);
-            }
-            @SuppressWarnings("unchecked")
-            Constructor<R> canonical = (Constructor<R>) record.getClass().getDeclaredConstructor(types);
-            return canonical.newInstance(values);
-        } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot copy " + record.getClass().getSimpleName() + ": " + e, e);
-        }
+        return RecordEdit.of(record).set(name, value).build();
     }
 }

@@ -45,11 +45,13 @@ final class Devices {
     }
 
     /**
-     * Waits for each device's backend to reach InitWait (or beyond), then does the hotplug
-     * scripts' part: {@code hotplug-status} connected, which the backend waits for.
+     * Waits for each kernel backend to reach InitWait (or beyond), then does the hotplug
+     * scripts' part: {@code hotplug-status} connected, which the backend waits for. QEMU's
+     * backends (qdisk) and the console are not waited for, as libxl does not wait for them.
      */
     void awaitBackends(List<DeviceTree.Device> devices, Duration timeout) throws ToolstackException {
-        List<DeviceTree.Device> pv = devices.stream().filter(d -> d.kind() != DeviceStatus.Kind.CONSOLE).toList();
+        List<DeviceTree.Device> pv = devices.stream()
+                .filter(d -> d.kind() != DeviceStatus.Kind.CONSOLE && !d.backendKind().equals("qdisk")).toList();
         if (!time.await(() -> pv.stream().allMatch(d -> state(d.backendPath()) >= INIT_WAIT), timeout.toNanos())) {
             String late = pv.stream().filter(d -> state(d.backendPath()) < INIT_WAIT).map(DeviceTree.Device::backendPath)
                     .findFirst().orElse("?");

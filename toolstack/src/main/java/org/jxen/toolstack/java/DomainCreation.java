@@ -42,6 +42,7 @@ final class DomainCreation {
     private final DomainTree tree;
     private final Devices devices;
     private final Teardown teardown;
+    private final LibxlDefaults.Result defaulted;
     private final DomainConfig config;
     private final CreateOptions options;
     private final UUID uuid;
@@ -54,15 +55,16 @@ final class DomainCreation {
     record Placement(Set<Integer> nodes, Set<Integer> softCpus) {
     }
 
-    DomainCreation(Hypervisor hv, XsClient xs, HostTime time, Teardown teardown, DomainConfig config,
+    DomainCreation(Hypervisor hv, XsClient xs, HostTime time, Teardown teardown, LibxlDefaults.Result defaulted,
                    CreateOptions options, UUID uuid, Placement placement) {
+        this.defaulted = defaulted;
         this.hv = hv;
         this.xs = xs;
         this.time = time;
         this.tree = new DomainTree(xs);
         this.devices = new Devices(xs, time);
         this.teardown = teardown;
-        this.config = config;
+        this.config = defaulted.config();
         this.options = options;
         this.uuid = uuid;
         this.placement = placement;
@@ -224,8 +226,8 @@ final class DomainCreation {
         if (c.passthrough() != null && c.passthrough() != DomainConfig.Passthrough.DISABLED) {
             flags.add(CreateSpec.Flag.IOMMU);
         }
-        return new CreateSpec(DomainType.valueOf(c.type().name()), flags, uuid, b.maxVcpus(), b.maxGrantFrames(),
-                b.maxMaptrackFrames(), b.eventChannels(), 0);
+        return new CreateSpec(DomainType.valueOf(c.type().name()), flags, uuid, b.maxVcpus(), defaulted.maxGrantFrames(),
+                defaulted.maxMaptrackFrames(), b.eventChannels(), 0);
     }
 
     private BuildSpec buildSpec(long memKb) {

@@ -1,13 +1,14 @@
 package org.jxen.toolstack.java;
 
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jxen.config.DomainConfig;
 
 /**
- * What the toolstack keeps of a domain it runs: its identity, its configuration with libxl's
- * defaults filled in (updated as devices come and go, as libxl updates its stored JSON), when it
- * was created, and the lock that serializes operations on it.
+ * What the toolstack keeps of a domain it runs: its identity, its configuration as given and with
+ * libxl's defaults filled in (updated as devices come and go, as libxl updates its stored JSON),
+ * when it was created, and the lock that serializes operations on it.
  */
 final class DomainRecord {
     final int domid;
@@ -18,11 +19,19 @@ final class DomainRecord {
     final long storeGfn;
     final int storePort;
     volatile String name;
+    /** The configuration with libxl's defaults filled in, as the domain now is. */
     volatile DomainConfig config;
+    /** The configuration as it was given (UUID set), what a restart creates again from. */
+    final DomainConfig given;
+    /** The NUMA nodes its memory comes from. */
+    final Set<Integer> nodes;
     /** Set once destroy has begun: the domain's events are no longer acted on. */
     volatile boolean destroying;
 
-    DomainRecord(int domid, UUID uuid, String name, DomainConfig config, long createdNs, long storeGfn, int storePort) {
+    DomainRecord(int domid, UUID uuid, String name, DomainConfig config, DomainConfig given, long createdNs,
+                 Set<Integer> nodes, long storeGfn, int storePort) {
+        this.given = given;
+        this.nodes = Set.copyOf(nodes);
         this.domid = domid;
         this.uuid = uuid;
         this.name = name;

@@ -1,7 +1,6 @@
 package org.jxen.toolstack.java;
 
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.jxen.config.DomainConfig;
@@ -22,15 +21,18 @@ final class Hotplug {
     private final Devices devices;
     private final EventBus events;
     private final RandomGenerator random;
+    private final LibxlDefaultsHost defaults;
 
-    Hotplug(XsClient xs, Devices devices, EventBus events, RandomGenerator random) {
+    Hotplug(XsClient xs, Devices devices, EventBus events, RandomGenerator random, LibxlDefaultsHost defaults) {
+        this.defaults = defaults;
         this.xs = xs;
         this.devices = devices;
         this.events = events;
         this.random = random;
     }
 
-    void attachDisk(DomainRecord r, DomainConfig.Disk disk) throws ToolstackException {
+    void attachDisk(DomainRecord r, DomainConfig.Disk requested) throws ToolstackException {
+        DomainConfig.Disk disk = defaulted(() -> LibxlDefaultsDevices.disk(requested, r.config.cInfo().type(), defaults));
         DeviceTree.Device d = DeviceSpecs.disk(r.domid, r.config.cInfo().type(), disk);
         attach(r, d);
         List<DomainConfig.Disk> disks = new ArrayList<>(r.config.disks());
@@ -40,7 +42,8 @@ final class Hotplug {
 
     int attachNic(DomainRecord r, DomainConfig.Nic requested) throws ToolstackException {
         int devid = requested.devid() != null ? requested.devid() : nextNicDevid(r.domid);
-        DomainConfig.Nic nic = Defaults.nic(requested, devid, random);
+        DomainConfig.Nic nic = defaulted(() -> LibxlDefaultsDevices.nic(Configs.with(requested, "devid", devid),
+                r.config.cInfo().type(), defaults, random));
         attach(r, DeviceSpecs.nic(r.domid, nic));
         List<DomainConfig.Nic> nics = new ArrayList<>(r.config.nics());
         nics.add(nic);
@@ -98,11 +101,16 @@ final class Hotplug {
         return next;
     }
 
-    /** A MAC in Xen's OUI, 00:16:3e, with the local bits of the fourth byte clear, as libxl makes one. */
-    static String randomMac(RandomGenerator random) {
-        byte[] tail = new byte[3];
-        random.nextBytes(tail);
-        tail[0] &= 0x7f;
-        return "00:16:3e:" + HexFormat.ofDelimiter(":").formatHex(tail);
+    private interface Defaulting<T> {
+        T apply() throws LibxlDefaultsException;
+    }
+
+    /** A device with libxl's defaults, or libxl's refusal as an INVALID failure. */
+    private static <T> T defaulted(Defaulting<T> d) throws ToolstackException {
+        try {
+            return d.apply();
+        } catch (LibxlDefaultsException e) {
+            throw new ToolstackException(ToolstackException.Kind.INVALID, e.getMessage());
+        }
     }
 }

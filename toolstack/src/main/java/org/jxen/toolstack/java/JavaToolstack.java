@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -19,6 +20,7 @@ import org.jxen.hv.PhysInfo;
 import org.jxen.hv.SchedParams;
 import org.jxen.hv.VcpuInfo;
 import org.jxen.toolstack.CreateOptions;
+import org.jxen.toolstack.CreateStep;
 import org.jxen.toolstack.DeviceStatus;
 import org.jxen.toolstack.Domain;
 import org.jxen.toolstack.ShutdownRequest;
@@ -50,6 +52,7 @@ public final class JavaToolstack implements Toolstack {
     private final Tuning tuning;
     private final Hotplug hotplug;
     private final ShutdownActions actions;
+    private final LibxlDefaultsHost defaultsHost = LibxlDefaultsHost.debianX86();
 
     /**
      * A toolstack for the host behind {@code hv}, writing XenStore through {@code xs} (dom0's
@@ -68,7 +71,7 @@ public final class JavaToolstack implements Toolstack {
         this.teardown = new Teardown(hv, xs, this.time);
         this.devices = new Devices(xs, this.time);
         this.tuning = new Tuning(hv, xs, events);
-        this.hotplug = new Hotplug(xs, devices, events, random);
+        this.hotplug = new Hotplug(xs, devices, events, random, defaultsHost);
         this.actions = new ShutdownActions(this, events);
     }
 
@@ -91,18 +94,32 @@ public final class JavaToolstack implements Toolstack {
     @Override
     public Domain create(DomainConfig requested, CreateOptions options) throws ToolstackException {
         handleDomainEvents();
-        DomainConfig config = Defaults.complete(requested, hv.physInfo(), random);
-        UUID uuid = config.cInfo().uuid() != null ? UUID.fromString(config.cInfo().uuid()) : uuids.get();
-        return createCompleted(config, options, uuid);
+        UUID uuid = requested.cInfo().uuid() != null ? UUID.fromString(requested.cInfo().uuid()) : uuids.get();
+        DomainConfig given = Configs.with(requested, "cInfo", Configs.with(requested.cInfo(), "uuid", uuid.toString()));
+        return createFrom(given, options, uuid);
     }
 
-    private Domain createCompleted(DomainConfig config, CreateOptions options, UUID uuid) throws ToolstackException {
+    /** libxl's defaults, placement and create for {@code given}, the config as the caller gave it (UUID set). */
+    private Domain createFrom(DomainConfig given, CreateOptions options, UUID uuid) throws ToolstackException {
+        LibxlDefaults.Result defaulted;
+        try {
+            defaulted = LibxlDefaults.apply(given, defaultsHost, random);
+        } catch (LibxlDefaultsException e) {
+            throw new ToolstackException(ToolstackException.Kind.INVALID, CreateStep.DEFAULTS, e.getMessage(), e);
+        }
+        DomainConfig config = defaulted.config();
         String name = config.cInfo().name();
+        if (name == null || name.isEmpty()) {
+            throw new ToolstackException(ToolstackException.Kind.INVALID, CreateStep.DEFAULTS,
+                    "the domain has no name: set name= in its config", null);
+        }
         registry.reserve(name);
         try {
-            DomainCreation.Made made = new DomainCreation(hv, xs, time, teardown, config, options, uuid, null).run();
-            DomainRecord r = new DomainRecord(made.domid(), uuid, name, config, made.createdNs(), made.storeGfn(),
-                    made.storePort());
+            DomainCreation.Placement placement = place(defaulted);
+            DomainCreation.Made made = new DomainCreation(hv, xs, time, teardown, defaulted, options, uuid, placement)
+                    .run();
+            DomainRecord r = new DomainRecord(made.domid(), uuid, name, config, given, made.createdNs(),
+                    placement == null ? allNodes() : placement.nodes(), made.storeGfn(), made.storePort());
             registry.add(r);
             events.emit(new ToolstackEvent.Created(r.domid, name));
             return domain(r);
@@ -379,9 +396,59 @@ public final class JavaToolstack implements Toolstack {
         }
     }
 
-    /** Creates a domain again from its stored configuration, as an {@code on_*} restart does; null: a new UUID. */
-    Domain recreate(DomainConfig config, UUID uuid) throws ToolstackException {
-        return createCompleted(config, CreateOptions.DEFAULT, uuid != null ? uuid : uuids.get());
+    /**
+     * Creates a domain again from the config it was created from, as an {@code on_*} restart
+     * does; null: a new UUID.
+     */
+    Domain recreate(DomainRecord old, UUID uuid, String name) throws ToolstackException {
+        UUID id = uuid != null ? uuid : uuids.get();
+        DomainConfig given = Configs.renamed(old.given, name);
+        return createFrom(Configs.with(given, "cInfo", Configs.with(given.cInfo(), "uuid", id.toString())),
+                CreateOptions.DEFAULT, id);
+    }
+
+    /**
+     * Automatic NUMA placement ({@code numa_place_domain}), counting the vCPUs already on each
+     * node; null when placement does not run.
+     */
+    private DomainCreation.Placement place(LibxlDefaults.Result defaulted) throws ToolstackException {
+        PhysInfo host = hv.physInfo();
+        List<NumaPlacement.RunningVcpu> running = new ArrayList<>();
+        if (host.nodes().size() > 1 && Boolean.TRUE.equals(defaulted.config().bInfo().numaPlacement())) {
+            for (DomainInfo d : hv.domains()) {
+                DomainRecord r = registry.find(d.domid());
+                Set<Integer> nodes = r == null ? allNodes() : r.nodes;
+                for (int v = 0; v < d.maxVcpus(); v++) {
+                    int vcpu = v;
+                    running.add(new NumaPlacement.RunningVcpu(callFor(() -> hv.vcpuInfo(d.domid(), vcpu)).hardAffinity(),
+                            nodes));
+                }
+            }
+        }
+        try {
+            return switch (NumaPlacement.place(defaulted.config().bInfo(), LibxlDefaults.needMemoryKb(defaulted), host,
+                    allCpus(host), running)) {
+                case NumaPlacement.Skipped s -> null;
+                case NumaPlacement.Placed p -> new DomainCreation.Placement(p.nodeAffinity(), p.softAffinity());
+                case NumaPlacement.NotFound n -> new DomainCreation.Placement(n.nodeAffinity(), n.softAffinity());
+            };
+        } catch (LibxlDefaultsException e) {
+            throw new ToolstackException(ToolstackException.Kind.INVALID, CreateStep.PLACEMENT, e.getMessage(), e);
+        }
+    }
+
+    private Set<Integer> allNodes() {
+        Set<Integer> all = new TreeSet<>();
+        hv.physInfo().nodes().forEach(n -> all.add(n.id()));
+        return all;
+    }
+
+    private static Set<Integer> allCpus(PhysInfo host) {
+        Set<Integer> all = new TreeSet<>();
+        for (int c = 0; c < host.cpus(); c++) {
+            all.add(c);
+        }
+        return all;
     }
 
     long nowNs() {

@@ -79,7 +79,7 @@ public final class LibxlDefaults {
         if (type == DomainType.PV && !b.vnumaNodes().isEmpty()) {
             throw LibxlDefaultsException.inval("PV vNUMA is not yet supported");
         }
-        LibxlDefaultsEdit<BuildInfo> bi = LibxlDefaultsEdit.of(b);
+        RecordEdit<BuildInfo> bi = RecordEdit.of(b);
         // Computed before build_info_setdefault: max_memkb and max_vcpus may still be unset here.
         boolean hap = type != DomainType.PV && cInfo.hap();
         bi.setDefault("shadowMemkb", requiredPagingMemory(max, b.maxVcpus() == null ? 0 : b.maxVcpus(), type, hap));
@@ -94,7 +94,7 @@ public final class LibxlDefaults {
         if (b.vpmu() && !host.capVpmu()) {
             throw LibxlDefaultsException.inval("vPMU not supported on this platform");
         }
-        DomainConfig out = LibxlDefaultsEdit.of(c).set("cInfo", cInfo).set("bInfo", b).build();
+        DomainConfig out = RecordEdit.of(c).set("cInfo", cInfo).set("bInfo", b).build();
         // initiate_domain_create: the disks' set_default, then libxl__device_nic_set_devids
         out = LibxlDefaultsDevices.apply(out, host, macs);
         return new Result(out, iommuMemkb, 0, "xvda",
@@ -117,15 +117,15 @@ public final class LibxlDefaults {
         List<DomainConfig.Nic> nics = new ArrayList<>();
         for (int i = 0; i < given.nics().size(); i++) {
             DomainConfig.Nic src = d.nics().get(i);
-            nics.add(LibxlDefaultsEdit.of(given.nics().get(i)).set("devid", src.devid()).set("nictype", src.nictype())
+            nics.add(RecordEdit.of(given.nics().get(i)).set("devid", src.devid()).set("nictype", src.nictype())
                     .set("mac", src.mac()).build());
         }
-        CreateInfo cInfo = LibxlDefaultsEdit.of(given.cInfo()).set("uuid", d.cInfo().uuid()).build();
+        CreateInfo cInfo = RecordEdit.of(given.cInfo()).set("uuid", d.cInfo().uuid()).build();
         DomainConfig.ArchX86 x86 = given.bInfo().archX86();
         Boolean msrRelaxed = x86 != null && x86.msrRelaxed() != null ? x86.msrRelaxed() : d.bInfo().archX86().msrRelaxed();
-        BuildInfo bInfo = LibxlDefaultsEdit.of(given.bInfo()).set("videoMemkb", d.bInfo().videoMemkb())
+        BuildInfo bInfo = RecordEdit.of(given.bInfo()).set("videoMemkb", d.bInfo().videoMemkb())
                 .set("archX86", new DomainConfig.ArchX86(msrRelaxed)).build();
-        return LibxlDefaultsEdit.of(given).set("cInfo", cInfo).set("bInfo", bInfo).set("nics", nics).build();
+        return RecordEdit.of(given).set("cInfo", cInfo).set("bInfo", bInfo).set("nics", nics).build();
     }
 
     /** {@code libxl__domain_create_info_setdefault} and its x86 part (which sets nothing). */
@@ -133,7 +133,7 @@ public final class LibxlDefaults {
         if (c == null || c.type() == null) {
             throw LibxlDefaultsException.inval("domain type unspecified");
         }
-        LibxlDefaultsEdit<CreateInfo> e = LibxlDefaultsEdit.of(c);
+        RecordEdit<CreateInfo> e = RecordEdit.of(c);
         if (c.type() != DomainType.PV) {
             if (host.capHap()) {
                 e.setDefault("hap", true);
@@ -173,7 +173,7 @@ public final class LibxlDefaults {
         if (pt == Passthrough.SHARE_PT && whyNotShare != null) {
             throw LibxlDefaultsException.inval("passthrough=\"share_pt\" " + whyNotShare + "\n");
         }
-        return LibxlDefaultsEdit.of(c).set("passthrough", pt).build();
+        return RecordEdit.of(c).set("passthrough", pt).build();
     }
 
     private static boolean altp2m(DomainType type, BuildInfo b) {

@@ -33,7 +33,7 @@ final class LibxlDefaultsBuild {
 
     static BuildInfo apply(DomainType type, BuildInfo b, LibxlDefaultsHost host, List<String> log)
             throws LibxlDefaultsException {
-        LibxlDefaultsEdit<BuildInfo> e = LibxlDefaultsEdit.of(b);
+        RecordEdit<BuildInfo> e = RecordEdit.of(b);
         TypeInfo u = typeInfo(type, b.typeInfo());
         e.setDefault("deviceModelStubdomain", false).setDefault("vpmu", false);
         boolean stubdom = e.get("deviceModelStubdomain");
@@ -132,7 +132,7 @@ final class LibxlDefaultsBuild {
      * before libxl sees the config ("xl: maxvcpus < vcpus"); a config from elsewhere gets the
      * same refusal here.
      */
-    private static void vcpus(LibxlDefaultsEdit<BuildInfo> e, BuildInfo b) throws LibxlDefaultsException {
+    private static void vcpus(RecordEdit<BuildInfo> e, BuildInfo b) throws LibxlDefaultsException {
         if (b.maxVcpus() == null || b.maxVcpus() == 0) {
             e.set("maxVcpus", 1);
         }

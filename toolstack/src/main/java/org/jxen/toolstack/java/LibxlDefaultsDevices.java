@@ -34,11 +34,11 @@ final class LibxlDefaultsDevices {
         for (Disk d : c.disks()) {
             disks.add(disk(d, type, host));
         }
-        return LibxlDefaultsEdit.of(c).set("disks", disks).set("nics", nics(c.nics(), type, host, macs)).build();
+        return RecordEdit.of(c).set("disks", disks).set("nics", nics(c.nics(), type, host, macs)).build();
     }
 
     static Disk disk(Disk d, DomainType type, LibxlDefaultsHost host) throws LibxlDefaultsException {
-        LibxlDefaultsEdit<Disk> e = LibxlDefaultsEdit.of(d);
+        RecordEdit<Disk> e = RecordEdit.of(d);
         boolean rw = d.readwrite() != null && d.readwrite() != 0;
         e.setDefault("discardEnable", rw);
         // colo_enable and colo_restore_enable default false, trusted true: not held by DomainConfig.
@@ -117,14 +117,14 @@ final class LibxlDefaultsDevices {
         for (int i = 0; i < out.size(); i++) {
             Nic n = out.get(i);
             if (n.devid() == null || n.devid() < 0) {
-                out.set(i, LibxlDefaultsEdit.of(n).set("devid", next++).build());
+                out.set(i, RecordEdit.of(n).set("devid", next++).build());
             }
         }
         return out;
     }
 
     static Nic nic(Nic n, DomainType type, LibxlDefaultsHost host, RandomGenerator macs) throws LibxlDefaultsException {
-        LibxlDefaultsEdit<Nic> e = LibxlDefaultsEdit.of(n);
+        RecordEdit<Nic> e = RecordEdit.of(n);
         if (n.mtu() == null || n.mtu() == 0) {
             e.set("mtu", NIC_MTU);
         }

@@ -46,13 +46,13 @@ final class LibxlDefaultsHvm {
         if (b.kernel() == null && (b.ramdisk() != null || b.cmdline() != null)) {
             throw LibxlDefaultsException.inval("direct boot parameters specified but kernel missing");
         }
-        return LibxlDefaultsEdit.of(h).set("bios", bios).build();
+        return RecordEdit.of(h).set("bios", bios).build();
     }
 
     /** The rest of the HVM defaults; sets {@code video_memkb} in the build info being edited. */
-    static HvmInfo apply(HvmInfo h, DeviceModelVersion dmv, LibxlDefaultsEdit<BuildInfo> b, List<String> log)
+    static HvmInfo apply(HvmInfo h, DeviceModelVersion dmv, RecordEdit<BuildInfo> b, List<String> log)
             throws LibxlDefaultsException {
-        LibxlDefaultsEdit<HvmInfo> e = LibxlDefaultsEdit.of(h);
+        RecordEdit<HvmInfo> e = RecordEdit.of(h);
         e.setDefault("mmioHoleMemkb", 0L);
         VgaKind vga = h.vga() != null && h.vga().kind() != null ? h.vga().kind() : VgaKind.CIRRUS;
         e.set("vga", new Vga(vga));
@@ -64,7 +64,7 @@ final class LibxlDefaultsHvm {
                 .setDefault("usb", false).setDefault("vkbDevice", true).setDefault("xenPlatformPci", true);
         Spice spice = h.spice() != null ? h.spice()
                 : new Spice(null, null, null, null, null, null, null, null, null, null, null, null);
-        LibxlDefaultsEdit<Spice> s = LibxlDefaultsEdit.of(spice).setDefault("enable", false);
+        RecordEdit<Spice> s = RecordEdit.of(spice).setDefault("enable", false);
         boolean spiceOn = s.get("enable");
         int usbredir = spice.usbredirection() == null ? 0 : spice.usbredirection();
         if (!spiceOn && usbredir > 0) {

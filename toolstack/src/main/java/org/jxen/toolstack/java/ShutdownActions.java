@@ -74,13 +74,13 @@ final class ShutdownActions {
             case DESTROY, COREDUMP_DESTROY -> toolstack.destroyLocked(r);
             case RESTART, COREDUMP_RESTART, SOFT_RESET -> {
                 toolstack.destroyLocked(r);
-                toolstack.recreate(r.config, r.uuid);
+                toolstack.recreate(r, r.uuid, r.name);
             }
             case RESTART_RENAME -> {
                 // xl gives the kept domain a new UUID; the SPI cannot change a handle, so the new one gets it
-                DomainConfig original = r.config;
-                toolstack.renameLocked(r, r.name + PRESERVED_SUFFIX.format(Instant.ofEpochSecond(0, toolstack.nowNs())));
-                toolstack.recreate(original, null);
+                String name = r.name;
+                toolstack.renameLocked(r, name + PRESERVED_SUFFIX.format(Instant.ofEpochSecond(0, toolstack.nowNs())));
+                toolstack.recreate(r, null, name);
             }
             case PRESERVE -> {
             }

@@ -10,19 +10,19 @@ import java.util.Arrays;
  * code. A misspelt name is an {@link IllegalArgumentException} the first time the rule runs (every
  * rule is covered by a test).
  */
-final class LibxlDefaultsEdit<R extends Record> {
+final class RecordEdit<R extends Record> {
     private final Class<R> type;
     private final RecordComponent[] components;
     private final Object[] values;
 
-    private LibxlDefaultsEdit(Class<R> type, Object[] values) {
+    private RecordEdit(Class<R> type, Object[] values) {
         this.type = type;
         this.components = type.getRecordComponents();
         this.values = values;
     }
 
     @SuppressWarnings("unchecked")
-    static <R extends Record> LibxlDefaultsEdit<R> of(R record) {
+    static <R extends Record> RecordEdit<R> of(R record) {
         Class<R> type = (Class<R>) record.getClass();
         RecordComponent[] cs = type.getRecordComponents();
         Object[] values = new Object[cs.length];
@@ -33,7 +33,7 @@ final class LibxlDefaultsEdit<R extends Record> {
                 throw new IllegalStateException("reading " + type.getSimpleName() + "." + cs[i].getName(), e);
             }
         }
-        return new LibxlDefaultsEdit<>(type, values);
+        return new RecordEdit<>(type, values);
     }
 
     /** The current value of a component (after any {@link #set}). */
@@ -42,13 +42,13 @@ final class LibxlDefaultsEdit<R extends Record> {
         return (T) values[index(name)];
     }
 
-    LibxlDefaultsEdit<R> set(String name, Object value) {
+    RecordEdit<R> set(String name, Object value) {
         values[index(name)] = value;
         return this;
     }
 
     /** Sets the component only when it is null: libxl's "if not set, default to". */
-    LibxlDefaultsEdit<R> setDefault(String name, Object value) {
+    RecordEdit<R> setDefault(String name, Object value) {
         int i = index(name);
         if (values[i] == null) {
             values[i] = value;
