@@ -24,7 +24,8 @@ final class DeviceSpecs {
     private DeviceSpecs() {
     }
 
-    static DeviceTree.Device disk(int domid, DomainConfig.DomainType type, DomainConfig.Disk disk)
+    /** A vbd (or qdisk) served by {@code backendDomid}. */
+    static DeviceTree.Device disk(int domid, int backendDomid, DomainConfig.DomainType type, DomainConfig.Disk disk)
             throws ToolstackException {
         OptionalInt devid = VirtualDisks.devid(disk.vdev());
         if (devid.isEmpty()) {
@@ -53,18 +54,18 @@ final class DeviceSpecs {
         }
         back.put("discard-enable", Boolean.FALSE.equals(disk.discardEnable()) ? "0" : "1");
         back.put("specification", "xen");
-        Map<String, String> front = DomainTree.entries("backend-id", "0", "state", INITIALISING,
+        Map<String, String> front = DomainTree.entries("backend-id", Integer.toString(backendDomid), "state", INITIALISING,
                 "virtual-device", Integer.toString(devid.getAsInt()), "device-type", cdrom ? "cdrom" : "disk",
                 "trusted", "1");
         if (type == DomainConfig.DomainType.PV) {
             front.put("protocol", NATIVE_PROTOCOL);
         }
         return new DeviceTree.Device(DeviceStatus.Kind.VBD, backend == DomainConfig.DiskBackend.QDISK ? "qdisk" : "vbd",
-                domid, devid.getAsInt(), 0, back, front, Map.of());
+                domid, devid.getAsInt(), backendDomid, back, front, Map.of());
     }
 
-    /** A vif; {@code nic} has its devid, MAC, bridge, script and MTU filled in. */
-    static DeviceTree.Device nic(int domid, DomainConfig.Nic nic) {
+    /** A vif served by {@code backendDomid}; {@code nic} has its devid, MAC, bridge, script and MTU filled in. */
+    static DeviceTree.Device nic(int domid, int backendDomid, DomainConfig.Nic nic) {
         String devid = Integer.toString(nic.devid());
         Map<String, String> back = DomainTree.entries("frontend-id", Integer.toString(domid), "online", "1",
                 "state", INITIALISING, "script", scriptPath(nic.script()));
@@ -83,9 +84,10 @@ final class DeviceSpecs {
         }
         back.putAll(DomainTree.entries("bridge", nic.bridge(), "handle", devid,
                 "type", nic.nictype() == DomainConfig.NicType.VIF_IOEMU ? "vif_ioemu" : "vif", "hotplug-status", ""));
-        Map<String, String> front = DomainTree.entries("backend-id", "0", "state", INITIALISING, "handle", devid,
+        Map<String, String> front = DomainTree.entries("backend-id", Integer.toString(backendDomid), "state",
+                INITIALISING, "handle", devid,
                 "mac", nic.mac(), "trusted", Boolean.FALSE.equals(nic.trusted()) ? "0" : "1");
-        return new DeviceTree.Device(DeviceStatus.Kind.VIF, "vif", domid, nic.devid(), 0, back, front,
+        return new DeviceTree.Device(DeviceStatus.Kind.VIF, "vif", domid, nic.devid(), backendDomid, back, front,
                 DomainTree.entries("mtu", Integer.toString(nic.mtu())));
     }
 

@@ -47,6 +47,7 @@ final class DomainCreation {
     private final CreateOptions options;
     private final UUID uuid;
     private final Placement placement;
+    private final BackendDomains backends;
     private Integer domid;
     private boolean treeWritten;
     private boolean introduced;
@@ -56,7 +57,8 @@ final class DomainCreation {
     }
 
     DomainCreation(Hypervisor hv, XsClient xs, HostTime time, Teardown teardown, LibxlDefaults.Result defaulted,
-                   CreateOptions options, UUID uuid, Placement placement) {
+                   CreateOptions options, UUID uuid, Placement placement, BackendDomains backends) {
+        this.backends = backends;
         this.defaulted = defaulted;
         this.hv = hv;
         this.xs = xs;
@@ -68,6 +70,11 @@ final class DomainCreation {
         this.options = options;
         this.uuid = uuid;
         this.placement = placement;
+    }
+
+    /** Resolves a device's {@code backend=} domain name to its domid ({@code libxl__resolve_domid}). */
+    interface BackendDomains {
+        int domid(String name) throws ToolstackException;
     }
 
     /** What a finished create made. */
@@ -133,13 +140,13 @@ final class DomainCreation {
         });
         List<DeviceTree.Device> added = new ArrayList<>();
         for (DomainConfig.Disk disk : config.disks()) {
-            DeviceTree.Device d = DeviceSpecs.disk(id, config.cInfo().type(), disk);
+            DeviceTree.Device d = DeviceSpecs.disk(id, backends.domid(disk.backendDomname()), config.cInfo().type(), disk);
             step(CreateStep.DEVICES, () -> add(d, added));
         }
         DeviceTree.Device console = DeviceSpecs.primaryConsole(id, built.consolePort(), built.consoleGfn());
         step(CreateStep.DEVICES, () -> add(console, added));
         for (DomainConfig.Nic nic : config.nics()) {
-            DeviceTree.Device d = DeviceSpecs.nic(id, nic);
+            DeviceTree.Device d = DeviceSpecs.nic(id, backends.domid(nic.backendDomname()), nic);
             step(CreateStep.DEVICES, () -> add(d, added));
         }
         step(CreateStep.BACKENDS, () -> {

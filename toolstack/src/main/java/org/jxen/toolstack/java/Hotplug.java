@@ -22,8 +22,11 @@ final class Hotplug {
     private final EventBus events;
     private final RandomGenerator random;
     private final LibxlDefaultsHost defaults;
+    private final DomainCreation.BackendDomains backends;
 
-    Hotplug(XsClient xs, Devices devices, EventBus events, RandomGenerator random, LibxlDefaultsHost defaults) {
+    Hotplug(XsClient xs, Devices devices, EventBus events, RandomGenerator random, LibxlDefaultsHost defaults,
+            DomainCreation.BackendDomains backends) {
+        this.backends = backends;
         this.defaults = defaults;
         this.xs = xs;
         this.devices = devices;
@@ -33,7 +36,8 @@ final class Hotplug {
 
     void attachDisk(DomainRecord r, DomainConfig.Disk requested) throws ToolstackException {
         DomainConfig.Disk disk = defaulted(() -> LibxlDefaultsDevices.disk(requested, r.config.cInfo().type(), defaults));
-        DeviceTree.Device d = DeviceSpecs.disk(r.domid, r.config.cInfo().type(), disk);
+        DeviceTree.Device d = DeviceSpecs.disk(r.domid, backends.domid(disk.backendDomname()), r.config.cInfo().type(),
+                disk);
         attach(r, d);
         List<DomainConfig.Disk> disks = new ArrayList<>(r.config.disks());
         disks.add(disk);
@@ -44,7 +48,7 @@ final class Hotplug {
         int devid = requested.devid() != null ? requested.devid() : nextNicDevid(r.domid);
         DomainConfig.Nic nic = defaulted(() -> LibxlDefaultsDevices.nic(Configs.with(requested, "devid", devid),
                 r.config.cInfo().type(), defaults, random));
-        attach(r, DeviceSpecs.nic(r.domid, nic));
+        attach(r, DeviceSpecs.nic(r.domid, backends.domid(nic.backendDomname()), nic));
         List<DomainConfig.Nic> nics = new ArrayList<>(r.config.nics());
         nics.add(nic);
         r.config = Configs.withNics(r.config, nics);

@@ -72,7 +72,7 @@ public final class JavaToolstack implements Toolstack {
         this.teardown = new Teardown(hv, xs, this.time);
         this.devices = new Devices(xs, this.time);
         this.tuning = new Tuning(hv, xs, events);
-        this.hotplug = new Hotplug(xs, devices, events, random, defaultsHost);
+        this.hotplug = new Hotplug(xs, devices, events, random, defaultsHost, this::backendDomid);
         this.actions = new ShutdownActions(this, events);
         this.saving = new Saving(hv, xs, devices);
     }
@@ -118,7 +118,8 @@ public final class JavaToolstack implements Toolstack {
         registry.reserve(name);
         try {
             DomainCreation.Placement placement = place(defaulted);
-            DomainCreation.Made made = new DomainCreation(hv, xs, time, teardown, defaulted, options, uuid, placement)
+            DomainCreation.Made made = new DomainCreation(hv, xs, time, teardown, defaulted, options, uuid, placement,
+                    this::backendDomid)
                     .run();
             DomainRecord r = new DomainRecord(made.domid(), uuid, name, config, given, made.createdNs(),
                     placement == null ? allNodes() : placement.nodes(), made.storeGfn(), made.storePort());
@@ -480,6 +481,22 @@ public final class JavaToolstack implements Toolstack {
             };
         } catch (LibxlDefaultsException e) {
             throw new ToolstackException(ToolstackException.Kind.INVALID, CreateStep.PLACEMENT, e.getMessage(), e);
+        }
+    }
+
+    /** A device's backend domain: dom0 when not named, else the domain of that name or number. */
+    private int backendDomid(String name) throws ToolstackException {
+        if (name == null || name.isEmpty()) {
+            return 0;
+        }
+        if (name.matches("[0-9]{1,5}")) {
+            return Integer.parseInt(name);
+        }
+        try {
+            return domid(name);
+        } catch (ToolstackException e) {
+            throw new ToolstackException(ToolstackException.Kind.INVALID, "backend domain \"" + name
+                    + "\" does not exist: name a running driver domain, or leave backend= out for dom0");
         }
     }
 
