@@ -1,6 +1,5 @@
 package org.jxen.toolstack.java;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -48,6 +47,7 @@ final class DomainCreation {
     private final UUID uuid;
     private final Placement placement;
     private final BackendDomains backends;
+    private final BootImages images;
     private Integer domid;
     private boolean treeWritten;
     private boolean introduced;
@@ -57,7 +57,8 @@ final class DomainCreation {
     }
 
     DomainCreation(Hypervisor hv, XsClient xs, HostTime time, Teardown teardown, LibxlDefaults.Result defaulted,
-                   CreateOptions options, UUID uuid, Placement placement, BackendDomains backends) {
+                   CreateOptions options, UUID uuid, Placement placement, BackendDomains backends, BootImages images) {
+        this.images = images;
         this.backends = backends;
         this.defaulted = defaulted;
         this.hv = hv;
@@ -240,8 +241,8 @@ final class DomainCreation {
     private BuildSpec buildSpec(long memKb) {
         DomainConfig.BuildInfo b = config.bInfo();
         BuildSpec.Image kernel = config.cInfo().type() == DomainConfig.DomainType.HVM
-                ? new BuildSpec.Image.File(Path.of(HVMLOADER)) : new BuildSpec.Image.File(Path.of(b.kernel()));
-        BuildSpec.Image ramdisk = b.ramdisk() == null ? null : new BuildSpec.Image.File(Path.of(b.ramdisk()));
+                ? images.image(HVMLOADER) : images.image(b.kernel());
+        BuildSpec.Image ramdisk = b.ramdisk() == null ? null : images.image(b.ramdisk());
         return new BuildSpec(kernel, ramdisk, b.cmdline() == null ? "" : b.cmdline(), memKb, 0, 0);
     }
 

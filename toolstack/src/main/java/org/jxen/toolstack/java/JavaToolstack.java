@@ -53,6 +53,7 @@ public final class JavaToolstack implements Toolstack {
     private final Hotplug hotplug;
     private final ShutdownActions actions;
     private final Saving saving;
+    private final BootImages images;
     private final LibxlDefaultsHost defaultsHost = LibxlDefaultsHost.debianX86();
 
     /**
@@ -62,6 +63,13 @@ public final class JavaToolstack implements Toolstack {
      */
     public JavaToolstack(Hypervisor hv, XsClient xs, HostTime time, GuestConsoles consoles, Supplier<UUID> uuids,
                          RandomGenerator random) {
+        this(hv, xs, time, consoles, uuids, random, BootImages.FILES);
+    }
+
+    /** As above, with the kernels, ramdisks and firmware the builder loads coming from {@code images}. */
+    public JavaToolstack(Hypervisor hv, XsClient xs, HostTime time, GuestConsoles consoles, Supplier<UUID> uuids,
+                         RandomGenerator random, BootImages images) {
+        this.images = images;
         this.hv = hv;
         this.xs = xs;
         this.time = new EventfulTime(time, this);
@@ -119,7 +127,7 @@ public final class JavaToolstack implements Toolstack {
         try {
             DomainCreation.Placement placement = place(defaulted);
             DomainCreation.Made made = new DomainCreation(hv, xs, time, teardown, defaulted, options, uuid, placement,
-                    this::backendDomid)
+                    this::backendDomid, images)
                     .run();
             DomainRecord r = new DomainRecord(made.domid(), uuid, name, config, given, made.createdNs(),
                     placement == null ? allNodes() : placement.nodes(), made.storeGfn(), made.storePort());
