@@ -23,6 +23,12 @@ final class DomainRecord {
     volatile DomainConfig config;
     /** The configuration as it was given (UUID set), what a restart creates again from. */
     final DomainConfig given;
+    /**
+     * What libxl stores as the domain's configuration ({@code libxl__update_domain_configuration}):
+     * as given, with the NICs' devids and MACs and the UUID filled in; hot-plugged devices are
+     * added to it and removed from it.
+     */
+    volatile DomainConfig saved;
     /** The NUMA nodes its memory comes from. */
     final Set<Integer> nodes;
     /** Set once destroy has begun: the domain's events are no longer acted on. */
@@ -31,6 +37,7 @@ final class DomainRecord {
     DomainRecord(int domid, UUID uuid, String name, DomainConfig config, DomainConfig given, long createdNs,
                  Set<Integer> nodes, long storeGfn, int storePort) {
         this.given = given;
+        this.saved = given;
         this.nodes = Set.copyOf(nodes);
         this.domid = domid;
         this.uuid = uuid;

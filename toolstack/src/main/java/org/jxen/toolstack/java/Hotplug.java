@@ -39,9 +39,8 @@ final class Hotplug {
         DeviceTree.Device d = DeviceSpecs.disk(r.domid, backends.domid(disk.backendDomname()), r.config.cInfo().type(),
                 disk);
         attach(r, d);
-        List<DomainConfig.Disk> disks = new ArrayList<>(r.config.disks());
-        disks.add(disk);
-        r.config = Configs.withDisks(r.config, disks);
+        r.config = Configs.withDisks(r.config, plus(r.config.disks(), disk));
+        r.saved = Configs.withDisks(r.saved, plus(r.saved.disks(), requested));
     }
 
     int attachNic(DomainRecord r, DomainConfig.Nic requested) throws ToolstackException {
@@ -49,9 +48,9 @@ final class Hotplug {
         DomainConfig.Nic nic = defaulted(() -> LibxlDefaultsDevices.nic(Configs.with(requested, "devid", devid),
                 r.config.cInfo().type(), defaults, random));
         attach(r, DeviceSpecs.nic(r.domid, backends.domid(nic.backendDomname()), nic));
-        List<DomainConfig.Nic> nics = new ArrayList<>(r.config.nics());
-        nics.add(nic);
-        r.config = Configs.withNics(r.config, nics);
+        r.config = Configs.withNics(r.config, plus(r.config.nics(), nic));
+        r.saved = Configs.withNics(r.saved, plus(r.saved.nics(), RecordEdit.of(requested).set("devid", devid)
+                .set("mac", nic.mac()).set("nictype", nic.nictype()).build()));
         return devid;
     }
 
@@ -75,12 +74,15 @@ final class Hotplug {
                 "Invalid or unsupported virtual disk identifier " + vdev));
         detach(r, DeviceStatus.Kind.VBD, devid, vdev);
         r.config = Configs.withDisks(r.config, r.config.disks().stream().filter(d -> !vdev.equals(d.vdev())).toList());
+        r.saved = Configs.withDisks(r.saved, r.saved.disks().stream().filter(d -> !vdev.equals(d.vdev())).toList());
     }
 
     void detachNic(DomainRecord r, int devid) throws ToolstackException {
         detach(r, DeviceStatus.Kind.VIF, devid, Integer.toString(devid));
         r.config = Configs.withNics(r.config,
                 r.config.nics().stream().filter(n -> n.devid() == null || n.devid() != devid).toList());
+        r.saved = Configs.withNics(r.saved,
+                r.saved.nics().stream().filter(n -> n.devid() == null || n.devid() != devid).toList());
     }
 
     private void detach(DomainRecord r, DeviceStatus.Kind kind, int devid, String name) throws ToolstackException {
@@ -103,6 +105,12 @@ final class Hotplug {
             }
         }
         return next;
+    }
+
+    private static <T> List<T> plus(List<T> list, T item) {
+        List<T> more = new ArrayList<>(list);
+        more.add(item);
+        return more;
     }
 
     private interface Defaulting<T> {

@@ -131,6 +131,7 @@ public final class JavaToolstack implements Toolstack {
                     .run();
             DomainRecord r = new DomainRecord(made.domid(), uuid, name, config, given, made.createdNs(),
                     placement == null ? allNodes() : placement.nodes(), made.storeGfn(), made.storePort());
+            r.saved = LibxlDefaults.savedConfig(given, defaulted);
             registry.add(r);
             events.emit(new ToolstackEvent.Created(r.domid, name));
             return domain(r);
@@ -276,9 +277,20 @@ public final class JavaToolstack implements Toolstack {
         return d;
     }
 
+    /**
+     * What libxl stores, with the live values {@code libxl_retrieve_domain_configuration} puts
+     * over it: the name, the vCPUs online, the memory target and maximum, the scheduler's
+     * parameters.
+     */
     @Override
     public DomainConfig config(int domid) throws ToolstackException {
-        return registry.get(domid).config;
+        DomainRecord r = registry.get(domid);
+        DomainConfig.BuildInfo now = r.config.bInfo();
+        DomainConfig.SchedParams sched = callFor(() -> hv.schedParams(domid)) instanceof SchedParams.Credit2(int w, int c)
+                ? new DomainConfig.SchedParams(w, c) : now.schedParams();
+        DomainConfig saved = Configs.renamed(r.saved, r.name);
+        return Configs.withBuild(saved, b -> RecordEdit.of(b).set("availVcpus", now.availVcpus())
+                .set("maxMemkb", now.maxMemkb()).set("targetMemkb", now.targetMemkb()).set("schedParams", sched).build());
     }
 
     @Override
