@@ -98,6 +98,7 @@ final class DomainCreation {
         step(CreateStep.XENSTORE_DOMAIN, () -> {
             tree.make(id, uuid, config);
             treeWritten = true;
+            tree.deviceModelVersion(id, config.bInfo().deviceModelVersion());
             return null;
         });
         step(CreateStep.PLACEMENT, () -> {

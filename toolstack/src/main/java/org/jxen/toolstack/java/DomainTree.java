@@ -94,6 +94,15 @@ final class DomainTree {
     }
 
     /**
+     * {@code /libxl/N/dm-version}, written right after the domain is made so that libxl knows
+     * whether it has a device model without passing the build info around ({@code store_libxl_entry}).
+     */
+    void deviceModelVersion(int domid, DomainConfig.DeviceModelVersion version) {
+        xs.write(libxl(domid) + "/dm-version", version == DomainConfig.DeviceModelVersion.QEMU_XEN_TRADITIONAL
+                ? "qemu_xen_traditional" : "qemu_xen");
+    }
+
+    /**
      * What the build set up ({@code libxl__build_post}): memory, the domain ID, the XenStore ring,
      * each vCPU's availability, and under {@code /vm} the image and start time.
      */

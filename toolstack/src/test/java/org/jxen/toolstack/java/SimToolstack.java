@@ -23,6 +23,11 @@ final class SimToolstack implements AutoCloseable {
     }
 
     SimToolstack(Path dir, Topology topology) throws IOException {
+        this(dir, topology, BootImages.FILES);
+    }
+
+    /** With the kernels the builder loads from {@code images} (a config from another host names its files). */
+    SimToolstack(Path dir, Topology topology, BootImages images) throws IOException {
         machine = new SimMachine(topology, 7, dir.resolve("jxenstored.sock"));
         host = machine.host();
         xs = XsClient.connect(machine.socket());
@@ -38,7 +43,7 @@ final class SimToolstack implements AutoCloseable {
             }
         };
         toolstack = new JavaToolstack(host, machine.toolstackStore(), time, host::guestConsole,
-                () -> new UUID(0x5eed, ++uuids), new SplittableRandom(11));
+                () -> new UUID(0x5eed, ++uuids), new SplittableRandom(11), images);
     }
 
     /** Runs the host for {@code ns}, then lets the toolstack act on what happened. */

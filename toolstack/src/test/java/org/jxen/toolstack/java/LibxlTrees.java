@@ -1,0 +1,79 @@
+package org.jxen.toolstack.java;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.jxen.xen.testing.Commands;
+
+/**
+ * The XenStore trees real libxl 4.17 left in the xenlab (captured by
+ * {@code scripts/xenlab/capture-toolstack-trees}, see {@code libxl-trees/MANIFEST.md}), and the
+ * same view of the simulated host's tree through Xen's own {@code xenstore-ls -fp}: one domain's
+ * nodes (its home, {@code /vm/UUID}, {@code /libxl/N}, its backends under dom0), with what
+ * legitimately differs between two runs masked (UUIDs, MACs libxl made up, frames, ports, the
+ * tty, times).
+ */
+final class LibxlTrees {
+    private static final List<Map.Entry<Pattern, String>> MASKS = List.of(
+            Map.entry(Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "<uuid>"),
+            Map.entry(Pattern.compile("00:16:3e(:[0-9a-f]{2}){3}"), "<mac>"),
+            Map.entry(Pattern.compile("(/start_time = )\"[0-9.]+\""), "$1\"<time>\""),
+            Map.entry(Pattern.compile("(/tty = )\"[^\"]*\""), "$1\"<tty>\""),
+            Map.entry(Pattern.compile("(/(ring-ref|tx-ring-ref|rx-ring-ref|port|local-port|event-channel(-tx|-rx)?) = )\"[0-9]+\""),
+                    "$1\"<n>\""));
+
+    private LibxlTrees() {
+    }
+
+    /** A captured file's text, from {@code libxl-trees/CASE/FILE}. */
+    static String capture(String file) {
+        try (InputStream in = LibxlTrees.class.getResourceAsStream("/libxl-trees/" + file)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no capture libxl-trees/" + file);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code xenstore-ls -fp /} of the daemon at {@code socket}. */
+    static String live(Path socket) {
+        return Commands.run(List.of("xenstore-ls", "-fp", "/"), Map.of("XENSTORED_PATH", socket.toString()));
+    }
+
+    /** Domain {@code domid}'s nodes in a {@code xenstore-ls -fp} listing, masked, sorted. */
+    static TreeSet<String> domain(String listing, int domid) {
+        TreeSet<String> lines = new TreeSet<>();
+        for (String line : listing.split("\n")) {
+            String path = line.split(" = ", 2)[0];
+            if (path.startsWith("/local/domain/" + domid + "/") || path.equals("/local/domain/" + domid)
+                    || path.startsWith("/vm/") || path.startsWith("/libxl/" + domid)
+                    || path.matches("/local/domain/0/backend/[^/]+/" + domid + "(/.*)?")) {
+                lines.add(mask(line.replaceAll("\\s+\\(", " (")));
+            }
+        }
+        return lines;
+    }
+
+    /** What {@code a} has and {@code b} has not. */
+    static TreeSet<String> only(TreeSet<String> a, TreeSet<String> b) {
+        TreeSet<String> d = new TreeSet<>(a);
+        d.removeAll(b);
+        return d;
+    }
+
+    static String mask(String line) {
+        String out = line;
+        for (Map.Entry<Pattern, String> m : MASKS) {
+            out = m.getKey().matcher(out).replaceAll(m.getValue());
+        }
+        return out;
+    }
+}
