@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.jxen.config.DomainConfig;
 import org.jxen.config.XlConfigParser;
@@ -28,6 +29,15 @@ import org.jxen.toolstack.java.HostTime;
 import org.jxen.toolstack.java.JavaToolstack;
 import org.jxen.xenstore.client.XsClient;
 import org.jxen.xenstore.client.XsConnection;
+import org.jxen.xenstore.proto.Message;
+import org.jxen.xenstore.proto.Op;
+import org.jxen.xenstore.server.CoreLoop;
+import org.jxen.xenstore.server.Session;
+import org.jxen.xenstore.server.SocketTransport;
+import org.jxen.xenstore.server.Trace;
+import org.jxen.xenstore.server.XenStoreCore;
+import org.jxen.xenstore.server.inproc.InProcessConnector;
+import org.jxen.xenstore.store.Quota;
 
 /**
  * Issue 15's toolstack targets, on the simulated host with jxenstored in this process (a
@@ -144,12 +154,34 @@ public final class ToolstackBench {
                     + " trip on this connection %.1f µs, so %d requests ≈ %.2f ms%n",
                     ms(median(wall)), ms(median(waitWall)), median(checks), median(virtual) / 1e9, rtt / 1e3,
                     createCounts.total(), createCounts.total() * rtt / 1e6);
-            profile(b, kernel, image, Math.max(creates, 100));
+        }
+        profile(dir, kernel, image, Math.max(creates, 100));
+    }
+
+    /**
+     * On a machine whose daemon counts every request, creates (and destroys) {@code n} domains
+     * while sampling the creating thread's stack.
+     */
+    private static void profile(Path dir, Path kernel, Path image, int n) throws Exception {
+        try (Bench b = new Bench(dir.resolve("profile.sock"), true)) {
+            for (int i = 0; i < 20; i++) {
+                b.toolstack.destroy(b.toolstack.create(config(kernel, image, "pwarm-" + i), OPTIONS).domid());
+            }
+            long[] d0 = b.daemon.snapshot();
+            long t0 = b.counter.snapshot().total();
+            sample(b, kernel, image, n);
+            long[] d1 = b.daemon.snapshot();
+            long t1 = b.counter.snapshot().total();
+            long toolstack = t1 - t0;
+            System.out.printf("profile: XenStore requests the daemon got per create + destroy: toolstack %.1f,"
+                    + " dom0's backends %.1f, the guest's kernel (its ring) %.1f; watch events sent: to dom0 %.1f,"
+                    + " to the guest %.1f%n", (double) toolstack / n, (double) (d1[0] - d0[0] - toolstack) / n,
+                    (double) (d1[1] - d0[1]) / n, (double) (d1[2] - d0[2]) / n, (double) (d1[3] - d0[3]) / n);
         }
     }
 
-    /** Samples the creating thread's stack while it creates (and destroys) {@code n} more domains. */
-    private static void profile(Bench b, Path kernel, Path image, int n) throws Exception {
+    /** Samples the creating thread's stack while it creates (and destroys) {@code n} domains. */
+    private static void sample(Bench b, Path kernel, Path image, int n) throws Exception {
         Thread self = Thread.currentThread();
         Map<String, Integer> where = new HashMap<>();
         int[] total = {0};
@@ -300,10 +332,14 @@ public final class ToolstackBench {
         return s[(int) Math.ceil(0.99 * s.length) - 1];
     }
 
-    /** A SimMachine on epyc with a JavaToolstack whose XenStore connection counts its requests. */
+    /**
+     * A SimMachine on epyc with a JavaToolstack whose XenStore connection counts its requests;
+     * for the profile, the same machine wired by hand with a daemon that counts every request.
+     */
     private static final class Bench implements AutoCloseable {
-        final SimMachine machine;
+        final AutoCloseable machine;
         final SimHost host;
+        final DaemonCounts daemon;
         final CountingChannel counter;
         final XsClient xs;
         final TimedHostTime time;
@@ -311,8 +347,21 @@ public final class ToolstackBench {
         private long uuids;
 
         Bench(Path socket) throws IOException {
-            machine = new SimMachine(Topology.epyc(), 7, socket);
-            host = machine.host();
+            this(socket, false);
+        }
+
+        Bench(Path socket, boolean traced) throws IOException {
+            if (traced) {
+                TracedMachine m = new TracedMachine(socket);
+                machine = m;
+                host = m.host;
+                daemon = m.counts;
+            } else {
+                SimMachine m = new SimMachine(Topology.epyc(), 7, socket);
+                machine = m;
+                host = m.host();
+                daemon = null;
+            }
             SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
             ch.connect(UnixDomainSocketAddress.of(socket));
             counter = new CountingChannel(ch);
@@ -323,11 +372,71 @@ public final class ToolstackBench {
         }
 
         @Override
-        public void close() throws IOException {
+        public void close() throws Exception {
             toolstack.close();
             try (xs) {
                 machine.close();
             }
+        }
+    }
+
+    /**
+     * SimMachine's wiring (host, jxenstored on the host's rings and a socket, dom0's entries,
+     * dom0's backends on their own connection) with a daemon whose trace counts the requests it
+     * gets and the watch events it sends, from dom0's connections and from the guests' rings.
+     */
+    private static final class TracedMachine implements AutoCloseable {
+        final SimHost host;
+        final DaemonCounts counts = new DaemonCounts();
+        private final CoreLoop loop;
+        private final Thread loopThread;
+        private final XsClient init;
+        private final XsClient backends;
+
+        TracedMachine(Path socket) throws IOException {
+            host = new SimHost(Topology.epyc(), 7);
+            loop = new CoreLoop(CoreLoop.DEFAULT_SPIN_MICROS);
+            InProcessConnector rings = new InProcessConnector(host, loop, Quota.DEFAULTS.outstanding());
+            new SocketTransport(loop, new XenStoreCore(Quota.DEFAULTS, rings, counts), socket);
+            loopThread = Thread.ofPlatform().name("jxenstored").daemon().start(loop);
+            init = XsClient.connect(socket);
+            init.write("/local/domain/0/name", "Domain-0");
+            init.write("/local/domain/0/domid", "0");
+            init.write("/local/pool/0/name", "Pool-0");
+            backends = XsClient.connect(socket);
+            host.attachXenStore(backends, rings);
+        }
+
+        @Override
+        public void close() throws Exception {
+            try (backends; init) {
+                loop.close();
+            }
+            loopThread.join(5000);
+        }
+    }
+
+    /** Requests in and watch events out, at the daemon: dom0's connections apart from the guests'. */
+    private static final class DaemonCounts implements Trace {
+        final AtomicLong dom0Requests = new AtomicLong();
+        final AtomicLong guestRequests = new AtomicLong();
+        final AtomicLong dom0Events = new AtomicLong();
+        final AtomicLong guestEvents = new AtomicLong();
+
+        @Override
+        public void in(Session session, Message message) {
+            (session.caller().domid() == 0 ? dom0Requests : guestRequests).incrementAndGet();
+        }
+
+        @Override
+        public void out(Session session, Message message) {
+            if (message.type() == Op.WATCH_EVENT.code()) {
+                (session.caller().domid() == 0 ? dom0Events : guestEvents).incrementAndGet();
+            }
+        }
+
+        long[] snapshot() {
+            return new long[] {dom0Requests.get(), guestRequests.get(), dom0Events.get(), guestEvents.get()};
         }
     }
 
