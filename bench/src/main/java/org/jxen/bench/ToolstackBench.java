@@ -180,42 +180,59 @@ public final class ToolstackBench {
         }
     }
 
-    /** Samples the creating thread's stack while it creates (and destroys) {@code n} domains. */
+    /** Samples the creating thread's stack while it creates (not while it destroys) {@code n} domains. */
     private static void sample(Bench b, Path kernel, Path image, int n) throws Exception {
-        Thread self = Thread.currentThread();
-        Map<String, Integer> where = new HashMap<>();
-        int[] total = {0};
-        long[] destroying = {0};
-        var stop = new java.util.concurrent.atomic.AtomicBoolean();
-        var inDestroy = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread sampler = Thread.ofPlatform().daemon().name("sampler").start(() -> {
-            while (!stop.get()) {
-                StackTraceElement[] st = self.getStackTrace();
-                if (inDestroy.get()) {
-                    destroying[0]++;
-                } else {
-                    where.merge(classify(st), 1, Integer::sum);
-                    total[0]++;
-                }
-                try {
-                    Thread.sleep(0, 500_000);
-                } catch (InterruptedException e) {
-                    return;
-                }
+        try (Sampler sampler = new Sampler(Thread.currentThread())) {
+            for (int i = 0; i < n; i++) {
+                sampler.on = true;
+                Domain d = b.toolstack.create(config(kernel, image, "prof-" + i), OPTIONS);
+                sampler.on = false;
+                b.toolstack.destroy(d.domid());
             }
-        });
-        for (int i = 0; i < n; i++) {
-            Domain d = b.toolstack.create(config(kernel, image, "prof-" + i), OPTIONS);
-            inDestroy.set(true);
-            b.toolstack.destroy(d.domid());
-            inDestroy.set(false);
+            sampler.print("where a create spends its wall time", n + " creates");
         }
-        stop.set(true);
-        sampler.join();
-        System.out.printf("profile: where a create spends its wall time (%d stack samples over %d creates):%n",
-                total[0], n);
-        where.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(16)
-                .forEach(e -> System.out.printf("  %5.1f%%  %s%n", 100.0 * e.getValue() / total[0], e.getKey()));
+    }
+
+    /** Samples a thread's stack every half millisecond while {@link #on}, by {@link #classify}. */
+    private static final class Sampler implements AutoCloseable {
+        volatile boolean on;
+        private volatile boolean stop;
+        private final Map<String, Integer> where = new HashMap<>();
+        private int total;
+        private final Thread thread;
+
+        Sampler(Thread target) {
+            thread = Thread.ofPlatform().daemon().name("sampler").start(() -> {
+                while (!stop) {
+                    if (on) {
+                        StackTraceElement[] st = target.getStackTrace();
+                        synchronized (where) {
+                            where.merge(classify(st), 1, Integer::sum);
+                            total++;
+                        }
+                    }
+                    try {
+                        Thread.sleep(0, 500_000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        void print(String what, String over) {
+            synchronized (where) {
+                System.out.printf("profile: %s (%d stack samples over %s):%n", what, total, over);
+                where.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(16)
+                        .forEach(e -> System.out.printf("  %5.1f%%  %s%n", 100.0 * e.getValue() / total, e.getKey()));
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop = true;
+            thread.join();
+        }
     }
 
     /**
@@ -274,22 +291,48 @@ public final class ToolstackBench {
 
     /** TS-2: {@code domains} domains created one after another and left up, then all destroyed. */
     private static void scale(Path dir, Path kernel, Path image, int domains) throws Exception {
-        try (Bench b = new Bench(dir.resolve("scale.sock"))) {
+        try (Bench b = new Bench(dir.resolve("scale.sock")); Sampler sampler = new Sampler(Thread.currentThread())) {
             long[] wall = new long[domains];
+            long[] waitWall = new long[domains];
             int[] ids = new int[domains];
+            CountingChannel.Counts firstCreate = null;
+            CountingChannel.Counts lastCreate = null;
             long start = System.nanoTime();
             for (int i = 0; i < domains; i++) {
                 DomainConfig c = config(kernel, image, String.format("d%04d", i));
+                CountingChannel.Counts before = b.counter.snapshot();
+                long waitBefore = b.time.waitNs;
                 long t0 = System.nanoTime();
                 ids[i] = b.toolstack.create(c, OPTIONS).domid();
                 wall[i] = System.nanoTime() - t0;
+                waitWall[i] = b.time.waitNs - waitBefore;
+                if (i == 0) {
+                    firstCreate = b.counter.snapshot().minus(before);
+                } else if (i == domains - 1) {
+                    lastCreate = b.counter.snapshot().minus(before);
+                }
             }
             double created = (System.nanoTime() - start) / 1e9;
+            long[] destroyWall = new long[domains];
+            long[] destroyWait = new long[domains];
+            CountingChannel.Counts beforeDestroys = b.counter.snapshot();
+            CountingChannel.Counts firstDestroy = null;
             long startDestroy = System.nanoTime();
-            for (int id : ids) {
-                b.toolstack.destroy(id);
+            sampler.on = true;
+            for (int i = 0; i < domains; i++) {
+                CountingChannel.Counts before = b.counter.snapshot();
+                long waitBefore = b.time.waitNs;
+                long t0 = System.nanoTime();
+                b.toolstack.destroy(ids[i]);
+                destroyWall[i] = System.nanoTime() - t0;
+                destroyWait[i] = b.time.waitNs - waitBefore;
+                if (i == 0) {
+                    firstDestroy = b.counter.snapshot().minus(before);
+                }
             }
+            sampler.on = false;
             double destroyed = (System.nanoTime() - startDestroy) / 1e9;
+            CountingChannel.Counts allDestroys = b.counter.snapshot().minus(beforeDestroys);
             double firstMedian = median(Arrays.copyOfRange(wall, 0, EDGE));
             double lastMedian = median(Arrays.copyOfRange(wall, domains - EDGE, domains));
             System.out.printf("TS-2 %d domains left up: create median of the first %d %.2f ms, of the last %d %.2f ms:"
@@ -298,11 +341,19 @@ public final class ToolstackBench {
             for (int k = 1; k <= 10; k++) {
                 int from = (k - 1) * domains / 10;
                 int to = k * domains / 10;
-                System.out.printf("     creates %d-%d: median %.2f ms%n", from + 1, to,
-                        ms(median(Arrays.copyOfRange(wall, from, to))));
+                System.out.printf("     creates %d-%d: median %.2f ms (%.2f ms of it waiting); their destroys:"
+                        + " median %.2f ms (%.2f ms waiting)%n", from + 1, to,
+                        ms(median(Arrays.copyOfRange(wall, from, to))), ms(median(Arrays.copyOfRange(waitWall, from, to))),
+                        ms(median(Arrays.copyOfRange(destroyWall, from, to))),
+                        ms(median(Arrays.copyOfRange(destroyWait, from, to))));
             }
             System.out.printf("TS-2 create %d: %.2f s (target < 10 s); destroy them all: %.2f s (target < 5 s);"
                     + " %d simulated s passed%n", domains, created, destroyed, b.host.now() / 1_000_000_000L);
+            System.out.printf("profile: XenStore requests of the first create %d, of the last %d (%s);"
+                    + " of the first destroy (%d up) %d (%s); %.1f a destroy on average%n",
+                    firstCreate.total(), lastCreate.total(), lastCreate, domains, firstDestroy.total(), firstDestroy,
+                    (double) allDestroys.total() / domains);
+            sampler.print("where destroying them spends its wall time", domains + " destroys");
         }
     }
 
