@@ -21,6 +21,11 @@ final class CountingChannel implements ByteChannel {
     private final ByteChannel inner;
     private final AtomicLongArray byType = new AtomicLongArray(TYPES);
     private final AtomicLongArray inTransaction = new AtomicLongArray(TYPES);
+    /** Wall ns from each request's write to its reply's header, summed by request type. */
+    private final AtomicLongArray roundTripNs = new AtomicLongArray(TYPES);
+    /** Requests in flight by request id: their type, and when they were written. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, long[]> inFlight =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     CountingChannel(ByteChannel inner) {
         this.inner = inner;
@@ -32,6 +37,7 @@ final class CountingChannel implements ByteChannel {
             ByteBuffer h = src.duplicate().order(ByteOrder.LITTLE_ENDIAN);
             int type = h.getInt(0);
             if (type >= 0 && type < TYPES) {
+                inFlight.put(h.getInt(4), new long[] {type, System.nanoTime()});
                 byType.incrementAndGet(type);
                 if (h.getInt(8) != 0) {
                     inTransaction.incrementAndGet(type);
@@ -41,9 +47,17 @@ final class CountingChannel implements ByteChannel {
         return inner.write(src);
     }
 
+    /** XsConnection reads each message's 16-byte header into a buffer of its own, then the body. */
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        return inner.read(dst);
+        int n = inner.read(dst);
+        if (n > 0 && dst.capacity() == Message.HEADER_SIZE && !dst.hasRemaining()) {
+            long[] sent = inFlight.remove(dst.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(4));
+            if (sent != null) {
+                roundTripNs.addAndGet((int) sent[0], System.nanoTime() - sent[1]);
+            }
+        }
+        return n;
     }
 
     @Override
@@ -59,19 +73,21 @@ final class CountingChannel implements ByteChannel {
     /** The requests sent so far. */
     Counts snapshot() {
         Map<Op, Long> all = new EnumMap<>(Op.class);
+        Map<Op, Long> ns = new EnumMap<>(Op.class);
         long tx = 0;
         for (int t = 0; t < TYPES; t++) {
             Op op = Op.fromCode(t);
             if (op != null && byType.get(t) > 0) {
                 all.put(op, byType.get(t));
+                ns.put(op, roundTripNs.get(t));
             }
             tx += inTransaction.get(t);
         }
-        return new Counts(all, tx);
+        return new Counts(all, tx, ns);
     }
 
-    /** Requests by type, and how many of them ran inside a transaction. */
-    record Counts(Map<Op, Long> byType, long inTransaction) {
+    /** Requests by type, how many of them ran inside a transaction, and their round trips' wall ns by type. */
+    record Counts(Map<Op, Long> byType, long inTransaction, Map<Op, Long> roundTripNs) {
         long total() {
             return byType.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -79,13 +95,41 @@ final class CountingChannel implements ByteChannel {
         /** What was sent between {@code earlier} and this. */
         Counts minus(Counts earlier) {
             Map<Op, Long> d = new EnumMap<>(Op.class);
+            Map<Op, Long> ns = new EnumMap<>(Op.class);
             byType.forEach((op, n) -> {
                 long m = n - earlier.byType.getOrDefault(op, 0L);
                 if (m != 0) {
                     d.put(op, m);
+                    ns.put(op, roundTripNs.get(op) - earlier.roundTripNs.getOrDefault(op, 0L));
                 }
             });
-            return new Counts(d, inTransaction - earlier.inTransaction);
+            return new Counts(d, inTransaction - earlier.inTransaction, ns);
+        }
+
+        /** This and {@code other} together. */
+        Counts plus(Counts other) {
+            Map<Op, Long> d = new EnumMap<>(byType);
+            Map<Op, Long> ns = new EnumMap<>(roundTripNs);
+            other.byType.forEach((op, n) -> d.merge(op, n, Long::sum));
+            other.roundTripNs.forEach((op, n) -> ns.merge(op, n, Long::sum));
+            return new Counts(d, inTransaction + other.inTransaction, ns);
+        }
+
+        static Counts none() {
+            return new Counts(new EnumMap<>(Op.class), 0, new EnumMap<>(Op.class));
+        }
+
+        /** The wall time of all round trips, ns. */
+        long roundTripTotalNs() {
+            return roundTripNs.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** Each type's mean round trip, µs. */
+        String meanRoundTrips() {
+            StringBuilder s = new StringBuilder();
+            byType.forEach((op, n) -> s.append(s.isEmpty() ? "" : ", ").append(op).append(' ')
+                    .append(String.format("%.0f", roundTripNs.getOrDefault(op, 0L) / 1e3 / n)));
+            return s.toString();
         }
 
         @Override

@@ -113,6 +113,9 @@ public final class ToolstackBench {
             long[] requests = new long[creates];
             CountingChannel.Counts createCounts = null;
             CountingChannel.Counts destroyCounts = null;
+            CountingChannel.Counts allCreates = CountingChannel.Counts.none();
+            CountingChannel.Counts allDestroys = CountingChannel.Counts.none();
+            long[] roundTrips = new long[creates];
             for (int i = 0; i < creates; i++) {
                 DomainConfig c = config(kernel, image, "lat-" + i);
                 CountingChannel.Counts before = b.counter.snapshot();
@@ -133,6 +136,9 @@ public final class ToolstackBench {
                 virtual[i] = b.host.now() - vBefore;
                 CountingChannel.Counts oneCreate = made.minus(before);
                 requests[i] = oneCreate.total();
+                roundTrips[i] = oneCreate.roundTripTotalNs();
+                allCreates = allCreates.plus(oneCreate);
+                allDestroys = allDestroys.plus(gone.minus(made));
                 if (createCounts == null) {
                     createCounts = oneCreate;
                     destroyCounts = gone.minus(made);
@@ -148,6 +154,10 @@ public final class ToolstackBench {
                     destroyCounts.inTransaction(), destroyCounts);
             System.out.printf("     requests per create over the run: min %d, max %d%n",
                     Arrays.stream(requests).min().orElse(0), Arrays.stream(requests).max().orElse(0));
+            System.out.printf("profile: the toolstack's round trips per create: median %.2f ms of wall; mean µs by"
+                    + " type: %s%n", ms(median(roundTrips)), allCreates.meanRoundTrips());
+            System.out.printf("     per destroy: mean %.2f ms of wall; mean µs by type: %s%n",
+                    allDestroys.roundTripTotalNs() / 1e6 / creates, allDestroys.meanRoundTrips());
             double rtt = readRoundTrip(b.xs);
             System.out.printf("profile: per create (medians): wall %.2f ms, of which in the toolstack's waits"
                     + " (SimHost.runUntil) %.2f ms over %d checks and %.3f simulated s; one XenStore read round"
@@ -353,6 +363,8 @@ public final class ToolstackBench {
                     + " of the first destroy (%d up) %d (%s); %.1f a destroy on average%n",
                     firstCreate.total(), lastCreate.total(), lastCreate, domains, firstDestroy.total(), firstDestroy,
                     (double) allDestroys.total() / domains);
+            System.out.printf("     destroys at scale: round trips %.2f ms of wall a destroy; mean µs by type: %s%n",
+                    allDestroys.roundTripTotalNs() / 1e6 / domains, allDestroys.meanRoundTrips());
             sampler.print("where destroying them spends its wall time", domains + " destroys");
         }
     }
