@@ -2,6 +2,7 @@
 module org.jxen.bench {
     requires org.jxen.config;
     requires org.jxen.sim;
+    requires org.jxen.toolstack;
     requires org.jxen.xenstore;
     requires jmh.core;
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -321,7 +323,61 @@ public final class XsClient implements XsTransaction, AutoCloseable {
 
         @Override
         public List<String> directory(String path) {
-            return Payload.strings(call(Op.DIRECTORY, id, str(path)));
+            try {
+                return Payload.strings(call(Op.DIRECTORY, id, str(path)));
+            } catch (XsException e) {
+                if (e.errno() != XsErrno.E2BIG) {
+                    throw e;
+                }
+                return directoryInParts(path); // too many children for one reply, as libxenstore's xs_directory
+            }
+        }
+
+        /**
+         * A directory whose list of children does not fit in one reply, read with DIRECTORY_PART
+         * ({@code xs_directory_part}): each reply is the node's generation, then whole names from
+         * the byte offset asked for, and an extra nul once the list is complete; when the
+         * generation changes between parts the node changed, and the list is read again.
+         */
+        private List<String> directoryInParts(String path) {
+            for (int attempt = 1; ; attempt++) {
+                List<String> names = new ArrayList<>();
+                String generation = null;
+                long offset = 0;
+                boolean changed = false;
+                while (true) {
+                    byte[] reply = call(Op.DIRECTORY_PART, id, Payload.joined(List.of(path, Long.toString(offset))));
+                    int rest = Payload.afterFirstNul(reply);
+                    if (rest < 0) {
+                        throw new XsException(XsErrno.EIO, "DIRECTORY_PART " + path + ": a reply without a generation");
+                    }
+                    String gen = new String(reply, 0, rest - 1, StandardCharsets.ISO_8859_1);
+                    if (generation == null) {
+                        generation = gen;
+                    } else if (!generation.equals(gen)) {
+                        changed = true;
+                        break;
+                    }
+                    int len = reply.length - rest;
+                    boolean complete = len == 1 || len >= 2 && reply[reply.length - 1] == 0 && reply[reply.length - 2] == 0;
+                    int slice = complete ? len - 1 : len;
+                    if (!complete && slice == 0) {
+                        throw new XsException(XsErrno.EIO, "DIRECTORY_PART " + path + ": an empty part at offset " + offset);
+                    }
+                    names.addAll(Payload.strings(Arrays.copyOfRange(reply, rest, rest + slice)));
+                    offset += slice;
+                    if (complete) {
+                        break;
+                    }
+                }
+                if (!changed) {
+                    return names;
+                }
+                if (attempt == TRANSACTION_ATTEMPTS) {
+                    throw new XsException(XsErrno.EAGAIN, "DIRECTORY_PART " + path + ": changed while read "
+                            + TRANSACTION_ATTEMPTS + " times");
+                }
+            }
         }
 
         @Override

@@ -162,4 +162,27 @@ class XsClientTest {
             assertThat(c.directory("/conc")).hasSize(8);
         }
     }
+
+    /**
+     * Regression (issue 15's toolstack bench): with about 110 domains {@code /vm} lists more
+     * names than one reply carries, the daemon answers DIRECTORY with E2BIG, and a destroy's
+     * cleanup failed. The client then reads the list in parts, as libxenstore does.
+     */
+    @ParameterizedTest
+    @MethodSource("daemons")
+    void aDirectoryTooLargeForOneReplyIsReadInParts(String kind, @TempDir Path dir) throws IOException {
+        try (Daemon d = start(kind, dir); XsClient c = XsClient.connect(d.socket())) {
+            List<String> names = new java.util.ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                names.add(String.format("5eed0000-0000-0000-0000-%012d", i)); // 37 bytes a name: 37 kB
+            }
+            c.transaction(tx -> {
+                names.forEach(n -> tx.write("/big/" + n, ""));
+                return null;
+            });
+            assertThat(c.directory("/big")).containsExactlyInAnyOrderElementsOf(names);
+            assertThat(c.<List<String>>transaction(tx -> tx.directory("/big"))).containsExactlyInAnyOrderElementsOf(names);
+            assertThat(c.directory("/big/" + names.get(0))).isEmpty();
+        }
+    }
 }

@@ -1,0 +1,142 @@
+package org.jxen.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.ByteChannel;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.jxen.xenstore.proto.Message;
+import org.jxen.xenstore.proto.Op;
+
+/**
+ * A client's byte stream to a XenStore daemon that counts the requests written through it, by
+ * type and by whether they ran in a transaction. {@code XsConnection} writes each request as one
+ * encoded message (header first, under the channel's lock), so a write that starts at a buffer's
+ * position 0 starts a request; the header's first word is its type and the third its transaction.
+ */
+final class CountingChannel implements ByteChannel {
+    private static final int TYPES = 32;
+    private final ByteChannel inner;
+    private final AtomicLongArray byType = new AtomicLongArray(TYPES);
+    private final AtomicLongArray inTransaction = new AtomicLongArray(TYPES);
+    /** Wall ns from each request's write to its reply's header, summed by request type. */
+    private final AtomicLongArray roundTripNs = new AtomicLongArray(TYPES);
+    /** Requests in flight by request id: their type, and when they were written. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, long[]> inFlight =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    CountingChannel(ByteChannel inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        if (src.position() == 0 && src.remaining() >= Message.HEADER_SIZE) {
+            ByteBuffer h = src.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            int type = h.getInt(0);
+            if (type >= 0 && type < TYPES) {
+                inFlight.put(h.getInt(4), new long[] {type, System.nanoTime()});
+                byType.incrementAndGet(type);
+                if (h.getInt(8) != 0) {
+                    inTransaction.incrementAndGet(type);
+                }
+            }
+        }
+        return inner.write(src);
+    }
+
+    /** XsConnection reads each message's 16-byte header into a buffer of its own, then the body. */
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        int n = inner.read(dst);
+        if (n > 0 && dst.capacity() == Message.HEADER_SIZE && !dst.hasRemaining()) {
+            long[] sent = inFlight.remove(dst.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(4));
+            if (sent != null) {
+                roundTripNs.addAndGet((int) sent[0], System.nanoTime() - sent[1]);
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return inner.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+        inner.close();
+    }
+
+    /** The requests sent so far. */
+    Counts snapshot() {
+        Map<Op, Long> all = new EnumMap<>(Op.class);
+        Map<Op, Long> ns = new EnumMap<>(Op.class);
+        long tx = 0;
+        for (int t = 0; t < TYPES; t++) {
+            Op op = Op.fromCode(t);
+            if (op != null && byType.get(t) > 0) {
+                all.put(op, byType.get(t));
+                ns.put(op, roundTripNs.get(t));
+            }
+            tx += inTransaction.get(t);
+        }
+        return new Counts(all, tx, ns);
+    }
+
+    /** Requests by type, how many of them ran inside a transaction, and their round trips' wall ns by type. */
+    record Counts(Map<Op, Long> byType, long inTransaction, Map<Op, Long> roundTripNs) {
+        long total() {
+            return byType.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** What was sent between {@code earlier} and this. */
+        Counts minus(Counts earlier) {
+            Map<Op, Long> d = new EnumMap<>(Op.class);
+            Map<Op, Long> ns = new EnumMap<>(Op.class);
+            byType.forEach((op, n) -> {
+                long m = n - earlier.byType.getOrDefault(op, 0L);
+                if (m != 0) {
+                    d.put(op, m);
+                    ns.put(op, roundTripNs.get(op) - earlier.roundTripNs.getOrDefault(op, 0L));
+                }
+            });
+            return new Counts(d, inTransaction - earlier.inTransaction, ns);
+        }
+
+        /** This and {@code other} together. */
+        Counts plus(Counts other) {
+            Map<Op, Long> d = new EnumMap<>(byType);
+            Map<Op, Long> ns = new EnumMap<>(roundTripNs);
+            other.byType.forEach((op, n) -> d.merge(op, n, Long::sum));
+            other.roundTripNs.forEach((op, n) -> ns.merge(op, n, Long::sum));
+            return new Counts(d, inTransaction + other.inTransaction, ns);
+        }
+
+        static Counts none() {
+            return new Counts(new EnumMap<>(Op.class), 0, new EnumMap<>(Op.class));
+        }
+
+        /** The wall time of all round trips, ns. */
+        long roundTripTotalNs() {
+            return roundTripNs.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** Each type's mean round trip, µs. */
+        String meanRoundTrips() {
+            StringBuilder s = new StringBuilder();
+            byType.forEach((op, n) -> s.append(s.isEmpty() ? "" : ", ").append(op).append(' ')
+                    .append(String.format("%.0f", roundTripNs.getOrDefault(op, 0L) / 1e3 / n)));
+            return s.toString();
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder s = new StringBuilder();
+            byType.forEach((op, n) -> s.append(s.isEmpty() ? "" : ", ").append(op).append(' ').append(n));
+            return s.toString();
+        }
+    }
+}
