@@ -31,7 +31,7 @@ final class Devices {
 
     /** Writes {@code device}; DEVICE_EXISTS when its backend directory is there already. */
     void write(DeviceTree.Device device) throws ToolstackException {
-        boolean added = xs.transaction(tx -> {
+        boolean added = xs.pipelinedTransaction(tx -> {
             if (DeviceTree.exists(tx, device)) {
                 return false;
             }

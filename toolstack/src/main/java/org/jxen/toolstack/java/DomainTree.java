@@ -46,12 +46,12 @@ final class DomainTree {
         XsPermissions ro = Perms.readOnlyTo(domid);
         XsPermissions rw = Perms.ownedBy(domid);
         DomainConfig.DomainType type = config.cInfo().type();
-        xs.transaction(tx -> {
-            rmIfThere(tx, home);
+        xs.pipelinedTransaction(tx -> {
+            tx.rmIfThere(home);
             mknod(tx, home, ro);
-            rmIfThere(tx, vm);
+            tx.rmIfThere(vm);
             mknod(tx, vm, ro);
-            rmIfThere(tx, libxl);
+            tx.rmIfThere(libxl);
             mknod(tx, libxl, Perms.DOM0_ONLY);
             mknod(tx, libxl + "/device", Perms.DOM0_ONLY);
             tx.write(home + "/vm", vm);
@@ -107,7 +107,7 @@ final class DomainTree {
      * each vCPU's availability, and under {@code /vm} the image and start time.
      */
     void built(int domid, UUID uuid, Map<String, String> home, Map<String, String> vm) {
-        xs.transaction(tx -> {
+        xs.pipelinedTransaction(tx -> {
             writev(tx, home(domid), home);
             writev(tx, vm(uuid), vm);
             return null;
@@ -122,7 +122,7 @@ final class DomainTree {
     void remove(int domid, UUID uuid) {
         xs.transaction(tx -> {
             cleanup(tx, vm(uuid));
-            rmIfThere(tx, home(domid));
+            tx.rmIfThere(home(domid));
             cleanup(tx, libxl(domid));
             return null;
         });
@@ -137,17 +137,6 @@ final class DomainTree {
     /** Each key under {@code base}, in order ({@code libxl__xs_writev}). */
     static void writev(XsTransaction tx, String base, Map<String, String> entries) {
         entries.forEach((k, v) -> tx.write(base + "/" + k, v));
-    }
-
-    /** Removes {@code path} if it is there, as libxl's unchecked {@code xs_rm}. */
-    static void rmIfThere(XsTransaction tx, String path) {
-        try {
-            tx.rm(path);
-        } catch (XsException e) {
-            if (e.errno() != XsErrno.ENOENT) {
-                throw e;
-            }
-        }
     }
 
     /**

@@ -83,12 +83,24 @@ public final class XsConnection implements AutoCloseable {
      * @throws UncheckedIOException when the connection fails or no reply comes within 30 s
      */
     public Message call(Op op, int tx, byte[] payload) {
+        return await(op, send(op, tx, payload));
+    }
+
+    /**
+     * Sends one request without waiting for its reply: the daemon answers a connection's
+     * requests in order, so a caller may send several and then {@link #await} each.
+     *
+     * @throws XsException E2BIG for a payload the protocol cannot carry
+     * @throws UncheckedIOException when the connection has failed
+     */
+    public CompletableFuture<Message> send(Op op, int tx, byte[] payload) {
         if (payload.length > Message.PAYLOAD_MAX) {
             throw new XsException(XsErrno.E2BIG, op + ": payload of " + payload.length + " bytes exceeds " + Message.PAYLOAD_MAX);
         }
         int id = nextReqId.incrementAndGet();
         CompletableFuture<Message> reply = new CompletableFuture<>();
         pending.put(id, reply);
+        reply.whenComplete((m, e) -> pending.remove(id));
         try {
             if (failure != null) {
                 throw failure;
@@ -99,9 +111,17 @@ public final class XsConnection implements AutoCloseable {
                     channel.write(buf);
                 }
             }
-            return reply.get(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return reply;
         } catch (IOException e) {
+            pending.remove(id);
             throw new UncheckedIOException("XenStore connection to " + peer + " failed", e);
+        }
+    }
+
+    /** The reply to a request {@link #send} sent. */
+    public Message await(Op op, CompletableFuture<Message> reply) {
+        try {
+            return reply.get(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new UncheckedIOException("XenStore connection to " + peer + " failed", (IOException) e.getCause());
         } catch (TimeoutException e) {
@@ -109,8 +129,6 @@ public final class XsConnection implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new IOException("interrupted waiting for " + op + " from " + peer));
-        } finally {
-            pending.remove(id);
         }
     }
 

@@ -1,6 +1,8 @@
 package org.jxen.xenstore.client;
 
 import java.util.List;
+import org.jxen.xenstore.proto.XsErrno;
+import org.jxen.xenstore.proto.XsException;
 
 /** Node operations, inside a transaction ({@link XsClient#transaction}) or not ({@link XsClient} itself). */
 public interface XsTransaction {
@@ -18,6 +20,17 @@ public interface XsTransaction {
     void mkdir(String path);
 
     void rm(String path);
+
+    /** Removes {@code path}; no error when it is not there (libxl's unchecked {@code xs_rm}). */
+    default void rmIfThere(String path) {
+        try {
+            rm(path);
+        } catch (XsException e) {
+            if (e.errno() != XsErrno.ENOENT) {
+                throw e;
+            }
+        }
+    }
 
     List<String> directory(String path);
 

@@ -142,6 +142,40 @@ class XsClientTest {
         }
     }
 
+    /**
+     * A pipelined transaction sends its changes without waiting and collects the replies before
+     * committing: the same result as a plain one, a removal of what is not there tolerated when
+     * asked, and a failed request abandons the whole transaction.
+     */
+    @ParameterizedTest
+    @MethodSource("daemons")
+    void pipelinedTransactionCommitsAllOrNothing(String kind, @TempDir Path dir) throws IOException {
+        try (Daemon d = start(kind, dir); XsClient c = XsClient.connect(d.socket())) {
+            c.pipelinedTransaction(tx -> {
+                tx.rmIfThere("/p/never-was");
+                tx.mkdir("/p/dir");
+                tx.setPerms("/p/dir", XsPermissions.ownedBy(0).with(3, org.jxen.xenstore.store.Access.READ));
+                for (int i = 0; i < 50; i++) {
+                    tx.write("/p/dir/k" + i, "v" + i);
+                }
+                assertThat(tx.readString("/p/dir/k49")).isEqualTo("v49"); // a read waits, and sees the writes before it
+                return null;
+            });
+            assertThat(c.directory("/p/dir")).hasSize(50);
+            assertThat(c.getPerms("/p/dir").toWire()).containsExactly("n0", "r3");
+            assertThatThrownBy(() -> c.pipelinedTransaction(tx -> {
+                tx.write("/p/dir/new", "x");
+                tx.rm("/p/not-there/either"); // ENOENT, not tolerated
+                tx.write("/p/dir/after", "y");
+                return null;
+            })).isInstanceOfSatisfying(XsException.class, e -> assertThat(e.errno()).isEqualTo(XsErrno.ENOENT));
+            assertThat(c.exists("/p/dir/new")).isFalse();
+            assertThat(c.exists("/p/dir/after")).isFalse();
+            c.write("/p/still-usable", "yes"); // no reply of the abandoned transaction is left over
+            assertThat(c.readString("/p/still-usable")).isEqualTo("yes");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("daemons")
     void concurrentCallersShareOneConnection(String kind, @TempDir Path dir) throws Exception {
