@@ -1,4 +1,4 @@
-package org.jxen.toolstack.disk;
+package org.jxen.hv.sim.disk;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.jxen.config.DomainConfig.DiskFormat;
 
 /**
  * Sizes a file-backed disk the way its backend would, reading only the image's header (or a VHD's
@@ -36,10 +35,6 @@ public final class DiskImages {
      *     named, damaged, or of a kind the simulated host cannot open
      */
     public static DiskImage probe(Path file, DiskFormat format) throws DiskImageException {
-        if (format == DiskFormat.EMPTY) {
-            throw new DiskImageException(file, "format=empty has no image to size;"
-                    + " an empty drive (a cdrom without media) needs no probe");
-        }
         if (!Files.exists(file)) {
             throw new DiskImageException(file, "no such file; check target= in the disk spec");
         }
@@ -57,7 +52,6 @@ public final class DiskImages {
                 case VHD -> VhdFooter.virtualSize(file, channel, head, length);
                 case QED -> throw new DiskImageException(file, "qed images are not supported by jxen;"
                         + " convert it with qemu-img convert -O qcow2 and set format=qcow2");
-                case EMPTY -> throw new IllegalStateException("format=empty was refused above");
             };
             return new DiskImage(file, actual, size);
         } catch (NoSuchFileException e) {
