@@ -11,18 +11,16 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Sizes a file-backed disk the way its backend would, reading only the image's header (or a VHD's
- * footer): the toolstack writes the result as the vbd's {@code sectors} before any backend runs,
- * and a wrong size would be seen by the guest.
+ * footer): the simulated host's blkback and qdisk write the result as the vbd's {@code sectors}
+ * when they connect, and a wrong size would be seen by the guest.
  *
- * <p>Raw images are their file's length. qcow, qcow2 and vhd store their virtual size in the
- * header ({@link QcowHeader}, {@link VhdFooter}). With no format in the disk spec the format is
+ * <p>Raw images are their file's length. qcow, qcow2, qed and vhd store their virtual size in the
+ * header ({@link QcowHeader}, {@link QedHeader}, {@link VhdFooter}). With no format in the disk spec the format is
  * detected from the magic at offset 0, as QEMU probes it; anything else is raw.
  */
 public final class DiskImages {
     /** Enough for every header read here: a qcow2 v3 header is 104 bytes, a VHD footer 512. */
     static final int HEAD_BYTES = 512;
-    /** "QED\0", read big-endian. */
-    private static final int QED_MAGIC = 0x51454400;
 
     private DiskImages() {
     }
@@ -50,8 +48,7 @@ public final class DiskImages {
                 case RAW -> length;
                 case QCOW, QCOW2 -> QcowHeader.virtualSize(file, actual, head);
                 case VHD -> VhdFooter.virtualSize(file, channel, head, length);
-                case QED -> throw new DiskImageException(file, "qed images are not supported by jxen;"
-                        + " convert it with qemu-img convert -O qcow2 and set format=qcow2");
+                case QED -> QedHeader.virtualSize(file, head);
             };
             return new DiskImage(file, actual, size);
         } catch (NoSuchFileException e) {
@@ -72,7 +69,7 @@ public final class DiskImages {
         if (head.limit() >= 8 && head.getLong(0) == VhdFooter.COOKIE) {
             return DiskFormat.VHD;
         }
-        if (head.limit() >= 4 && head.getInt(0) == QED_MAGIC) {
+        if (head.limit() >= 4 && head.getInt(0) == QedHeader.MAGIC) {
             return DiskFormat.QED;
         }
         return DiskFormat.RAW;

@@ -49,6 +49,7 @@ class DiskImagesQemuTest {
             cases.add(Arguments.of("vpc", "force_size=on", size, DiskFormat.VHD));
             cases.add(Arguments.of("vpc", "subformat=fixed", size, DiskFormat.VHD));
             cases.add(Arguments.of("vpc", "subformat=fixed,force_size=on", size, DiskFormat.VHD));
+            cases.add(Arguments.of("qed", "", size, DiskFormat.QED));
         }
         return cases.stream();
     }
