@@ -10,11 +10,13 @@ import org.jxen.hv.HypervisorException;
 import org.jxen.xenstore.proto.XsException;
 
 /**
- * dom0's backend drivers (blkback, netback, the console backend): each device the toolstack puts
- * under {@code /local/domain/0/backend/TYPE/DOMID/DEVID} goes Initialising → InitWait (features
- * written) → Connected once the frontend is Initialised (its rings mapped, its event channel
- * bound), and Closing → Closed when the toolstack or the frontend closes it (its mappings and
- * port let go, so that a destroyed guest can go).
+ * dom0's backend drivers (blkback, QEMU's qdisk, netback, the console backend): each device the
+ * toolstack puts under {@code /local/domain/0/backend/TYPE/DOMID/DEVID} goes Initialising → InitWait
+ * (features written) → Connected once the frontend is Initialised (its rings mapped, its event
+ * channel bound, a disk's size read from its image: {@link VbdDisk}), and Closing → Closed when the
+ * toolstack or the frontend closes it (its mappings and port let go, so that a destroyed guest can
+ * go). A device that cannot connect (its image missing or unreadable, its rings not mappable) goes
+ * to Closing with the reason under {@code /local/domain/0/error/}.
  */
 final class Backends {
     static final String TOKEN = "backend";
@@ -88,6 +90,16 @@ final class Backends {
     }
 
     private void connect(DeviceKind kind, String be, String frontend, int domid) {
+        Map<String, String> connectKeys = Map.of();
+        if (kind == DeviceKind.VBD) {
+            try {
+                connectKeys = VbdDisk.connectKeys(agents.dom0().xs(), be, be.startsWith(ROOT + "/qdisk/"));
+            } catch (VbdDisk.Unusable e) {
+                // blkback's xenbus_dev_fatal, QEMU's error: the device never connects, and the toolstack sees why
+                fail(be, e.errno + " opening the disk: " + e.getMessage());
+                return;
+            }
+        }
         List<GrantMapping> rings = mapped.computeIfAbsent(be, k -> new ArrayList<>());
         try {
             for (String key : kind.ringKeys) {
@@ -96,18 +108,23 @@ final class Backends {
             }
             int port = agents.host().bindInterdomain(domid,
                     Integer.parseInt(agents.dom0().xs().readString(frontend + "/" + kind.portKey)));
+            Map<String, String> keys = new TreeMap<>(connectKeys);
             agents.dom0().xs().transaction(tx -> {
-                new TreeMap<>(kind.backendConnectKeys).forEach((k, v) -> tx.write(be + "/" + k, v));
+                keys.forEach((k, v) -> tx.write(be + "/" + k, v));
                 tx.write(be + "/local-port", Integer.toString(port));
                 tx.write(be + "/state", XenbusState.CONNECTED.text());
                 return null;
             });
         } catch (HypervisorException | NumberFormatException | XsException e) {
-            // as xenbus_dev_fatal: say why under error/, and give up on the device
             unmap(be);
-            agents.dom0().xs().write("/local/domain/0/error" + be + "/error", "mapping the frontend's rings: " + e.getMessage());
-            agents.dom0().xs().write(be + "/state", XenbusState.CLOSING.text());
+            fail(be, "mapping the frontend's rings: " + e.getMessage());
         }
+    }
+
+    /** As xenbus_dev_fatal: say why under dom0's error/, and give up on the device (Closing). */
+    private void fail(String be, String why) {
+        agents.dom0().xs().write("/local/domain/0/error" + be + "/error", why);
+        agents.dom0().xs().write(be + "/state", XenbusState.CLOSING.text());
     }
 
     private void close(String be, String frontend) {
