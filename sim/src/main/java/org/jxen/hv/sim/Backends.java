@@ -25,6 +25,10 @@ final class Backends {
     private final GuestAgents agents;
     /** The frontend's ring pages each connected backend maps, by backend path. */
     private final Map<String, List<GrantMapping>> mapped = new HashMap<>();
+    /** dom0's port of each connected backend, by backend path. */
+    private final Map<String, Integer> ports = new HashMap<>();
+    /** The frontend each backend watches the state of, by backend path. */
+    private final Map<String, String> otherEnds = new HashMap<>();
 
     Backends(GuestAgents agents) {
         this.agents = agents;
@@ -55,6 +59,9 @@ final class Backends {
         String frontend = agents.dom0().xs().readOrNull(be + "/frontend");
         String frontendId = agents.dom0().xs().readOrNull(be + "/frontend-id");
         if (frontend == null || frontendId == null) {
+            if (agents.dom0().xs().readOrNull(be) == null) {
+                removed(be);
+            }
             return; // not (or no longer) a complete device
         }
         XenbusState state = XenbusState.parse(agents.dom0().xs().readOrNull(be + "/state"));
@@ -63,6 +70,7 @@ final class Backends {
         switch (state) {
             case INITIALISING -> {
                 agents.dom0().watch(frontend + "/state", TOKEN + frontend); // the other end, as xenbus_watch_otherend does
+                otherEnds.put(be, frontend);
                 agents.dom0().xs().transaction(tx -> {
                     new TreeMap<>(kind.backendFeatures).forEach((k, v) -> tx.write(be + "/" + k, v));
                     tx.write(be + "/state", XenbusState.INIT_WAIT.text());
@@ -108,6 +116,7 @@ final class Backends {
             }
             int port = agents.host().bindInterdomain(domid,
                     Integer.parseInt(agents.dom0().xs().readString(frontend + "/" + kind.portKey)));
+            ports.put(be, port);
             Map<String, String> keys = new TreeMap<>(connectKeys);
             agents.dom0().xs().transaction(tx -> {
                 keys.forEach((k, v) -> tx.write(be + "/" + k, v));
@@ -128,18 +137,38 @@ final class Backends {
     }
 
     private void close(String be, String frontend) {
-        String localPort = agents.dom0().xs().readOrNull(be + "/local-port");
-        if (localPort != null) {
-            try {
-                agents.host().closePort(Integer.parseInt(localPort));
-            } catch (HypervisorException e) {
-                // the guest is gone and its ports with it
-            }
+        closePort(be);
+        if (agents.dom0().xs().readOrNull(be + "/local-port") != null) {
             agents.dom0().xs().rm(be + "/local-port");
         }
         unmap(be);
         agents.dom0().unwatch(frontend + "/state", TOKEN + frontend);
+        otherEnds.remove(be);
         agents.dom0().xs().write(be + "/state", XenbusState.CLOSED.text());
+    }
+
+    /**
+     * The toolstack removed the backend's directory without closing it first (libxl's forced
+     * removal): as Linux's backend bus unregisters the device, its rings, port and watch go.
+     */
+    private void removed(String be) {
+        String frontend = otherEnds.remove(be);
+        if (frontend != null) {
+            agents.dom0().unwatch(frontend + "/state", TOKEN + frontend);
+        }
+        closePort(be);
+        unmap(be);
+    }
+
+    private void closePort(String be) {
+        Integer port = ports.remove(be);
+        if (port != null) {
+            try {
+                agents.host().closePort(port);
+            } catch (HypervisorException e) {
+                // the guest is gone and its ports with it
+            }
+        }
     }
 
     private void unmap(String be) {
