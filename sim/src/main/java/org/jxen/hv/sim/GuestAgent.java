@@ -24,6 +24,7 @@ import org.jxen.xenstore.proto.XsException;
 final class GuestAgent {
     /** Time from a shutdown request to the guest's SCHEDOP_shutdown: the kernel's own shutdown. */
     static final long SHUTDOWN_NS = 500_000_000L;
+    private static final String KERNEL_RELEASE = "6.1.0-jxen";
     private static final List<String> DEVICE_TYPES = List.of("vbd", "vif", "console");
 
     /** A frontend device: where it lives, its backend, and the grants and port it set up. */
@@ -69,7 +70,7 @@ final class GuestAgent {
     }
 
     void boot() {
-        domain.guestConsole.add("Linux version 6.1.0-jxen (simulated guest) #1 SMP");
+        domain.guestConsole.add("Linux version " + KERNEL_RELEASE + " (simulated guest) #1 SMP");
         domain.guestConsole.add("Booting kernel on Xen, Xen version: 4.17 (" + domain.type + " guest)");
         domain.guestConsole.add("Memory: " + domain.memKb() + "K available, " + domain.vcpus.size() + " vCPU(s)");
         store.xs().transaction(tx -> {
@@ -89,6 +90,8 @@ final class GuestAgent {
         domain.guestConsole.add("xenbus: " + frontends.size() + " frontend device(s)");
         // as xenbus's frontend bus: devices added or removed later are seen through this watch
         store.watch(home + "/device", token("dev"));
+        String name = store.xs().readOrNull(home + "/name");
+        domain.guestConsole.startShell(new GuestShell(name == null ? "d" + domain.domid : name, KERNEL_RELEASE));
     }
 
     /**
