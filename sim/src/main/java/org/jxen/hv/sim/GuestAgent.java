@@ -17,9 +17,10 @@ import org.jxen.xenstore.proto.XsException;
  * {@code memory/target}, and runs a frontend for each vbd, vif and console device the toolstack
  * gave it through the xenbus states (its rings granted to the backend, an unbound event channel
  * offered), at boot and whenever one is added under {@code device/} later; a frontend whose
- * directory is removed is let go (grants ended, port closed). It acknowledges a shutdown request by clearing the node, then shuts down with the
- * matching reason half a second later; it balloons towards a new target; it brings vCPU N up or
- * down as {@code cpu/N/availability} says ("online" or "offline").
+ * directory is removed is let go (grants ended, port closed). It acknowledges a shutdown request
+ * by clearing the node, then shuts down with the matching reason half a second later; it balloons
+ * towards a new target; it brings vCPU N up or down as {@code cpu/N/availability} says ("online"
+ * or "offline"). Once up it runs a shell on its console ({@link GuestConsole}).
  */
 final class GuestAgent {
     /** Time from a shutdown request to the guest's SCHEDOP_shutdown: the kernel's own shutdown. */
