@@ -4,4 +4,5 @@ module org.jxen.sim {
     requires org.jxen.xenstore;
 
     exports org.jxen.hv.sim;
+    exports org.jxen.hv.sim.disk;
 }

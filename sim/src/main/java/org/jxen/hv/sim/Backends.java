@@ -10,11 +10,13 @@ import org.jxen.hv.HypervisorException;
 import org.jxen.xenstore.proto.XsException;
 
 /**
- * dom0's backend drivers (blkback, netback, the console backend): each device the toolstack puts
- * under {@code /local/domain/0/backend/TYPE/DOMID/DEVID} goes Initialising → InitWait (features
- * written) → Connected once the frontend is Initialised (its rings mapped, its event channel
- * bound), and Closing → Closed when the toolstack or the frontend closes it (its mappings and
- * port let go, so that a destroyed guest can go).
+ * dom0's backend drivers (blkback, QEMU's qdisk, netback, the console backend): each device the
+ * toolstack puts under {@code /local/domain/0/backend/TYPE/DOMID/DEVID} goes Initialising → InitWait
+ * (features written) → Connected once the frontend is Initialised (its rings mapped, its event
+ * channel bound, a disk's size read from its image: {@link VbdDisk}), and Closing → Closed when the
+ * toolstack or the frontend closes it (its mappings and port let go, so that a destroyed guest can
+ * go). A device that cannot connect (its image missing or unreadable, its rings not mappable) goes
+ * to Closing with the reason under {@code /local/domain/0/error/}.
  */
 final class Backends {
     static final String TOKEN = "backend";
@@ -23,6 +25,10 @@ final class Backends {
     private final GuestAgents agents;
     /** The frontend's ring pages each connected backend maps, by backend path. */
     private final Map<String, List<GrantMapping>> mapped = new HashMap<>();
+    /** dom0's port of each connected backend, by backend path. */
+    private final Map<String, Integer> ports = new HashMap<>();
+    /** The frontend each backend watches the state of, by backend path. */
+    private final Map<String, String> otherEnds = new HashMap<>();
 
     Backends(GuestAgents agents) {
         this.agents = agents;
@@ -53,6 +59,9 @@ final class Backends {
         String frontend = agents.dom0().xs().readOrNull(be + "/frontend");
         String frontendId = agents.dom0().xs().readOrNull(be + "/frontend-id");
         if (frontend == null || frontendId == null) {
+            if (agents.dom0().xs().readOrNull(be) == null) {
+                removed(be);
+            }
             return; // not (or no longer) a complete device
         }
         XenbusState state = XenbusState.parse(agents.dom0().xs().readOrNull(be + "/state"));
@@ -61,6 +70,7 @@ final class Backends {
         switch (state) {
             case INITIALISING -> {
                 agents.dom0().watch(frontend + "/state", TOKEN + frontend); // the other end, as xenbus_watch_otherend does
+                otherEnds.put(be, frontend);
                 agents.dom0().xs().transaction(tx -> {
                     new TreeMap<>(kind.backendFeatures).forEach((k, v) -> tx.write(be + "/" + k, v));
                     tx.write(be + "/state", XenbusState.INIT_WAIT.text());
@@ -88,6 +98,16 @@ final class Backends {
     }
 
     private void connect(DeviceKind kind, String be, String frontend, int domid) {
+        Map<String, String> connectKeys = Map.of();
+        if (kind == DeviceKind.VBD) {
+            try {
+                connectKeys = VbdDisk.connectKeys(agents.dom0().xs(), be, be.startsWith(ROOT + "/qdisk/"));
+            } catch (VbdDisk.Unusable e) {
+                // blkback's xenbus_dev_fatal, QEMU's error: the device never connects, and the toolstack sees why
+                fail(be, e.errno + " opening the disk: " + e.getMessage());
+                return;
+            }
+        }
         List<GrantMapping> rings = mapped.computeIfAbsent(be, k -> new ArrayList<>());
         try {
             for (String key : kind.ringKeys) {
@@ -96,33 +116,59 @@ final class Backends {
             }
             int port = agents.host().bindInterdomain(domid,
                     Integer.parseInt(agents.dom0().xs().readString(frontend + "/" + kind.portKey)));
+            ports.put(be, port);
+            Map<String, String> keys = new TreeMap<>(connectKeys);
             agents.dom0().xs().transaction(tx -> {
-                new TreeMap<>(kind.backendConnectKeys).forEach((k, v) -> tx.write(be + "/" + k, v));
+                keys.forEach((k, v) -> tx.write(be + "/" + k, v));
                 tx.write(be + "/local-port", Integer.toString(port));
                 tx.write(be + "/state", XenbusState.CONNECTED.text());
                 return null;
             });
         } catch (HypervisorException | NumberFormatException | XsException e) {
-            // as xenbus_dev_fatal: say why under error/, and give up on the device
             unmap(be);
-            agents.dom0().xs().write("/local/domain/0/error" + be + "/error", "mapping the frontend's rings: " + e.getMessage());
-            agents.dom0().xs().write(be + "/state", XenbusState.CLOSING.text());
+            fail(be, "mapping the frontend's rings: " + e.getMessage());
         }
     }
 
+    /** As xenbus_dev_fatal: say why under dom0's error/, and give up on the device (Closing). */
+    private void fail(String be, String why) {
+        agents.dom0().xs().write("/local/domain/0/error" + be + "/error", why);
+        agents.dom0().xs().write(be + "/state", XenbusState.CLOSING.text());
+    }
+
     private void close(String be, String frontend) {
-        String localPort = agents.dom0().xs().readOrNull(be + "/local-port");
-        if (localPort != null) {
-            try {
-                agents.host().closePort(Integer.parseInt(localPort));
-            } catch (HypervisorException e) {
-                // the guest is gone and its ports with it
-            }
+        closePort(be);
+        if (agents.dom0().xs().readOrNull(be + "/local-port") != null) {
             agents.dom0().xs().rm(be + "/local-port");
         }
         unmap(be);
         agents.dom0().unwatch(frontend + "/state", TOKEN + frontend);
+        otherEnds.remove(be);
         agents.dom0().xs().write(be + "/state", XenbusState.CLOSED.text());
+    }
+
+    /**
+     * The toolstack removed the backend's directory without closing it first (libxl's forced
+     * removal): as Linux's backend bus unregisters the device, its rings, port and watch go.
+     */
+    private void removed(String be) {
+        String frontend = otherEnds.remove(be);
+        if (frontend != null) {
+            agents.dom0().unwatch(frontend + "/state", TOKEN + frontend);
+        }
+        closePort(be);
+        unmap(be);
+    }
+
+    private void closePort(String be) {
+        Integer port = ports.remove(be);
+        if (port != null) {
+            try {
+                agents.host().closePort(port);
+            } catch (HypervisorException e) {
+                // the guest is gone and its ports with it
+            }
+        }
     }
 
     private void unmap(String be) {

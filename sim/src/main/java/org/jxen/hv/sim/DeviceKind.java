@@ -6,35 +6,31 @@ import java.util.Map;
 /**
  * The PV device classes the simulated guests and dom0 drive, with what each end writes (as Linux's
  * xen-blkfront/blkback, xen-netfront/netback and the console drivers do): the grants a frontend
- * makes for its rings, the event channel key, and the backend's feature keys.
+ * makes for its rings, the event channel key, and the backend's feature keys. What a vbd's backend
+ * writes at Connect comes from its image ({@link VbdDisk}).
  */
 enum DeviceKind {
     VBD("vbd", List.of("ring-ref"), "event-channel", Map.of("protocol", "x86_64-abi", "feature-persistent", "1"),
-            Map.of("feature-flush-cache", "1", "feature-persistent", "1", "max-ring-page-order", "4"),
-            // a simulated disk has no file to measure: 10 GiB of 512-byte sectors
-            Map.of("sectors", "20971520", "sector-size", "512", "info", "0")),
+            Map.of("feature-flush-cache", "1", "feature-persistent", "1", "max-ring-page-order", "4")),
     VIF("vif", List.of("tx-ring-ref", "rx-ring-ref"), "event-channel",
             Map.of("request-rx-copy", "1", "feature-rx-notify", "1", "feature-sg", "1"),
             Map.of("feature-sg", "1", "feature-gso-tcpv4", "1", "feature-rx-copy", "1", "feature-rx-flip", "0",
-                    "feature-split-event-channels", "1"),
-            Map.of()),
-    CONSOLE("console", List.of("ring-ref"), "port", Map.of(), Map.of(), Map.of());
+                    "feature-split-event-channels", "1")),
+    CONSOLE("console", List.of("ring-ref"), "port", Map.of(), Map.of());
 
     final String type;
     final List<String> ringKeys;
     final String portKey;
     final Map<String, String> frontendKeys;
     final Map<String, String> backendFeatures;
-    final Map<String, String> backendConnectKeys;
 
     DeviceKind(String type, List<String> ringKeys, String portKey, Map<String, String> frontendKeys,
-               Map<String, String> backendFeatures, Map<String, String> backendConnectKeys) {
+               Map<String, String> backendFeatures) {
         this.type = type;
         this.ringKeys = ringKeys;
         this.portKey = portKey;
         this.frontendKeys = frontendKeys;
         this.backendFeatures = backendFeatures;
-        this.backendConnectKeys = backendConnectKeys;
     }
 
     /** The kind whose backend directory is {@code type}: QEMU's qdisk serves vbds too. */

@@ -79,6 +79,13 @@ final class DomainBuilder {
                 new GrantTables.Grant(spec.consoleDomid(), result.consoleGfn(), false));
         grants.reserve(domid, BuildResult.XENSTORE_GRANT_REF,
                 new GrantTables.Grant(spec.storeDomid(), result.storeGfn(), false));
+        d.guestConsole.attach(d.pages.page(result.consoleGfn()), () -> {
+            try {
+                eventChannels.notify(domid, consolePort);
+            } catch (HypervisorException e) {
+                // the port is closed (the domain is going): nobody to tell
+            }
+        });
         d.targetKb = spec.memKb();
         d.build = result;
         d.vcpus.forEach(v -> lifecycle.setOnline(v, true));

@@ -1,8 +1,10 @@
 package org.jxen.hv.sim;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jxen.hv.HypervisorException;
 import org.jxen.hv.ShutdownReason;
@@ -14,26 +16,32 @@ import org.jxen.xenstore.proto.XsException;
  * banner, advertises the shutdown requests it obeys, watches {@code control/shutdown} and
  * {@code memory/target}, and runs a frontend for each vbd, vif and console device the toolstack
  * gave it through the xenbus states (its rings granted to the backend, an unbound event channel
- * offered). It acknowledges a shutdown request by clearing the node, then shuts down with the
- * matching reason half a second later; it balloons towards a new target; it brings vCPU N up or
- * down as {@code cpu/N/availability} says ("online" or "offline").
+ * offered), at boot and whenever one is added under {@code device/} later; a frontend whose
+ * directory is removed is let go (grants ended, port closed). It acknowledges a shutdown request
+ * by clearing the node, then shuts down with the matching reason half a second later; it balloons
+ * towards a new target; it brings vCPU N up or down as {@code cpu/N/availability} says ("online"
+ * or "offline"). Once up it runs a shell on its console ({@link GuestConsole}).
  */
 final class GuestAgent {
     /** Time from a shutdown request to the guest's SCHEDOP_shutdown: the kernel's own shutdown. */
     static final long SHUTDOWN_NS = 500_000_000L;
+    private static final String KERNEL_RELEASE = "6.1.0-jxen";
     private static final List<String> DEVICE_TYPES = List.of("vbd", "vif", "console");
 
     /** A frontend device: where it lives, its backend, and the grants and port it set up. */
     private static final class Frontend {
         final DeviceKind kind;
+        /** TYPE/DEVID, its key among the guest's frontends. */
+        final String key;
         final String path;
         final String backend;
         final int backendId;
         final List<Integer> refs = new ArrayList<>();
         int port;
 
-        Frontend(DeviceKind kind, String path, String backend, int backendId) {
+        Frontend(DeviceKind kind, String key, String path, String backend, int backendId) {
             this.kind = kind;
+            this.key = key;
             this.path = path;
             this.backend = backend;
             this.backendId = backendId;
@@ -46,6 +54,8 @@ final class GuestAgent {
     private final StoreConnection store;
     private final String home;
     private final Map<String, Frontend> frontends = new TreeMap<>();
+    /** Devices (TYPE/DEVID) whose probe failed; known, so not probed again until their directory goes. */
+    private final Set<String> failed = new HashSet<>();
     /** Guest pages for rings, counted up from here (low memory a kernel would use). */
     private long nextRingGfn = 0x100;
 
@@ -61,7 +71,7 @@ final class GuestAgent {
     }
 
     void boot() {
-        domain.guestConsole.add("Linux version 6.1.0-jxen (simulated guest) #1 SMP");
+        domain.guestConsole.add("Linux version " + KERNEL_RELEASE + " (simulated guest) #1 SMP");
         domain.guestConsole.add("Booting kernel on Xen, Xen version: 4.17 (" + domain.type + " guest)");
         domain.guestConsole.add("Memory: " + domain.memKb() + "K available, " + domain.vcpus.size() + " vCPU(s)");
         store.xs().transaction(tx -> {
@@ -75,22 +85,62 @@ final class GuestAgent {
         store.watch(home + "/cpu", token("cpu"));
         for (String type : DEVICE_TYPES) {
             for (String devid : children(home + "/device/" + type)) {
-                String path = home + "/device/" + type + "/" + devid;
-                String backend = store.xs().readOrNull(path + "/backend");
-                String backendId = store.xs().readOrNull(path + "/backend-id");
-                if (backend == null || backendId == null) {
-                    continue;
-                }
-                try {
-                    frontends.put(type + "/" + devid,
-                            new Frontend(DeviceKind.of(type), path, backend, Integer.parseInt(backendId.strip())));
-                    store.watch(backend + "/state", token("fe") + "/" + type + "/" + devid);
-                } catch (NumberFormatException e) {
-                    deviceFatal(path, "reading other end details from " + path.substring(home.length() + 1));
-                }
+                probe(type, devid);
             }
         }
         domain.guestConsole.add("xenbus: " + frontends.size() + " frontend device(s)");
+        // as xenbus's frontend bus: devices added or removed later are seen through this watch
+        store.watch(home + "/device", token("dev"));
+        String name = store.xs().readOrNull(home + "/name");
+        domain.guestConsole.startShell(new GuestShell(name == null ? "d" + domain.domid : name, KERNEL_RELEASE));
+    }
+
+    /**
+     * As Linux's {@code xenbus_dev_changed}: something under {@code device/} changed. A device
+     * directory that is gone lets its frontend go; a new one is probed (once: a device that failed
+     * stays known, as its xenbus device does, so that its own error writes do not probe it again).
+     */
+    private void deviceChanged(String path) {
+        if (!path.startsWith(home + "/device/")) {
+            return;
+        }
+        String node = path.substring((home + "/device/").length()); // TYPE, TYPE/DEVID or deeper
+        if (store.xs().readOrNull(path) == null) { // gone: every device at or under it goes (xenbus_cleanup_devices)
+            for (Frontend f : List.copyOf(frontends.values())) {
+                if (f.key.equals(node) || f.key.startsWith(node + "/")) {
+                    forgetQuietly(f);
+                }
+            }
+            failed.removeIf(key -> key.equals(node) || key.startsWith(node + "/"));
+            return;
+        }
+        String[] p = node.split("/");
+        String key = p.length >= 2 ? p[0] + "/" + p[1] : null;
+        if (key != null && DEVICE_TYPES.contains(p[0]) && !frontends.containsKey(key) && !failed.contains(key)) {
+            probe(p[0], p[1]);
+        }
+    }
+
+    /**
+     * Starts a frontend for {@code device/TYPE/DEVID} if it names its backend (a device the
+     * toolstack is still writing is probed again at its next change); a {@code backend-id} that is
+     * not a number fails the device.
+     */
+    private void probe(String type, String devid) {
+        String path = home + "/device/" + type + "/" + devid;
+        String backend = store.xs().readOrNull(path + "/backend");
+        String backendId = store.xs().readOrNull(path + "/backend-id");
+        if (backend == null || backendId == null) {
+            return;
+        }
+        String key = type + "/" + devid;
+        try {
+            frontends.put(key, new Frontend(DeviceKind.of(type), key, path, backend, Integer.parseInt(backendId.strip())));
+            store.watch(backend + "/state", token("fe") + "/" + key); // fires at once: the frontend starts
+        } catch (NumberFormatException e) {
+            failed.add(key);
+            deviceFatal(path, "reading other end details from " + path.substring(home.length() + 1));
+        }
     }
 
     /**
@@ -115,9 +165,10 @@ final class GuestAgent {
         }
     }
 
-    /** A watch of this guest fired; its token says which. */
-    void handle(String[] token) {
+    /** A watch of this guest fired, at {@code path}; its token says which. */
+    void handle(String[] token, String path) {
         switch (token[0]) {
+            case "dev" -> deviceChanged(path);
             case "control" -> shutdownRequest();
             case "memory" -> memoryTarget();
             case "cpu" -> cpuAvailability();
@@ -184,10 +235,18 @@ final class GuestAgent {
 
     /** A device whose directory is gone: its grants and port go, and its watch. */
     private void forget(Frontend f) throws HypervisorException {
+        frontends.remove(f.key);
+        store.unwatch(f.backend + "/state", token("fe") + "/" + f.key);
         release(f);
-        String key = f.path.substring(f.path.lastIndexOf("/device/") + "/device/".length());
-        frontends.remove(key);
-        store.unwatch(f.backend + "/state", token("fe") + "/" + key);
+    }
+
+    /** {@link #forget}, for a device the toolstack removed without closing it first (xenbus unregisters it all the same). */
+    private void forgetQuietly(Frontend f) {
+        try {
+            forget(f);
+        } catch (HypervisorException e) {
+            domain.guestConsole.add(f.kind.type + ": " + e.getMessage());
+        }
     }
 
     private void release(Frontend f) throws HypervisorException {
@@ -258,6 +317,7 @@ final class GuestAgent {
         store.unwatch(home + "/control/shutdown", token("control"));
         store.unwatch(home + "/memory/target", token("memory"));
         store.unwatch(home + "/cpu", token("cpu"));
+        store.unwatch(home + "/device", token("dev"));
         frontends.forEach((key, f) -> store.unwatch(f.backend + "/state", token("fe") + "/" + key));
     }
 }

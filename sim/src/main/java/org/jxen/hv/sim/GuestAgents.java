@@ -126,7 +126,7 @@ final class GuestAgents {
         }
         GuestAgent agent = guests.get(Integer.parseInt(token[1]));
         if (agent != null) { // events of a guest that is gone are dropped
-            agent.handle(token);
+            agent.handle(token, e.path());
         }
     }
 }

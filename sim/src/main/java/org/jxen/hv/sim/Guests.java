@@ -50,11 +50,29 @@ final class Guests {
 
     /** At its first unpause a built guest's kernel starts, and acts on XenStore once it has booted. */
     void unpaused(SimDomain d) {
+        if (d.consoleKicked) {
+            consoleKicked(d);
+        }
         if (!d.booted && d.build != null && agents != null) {
             d.booted = true;
             events.at(events.now() + KERNEL_BOOT_NS, () -> {
                 if (lifecycle.current(d) && !d.dying) {
                     agents.boot(d);
+                }
+            });
+        }
+    }
+
+    /**
+     * dom0 notified the guest's console event channel: its console driver takes the interrupt when
+     * the guest next runs (now, unless it is paused), writes what waits and reads what was typed.
+     */
+    void consoleKicked(SimDomain d) {
+        d.consoleKicked = d.paused;
+        if (!d.paused) {
+            events.at(events.now(), () -> {
+                if (lifecycle.current(d) && d.schedulable()) {
+                    d.guestConsole.kicked();
                 }
             });
         }

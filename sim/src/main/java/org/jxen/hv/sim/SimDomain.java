@@ -38,8 +38,10 @@ final class SimDomain {
     BuildResult build;
     /** The NUMA nodes its memory comes from (empty: any). */
     Set<Integer> nodeAffinity = Set.of();
-    /** What the guest kernel has printed on its console. */
-    final List<String> guestConsole = new ArrayList<>();
+    /** What the guest kernel has printed on its console, and its console ring once built. */
+    final GuestConsole guestConsole = new GuestConsole();
+    /** dom0 notified the console while the guest was paused: it acts on it when it runs again. */
+    boolean consoleKicked;
     /** Whether the guest kernel has started (at the first unpause). */
     boolean booted;
     /** Its page contents and dirty log. */

@@ -151,7 +151,7 @@ public final class SimHost implements Hypervisor, InProcessHost {
 
     /** What the guest kernel of {@code domid} has printed on its console. */
     public synchronized List<String> guestConsole(int domid) throws HypervisorException {
-        return List.copyOf(domain(domid).guestConsole);
+        return List.copyOf(domain(domid).guestConsole.lines());
     }
 
     /** Makes the guest crash, as a kernel panic does: it prints the panic and shuts down with reason crash. */
@@ -431,6 +431,11 @@ public final class SimHost implements Hypervisor, InProcessHost {
     @Override
     public synchronized void notify(int port) throws HypervisorException {
         eventChannels.notify(0, port);
+        EventChannelStatus status = eventChannels.status(0, port);
+        SimDomain remote = status.state() == EventChannelStatus.State.INTERDOMAIN ? lifecycle.find(status.remoteDomid()) : null;
+        if (remote != null && remote.build != null && remote.build.consolePort() == status.remotePort()) {
+            guests.consoleKicked(remote); // xenconsoled read the console or typed at it
+        }
     }
 
     @Override

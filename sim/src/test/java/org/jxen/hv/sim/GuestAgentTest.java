@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * backends must reach Connected, obey shutdown requests and balloon targets, and close devices.
  */
 class GuestAgentTest {
-    private static final long SECOND = 1_000_000_000L;
-    private static final long MEM_KB = 512 * 1024;
+    static final long SECOND = 1_000_000_000L;
+    static final long MEM_KB = 512 * 1024;
 
     static Stream<String> daemons() {
         return Oracles.available("GuestAgentTest against C xenstored", XenPeers.cDaemonMissing())
@@ -41,24 +41,41 @@ class GuestAgentTest {
                 : new InProcessJxenstored(dir);
     }
 
-    /** What libxl writes for a PV guest with one disk, one NIC and a second console. */
-    static void writeDomain(XsClient xs, int domid) {
+    /** A 10 GiB raw image, sparse, for the guests' disk: blkback sizes the file behind {@code params}. */
+    static Path image(Path dir) throws IOException {
+        Path image = dir.resolve("guest.img");
+        if (!Files.exists(image)) {
+            try (var file = new java.io.RandomAccessFile(image.toFile(), "rw")) {
+                file.setLength(10L << 30);
+            }
+        }
+        return image;
+    }
+
+    /** What libxl writes for a PV guest with one disk ({@code image}, phy), one NIC and a second console. */
+    static void writeDomain(XsClient xs, int domid, Path image) {
         String home = "/local/domain/" + domid;
         xs.write(home + "/name", "guest" + domid);
         xs.write(home + "/memory/static-max", Long.toString(MEM_KB));
         xs.write(home + "/memory/target", Long.toString(MEM_KB));
         xs.mkdir(home + "/control");
-        device(xs, domid, "vbd", "51712", List.of("params", "/srv/guest.img", "type", "phy", "mode", "w"),
+        device(xs, domid, "vbd", "51712", List.of("params", image.toString(), "type", "phy", "mode", "w", "device-type", "disk"),
                 List.of("virtual-device", "51712", "device-type", "disk"));
         device(xs, domid, "vif", "0", List.of("mac", "00:16:3e:00:00:01", "bridge", "xenbr0"),
                 List.of("mac", "00:16:3e:00:00:01", "handle", "0"));
         device(xs, domid, "console", "1", List.of("protocol", "vt100"), List.of("name", "channel1"));
     }
 
-    private static void device(XsClient xs, int domid, String type, String devid, List<String> backendKeys,
-                               List<String> frontendKeys) {
+    static void device(XsClient xs, int domid, String type, String devid, List<String> backendKeys,
+                       List<String> frontendKeys) {
+        device(xs, domid, type, type, devid, backendKeys, frontendKeys);
+    }
+
+    /** A device as libxl adds it: the frontend under the guest, the backend under dom0's {@code backendType} (qdisk for a vbd QEMU serves). */
+    static void device(XsClient xs, int domid, String type, String backendType, String devid, List<String> backendKeys,
+                       List<String> frontendKeys) {
         String fe = "/local/domain/" + domid + "/device/" + type + "/" + devid;
-        String be = "/local/domain/0/backend/" + type + "/" + domid + "/" + devid;
+        String be = "/local/domain/0/backend/" + backendType + "/" + domid + "/" + devid;
         xs.transaction(tx -> {
             tx.write(fe + "/backend", be);
             tx.write(fe + "/backend-id", "0");
@@ -77,20 +94,20 @@ class GuestAgentTest {
         });
     }
 
-    private static int startGuest(SimHost host, XsClient toolstack, String name) throws HypervisorException {
+    static int startGuest(SimHost host, XsClient toolstack, Path image) throws HypervisorException {
         int domid = TestDomains.built(host, DomainType.PV, 2, MEM_KB, Set.of());
-        writeDomain(toolstack, domid);
+        writeDomain(toolstack, domid, image);
         host.unpause(domid);
         host.runFor(2 * SECOND);
         return domid;
     }
 
     /** A test's body: a host whose guests are on the daemon, and the toolstack's own connection. */
-    private interface OnXenStore {
+    interface OnXenStore {
         void run(SimHost host, XsClient toolstack) throws Exception;
     }
 
-    private static void onXenStore(String kind, Path dir, OnXenStore body) throws Exception {
+    static void onXenStore(String kind, Path dir, OnXenStore body) throws Exception {
         try (Daemon d = start(kind, dir); XsClient toolstack = XsClient.connect(d.socket());
              XsClient guests = XsClient.connect(d.socket())) {
             SimHost host = new SimHost(Topology.laptop(), 7);
@@ -103,7 +120,7 @@ class GuestAgentTest {
     @MethodSource("daemons")
     void frontendsAndBackendsReachConnectedAndCloseOnRequest(String kind, @TempDir Path dir) throws Exception {
         onXenStore(kind, dir, (host, toolstack) -> {
-            int domid = startGuest(host, toolstack, "web");
+            int domid = startGuest(host, toolstack, image(dir));
             for (String dev : List.of("vbd/51712", "vif/0", "console/1")) {
                 String fe = "/local/domain/" + domid + "/device/" + dev;
                 String be = "/local/domain/0/backend/" + dev.replace("/", "/" + domid + "/");
@@ -139,9 +156,9 @@ class GuestAgentTest {
     @MethodSource("daemons")
     void guestsObeyShutdownRequestsBalloonAndCrash(String kind, @TempDir Path dir) throws Exception {
         onXenStore(kind, dir, (host, toolstack) -> {
-            int a = startGuest(host, toolstack, "a");
-            int b = startGuest(host, toolstack, "b");
-            int c = startGuest(host, toolstack, "c");
+            int a = startGuest(host, toolstack, image(dir));
+            int b = startGuest(host, toolstack, image(dir));
+            int c = startGuest(host, toolstack, image(dir));
 
             toolstack.write("/local/domain/" + a + "/memory/target", Long.toString(MEM_KB / 4));
             host.runFor(SECOND / 10);
@@ -186,7 +203,7 @@ class GuestAgentTest {
     void aNonNumericBackendIdFailsThatDeviceOnly(String kind, @TempDir Path dir) throws Exception {
         onXenStore(kind, dir, (host, toolstack) -> {
             int domid = TestDomains.built(host, DomainType.PV, 1, MEM_KB, Set.of());
-            writeDomain(toolstack, domid);
+            writeDomain(toolstack, domid, image(dir));
             String home = "/local/domain/" + domid;
             toolstack.write(home + "/device/vbd/51712/backend-id", "dom0");
             host.unpause(domid);

@@ -46,11 +46,11 @@ class GuestIsolationTest {
     }
 
     /** libxl's domain: create, build, its tree and permissions (libxl__domain_make, device_generic_add), INTRODUCE. */
-    private static int startGuest(SimHost host, XsClient toolstack) throws HypervisorException {
+    private static int startGuest(SimHost host, XsClient toolstack, Path image) throws HypervisorException {
         int domid = host.createDomain(CreateSpec.of(DomainType.PV, UUID.randomUUID(), 1));
         host.setMaxMemory(domid, MEM_KB);
         BuildResult built = TestDomains.build(host, domid, MEM_KB);
-        GuestAgentTest.writeDomain(toolstack, domid);
+        GuestAgentTest.writeDomain(toolstack, domid, image);
         String home = "/local/domain/" + domid;
         setPermsUnder(toolstack, home, XsPermissions.ownedBy(0).with(domid, Access.READ));
         for (String dev : List.of("vbd/51712", "vif/0", "console/1")) {
@@ -101,8 +101,8 @@ class GuestIsolationTest {
             toolstack.sync();
             special.clear(); // each watch's first event
 
-            int a = startGuest(host, toolstack);
-            int b = startGuest(host, toolstack);
+            int a = startGuest(host, toolstack, GuestAgentTest.image(dir));
+            int b = startGuest(host, toolstack, GuestAgentTest.image(dir));
             toolstack.sync();
             assertThat(special).extracting(WatchEvent::path).containsExactly("@introduceDomain", "@introduceDomain");
 
@@ -123,7 +123,7 @@ class GuestIsolationTest {
             assertThat(errno(() -> guestA.write("/tool/secret", "x"))).isEqualTo(XsErrno.EACCES);
             assertThat(errno(() -> guestA.write("name", "renamed"))).as("libxl gives it read only").isEqualTo(XsErrno.EACCES);
             assertThat(errno(() -> guestA.introduce(b, 1, 1))).isEqualTo(XsErrno.EACCES);
-            assertThat(guestA.readString("/local/domain/0/backend/vbd/" + a + "/51712/params")).isEqualTo("/srv/guest.img");
+            assertThat(guestA.readString("/local/domain/0/backend/vbd/" + a + "/51712/params")).isEqualTo(GuestAgentTest.image(dir).toString());
 
             int room = NODE_QUOTA - owned(toolstack, "/", a);
             for (int i = 0; i < room; i++) {

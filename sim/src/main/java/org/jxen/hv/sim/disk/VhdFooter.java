@@ -1,4 +1,4 @@
-package org.jxen.toolstack.disk;
+package org.jxen.hv.sim.disk;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,7 +1,6 @@
-package org.jxen.toolstack.disk;
+package org.jxen.hv.sim.disk;
 
 import java.nio.file.Path;
-import org.jxen.config.DomainConfig.DiskFormat;
 
 /**
  * What a guest sees of a file-backed disk: the image's virtual size, as the backend reports it in

@@ -1,8 +1,7 @@
-package org.jxen.toolstack.disk;
+package org.jxen.hv.sim.disk;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import org.jxen.config.DomainConfig.DiskFormat;
 
 /**
  * The fields of a qcow (version 1) or qcow2 (version 2 or 3) header that decide whether QEMU can

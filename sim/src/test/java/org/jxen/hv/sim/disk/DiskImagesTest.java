@@ -1,4 +1,4 @@
-package org.jxen.toolstack.disk;
+package org.jxen.hv.sim.disk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.jxen.config.DomainConfig.DiskFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,16 +36,33 @@ class DiskImagesTest {
     }
 
     @Test
-    void probe_empty_refused() {
-        assertThatThrownBy(() -> DiskImages.probe(dir.resolve("x"), DiskFormat.EMPTY))
-                .hasMessageContaining("format=empty has no image to size");
+    void probe_qed_imageSizeLittleEndianAt48() throws IOException {
+        Path file = write("a.qed", qed(0, 3L << 30));
+        assertThat(DiskImages.probe(file, null)).isEqualTo(new DiskImage(file, DiskFormat.QED, 3L << 30));
     }
 
     @Test
-    void probe_qed_refusedWithConversionHint() throws IOException {
-        Path file = write("a.qed", ByteBuffer.allocate(512).putInt(0, 0x51454400));
-        assertThatThrownBy(() -> DiskImages.probe(file, null))
-                .hasMessageContaining("qed images are not supported by jxen; convert it with qemu-img convert -O qcow2");
+    void probe_qedUnknownFeature_refused() throws IOException {
+        Path file = write("a.qed", qed(0x10, 1 << 20));
+        assertThatThrownBy(() -> DiskImages.probe(file, DiskFormat.QED))
+                .hasMessage("disk " + file + ": qed features 0x10 are unknown to QEMU's qed driver;"
+                        + " convert the image with qemu-img convert -O qcow2");
+    }
+
+    @Test
+    void probe_qedTruncatedOrPartSector_refused() throws IOException {
+        Path shortHeader = write("short.qed", ByteBuffer.allocate(40).putInt(0, 0x51454400));
+        Path partSector = write("odd.qed", qed(0, 1000));
+        assertThatThrownBy(() -> DiskImages.probe(shortHeader, DiskFormat.QED)).hasMessageContaining("truncated qed header");
+        assertThatThrownBy(() -> DiskImages.probe(partSector, DiskFormat.QED))
+                .hasMessageContaining("qed image_size 1000 is not a whole number of 512-byte sectors");
+    }
+
+    /** A QED header (little-endian but for the magic, which is bytes "QED\0") with {@code features} and {@code size}. */
+    private static ByteBuffer qed(long features, long size) {
+        ByteBuffer b = ByteBuffer.allocate(4096).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(0, new byte[] {'Q', 'E', 'D', 0}).putInt(4, 65536).putInt(8, 4).putInt(12, 1);
+        return b.putLong(16, features).putLong(40, 65536 * 2).putLong(48, size);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.jxen.toolstack.disk;
+package org.jxen.hv.sim.disk;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,22 +8,19 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.jxen.config.DomainConfig.DiskFormat;
 
 /**
  * Sizes a file-backed disk the way its backend would, reading only the image's header (or a VHD's
- * footer): the toolstack writes the result as the vbd's {@code sectors} before any backend runs,
- * and a wrong size would be seen by the guest.
+ * footer): the simulated host's blkback and qdisk write the result as the vbd's {@code sectors}
+ * when they connect, and a wrong size would be seen by the guest.
  *
- * <p>Raw images are their file's length. qcow, qcow2 and vhd store their virtual size in the
- * header ({@link QcowHeader}, {@link VhdFooter}). With no format in the disk spec the format is
+ * <p>Raw images are their file's length. qcow, qcow2, qed and vhd store their virtual size in the
+ * header ({@link QcowHeader}, {@link QedHeader}, {@link VhdFooter}). With no format in the disk spec the format is
  * detected from the magic at offset 0, as QEMU probes it; anything else is raw.
  */
 public final class DiskImages {
     /** Enough for every header read here: a qcow2 v3 header is 104 bytes, a VHD footer 512. */
     static final int HEAD_BYTES = 512;
-    /** "QED\0", read big-endian. */
-    private static final int QED_MAGIC = 0x51454400;
 
     private DiskImages() {
     }
@@ -36,10 +33,6 @@ public final class DiskImages {
      *     named, damaged, or of a kind the simulated host cannot open
      */
     public static DiskImage probe(Path file, DiskFormat format) throws DiskImageException {
-        if (format == DiskFormat.EMPTY) {
-            throw new DiskImageException(file, "format=empty has no image to size;"
-                    + " an empty drive (a cdrom without media) needs no probe");
-        }
         if (!Files.exists(file)) {
             throw new DiskImageException(file, "no such file; check target= in the disk spec");
         }
@@ -55,9 +48,7 @@ public final class DiskImages {
                 case RAW -> length;
                 case QCOW, QCOW2 -> QcowHeader.virtualSize(file, actual, head);
                 case VHD -> VhdFooter.virtualSize(file, channel, head, length);
-                case QED -> throw new DiskImageException(file, "qed images are not supported by jxen;"
-                        + " convert it with qemu-img convert -O qcow2 and set format=qcow2");
-                case EMPTY -> throw new IllegalStateException("format=empty was refused above");
+                case QED -> QedHeader.virtualSize(file, head);
             };
             return new DiskImage(file, actual, size);
         } catch (NoSuchFileException e) {
@@ -78,7 +69,7 @@ public final class DiskImages {
         if (head.limit() >= 8 && head.getLong(0) == VhdFooter.COOKIE) {
             return DiskFormat.VHD;
         }
-        if (head.limit() >= 4 && head.getInt(0) == QED_MAGIC) {
+        if (head.limit() >= 4 && head.getInt(0) == QedHeader.MAGIC) {
             return DiskFormat.QED;
         }
         return DiskFormat.RAW;
