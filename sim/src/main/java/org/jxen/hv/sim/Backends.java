@@ -56,6 +56,9 @@ final class Backends {
         if (kind == null) {
             return; // a device class the simulated dom0 has no driver for
         }
+        if (kind == DeviceKind.CONSOLE && be.endsWith("/0")) {
+            return; // console 0 is xenconsoled's: it reads the ring and never takes part in xenbus states
+        }
         String frontend = agents.dom0().xs().readOrNull(be + "/frontend");
         String frontendId = agents.dom0().xs().readOrNull(be + "/frontend-id");
         if (frontend == null || frontendId == null) {
@@ -73,6 +76,9 @@ final class Backends {
                 otherEnds.put(be, frontend);
                 agents.dom0().xs().transaction(tx -> {
                     new TreeMap<>(kind.backendFeatures).forEach((k, v) -> tx.write(be + "/" + k, v));
+                    if (kind == DeviceKind.VIF) { // netback offers a queue per dom0 CPU
+                        tx.write(be + "/multi-queue-max-queues", Integer.toString(dom0Vcpus()));
+                    }
                     tx.write(be + "/state", XenbusState.INIT_WAIT.text());
                     return null;
                 });
@@ -94,6 +100,14 @@ final class Backends {
             }
             default -> {
             }
+        }
+    }
+
+    private int dom0Vcpus() {
+        try {
+            return agents.host().domainInfo(0).onlineVcpus();
+        } catch (HypervisorException e) {
+            throw new IllegalStateException("dom0 is always there", e);
         }
     }
 

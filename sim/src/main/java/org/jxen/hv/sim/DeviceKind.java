@@ -12,10 +12,17 @@ import java.util.Map;
 enum DeviceKind {
     VBD("vbd", List.of("ring-ref"), "event-channel", Map.of("protocol", "x86_64-abi", "feature-persistent", "1"),
             Map.of("feature-flush-cache", "1", "feature-persistent", "1", "max-ring-page-order", "4")),
+    // what Linux 6.1's netfront and netback write (netback also multi-queue-max-queues: see Backends)
     VIF("vif", List.of("tx-ring-ref", "rx-ring-ref"), "event-channel",
-            Map.of("request-rx-copy", "1", "feature-rx-notify", "1", "feature-sg", "1"),
-            Map.of("feature-sg", "1", "feature-gso-tcpv4", "1", "feature-rx-copy", "1", "feature-rx-flip", "0",
-                    "feature-split-event-channels", "1")),
+            Map.of("request-rx-copy", "1", "feature-rx-notify", "1", "feature-sg", "1", "feature-gso-tcpv4", "1",
+                    "feature-gso-tcpv6", "1", "feature-ipv6-csum-offload", "1", "xdp-headroom", "0",
+                    "multi-queue-num-queues", "1"),
+            Map.ofEntries(Map.entry("feature-sg", "1"), Map.entry("feature-gso-tcpv4", "1"),
+                    Map.entry("feature-gso-tcpv6", "1"), Map.entry("feature-ipv6-csum-offload", "1"),
+                    Map.entry("feature-rx-copy", "1"), Map.entry("feature-xdp-headroom", "1"),
+                    Map.entry("feature-rx-flip", "0"), Map.entry("feature-multicast-control", "1"),
+                    Map.entry("feature-dynamic-multicast-control", "1"), Map.entry("feature-split-event-channels", "1"),
+                    Map.entry("feature-ctrl-ring", "1"))),
     CONSOLE("console", List.of("ring-ref"), "port", Map.of(), Map.of());
 
     final String type;

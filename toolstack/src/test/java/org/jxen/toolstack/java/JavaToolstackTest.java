@@ -35,7 +35,12 @@ class JavaToolstackTest {
         if (!Files.exists(kernel)) {
             Files.write(kernel, new byte[] {0x7f, 'E', 'L', 'F'});
         }
-        return XlDomainReader.read(XlConfigParser.parse("guest.cfg", text.replace("KERNEL", kernel.toString())))
+        Path disk = dir.resolve("disk.img");
+        if (!Files.exists(disk)) {
+            Files.write(disk, new byte[1 << 20]);
+        }
+        return XlDomainReader.read(XlConfigParser.parse("guest.cfg", text.replace("KERNEL", kernel.toString())
+                .replace("DISK", disk.toString())))
                 .config();
     }
 
@@ -47,7 +52,7 @@ class JavaToolstackTest {
                     kernel = "KERNEL"
                     memory = 256
                     vcpus = 2
-                    disk = ['/srv/web.img,raw,xvda,rw']
+                    disk = ['DISK,raw,xvda,rw']
                     vif = ['mac=00:16:3e:01:02:03']
                     """);
             Domain d = s.toolstack.create(c, CreateOptions.DEFAULT.awaitingFrontends(Duration.ofSeconds(5)));
@@ -75,7 +80,7 @@ class JavaToolstackTest {
                     name = "a"
                     kernel = "KERNEL"
                     memory = 128
-                    disk = ['/srv/a.img,raw,xvda,rw']
+                    disk = ['DISK,raw,xvda,rw']
                     vif = ['']
                     """), CreateOptions.DEFAULT.awaitingFrontends(Duration.ofSeconds(5)));
             s.toolstack.destroy(d.domid());

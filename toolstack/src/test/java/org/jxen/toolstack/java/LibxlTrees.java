@@ -25,6 +25,8 @@ final class LibxlTrees {
             Map.entry(Pattern.compile("00:16:3e(:[0-9a-f]{2}){3}"), "<mac>"),
             Map.entry(Pattern.compile("(/start_time = )\"[0-9.]+\""), "$1\"<time>\""),
             Map.entry(Pattern.compile("(/tty = )\"[^\"]*\""), "$1\"<tty>\""),
+            // netback offers a queue per dom0 CPU: the lab's dom0 has 2, the simulated one 4
+            Map.entry(Pattern.compile("(/multi-queue-max-queues = )\"[0-9]+\""), "$1\"<cpus>\""),
             Map.entry(Pattern.compile("(/(ring-ref|tx-ring-ref|rx-ring-ref|port|local-port|event-channel(-tx|-rx)?) = )\"[0-9]+\""),
                     "$1\"<n>\""));
 
