@@ -209,7 +209,7 @@ final class DomainRequests {
         Store store = core.store();
         List<String> owned = new ArrayList<>();
         List<String> granted = new ArrayList<>();
-        for (String path : store.paths()) {
+        for (String path : store.pathsNaming(domid)) {
             Permissions perms = store.get(path).perms();
             if (perms.owner() == domid) {
                 owned.add(path);

@@ -2,8 +2,10 @@ package org.jxen.xenstore.store;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The committed tree: a map from canonical path to node, a generation counter bumped by every
@@ -13,6 +15,11 @@ import java.util.Map;
 public final class Store implements Tree {
     private final Map<String, Node> nodes = new HashMap<>();
     private final Map<Integer, Usage> usage = new HashMap<>();
+    /**
+     * For each domain but dom0, the paths whose permissions name it (as owner or in an entry): a
+     * domain's release touches only those, where a walk of every node costs a whole large store.
+     */
+    private final Map<Integer, Set<String>> naming = new HashMap<>();
     private final List<Change> pending = new ArrayList<>();
     private long generation;
 
@@ -31,14 +38,48 @@ public final class Store implements Tree {
     @Override
     public void put(String path, Node node) {
         Node stamped = node.withGeneration(++generation);
-        account(path, nodes.put(path, stamped), -1);
+        Node old = nodes.put(path, stamped);
+        account(path, old, -1);
         account(path, stamped, +1);
+        if (old == null || old.perms() != stamped.perms()) {
+            index(path, old, false);
+            index(path, stamped, true);
+        }
     }
 
     @Override
     public void delete(String path) {
-        account(path, nodes.remove(path), -1);
+        Node old = nodes.remove(path);
+        account(path, old, -1);
+        index(path, old, false);
         generation++;
+    }
+
+    private void index(String path, Node node, boolean add) {
+        if (node == null) {
+            return;
+        }
+        Permissions p = node.perms();
+        for (int i = 0; i < p.size(); i++) {
+            int domid = p.domid(i);
+            if (domid == 0) {
+                continue;
+            }
+            if (add) {
+                naming.computeIfAbsent(domid, d -> new HashSet<>()).add(path);
+            } else {
+                Set<String> paths = naming.get(domid);
+                if (paths != null && paths.remove(path) && paths.isEmpty()) {
+                    naming.remove(domid);
+                }
+            }
+        }
+    }
+
+    /** The paths whose permissions name {@code domid} (not 0), as owner or in an entry. */
+    public List<String> pathsNaming(int domid) {
+        Set<String> paths = naming.get(domid);
+        return paths == null ? List.of() : new ArrayList<>(paths);
     }
 
     @Override
