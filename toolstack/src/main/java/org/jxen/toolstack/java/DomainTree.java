@@ -154,7 +154,7 @@ final class DomainTree {
         }
         for (String p = parent(path); !p.isEmpty(); p = parent(p)) {
             String value = tx.readOrNull(p);
-            if (value == null || !value.isEmpty() || !tx.directory(p).isEmpty()) {
+            if (value == null || !value.isEmpty() || tx.hasChildren(p)) {
                 return;
             }
             tx.rm(p);

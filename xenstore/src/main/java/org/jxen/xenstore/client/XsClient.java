@@ -97,6 +97,11 @@ public final class XsClient implements XsTransaction, AutoCloseable {
     }
 
     @Override
+    public boolean hasChildren(String path) {
+        return plain.hasChildren(path);
+    }
+
+    @Override
     public XsPermissions getPerms(String path) {
         return plain.getPerms(path);
     }
@@ -295,6 +300,11 @@ public final class XsClient implements XsTransaction, AutoCloseable {
         }
 
         @Override
+        public boolean hasChildren(String path) {
+            return reads.hasChildren(path);
+        }
+
+        @Override
         public XsPermissions getPerms(String path) {
             return reads.getPerms(path);
         }
@@ -446,6 +456,18 @@ public final class XsClient implements XsTransaction, AutoCloseable {
         @Override
         public void rm(String path) {
             call(Op.RM, id, str(path));
+        }
+
+        @Override
+        public boolean hasChildren(String path) {
+            try {
+                return Payload.strings(call(Op.DIRECTORY, id, str(path))).size() > 0;
+            } catch (XsException e) {
+                if (e.errno() != XsErrno.E2BIG) {
+                    throw e;
+                }
+                return true; // too many to list in one reply: certainly some
+            }
         }
 
         @Override

@@ -34,6 +34,11 @@ public interface XsTransaction {
 
     List<String> directory(String path);
 
+    /** Whether {@code path} has children: for a large directory, without listing all of them. */
+    default boolean hasChildren(String path) {
+        return !directory(path).isEmpty();
+    }
+
     XsPermissions getPerms(String path);
 
     void setPerms(String path, XsPermissions perms);

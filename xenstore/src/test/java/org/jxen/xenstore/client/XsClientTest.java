@@ -217,6 +217,8 @@ class XsClientTest {
             assertThat(c.directory("/big")).containsExactlyInAnyOrderElementsOf(names);
             assertThat(c.<List<String>>transaction(tx -> tx.directory("/big"))).containsExactlyInAnyOrderElementsOf(names);
             assertThat(c.directory("/big/" + names.get(0))).isEmpty();
+            assertThat(c.hasChildren("/big")).as("told without listing them all").isTrue();
+            assertThat(c.hasChildren("/big/" + names.get(0))).isFalse();
         }
     }
 }
