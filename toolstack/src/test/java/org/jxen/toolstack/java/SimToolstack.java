@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+import org.jxen.hv.Hypervisor;
 import org.jxen.hv.sim.SimHost;
 import org.jxen.hv.sim.SimMachine;
 import org.jxen.hv.sim.Topology;
@@ -23,6 +25,11 @@ final class SimToolstack implements AutoCloseable {
     }
 
     SimToolstack(Path dir, Topology topology) throws IOException {
+        this(dir, topology, UnaryOperator.identity());
+    }
+
+    /** A toolstack that reaches the host through {@code wrap}'s hypervisor (the guests keep the real host). */
+    SimToolstack(Path dir, Topology topology, UnaryOperator<Hypervisor> wrap) throws IOException {
         machine = new SimMachine(topology, 7, dir.resolve("jxenstored.sock"));
         host = machine.host();
         xs = XsClient.connect(machine.socket());
@@ -37,7 +44,7 @@ final class SimToolstack implements AutoCloseable {
                 return host.runUntil(done, timeoutNs);
             }
         };
-        toolstack = new JavaToolstack(host, machine.toolstackStore(), time, host::guestConsole,
+        toolstack = new JavaToolstack(wrap.apply(host), machine.toolstackStore(), time, host::guestConsole,
                 () -> new UUID(0x5eed, ++uuids), new SplittableRandom(11));
     }
 
