@@ -15,7 +15,8 @@ import org.jxen.hv.XenError;
  * is the lowest free one, as Xen hands them out, up to the domain's highest: what it was created
  * with ({@code max_event_channels}) for a guest. Dom0 has no limit of its own, so its highest is
  * the FIFO ABI's (131,071), which Linux uses: a dom0 with a backend for each of 10,000 guests needs
- * more than the 2-level ABI's 4095.
+ * more than the 2-level ABI's 4095. Its own lock, not the host's: jxenstored binds dom0's end of a
+ * store channel on its thread while the host may be running.
  */
 final class EventChannels {
     private static final class Port {
@@ -49,7 +50,7 @@ final class EventChannels {
     }
 
     /** Sets the highest port {@code domid} may use, at its creation. */
-    void setMaxPort(int domid, int maxPort) {
+    synchronized void setMaxPort(int domid, int maxPort) {
         of(domid).maxPort = maxPort;
     }
 
@@ -73,11 +74,11 @@ final class EventChannels {
         return p;
     }
 
-    int allocUnbound(int domid, int remoteDomid) throws HypervisorException {
+    synchronized int allocUnbound(int domid, int remoteDomid) throws HypervisorException {
         return add(domid, new Port(State.UNBOUND, remoteDomid, 0));
     }
 
-    int bindInterdomain(int domid, int remoteDomid, int remotePort) throws HypervisorException {
+    synchronized int bindInterdomain(int domid, int remoteDomid, int remotePort) throws HypervisorException {
         Port remote = port(remoteDomid, remotePort);
         if (remote.state != State.UNBOUND || remote.remoteDomid != domid) {
             throw new HypervisorException(XenError.EINVAL, "port " + remotePort + " of domain " + remoteDomid
@@ -89,14 +90,14 @@ final class EventChannels {
         return port;
     }
 
-    void notify(int domid, int port) throws HypervisorException {
+    synchronized void notify(int domid, int port) throws HypervisorException {
         Port p = port(domid, port);
         if (p.state == State.INTERDOMAIN) {
             of(p.remoteDomid).ports.get(p.remotePort).notifications++;
         }
     }
 
-    void close(int domid, int port) throws HypervisorException {
+    synchronized void close(int domid, int port) throws HypervisorException {
         Port p = port(domid, port);
         if (p.state == State.INTERDOMAIN) {
             Port remote = of(p.remoteDomid).ports.get(p.remotePort);
@@ -108,14 +109,14 @@ final class EventChannels {
         table.used.clear(port);
     }
 
-    EventChannelStatus status(int domid, int port) {
+    synchronized EventChannelStatus status(int domid, int port) {
         Port p = of(domid).ports.get(port);
         return p == null ? new EventChannelStatus(State.CLOSED, 0, 0, 0)
                 : new EventChannelStatus(p.state, p.remoteDomid, p.remotePort, p.notifications);
     }
 
     /** How many of {@code domid}'s ports are bound or offered to {@code remoteDomid}. */
-    int portsTowards(int domid, int remoteDomid) {
+    synchronized int portsTowards(int domid, int remoteDomid) {
         int n = 0;
         for (Port p : of(domid).ports.values()) {
             if (p.remoteDomid == remoteDomid) {
@@ -126,7 +127,7 @@ final class EventChannels {
     }
 
     /** A destroyed domain's ports close; their peers become unbound (still naming it, as Xen leaves them). */
-    void closeAll(int domid) throws HypervisorException {
+    synchronized void closeAll(int domid) throws HypervisorException {
         for (int port : of(domid).ports.keySet().toArray(Integer[]::new)) {
             close(domid, port);
         }

@@ -183,7 +183,7 @@ final class GuestAgent {
     }
 
     private void frontend(Frontend f) {
-        XenbusState backend = XenbusState.parse(store.xs().readOrNull(f.backend + "/state"));
+        XenbusState backend = XenbusState.parse(otherEndState(f.backend));
         XenbusState own = XenbusState.parse(store.xs().readOrNull(f.path + "/state"));
         try {
             switch (backend) {
@@ -207,12 +207,33 @@ final class GuestAgent {
                         store.xs().write(f.path + "/state", XenbusState.CLOSED.text());
                     }
                 }
+                case UNKNOWN -> {
+                    if (store.xs().readOrNull(f.path) == null) {
+                        forget(f); // both ends taken away at once, as a detach does once the backend closed
+                    }
+                }
                 default -> {
                 }
             }
         } catch (HypervisorException e) {
             domain.guestConsole.add(f.kind.type + ": " + e.getMessage());
             store.xs().write(f.path + "/state", XenbusState.CLOSING.text());
+        }
+    }
+
+    /**
+     * The backend's state text, or null when it is gone: as {@code xenbus_read_driver_state}, any
+     * failure to read reads as Unknown. A removed backend whose parent the guest may not read
+     * (another device of the kind is still there) gives EACCES rather than ENOENT.
+     */
+    private String otherEndState(String backend) {
+        try {
+            return store.xs().readOrNull(backend + "/state");
+        } catch (XsException e) {
+            if (e.errno() == XsErrno.EACCES) {
+                return null;
+            }
+            throw e;
         }
     }
 
@@ -302,6 +323,11 @@ final class GuestAgent {
                 agents.guests().vcpuUp(v, availability.equals("online"));
             }
         }
+    }
+
+    /** Whether the domain is paused: its kernel does not run. */
+    boolean paused() {
+        return domain.paused;
     }
 
     StoreConnection store() {

@@ -1,5 +1,6 @@
 package org.jxen.hv.sim;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.TreeMap;
 import org.jxen.xenstore.client.WatchEvent;
 import org.jxen.xenstore.client.XsClient;
 import org.jxen.xenstore.client.XsConnection;
+import org.jxen.xenstore.proto.XsException;
 import org.jxen.xenstore.server.inproc.InProcessConnector;
 
 /**
@@ -29,6 +31,8 @@ final class GuestAgents {
     private final InProcessConnector daemon;
     private final Map<Integer, GuestAgent> guests = new TreeMap<>();
     private final Backends backends;
+    /** Watch events for paused guests, by domid: a paused kernel does not run, so it acts on them later. */
+    private final Map<Integer, List<WatchEvent>> held = new TreeMap<>();
 
     GuestAgents(XsClient dom0, SimHost host, Guests guests, InProcessConnector daemon) {
         this.dom0 = new StoreConnection(dom0);
@@ -84,6 +88,7 @@ final class GuestAgents {
             } else {
                 takeGuestEvents(due);
             }
+            due.addAll(0, heldForRunningGuests());
             if (due.isEmpty()) {
                 return;
             }
@@ -104,8 +109,12 @@ final class GuestAgents {
         for (int domid : host.takeStoreRingsNotified()) {
             GuestAgent agent = guests.get(domid);
             if (agent != null) {
-                agent.store().sync(); // the guest's reader took all the daemon wrote before the reply
-                notified.add(agent.store());
+                try {
+                    agent.store().sync(); // the guest's reader took all the daemon wrote before the reply
+                    notified.add(agent.store());
+                } catch (UncheckedIOException released) {
+                    // the daemon let the domain go meanwhile (a destroy on another thread): it has no more events
+                }
             }
         }
         if (!notified.isEmpty()) {
@@ -118,15 +127,41 @@ final class GuestAgents {
         notified.forEach(c -> c.takeEvents(due));
     }
 
+    /** The events held for guests that were paused and now run again, in the order they came. */
+    private List<WatchEvent> heldForRunningGuests() {
+        List<WatchEvent> released = new ArrayList<>();
+        held.entrySet().removeIf(h -> {
+            GuestAgent agent = guests.get(h.getKey());
+            if (agent != null && agent.paused()) {
+                return false;
+            }
+            if (agent != null) {
+                released.addAll(h.getValue());
+            }
+            return true;
+        });
+        return released;
+    }
+
     private void handle(WatchEvent e) {
         String[] token = e.token().split("/");
         if (token[0].equals(Backends.TOKEN)) {
             backends.changed(e.path());
             return;
         }
-        GuestAgent agent = guests.get(Integer.parseInt(token[1]));
+        int domid = Integer.parseInt(token[1]);
+        GuestAgent agent = guests.get(domid);
+        if (agent != null && agent.paused()) { // its vCPUs do not run: it acts once unpaused
+            held.computeIfAbsent(domid, d -> new ArrayList<>()).add(e);
+            return;
+        }
         if (agent != null) { // events of a guest that is gone are dropped
-            agent.handle(token, e.path());
+            try {
+                agent.handle(token, e.path());
+            } catch (UncheckedIOException | XsException gone) {
+                // the daemon let the domain go, or the toolstack took its nodes away, while the event
+                // waited (a destroy on another thread): Linux's xenbus logs the failed read and goes on
+            }
         }
     }
 }

@@ -492,15 +492,19 @@ public final class SimHost implements Hypervisor, InProcessHost {
     }
 
     /**
-     * Binds dom0's end of {@code domid}'s store event channel, on INTRODUCE. This takes the host's
-     * lock: the toolstack introduces a domain between runs, never while the host waits for the daemon.
+     * Binds dom0's end of {@code domid}'s store event channel, on INTRODUCE, on the daemon's
+     * thread. It does not take the host's lock, only the event channels' own: a toolstack thread
+     * may introduce a domain while another runs the host, which waits for the daemon to go quiet.
      */
     @Override
-    public synchronized DaemonPort bindInterdomain(int domid, int remotePort, Runnable daemonNotified) {
+    public DaemonPort bindInterdomain(int domid, int remotePort, Runnable daemonNotified) {
         StoreRing ring = storeRings.ring(domid);
+        if (!lifecycle.exists(domid)) {
+            throw new XsException(XsErrno.ENOENT, "domain " + domid + " does not exist");
+        }
         int port;
         try {
-            port = bindInterdomain(domid, remotePort);
+            port = eventChannels.bindInterdomain(0, domid, remotePort);
         } catch (HypervisorException e) {
             throw new XsException(e.error() == XenError.ESRCH ? XsErrno.ENOENT : XsErrno.EINVAL, e.getMessage());
         }

@@ -27,6 +27,18 @@ final class StoreRing {
         daemon = notified;
     }
 
+    /**
+     * The daemon let the domain go (it died, or was released): nothing answers on the ring any
+     * more, so the guest's end is closed and whoever waits on it hears so at once.
+     */
+    void releasedByDaemon() {
+        daemon = null;
+        GuestRing g = guest;
+        if (g != null) {
+            g.close();
+        }
+    }
+
     /** The guest kernel's xenbus opens its end: the daemon's notifications reach {@code ring}. */
     GuestRing openGuestEnd() {
         GuestRing ring = new GuestRing(page, this::notifyDaemon);

@@ -73,7 +73,7 @@ final class StoreRings {
 
             @Override
             public void unbind() {
-                ring.bindDaemon(null);
+                ring.releasedByDaemon();
                 portsUnbound.add(port); // on the daemon's thread: closed when the host next runs
             }
         };

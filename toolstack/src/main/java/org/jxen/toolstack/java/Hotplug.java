@@ -77,6 +77,11 @@ final class Hotplug {
         r.saved = Configs.withDisks(r.saved, r.saved.disks().stream().filter(d -> !vdev.equals(d.vdev())).toList());
     }
 
+    /**
+     * {@code xl network-detach}: {@code libxl_device_nic_remove} (LIBXL__FORCE_AUTO) forces the
+     * removal when the guest has not let go within LIBXL_DESTROY_TIMEOUT, where {@code xl
+     * block-detach} ({@code libxl_device_disk_safe_remove}) fails instead.
+     */
     void detachNic(DomainRecord r, int devid) throws ToolstackException {
         detach(r, DeviceStatus.Kind.VIF, devid, Integer.toString(devid));
         r.config = Configs.withNics(r.config,
@@ -91,7 +96,14 @@ final class Hotplug {
             throw new ToolstackException(ToolstackException.Kind.NO_SUCH_DEVICE, "Error: Device " + name
                     + " not connected.");
         }
-        devices.remove(libxl, false);
+        try {
+            devices.remove(libxl, false);
+        } catch (ToolstackException e) {
+            if (kind != DeviceStatus.Kind.VIF || e.kind() != ToolstackException.Kind.TIMEOUT) {
+                throw e;
+            }
+            devices.remove(libxl, true); // libxl: "Timeout reached, initiating forced remove"
+        }
         events.emit(new ToolstackEvent.DeviceDisconnected(r.domid, kind, devid));
     }
 

@@ -34,7 +34,7 @@ class LibxlTreesTest {
     @Test
     void pvBasicPausedThenRunning(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(Oracles.available("LibxlTreesTest xenstore-ls", Commands.toolMissing("xenstore-ls")));
-        try (SimToolstack s = new SimToolstack(dir, Topology.laptop(), LAB_FILES)) {
+        try (SimToolstack s = SimToolstack.withImages(dir, Topology.laptop(), LAB_FILES)) {
             Domain d = s.toolstack.create(config("pv-basic"), CreateOptions.DEFAULT.paused(true));
             TreeSet<String> ours = LibxlTrees.domain(LibxlTrees.live(s.machine.socket()), d.domid());
             TreeSet<String> libxl = LibxlTrees.domain(LibxlTrees.capture("pv-basic/03-create-paused.xs"), 1);

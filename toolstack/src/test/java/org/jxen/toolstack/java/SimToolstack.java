@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+import org.jxen.hv.Hypervisor;
 import org.jxen.hv.sim.SimHost;
 import org.jxen.hv.sim.SimMachine;
 import org.jxen.hv.sim.Topology;
@@ -23,11 +25,21 @@ final class SimToolstack implements AutoCloseable {
     }
 
     SimToolstack(Path dir, Topology topology) throws IOException {
-        this(dir, topology, BootImages.FILES);
+        this(dir, topology, UnaryOperator.identity(), BootImages.FILES);
     }
 
     /** With the kernels the builder loads from {@code images} (a config from another host names its files). */
-    SimToolstack(Path dir, Topology topology, BootImages images) throws IOException {
+    static SimToolstack withImages(Path dir, Topology topology, BootImages images) throws IOException {
+        return new SimToolstack(dir, topology, UnaryOperator.identity(), images);
+    }
+
+    /** A toolstack that reaches the host through {@code wrap}'s hypervisor (the guests keep the real host). */
+    SimToolstack(Path dir, Topology topology, UnaryOperator<Hypervisor> wrap) throws IOException {
+        this(dir, topology, wrap, BootImages.FILES);
+    }
+
+    private SimToolstack(Path dir, Topology topology, UnaryOperator<Hypervisor> wrap, BootImages images)
+            throws IOException {
         machine = new SimMachine(topology, 7, dir.resolve("jxenstored.sock"));
         host = machine.host();
         xs = XsClient.connect(machine.socket());
@@ -42,7 +54,7 @@ final class SimToolstack implements AutoCloseable {
                 return host.runUntil(done, timeoutNs);
             }
         };
-        toolstack = new JavaToolstack(host, machine.toolstackStore(), time, host::guestConsole,
+        toolstack = new JavaToolstack(wrap.apply(host), machine.toolstackStore(), time, host::guestConsole,
                 () -> new UUID(0x5eed, ++uuids), new SplittableRandom(11), images);
     }
 

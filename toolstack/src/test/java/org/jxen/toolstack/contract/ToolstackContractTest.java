@@ -1,0 +1,653 @@
+package org.jxen.toolstack.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jxen.config.ConfigException;
+import org.jxen.config.DomainConfig;
+import org.jxen.config.XlConfigParser;
+import org.jxen.config.XlDomainReader;
+import org.jxen.hv.DomainInfo;
+import org.jxen.hv.SchedParams;
+import org.jxen.hv.ShutdownReason;
+import org.jxen.hv.VcpuInfo;
+import org.jxen.toolstack.CreateOptions;
+import org.jxen.toolstack.DeviceStatus;
+import org.jxen.toolstack.Domain;
+import org.jxen.toolstack.ShutdownRequest;
+import org.jxen.toolstack.Toolstack;
+import org.jxen.toolstack.ToolstackEvent;
+import org.jxen.toolstack.ToolstackException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every {@link Toolstack} must do, written against the interface alone: the JavaToolstack on
+ * the simulated host runs it, and the libxl backend on real Xen will run the same class. A subclass
+ * gives a fresh toolstack, a way to let time pass on its host (guests boot, act on requests, shut
+ * down), a kernel that boots, a way to crash a guest and a dump of XenStore.
+ *
+ * <p>Covers: create (paused or not, with a disk and a NIC), list/domain/domid/config, destroy,
+ * unique names, pause/unpause, rename, vCPU hot-plug and pinning, memory target and maximum,
+ * credit2 weight and cap, the pool's rate limit (with the XenStore keys they change and the errors
+ * for bad values), block and network hot-plug, every {@code on_*} action, the order of events, and
+ * save/restore/checkpoint. Not covered here: HVM guests, PCI passthrough, migration, failures
+ * injected into a create (the JavaToolstack's own {@code CreateRollbackTest} does those).
+ */
+public abstract class ToolstackContractTest {
+    /** Long enough for a guest kernel to boot and connect its frontends. */
+    protected static final Duration BOOT = Duration.ofSeconds(3);
+    protected static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    protected Path dir;
+    protected Toolstack ts;
+    private String kernel;
+
+    /** A fresh toolstack on a host with only dom0; called once before each test. */
+    protected abstract Toolstack newToolstack(Path dir) throws Exception;
+
+    /** Lets {@code time} pass on the host's clock, the toolstack acting on what its domains did. */
+    protected abstract void letTimePass(Duration time);
+
+    /** A PV kernel that boots and runs a guest obeying {@code control/shutdown}, balloon and hot-plug. */
+    protected abstract String bootableKernel(Path dir) throws IOException;
+
+    /** Makes the guest of {@code domid} crash, as a kernel panic does. */
+    protected abstract void crashGuest(int domid) throws Exception;
+
+    /** The whole XenStore tree, one line per node as {@code xenstore-ls -fp} prints it. */
+    protected abstract List<String> storeDump();
+
+    /** Releases the host after each test (the toolstack is closed already). */
+    protected void closeHost() throws Exception {
+    }
+
+    /**
+     * Whether guests bring up frontends for devices added while they run (Linux does; the simulated
+     * guest enumerates its devices at boot only).
+     */
+    protected boolean guestsConnectHotpluggedDevices() {
+        return true;
+    }
+
+    /** A disk image a backend can serve; a sparse 16 MiB raw file by default. */
+    protected String diskImage(String name) throws IOException {
+        Path image = dir.resolve(name + ".img");
+        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+            f.setLength(16L << 20);
+        }
+        return image.toString();
+    }
+
+    /** The value of {@code path} in XenStore, or null; read from {@link #storeDump} unless overridden. */
+    protected String storeRead(String path) {
+        String prefix = path + " = \"";
+        for (String line : storeDump()) {
+            if (line.startsWith(prefix)) {
+                return line.substring(prefix.length(), line.lastIndexOf("\"  ("));
+            }
+        }
+        return null;
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        ts = newToolstack(dir);
+        kernel = bootableKernel(dir);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        try {
+            for (Domain d : ts.list()) {
+                if (d.domid() != 0) {
+                    ts.destroy(d.domid());
+                }
+            }
+        } finally {
+            ts.close();
+            closeHost();
+        }
+    }
+
+    /** A config from xl.cfg text; KERNEL stands for the bootable kernel. */
+    protected DomainConfig config(String text) throws ConfigException {
+        return XlDomainReader.read(XlConfigParser.parse("contract.cfg", text.replace("KERNEL", kernel))).config();
+    }
+
+    /** A small PV guest named {@code name} with {@code extra} lines. */
+    protected DomainConfig guest(String name, String extra) throws ConfigException {
+        return config("name = \"" + name + "\"\nkernel = \"KERNEL\"\nmemory = 64\n" + extra);
+    }
+
+    private Domain running(String name, String extra) throws Exception {
+        Domain d = ts.create(guest(name, extra), CreateOptions.DEFAULT);
+        letTimePass(BOOT);
+        return d;
+    }
+
+    private DomainConfig.Disk disk(String spec) throws ConfigException {
+        return guest("x", "disk = ['" + spec + "']\n").disks().getFirst();
+    }
+
+    /** A NIC as {@code xl network-attach} reads it: no devid, so the toolstack picks the next one. */
+    private DomainConfig.Nic nic(String spec) throws ConfigException {
+        DomainConfig.Nic n = guest("x", "vif = ['" + spec + "']\n").nics().getFirst();
+        return new DomainConfig.Nic(n.backendDomname(), null, n.mtu(), n.model(), n.mac(), n.ip(), n.bridge(),
+                n.ifname(), n.script(), n.nictype(), n.rateBytesPerInterval(), n.rateIntervalUsecs(), n.gatewaydev(),
+                n.trusted());
+    }
+
+    private static ToolstackException.Kind kindOf(Throwable t) {
+        return ((ToolstackException) t).kind();
+    }
+
+    private List<String> names() {
+        return ts.list().stream().map(Domain::name).toList();
+    }
+
+    // ---- create, list, destroy ----
+
+    @Test
+    void create_runsTheGuestWithItsDiskAndNicConnected() throws Exception {
+        String image = diskImage("web");
+        Domain d = ts.create(config("""
+                name = "web"
+                kernel = "KERNEL"
+                memory = 128
+                vcpus = 2
+                disk = ['IMAGE,raw,xvda,rw']
+                vif = ['mac=00:16:3e:01:02:03']
+                """.replace("IMAGE", image)), CreateOptions.DEFAULT);
+        letTimePass(BOOT);
+        assertThat(d.name()).isEqualTo("web");
+        assertThat(d.domid()).isPositive();
+        Domain now = ts.domain(d.domid());
+        assertThat(now.info().state()).isEqualTo(DomainInfo.State.ALIVE);
+        assertThat(now.info().has(DomainInfo.Flag.PAUSED)).isFalse();
+        assertThat(now.info().maxVcpus()).isEqualTo(2);
+        assertThat(now.uuid()).isEqualTo(d.uuid());
+        assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VBD)).singleElement().satisfies(v -> {
+            assertThat(v.identity()).isEqualTo("xvda");
+            assertThat(v.backendDomid()).isZero();
+            assertThat(v.frontendState()).isEqualTo(DeviceStatus.CONNECTED);
+            assertThat(v.backendState()).isEqualTo(DeviceStatus.CONNECTED);
+        });
+        assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VIF)).singleElement().satisfies(v -> {
+            assertThat(v.identity()).isEqualTo("00:16:3e:01:02:03");
+            assertThat(v.frontendState()).isEqualTo(DeviceStatus.CONNECTED);
+        });
+        assertThat(storeRead("/local/domain/" + d.domid() + "/name")).isEqualTo("web");
+        assertThat(storeRead("/local/domain/" + d.domid() + "/memory/target")).isEqualTo("131072");
+    }
+
+    @Test
+    void create_paused_leavesTheDomainPausedUntilUnpaused() throws Exception {
+        Domain d = ts.create(guest("sleeper", "vif = ['']\n"), CreateOptions.DEFAULT.paused(true));
+        letTimePass(BOOT);
+        assertThat(ts.domain(d.domid()).info().has(DomainInfo.Flag.PAUSED)).isTrue();
+        assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VIF)).singleElement()
+                .satisfies(v -> assertThat(v.frontendState()).isNotEqualTo(DeviceStatus.CONNECTED));
+        ts.unpause(d.domid());
+        letTimePass(BOOT);
+        assertThat(ts.domain(d.domid()).info().has(DomainInfo.Flag.PAUSED)).isFalse();
+        assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VIF)).singleElement()
+                .satisfies(v -> assertThat(v.frontendState()).isEqualTo(DeviceStatus.CONNECTED));
+    }
+
+    @Test
+    void list_domain_domid_config_describeTheDomains() throws Exception {
+        Domain a = ts.create(guest("a", "vcpus = 2\n"), CreateOptions.DEFAULT);
+        Domain b = ts.create(guest("b", ""), CreateOptions.DEFAULT.paused(true));
+        List<Domain> all = ts.list();
+        assertThat(all.getFirst().domid()).isZero();
+        assertThat(all).extracting(Domain::domid).containsExactly(0, a.domid(), b.domid());
+        assertThat(all).extracting(Domain::name).containsExactly(all.getFirst().name(), "a", "b");
+        assertThat(ts.domid("a")).isEqualTo(a.domid());
+        assertThat(ts.domid("b")).isEqualTo(b.domid());
+        assertThat(ts.domid(all.getFirst().name())).isZero();
+        assertThat(ts.domain(0).domid()).isZero();
+        assertThat(ts.domain(b.domid()).name()).isEqualTo("b");
+        DomainConfig c = ts.config(a.domid());
+        assertThat(c.cInfo().name()).isEqualTo("a");
+        assertThat(c.cInfo().uuid()).isEqualTo(a.uuid().toString());
+        assertThat(c.bInfo().maxVcpus()).isEqualTo(2);
+        assertThat(c.bInfo().targetMemkb()).isEqualTo(64 * 1024);
+        assertThat(ts.vcpus(a.domid())).hasSize(2);
+        assertThatThrownBy(() -> ts.domid("nobody"))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.NO_SUCH_DOMAIN));
+        assertThatThrownBy(() -> ts.domain(4000))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.NO_SUCH_DOMAIN));
+        assertThatThrownBy(() -> ts.config(4000))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.NO_SUCH_DOMAIN));
+    }
+
+    @Test
+    void destroy_removesTheDomainAndEverythingItHadInXenStore() throws Exception {
+        List<String> before = storeDump();
+        Domain d = ts.create(config("""
+                name = "gone"
+                kernel = "KERNEL"
+                memory = 64
+                disk = ['IMAGE,raw,xvda,rw']
+                vif = ['']
+                """.replace("IMAGE", diskImage("gone"))), CreateOptions.DEFAULT);
+        letTimePass(BOOT);
+        ts.destroy(d.domid());
+        assertThat(names()).containsExactly(ts.list().getFirst().name());
+        assertThat(storeDump()).isEqualTo(before);
+        assertThatThrownBy(() -> ts.domain(d.domid()))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.NO_SUCH_DOMAIN));
+        assertThatThrownBy(() -> ts.destroy(d.domid()))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.NO_SUCH_DOMAIN));
+    }
+
+    @Test
+    void names_areUniqueOnTheHost() throws Exception {
+        Domain a = ts.create(guest("one", ""), CreateOptions.DEFAULT);
+        Domain b = ts.create(guest("two", ""), CreateOptions.DEFAULT);
+        List<String> before = storeDump();
+        assertThatThrownBy(() -> ts.create(guest("one", ""), CreateOptions.DEFAULT))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.DUPLICATE_NAME));
+        assertThatThrownBy(() -> ts.rename(b.domid(), "one"))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.DUPLICATE_NAME));
+        assertThat(storeDump()).isEqualTo(before);
+        assertThat(names()).endsWith("one", "two");
+        ts.destroy(a.domid());
+        ts.rename(b.domid(), "one"); // the name is free again
+        assertThat(ts.domid("one")).isEqualTo(b.domid());
+    }
+
+    // ---- pause, rename ----
+
+    @Test
+    void pause_stopsTheDomainAndUnpauseLetsItRun() throws Exception {
+        Domain d = running("p", "");
+        ts.pause(d.domid());
+        assertThat(ts.domain(d.domid()).info().has(DomainInfo.Flag.PAUSED)).isTrue();
+        long cpu = ts.domain(d.domid()).info().cpuTimeNs();
+        letTimePass(Duration.ofSeconds(1));
+        assertThat(ts.domain(d.domid()).info().cpuTimeNs()).isEqualTo(cpu);
+        ts.unpause(d.domid());
+        assertThat(ts.domain(d.domid()).info().has(DomainInfo.Flag.PAUSED)).isFalse();
+        assertThatThrownBy(() -> ts.pause(4000))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.NO_SUCH_DOMAIN));
+    }
+
+    @Test
+    void rename_changesTheNameEverywhere() throws Exception {
+        Domain d = running("before", "");
+        ts.rename(d.domid(), "after");
+        assertThat(ts.domain(d.domid()).name()).isEqualTo("after");
+        assertThat(ts.domid("after")).isEqualTo(d.domid());
+        assertThat(ts.config(d.domid()).cInfo().name()).isEqualTo("after");
+        assertThat(storeRead("/local/domain/" + d.domid() + "/name")).isEqualTo("after");
+        assertThat(storeRead("/vm/" + d.uuid() + "/name")).isEqualTo("after");
+        assertThatThrownBy(() -> ts.domid("before"))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.NO_SUCH_DOMAIN));
+        ts.rename(d.domid(), "after"); // its own name: nothing to do
+        assertThat(ts.domid("after")).isEqualTo(d.domid());
+    }
+
+    // ---- tuning ----
+
+    @Test
+    void vcpuSet_writesAvailabilityAndTheGuestFollows() throws Exception {
+        Domain d = running("v", "vcpus = 1\nmaxvcpus = 4\n");
+        String home = "/local/domain/" + d.domid();
+        assertThat(storeRead(home + "/cpu/0/availability")).isEqualTo("online");
+        assertThat(storeRead(home + "/cpu/3/availability")).isEqualTo("offline");
+        ts.setOnlineVcpus(d.domid(), 3);
+        assertThat(storeRead(home + "/cpu/2/availability")).isEqualTo("online");
+        assertThat(storeRead(home + "/cpu/3/availability")).isEqualTo("offline");
+        letTimePass(Duration.ofSeconds(1));
+        assertThat(ts.vcpus(d.domid())).extracting(VcpuInfo::online).containsExactly(true, true, true, false);
+        assertThat(ts.config(d.domid()).bInfo().availVcpus()).containsExactly(0, 1, 2);
+        ts.setOnlineVcpus(d.domid(), 1);
+        assertThat(storeRead(home + "/cpu/1/availability")).isEqualTo("offline");
+        for (int bad : new int[] {0, 5, -1}) {
+            assertThatThrownBy(() -> ts.setOnlineVcpus(d.domid(), bad))
+                    .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.INVALID));
+        }
+        assertThat(storeRead(home + "/cpu/0/availability")).isEqualTo("online");
+        assertThat(storeRead(home + "/cpu/1/availability")).isEqualTo("offline");
+    }
+
+    @Test
+    void vcpuPin_setsHardAndSoftAffinity() throws Exception {
+        Domain d = running("pin", "vcpus = 2\n");
+        Set<Integer> softBefore = ts.vcpus(d.domid()).get(0).softAffinity();
+        ts.pinVcpu(d.domid(), 0, Set.of(1), null);
+        assertThat(ts.vcpus(d.domid()).get(0).hardAffinity()).containsExactly(1);
+        assertThat(ts.vcpus(d.domid()).get(0).softAffinity()).isEqualTo(softBefore);
+        ts.pinVcpu(d.domid(), 0, null, Set.of(0, 1));
+        assertThat(ts.vcpus(d.domid()).get(0).hardAffinity()).containsExactly(1);
+        assertThat(ts.vcpus(d.domid()).get(0).softAffinity()).containsExactly(0, 1);
+        assertThatThrownBy(() -> ts.pinVcpu(d.domid(), 2, Set.of(0), null))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.INVALID));
+        assertThatThrownBy(() -> ts.pinVcpu(d.domid(), 1, Set.of(ts.host().cpus() + 7), null))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.INVALID));
+        assertThat(ts.vcpus(d.domid()).get(1).hardAffinity()).hasSize(ts.host().cpus());
+    }
+
+    @Test
+    void memSet_writesTheTargetAndTheGuestBalloons() throws Exception {
+        Domain d = running("m", "memory = 128\nmaxmem = 256\n");
+        String home = "/local/domain/" + d.domid();
+        assertThat(storeRead(home + "/memory/static-max")).isEqualTo("262144");
+        ts.setMemoryTarget(d.domid(), 96 * 1024);
+        assertThat(storeRead(home + "/memory/target")).isEqualTo("98304");
+        assertThat(ts.config(d.domid()).bInfo().targetMemkb()).isEqualTo(96 * 1024);
+        letTimePass(Duration.ofSeconds(5));
+        assertThat(ts.domain(d.domid()).info().memKb()).isEqualTo(96 * 1024);
+        assertThatThrownBy(() -> ts.setMemoryTarget(d.domid(), 300 * 1024))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.INVALID));
+        assertThatThrownBy(() -> ts.setMemoryTarget(d.domid(), 0))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.INVALID));
+        assertThat(storeRead(home + "/memory/target")).isEqualTo("98304");
+    }
+
+    @Test
+    void memMax_writesStaticMaxAndBoundsTheTarget() throws Exception {
+        Domain d = running("mx", "memory = 128\n");
+        String home = "/local/domain/" + d.domid();
+        ts.setMaxMemory(d.domid(), 512 * 1024);
+        assertThat(storeRead(home + "/memory/static-max")).isEqualTo("524288");
+        assertThat(ts.config(d.domid()).bInfo().maxMemkb()).isEqualTo(512 * 1024);
+        ts.setMemoryTarget(d.domid(), 384 * 1024); // allowed now
+        assertThat(storeRead(home + "/memory/target")).isEqualTo("393216");
+        assertThatThrownBy(() -> ts.setMaxMemory(d.domid(), 256 * 1024))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.INVALID));
+        assertThat(storeRead(home + "/memory/static-max")).isEqualTo("524288");
+    }
+
+    @Test
+    void schedParams_weightAndCap() throws Exception {
+        Domain d = running("s", "vcpus = 2\n");
+        assertThat(ts.schedParams(d.domid())).isEqualTo(SchedParams.Credit2.DEFAULT);
+        ts.setSchedParams(d.domid(), new SchedParams.Credit2(512, 50));
+        assertThat(ts.schedParams(d.domid())).isEqualTo(new SchedParams.Credit2(512, 50));
+        assertThat(ts.config(d.domid()).bInfo().schedParams().weight()).isEqualTo(512);
+        assertThat(ts.config(d.domid()).bInfo().schedParams().cap()).isEqualTo(50);
+        assertThatThrownBy(() -> ts.setSchedParams(d.domid(), new SchedParams.Credit2(256, 300)))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.INVALID));
+        assertThatThrownBy(() -> ts.setSchedParams(d.domid(), new SchedParams.Rtds(10_000, 4_000)))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.INVALID));
+        assertThat(ts.schedParams(d.domid())).isEqualTo(new SchedParams.Credit2(512, 50));
+    }
+
+    @Test
+    void poolRateLimit() throws Exception {
+        ts.setPoolRateLimitUs(2000);
+        assertThat(ts.poolRateLimitUs()).isEqualTo(2000);
+        for (int bad : new int[] {-1, 500_001}) {
+            assertThatThrownBy(() -> ts.setPoolRateLimitUs(bad))
+                    .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.INVALID));
+        }
+        assertThat(ts.poolRateLimitUs()).isEqualTo(2000);
+    }
+
+    // ---- hot-plug ----
+
+    @Test
+    void blockAttach_toARunningGuest() throws Exception {
+        Domain d = running("blk", "");
+        ts.attachDisk(d.domid(), disk(diskImage("extra") + ",raw,xvdb,rw"));
+        assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VBD)).singleElement().satisfies(v -> {
+            assertThat(v.identity()).isEqualTo("xvdb");
+            assertThat(v.backendDomid()).isZero();
+            assertThat(v.backendState()).isGreaterThanOrEqualTo(2);
+        });
+        assertThat(ts.config(d.domid()).disks()).extracting(DomainConfig.Disk::vdev).containsExactly("xvdb");
+        letTimePass(BOOT);
+        if (guestsConnectHotpluggedDevices()) {
+            assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VBD)).singleElement()
+                    .satisfies(v -> assertThat(v.frontendState()).isEqualTo(DeviceStatus.CONNECTED));
+            ts.detachDisk(d.domid(), "xvdb");
+            assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VBD)).isEmpty();
+        }
+        assertThatThrownBy(() -> ts.attachDisk(4000, disk(diskImage("none") + ",raw,xvdc,rw")))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.NO_SUCH_DOMAIN));
+    }
+
+    /** Devices added before the guest's first unpause are there when its kernel boots: they connect, and detach. */
+    @Test
+    void blockAttachAndDetach() throws Exception {
+        Domain d = ts.create(guest("blk", ""), CreateOptions.DEFAULT.paused(true));
+        ts.attachDisk(d.domid(), disk(diskImage("extra") + ",raw,xvdb,rw"));
+        assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VBD)).singleElement()
+                .satisfies(v -> assertThat(v.identity()).isEqualTo("xvdb"));
+        assertThatThrownBy(() -> ts.attachDisk(d.domid(), disk(diskImage("again") + ",raw,xvdb,rw")))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.DEVICE_EXISTS));
+        ts.unpause(d.domid());
+        letTimePass(BOOT);
+        assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VBD)).singleElement()
+                .satisfies(v -> assertThat(v.frontendState()).isEqualTo(DeviceStatus.CONNECTED));
+        ts.detachDisk(d.domid(), "xvdb");
+        assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VBD)).isEmpty();
+        assertThat(ts.config(d.domid()).disks()).isEmpty();
+        assertThat(storeRead("/local/domain/" + d.domid() + "/device/vbd/51728")).isNull();
+        assertThatThrownBy(() -> ts.detachDisk(d.domid(), "xvdb"))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.NO_SUCH_DEVICE));
+        assertThatThrownBy(() -> ts.detachDisk(d.domid(), "floppy"))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.INVALID));
+    }
+
+    @Test
+    void networkAttachAndDetach() throws Exception {
+        Domain d = ts.create(guest("net", "vif = ['mac=00:16:3e:00:00:01']\n"), CreateOptions.DEFAULT.paused(true));
+        int devid = ts.attachNic(d.domid(), nic("mac=00:16:3e:00:00:02"));
+        assertThat(devid).isEqualTo(1);
+        assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VIF)).extracting(DeviceStatus::devid, DeviceStatus::identity)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, "00:16:3e:00:00:01"),
+                        org.assertj.core.groups.Tuple.tuple(1, "00:16:3e:00:00:02"));
+        ts.unpause(d.domid());
+        letTimePass(BOOT);
+        assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VIF)).extracting(DeviceStatus::frontendState)
+                .containsOnly(DeviceStatus.CONNECTED);
+        ts.detachNic(d.domid(), 1);
+        assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VIF)).extracting(DeviceStatus::devid).containsExactly(0);
+        ts.detachNic(d.domid(), 0);
+        assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VIF)).isEmpty();
+        assertThat(ts.config(d.domid()).nics()).isEmpty();
+        assertThat(storeRead("/local/domain/" + d.domid() + "/device/vif/0")).isNull();
+        assertThat(storeRead("/local/domain/0/backend/vif/" + d.domid() + "/0")).isNull();
+        assertThatThrownBy(() -> ts.detachNic(d.domid(), 0))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.NO_SUCH_DEVICE));
+    }
+
+    /**
+     * {@code xl network-attach} to a running guest; {@code network-detach} then succeeds whether or
+     * not the guest lets go, as {@code libxl_device_nic_remove} forces the removal after
+     * LIBXL_DESTROY_TIMEOUT.
+     */
+    @Test
+    void networkAttachAndDetach_runningGuest() throws Exception {
+        Domain d = running("hot", "");
+        int devid = ts.attachNic(d.domid(), nic(""));
+        assertThat(devid).isZero();
+        assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VIF)).singleElement()
+                .satisfies(v -> assertThat(v.backendState()).isGreaterThanOrEqualTo(2));
+        letTimePass(BOOT);
+        if (guestsConnectHotpluggedDevices()) {
+            assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VIF)).singleElement()
+                    .satisfies(v -> assertThat(v.frontendState()).isEqualTo(DeviceStatus.CONNECTED));
+        }
+        ts.detachNic(d.domid(), devid);
+        assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VIF)).isEmpty();
+        assertThat(storeRead("/local/domain/0/backend/vif/" + d.domid() + "/0")).isNull();
+    }
+
+    // ---- on_poweroff, on_reboot, on_crash ----
+
+    private Domain shutDown(String name, String actions, ShutdownRequest request) throws Exception {
+        Domain d = running(name, actions);
+        if (request == null) {
+            crashGuest(d.domid());
+        } else {
+            ts.shutdown(d.domid(), request, WAIT);
+        }
+        letTimePass(Duration.ofSeconds(2));
+        return d;
+    }
+
+    @Test
+    void onPoweroff_destroy() throws Exception {
+        List<String> before = storeDump();
+        shutDown("off", "on_poweroff = \"destroy\"\n", ShutdownRequest.POWEROFF);
+        assertThat(names()).doesNotContain("off");
+        assertThat(storeDump()).isEqualTo(before);
+    }
+
+    @Test
+    void onReboot_restart_makesANewDomainWithTheSameNameAndUuid() throws Exception {
+        Domain d = shutDown("again", "on_reboot = \"restart\"\n", ShutdownRequest.REBOOT);
+        Domain now = ts.domain(ts.domid("again"));
+        assertThat(now.domid()).isNotEqualTo(d.domid());
+        assertThat(now.uuid()).isEqualTo(d.uuid());
+        assertThat(now.info().state()).isEqualTo(DomainInfo.State.ALIVE);
+        assertThat(names()).containsOnlyOnce("again");
+    }
+
+    @Test
+    void onPoweroff_renameRestart_keepsTheOldDomainUnderANewName() throws Exception {
+        Domain d = shutDown("rr", "on_poweroff = \"rename-restart\"\n", ShutdownRequest.POWEROFF);
+        Domain kept = ts.domain(d.domid());
+        assertThat(kept.name()).startsWith("rr-").isNotEqualTo("rr");
+        assertThat(kept.info().state()).isEqualTo(DomainInfo.State.SHUTDOWN);
+        Domain fresh = ts.domain(ts.domid("rr"));
+        assertThat(fresh.domid()).isNotEqualTo(d.domid());
+        assertThat(fresh.uuid()).isNotEqualTo(kept.uuid());
+        assertThat(fresh.info().state()).isEqualTo(DomainInfo.State.ALIVE);
+    }
+
+    @Test
+    void onCrash_preserve_leavesItShutDownUntilDestroyed() throws Exception {
+        List<String> before = storeDump();
+        Domain d = shutDown("kept", "on_crash = \"preserve\"\n", null);
+        Domain now = ts.domain(d.domid());
+        assertThat(now.info().state()).isEqualTo(DomainInfo.State.SHUTDOWN);
+        assertThat(now.info().shutdownReason()).isEqualTo(ShutdownReason.CRASH);
+        assertThat(ts.domid("kept")).isEqualTo(d.domid());
+        ts.destroy(d.domid());
+        assertThat(storeDump()).isEqualTo(before);
+    }
+
+    @Test
+    void onCrash_destroy() throws Exception {
+        shutDown("cd", "on_crash = \"destroy\"\n", null);
+        assertThat(names()).doesNotContain("cd");
+    }
+
+    @Test
+    void onCrash_coredumpDestroy() throws Exception {
+        shutDown("cdd", "on_crash = \"coredump-destroy\"\n", null);
+        assertThat(names()).doesNotContain("cdd");
+    }
+
+    @Test
+    void onCrash_restart() throws Exception {
+        Domain d = shutDown("cr", "on_crash = \"restart\"\n", null);
+        assertThat(ts.domid("cr")).isNotEqualTo(d.domid());
+        assertThat(ts.domain(ts.domid("cr")).info().state()).isEqualTo(DomainInfo.State.ALIVE);
+    }
+
+    @Test
+    void onCrash_coredumpRestart() throws Exception {
+        Domain d = shutDown("ccr", "on_crash = \"coredump-restart\"\n", null);
+        int now = ts.domid("ccr");
+        assertThat(now).isNotEqualTo(d.domid());
+        assertThat(ts.domain(now).uuid()).isEqualTo(d.uuid());
+        assertThat(ts.domain(now).info().state()).isEqualTo(DomainInfo.State.ALIVE);
+    }
+
+    /** A guest whose kernel never ran (created paused) cannot act on control/shutdown. */
+    @Test
+    void shutdown_ofAGuestThatNeverBootedTimesOut() throws Exception {
+        Domain d = ts.create(guest("stuck", ""), CreateOptions.DEFAULT.paused(true));
+        assertThatThrownBy(() -> ts.shutdown(d.domid(), ShutdownRequest.POWEROFF, Duration.ofSeconds(2)))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.TIMEOUT));
+        assertThat(ts.domid("stuck")).isEqualTo(d.domid());
+    }
+
+    // ---- events ----
+
+    @Test
+    void events_comeInOrder() throws Exception {
+        List<ToolstackEvent> seen = new CopyOnWriteArrayList<>();
+        Domain d;
+        try (AutoCloseable sub = ts.subscribe(seen::add)) {
+            d = ts.create(guest("ev", "on_poweroff = \"destroy\"\n"), CreateOptions.DEFAULT);
+            letTimePass(BOOT);
+            ts.pause(d.domid());
+            ts.unpause(d.domid());
+            ts.rename(d.domid(), "ev2");
+            int devid = ts.attachNic(d.domid(), nic(""));
+            ts.detachNic(d.domid(), devid);
+            ts.shutdown(d.domid(), ShutdownRequest.POWEROFF, WAIT);
+            letTimePass(Duration.ofSeconds(1));
+        }
+        int id = d.domid();
+        List<ToolstackEvent> mine = new ArrayList<>(seen.stream()
+                .filter(e -> e.domid() == id && !(e instanceof ToolstackEvent.Changed)).toList());
+        assertThat(mine).containsExactly(
+                new ToolstackEvent.Created(id, "ev"),
+                new ToolstackEvent.Paused(id),
+                new ToolstackEvent.Unpaused(id),
+                new ToolstackEvent.Renamed(id, "ev2"),
+                new ToolstackEvent.DeviceConnected(id, DeviceStatus.Kind.VIF, 0),
+                new ToolstackEvent.DeviceDisconnected(id, DeviceStatus.Kind.VIF, 0),
+                new ToolstackEvent.ShutDown(id, ShutdownReason.POWEROFF, "destroy"),
+                new ToolstackEvent.Destroyed(id));
+        int before = seen.size();
+        ts.create(guest("quiet", ""), CreateOptions.DEFAULT);
+        assertThat(seen).hasSize(before); // unsubscribed
+    }
+
+    // ---- save, restore, checkpoint ----
+
+    @Test
+    void saveRestoreCheckpoint_roundTrip() throws Exception {
+        Domain d = running("keep", "vcpus = 2\nvif = ['mac=00:16:3e:00:00:07']\n");
+        Path image = dir.resolve("keep.save");
+        ts.save(d.domid(), image, false);
+        assertThat(names()).doesNotContain("keep");
+
+        Domain back = ts.restore(image, CreateOptions.DEFAULT);
+        assertThat(back.name()).isEqualTo("keep");
+        assertThat(back.uuid()).isEqualTo(d.uuid());
+        assertThat(back.info().maxVcpus()).isEqualTo(2);
+        assertThat(back.info().has(DomainInfo.Flag.PAUSED)).isFalse();
+        letTimePass(BOOT);
+        assertThat(ts.devices(back.domid(), DeviceStatus.Kind.VIF)).singleElement().satisfies(v -> {
+            assertThat(v.identity()).isEqualTo("00:16:3e:00:00:07");
+            assertThat(v.frontendState()).isEqualTo(DeviceStatus.CONNECTED);
+        });
+
+        Path checkpoint = dir.resolve("keep.ckpt");
+        ts.save(back.domid(), checkpoint, true);
+        assertThat(ts.domain(back.domid()).info().has(DomainInfo.Flag.PAUSED)).isFalse();
+        assertThatThrownBy(() -> ts.restore(checkpoint, CreateOptions.DEFAULT))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.DUPLICATE_NAME));
+        ts.destroy(back.domid());
+        Domain again = ts.restore(checkpoint, CreateOptions.DEFAULT.paused(true));
+        assertThat(again.uuid()).isEqualTo(d.uuid());
+        assertThat(again.info().has(DomainInfo.Flag.PAUSED)).isTrue();
+
+        Files.write(dir.resolve("junk.save"), new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> ts.restore(dir.resolve("junk.save"), CreateOptions.DEFAULT))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.BAD_IMAGE));
+    }
+}
