@@ -65,7 +65,7 @@ wait_states() {
 # wait_gone NAME: up to 30 s for xl list NAME to fail
 wait_gone() { _i=0; while [ $_i -lt 300 ] && xl list "$1" > /dev/null 2>&1; do usleep 100000; _i=$((_i + 1)); done; }
 dry() { st dryrun; runx "" xl -N create "$CFG/$1.cfg"; sed -n '/^--- stdout$/,/^--- stderr$/p' "$(p).out" | sed '1d;$d' > "$(p).json"; }
-logs() { for f in "$@"; do [ -f "$f" ] && cp "$f" "$(p)-$(basename "$f")"; done; }
+logs() { for f in "$@"; do [ -f "$f" ] && cp "$f" "$(p)-$(basename "$f").txt"; done; }
 
 # ------------------------------------------------------------------ host facts
 case_start host
