@@ -11,7 +11,7 @@ CFG=/opt/extra/configs
 G=/var/lib/xenlab/guest
 mkdir -p "$T"
 cp /opt/extra/guest-initrd-held.gz $G/initrd-held.gz
-install -m 755 /opt/extra/vif-trees /etc/xen/scripts/vif-trees
+cp /opt/extra/vif-trees /etc/xen/scripts/vif-trees; chmod 755 /etc/xen/scripts/vif-trees
 UP_TIMEOUT=${TREES_UP_TIMEOUT:-120}
 [ "${TREES_DEBUG:-0}" = 1 ] && set -x
 
@@ -46,6 +46,7 @@ dev_states() {
 }
 # wait_up NAME DOMID: DOMU UP in the console log and every device state 4, with a deadline
 wait_up() {
+    [ -n "$2" ] || { xlab_warn "$1: no domain to wait for"; return 1; }
     _ok=1
     xlab_wait_grep "/var/log/xen/console/guest-$1.log" "DOMU UP" "$UP_TIMEOUT" || { xlab_warn "$1: no DOMU UP"; _ok=0; }
     wait_states "$2" || _ok=0
