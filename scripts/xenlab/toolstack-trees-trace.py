@@ -31,25 +31,36 @@ def main(trace, outdir):
         seg = lines[a:b + 1]
         with open(f'{outdir}/{label}.trace', 'w') as f:
             f.write('\n'.join(seg) + '\n')
-        marker_conns = set()
-        for l in (seg[0], seg[-1]):
-            m = LINE.search(l)
-            if m:
-                marker_conns.add(m.group(2))
+        # Connection addresses are reused (a new connection often gets the address of the one just
+        # closed), so a connection is its address plus the number of CREATEs seen at that address.
+        gen = collections.Counter()
+        def conn_id(addr):
+            return f'{addr}#{gen[addr]}'
+        m0, m1 = LINE.search(seg[0]), None
+        marker_conns = {conn_id(m0.group(2))} if m0 else set()
         req = collections.Counter()
         per_conn = collections.defaultdict(collections.Counter)
         first_req = {}
         events = 0
         errors = collections.Counter()
         other = collections.Counter()
-        for l in seg:
+        connections_created = 0
+        for j, l in enumerate(seg):
+            if l.startswith('CREATE connection '):
+                gen[l.split()[2]] += 1
+                connections_created += 1
+                continue
             m = LINE.search(l)
             if not m:
                 w = l.split()
-                other[' '.join(w[:2]) if w else ''] += 1
+                if w and w[0] != 'wrl:':
+                    other[' '.join(w[:2])] += 1
                 continue
-            d, conn, _ts, op, body = m.groups()
-            if conn in marker_conns:
+            d, addr, _ts, op, body = m.groups()
+            conn = conn_id(addr)
+            if j == len(seg) - 1:
+                marker_conns.add(conn)
+            if conn in marker_conns or '/jxen-trace/' in body:
                 continue
             if d == 'IN':
                 req[op] += 1
@@ -63,9 +74,10 @@ def main(trace, outdir):
             'requests_total': sum(req.values()),
             'requests': dict(sorted(req.items(), key=lambda kv: -kv[1])),
             'watch_events_sent': events,
+            'connections_created': connections_created,
             'error_replies': dict(errors),
             'connections': {c: {'requests': sum(v.values()), 'first': first_req[c], 'by_type': dict(v)}
-                            for c, v in sorted(per_conn.items(), key=lambda kv: -sum(kv[1].values()))},
+                            for c, v in sorted(per_conn.items(), key=lambda kv: -sum(kv[1].values())) if c not in marker_conns},
             'other_lines': dict(other),
         }
     with open(f'{outdir}/counts.json', 'w') as f:
