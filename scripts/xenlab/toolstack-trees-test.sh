@@ -110,11 +110,22 @@ DISK_B="format=raw, vdev=xvdb, access=rw, target=/var/lib/xenlab/pv-full-b.img"
 if [ $rc != 0 ]; then
     # the file-backed disk did not work: keep the failed tree, then retry on loop devices
     xs; runx list xl list; logs /var/log/xen/xl-pv-full.log /var/log/xen/xen-hotplug.log
+    echo "XENLAB-BEGIN pv-full-file-disk-failure"; cat "$(p).out" /var/log/xen/xen-hotplug.log; echo "XENLAB-END pv-full-file-disk-failure"
     runx losetup-a sh -c 'losetup /dev/loop0 /var/lib/xenlab/pv-full.img && losetup /dev/loop1 /var/lib/xenlab/pv-full-b.img; echo rc=$?; losetup -a'
     DISK_B="format=raw, vdev=xvdb, access=rw, backendtype=phy, target=/dev/loop1"
     st create-paused-phy; mark begin-create-p-pv-full-phy
     run xl create -p "$CFG/pv-full.cfg" 'disk=[ "format=raw, vdev=xvda, access=rw, backendtype=phy, target=/dev/loop0" ]'
+    rc=$?
     mark end-create-p-pv-full-phy
+    if [ $rc != 0 ]; then
+        # no disk works in this dom0: say why on the console, and carry on without a disk so that
+        # the lifecycle steps still have a domain
+        xs; logs /var/log/xen/xen-hotplug.log
+        echo "XENLAB-BEGIN pv-full-disk-failure"; cat "$(p).out" /var/log/xen/xen-hotplug.log; echo "XENLAB-END pv-full-disk-failure"
+        st create-paused-nodisk; mark begin-create-p-pv-full-nodisk
+        run xl create -p "$CFG/pv-full.cfg" 'disk=[ ]'
+        mark end-create-p-pv-full-nodisk
+    fi
 fi
 D=$(domid pv-full); echo "$D" > "$T/$CASE/domid-1"
 xs; js pv-full; lists; runx block-list xl block-list pv-full; runx network-list xl network-list pv-full
