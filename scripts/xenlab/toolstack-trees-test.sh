@@ -15,6 +15,10 @@ cp /opt/extra/guest-initrd-held.gz $G/initrd-held.gz
 # which needs only libc, comes in /opt/extra) and the loop driver for file-backed disks.
 cp /opt/extra/flock /usr/bin/flock; chmod 755 /usr/bin/flock
 modprobe loop || xlab_warn "modprobe loop failed"
+# locking.sh's claim_lock stats /dev/stdin and loops until that works: devtmpfs has no /dev/stdin
+# (udev makes these links), so without them the block script spins until libxl kills it (timeout).
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+for i in 0:stdin 1:stdout 2:stderr; do [ -e /dev/${i#*:} ] || ln -s /proc/self/fd/${i%%:*} /dev/${i#*:}; done
 cp /opt/extra/vif-trees /etc/xen/scripts/vif-trees; chmod 755 /etc/xen/scripts/vif-trees
 UP_TIMEOUT=${TREES_UP_TIMEOUT:-120}
 [ "${TREES_DEBUG:-0}" = 1 ] && set -x
