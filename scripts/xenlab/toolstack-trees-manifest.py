@@ -38,9 +38,11 @@ def main(d):
         out.append('|---|---|---|---|')
         steps = {}
         for f in files:
-            m = re.match(r'(\d\d)-([a-z0-9-]+?)(\.|-list\.|-vcpu-list\.|-[a-z0-9.-]+\.)', f)
-            if m:
-                steps.setdefault(m.group(1) + '-' + m.group(2), []).append(f)
+            if not re.match(r'\d\d-', f):
+                continue
+            base = re.sub(r'-(xl-[a-z0-9-]+|xen-hotplug)$', '', f.split('.')[0])
+            base = re.sub(r'-(vcpu-list|block-list|network-list|list|sched|losetup-a|xenstored-help)$', '', base)
+            steps.setdefault(base, []).append(f)
         for s, fs in sorted(steps.items()):
             cmd, rc = '', ''
             main_out = os.path.join(cd, s + '.out')

@@ -12,5 +12,3 @@
 /local/pool = ""   (n0)
 /local/pool/0 = ""   (n0)
 /local/pool/0/name = "Pool-0"   (n0)
-/vm = ""   (n0)
-/libxl = ""   (n0)
