@@ -191,10 +191,16 @@ public final class ScenarioRun {
                 case Scenario.Action.Stop s -> host.shutdown(domid, ShutdownReason.POWEROFF);
                 case Scenario.Action.Crash c -> host.crash(domid); // likewise, with on_crash
                 case Scenario.Action.Destroy d -> {
-                    Report.DomainResult last = result(t);
-                    toolstack.destroy(domid);
-                    t.last = last;
+                    String was = t.state;
                     t.state = "destroyed";
+                    Report.DomainResult last = result(t);
+                    try {
+                        toolstack.destroy(domid);
+                    } catch (ToolstackException e) {
+                        t.state = was;
+                        throw e;
+                    }
+                    t.last = last;
                 }
                 case Scenario.Action.Pause p -> toolstack.pause(domid);
                 case Scenario.Action.Unpause u -> toolstack.unpause(domid);
@@ -233,7 +239,7 @@ public final class ScenarioRun {
             creating = null;
         }
         try {
-            setWorkload(domid, plan.workload());
+            guest(domid, plan);
             toolstack.unpause(domid);
         } catch (HypervisorException | ToolstackException e) {
             t.state = "setup failed: " + e.getMessage();
@@ -249,6 +255,20 @@ public final class ScenarioRun {
         t.domid = domid;
         t.startedNs = host.now();
         t.state = "running";
+    }
+
+    /**
+     * What the simulation stands in for in the guest of a new domain: the workload on every vCPU,
+     * and only the vCPUs its {@code cpu/N/availability} marks online up. (A Linux guest brings up
+     * only those; the simulated kernel reads them once it has booted, a second after unpause, so
+     * until then it is told here.)
+     */
+    private void guest(int domid, Scenario.Domain plan) throws HypervisorException, ToolstackException {
+        setWorkload(domid, plan.workload());
+        int online = toolstack.config(domid).bInfo().availVcpus().size();
+        if (online < host.domainInfo(domid).maxVcpus()) {
+            host.guestSetOnlineVcpus(domid, online);
+        }
     }
 
     private void setWorkload(int domid, org.jxen.hv.sim.Workload workload) throws HypervisorException {
@@ -295,8 +315,8 @@ public final class ScenarioRun {
                     t.last = null;
                     note(name + " restarted as domain " + domid);
                     try {
-                        setWorkload(domid, t.plan.workload());
-                    } catch (HypervisorException e) {
+                        guest(domid, t.plan);
+                    } catch (HypervisorException | ToolstackException e) {
                         note(name + ": its workload could not be set after the restart: " + e.getMessage());
                     }
                 }
