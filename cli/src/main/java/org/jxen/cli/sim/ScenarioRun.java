@@ -255,6 +255,7 @@ public final class ScenarioRun {
         t.domid = domid;
         t.startedNs = host.now();
         t.state = "running";
+        t.last = null; // started again after a stop: the new run is what is reported
     }
 
     /**
