@@ -2,6 +2,7 @@
 module org.jxen.cli {
     requires org.jxen.config;
     requires org.jxen.sim;
+    requires org.jxen.toolstack;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
 

@@ -1,8 +1,7 @@
 package org.jxen.cli.sim;
 
 import java.util.List;
-import java.util.Set;
-import org.jxen.hv.CreateSpec;
+import org.jxen.config.DomainConfig;
 import org.jxen.hv.sim.Topology;
 import org.jxen.hv.sim.Workload;
 
@@ -18,17 +17,14 @@ public record Scenario(Topology host, long seed, long durationNs, Integer rateLi
     }
 
     /**
-     * One domain: its name, what to create, its memory (built with {@code memKb}, at most
-     * {@code maxMemKb}, from {@code nodeAffinity}; empty: any node), how to set it up before it first
-     * runs, its workload (every vCPU), and when it starts (null: only when an event starts it).
+     * One domain: its name, its configuration as xl reads it from its xl.cfg (name and UUID set
+     * by the scenario; everything else left to the toolstack's defaults), its workload (every
+     * vCPU), and when it starts (null: only when an event starts it).
      */
-    public record Domain(String name, CreateSpec create, long memKb, long maxMemKb, Set<Integer> nodeAffinity,
-                         int onlineVcpus, List<Set<Integer>> hardAffinity,
-                         List<Set<Integer>> softAffinity, int weight, int cap, Workload workload, Long startNs) {
-        public Domain {
-            nodeAffinity = Set.copyOf(nodeAffinity);
-            hardAffinity = List.copyOf(hardAffinity);
-            softAffinity = List.copyOf(softAffinity);
+    public record Domain(String name, DomainConfig config, Workload workload, Long startNs) {
+        /** The vCPUs the domain will have: {@code maxvcpus}, else {@code vcpus}, else libxl's 1. */
+        public int maxVcpus() {
+            return config.bInfo().maxVcpus() == null ? 1 : config.bInfo().maxVcpus();
         }
     }
 

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jxen.cli.json.JsonInput;
@@ -24,8 +24,6 @@ import org.jxen.config.XlConfig;
 import org.jxen.config.XlConfigParser;
 import org.jxen.config.XlDomainReader;
 import org.jxen.hv.CreateSpec;
-import org.jxen.hv.DomainType;
-import org.jxen.hv.SchedParams;
 import org.jxen.hv.sim.Topology;
 import org.jxen.hv.sim.Workload;
 
@@ -128,8 +126,11 @@ public final class ScenarioReader {
                 throw node.error("a domain is an object with config (or xl) and workload");
             }
             node.object(DOMAIN_KEYS);
-            DomainConfig config = xlConfig(node, host);
-            String name = node.has("name") ? node.get("name").text() : config.cInfo().name();
+            XlRead config = xlConfig(node, host);
+            String name = node.has("name") ? node.get("name").text() : config.config().cInfo().name();
+            if (name == null || name.isEmpty()) {
+                throw node.error("the domain has no name: set name= in its xl.cfg, or \"name\" here");
+            }
             int count = node.has("count") ? (int) node.get("count").integer(1, 32_000) : 1;
             Workload workload = node.has("workload") ? workload(node.get("workload")) : Workload.Idle.DEFAULT;
             Long start = !node.has("start") ? Long.valueOf(0) : node.get("start").node().isNull() ? null
@@ -142,14 +143,18 @@ public final class ScenarioReader {
                             + "\"; names must be unique");
                 }
                 members.add(member);
-                domains.add(domain(config, member, workload, start, host, node));
+                domains.add(domain(config, member, count, workload, start, node));
             }
             groups.put(name, members);
         }
         return domains;
     }
 
-    private DomainConfig xlConfig(JsonValue node, Topology host) throws JsonInputException {
+    /** An xl.cfg as xl read it, and whether it set its own {@code uuid}. */
+    private record XlRead(DomainConfig config, boolean uuidGiven) {
+    }
+
+    private XlRead xlConfig(JsonValue node, Topology host) throws JsonInputException {
         String cfgName;
         String cfgText;
         if (node.has("config") == node.has("xl")) {
@@ -178,7 +183,16 @@ public final class ScenarioReader {
         }
         try {
             XlConfig parsed = XlConfigParser.parse(cfgName, cfgText);
-            return XlDomainReader.read(parsed, java.util.UUID::randomUUID, hostCpus(host)).config();
+            // xl's random UUIDs (the domain's when uuid= is not set, an HVM guest's generation ID)
+            // are made from the config's place and a count instead: the same scenario, the same run
+            List<UUID> made = new ArrayList<>();
+            Supplier<UUID> uuids = () -> {
+                UUID u = UUID.nameUUIDFromBytes((cfgName + "#" + made.size()).getBytes(StandardCharsets.UTF_8));
+                made.add(u);
+                return u;
+            };
+            DomainConfig read = XlDomainReader.read(parsed, uuids, hostCpus(host)).config();
+            return new XlRead(read, made.stream().noneMatch(u -> u.toString().equals(read.cInfo().uuid())));
         } catch (ConfigException e) {
             // the message starts with the config's name and position; an inline one's name is already the place here
             throw config != null ? config.error(e.getMessage()) : new JsonInputException(e.getMessage());
@@ -193,62 +207,40 @@ public final class ScenarioReader {
         return new HostCpus(host.cpus(), nodes);
     }
 
-    private Scenario.Domain domain(DomainConfig config, String name, Workload workload, Long start, Topology host,
-                                   JsonValue where) throws JsonInputException {
-        DomainConfig.BuildInfo b = config.bInfo();
-        Long target = b.targetMemkb();
-        Long max = b.maxMemkb();
-        if (target == null || max == null) {
-            throw where.error("its xl.cfg sets no memory; add memory=MiB");
-        }
-        int maxVcpus = b.maxVcpus() == null ? 1 : b.maxVcpus();
-        int online = b.availVcpus() == null || b.availVcpus().isEmpty() ? maxVcpus : b.availVcpus().size();
-        List<Set<Integer>> hard = affinity(b.vcpuHardAffinity(), maxVcpus, host);
-        List<Set<Integer>> soft = affinity(b.vcpuSoftAffinity(), maxVcpus, host);
-        Set<Integer> nodes = new TreeSet<>();
-        for (Set<Integer> cpus : hard) {
-            for (int cpu : cpus) {
-                nodes.add(host.nodeOf(cpu));
-            }
-        }
-        if (nodes.size() == host.nodes().size()) {
-            nodes.clear(); // every node: memory may come from anywhere
-        }
-        DomainType type = switch (config.cInfo().type()) {
-            case PV -> DomainType.PV;
-            case PVH -> DomainType.PVH;
-            case HVM -> DomainType.HVM;
-        };
-        DomainConfig.SchedParams sched = b.schedParams();
-        int weight = sched == null || sched.weight() == null ? SchedParams.Credit2.DEFAULT_WEIGHT : sched.weight();
-        int cap = sched == null || sched.cap() == null ? 0 : sched.cap();
-        int eventChannels = b.eventChannels() == null || b.eventChannels() == 0 // libxl's default
-                ? CreateSpec.DEFAULT_MAX_EVENT_CHANNELS : b.eventChannels();
-        if (eventChannels < 1 || eventChannels > CreateSpec.FIFO_MAX_EVENT_CHANNELS) {
+    /**
+     * The domain {@code name} of a group read from one xl.cfg: the config as xl read it, with the
+     * scenario's name, and a UUID of its own (the config's, or one made from the name, so that the
+     * same scenario gives the same run). Everything else is the toolstack's: libxl's defaults,
+     * placement and memory rules apply when it is created.
+     */
+    private Scenario.Domain domain(XlRead read, String name, int count, Workload workload, Long start, JsonValue where)
+            throws JsonInputException {
+        DomainConfig config = read.config();
+        Integer eventChannels = config.bInfo().eventChannels();
+        if (eventChannels != null && eventChannels != 0 // 0: libxl's default
+                && (eventChannels < 1 || eventChannels > CreateSpec.FIFO_MAX_EVENT_CHANNELS)) {
             throw where.error("max_event_channels=" + eventChannels + " is out of range; use 1 to "
                     + CreateSpec.FIFO_MAX_EVENT_CHANNELS + " (the FIFO event channel ABI's limit)");
         }
-        // the handle is the name's: the same scenario gives the same run
-        UUID handle = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
-        CreateSpec create = CreateSpec.of(type, handle, maxVcpus).withMaxEventChannels(eventChannels);
-        return new Scenario.Domain(name, create, target, max, nodes, online,
-                hard, soft, weight, cap, workload, start);
-    }
-
-    /**
-     * Per-vCPU CPU sets as libxl applies xl's: set {@code v} to vCPU {@code v}, and vCPUs beyond a
-     * shorter list unpinned (xl writes one set per vCPU for a single {@code cpus="..."}), clipped to
-     * the host's CPUs; an empty set means no pinning.
-     */
-    private static List<Set<Integer>> affinity(List<List<Integer>> sets, int vcpus, Topology host) {
-        List<Set<Integer>> out = new ArrayList<>();
-        for (int v = 0; v < vcpus; v++) {
-            List<Integer> cpus = sets != null && v < sets.size() ? sets.get(v) : List.of();
-            Set<Integer> clipped = new TreeSet<>();
-            cpus.stream().filter(c -> c < host.cpus()).forEach(clipped::add);
-            out.add(clipped);
+        String uuid;
+        if (read.uuidGiven()) {
+            if (count > 1) {
+                throw where.error("its xl.cfg sets uuid=, which would give all " + count + " domains the same UUID; "
+                        + "drop uuid= (each then gets one made from its name) or use count 1");
+            }
+            uuid = config.cInfo().uuid();
+        } else {
+            uuid = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
         }
-        return out;
+        DomainConfig.CreateInfo c = config.cInfo();
+        DomainConfig.CreateInfo named = new DomainConfig.CreateInfo(c.type(), c.hap(), c.oos(), c.ssidLabel(), name,
+                uuid, c.poolName(), c.runHotplugScripts(), c.driverDomain(), c.passthrough(),
+                c.xendSuspendEvtchnCompat());
+        DomainConfig d = config;
+        DomainConfig mine = new DomainConfig(named, d.bInfo(), d.disks(), d.nics(), d.pcidevs(), d.dtdevs(), d.vfbs(),
+                d.vkbs(), d.vtpms(), d.p9s(), d.pvcallsifs(), d.vdispls(), d.vsnds(), d.channels(), d.usbctrls(),
+                d.usbdevs(), d.onPoweroff(), d.onReboot(), d.onWatchdog(), d.onCrash(), d.onSoftReset());
+        return new Scenario.Domain(name, mine, workload, start);
     }
 
     private Workload workload(JsonValue node) throws JsonInputException {

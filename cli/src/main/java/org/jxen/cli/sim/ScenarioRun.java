@@ -1,27 +1,41 @@
 package org.jxen.cli.sim;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.jxen.hv.BuildSpec;
 import org.jxen.hv.DomainInfo;
 import org.jxen.hv.HypervisorException;
 import org.jxen.hv.SchedParams;
 import org.jxen.hv.ShutdownReason;
 import org.jxen.hv.sim.SimHost;
+import org.jxen.hv.sim.SimMachine;
 import org.jxen.hv.sim.SimTrace;
+import org.jxen.toolstack.CreateOptions;
+import org.jxen.toolstack.ToolstackEvent;
+import org.jxen.toolstack.ToolstackException;
+import org.jxen.toolstack.java.BootImages;
+import org.jxen.toolstack.java.HostTime;
+import org.jxen.toolstack.java.JavaToolstack;
 
 /**
- * Runs a scenario on a simulated host: starts each domain as a toolstack would (create, affinity,
- * scheduling parameters, online vCPUs, workload, unpause), applies the timed events in time order
- * (file order among equal times), and gathers the report. A domain that does not fit is reported,
- * not fatal: that is the answer to "how many of these fit".
+ * Runs a scenario on a simulated machine (the host and jxenstored in this process) with the
+ * toolstack: each domain is created by the JavaToolstack from its xl.cfg (libxl's defaults, NUMA
+ * placement, create order and rollback), paused, given its workload, then unpaused; the timed
+ * events are applied in time order (file order among equal times), through the toolstack where a
+ * toolstack does them and through the guest where a guest does (it powers off, it crashes); and the
+ * report is gathered. A domain that does not fit is reported, not fatal: that is the answer to
+ * "how many of these fit".
  */
 public final class ScenarioRun {
     /** What the run knows about one domain of the scenario. */
@@ -44,20 +58,42 @@ public final class ScenarioRun {
     private static final BuildSpec.Image SIMULATED_KERNEL = new BuildSpec.Image.Memory(new byte[] {0x7f, 'E', 'L', 'F'});
 
     private final Scenario scenario;
+    private final SimMachine machine;
     private final SimHost host;
+    private final JavaToolstack toolstack;
     private final Map<String, Tracked> domains = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    /** The domain being created by {@link #start}: its Created event is not a restart. */
+    private Tracked creating;
 
-    private ScenarioRun(Scenario scenario, SimTrace trace) throws ScenarioException {
+    private ScenarioRun(Scenario scenario, SimTrace trace, Path socket) throws IOException, ScenarioException {
         this.scenario = scenario;
-        this.host = new SimHost(scenario.host(), scenario.seed());
+        this.machine = new SimMachine(scenario.host(), scenario.seed(), socket);
+        this.host = machine.host();
         if (trace != null) {
             host.traceTo(trace);
         }
+        HostTime time = new HostTime() {
+            @Override
+            public long nowNs() {
+                return host.now();
+            }
+
+            @Override
+            public boolean await(BooleanSupplier done, long timeoutNs) {
+                return host.runUntil(done, timeoutNs);
+            }
+        };
+        long[] uuids = {0};
+        BootImages images = path -> SIMULATED_KERNEL;
+        this.toolstack = new JavaToolstack(host, machine.toolstackStore(), time, host::guestConsole,
+                () -> new UUID(scenario.seed(), ++uuids[0]), new SplittableRandom(scenario.seed()), images);
+        toolstack.subscribe(this::toolstackEvent);
         if (scenario.rateLimitUs() != null) {
             try {
-                host.setRateLimitUs(scenario.rateLimitUs());
-            } catch (HypervisorException e) {
+                toolstack.setPoolRateLimitUs(scenario.rateLimitUs());
+            } catch (ToolstackException e) {
+                close();
                 throw new ScenarioException("rate_limit_us: " + e.getMessage());
             }
         }
@@ -66,7 +102,44 @@ public final class ScenarioRun {
 
     /** Runs {@code scenario}; {@code trace}, if not null, receives the host's event trace. */
     public static Report run(Scenario scenario, SimTrace trace) throws ScenarioException {
-        return new ScenarioRun(scenario, trace).run();
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("jxsim");
+        } catch (IOException e) {
+            throw new ScenarioException("cannot make a directory for the simulated host's XenStore socket: "
+                    + e.getMessage());
+        }
+        try {
+            Path socket = dir.resolve("xenstored.sock");
+            ScenarioRun run;
+            try {
+                run = new ScenarioRun(scenario, trace, socket);
+            } catch (IOException e) {
+                throw new ScenarioException("cannot start the simulated host's XenStore on " + socket + ": "
+                        + e.getMessage());
+            }
+            try {
+                return run.run();
+            } finally {
+                run.close();
+            }
+        } finally {
+            try {
+                Files.deleteIfExists(dir.resolve("xenstored.sock"));
+                Files.deleteIfExists(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove " + dir, e);
+            }
+        }
+    }
+
+    private void close() {
+        toolstack.close();
+        try {
+            machine.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stop the simulated host's XenStore", e);
+        }
     }
 
     private Report run() {
@@ -81,11 +154,20 @@ public final class ScenarioRun {
         }
         moments.sort(Comparator.comparingLong(Moment::atNs).thenComparingInt(Moment::order));
         for (Moment m : moments) {
-            host.runFor(m.atNs() - host.now());
+            runTo(m.atNs());
             apply(domains.get(m.domain()), m.action());
+            toolstack.handleDomainEvents(); // a guest that powered off or crashed gets its on_* action
         }
-        host.runFor(scenario.durationNs() - host.now());
+        runTo(scenario.durationNs());
         return report();
+    }
+
+    /** Runs the host to {@code ns} (if it is not there already), then lets the toolstack act on what happened. */
+    private void runTo(long ns) {
+        if (ns > host.now()) {
+            host.runFor(ns - host.now());
+        }
+        toolstack.handleDomainEvents();
     }
 
     private void apply(Tracked t, Scenario.Action action) {
@@ -105,105 +187,165 @@ public final class ScenarioRun {
         int domid = t.domid;
         try {
             switch (action) {
-                case Scenario.Action.Stop s -> {
-                    host.shutdown(domid, ShutdownReason.POWEROFF);
-                    end(t, "stopped");
-                }
-                case Scenario.Action.Destroy d -> end(t, "destroyed");
-                case Scenario.Action.Crash c -> {
-                    host.crash(domid);
-                    end(t, "crashed");
-                }
-                case Scenario.Action.Pause p -> host.pause(domid);
-                case Scenario.Action.Unpause u -> host.unpause(domid);
-                case Scenario.Action.SetWeight w -> host.setSchedParams(domid,
-                        new SchedParams.Credit2(w.weight(), credit2(domid).cap()));
-                case Scenario.Action.SetCap c -> host.setSchedParams(domid,
-                        new SchedParams.Credit2(credit2(domid).weight(), c.cap()));
-                case Scenario.Action.SetWorkload w -> {
-                    for (int v = 0; v < t.plan.create().maxVcpus(); v++) {
-                        host.setWorkload(domid, v, w.workload());
+                // the guest powers off; the toolstack's on_poweroff (destroy unless the config says otherwise) follows
+                case Scenario.Action.Stop s -> host.shutdown(domid, ShutdownReason.POWEROFF);
+                case Scenario.Action.Crash c -> host.crash(domid); // likewise, with on_crash
+                case Scenario.Action.Destroy d -> {
+                    String was = t.state;
+                    t.state = "destroyed";
+                    Report.DomainResult last = result(t);
+                    try {
+                        toolstack.destroy(domid);
+                    } catch (ToolstackException e) {
+                        t.state = was;
+                        throw e;
                     }
+                    t.last = last;
                 }
-                case Scenario.Action.SetMemory m -> host.guestBalloonTo(domid, m.targetKb());
-                case Scenario.Action.SetVcpus v -> host.guestSetOnlineVcpus(domid, v.online());
+                case Scenario.Action.Pause p -> toolstack.pause(domid);
+                case Scenario.Action.Unpause u -> toolstack.unpause(domid);
+                case Scenario.Action.SetWeight w -> toolstack.setSchedParams(domid,
+                        new SchedParams.Credit2(w.weight(), credit2(domid).cap()));
+                case Scenario.Action.SetCap c -> toolstack.setSchedParams(domid,
+                        new SchedParams.Credit2(credit2(domid).weight(), c.cap()));
+                case Scenario.Action.SetWorkload w -> setWorkload(domid, w.workload());
+                // through XenStore, as xl does: the guest's balloon driver and CPU hot-plug act on them
+                case Scenario.Action.SetMemory m -> toolstack.setMemoryTarget(domid, m.targetKb());
+                case Scenario.Action.SetVcpus v -> toolstack.setOnlineVcpus(domid, v.online());
                 case Scenario.Action.Start s -> throw new IllegalStateException("handled above");
             }
-        } catch (HypervisorException e) {
+        } catch (HypervisorException | ToolstackException e) {
             note(name + ": " + describe(action) + " failed: " + e.getMessage());
         }
     }
 
+    /**
+     * {@code xl create -p}, the workload on every vCPU (the simulation's stand-in for what the
+     * guest runs), then unpause. A create the toolstack refuses or cannot finish has been rolled
+     * back by it; the domain is reported with the toolstack's reason.
+     */
     private void start(Tracked t) {
         Scenario.Domain plan = t.plan;
         int domid;
+        creating = t;
         try {
-            domid = host.createDomain(plan.create());
-        } catch (HypervisorException e) {
-            t.state = "not created: " + e.getMessage();
+            domid = toolstack.create(plan.config(), CreateOptions.DEFAULT.paused(true)).domid();
+        } catch (ToolstackException e) {
+            t.state = (e.kind() == ToolstackException.Kind.NO_MEMORY ? "did not fit: " : "not created: ")
+                    + e.getMessage();
             note(plan.name() + " not started: " + e.getMessage());
             return;
+        } finally {
+            creating = null;
         }
         try {
-            host.setMaxMemory(domid, plan.maxMemKb());
-            host.setNodeAffinity(domid, plan.nodeAffinity());
-            host.build(domid, new BuildSpec(SIMULATED_KERNEL, null, "", plan.memKb(), 0, 0));
-        } catch (HypervisorException e) {
-            undo(domid);
-            t.state = "did not fit: " + e.getMessage();
-            note(plan.name() + " not started: " + e.getMessage());
-            return;
-        }
-        try {
-            for (int v = 0; v < plan.create().maxVcpus(); v++) {
-                Set<Integer> hard = plan.hardAffinity().get(v);
-                Set<Integer> soft = plan.softAffinity().get(v);
-                if (!hard.isEmpty() || !soft.isEmpty()) {
-                    host.setVcpuAffinity(domid, v, hard.isEmpty() ? allCpus() : hard, soft);
-                }
-                host.setWorkload(domid, v, plan.workload());
-            }
-            if (plan.weight() != SchedParams.Credit2.DEFAULT_WEIGHT || plan.cap() != 0) {
-                host.setSchedParams(domid, new SchedParams.Credit2(plan.weight(), plan.cap()));
-            }
-            if (plan.onlineVcpus() < plan.create().maxVcpus()) {
-                host.guestSetOnlineVcpus(domid, plan.onlineVcpus());
-            }
-            host.unpause(domid);
-        } catch (HypervisorException e) {
-            undo(domid);
+            guest(domid, plan);
+            toolstack.unpause(domid);
+        } catch (HypervisorException | ToolstackException e) {
             t.state = "setup failed: " + e.getMessage();
             note(plan.name() + " not started: " + e.getMessage());
+            try {
+                toolstack.destroy(domid);
+            } catch (ToolstackException undo) {
+                throw new IllegalStateException("domain " + domid + " could not be destroyed after its setup failed: "
+                        + undo.getMessage(), undo);
+            }
             return;
         }
         t.domid = domid;
         t.startedNs = host.now();
         t.state = "running";
+        t.last = null; // started again after a stop: the new run is what is reported
     }
 
-    /** A create that cannot be finished is undone, as libxl undoes a failed create. */
-    private void undo(int domid) {
-        try {
-            host.destroyDomain(domid);
-        } catch (HypervisorException gone) {
-            throw new IllegalStateException("domain " + domid + " vanished while being set up", gone);
+    /**
+     * What the simulation stands in for in the guest of a new domain: the workload on every vCPU,
+     * and only the vCPUs its {@code cpu/N/availability} marks online up. (A Linux guest brings up
+     * only those; the simulated kernel reads them once it has booted, a second after unpause, so
+     * until then it is told here.)
+     */
+    private void guest(int domid, Scenario.Domain plan) throws HypervisorException, ToolstackException {
+        setWorkload(domid, plan.workload());
+        int online = toolstack.config(domid).bInfo().availVcpus().size();
+        if (online < host.domainInfo(domid).maxVcpus()) {
+            host.guestSetOnlineVcpus(domid, online);
         }
     }
 
-    private SchedParams.Credit2 credit2(int domid) throws HypervisorException {
-        return (SchedParams.Credit2) host.schedParams(domid);
+    private void setWorkload(int domid, org.jxen.hv.sim.Workload workload) throws HypervisorException {
+        int vcpus = host.domainInfo(domid).maxVcpus();
+        for (int v = 0; v < vcpus; v++) {
+            host.setWorkload(domid, v, workload);
+        }
     }
 
-    private Set<Integer> allCpus() {
-        return IntStream.range(0, scenario.host().cpus()).boxed().collect(Collectors.toSet());
+    /**
+     * What the toolstack did on its own: a guest that shut down gets its final figures taken
+     * (before the on_* action takes it away); a destroyed domain is gone; a domain created again
+     * under a scenario name (on_*=restart) is that domain again, with its workload.
+     */
+    private void toolstackEvent(ToolstackEvent event) {
+        switch (event) {
+            case ToolstackEvent.ShutDown(int domid, ShutdownReason reason, String action) -> {
+                Tracked t = tracking(domid);
+                if (t != null) {
+                    t.state = switch (reason) {
+                        case POWEROFF -> "stopped";
+                        case CRASH -> "crashed";
+                        default -> "shut down (" + reason.name().toLowerCase(Locale.ROOT) + ")";
+                    };
+                    t.last = resultOrNull(t);
+                    if (!action.equals("destroy")) {
+                        note(t.plan.name() + " " + t.state + "; on_" + reason.name().toLowerCase(Locale.ROOT) + ": "
+                                + action);
+                    }
+                }
+            }
+            case ToolstackEvent.Destroyed(int domid) -> {
+                Tracked t = tracking(domid);
+                if (t != null) {
+                    t.domid = null;
+                }
+            }
+            case ToolstackEvent.Created(int domid, String name) -> {
+                Tracked t = domains.get(name);
+                if (t != null && t != creating && t.domid == null) {
+                    t.domid = domid;
+                    t.startedNs = host.now();
+                    t.state = "running";
+                    t.last = null;
+                    note(name + " restarted as domain " + domid);
+                    try {
+                        guest(domid, t.plan);
+                    } catch (HypervisorException | ToolstackException e) {
+                        note(name + ": its workload could not be set after the restart: " + e.getMessage());
+                    }
+                }
+            }
+            default -> {
+            }
+        }
     }
 
-    /** Takes the domain's final figures, then destroys it, as the toolstack reaps a stopped guest. */
-    private void end(Tracked t, String state) throws HypervisorException {
-        t.state = state;
-        t.last = result(t);
-        host.destroyDomain(t.domid);
-        t.domid = null;
+    private Tracked tracking(int domid) {
+        for (Tracked t : domains.values()) {
+            if (t.domid != null && t.domid == domid) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private SchedParams.Credit2 credit2(int domid) throws ToolstackException {
+        return (SchedParams.Credit2) toolstack.schedParams(domid);
+    }
+
+    private Report.DomainResult resultOrNull(Tracked t) {
+        try {
+            return result(t);
+        } catch (HypervisorException e) {
+            return null;
+        }
     }
 
     private Report.DomainResult result(Tracked t) throws HypervisorException {
@@ -222,9 +364,10 @@ public final class ScenarioRun {
         List<Report.DomainResult> results = new ArrayList<>();
         for (Tracked t : domains.values()) {
             try {
-                results.add(t.domid != null ? result(t) : t.last != null ? t.last
-                        : new Report.DomainResult(t.plan.name(), null, t.plan.create().maxVcpus(), 0, 0, 0, 0,
-                                Map.of(), t.state));
+                // a domain shut down (and kept, as on_*=preserve keeps it) keeps the figures of when it stopped
+                results.add(t.domid != null && t.last == null ? result(t) : t.last != null ? t.last
+                        : new Report.DomainResult(t.plan.name(), null, t.plan.maxVcpus(), 0, 0, 0, 0, Map.of(),
+                                t.state));
             } catch (HypervisorException e) {
                 throw new IllegalStateException("domain " + t.domid + " vanished before the report", e);
             }

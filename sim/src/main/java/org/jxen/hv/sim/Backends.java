@@ -134,7 +134,6 @@ final class Backends {
             Map<String, String> keys = new TreeMap<>(connectKeys);
             agents.dom0().xs().transaction(tx -> {
                 keys.forEach((k, v) -> tx.write(be + "/" + k, v));
-                tx.write(be + "/local-port", Integer.toString(port));
                 tx.write(be + "/state", XenbusState.CONNECTED.text());
                 return null;
             });
@@ -152,9 +151,6 @@ final class Backends {
 
     private void close(String be, String frontend) {
         closePort(be);
-        if (agents.dom0().xs().readOrNull(be + "/local-port") != null) {
-            agents.dom0().xs().rm(be + "/local-port");
-        }
         unmap(be);
         agents.dom0().unwatch(frontend + "/state", TOKEN + frontend);
         otherEnds.remove(be);

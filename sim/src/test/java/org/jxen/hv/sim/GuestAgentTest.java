@@ -130,7 +130,9 @@ class GuestAgentTest {
                 EventChannelStatus port = host.portStatus(domid, Integer.parseInt(toolstack.readString(fe + "/" + portKey)));
                 assertThat(port.state()).isEqualTo(EventChannelStatus.State.INTERDOMAIN);
                 assertThat(port.remoteDomid()).isZero();
-                assertThat(port.remotePort()).isEqualTo(Integer.parseInt(toolstack.readString(be + "/local-port")));
+                EventChannelStatus dom0End = host.portStatus(0, port.remotePort());
+                assertThat(dom0End.state()).isEqualTo(EventChannelStatus.State.INTERDOMAIN);
+                assertThat(dom0End.remoteDomid()).isEqualTo(domid);
             }
             String vbd = "/local/domain/" + domid + "/device/vbd/51712";
             host.mapGrant(domid, Integer.parseInt(toolstack.readString(vbd + "/ring-ref")), false).close();

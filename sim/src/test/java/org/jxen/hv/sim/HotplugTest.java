@@ -86,7 +86,7 @@ class HotplugTest {
             // removed outright (libxl's forced removal): the guest ends its grants and closes its port, dom0 too
             int vifPort = Integer.parseInt(toolstack.readString(fe(domid, "vif/1") + "/event-channel"));
             int vifRef = Integer.parseInt(toolstack.readString(fe(domid, "vif/1") + "/tx-ring-ref"));
-            int dom0Port = Integer.parseInt(toolstack.readString(be(domid, "vif/1") + "/local-port"));
+            int dom0Port = host.portStatus(domid, vifPort).remotePort();
             removeNodes(toolstack, domid, "vif/1");
             host.runFor(TICK);
             assertThat(host.portStatus(domid, vifPort).state()).isEqualTo(EventChannelStatus.State.CLOSED);

@@ -1,5 +1,6 @@
 package org.jxen.toolstack.java;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -312,6 +313,11 @@ final class DomainCreation {
         } catch (XsException e) {
             throw new ToolstackException(ToolstackException.Kind.FAILED, step,
                     "XenStore refused: " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new ToolstackException(ToolstackException.Kind.FAILED, step,
+                    "XenStore connection failed: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new ToolstackException(ToolstackException.Kind.INVALID, step, e.getMessage(), e);
         }
     }
 

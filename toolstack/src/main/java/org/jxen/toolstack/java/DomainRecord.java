@@ -21,8 +21,6 @@ final class DomainRecord {
     volatile String name;
     /** The configuration with libxl's defaults filled in, as the domain now is. */
     volatile DomainConfig config;
-    /** The configuration as it was given (UUID set), what a restart creates again from. */
-    final DomainConfig given;
     /**
      * What libxl stores as the domain's configuration ({@code libxl__update_domain_configuration}):
      * as given, with the NICs' devids and MACs and the UUID filled in; hot-plugged devices are
@@ -36,7 +34,6 @@ final class DomainRecord {
 
     DomainRecord(int domid, UUID uuid, String name, DomainConfig config, DomainConfig given, long createdNs,
                  Set<Integer> nodes, long storeGfn, int storePort) {
-        this.given = given;
         this.saved = given;
         this.nodes = Set.copyOf(nodes);
         this.domid = domid;

@@ -464,13 +464,14 @@ public final class JavaToolstack implements Toolstack {
     }
 
     /**
-     * Creates a domain again from the config it was created from, as an {@code on_*} restart
-     * does; null: a new UUID.
+     * Creates a domain again, as an {@code on_*} restart does, from its configuration as {@link
+     * #config} retrieved it before the old one went (xl's {@code reload_domain_config}: what the
+     * domain was given, with the memory, vCPUs and scheduling it had been changed to since);
+     * null: a new UUID.
      */
-    Domain recreate(DomainRecord old, UUID uuid, String name) throws ToolstackException {
+    Domain recreate(DomainConfig retrieved, UUID uuid) throws ToolstackException {
         UUID id = uuid != null ? uuid : uuids.get();
-        DomainConfig given = Configs.renamed(old.given, name);
-        return createFrom(Configs.with(given, "cInfo", Configs.with(given.cInfo(), "uuid", id.toString())),
+        return createFrom(Configs.with(retrieved, "cInfo", Configs.with(retrieved.cInfo(), "uuid", id.toString())),
                 CreateOptions.DEFAULT, id);
     }
 

@@ -73,14 +73,15 @@ final class ShutdownActions {
         switch (action) {
             case DESTROY, COREDUMP_DESTROY -> toolstack.destroyLocked(r);
             case RESTART, COREDUMP_RESTART, SOFT_RESET -> {
+                DomainConfig reloaded = toolstack.config(r.domid);
                 toolstack.destroyLocked(r);
-                toolstack.recreate(r, r.uuid, r.name);
+                toolstack.recreate(reloaded, r.uuid);
             }
             case RESTART_RENAME -> {
                 // xl gives the kept domain a new UUID; the SPI cannot change a handle, so the new one gets it
-                String name = r.name;
-                toolstack.renameLocked(r, name + PRESERVED_SUFFIX.format(Instant.ofEpochSecond(0, toolstack.nowNs())));
-                toolstack.recreate(r, null, name);
+                DomainConfig reloaded = toolstack.config(r.domid);
+                toolstack.renameLocked(r, r.name + PRESERVED_SUFFIX.format(Instant.ofEpochSecond(0, toolstack.nowNs())));
+                toolstack.recreate(reloaded, null);
             }
             case PRESERVE -> {
             }

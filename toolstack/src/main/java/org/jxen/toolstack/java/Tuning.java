@@ -64,7 +64,7 @@ final class Tuning {
     /**
      * {@code libxl_set_memory_target} as {@code xl mem-set} calls it (enforced): the new target
      * may not pass {@code memory/static-max}; Xen's maximum follows it (plus libxl's slack), the
-     * guest's balloon driver follows {@code memory/target}.
+     * guest's balloon driver follows {@code memory/target}; {@code /vm/UUID/memory} says it in MiB.
      */
     void setTarget(DomainRecord r, long targetKb) throws ToolstackException {
         long max = r.config.bInfo().maxMemkb();
@@ -79,7 +79,11 @@ final class Tuning {
         }
         long video = r.config.bInfo().videoMemkb();
         JavaToolstack.call(() -> hv.setMaxMemory(r.domid, targetKb + DomainCreation.MAXMEM_CONSTANT_KB));
-        xs.write(DomainTree.home(r.domid) + "/memory/target", Long.toString(targetKb - video));
+        xs.transaction(tx -> {
+            tx.write(DomainTree.home(r.domid) + "/memory/target", Long.toString(targetKb - video));
+            tx.write(DomainTree.vm(r.uuid) + "/memory", Long.toString((targetKb - video) / 1024)); // MiB, as libxl
+            return null;
+        });
         r.config = Configs.withBuild(r.config, b -> Configs.memory(b, b.maxMemkb(), targetKb));
         events.emit(new ToolstackEvent.Changed(r.domid, "memory"));
     }

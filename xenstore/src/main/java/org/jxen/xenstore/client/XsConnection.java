@@ -49,9 +49,18 @@ public final class XsConnection implements AutoCloseable {
      * @param peer what the channel reaches, for error messages (e.g. the socket's path)
      */
     public XsConnection(ByteChannel channel, String peer) {
+        this(channel, peer, Thread.ofVirtual());
+    }
+
+    /**
+     * A socket's reader is a platform thread: a reply then wakes its caller without a trip through
+     * the virtual-thread scheduler, a third of a round trip (there are few sockets; a simulated
+     * host's thousands of guest rings keep virtual readers).
+     */
+    private XsConnection(ByteChannel channel, String peer, Thread.Builder readers) {
         this.channel = channel;
         this.peer = peer;
-        this.reader = Thread.ofVirtual().name("xsconnection-reader").start(this::readLoop);
+        this.reader = readers.name("xsconnection-reader").start(this::readLoop);
     }
 
     /** Connects to the daemon listening on {@code socket}: every socket client is dom0. */
@@ -63,7 +72,7 @@ public final class XsConnection implements AutoCloseable {
             ch.close();
             throw new IOException("cannot connect to XenStore at " + socket + ": " + e.getMessage(), e);
         }
-        return new XsConnection(ch, socket.toString());
+        return new XsConnection(ch, socket.toString(), Thread.ofPlatform().daemon());
     }
 
     /**
