@@ -152,6 +152,13 @@ public final class ToolstackBench {
                     createCounts.total(), createCounts.inTransaction(), createCounts);
             System.out.printf("     per destroy: %d (%d in transactions): %s%n", destroyCounts.total(),
                     destroyCounts.inTransaction(), destroyCounts);
+            CountingChannel.Counts before = b.counter.snapshot();
+            Domain lab = b.toolstack.create(labPvBasic(kernel, image), CreateOptions.DEFAULT.paused(true));
+            CountingChannel.Counts labCounts = b.counter.snapshot().minus(before);
+            b.toolstack.destroy(lab.domid());
+            System.out.printf("TS-5 the lab's pv-basic (console + vif; xl create -p): %d requests: %s; xl's own"
+                    + " connection sent %d for it in the lab (toolstack/src/test/resources/libxl-trees/trace/counts.md)%n",
+                    labCounts.total(), labCounts, LIBXL_PV_BASIC_REQUESTS);
             System.out.printf("     requests per create over the run: min %d, max %d%n",
                     Arrays.stream(requests).min().orElse(0), Arrays.stream(requests).max().orElse(0));
             System.out.printf("profile: the toolstack's round trips per create: median %.2f ms of wall; mean µs by"
@@ -368,6 +375,16 @@ public final class ToolstackBench {
                     allDestroys.roundTripTotalNs() / 1e6 / domains, allDestroys.meanRoundTrips());
             sampler.print("where destroying them spends its wall time", domains + " destroys");
         }
+    }
+
+    /** What xl's own connection sent for {@code xl create -p pv-basic.cfg} in the xenlab (libxl-trees/trace). */
+    private static final int LIBXL_PV_BASIC_REQUESTS = 195;
+
+    /** The lab's pv-basic config (toolstack/src/test/resources/libxl-trees/configs), with local files. */
+    private static DomainConfig labPvBasic(Path kernel, Path ramdisk) throws Exception {
+        String text = "name = \"pv-basic\"\ntype = \"pv\"\nkernel = \"" + kernel + "\"\nramdisk = \"" + ramdisk
+                + "\"\nextra = \"console=hvc0 quiet\"\nmemory = 128\nvcpus = 1\nvif = [ \"script=vif-trees\" ]\n";
+        return XlDomainReader.read(XlConfigParser.parse("pv-basic.cfg", text)).config();
     }
 
     private static DomainConfig config(Path kernel, Path image, String name) throws Exception {

@@ -29,6 +29,9 @@ final class Backends {
     private final Map<String, Integer> ports = new HashMap<>();
     /** The frontend each backend watches the state of, by backend path. */
     private final Map<String, String> otherEnds = new HashMap<>();
+    /** Each driven backend's frontend domid, and each frontend's backend: read once, not per event. */
+    private final Map<String, String> frontendIds = new HashMap<>();
+    private final Map<String, String> backendOf = new HashMap<>();
 
     Backends(GuestAgents agents) {
         this.agents = agents;
@@ -45,7 +48,10 @@ final class Backends {
             device(DeviceKind.of(p[4]), String.join("/", "", p[0], p[1], p[2], p[3], p[4], p[5], p[6]));
         } else if (p.length >= 2 && p[p.length - 1].equals("state")) { // a frontend's state
             String frontend = path.substring(0, path.length() - "/state".length());
-            String backend = agents.dom0().xs().readOrNull(frontend + "/backend");
+            String backend = backendOf.get(frontend);
+            if (backend == null) {
+                backend = agents.dom0().xs().readOrNull(frontend + "/backend");
+            }
             if (backend != null && backend.startsWith(ROOT + "/")) {
                 device(DeviceKind.of(backend.substring(ROOT.length() + 1).split("/")[0]), backend);
             }
@@ -59,21 +65,28 @@ final class Backends {
         if (kind == DeviceKind.CONSOLE && be.endsWith("/0")) {
             return; // console 0 is xenconsoled's: it reads the ring and never takes part in xenbus states
         }
-        String frontend = agents.dom0().xs().readOrNull(be + "/frontend");
-        String frontendId = agents.dom0().xs().readOrNull(be + "/frontend-id");
-        if (frontend == null || frontendId == null) {
+        String stateText = agents.dom0().xs().readOrNull(be + "/state");
+        String frontend = otherEnds.get(be); // known once the driver took the device: it never changes
+        String frontendId = frontend == null ? null : frontendIds.get(be);
+        if (frontend == null) {
+            frontend = agents.dom0().xs().readOrNull(be + "/frontend");
+            frontendId = agents.dom0().xs().readOrNull(be + "/frontend-id");
+        }
+        if (frontend == null || frontendId == null || stateText == null) {
             if (agents.dom0().xs().readOrNull(be) == null) {
                 removed(be);
             }
             return; // not (or no longer) a complete device
         }
-        XenbusState state = XenbusState.parse(agents.dom0().xs().readOrNull(be + "/state"));
+        XenbusState state = XenbusState.parse(stateText);
         XenbusState other = XenbusState.parse(agents.dom0().xs().readOrNull(frontend + "/state"));
         int domid = Integer.parseInt(frontendId);
         switch (state) {
             case INITIALISING -> {
                 agents.dom0().watch(frontend + "/state", TOKEN + frontend); // the other end, as xenbus_watch_otherend does
                 otherEnds.put(be, frontend);
+                frontendIds.put(be, frontendId);
+                backendOf.put(frontend, be);
                 agents.dom0().xs().transaction(tx -> {
                     new TreeMap<>(kind.backendFeatures).forEach((k, v) -> tx.write(be + "/" + k, v));
                     if (kind == DeviceKind.VIF) { // netback offers a queue per dom0 CPU
@@ -153,7 +166,7 @@ final class Backends {
         closePort(be);
         unmap(be);
         agents.dom0().unwatch(frontend + "/state", TOKEN + frontend);
-        otherEnds.remove(be);
+        forgetOtherEnd(be);
         agents.dom0().xs().write(be + "/state", XenbusState.CLOSED.text());
     }
 
@@ -162,12 +175,21 @@ final class Backends {
      * removal): as Linux's backend bus unregisters the device, its rings, port and watch go.
      */
     private void removed(String be) {
-        String frontend = otherEnds.remove(be);
+        String frontend = forgetOtherEnd(be);
         if (frontend != null) {
             agents.dom0().unwatch(frontend + "/state", TOKEN + frontend);
         }
         closePort(be);
         unmap(be);
+    }
+
+    private String forgetOtherEnd(String be) {
+        String frontend = otherEnds.remove(be);
+        frontendIds.remove(be);
+        if (frontend != null) {
+            backendOf.remove(frontend, be);
+        }
+        return frontend;
     }
 
     private void closePort(String be) {

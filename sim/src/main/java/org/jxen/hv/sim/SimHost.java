@@ -50,8 +50,8 @@ import org.jxen.xenstore.server.inproc.InProcessHost;
  * and {@code GrantTables}.
  */
 public final class SimHost implements Hypervisor, InProcessHost {
-    private static final long MIN_WAIT_STEP_NS = 1_000_000L;
-    private static final long MAX_WAIT_STEP_NS = 100_000_000L;
+    private static final long MIN_WAIT_STEP_NS = 5_000_000L;
+    private static final long MAX_WAIT_STEP_NS = 500_000_000L;
     private final Topology topology;
     private final EventQueue events = new EventQueue();
     private final NumaMemory memory;
@@ -131,7 +131,7 @@ public final class SimHost implements Hypervisor, InProcessHost {
 
     /**
      * Runs the host until {@code done} holds or {@code timeoutNs} of virtual time have passed,
-     * checking after each step (1 ms at first, doubling up to 100 ms); true if {@code done} held.
+     * checking after each step (5 ms at first, doubling up to 500 ms); true if {@code done} held.
      * Not one long hold of the host's lock: other threads' calls go between the steps.
      */
     public boolean runUntil(BooleanSupplier done, long timeoutNs) {

@@ -2,7 +2,9 @@ package org.jxen.toolstack.java;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jxen.toolstack.DeviceStatus;
 import org.jxen.toolstack.ToolstackException;
 import org.jxen.xenstore.client.XsClient;
@@ -69,7 +71,9 @@ final class Devices {
     /** Waits until every frontend of {@code devices} is Connected. */
     void awaitFrontends(List<DeviceTree.Device> devices, Duration timeout) throws ToolstackException {
         List<DeviceTree.Device> pv = devices.stream().filter(d -> d.kind() != DeviceStatus.Kind.CONSOLE).toList();
-        if (!time.await(() -> pv.stream().allMatch(d -> state(d.frontendPath()) == DeviceStatus.CONNECTED),
+        Set<DeviceTree.Device> connected = new HashSet<>(); // read each only until it is
+        if (!time.await(() -> pv.stream().allMatch(d -> connected.contains(d)
+                        || state(d.frontendPath()) == DeviceStatus.CONNECTED && connected.add(d)),
                 timeout.toNanos())) {
             String late = pv.stream().filter(d -> state(d.frontendPath()) != DeviceStatus.CONNECTED)
                     .map(DeviceTree.Device::frontendPath).findFirst().orElse("?");
@@ -90,6 +94,14 @@ final class Devices {
         if (frontend == null || backend == null) {
             xs.transaction(tx -> {
                 DomainTree.cleanup(tx, libxlPath);
+                return null;
+            });
+            return;
+        }
+        if (libxlPath.contains("/device/console/")) {
+            // consoles are xenconsoled's, with no xenbus handshake: libxl just removes their nodes
+            xs.transaction(tx -> {
+                DeviceTree.remove(tx, frontend, backend, libxlPath);
                 return null;
             });
             return;

@@ -10,8 +10,8 @@ import org.jxen.xenstore.client.XsClient;
 import org.jxen.xenstore.proto.XsException;
 
 /**
- * Takes a domain apart as libxl's destroy does ({@code libxl__destroy_domid}): every recorded
- * device removed by force, its {@code /vm}, home and {@code /libxl} directories removed, the
+ * Takes a domain apart as libxl's destroy does ({@code libxl__destroy_domid}): the domain paused,
+ * every recorded device removed by force (a console's nodes simply removed), its {@code /vm}, home and {@code /libxl} directories removed, the
  * domain destroyed; then, beyond libxl, waits until Xen has let the domain go (its dying phase
  * over). Also what a failed create rolls back with, so it copes with a domain half made.
  */
@@ -37,6 +37,11 @@ final class Teardown {
      * directories may exist.
      */
     void tearDown(int domid, UUID uuid, boolean introduced, boolean treeWritten) throws ToolstackException {
+        try {
+            hv.pause(domid); // as libxl: the guest no longer runs while its devices go
+        } catch (HypervisorException e) {
+            // not there (a create that failed early) or already dying: nothing runs to stop
+        }
         for (String device : devices.recorded(domid)) {
             devices.remove(device, true);
         }
