@@ -73,7 +73,7 @@ class JxsimTest {
         Map<String, JsonNode> d = r.domains();
         assertThat(d).hasSize(46);
         // libxl claims the memory before it builds (claim_mode on): the claim is what fails
-        assertThat(d.get("analytics").get("state").asText()).startsWith("did not fit: claiming memory: ENOMEM");
+        assertThat(d.get("analytics").get("state").asText()).startsWith("did not fit: claiming memory: ENOMEM: xc_dom_boot_mem_init failed: Cannot allocate memory");
         assertThat(d.get("analytics").get("domid").isNull()).isTrue();
         // db is pinned to node 1 (cpus="node:1"): its memory comes from there
         assertThat(d.get("db").get("memory_mib_by_node").properties()).singleElement()

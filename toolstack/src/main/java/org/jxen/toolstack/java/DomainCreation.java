@@ -183,7 +183,14 @@ final class DomainCreation {
         boolean claim = !Boolean.FALSE.equals(b.claimMode());
         if (claim) {
             step(CreateStep.CLAIM, () -> {
-                hv.claimPages(id, targetKb / 4);
+                try {
+                    hv.claimPages(id, targetKb / 4);
+                } catch (HypervisorException e) {
+                    // xc_dom claims inside the memory setup, so xl reports it as that step's failure
+                    throw new HypervisorException(e.error(), "xc_dom_boot_mem_init failed: "
+                            + (e.error() == XenError.ENOMEM ? "Cannot allocate memory" : e.error().name()) + " ("
+                            + e.getMessage() + ")");
+                }
                 return null;
             });
         }
