@@ -41,6 +41,13 @@ final class Backends {
         agents.dom0().watch(ROOT, TOKEN);
     }
 
+    /** The backend device directory {@code path} is in, or null when it is above one. */
+    static String device(String path) {
+        String[] p = path.substring(1).split("/"); // local domain 0 backend TYPE DOMID DEVID ...
+        return p.length >= 7 && p[3].equals("backend")
+                ? String.join("/", "", p[0], p[1], p[2], p[3], p[4], p[5], p[6]) : null;
+    }
+
     /** Something under the backend tree, or a watched frontend state, changed at {@code path}. */
     void changed(String path) {
         String[] p = path.substring(1).split("/"); // local domain 0 backend TYPE DOMID DEVID ...

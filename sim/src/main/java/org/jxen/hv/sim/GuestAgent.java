@@ -90,7 +90,7 @@ final class GuestAgent {
         }
         domain.guestConsole.add("xenbus: " + frontends.size() + " frontend device(s)");
         // as xenbus's frontend bus: devices added or removed later are seen through this watch
-        store.watch(home + "/device", token("dev"));
+        store.watch(home + "/device", token(DEVICES_TOKEN));
         String name = store.xs().readOrNull(home + "/name");
         domain.guestConsole.startShell(new GuestShell(name == null ? "d" + domain.domid : name, KERNEL_RELEASE));
     }
@@ -100,6 +100,19 @@ final class GuestAgent {
      * directory that is gone lets its frontend go; a new one is probed (once: a device that failed
      * stays known, as its xenbus device does, so that its own error writes do not probe it again).
      */
+    /** The token of a guest's watch on its {@code device} directory (then its domid). */
+    static final String DEVICES_TOKEN = "dev";
+
+    /** The device directory ({@code .../device/TYPE/DEVID}) {@code path} is in, or null when it is above one. */
+    static String deviceDir(String path) {
+        int at = path.indexOf("/device/");
+        if (at < 0) {
+            return null;
+        }
+        String[] p = path.substring(at + "/device/".length()).split("/");
+        return p.length >= 2 ? path.substring(0, at) + "/device/" + p[0] + "/" + p[1] : null;
+    }
+
     private void deviceChanged(String path) {
         if (!path.startsWith(home + "/device/")) {
             return;
@@ -168,7 +181,7 @@ final class GuestAgent {
     /** A watch of this guest fired, at {@code path}; its token says which. */
     void handle(String[] token, String path) {
         switch (token[0]) {
-            case "dev" -> deviceChanged(path);
+            case DEVICES_TOKEN -> deviceChanged(path);
             case "control" -> shutdownRequest();
             case "memory" -> memoryTarget();
             case "cpu" -> cpuAvailability();
@@ -343,7 +356,7 @@ final class GuestAgent {
         store.unwatch(home + "/control/shutdown", token("control"));
         store.unwatch(home + "/memory/target", token("memory"));
         store.unwatch(home + "/cpu", token("cpu"));
-        store.unwatch(home + "/device", token("dev"));
+        store.unwatch(home + "/device", token(DEVICES_TOKEN));
         frontends.forEach((key, f) -> store.unwatch(f.backend + "/state", token("fe") + "/" + key));
     }
 }

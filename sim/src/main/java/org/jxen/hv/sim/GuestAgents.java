@@ -2,8 +2,10 @@ package org.jxen.hv.sim;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jxen.xenstore.client.WatchEvent;
 import org.jxen.xenstore.client.XsClient;
@@ -92,7 +94,7 @@ final class GuestAgents {
             if (due.isEmpty()) {
                 return;
             }
-            due.forEach(this::handle);
+            coalesceBackendEvents(due).forEach(this::handle);
         }
     }
 
@@ -125,6 +127,28 @@ final class GuestAgents {
         }
         dom0.takeEvents(due);
         notified.forEach(c -> c.takeEvents(due));
+    }
+
+    /**
+     * One event per backend device a round, and per guest's device for its xenbus: a driver reads
+     * the device's current state whatever changed, so the toolstack's fifteen writes into a new
+     * device's directories need one look, not fifteen (a guest's is for the device's directory,
+     * which says whether it came or went). Other events, and the order of the first event of each
+     * device, are kept.
+     */
+    private List<WatchEvent> coalesceBackendEvents(List<WatchEvent> due) {
+        List<WatchEvent> kept = new ArrayList<>(due.size());
+        Set<String> devices = new HashSet<>();
+        for (WatchEvent e : due) {
+            String device = e.token().equals(Backends.TOKEN) ? Backends.device(e.path())
+                    : e.token().startsWith(GuestAgent.DEVICES_TOKEN + "/") ? GuestAgent.deviceDir(e.path()) : null;
+            if (device == null) {
+                kept.add(e);
+            } else if (devices.add(e.token() + " " + device)) {
+                kept.add(e.token().equals(Backends.TOKEN) ? e : new WatchEvent(device, e.token()));
+            }
+        }
+        return kept;
     }
 
     /** The events held for guests that were paused and now run again, in the order they came. */
