@@ -13,5 +13,12 @@ public interface BootImages {
     /** Each path is the file at that path. */
     BootImages FILES = path -> new BuildSpec.Image.File(Path.of(path));
 
+    /**
+     * Files, but Xen's firmware (hvmloader and the rest of {@code /usr/lib/xen-4.17/boot}) built
+     * in: a simulated host boots HVM guests on a machine without Xen installed.
+     */
+    BootImages SIMULATED_FIRMWARE = path -> path.startsWith("/usr/lib/xen-4.17/boot/")
+            ? new BuildSpec.Image.Memory(new byte[] {0x7f, 'E', 'L', 'F'}) : FILES.image(path);
+
     BuildSpec.Image image(String path);
 }

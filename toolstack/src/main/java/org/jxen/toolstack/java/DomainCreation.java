@@ -35,6 +35,8 @@ final class DomainCreation {
     static final long MAXMEM_CONSTANT_KB = 1024;
     /** Where libxl finds hvmloader, the firmware an HVM guest boots ({@code libxl__abs_path(..., "hvmloader")}). */
     static final String HVMLOADER = "/usr/lib/xen-4.17/boot/hvmloader";
+    /** HVM_BELOW_4G_MMIO_START: where the MMIO hole below 4 GiB starts by default (0xF0000000). */
+    static final long HVM_BELOW_4G_MMIO_START = 0xF0000000L;
 
     private final Hypervisor hv;
     private final XsClient xs;
@@ -268,6 +270,18 @@ final class DomainCreation {
         for (int v = 0; v < b.maxVcpus(); v++) {
             home.put("cpu/" + v + "/availability", online.contains(v) ? "online" : "offline");
         }
+        if (b.typeInfo() instanceof DomainConfig.HvmInfo hvm) { // libxl__domain_build's localents
+            home.put("platform/acpi", flag(b.acpi()));
+            home.put("platform/acpi_s3", flag(hvm.acpiS3()));
+            home.put("platform/acpi_s4", flag(hvm.acpiS4()));
+            home.put("platform/acpi_laptop_slate", flag(hvm.acpiLaptopSlate()));
+            if (hvm.mmioHoleMemkb() != null && hvm.mmioHoleMemkb() > 0
+                    && (1L << 32) - (hvm.mmioHoleMemkb() << 10) <= HVM_BELOW_4G_MMIO_START) {
+                home.put("platform/mmio_hole_size", Long.toString(hvm.mmioHoleMemkb() << 10));
+            }
+            home.put("platform/device-model", b.deviceModelVersion() == DomainConfig.DeviceModelVersion.QEMU_XEN_TRADITIONAL
+                    ? "qemu_xen_traditional" : "qemu_xen");
+        }
         return home;
     }
 
@@ -291,6 +305,11 @@ final class DomainCreation {
                 yield vm;
             }
         };
+    }
+
+    /** A defaulted boolean as libxl writes it. */
+    private static String flag(Boolean b) {
+        return Boolean.TRUE.equals(b) ? "1" : "0";
     }
 
     /** Undoes what the steps so far did; a failure while undoing is added to the create's failure. */

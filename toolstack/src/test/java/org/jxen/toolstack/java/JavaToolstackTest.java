@@ -139,4 +139,29 @@ class JavaToolstackTest {
             assertThat(s.toolstack.domid("again")).isGreaterThan(again.domid());
         }
     }
+
+    /** An HVM guest: its firmware built in, libxl's platform keys, the device model not run (the simulated host has none). */
+    @Test
+    void createsAnHvmDomainWithLibxlsPlatformKeys(@TempDir Path dir) throws Exception {
+        try (SimToolstack s = new SimToolstack(dir)) {
+            Domain d = s.toolstack.create(config(dir, """
+                    name = "win"
+                    type = "hvm"
+                    memory = 512
+                    vcpus = 2
+                    acpi_s3 = 1
+                    """), CreateOptions.DEFAULT);
+            String home = "/local/domain/" + d.domid();
+            assertThat(d.info().type()).isEqualTo(org.jxen.hv.DomainType.HVM);
+            assertThat(s.xs.readString(home + "/platform/acpi")).isEqualTo("1");
+            assertThat(s.xs.readString(home + "/platform/acpi_s3")).isEqualTo("1");
+            assertThat(s.xs.readString(home + "/platform/acpi_s4")).isEqualTo("1");
+            assertThat(s.xs.readString(home + "/platform/device-model")).isEqualTo("qemu_xen");
+            assertThat(s.xs.readString(home + "/memory/videoram")).isEqualTo("8192");
+            assertThat(s.xs.readString(home + "/memory/target")).as("memory less the video RAM").isEqualTo("516096");
+            assertThat(s.xs.readString("/vm/" + d.uuid() + "/image/ostype")).isEqualTo("hvm");
+            assertThat(s.xs.getPerms(home + "/hvmloader").toWire()).containsExactly("n0", "r" + d.domid());
+            s.toolstack.destroy(d.domid());
+        }
+    }
 }

@@ -25,7 +25,7 @@ final class SimToolstack implements AutoCloseable {
     }
 
     SimToolstack(Path dir, Topology topology) throws IOException {
-        this(dir, topology, UnaryOperator.identity(), BootImages.FILES);
+        this(dir, topology, UnaryOperator.identity(), BootImages.SIMULATED_FIRMWARE);
     }
 
     /** With the kernels the builder loads from {@code images} (a config from another host names its files). */
@@ -35,7 +35,7 @@ final class SimToolstack implements AutoCloseable {
 
     /** A toolstack that reaches the host through {@code wrap}'s hypervisor (the guests keep the real host). */
     SimToolstack(Path dir, Topology topology, UnaryOperator<Hypervisor> wrap) throws IOException {
-        this(dir, topology, wrap, BootImages.FILES);
+        this(dir, topology, wrap, BootImages.SIMULATED_FIRMWARE);
     }
 
     private SimToolstack(Path dir, Topology topology, UnaryOperator<Hypervisor> wrap, BootImages images)
