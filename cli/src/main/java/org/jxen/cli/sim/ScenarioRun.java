@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.jxen.hv.BuildSpec;
 import org.jxen.hv.DomainInfo;
 import org.jxen.hv.HypervisorException;
@@ -73,17 +72,7 @@ public final class ScenarioRun {
         if (trace != null) {
             host.traceTo(trace);
         }
-        HostTime time = new HostTime() {
-            @Override
-            public long nowNs() {
-                return host.now();
-            }
-
-            @Override
-            public boolean await(BooleanSupplier done, long timeoutNs) {
-                return host.runUntil(done, timeoutNs);
-            }
-        };
+        HostTime time = HostTime.of(host::now, host::runUntil);
         long[] uuids = {0};
         BootImages images = path -> SIMULATED_KERNEL;
         this.toolstack = new JavaToolstack(host, machine.toolstackStore(), time, host::guestConsole,

@@ -1,6 +1,7 @@
 package org.jxen.toolstack.java;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * How the toolstack lets time pass while it waits for a host's other parties (backends,
@@ -18,4 +19,25 @@ public interface HostTime {
      * has run a little.
      */
     boolean await(BooleanSupplier done, long timeoutNs);
+
+    /** How a host runs until something holds: {@link #await}'s shape, e.g. {@code SimHost::runUntil}. */
+    @FunctionalInterface
+    interface Runner {
+        boolean runUntil(BooleanSupplier done, long timeoutNs);
+    }
+
+    /** A host's time from its clock and its way of running: {@code HostTime.of(host::now, host::runUntil)}. */
+    static HostTime of(LongSupplier clock, Runner runner) {
+        return new HostTime() {
+            @Override
+            public long nowNs() {
+                return clock.getAsLong();
+            }
+
+            @Override
+            public boolean await(BooleanSupplier done, long timeoutNs) {
+                return runner.runUntil(done, timeoutNs);
+            }
+        };
+    }
 }

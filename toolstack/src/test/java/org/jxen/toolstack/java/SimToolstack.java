@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.jxen.hv.Hypervisor;
 import org.jxen.hv.sim.SimHost;
@@ -43,17 +42,7 @@ final class SimToolstack implements AutoCloseable {
         machine = new SimMachine(topology, 7, dir.resolve("jxenstored.sock"));
         host = machine.host();
         xs = XsClient.connect(machine.socket());
-        HostTime time = new HostTime() {
-            @Override
-            public long nowNs() {
-                return host.now();
-            }
-
-            @Override
-            public boolean await(BooleanSupplier done, long timeoutNs) {
-                return host.runUntil(done, timeoutNs);
-            }
-        };
+        HostTime time = HostTime.of(host::now, host::runUntil);
         toolstack = new JavaToolstack(wrap.apply(host), machine.toolstackStore(), time, host::guestConsole,
                 () -> new UUID(0x5eed, ++uuids), new SplittableRandom(11), images);
     }

@@ -216,18 +216,18 @@ public final class XsClient implements XsTransaction, AutoCloseable {
         }
     }
 
-    /** A transaction whose changes are sent at once and answered later ({@link #pipelinedTransaction}). */
-    private final class Pipelined implements XsTransaction {
+    /**
+     * A transaction whose changes are sent at once and answered later ({@link
+     * #pipelinedTransaction}); its reads wait, as a plain transaction's do.
+     */
+    private final class Pipelined extends Tx {
         private record Sent(Op op, byte[] payload, CompletableFuture<Message> reply, boolean absentOk) {
         }
 
-        private final Tx reads;
-        private final int id;
         private final List<Sent> sent = new ArrayList<>();
 
         Pipelined(int id) {
-            this.id = id;
-            this.reads = new Tx(id);
+            super(id);
         }
 
         private void send(Op op, byte[] payload, boolean absentOk) {
@@ -255,26 +255,6 @@ public final class XsClient implements XsTransaction, AutoCloseable {
         }
 
         @Override
-        public byte[] read(String path) {
-            return reads.read(path);
-        }
-
-        @Override
-        public String readString(String path) {
-            return reads.readString(path);
-        }
-
-        @Override
-        public String readOrNull(String path) {
-            return reads.readOrNull(path);
-        }
-
-        @Override
-        public void write(String path, String value) {
-            write(path, value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
         public void write(String path, byte[] value) {
             send(Op.WRITE, Payload.concat(str(path), value), false);
         }
@@ -292,21 +272,6 @@ public final class XsClient implements XsTransaction, AutoCloseable {
         @Override
         public void rmIfThere(String path) {
             send(Op.RM, str(path), true);
-        }
-
-        @Override
-        public List<String> directory(String path) {
-            return reads.directory(path);
-        }
-
-        @Override
-        public boolean hasChildren(String path) {
-            return reads.hasChildren(path);
-        }
-
-        @Override
-        public XsPermissions getPerms(String path) {
-            return reads.getPerms(path);
         }
 
         @Override
@@ -416,8 +381,8 @@ public final class XsClient implements XsTransaction, AutoCloseable {
     }
 
     /** Requests bound to one transaction id (0: none). */
-    private final class Tx implements XsTransaction {
-        private final int id;
+    private class Tx implements XsTransaction {
+        final int id;
 
         Tx(int id) {
             this.id = id;
