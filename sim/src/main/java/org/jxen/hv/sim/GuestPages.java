@@ -21,6 +21,8 @@ final class GuestPages {
     private final long seed;
     private final Map<Long, Integer> writes = new HashMap<>();
     private final Map<Long, MemorySegment> held = new HashMap<>();
+    /** Where held pages live: one arena for the domain's life (an arena a page costs a cleaner each). */
+    private final Arena arena = Arena.ofAuto();
     private BitSet dirty;
 
     GuestPages(long seed) {
@@ -60,7 +62,7 @@ final class GuestPages {
     /** The page itself, held in a segment from now on: what a ring or a grant mapping shares. */
     MemorySegment page(long gfn) {
         return held.computeIfAbsent(gfn, g -> {
-            MemorySegment page = Arena.ofAuto().allocate(PAGE_SIZE, PAGE_SIZE);
+            MemorySegment page = arena.allocate(PAGE_SIZE, PAGE_SIZE);
             Integer version = writes.get(g);
             if (version != null) {
                 fill(page, g, version);
