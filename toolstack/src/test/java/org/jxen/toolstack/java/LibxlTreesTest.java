@@ -21,6 +21,8 @@ import org.jxen.xen.testing.Oracles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The JavaToolstack on the simulated host leaves the XenStore trees real libxl 4.17 left in the
@@ -134,6 +136,21 @@ class LibxlTreesTest {
             s.toolstack.shutdown(restarted, ShutdownRequest.POWEROFF, Duration.ofSeconds(10));
             s.run(SECOND);
             sameWhereverTheGuestIs(s, restarted, "pv-full/22-gone.xs", 4);
+        }
+    }
+
+    /** Configs whose on_* actions and pinning libxl keeps out of XenStore: created paused, then destroyed. */
+    @ParameterizedTest
+    @CsvSource({"pv-actions-a, 6, 04-destroy", "pv-actions-b, 7, 04-destroy", "pv-pinned, 8, 05-destroy"})
+    void createdPausedThenDestroyed(String name, int labDomid, String destroyed, @TempDir Path dir) throws Exception {
+        if (!xenstoreLs) {
+            return;
+        }
+        try (SimToolstack s = SimToolstack.withImages(dir, Topology.laptop(), LAB_FILES)) {
+            int d = s.toolstack.create(config(name), CreateOptions.DEFAULT.paused(true)).domid();
+            same(s, d, name + "/03-create-paused.xs", labDomid);
+            s.toolstack.destroy(d);
+            same(s, d, name + "/" + destroyed + ".xs", labDomid);
         }
     }
 }
