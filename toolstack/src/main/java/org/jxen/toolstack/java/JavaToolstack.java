@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -53,6 +52,7 @@ public final class JavaToolstack implements Toolstack {
     private final Hotplug hotplug;
     private final ShutdownActions actions;
     private final Saving saving;
+    private final Placing placing;
     private final BootImages images;
     private final LibxlDefaultsHost defaultsHost = LibxlDefaultsHost.debianX86();
 
@@ -83,6 +83,7 @@ public final class JavaToolstack implements Toolstack {
         this.hotplug = new Hotplug(xs, devices, events, random, defaultsHost, this::backendDomid);
         this.actions = new ShutdownActions(this, events);
         this.saving = new Saving(hv, xs, devices);
+        this.placing = new Placing(hv, registry);
     }
 
     /** Lets time pass for the toolstack's waits, acting on domain events as they come. */
@@ -125,12 +126,12 @@ public final class JavaToolstack implements Toolstack {
         }
         registry.reserve(name);
         try {
-            DomainCreation.Placement placement = place(defaulted);
+            DomainCreation.Placement placement = placing.place(defaulted);
             DomainCreation.Made made = new DomainCreation(hv, xs, time, teardown, defaulted, options, uuid, placement,
                     this::backendDomid, images)
                     .run();
             DomainRecord r = new DomainRecord(made.domid(), uuid, name, config, given, made.createdNs(),
-                    placement == null ? allNodes() : placement.nodes(), made.storeGfn(), made.storePort());
+                    placement == null ? placing.allNodes() : placement.nodes(), made.storeGfn(), made.storePort());
             r.saved = LibxlDefaults.savedConfig(given, defaulted);
             registry.add(r);
             events.emit(new ToolstackEvent.Created(r.domid, name));
@@ -475,36 +476,6 @@ public final class JavaToolstack implements Toolstack {
                 CreateOptions.DEFAULT, id);
     }
 
-    /**
-     * Automatic NUMA placement ({@code numa_place_domain}), counting the vCPUs already on each
-     * node; null when placement does not run.
-     */
-    private DomainCreation.Placement place(LibxlDefaults.Result defaulted) throws ToolstackException {
-        PhysInfo host = hv.physInfo();
-        List<NumaPlacement.RunningVcpu> running = new ArrayList<>();
-        if (host.nodes().size() > 1 && Boolean.TRUE.equals(defaulted.config().bInfo().numaPlacement())) {
-            for (DomainInfo d : hv.domains()) {
-                DomainRecord r = registry.find(d.domid());
-                Set<Integer> nodes = r == null ? allNodes() : r.nodes;
-                for (int v = 0; v < d.maxVcpus(); v++) {
-                    int vcpu = v;
-                    running.add(new NumaPlacement.RunningVcpu(callFor(() -> hv.vcpuInfo(d.domid(), vcpu)).hardAffinity(),
-                            nodes));
-                }
-            }
-        }
-        try {
-            return switch (NumaPlacement.place(defaulted.config().bInfo(), LibxlDefaults.needMemoryKb(defaulted), host,
-                    allCpus(host), running)) {
-                case NumaPlacement.Skipped s -> null;
-                case NumaPlacement.Placed p -> new DomainCreation.Placement(p.nodeAffinity(), p.softAffinity());
-                case NumaPlacement.NotFound n -> new DomainCreation.Placement(n.nodeAffinity(), n.softAffinity());
-            };
-        } catch (LibxlDefaultsException e) {
-            throw new ToolstackException(ToolstackException.Kind.INVALID, CreateStep.PLACEMENT, e.getMessage(), e);
-        }
-    }
-
     /** A device's backend domain: dom0 when not named, else the domain of that name or number. */
     private int backendDomid(String name) throws ToolstackException {
         if (name == null || name.isEmpty()) {
@@ -521,17 +492,6 @@ public final class JavaToolstack implements Toolstack {
         }
     }
 
-    private Set<Integer> allNodes() {
-        Set<Integer> all = new TreeSet<>();
-        hv.physInfo().nodes().forEach(n -> all.add(n.id()));
-        return all;
-    }
-
-    private static Set<Integer> allCpus(PhysInfo host) {
-        Set<Integer> all = new TreeSet<>();
-        for (int c = 0; c < host.cpus(); c++) {
-            all.add(c);
-        }
         return all;
     }
 

@@ -1,0 +1,70 @@
+package org.jxen.toolstack.java;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jxen.hv.DomainInfo;
+import org.jxen.hv.Hypervisor;
+import org.jxen.hv.PhysInfo;
+import org.jxen.toolstack.CreateStep;
+import org.jxen.toolstack.ToolstackException;
+
+/**
+ * Where a new domain goes on a NUMA host: {@link NumaPlacement}'s choice, fed what the host runs
+ * now (every vCPU's hard affinity, each domain's node affinity), as {@code libxl__build_pre} does.
+ */
+final class Placing {
+    private final Hypervisor hv;
+    private final Registry registry;
+
+    Placing(Hypervisor hv, Registry registry) {
+        this.hv = hv;
+        this.registry = registry;
+    }
+
+    /**
+     * Automatic NUMA placement ({@code numa_place_domain}), counting the vCPUs already on each
+     * node; null when placement does not run.
+     */
+    DomainCreation.Placement place(LibxlDefaults.Result defaulted) throws ToolstackException {
+        PhysInfo host = hv.physInfo();
+        List<NumaPlacement.RunningVcpu> running = new ArrayList<>();
+        if (host.nodes().size() > 1 && Boolean.TRUE.equals(defaulted.config().bInfo().numaPlacement())) {
+            for (DomainInfo d : hv.domains()) {
+                DomainRecord r = registry.find(d.domid());
+                Set<Integer> nodes = r == null ? allNodes() : r.nodes;
+                for (int v = 0; v < d.maxVcpus(); v++) {
+                    int vcpu = v;
+                    running.add(new NumaPlacement.RunningVcpu(JavaToolstack.callFor(() -> hv.vcpuInfo(d.domid(), vcpu)).hardAffinity(),
+                            nodes));
+                }
+            }
+        }
+        try {
+            return switch (NumaPlacement.place(defaulted.config().bInfo(), LibxlDefaults.needMemoryKb(defaulted), host,
+                    allCpus(host), running)) {
+                case NumaPlacement.Skipped s -> null;
+                case NumaPlacement.Placed p -> new DomainCreation.Placement(p.nodeAffinity(), p.softAffinity());
+                case NumaPlacement.NotFound n -> new DomainCreation.Placement(n.nodeAffinity(), n.softAffinity());
+            };
+        } catch (LibxlDefaultsException e) {
+            throw new ToolstackException(ToolstackException.Kind.INVALID, CreateStep.PLACEMENT, e.getMessage(), e);
+        }
+    }
+
+    /** Every NUMA node of the host: the node affinity of a domain nothing placed. */
+    Set<Integer> allNodes() {
+        Set<Integer> all = new TreeSet<>();
+        hv.physInfo().nodes().forEach(n -> all.add(n.id()));
+        return all;
+    }
+
+    private static Set<Integer> allCpus(PhysInfo host) {
+        Set<Integer> all = new TreeSet<>();
+        for (int c = 0; c < host.cpus(); c++) {
+            all.add(c);
+        }
+        return all;
+    }
+}
