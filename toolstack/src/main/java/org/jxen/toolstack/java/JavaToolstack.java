@@ -492,9 +492,6 @@ public final class JavaToolstack implements Toolstack {
         }
     }
 
-        return all;
-    }
-
     long nowNs() {
         return time.nowNs();
     }
