@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.jxen.xenstore.proto.Message;
 import org.jxen.xenstore.proto.Op;
 import org.jxen.xenstore.proto.Payload;
@@ -164,24 +165,7 @@ public final class XsClient implements XsTransaction, AutoCloseable {
      * abandoned and the exception propagates.
      */
     public <T> T transaction(Function<XsTransaction, T> body) {
-        for (int attempt = 1; ; attempt++) {
-            int tx = Integer.parseUnsignedInt(text(call(Op.TRANSACTION_START, 0, str(""))));
-            T result;
-            try {
-                result = body.apply(new Tx(tx));
-            } catch (RuntimeException e) {
-                orNull(() -> call(Op.TRANSACTION_END, tx, str("F")));
-                throw e;
-            }
-            try {
-                call(Op.TRANSACTION_END, tx, str("T"));
-                return result;
-            } catch (XsException e) {
-                if (e.errno() != XsErrno.EAGAIN || attempt == TRANSACTION_ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
+        return inTransaction(Tx::new, body);
     }
 
     /**
@@ -193,15 +177,20 @@ public final class XsClient implements XsTransaction, AutoCloseable {
      * domain's directories: many round trips become one.
      */
     public <T> T pipelinedTransaction(Function<XsTransaction, T> body) {
+        return inTransaction(Pipelined::new, body);
+    }
+
+    /** Starts, runs and commits a transaction, again from scratch on EAGAIN; abandons it if the body throws. */
+    private <T> T inTransaction(IntFunction<Tx> open, Function<XsTransaction, T> body) {
         for (int attempt = 1; ; attempt++) {
             int tx = Integer.parseUnsignedInt(text(call(Op.TRANSACTION_START, 0, str(""))));
-            Pipelined p = new Pipelined(tx);
+            Tx t = open.apply(tx);
             T result;
             try {
-                result = body.apply(p);
-                p.collect();
+                result = body.apply(t);
+                t.finish();
             } catch (RuntimeException e) {
-                p.drain();
+                t.abandon();
                 orNull(() -> call(Op.TRANSACTION_END, tx, str("F")));
                 throw e;
             }
@@ -235,7 +224,8 @@ public final class XsClient implements XsTransaction, AutoCloseable {
         }
 
         /** Every reply; the first failure throws. */
-        void collect() {
+        @Override
+        void finish() {
             for (Sent s : sent) {
                 Message m = connection.await(s.op(), s.reply());
                 if (m.type() == Op.ERROR.code()) {
@@ -248,7 +238,8 @@ public final class XsClient implements XsTransaction, AutoCloseable {
         }
 
         /** Waits out the replies still coming, so none is left for a later call to trip over. */
-        void drain() {
+        @Override
+        void abandon() {
             for (Sent s : sent) {
                 s.reply().exceptionally(e -> null).join();
             }
@@ -386,6 +377,14 @@ public final class XsClient implements XsTransaction, AutoCloseable {
 
         Tx(int id) {
             this.id = id;
+        }
+
+        /** The body is done: anything still owed to it is settled before the commit. */
+        void finish() {
+        }
+
+        /** The body failed: the transaction is about to be abandoned. */
+        void abandon() {
         }
 
         @Override
