@@ -3,12 +3,12 @@ package org.jxen.toolstack;
 /** The steps of a create, in libxl 4.17's order; a failure names its step. */
 public enum CreateStep {
     DEFAULTS("checking the configuration"),
-    PLACEMENT("placing the domain on NUMA nodes"),
     CREATE("creating the domain"),
     XENSTORE_DOMAIN("writing the domain's XenStore directories"),
+    PLACEMENT("placing the domain on NUMA nodes"),
+    AFFINITY("setting vCPU affinity"),
     CLAIM("claiming memory"),
     BUILD("building the domain"),
-    AFFINITY("setting vCPU affinity"),
     SCHEDULER("setting scheduler parameters"),
     INTRODUCE("introducing the domain to XenStore"),
     DEVICES("adding devices"),
