@@ -1,0 +1,64 @@
+package org.jxen.api;
+
+/** XAPI's error codes jxend sends, with their parameters as XAPI's datamodel_errors.ml lists them. */
+public final class ErrorCodes {
+    private ErrorCodes() {
+    }
+
+    /** [uname, message] */
+    public static final String SESSION_AUTHENTICATION_FAILED = "SESSION_AUTHENTICATION_FAILED";
+    /** [handle] */
+    public static final String SESSION_INVALID = "SESSION_INVALID";
+    /** [method] */
+    public static final String MESSAGE_METHOD_UNKNOWN = "MESSAGE_METHOD_UNKNOWN";
+    /** [method, expected, received] */
+    public static final String MESSAGE_PARAMETER_COUNT_MISMATCH = "MESSAGE_PARAMETER_COUNT_MISMATCH";
+    /** [class, handle] */
+    public static final String HANDLE_INVALID = "HANDLE_INVALID";
+    /** [type, uuid] */
+    public static final String UUID_INVALID = "UUID_INVALID";
+    /** [vm, expected, actual] (states lower-case) */
+    public static final String VM_BAD_POWER_STATE = "VM_BAD_POWER_STATE";
+    /** [vm] */
+    public static final String VM_IS_TEMPLATE = "VM_IS_TEMPLATE";
+    /** [reason] */
+    public static final String OPERATION_NOT_ALLOWED = "OPERATION_NOT_ALLOWED";
+    /** [class, object, operation_type, operation_ref] */
+    public static final String OTHER_OPERATION_IN_PROGRESS = "OTHER_OPERATION_IN_PROGRESS";
+    /** [needed, available] (bytes) */
+    public static final String HOST_NOT_ENOUGH_FREE_MEMORY = "HOST_NOT_ENOUGH_FREE_MEMORY";
+    /** [vdi, operation] */
+    public static final String VDI_IN_USE = "VDI_IN_USE";
+    /** [requested, maximum] */
+    public static final String SR_FULL = "SR_FULL";
+    /** [field] */
+    public static final String FIELD_TYPE_ERROR = "FIELD_TYPE_ERROR";
+    /** [field, value] */
+    public static final String INVALID_VALUE = "INVALID_VALUE";
+    /** [field, value, reason] */
+    public static final String VALUE_NOT_SUPPORTED = "VALUE_NOT_SUPPORTED";
+    /** [type, param_name, uuid, key] */
+    public static final String MAP_DUPLICATE_KEY = "MAP_DUPLICATE_KEY";
+    /** [device] */
+    public static final String DEVICE_ALREADY_ATTACHED = "DEVICE_ALREADY_ATTACHED";
+    /** [device] */
+    public static final String DEVICE_ALREADY_DETACHED = "DEVICE_ALREADY_DETACHED";
+    /** [vm, vbd, device] */
+    public static final String VM_DUPLICATE_VBD_DEVICE = "VM_DUPLICATE_VBD_DEVICE";
+    /** [vbd] */
+    public static final String VBD_NOT_UNPLUGGABLE = "VBD_NOT_UNPLUGGABLE";
+    /** [token] */
+    public static final String EVENT_FROM_TOKEN_PARSE_FAILURE = "EVENT_FROM_TOKEN_PARSE_FAILURE";
+    /** [subscription] */
+    public static final String EVENT_SUBSCRIPTION_PARSE_FAILURE = "EVENT_SUBSCRIPTION_PARSE_FAILURE";
+    /** [] */
+    public static final String EVENTS_LOST = "EVENTS_LOST";
+    /** [task] */
+    public static final String TASK_CANCELLED = "TASK_CANCELLED";
+    /** [] */
+    public static final String NO_HOSTS_AVAILABLE = "NO_HOSTS_AVAILABLE";
+    /** [function] */
+    public static final String NOT_IMPLEMENTED = "NOT_IMPLEMENTED";
+    /** [message] */
+    public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+}

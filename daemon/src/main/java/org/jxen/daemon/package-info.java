@@ -1,0 +1,2 @@
+/** jxend. */
+package org.jxen.daemon;
