@@ -1,0 +1,134 @@
+package org.jxen.daemon;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.logging.Logger;
+import org.jxen.api.model.DataModel;
+import org.jxen.daemon.http.ApiServer;
+import org.jxen.daemon.http.RpcHandler;
+import org.jxen.daemon.host.SimulatedHost;
+import org.jxen.daemon.rpc.AsyncTasks;
+import org.jxen.daemon.rpc.Dispatcher;
+import org.jxen.daemon.rpc.Sessions;
+import org.jxen.daemon.state.Database;
+import org.jxen.daemon.state.ObjectStore;
+import org.jxen.daemon.state.Users;
+import org.jxen.daemon.xapi.HostInventory;
+import org.jxen.daemon.xapi.XenApi;
+import org.jxen.hv.sim.Topology;
+
+/**
+ * A running jxend: its database, the host it owns (the simulated one for now), the XenAPI layer
+ * and the HTTP server, started in that order and closed in the reverse one. On the first start
+ * it makes user {@code root} with a random password, written (for root alone) to
+ * {@code root-password} in the state directory.
+ */
+public final class Jxend implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Jxend.class.getName());
+    static final String VERSION = "0.1.0";
+
+    /** How jxend was asked to run. */
+    public record Settings(Path stateDir, String hostPreset, long seed, ApiServer.Listen listen, Duration sessionIdle) {
+    }
+
+    private final Database db;
+    private final SimulatedHost host;
+    private final XenApi api;
+    private final ApiServer server;
+    private final Sessions sessions;
+    private final Path xenstoreSocket;
+
+    private Jxend(Database db, SimulatedHost host, XenApi api, ApiServer server, Sessions sessions, Path xenstore) {
+        this.db = db;
+        this.host = host;
+        this.api = api;
+        this.server = server;
+        this.sessions = sessions;
+        this.xenstoreSocket = xenstore;
+    }
+
+    public static Jxend start(Settings s) throws Exception {
+        Files.createDirectories(s.stateDir());
+        Path srDir = Files.createDirectories(s.stateDir().resolve("sr"));
+        Clock clock = Clock.systemUTC();
+        Database db = Database.open(s.stateDir().resolve("jxend.db"));
+        SimulatedHost host = null;
+        XenApi api = null;
+        try {
+            ObjectStore store = new ObjectStore(DataModel.xenApi(), db);
+            store.load();
+            Users users = new Users(db);
+            firstUser(users, s.stateDir());
+            host = new SimulatedHost(Topology.preset(s.hostPreset()), s.seed(), s.stateDir().resolve("xenstored.sock"));
+            String hostname = InetAddress.getLocalHost().getHostName();
+            String address = s.listen().address();
+            HostInventory.Refs refs = HostInventory.ensure(store, new HostInventory.Facts(hostname, address,
+                    host.toolstack().host(), "simulated " + host.topology().name() + " CPU", srDir, "4.17 (simulated)",
+                    VERSION, clock.instant()));
+            Sessions sessions = new Sessions(store, users, refs.host(), clock, s.sessionIdle());
+            AsyncTasks tasks = new AsyncTasks(store, refs.host(), clock);
+            String consoleUrl = "https://" + address + "/console";
+            api = new XenApi(store, sessions, tasks, new XenApi.Host(host.toolstack(), host.cpus(), refs, srDir,
+                    consoleUrl), clock);
+            Dispatcher dispatcher = new Dispatcher(store.model(), api.handlers(), sessions, tasks);
+            ApiServer server = ApiServer.start(s.listen(), List.of(new RpcHandler(dispatcher)));
+            Jxend jxend = new Jxend(db, host, api, server, sessions, host.xenstoreSocket());
+            LOG.info("jxend " + VERSION + " serving XenAPI " + HostInventory.API_MAJOR + "." + HostInventory.API_MINOR
+                    + " on " + server.urls() + (s.listen().unixSocket() == null ? "" : " and " + s.listen().unixSocket())
+                    + "; the simulated host's XenStore is " + host.xenstoreSocket());
+            return jxend;
+        } catch (Exception | Error e) {
+            if (api != null) {
+                api.close();
+            }
+            if (host != null) {
+                host.close();
+            }
+            db.close();
+            throw e;
+        }
+    }
+
+    /** With no users yet, makes {@code root} with a random password the administrator finds in the state directory. */
+    private static void firstUser(Users users, Path stateDir) throws Exception {
+        if (users.any()) {
+            return;
+        }
+        byte[] secret = new byte[12];
+        new SecureRandom().nextBytes(secret);
+        String password = HexFormat.of().formatHex(secret);
+        users.put("root", password.toCharArray());
+        Path file = stateDir.resolve("root-password");
+        Files.writeString(file, password + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        LOG.info("made user root; its password is in " + file + " (change it with jxend --add-user root)");
+    }
+
+    public List<URI> urls() {
+        return server.urls();
+    }
+
+    public Path xenstoreSocket() {
+        return xenstoreSocket;
+    }
+
+    /** Ends idle sessions; called now and then by the main loop. */
+    void expireSessions() throws Exception {
+        sessions.expireIdle();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try (db; host; api; server) {
+            LOG.info("jxend stopping");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.jxen.daemon;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jxen.daemon.http.ApiServer;
+import org.jxen.daemon.state.Database;
+import org.jxen.daemon.state.Users;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jxend}: the toolstack daemon. Runs until SIGTERM or Ctrl-C, then stops cleanly. */
+@Command(name = "jxend", mixinStandardHelpOptions = true, version = "jxend " + Jxend.VERSION,
+        description = "The jxen toolstack daemon: owns one host and serves XenAPI (XML-RPC and JSON-RPC) over HTTP,"
+                + " HTTPS and a Unix socket.")
+public final class Main implements java.util.concurrent.Callable<Integer> {
+    private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
+    @Option(names = "--host", defaultValue = "sim:laptop", description = "the host to own: sim:PRESET, a simulated"
+            + " host (laptop, server, epyc). Default: ${DEFAULT-VALUE}")
+    String host;
+
+    @Option(names = "--seed", defaultValue = "1", description = "the simulated host's random seed")
+    long seed;
+
+    @Option(names = "--state-dir", defaultValue = "run/jxend", description = "database, disk images, logs, certificate"
+            + " and sockets. Default: ${DEFAULT-VALUE}")
+    Path stateDir;
+
+    @Option(names = "--listen", defaultValue = "127.0.0.1", description = "address of the HTTP and HTTPS listeners")
+    String listen;
+
+    @Option(names = "--http-port", defaultValue = "8080", description = "plain HTTP port, or off")
+    String httpPort;
+
+    @Option(names = "--https-port", defaultValue = "8443", description = "HTTPS port (TLS 1.3), or off")
+    String httpsPort;
+
+    @Option(names = "--socket", description = "the Unix socket where callers are root, as XAPI's; default"
+            + " STATE-DIR/xapi.sock; off to have none")
+    String socket;
+
+    @Option(names = "--tls-keystore", description = "a PKCS12 key store with the certificate to serve; default: a"
+            + " self-signed one made on the first start")
+    Path keyStore;
+
+    @Option(names = "--tls-password-file", description = "the file holding --tls-keystore's password")
+    Path keyStorePassword;
+
+    @Option(names = "--session-idle", defaultValue = "PT24H", description = "how long a session may go unused"
+            + " before it ends (ISO-8601). Default: ${DEFAULT-VALUE}")
+    Duration sessionIdle;
+
+    @Option(names = "--add-user", paramLabel = "NAME", description = "adds user NAME (or sets its password) with the"
+            + " password read from the first line of standard input, then exits")
+    String addUser;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(stateDir);
+        if (addUser != null) {
+            return addUser();
+        }
+        Logs.setUp(stateDir);
+        if (!host.startsWith("sim:")) {
+            System.err.println("jxend: --host " + host + ": only simulated hosts (sim:laptop, sim:server, sim:epyc)"
+                    + " are supported so far");
+            return 2;
+        }
+        Path unix = socket == null ? stateDir.resolve("xapi.sock") : socket.equals("off") ? null : Path.of(socket);
+        Integer https = port(httpsPort);
+        ApiServer.Tls tls = https == null ? null : keyStore != null
+                ? Certificates.given(keyStore, keyStorePassword) : Certificates.selfSigned(stateDir);
+        ApiServer.Listen where = new ApiServer.Listen(listen, port(httpPort), https, unix, tls);
+        Jxend jxend = Jxend.start(new Jxend.Settings(stateDir, host.substring(4), seed, where, sessionIdle));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                jxend.close();
+            } catch (Exception e) {
+                LOG.log(Level.SEVERE, "jxend did not stop cleanly", e);
+            } finally {
+                stopped.countDown();
+            }
+        }));
+        while (!stopped.await(1, TimeUnit.MINUTES)) {
+            jxend.expireSessions();
+        }
+        return 0;
+    }
+
+    private Integer addUser() throws Exception {
+        String password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        if (password == null || password.isEmpty()) {
+            System.err.println("jxend --add-user: give the password on the first line of standard input");
+            return 2;
+        }
+        try (Database db = Database.open(stateDir.resolve("jxend.db"))) {
+            new Users(db).put(addUser, password.toCharArray());
+        }
+        System.out.println("jxend: user " + addUser + " can log in");
+        return 0;
+    }
+
+    private static Integer port(String value) {
+        return value.equals("off") ? null : Integer.valueOf(value);
+    }
+}

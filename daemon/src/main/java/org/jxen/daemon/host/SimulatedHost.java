@@ -1,0 +1,111 @@
+package org.jxen.daemon.host;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jxen.config.HostCpus;
+import org.jxen.hv.BuildSpec;
+import org.jxen.hv.sim.SimHost;
+import org.jxen.hv.sim.SimMachine;
+import org.jxen.hv.sim.Topology;
+import org.jxen.toolstack.Toolstack;
+import org.jxen.toolstack.java.BootImages;
+import org.jxen.toolstack.java.HostTime;
+import org.jxen.toolstack.java.JavaToolstack;
+
+/**
+ * The machine jxend owns when there is no Xen: a simulated host (with jxenstored in this process,
+ * its socket open for {@code xenstore-ls}) and the JavaToolstack on it. Its clock is kept at least
+ * as far as wall time since start by a driver thread, so guests boot, run and use CPU while
+ * clients watch; the toolstack's own waits may run it ahead. Every kernel, ramdisk and firmware a
+ * VM names is simulated: the paths name files of the machine being simulated, not of this one.
+ */
+public final class SimulatedHost implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SimulatedHost.class.getName());
+    private static final Duration TICK = Duration.ofMillis(20);
+    private static final BuildSpec.Image SIMULATED_KERNEL = new BuildSpec.Image.Memory(new byte[] {0x7f, 'E', 'L', 'F'});
+
+    private final Topology topology;
+    private final SimMachine machine;
+    private final JavaToolstack toolstack;
+    private final Thread driver;
+    private volatile boolean running = true;
+
+    public SimulatedHost(Topology topology, long seed, Path xenstoreSocket) throws IOException {
+        this.topology = topology;
+        this.machine = new SimMachine(topology, seed, xenstoreSocket);
+        SimHost host = machine.host();
+        HostTime time = HostTime.of(host::now, host::runUntil);
+        BootImages images = path -> SIMULATED_KERNEL;
+        this.toolstack = new JavaToolstack(host, machine.toolstackStore(), time, host::guestConsole, UUID::randomUUID,
+                new SplittableRandom(seed), images);
+        this.driver = Thread.ofPlatform().daemon().name("sim-host-clock").start(this::drive);
+    }
+
+    /** Keeps the host's clock up with the wall clock, and lets the toolstack act on what its guests did. */
+    private void drive() {
+        SimHost host = machine.host();
+        long startWall = System.nanoTime();
+        long startHost = host.now();
+        while (running) {
+            try {
+                Thread.sleep(TICK);
+                long behind = (System.nanoTime() - startWall) - (host.now() - startHost);
+                if (behind > 0) {
+                    host.runFor(behind);
+                }
+                toolstack.handleDomainEvents();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "the simulated host's clock driver hit a bug; it goes on", e);
+            }
+        }
+    }
+
+    public Toolstack toolstack() {
+        return toolstack;
+    }
+
+    public SimHost host() {
+        return machine.host();
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    /** jxenstored's socket, for {@code XENSTORED_PATH}. */
+    public Path xenstoreSocket() {
+        return machine.socket();
+    }
+
+    /** The host's CPUs and NUMA nodes as xl.cfg CPU lists are read against. */
+    public HostCpus cpus() {
+        Map<Integer, List<Integer>> nodes = new TreeMap<>();
+        for (int n = 0; n < topology.nodes().size(); n++) {
+            nodes.put(n, topology.nodes().get(n).cpus());
+        }
+        return new HostCpus(topology.cpus(), nodes);
+    }
+
+    @Override
+    public void close() throws IOException {
+        running = false;
+        driver.interrupt();
+        try {
+            driver.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        toolstack.close();
+        machine.close();
+    }
+}

@@ -1,0 +1,119 @@
+package org.jxen.daemon.http;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * jxend's HTTP server: plain HTTP, HTTPS (TLS 1.3 only) and a Unix socket, each optional, all
+ * serving the same handlers. Requests run on virtual threads; a connection idle for
+ * {@link #IDLE_TIMEOUT_MS} (a slow or half-open client) is closed without holding anyone else up.
+ */
+public final class ApiServer implements AutoCloseable {
+    static final long IDLE_TIMEOUT_MS = 30_000;
+
+    /** Where to listen: a null address or port turns that listener off. */
+    public record Listen(String address, Integer httpPort, Integer httpsPort, Path unixSocket, Tls tls) {
+    }
+
+    /** The server's certificate: a PKCS12 key store and its password. */
+    public record Tls(Path keyStore, String password) {
+    }
+
+    private final Server server;
+
+    private ApiServer(Server server) {
+        this.server = server;
+    }
+
+    public static ApiServer start(Listen listen, List<Handler> handlers) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("jxend-http");
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        List<Connector> connectors = new ArrayList<>();
+        if (listen.httpPort() != null) {
+            connectors.add(network(server, listen.address(), listen.httpPort(), new HttpConnectionFactory(http)));
+        }
+        if (listen.httpsPort() != null) {
+            HttpConfiguration https = new HttpConfiguration(http);
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false); // a self-signed certificate is reached by IP address as often as by name
+            https.addCustomizer(secure);
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            tls.setKeyStorePath(listen.tls().keyStore().toString());
+            tls.setKeyStorePassword(listen.tls().password());
+            tls.setKeyStoreType("PKCS12");
+            tls.setIncludeProtocols("TLSv1.3");
+            connectors.add(network(server, listen.address(), listen.httpsPort(),
+                    new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(https)));
+        }
+        if (listen.unixSocket() != null) {
+            Files.deleteIfExists(listen.unixSocket());
+            UnixDomainServerConnector unix = new UnixDomainServerConnector(server, new HttpConnectionFactory(http));
+            unix.setUnixDomainPath(listen.unixSocket());
+            unix.setIdleTimeout(IDLE_TIMEOUT_MS);
+            connectors.add(unix);
+        }
+        server.setConnectors(connectors.toArray(Connector[]::new));
+        server.setHandler(new Handler.Sequence(handlers.toArray(Handler[]::new)));
+        server.setStopTimeout(5_000);
+        server.start();
+        return new ApiServer(server);
+    }
+
+    private static ServerConnector network(Server server, String address, int port,
+            org.eclipse.jetty.server.ConnectionFactory... factories) {
+        ServerConnector c = new ServerConnector(server, factories);
+        c.setHost(address);
+        c.setPort(port);
+        c.setIdleTimeout(IDLE_TIMEOUT_MS);
+        return c;
+    }
+
+    /** The URLs the network listeners answer on (their real ports when 0 was asked). */
+    public List<URI> urls() {
+        List<URI> urls = new ArrayList<>();
+        for (Connector c : server.getConnectors()) {
+            if (c instanceof NetworkConnector n) {
+                String scheme = c.getConnectionFactory(SslConnectionFactory.class) != null ? "https" : "http";
+                String host = n.getHost() == null ? "0.0.0.0" : n.getHost();
+                urls.add(URI.create(scheme + "://" + hostForUrl(host) + ":" + n.getLocalPort()));
+            }
+        }
+        return urls;
+    }
+
+    private static String hostForUrl(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /** The address the first network listener is bound to. */
+    public InetSocketAddress address() {
+        URI first = urls().getFirst();
+        return new InetSocketAddress(first.getHost(), first.getPort());
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

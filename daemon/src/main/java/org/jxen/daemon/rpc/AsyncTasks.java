@@ -1,0 +1,84 @@
+package org.jxen.daemon.rpc;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jxen.api.ErrorCodes;
+import org.jxen.api.XenApiFailure;
+import org.jxen.api.XmlRpc;
+import org.jxen.daemon.state.ObjectStore;
+
+/**
+ * {@code Async.*} calls: each gets a {@code task} object at once and runs on a virtual thread;
+ * the task ends as XAPI's do: {@code success} with the result as an XML-RPC value string (even
+ * for JSON-RPC clients, as XAPI sends it), or {@code failure} with the error description.
+ */
+public final class AsyncTasks {
+    private static final Logger LOG = Logger.getLogger(AsyncTasks.class.getName());
+
+    private final ObjectStore store;
+    private final String hostRef;
+    private final Clock clock;
+
+    public AsyncTasks(ObjectStore store, String hostRef, Clock clock) {
+        this.store = store;
+        this.hostRef = hostRef;
+        this.clock = clock;
+    }
+
+    /** A new pending task, as {@code task.create} and async calls make them. */
+    public String create(String label, String description) throws XenApiFailure {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("name_label", label);
+        fields.put("name_description", description);
+        fields.put("status", "pending");
+        fields.put("created", clock.instant());
+        fields.put("resident_on", hostRef);
+        fields.put("allowed_operations", List.of("cancel"));
+        return store.create("task", fields);
+    }
+
+    public String submit(Call call, Handler handler) throws XenApiFailure {
+        String task = create("Async." + call.method(), "");
+        Thread.ofVirtual().name(call.method() + " " + task).start(() -> run(task, call, handler));
+        return task;
+    }
+
+    private void run(String task, Call call, Handler handler) {
+        try {
+            Object result = handler.handle(call);
+            succeed(task, result);
+        } catch (XenApiFailure failure) {
+            fail(task, failure);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(task, XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "jxend is stopping"));
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, call.method() + " failed unexpectedly", e);
+            fail(task, XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, String.valueOf(e)));
+        }
+    }
+
+    /** Ends {@code task} with {@code result} (null for void). */
+    public void succeed(String task, Object result) {
+        finish(task, Map.of("status", "success", "progress", 1.0, "finished", clock.instant(),
+                "result", XmlRpc.valueToString(result == null ? "" : result)));
+    }
+
+    public void fail(String task, XenApiFailure failure) {
+        String status = failure.code().equals(ErrorCodes.TASK_CANCELLED) ? "cancelled" : "failure";
+        finish(task, Map.of("status", status, "progress", 1.0, "finished", clock.instant(),
+                "error_info", failure.description()));
+    }
+
+    private void finish(String task, Map<String, Object> fields) {
+        try {
+            store.set("task", task, fields);
+        } catch (XenApiFailure gone) {
+            LOG.fine("task " + task + " was destroyed before it finished");
+        }
+    }
+}

@@ -1,0 +1,459 @@
+package org.jxen.daemon.state;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jxen.api.ErrorCodes;
+import org.jxen.api.XenApiFailure;
+import org.jxen.api.model.ApiClass;
+import org.jxen.api.model.DataModel;
+import org.jxen.api.model.Field;
+
+/**
+ * Every XenAPI object jxend has, by reference, class and UUID: the single owner of that state.
+ * A change is written to the {@link Database} (for the classes that outlive the process) before
+ * the call that made it returns, and is numbered by a generation that {@code event.from} tokens
+ * count. Records are immutable snapshots; set fields derived from references
+ * ({@link Relation}) are computed when read.
+ */
+public final class ObjectStore {
+    /** Classes that live only as long as the daemon, as XAPI's sessions and tasks do. */
+    private static final Set<String> TRANSIENT = Set.of("session", "task");
+    /** How many deletions the store remembers for {@code event.from}; an older token gets EVENTS_LOST. */
+    private static final int DELETIONS_KEPT = 100_000;
+
+    private final DataModel model;
+    private final Database db;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Map<String, Stored> byRef = new HashMap<>();
+    private final Map<String, Stored> byUuid = new HashMap<>();
+    private final Map<String, Map<String, Stored>> byClass = new HashMap<>();
+    private final TreeMap<Long, Stored> byGeneration = new TreeMap<>();
+    private final TreeMap<Long, Deleted> deletions = new TreeMap<>();
+    /** For each relation, the set-side reference to the references naming it. */
+    private final Map<Relation, Map<String, Set<String>>> related = new HashMap<>();
+    private long generation;
+    private long oldestForgotten;
+
+    private static final class Stored {
+        final ApiClass cls;
+        final String ref;
+        final String uuid;
+        Map<String, Object> record;
+        long created;
+        long modified;
+
+        Stored(ApiClass cls, String ref, String uuid, Map<String, Object> record) {
+            this.cls = cls;
+            this.ref = ref;
+            this.uuid = uuid;
+            this.record = record;
+        }
+    }
+
+    /** An object that is gone, for the {@code del} event. */
+    public record Deleted(long generation, String cls, String ref) {
+    }
+
+    /** One change for {@code event.from}: the record as it is now ({@code null} for a deletion). */
+    public record Event(long generation, String cls, String ref, Change change, Map<String, Object> snapshot) {
+    }
+
+    /** What {@code event.from} returns, before encoding. */
+    public record Events(List<Event> events, Map<String, Integer> validRefCounts, long generation) {
+    }
+
+    public ObjectStore(DataModel model, Database db) {
+        this.model = model;
+        this.db = db;
+        Relation.XENAPI.forEach(r -> related.put(r, new HashMap<>()));
+    }
+
+    public DataModel model() {
+        return model;
+    }
+
+    /** Reads what {@code db} holds, record fields read back through the model's types. */
+    public void load() throws SQLException, XenApiFailure {
+        lock.lock();
+        try {
+            for (Database.Row row : db.objects()) {
+                ApiClass cls = cls(row.cls());
+                Map<String, Object> stored = Json.read(row.json());
+                Map<String, Object> record = defaults(cls);
+                for (Map.Entry<String, Object> e : stored.entrySet()) {
+                    var field = cls.field(e.getKey());
+                    if (field.isPresent() && !isDerived(cls.name(), e.getKey())) {
+                        record.put(e.getKey(), field.get().type().coerce(e.getValue(), cls.name() + "." + e.getKey()));
+                    }
+                }
+                insert(cls, row.ref(), row.uuid(), record);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Work on several objects that no other caller may see half done. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run() throws XenApiFailure;
+    }
+
+    /**
+     * Runs {@code work} with the store locked: no other caller sees its changes half done (each
+     * change is still committed on its own).
+     */
+    public <T> T atomically(Work<T> work) throws XenApiFailure {
+        lock.lock();
+        try {
+            return work.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes an object of class {@code clsName}: fields not given take the model's defaults. Returns its reference. */
+    public String create(String clsName, Map<String, Object> fields) throws XenApiFailure {
+        ApiClass cls = cls(clsName);
+        lock.lock();
+        try {
+            Map<String, Object> record = defaults(cls);
+            String uuid = fields.get("uuid") instanceof String u && !u.isEmpty() ? u : UUID.randomUUID().toString();
+            if (byUuid.containsKey(uuid)) {
+                throw XenApiFailure.of(ErrorCodes.INVALID_VALUE, "uuid", uuid);
+            }
+            for (Map.Entry<String, Object> e : fields.entrySet()) {
+                requireField(cls, e.getKey());
+                if (!isDerived(cls.name(), e.getKey())) {
+                    record.put(e.getKey(), Values.frozen(e.getValue()));
+                }
+            }
+            record.put("uuid", uuid);
+            String ref = "OpaqueRef:" + UUID.randomUUID();
+            persist(cls.name(), ref, uuid, record);
+            insert(cls, ref, uuid, record);
+            changed.signalAll();
+            return ref;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Changes fields of an object; derived set fields cannot be set. */
+    public void set(String clsName, String ref, Map<String, Object> changes) throws XenApiFailure {
+        lock.lock();
+        try {
+            Stored s = stored(clsName, ref);
+            Map<String, Object> record = new LinkedHashMap<>(s.record);
+            for (Map.Entry<String, Object> e : changes.entrySet()) {
+                requireField(s.cls, e.getKey());
+                if (isDerived(s.cls.name(), e.getKey())) {
+                    throw XenApiFailure.of(ErrorCodes.FIELD_TYPE_ERROR, e.getKey());
+                }
+                record.put(e.getKey(), Values.frozen(e.getValue()));
+            }
+            persist(s.cls.name(), ref, s.uuid, record);
+            unindex(s);
+            s.record = Collections.unmodifiableMap(record);
+            index(s);
+            touch(s);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Convenience for one field. */
+    public void set(String clsName, String ref, String field, Object value) throws XenApiFailure {
+        set(clsName, ref, Map.of(field, value));
+    }
+
+    public void destroy(String clsName, String ref) throws XenApiFailure {
+        lock.lock();
+        try {
+            Stored s = stored(clsName, ref);
+            unindex(s);
+            byRef.remove(ref);
+            byUuid.remove(s.uuid);
+            byClass.get(s.cls.name()).remove(ref);
+            byGeneration.remove(s.modified);
+            long g = ++generation;
+            deletions.put(g, new Deleted(g, s.cls.name(), ref));
+            if (deletions.size() > DELETIONS_KEPT) {
+                oldestForgotten = deletions.pollFirstEntry().getKey();
+            }
+            if (!TRANSIENT.contains(s.cls.name())) {
+                try {
+                    db.remove(ref);
+                } catch (SQLException e) {
+                    throw XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "the database refused to remove " + ref + ": "
+                            + e.getMessage());
+                }
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean exists(String clsName, String ref) {
+        lock.lock();
+        try {
+            Stored s = byRef.get(ref);
+            return s != null && s.cls.name().equals(clsName);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The whole record, derived fields included; {@code HANDLE_INVALID [class, ref]} if there is none. */
+    public Map<String, Object> record(String clsName, String ref) throws XenApiFailure {
+        lock.lock();
+        try {
+            return view(stored(clsName, ref));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Object field(String clsName, String ref, String field) throws XenApiFailure {
+        return record(clsName, ref).get(field);
+    }
+
+    /** The class of the object {@code ref} names, or null if none. */
+    public String classOf(String ref) {
+        lock.lock();
+        try {
+            Stored s = byRef.get(ref);
+            return s == null ? null : s.cls.name();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code UUID_INVALID [class, uuid]} if no object of that class has it. */
+    public String refByUuid(String clsName, String uuid) throws XenApiFailure {
+        lock.lock();
+        try {
+            Stored s = byUuid.get(uuid);
+            if (s == null || !s.cls.name().equals(clsName)) {
+                throw XenApiFailure.of(ErrorCodes.UUID_INVALID, clsName, uuid);
+            }
+            return s.ref;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public List<String> refs(String clsName) {
+        lock.lock();
+        try {
+            return List.copyOf(byClass.getOrDefault(clsName, Map.of()).keySet());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every record of a class by reference, in creation order. */
+    public Map<String, Map<String, Object>> records(String clsName) {
+        lock.lock();
+        try {
+            Map<String, Map<String, Object>> all = new LinkedHashMap<>();
+            for (Stored s : byClass.getOrDefault(clsName, Map.of()).values()) {
+                all.put(s.ref, view(s));
+            }
+            return all;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The generation of the last change: an {@code event.from} token from now on. */
+    public long generation() {
+        lock.lock();
+        try {
+            return generation;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Marks {@code ref} changed (XAPI's {@code event.inject}) and returns the generation just
+     * before, so {@code event.from} from it sees that change.
+     */
+    public long inject(String clsName, String ref) throws XenApiFailure {
+        lock.lock();
+        try {
+            Stored s = stored(clsName, ref);
+            long before = generation;
+            touch(s);
+            changed.signalAll();
+            return before;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The changes after generation {@code since} that {@code watched} wants, waiting up to
+     * {@code timeoutNs} for one when there is none yet.
+     */
+    public Events changesSince(long since, Subscription watched, long timeoutNs)
+            throws XenApiFailure, InterruptedException {
+        lock.lock();
+        try {
+            if (since < oldestForgotten) {
+                throw XenApiFailure.of(ErrorCodes.EVENTS_LOST);
+            }
+            long left = timeoutNs;
+            List<Event> events = collect(since, watched);
+            while (events.isEmpty() && left > 0) {
+                left = changed.awaitNanos(left);
+                events = collect(since, watched);
+            }
+            Map<String, Integer> counts = new TreeMap<>();
+            for (ApiClass c : model.classes()) {
+                counts.put(c.name().toLowerCase(java.util.Locale.ROOT),
+                        byClass.getOrDefault(c.name(), Map.of()).size());
+            }
+            return new Events(events, counts, generation);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<Event> collect(long since, Subscription watched) {
+        TreeMap<Long, Event> found = new TreeMap<>();
+        for (Stored s : byGeneration.tailMap(since, false).values()) {
+            if (watched.wants(s.cls.name(), s.ref)) {
+                Change change = s.created > since ? Change.ADD : Change.MOD;
+                found.put(s.modified, new Event(s.modified, s.cls.name(), s.ref, change, view(s)));
+            }
+        }
+        for (Deleted d : deletions.tailMap(since, false).values()) {
+            if (watched.wants(d.cls(), d.ref())) {
+                found.put(d.generation(), new Event(d.generation(), d.cls(), d.ref(), Change.DEL, null));
+            }
+        }
+        return new ArrayList<>(found.values());
+    }
+
+    /** The model's class of that name (any case); {@code HANDLE_INVALID}-worthy names are the caller's problem. */
+    public ApiClass cls(String name) throws XenApiFailure {
+        return model.find(name).orElseThrow(() -> XenApiFailure.of(ErrorCodes.INTERNAL_ERROR,
+                "jxend has no XenAPI class " + name));
+    }
+
+    private Stored stored(String clsName, String ref) throws XenApiFailure {
+        Stored s = byRef.get(ref);
+        if (s == null || !s.cls.name().equals(clsName)) {
+            throw XenApiFailure.of(ErrorCodes.HANDLE_INVALID, clsName, ref);
+        }
+        return s;
+    }
+
+    private Stored insert(ApiClass cls, String ref, String uuid, Map<String, Object> record) {
+        Stored s = new Stored(cls, ref, uuid, Collections.unmodifiableMap(record));
+        byRef.put(ref, s);
+        byUuid.put(uuid, s);
+        byClass.computeIfAbsent(cls.name(), k -> new LinkedHashMap<>()).put(ref, s);
+        index(s);
+        touch(s);
+        s.created = s.modified;
+        return s;
+    }
+
+    /** A new generation for {@code s}, and for the objects whose derived sets it is in. */
+    private void touch(Stored s) {
+        byGeneration.remove(s.modified);
+        s.modified = ++generation;
+        byGeneration.put(s.modified, s);
+    }
+
+    private void touchRef(String ref) {
+        Stored other = byRef.get(ref);
+        if (other != null) {
+            touch(other);
+        }
+    }
+
+    private void index(Stored s) {
+        for (Relation r : Relation.XENAPI) {
+            if (r.refClass().equals(s.cls.name()) && s.record.get(r.refField()) instanceof String target
+                    && !target.equals("OpaqueRef:NULL")) {
+                related.get(r).computeIfAbsent(target, k -> new LinkedHashSet<>()).add(s.ref);
+                touchRef(target);
+            }
+        }
+    }
+
+    private void unindex(Stored s) {
+        for (Relation r : Relation.XENAPI) {
+            if (r.refClass().equals(s.cls.name()) && s.record.get(r.refField()) instanceof String target) {
+                Set<String> set = related.get(r).get(target);
+                if (set != null && set.remove(s.ref)) {
+                    touchRef(target);
+                }
+            }
+        }
+    }
+
+    private Map<String, Object> view(Stored s) {
+        Map<String, Object> record = new LinkedHashMap<>(s.record);
+        for (Relation r : Relation.XENAPI) {
+            if (r.setClass().equals(s.cls.name()) && record.containsKey(r.setField())) {
+                record.put(r.setField(), List.copyOf(related.get(r).getOrDefault(s.ref, Set.of())));
+            }
+        }
+        return record;
+    }
+
+    private static boolean isDerived(String cls, String field) {
+        for (Relation r : Relation.XENAPI) {
+            if (r.setClass().equals(cls) && r.setField().equals(field)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void requireField(ApiClass cls, String field) throws XenApiFailure {
+        if (cls.field(field).isEmpty()) {
+            throw XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, cls.name() + " has no field " + field);
+        }
+    }
+
+    private static Map<String, Object> defaults(ApiClass cls) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        for (Field f : cls.fields()) {
+            record.put(f.name(), f.defaultValue() != null ? f.defaultValue() : f.type().emptyValue());
+        }
+        return record;
+    }
+
+    /** Writes a record before the store changes, so a refused write changes nothing. */
+    private void persist(String cls, String ref, String uuid, Map<String, Object> record) throws XenApiFailure {
+        if (TRANSIENT.contains(cls)) {
+            return;
+        }
+        try {
+            db.put(new Database.Row(cls, ref, uuid, Json.write(record)));
+        } catch (SQLException e) {
+            throw XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "the database refused to store " + cls + " " + ref + ": "
+                    + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package org.jxen.daemon.xapi;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jxen.api.ErrorCodes;
+import org.jxen.api.XenApiFailure;
+import org.jxen.daemon.rpc.Call;
+import org.jxen.daemon.rpc.Handlers;
+import org.jxen.daemon.state.ObjectStore;
+import org.jxen.toolstack.Toolstack;
+import org.jxen.toolstack.ToolstackException;
+
+/**
+ * VBDs and VIFs: a VM's disks and network interfaces as records, and plugging them into (and out
+ * of) its running domain through the toolstack, as {@code xl block-attach} and
+ * {@code network-attach} do. A VBD's {@code userdevice} N is the guest's {@code xvd} disk N; a
+ * VIF's {@code device} N is its NIC N.
+ */
+final class Devices {
+    private static final int MAX_VBDS = 16;
+    private static final int MAX_VIFS = 7;
+
+    private final ObjectStore store;
+    private final Toolstack toolstack;
+    private final VmConfigs configs;
+    private final VmLocks locks;
+
+    Devices(ObjectStore store, Toolstack toolstack, VmConfigs configs, VmLocks locks) {
+        this.store = store;
+        this.toolstack = toolstack;
+        this.configs = configs;
+        this.locks = locks;
+    }
+
+    /** The guest's name for the disk: {@code xvda} for userdevice 0. */
+    static String vdev(Map<String, Object> vbd) {
+        int n = Integer.parseInt((String) vbd.get("userdevice"));
+        return "xvd" + (char) ('a' + n);
+    }
+
+    void register(Handlers h) {
+        h.on("VBD.create", call -> createVbd(record(call)));
+        h.on("VBD.destroy", call -> destroy("VBD", call.ref(0)));
+        h.on("VBD.plug", call -> plugVbd(call.ref(0)));
+        h.on("VBD.unplug", call -> unplugVbd(call.ref(0)));
+        h.on("VBD.unplug_force", call -> unplugVbd(call.ref(0)));
+        h.on("VIF.create", call -> createVif(record(call)));
+        h.on("VIF.destroy", call -> destroy("VIF", call.ref(0)));
+        h.on("VIF.plug", call -> plugVif(call.ref(0)));
+        h.on("VIF.unplug", call -> unplugVif(call.ref(0)));
+        h.override("VM.get_allowed_VBD_devices", call -> free(call.ref(0), "VBDs", "VBD", "userdevice", MAX_VBDS));
+        h.override("VM.get_allowed_VIF_devices", call -> free(call.ref(0), "VIFs", "VIF", "device", MAX_VIFS));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> record(Call call) {
+        return new LinkedHashMap<>((Map<String, Object>) call.arg(0));
+    }
+
+    /** Makes a VBD from a coerced record: {@code autodetect} or no userdevice takes the first free one. */
+    String createVbd(Map<String, Object> r) throws XenApiFailure {
+        return store.atomically(() -> {
+            String vm = (String) r.get("VM");
+            store.record("VM", vm);
+            boolean empty = Boolean.TRUE.equals(r.get("empty"));
+            if (!empty) {
+                store.record("VDI", (String) r.get("VDI"));
+            }
+            String userdevice = (String) r.get("userdevice");
+            List<String> free = free(vm, "VBDs", "VBD", "userdevice", MAX_VBDS);
+            if (userdevice == null || userdevice.isEmpty() || userdevice.equals("autodetect")) {
+                if (free.isEmpty()) {
+                    throw XenApiFailure.of(ErrorCodes.OPERATION_NOT_ALLOWED, "the VM has " + MAX_VBDS + " VBDs already");
+                }
+                userdevice = free.getFirst();
+            } else if (!free.contains(userdevice)) {
+                throw XenApiFailure.of(ErrorCodes.VM_DUPLICATE_VBD_DEVICE, vm, "OpaqueRef:NULL", userdevice);
+            }
+            r.put("userdevice", userdevice);
+            r.put("currently_attached", false);
+            r.put("device", "");
+            r.put("allowed_operations", List.of("attach", "plug", "unplug", "unplug_force"));
+            return store.create("VBD", r);
+        });
+    }
+
+    /** Makes a VIF from a coerced record: no device takes the first free one, no MAC gets a random Xen one. */
+    String createVif(Map<String, Object> r) throws XenApiFailure {
+        return store.atomically(() -> {
+            String vm = (String) r.get("VM");
+            store.record("VM", vm);
+            Object mtu = store.field("network", (String) r.get("network"), "MTU");
+            String device = (String) r.get("device");
+            List<String> free = free(vm, "VIFs", "VIF", "device", MAX_VIFS);
+            if (device == null || device.isEmpty()) {
+                if (free.isEmpty()) {
+                    throw XenApiFailure.of(ErrorCodes.OPERATION_NOT_ALLOWED, "the VM has " + MAX_VIFS + " VIFs already");
+                }
+                device = free.getFirst();
+            } else if (!free.contains(device)) {
+                throw XenApiFailure.of(ErrorCodes.DEVICE_ALREADY_ATTACHED, device);
+            }
+            String mac = (String) r.get("MAC");
+            r.put("MAC_autogenerated", mac == null || mac.isEmpty());
+            if (mac == null || mac.isEmpty()) {
+                r.put("MAC", randomMac());
+            }
+            if (!(r.get("MTU") instanceof Long m) || m == 0) {
+                r.put("MTU", mtu);
+            }
+            r.put("device", device);
+            r.put("currently_attached", false);
+            r.put("allowed_operations", List.of("attach", "plug", "unplug"));
+            return store.create("VIF", r);
+        });
+    }
+
+    /** A Xen MAC address (00:16:3e, Xen's prefix) with random low bytes, as xl makes them. */
+    private static String randomMac() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return String.format("00:16:3e:%02x:%02x:%02x", r.nextInt(256), r.nextInt(128), r.nextInt(256));
+    }
+
+    private Object destroy(String cls, String ref) throws XenApiFailure {
+        if (Boolean.TRUE.equals(store.field(cls, ref, "currently_attached"))) {
+            throw XenApiFailure.of(ErrorCodes.OPERATION_NOT_ALLOWED, cls + " " + ref + " is plugged in: unplug it first");
+        }
+        store.destroy(cls, ref);
+        return null;
+    }
+
+    private Object plugVbd(String vbd) throws XenApiFailure, InterruptedException {
+        Map<String, Object> r = store.record("VBD", vbd);
+        String vm = (String) r.get("VM");
+        return locks.with(vm, "VBD.plug", () -> {
+            int domid = runningDomain(vm, vbd, r);
+            try {
+                toolstack.attachDisk(domid, configs.disk(r));
+            } catch (ToolstackException e) {
+                throw VmFailures.of(e, vm);
+            }
+            store.set("VBD", vbd, Map.of("currently_attached", true, "device", vdev(r)));
+            return null;
+        });
+    }
+
+    private Object unplugVbd(String vbd) throws XenApiFailure, InterruptedException {
+        Map<String, Object> r = store.record("VBD", vbd);
+        String vm = (String) r.get("VM");
+        return locks.with(vm, "VBD.unplug", () -> {
+            int domid = pluggedDomain(vm, vbd, r);
+            try {
+                toolstack.detachDisk(domid, vdev(r));
+            } catch (ToolstackException e) {
+                throw VmFailures.of(e, vm);
+            }
+            store.set("VBD", vbd, Map.of("currently_attached", false, "device", ""));
+            return null;
+        });
+    }
+
+    private Object plugVif(String vif) throws XenApiFailure, InterruptedException {
+        Map<String, Object> r = store.record("VIF", vif);
+        String vm = (String) r.get("VM");
+        return locks.with(vm, "VIF.plug", () -> {
+            int domid = runningDomain(vm, vif, r);
+            try {
+                toolstack.attachNic(domid, configs.nic(r, Integer.parseInt((String) r.get("device"))));
+            } catch (ToolstackException e) {
+                throw VmFailures.of(e, vm);
+            }
+            store.set("VIF", vif, "currently_attached", true);
+            return null;
+        });
+    }
+
+    private Object unplugVif(String vif) throws XenApiFailure, InterruptedException {
+        Map<String, Object> r = store.record("VIF", vif);
+        String vm = (String) r.get("VM");
+        return locks.with(vm, "VIF.unplug", () -> {
+            int domid = pluggedDomain(vm, vif, r);
+            try {
+                toolstack.detachNic(domid, Integer.parseInt((String) r.get("device")));
+            } catch (ToolstackException e) {
+                throw VmFailures.of(e, vm);
+            }
+            store.set("VIF", vif, "currently_attached", false);
+            return null;
+        });
+    }
+
+    private int runningDomain(String vm, String device, Map<String, Object> r) throws XenApiFailure {
+        if (Boolean.TRUE.equals(r.get("currently_attached"))) {
+            throw XenApiFailure.of(ErrorCodes.DEVICE_ALREADY_ATTACHED, device);
+        }
+        return domid(vm);
+    }
+
+    private int pluggedDomain(String vm, String device, Map<String, Object> r) throws XenApiFailure {
+        if (!Boolean.TRUE.equals(r.get("currently_attached"))) {
+            throw XenApiFailure.of(ErrorCodes.DEVICE_ALREADY_DETACHED, device);
+        }
+        return domid(vm);
+    }
+
+    private int domid(String vm) throws XenApiFailure {
+        Map<String, Object> r = store.record("VM", vm);
+        String state = (String) r.get("power_state");
+        if (!state.equals("Running")) {
+            throw XenApiFailure.of(ErrorCodes.VM_BAD_POWER_STATE, vm, "running", state.toLowerCase(java.util.Locale.ROOT));
+        }
+        return ((Long) r.get("domid")).intValue();
+    }
+
+    /** The device numbers below {@code max} that none of the VM's devices of {@code cls} uses. */
+    private List<String> free(String vm, String setField, String cls, String numberField, int max)
+            throws XenApiFailure {
+        Set<String> used = new HashSet<>();
+        for (Object d : (List<?>) store.field("VM", vm, setField)) {
+            used.add((String) store.field(cls, (String) d, numberField));
+        }
+        List<String> free = new ArrayList<>();
+        for (int n = 0; n < max; n++) {
+            if (!used.contains(Integer.toString(n))) {
+                free.add(Integer.toString(n));
+            }
+        }
+        return free;
+    }
+}

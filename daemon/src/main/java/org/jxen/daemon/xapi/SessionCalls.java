@@ -1,0 +1,22 @@
+package org.jxen.daemon.xapi;
+
+import java.util.List;
+import org.jxen.daemon.rpc.Handlers;
+import org.jxen.daemon.rpc.Sessions;
+
+/** {@code session.*}: login, logout, and what clients ask of a session besides its fields. */
+public final class SessionCalls {
+    private SessionCalls() {
+    }
+
+    public static void register(Handlers handlers, Sessions sessions) {
+        handlers.on("session.login_with_password", call -> sessions.login((String) call.arg(0), (String) call.arg(1),
+                call.args().size() > 3 ? (String) call.arg(3) : "", call.origin()));
+        handlers.on("session.logout", call -> {
+            sessions.logout(call.session());
+            return null;
+        });
+        // jxend has only local users: no external authentication subjects (xo-lite's session probe).
+        handlers.override("session.get_all_subject_identifiers", call -> List.of());
+    }
+}

@@ -1,0 +1,219 @@
+package org.jxen.daemon.xapi;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.jxen.api.ErrorCodes;
+import org.jxen.api.XenApiFailure;
+import org.jxen.config.DomainConfig.DiskFormat;
+import org.jxen.daemon.state.ObjectStore;
+
+/**
+ * The local file SR: each VDI is an image file in the SR's directory, raw (sparse) or qcow2 (made
+ * by {@code qemu-img} from Debian's qemu-utils), chosen by {@code sm_config:image-format}. The
+ * size a guest sees is the VDI's {@code virtual_size}, which is the image's.
+ */
+final class Storage {
+    static final String IMAGE_FORMAT = "image-format";
+
+    private final ObjectStore store;
+    private final Path dir;
+
+    Storage(ObjectStore store, Path dir) {
+        this.store = store;
+        this.dir = dir;
+    }
+
+    static DiskFormat format(Map<String, Object> vdi) {
+        return String.valueOf(vdi.get("location")).endsWith(".qcow2") ? DiskFormat.QCOW2 : DiskFormat.RAW;
+    }
+
+    /** Makes the image and the VDI for {@code fields} (a coerced VDI record). */
+    String create(Map<String, Object> fields) throws XenApiFailure {
+        long size = (Long) fields.get("virtual_size");
+        if (size <= 0) {
+            throw XenApiFailure.of(ErrorCodes.INVALID_VALUE, "virtual_size", size);
+        }
+        String sr = (String) fields.get("SR");
+        store.record("SR", sr);
+        checkSpace(size);
+        String format = imageFormat(fields);
+        String uuid = UUID.randomUUID().toString();
+        Path image = dir.resolve(uuid + "." + format);
+        make(image, format, size);
+        Map<String, Object> vdi = new LinkedHashMap<>(fields);
+        vdi.put("uuid", uuid);
+        vdi.put("location", image.toString());
+        vdi.put("physical_utilisation", allocated(image));
+        vdi.put("managed", true);
+        vdi.put("allowed_operations", List.of("clone", "copy", "resize", "destroy", "snapshot"));
+        try {
+            String ref = store.create("VDI", vdi);
+            refreshSr(sr);
+            return ref;
+        } catch (XenApiFailure | RuntimeException e) {
+            delete(image);
+            throw e;
+        }
+    }
+
+    /** A copy of {@code vdi}'s image as a new VDI with {@code changes} to its record. */
+    String copy(String vdi, Map<String, Object> changes) throws XenApiFailure {
+        Map<String, Object> from = store.record("VDI", vdi);
+        Path source = Path.of((String) from.get("location"));
+        String uuid = UUID.randomUUID().toString();
+        String name = source.getFileName().toString();
+        Path target = dir.resolve(uuid + name.substring(name.lastIndexOf('.')));
+        checkSpace((Long) from.get("virtual_size"));
+        try {
+            Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+        } catch (IOException e) {
+            throw XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "cannot copy " + source + " to " + target + ": " + e);
+        }
+        Map<String, Object> record = new LinkedHashMap<>();
+        for (String field : List.of("name_label", "name_description", "SR", "virtual_size", "type", "sharable",
+                "read_only", "other_config", "sm_config", "xenstore_data", "tags", "managed", "allowed_operations")) {
+            record.put(field, from.get(field));
+        }
+        record.putAll(changes);
+        record.put("uuid", uuid);
+        record.put("location", target.toString());
+        record.put("physical_utilisation", allocated(target));
+        try {
+            String ref = store.create("VDI", record);
+            refreshSr((String) record.get("SR"));
+            return ref;
+        } catch (XenApiFailure | RuntimeException e) {
+            delete(target);
+            throw e;
+        }
+    }
+
+    void destroy(String vdi) throws XenApiFailure {
+        Map<String, Object> r = store.record("VDI", vdi);
+        for (Object vbd : (List<?>) r.get("VBDs")) {
+            if (Boolean.TRUE.equals(store.field("VBD", (String) vbd, "currently_attached"))) {
+                throw XenApiFailure.of(ErrorCodes.VDI_IN_USE, vdi, "destroy");
+            }
+        }
+        for (Object vbd : (List<?>) r.get("VBDs")) {
+            store.set("VBD", (String) vbd, Map.of("VDI", "OpaqueRef:NULL", "empty", true));
+        }
+        store.destroy("VDI", vdi);
+        delete(Path.of((String) r.get("location")));
+        refreshSr((String) r.get("SR"));
+    }
+
+    /** Grows the image to {@code size} bytes; XAPI's SRs do not shrink disks. */
+    void resize(String vdi, long size) throws XenApiFailure {
+        Map<String, Object> r = store.record("VDI", vdi);
+        long now = (Long) r.get("virtual_size");
+        if (size < now) {
+            throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "virtual_size", size,
+                    "a disk can only grow: it has " + now + " bytes");
+        }
+        checkSpace(size - now);
+        Path image = Path.of((String) r.get("location"));
+        if (format(r) == DiskFormat.QCOW2) {
+            qemuImg("resize", image.toString(), Long.toString(size));
+        } else {
+            setLength(image, size);
+        }
+        store.set("VDI", vdi, Map.of("virtual_size", size, "physical_utilisation", allocated(image)));
+        refreshSr((String) r.get("SR"));
+    }
+
+    /** Brings the SR's sizes up to date: the file system's size and use, the VDIs' virtual sizes. */
+    void refreshSr(String sr) throws XenApiFailure {
+        long virtual = 0;
+        for (Object vdi : (List<?>) store.field("SR", sr, "VDIs")) {
+            virtual += (Long) store.field("VDI", (String) vdi, "virtual_size");
+        }
+        try {
+            FileStore fs = Files.getFileStore(dir);
+            store.set("SR", sr, Map.of("physical_size", fs.getTotalSpace(),
+                    "physical_utilisation", fs.getTotalSpace() - fs.getUsableSpace(), "virtual_allocation", virtual));
+        } catch (IOException e) {
+            throw XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "cannot read the file system of " + dir + ": " + e);
+        }
+    }
+
+    private void checkSpace(long bytes) throws XenApiFailure {
+        try {
+            long free = Files.getFileStore(dir).getUsableSpace();
+            if (bytes > free) {
+                throw XenApiFailure.of(ErrorCodes.SR_FULL, bytes, free);
+            }
+        } catch (IOException e) {
+            throw XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "cannot read the free space of " + dir + ": " + e);
+        }
+    }
+
+    private static String imageFormat(Map<String, Object> fields) throws XenApiFailure {
+        Object asked = fields.get("sm_config") instanceof Map<?, ?> sm ? sm.get(IMAGE_FORMAT) : null;
+        String format = asked == null ? "raw" : asked.toString();
+        if (!format.equals("raw") && !format.equals("qcow2")) {
+            throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "sm_config:" + IMAGE_FORMAT, format,
+                    "the file SR makes raw and qcow2 images");
+        }
+        return format;
+    }
+
+    private static void make(Path image, String format, long size) throws XenApiFailure {
+        if (format.equals("qcow2")) {
+            qemuImg("create", "-q", "-f", "qcow2", image.toString(), Long.toString(size));
+        } else {
+            setLength(image, size);
+        }
+    }
+
+    private static void setLength(Path image, long size) throws XenApiFailure {
+        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+            f.setLength(size);
+        } catch (IOException e) {
+            throw XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "cannot size " + image + " to " + size + " bytes: " + e);
+        }
+    }
+
+    private static void qemuImg(String... args) throws XenApiFailure {
+        List<String> command = new java.util.ArrayList<>(List.of("qemu-img"));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, String.join(" ", command) + " failed: " + output.strip());
+            }
+        } catch (IOException e) {
+            throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "sm_config:" + IMAGE_FORMAT, "qcow2",
+                    "qcow2 images need qemu-img (Debian package qemu-utils), which cannot be run: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "interrupted while running qemu-img");
+        }
+    }
+
+    private static long allocated(Path image) throws XenApiFailure {
+        try {
+            return Files.size(image);
+        } catch (IOException e) {
+            throw XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "cannot read " + image + ": " + e);
+        }
+    }
+
+    private static void delete(Path image) {
+        try {
+            Files.deleteIfExists(image);
+        } catch (IOException e) {
+            java.util.logging.Logger.getLogger(Storage.class.getName()).warning("cannot remove " + image + ": " + e);
+        }
+    }
+}

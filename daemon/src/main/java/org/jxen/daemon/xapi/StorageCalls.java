@@ -1,0 +1,42 @@
+package org.jxen.daemon.xapi;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jxen.daemon.rpc.Handlers;
+import org.jxen.daemon.state.ObjectStore;
+
+/** {@code VDI.*} and {@code SR.*} on the local file SR ({@link Storage}). */
+final class StorageCalls {
+    private final ObjectStore store;
+    private final Storage storage;
+    private final Clock clock;
+
+    StorageCalls(ObjectStore store, Storage storage, Clock clock) {
+        this.store = store;
+        this.storage = storage;
+        this.clock = clock;
+    }
+
+    @SuppressWarnings("unchecked")
+    void register(Handlers h) {
+        h.on("VDI.create", call -> storage.create(new LinkedHashMap<>((Map<String, Object>) call.arg(0))));
+        h.on("VDI.destroy", call -> {
+            storage.destroy(call.ref(0));
+            return null;
+        });
+        h.on("VDI.resize", call -> {
+            storage.resize(call.ref(0), (Long) call.arg(1));
+            return null;
+        });
+        h.on("VDI.copy", call -> storage.copy(call.ref(0), Map.of("SR", call.arg(1))));
+        h.on("VDI.clone", call -> storage.copy(call.ref(0), Map.of()));
+        h.on("VDI.snapshot", call -> storage.copy(call.ref(0), Map.of("is_a_snapshot", true,
+                "snapshot_of", call.ref(0), "snapshot_time", clock.instant())));
+        h.on("SR.scan", call -> {
+            store.record("SR", call.ref(0));
+            storage.refreshSr(call.ref(0));
+            return null;
+        });
+    }
+}

@@ -1,0 +1,291 @@
+package org.jxen.daemon.xapi;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jxen.api.ErrorCodes;
+import org.jxen.api.XenApiFailure;
+import org.jxen.daemon.rpc.Call;
+import org.jxen.daemon.rpc.Handlers;
+import org.jxen.daemon.state.ObjectStore;
+import org.jxen.toolstack.CreateOptions;
+import org.jxen.toolstack.Domain;
+import org.jxen.toolstack.ShutdownRequest;
+import org.jxen.toolstack.Toolstack;
+import org.jxen.toolstack.ToolstackException;
+
+/**
+ * A VM's life on the host: create and destroy its record; start, shut down, reboot, pause,
+ * suspend and resume its domain through the toolstack, checking power states first as XAPI does
+ * ({@code VM_BAD_POWER_STATE [vm, expected, actual]}, states lower-case). One operation per VM at
+ * a time ({@link VmLocks}).
+ */
+final class VmCalls {
+    /** How long a clean shutdown or reboot may take the guest, as XAPI's default. */
+    private static final Duration CLEAN_WAIT = Duration.ofMinutes(20);
+
+    private final ObjectStore store;
+    private final Toolstack toolstack;
+    private final VmConfigs configs;
+    private final PowerStates states;
+    private final VmLocks locks;
+    private final Storage storage;
+    private final String sr;
+
+    VmCalls(ObjectStore store, Toolstack toolstack, VmConfigs configs, PowerStates states, VmLocks locks,
+            Storage storage, String sr) {
+        this.store = store;
+        this.toolstack = toolstack;
+        this.configs = configs;
+        this.states = states;
+        this.locks = locks;
+        this.storage = storage;
+        this.sr = sr;
+    }
+
+    void register(Handlers h) {
+        h.on("VM.create", this::create);
+        h.on("VM.destroy", call -> destroy(call.ref(0)));
+        h.on("VM.start", call -> start(call.ref(0), (Boolean) call.arg(1)));
+        h.on("VM.start_on", call -> start(call.ref(0), (Boolean) call.arg(2)));
+        h.on("VM.clean_shutdown", call -> shutdown(call.ref(0), true));
+        h.on("VM.hard_shutdown", call -> shutdown(call.ref(0), false));
+        h.on("VM.clean_reboot", call -> reboot(call.ref(0), true));
+        h.on("VM.hard_reboot", call -> reboot(call.ref(0), false));
+        h.on("VM.pause", call -> pause(call.ref(0), true));
+        h.on("VM.unpause", call -> pause(call.ref(0), false));
+        h.on("VM.suspend", call -> suspend(call.ref(0)));
+        h.on("VM.resume", call -> resume(call.ref(0), (Boolean) call.arg(1)));
+        h.on("VM.resume_on", call -> resume(call.ref(0), (Boolean) call.arg(2)));
+        h.on("VM.assert_can_boot_here", call -> {
+            checkMemory(call.ref(0));
+            return null;
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object create(Call call) throws XenApiFailure {
+        Map<String, Object> r = new LinkedHashMap<>((Map<String, Object>) call.arg(0));
+        r.put("power_state", "Halted");
+        r.put("domid", -1L);
+        r.put("resident_on", "OpaqueRef:NULL");
+        r.put("is_control_domain", false);
+        r.remove("uuid");
+        return store.atomically(() -> {
+            String metrics = store.create("VM_metrics", Map.of());
+            r.put("metrics", metrics);
+            r.put("allowed_operations", VmOperations.allowed("Halted", r));
+            return store.create("VM", r);
+        });
+    }
+
+    private Object destroy(String vm) throws XenApiFailure, InterruptedException {
+        return locks.with(vm, "destroy", () -> {
+            Map<String, Object> r = store.record("VM", vm);
+            if (Boolean.TRUE.equals(r.get("is_control_domain"))) {
+                throw XenApiFailure.of(ErrorCodes.OPERATION_NOT_ALLOWED, "the control domain cannot be destroyed");
+            }
+            expect(vm, r, "Halted", "Suspended");
+            return store.atomically(() -> {
+                if ("Suspended".equals(r.get("power_state"))) {
+                    storage.destroy((String) r.get("suspend_VDI"));
+                }
+                for (String set : List.of("VBDs", "VIFs")) {
+                    for (Object device : (List<?>) r.get(set)) {
+                        store.destroy(set.substring(0, 3), (String) device);
+                    }
+                }
+                for (Object console : (List<?>) r.get("consoles")) {
+                    store.destroy("console", (String) console);
+                }
+                if (store.exists("VM_metrics", (String) r.get("metrics"))) {
+                    store.destroy("VM_metrics", (String) r.get("metrics"));
+                }
+                store.destroy("VM", vm);
+                return null;
+            });
+        });
+    }
+
+    private Object start(String vm, boolean paused) throws XenApiFailure, InterruptedException {
+        return locks.with(vm, "start", () -> {
+            Map<String, Object> r = store.record("VM", vm);
+            if (Boolean.TRUE.equals(r.get("is_a_template"))) {
+                throw XenApiFailure.of(ErrorCodes.VM_IS_TEMPLATE, vm);
+            }
+            expect(vm, r, "Halted");
+            checkMemory(vm);
+            Domain d;
+            try {
+                d = toolstack.create(configs.config(vm), CreateOptions.DEFAULT.paused(paused));
+            } catch (ToolstackException e) {
+                throw e.kind() == ToolstackException.Kind.NO_MEMORY ? notEnoughMemory(r) : VmFailures.of(e, vm);
+            }
+            states.running(vm, d, paused);
+            return null;
+        });
+    }
+
+    /** XAPI refuses a start the host's free memory cannot hold: {@code HOST_NOT_ENOUGH_FREE_MEMORY [needed, available]}. */
+    private void checkMemory(String vm) throws XenApiFailure {
+        Map<String, Object> r = store.record("VM", vm);
+        long needed = (Long) r.get("memory_static_max");
+        if (needed > freeBytes()) {
+            throw notEnoughMemory(r);
+        }
+    }
+
+    private XenApiFailure notEnoughMemory(Map<String, Object> vm) {
+        return XenApiFailure.of(ErrorCodes.HOST_NOT_ENOUGH_FREE_MEMORY, vm.get("memory_static_max"), freeBytes());
+    }
+
+    private long freeBytes() {
+        return toolstack.host().freeMemKb() * 1024;
+    }
+
+    private Object shutdown(String vm, boolean clean) throws XenApiFailure, InterruptedException {
+        return locks.with(vm, clean ? "clean_shutdown" : "hard_shutdown", () -> {
+            Map<String, Object> r = store.record("VM", vm);
+            if (clean) {
+                expect(vm, r, "Running");
+            } else {
+                expect(vm, r, "Running", "Paused", "Suspended");
+            }
+            if ("Suspended".equals(r.get("power_state"))) {
+                storage.destroy((String) r.get("suspend_VDI"));
+                store.set("VM", vm, "suspend_VDI", "OpaqueRef:NULL");
+            } else {
+                stopDomain(vm, clean, ShutdownRequest.POWEROFF);
+            }
+            states.halted(vm);
+            return null;
+        });
+    }
+
+    /** Ends the VM's domain: a clean request to the guest, then (whatever its {@code on_*} action did) no domain left. */
+    private void stopDomain(String vm, boolean clean, ShutdownRequest request) throws XenApiFailure {
+        try {
+            Optional<Domain> d = states.domainOf(vm);
+            if (d.isPresent() && clean) {
+                toolstack.shutdown(d.get().domid(), request, CLEAN_WAIT);
+                d = states.domainOf(vm);
+            }
+            if (d.isPresent()) {
+                toolstack.destroy(d.get().domid());
+            }
+        } catch (ToolstackException e) {
+            throw VmFailures.of(e, vm);
+        }
+    }
+
+    private Object reboot(String vm, boolean clean) throws XenApiFailure, InterruptedException {
+        return locks.with(vm, clean ? "clean_reboot" : "hard_reboot", () -> {
+            Map<String, Object> r = store.record("VM", vm);
+            if (clean) {
+                expect(vm, r, "Running");
+            } else {
+                expect(vm, r, "Running", "Paused");
+            }
+            stopDomain(vm, clean, ShutdownRequest.REBOOT);
+            states.halted(vm);
+            try {
+                states.running(vm, toolstack.create(configs.config(vm), CreateOptions.DEFAULT), false);
+            } catch (ToolstackException e) {
+                throw VmFailures.of(e, vm);
+            }
+            return null;
+        });
+    }
+
+    private Object pause(String vm, boolean pause) throws XenApiFailure, InterruptedException {
+        return locks.with(vm, pause ? "pause" : "unpause", () -> {
+            Map<String, Object> r = store.record("VM", vm);
+            expect(vm, r, pause ? "Running" : "Paused");
+            int domid = ((Long) r.get("domid")).intValue();
+            try {
+                if (pause) {
+                    toolstack.pause(domid);
+                } else {
+                    toolstack.unpause(domid);
+                }
+            } catch (ToolstackException e) {
+                throw VmFailures.of(e, vm);
+            }
+            states.paused(vm, pause);
+            return null;
+        });
+    }
+
+    /** Saves the domain's memory into a suspend VDI on the SR, as XAPI does, and ends the domain. */
+    private Object suspend(String vm) throws XenApiFailure, InterruptedException {
+        return locks.with(vm, "suspend", () -> {
+            Map<String, Object> r = store.record("VM", vm);
+            expect(vm, r, "Running");
+            String vdi = storage.create(suspendVdi(r));
+            Path image = Path.of((String) store.field("VDI", vdi, "location"));
+            try {
+                toolstack.save(((Long) r.get("domid")).intValue(), image, false);
+            } catch (ToolstackException e) {
+                storage.destroy(vdi);
+                throw VmFailures.of(e, vm);
+            }
+            store.set("VDI", vdi, "virtual_size", size(image));
+            states.suspended(vm, vdi);
+            return null;
+        });
+    }
+
+    private Map<String, Object> suspendVdi(Map<String, Object> vm) {
+        Map<String, Object> vdi = new LinkedHashMap<>();
+        vdi.put("name_label", "Suspend image of " + vm.get("name_label"));
+        vdi.put("name_description", "The memory of VM " + vm.get("uuid") + " while it is suspended");
+        vdi.put("SR", sr);
+        vdi.put("type", "suspend");
+        vdi.put("virtual_size", 1L);
+        return vdi;
+    }
+
+    private Object resume(String vm, boolean paused) throws XenApiFailure, InterruptedException {
+        return locks.with(vm, "resume", () -> {
+            Map<String, Object> r = store.record("VM", vm);
+            expect(vm, r, "Suspended");
+            String vdi = (String) r.get("suspend_VDI");
+            Path image = Path.of((String) store.field("VDI", vdi, "location"));
+            Domain d;
+            try {
+                d = toolstack.restore(image, CreateOptions.DEFAULT.paused(paused));
+            } catch (ToolstackException e) {
+                throw VmFailures.of(e, vm);
+            }
+            store.set("VM", vm, "suspend_VDI", "OpaqueRef:NULL");
+            states.running(vm, d, paused);
+            storage.destroy(vdi);
+            return null;
+        });
+    }
+
+    private static long size(Path image) throws XenApiFailure {
+        try {
+            return Files.size(image);
+        } catch (java.io.IOException e) {
+            throw XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "cannot read " + image + ": " + e);
+        }
+    }
+
+    /** {@code VM_BAD_POWER_STATE [vm, expected, actual]} unless the VM is in one of {@code allowed}. */
+    static void expect(String vm, Map<String, Object> r, String... allowed) throws XenApiFailure {
+        String state = (String) r.get("power_state");
+        for (String a : allowed) {
+            if (a.equals(state)) {
+                return;
+            }
+        }
+        throw XenApiFailure.of(ErrorCodes.VM_BAD_POWER_STATE, vm, allowed[0].toLowerCase(Locale.ROOT),
+                state.toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,152 @@
+package org.jxen.daemon.xapi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jxen.api.ErrorCodes;
+import org.jxen.api.XenApiFailure;
+import org.jxen.config.ConfigException;
+import org.jxen.config.DomainConfig;
+import org.jxen.config.HostCpus;
+import org.jxen.config.XlConfigParser;
+import org.jxen.config.XlDomainReader;
+import org.jxen.daemon.state.ObjectStore;
+
+/**
+ * A VM's record as the domain config the toolstack creates: written as the xl.cfg an
+ * administrator would write for it and read by the same reader {@code xl create} files go
+ * through, so a VM made through XenAPI gets exactly libxl's treatment of the equivalent config.
+ * Memory is XAPI's bytes, xl's MiB; disks are the VM's plugged-in VBDs' images, NICs its VIFs on
+ * their networks' bridges; the {@code actions_after_*} fields are the {@code on_*} keys.
+ */
+final class VmConfigs {
+    private static final long MIB = 1L << 20;
+
+    private final ObjectStore store;
+    private final HostCpus cpus;
+
+    VmConfigs(ObjectStore store, HostCpus cpus) {
+        this.store = store;
+        this.cpus = cpus;
+    }
+
+    DomainConfig config(String vm) throws XenApiFailure {
+        return read(xlConfig(vm), "VM " + store.field("VM", vm, "uuid"));
+    }
+
+    /** The xl.cfg of {@code vm} as it is now. */
+    String xlConfig(String vm) throws XenApiFailure {
+        Map<String, Object> r = store.record("VM", vm);
+        StringBuilder cfg = new StringBuilder();
+        String type = switch ((String) r.get("domain_type")) {
+            case "hvm" -> "hvm";
+            case "pvh" -> "pvh";
+            default -> r.get("HVM_boot_policy") instanceof String p && !p.isEmpty() ? "hvm" : "pv";
+        };
+        line(cfg, "name", quoted((String) r.get("name_label")));
+        line(cfg, "uuid", quoted((String) r.get("uuid")));
+        line(cfg, "type", quoted(type));
+        line(cfg, "memory", Long.toString(Math.max(1, (Long) r.get("memory_dynamic_max") / MIB)));
+        line(cfg, "maxmem", Long.toString(Math.max(1, (Long) r.get("memory_static_max") / MIB)));
+        line(cfg, "vcpus", r.get("VCPUs_at_startup").toString());
+        line(cfg, "maxvcpus", r.get("VCPUs_max").toString());
+        if (!type.equals("hvm")) {
+            optional(cfg, "kernel", (String) r.get("PV_kernel"));
+            optional(cfg, "ramdisk", (String) r.get("PV_ramdisk"));
+            optional(cfg, "cmdline", (String) r.get("PV_args"));
+        }
+        line(cfg, "on_poweroff", quoted(onNormalExit((String) r.get("actions_after_shutdown"))));
+        line(cfg, "on_reboot", quoted(onNormalExit((String) r.get("actions_after_reboot"))));
+        line(cfg, "on_crash", quoted(onCrash((String) r.get("actions_after_crash"))));
+        List<String> disks = new ArrayList<>();
+        for (Object vbd : (List<?>) r.get("VBDs")) {
+            Map<String, Object> b = store.record("VBD", (String) vbd);
+            if (!Boolean.TRUE.equals(b.get("empty"))) {
+                disks.add(quoted(diskSpec(b)));
+            }
+        }
+        line(cfg, "disk", "[" + String.join(", ", disks) + "]");
+        List<String> vifs = new ArrayList<>();
+        // xl numbers a config's NICs by their place in the list: in device order, NIC N is VIF device N
+        List<Map<String, Object>> byDevice = new ArrayList<>();
+        for (Object vif : (List<?>) r.get("VIFs")) {
+            byDevice.add(store.record("VIF", (String) vif));
+        }
+        byDevice.sort(java.util.Comparator.comparingInt(v -> Integer.parseInt((String) v.get("device"))));
+        for (Map<String, Object> vif : byDevice) {
+            vifs.add(quoted(vifSpec(vif)));
+        }
+        line(cfg, "vif", "[" + String.join(", ", vifs) + "]");
+        return cfg.toString();
+    }
+
+    /** The disk as xl's {@code disk=} spec: the VDI's image, its format, the VBD's device and mode. */
+    String diskSpec(Map<String, Object> vbd) throws XenApiFailure {
+        Map<String, Object> vdi = store.record("VDI", (String) vbd.get("VDI"));
+        StringBuilder spec = new StringBuilder();
+        spec.append("format=").append(Storage.format(vdi).name().toLowerCase(java.util.Locale.ROOT));
+        spec.append(", vdev=").append(Devices.vdev(vbd));
+        spec.append(", access=").append("RO".equals(vbd.get("mode")) ? "ro" : "rw");
+        if ("CD".equals(vbd.get("type"))) {
+            spec.append(", devtype=cdrom");
+        }
+        spec.append(", target=").append(vdi.get("location"));
+        return spec.toString();
+    }
+
+    String vifSpec(Map<String, Object> vif) throws XenApiFailure {
+        String bridge = (String) store.field("network", (String) vif.get("network"), "bridge");
+        return "mac=" + vif.get("MAC") + ", bridge=" + bridge;
+    }
+
+    /** A single device spec read as xl reads {@code block-attach}'s or {@code network-attach}'s. */
+    DomainConfig.Disk disk(Map<String, Object> vbd) throws XenApiFailure {
+        return read("name = \"x\"\ndisk = [" + quoted(diskSpec(vbd)) + "]\n", "VBD " + vbd.get("uuid")).disks()
+                .getFirst();
+    }
+
+    /** The NIC {@code vif} is, as the guest's NIC {@code devid}. */
+    DomainConfig.Nic nic(Map<String, Object> vif, int devid) throws XenApiFailure {
+        DomainConfig.Nic n = read("name = \"x\"\nvif = [" + quoted(vifSpec(vif)) + "]\n", "VIF " + vif.get("uuid"))
+                .nics().getFirst();
+        return new DomainConfig.Nic(n.backendDomname(), devid, n.mtu(), n.model(), n.mac(), n.ip(), n.bridge(),
+                n.ifname(), n.script(), n.nictype(), n.rateBytesPerInterval(), n.rateIntervalUsecs(), n.gatewaydev(),
+                n.trusted());
+    }
+
+    private DomainConfig read(String text, String what) throws XenApiFailure {
+        try {
+            return XlDomainReader.read(XlConfigParser.parse(what, text), UUID::randomUUID, cpus).config();
+        } catch (ConfigException e) {
+            throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, what, text, e.getMessage());
+        }
+    }
+
+    private static String onNormalExit(String action) {
+        return "restart".equals(action) ? "restart" : "destroy";
+    }
+
+    private static String onCrash(String action) {
+        return switch (action) {
+            case "restart", "preserve", "coredump_and_destroy", "coredump_and_restart", "rename_restart" ->
+                action.replace("_and_", "-").replace('_', '-');
+            default -> "destroy";
+        };
+    }
+
+    private static void line(StringBuilder cfg, String key, String value) {
+        cfg.append(key).append(" = ").append(value).append('\n');
+    }
+
+    private static void optional(StringBuilder cfg, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            line(cfg, key, quoted(value));
+        }
+    }
+
+    /** An xl.cfg string: xl's lexer knows no escapes, so a quote inside picks the other quote. */
+    static String quoted(String s) {
+        return s.indexOf('"') < 0 ? "\"" + s + "\"" : "'" + s.replace("'", "") + "'";
+    }
+}

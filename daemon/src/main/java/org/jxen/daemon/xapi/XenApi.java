@@ -1,0 +1,55 @@
+package org.jxen.daemon.xapi;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import org.jxen.api.XenApiFailure;
+import org.jxen.config.HostCpus;
+import org.jxen.daemon.rpc.AsyncTasks;
+import org.jxen.daemon.rpc.Handlers;
+import org.jxen.daemon.rpc.Sessions;
+import org.jxen.daemon.state.ObjectStore;
+import org.jxen.toolstack.Toolstack;
+
+/**
+ * Every XenAPI message jxend answers, wired to the store, the toolstack and the SR: generic
+ * accessors first, then the messages with their own meaning. Subscribes to the toolstack's events
+ * so VM records follow their domains, and reconciles the two at start.
+ */
+public final class XenApi implements AutoCloseable {
+    private final Handlers handlers = new Handlers();
+    private final AutoCloseable subscription;
+
+    /** What the XenAPI layer stands on. */
+    public record Host(Toolstack toolstack, HostCpus cpus, HostInventory.Refs refs, Path srDirectory, String consoleUrl) {
+    }
+
+    public XenApi(ObjectStore store, Sessions sessions, AsyncTasks tasks, Host host, Clock clock) throws XenApiFailure {
+        new GenericCalls(store).register(handlers);
+        SessionCalls.register(handlers, sessions);
+        new EventCalls(store).register(handlers);
+        TaskCalls.register(handlers, store, tasks);
+        HostCalls.register(handlers, store, clock);
+        Storage storage = new Storage(store, host.srDirectory());
+        new StorageCalls(store, storage, clock).register(handlers);
+        VmLocks locks = new VmLocks();
+        VmConfigs configs = new VmConfigs(store, host.cpus());
+        PowerStates states = new PowerStates(store, host.toolstack(), host.refs().host(), host.consoleUrl(), clock);
+        Devices devices = new Devices(store, host.toolstack(), configs, locks);
+        devices.register(handlers);
+        new VmCalls(store, host.toolstack(), configs, states, locks, storage, host.refs().sr()).register(handlers);
+        new VmCopies(store, storage, devices, locks, host.refs().sr(), clock).register(handlers);
+        new VmSettings(store, host.toolstack(), locks).register(handlers);
+        storage.refreshSr(host.refs().sr());
+        subscription = host.toolstack().subscribe(states::on);
+        states.reconcile();
+    }
+
+    public Handlers handlers() {
+        return handlers;
+    }
+
+    @Override
+    public void close() throws Exception {
+        subscription.close();
+    }
+}
