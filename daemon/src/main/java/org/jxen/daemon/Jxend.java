@@ -14,6 +14,9 @@ import java.util.logging.Logger;
 import org.jxen.api.model.DataModel;
 import org.jxen.daemon.http.ApiServer;
 import org.jxen.daemon.http.RpcHandler;
+import org.jxen.daemon.http.RrdUpdatesHandler;
+import org.jxen.daemon.metrics.MetricsRecorder;
+import org.jxen.daemon.metrics.Rrds;
 import org.jxen.daemon.host.SimulatedHost;
 import org.jxen.daemon.rpc.AsyncTasks;
 import org.jxen.daemon.rpc.Dispatcher;
@@ -42,17 +45,18 @@ public final class Jxend implements AutoCloseable {
     private final Database db;
     private final SimulatedHost host;
     private final XenApi api;
+    private final MetricsRecorder metrics;
     private final ApiServer server;
     private final Sessions sessions;
-    private final Path xenstoreSocket;
 
-    private Jxend(Database db, SimulatedHost host, XenApi api, ApiServer server, Sessions sessions, Path xenstore) {
+    private Jxend(Database db, SimulatedHost host, XenApi api, MetricsRecorder metrics, ApiServer server,
+            Sessions sessions) {
         this.db = db;
         this.host = host;
         this.api = api;
+        this.metrics = metrics;
         this.server = server;
         this.sessions = sessions;
-        this.xenstoreSocket = xenstore;
     }
 
     public static Jxend start(Settings s) throws Exception {
@@ -62,6 +66,7 @@ public final class Jxend implements AutoCloseable {
         Database db = Database.open(s.stateDir().resolve("jxend.db"));
         SimulatedHost host = null;
         XenApi api = null;
+        MetricsRecorder metrics = null;
         try {
             ObjectStore store = new ObjectStore(DataModel.xenApi(), db);
             store.load();
@@ -79,13 +84,19 @@ public final class Jxend implements AutoCloseable {
             api = new XenApi(store, sessions, tasks, new XenApi.Host(host.toolstack(), host.cpus(), refs, srDir,
                     consoleUrl), clock);
             Dispatcher dispatcher = new Dispatcher(store.model(), api.handlers(), sessions, tasks);
-            ApiServer server = ApiServer.start(s.listen(), List.of(new RpcHandler(dispatcher)));
-            Jxend jxend = new Jxend(db, host, api, server, sessions, host.xenstoreSocket());
+            Rrds rrds = new Rrds();
+            metrics = new MetricsRecorder(store, host.toolstack(), rrds, clock, refs.host());
+            ApiServer server = ApiServer.start(s.listen(), List.of(new RrdUpdatesHandler(rrds, sessions),
+                    new RpcHandler(dispatcher)));
+            Jxend jxend = new Jxend(db, host, api, metrics, server, sessions);
             LOG.info("jxend " + VERSION + " serving XenAPI " + HostInventory.API_MAJOR + "." + HostInventory.API_MINOR
                     + " on " + server.urls() + (s.listen().unixSocket() == null ? "" : " and " + s.listen().unixSocket())
                     + "; the simulated host's XenStore is " + host.xenstoreSocket());
             return jxend;
         } catch (Exception | Error e) {
+            if (metrics != null) {
+                metrics.close();
+            }
             if (api != null) {
                 api.close();
             }
@@ -117,7 +128,7 @@ public final class Jxend implements AutoCloseable {
     }
 
     public Path xenstoreSocket() {
-        return xenstoreSocket;
+        return host.xenstoreSocket();
     }
 
     /** Ends idle sessions; called now and then by the main loop. */
@@ -127,7 +138,7 @@ public final class Jxend implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        try (db; host; api; server) {
+        try (db; host; api; metrics; server) {
             LOG.info("jxend stopping");
         }
     }

@@ -11,7 +11,6 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.JsonRpc;
@@ -64,8 +63,7 @@ public final class RpcHandler extends Handler.Abstract {
                     "an RPC body may be at most " + MAX_BODY + " bytes");
             return true;
         }
-        Origin origin = request.getConnectionMetaData().getConnector() instanceof UnixDomainServerConnector
-                ? Origin.UNIX_SOCKET : new Origin(false, Request.getRemoteAddr(request));
+        Origin origin = HttpAuth.origin(request);
         boolean json = Request.getPathInContext(request).equals("/jsonrpc");
         byte[] reply;
         try {

@@ -153,6 +153,19 @@ public final class ObjectStore {
 
     /** Changes fields of an object; derived set fields cannot be set. */
     public void set(String clsName, String ref, Map<String, Object> changes) throws XenApiFailure {
+        change(clsName, ref, changes, true);
+    }
+
+    /**
+     * Changes fields clients see and get events for, without writing them to the database: readings
+     * (metrics) that are taken again within seconds of a restart and would only wear the disk.
+     */
+    public void setReading(String clsName, String ref, Map<String, Object> changes) throws XenApiFailure {
+        change(clsName, ref, changes, false);
+    }
+
+    private void change(String clsName, String ref, Map<String, Object> changes, boolean durable)
+            throws XenApiFailure {
         lock.lock();
         try {
             Stored s = stored(clsName, ref);
@@ -164,7 +177,9 @@ public final class ObjectStore {
                 }
                 record.put(e.getKey(), Values.frozen(e.getValue()));
             }
-            persist(s.cls.name(), ref, s.uuid, record);
+            if (durable) {
+                persist(s.cls.name(), ref, s.uuid, record);
+            }
             unindex(s);
             s.record = Collections.unmodifiableMap(record);
             index(s);

@@ -1,0 +1,147 @@
+package org.jxen.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.xensource.xenapi.Connection;
+import com.xensource.xenapi.Event;
+import com.xensource.xenapi.EventBatch;
+import com.xensource.xenapi.Host;
+import com.xensource.xenapi.Network;
+import com.xensource.xenapi.Pool;
+import com.xensource.xenapi.SR;
+import com.xensource.xenapi.Session;
+import com.xensource.xenapi.Types;
+import com.xensource.xenapi.VBD;
+import com.xensource.xenapi.VDI;
+import com.xensource.xenapi.VIF;
+import com.xensource.xenapi.VM;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The XenAPI Java SDK (com.citrix.hypervisor:xen-api 8.1.0, XML-RPC over Apache XML-RPC) against
+ * jxend, unchanged: its login (which asks for the host's API version), records of every class
+ * it reads, a VM made from a template with a disk and a NIC of its own, its whole life, and the
+ * events that follow it.
+ */
+class JavaSdkClientTest {
+    @TempDir
+    Path dir;
+    private RunningJxend jxend;
+    private Connection c;
+
+    @BeforeEach
+    void start() throws Exception {
+        jxend = RunningJxend.start(dir);
+        c = new Connection(new URL(jxend.http().toString()));
+        Session.loginWithPassword(c, "root", jxend.rootPassword(), "1.0", "jxen-sdk-test");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        Session.logout(c);
+        jxend.close();
+    }
+
+    @Test
+    void loginReadsTheApiVersionAndRecordsOfTheHost() throws Exception {
+        Host host = Host.getAll(c).iterator().next();
+        Host.Record h = host.getRecord(c);
+        assertThat(h.APIVersionMajor).isEqualTo(2L);
+        assertThat(h.APIVersionMinor).isEqualTo(21L);
+        assertThat(h.softwareVersion).containsEntry("product_brand", "jxen");
+        assertThat(h.hostCPUs).hasSize(4);
+        assertThat(h.controlDomain.getIsControlDomain(c)).isTrue();
+        Pool.Record pool = Pool.getAllRecords(c).values().iterator().next();
+        assertThat(pool.master.getUuid(c)).isEqualTo(h.uuid);
+        assertThat(h.metrics.getRecord(c).memoryTotal).isEqualTo(16L << 30);
+        Map<VM, VM.Record> vms = VM.getAllRecords(c);
+        assertThat(vms.values()).extracting(r -> r.nameLabel)
+                .contains("Generic Linux PV", "Generic Linux PVH", "Other install media");
+        assertThat(SR.getAllRecords(c).values()).extracting(r -> r.nameLabel).containsExactly("Local storage");
+    }
+
+    @Test
+    void aVmFromATemplateLivesItsWholeLife() throws Exception {
+        String token = Event.from(c, Set.of("vm"), "", 0.0).token;
+        VM template = VM.getByNameLabel(c, "Generic Linux PV").iterator().next();
+        VM vm = template.createClone(c, "sdk-vm");
+        vm.provision(c);
+        vm.setIsATemplate(c, false);
+        SR sr = Pool.getAllRecords(c).values().iterator().next().defaultSR;
+
+        VDI.Record disk = new VDI.Record();
+        disk.nameLabel = "sdk data";
+        disk.SR = sr;
+        disk.virtualSize = 64L << 20;
+        disk.type = Types.VdiType.USER;
+        disk.otherConfig = new HashMap<>();
+        disk.smConfig = new HashMap<>();
+        VDI vdi = VDI.create(c, disk);
+        VBD.Record vbd = new VBD.Record();
+        vbd.VM = vm;
+        vbd.VDI = vdi;
+        vbd.userdevice = "1";
+        vbd.mode = Types.VbdMode.RW;
+        vbd.type = Types.VbdType.DISK;
+        vbd.bootable = false;
+        vbd.empty = false;
+        vbd.otherConfig = new HashMap<>();
+        vbd.qosAlgorithmParams = new HashMap<>();
+        VBD.create(c, vbd);
+        VIF.Record vif = new VIF.Record();
+        vif.VM = vm;
+        vif.network = Network.getAll(c).iterator().next();
+        vif.device = "0";
+        vif.MAC = "";
+        vif.MTU = 1500L;
+        vif.otherConfig = new HashMap<>();
+        vif.qosAlgorithmParams = new HashMap<>();
+        VIF.create(c, vif);
+
+        assertThat(vm.getVBDs(c)).hasSize(2);
+        vm.start(c, false, false);
+        assertThat(vm.getPowerState(c)).isEqualTo(Types.VmPowerState.RUNNING);
+        assertThat(vm.getDomid(c)).isPositive();
+        assertThat(vm.getVBDs(c)).allMatch(b -> currentlyAttached(b));
+        vm.pause(c);
+        assertThat(vm.getPowerState(c)).isEqualTo(Types.VmPowerState.PAUSED);
+        vm.unpause(c);
+        vm.suspend(c);
+        assertThat(vm.getPowerState(c)).isEqualTo(Types.VmPowerState.SUSPENDED);
+        vm.resume(c, false, false);
+        assertThat(vm.getPowerState(c)).isEqualTo(Types.VmPowerState.RUNNING);
+        assertThatThrownBy(() -> vm.destroy(c)).isInstanceOf(Types.VmBadPowerState.class);
+        vm.cleanShutdown(c);
+        assertThat(vm.getPowerState(c)).isEqualTo(Types.VmPowerState.HALTED);
+
+        List<Types.VmPowerState> seen = new ArrayList<>();
+        EventBatch batch = Event.from(c, Set.of("vm"), token, 1.0);
+        for (Event.Record e : batch.events) {
+            if (e.snapshot instanceof VM.Record r && r.uuid.equals(vm.getUuid(c))) {
+                seen.add(r.powerState);
+            }
+        }
+        assertThat(seen).last().isEqualTo(Types.VmPowerState.HALTED);
+        vm.destroy(c);
+        assertThatThrownBy(() -> vm.getRecord(c)).isInstanceOf(Types.HandleInvalid.class);
+    }
+
+    private boolean currentlyAttached(VBD b) {
+        try {
+            return b.getCurrentlyAttached(c);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
