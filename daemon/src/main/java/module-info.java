@@ -11,6 +11,8 @@ module org.jxen.daemon {
     requires org.eclipse.jetty.util;
     requires org.eclipse.jetty.io;
     requires org.eclipse.jetty.http;
+    requires org.eclipse.jetty.websocket.server;
+    requires org.eclipse.jetty.websocket.api;
     requires java.sql;
     requires java.logging;
     requires info.picocli;

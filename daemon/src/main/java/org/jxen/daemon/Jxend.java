@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.logging.Logger;
 import org.jxen.api.model.DataModel;
 import org.jxen.daemon.http.ApiServer;
+import org.jxen.daemon.http.ConsoleSockets;
 import org.jxen.daemon.http.RpcHandler;
 import org.jxen.daemon.http.RrdUpdatesHandler;
 import org.jxen.daemon.metrics.MetricsRecorder;
@@ -86,8 +87,9 @@ public final class Jxend implements AutoCloseable {
             Dispatcher dispatcher = new Dispatcher(store.model(), api.handlers(), sessions, tasks);
             Rrds rrds = new Rrds();
             metrics = new MetricsRecorder(store, host.toolstack(), rrds, clock, refs.host());
-            ApiServer server = ApiServer.start(s.listen(), List.of(new RrdUpdatesHandler(rrds, sessions),
-                    new RpcHandler(dispatcher)));
+            SimulatedHost machine = host;
+            ApiServer server = ApiServer.start(s.listen(), http -> List.of(new RrdUpdatesHandler(rrds, sessions),
+                    ConsoleSockets.handler(http, store, sessions, machine.toolstack()), new RpcHandler(dispatcher)));
             Jxend jxend = new Jxend(db, host, api, metrics, server, sessions);
             LOG.info("jxend " + VERSION + " serving XenAPI " + HostInventory.API_MAJOR + "." + HostInventory.API_MINOR
                     + " on " + server.urls() + (s.listen().unixSocket() == null ? "" : " and " + s.listen().unixSocket())

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -42,7 +43,8 @@ public final class ApiServer implements AutoCloseable {
         this.server = server;
     }
 
-    public static ApiServer start(Listen listen, List<Handler> handlers) throws Exception {
+    /** Starts serving the handlers {@code handlers} makes for the server (WebSocket upgrades need it), in order. */
+    public static ApiServer start(Listen listen, Function<Server, List<Handler>> handlers) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("jxend-http");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -74,7 +76,7 @@ public final class ApiServer implements AutoCloseable {
             connectors.add(unix);
         }
         server.setConnectors(connectors.toArray(Connector[]::new));
-        server.setHandler(new Handler.Sequence(handlers.toArray(Handler[]::new)));
+        server.setHandler(new Handler.Sequence(handlers.apply(server).toArray(Handler[]::new)));
         server.setStopTimeout(5_000);
         server.start();
         return new ApiServer(server);

@@ -1,0 +1,132 @@
+package org.jxen.daemon.http;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Logger;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.jxen.api.XenApiFailure;
+import org.jxen.daemon.rpc.Sessions;
+import org.jxen.daemon.state.ObjectStore;
+import org.jxen.toolstack.Toolstack;
+import org.jxen.toolstack.ToolstackException;
+
+/**
+ * {@code /console} as a WebSocket, as XAPI serves it to xo-lite: {@code ?uuid=} (or {@code ref=})
+ * names the console (or its VM), {@code session_id} in the query or a cookie says who asks. The
+ * simulated host's consoles are text: what the guest prints is sent as binary frames of terminal
+ * output, from its first line, as long as the VM runs. Keystrokes are not passed to the guest yet.
+ */
+public final class ConsoleSockets {
+    private static final Logger LOG = Logger.getLogger(ConsoleSockets.class.getName());
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private ConsoleSockets() {
+    }
+
+    public static WebSocketUpgradeHandler handler(Server server, ObjectStore store, Sessions sessions,
+            Toolstack toolstack) {
+        HttpAuth auth = new HttpAuth(sessions);
+        return WebSocketUpgradeHandler.from(server, container -> {
+            container.setIdleTimeout(Duration.ofHours(1));
+            container.addMapping("/console", (request, response, callback) -> {
+                Fields query = Request.extractQueryParameters(request);
+                try {
+                    HttpAuth.Caller caller = auth.caller(request, query);
+                    if (caller == null) {
+                        Response.writeError(request, response, callback, HttpStatus.UNAUTHORIZED_401,
+                                "give session_id in the query or a cookie");
+                        return null;
+                    }
+                    auth.done(caller);
+                    String vm = vmOf(store, query);
+                    if (request.getSubProtocols().contains("binary")) {
+                        response.setAcceptedSubProtocol("binary");
+                    }
+                    return new Stream(store, toolstack, vm);
+                } catch (XenApiFailure f) {
+                    Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404, f.getMessage());
+                    return null;
+                }
+            });
+        });
+    }
+
+    /** The VM whose console the query names, by the console's or the VM's UUID or reference. */
+    private static String vmOf(ObjectStore store, Fields query) throws XenApiFailure {
+        String uuid = query.getValue("uuid");
+        String ref = query.getValue("ref");
+        String object = ref != null ? ref : uuid == null ? "" : null;
+        if (object == null) {
+            try {
+                object = store.refByUuid("console", uuid);
+            } catch (XenApiFailure notConsole) {
+                object = store.refByUuid("VM", uuid);
+            }
+        }
+        String cls = store.classOf(object);
+        if ("console".equals(cls)) {
+            return (String) store.field("console", object, "VM");
+        }
+        store.record("VM", object);
+        return object;
+    }
+
+    /** Sends what the guest prints to one client while the VM runs. */
+    private static final class Stream extends Session.Listener.AbstractAutoDemanding {
+        private final ObjectStore store;
+        private final Toolstack toolstack;
+        private final String vm;
+        private volatile boolean open = true;
+
+        Stream(ObjectStore store, Toolstack toolstack, String vm) {
+            this.store = store;
+            this.toolstack = toolstack;
+            this.vm = vm;
+        }
+
+        @Override
+        public void onWebSocketOpen(Session session) {
+            super.onWebSocketOpen(session);
+            Thread.ofVirtual().name("console " + vm).start(() -> follow(session));
+        }
+
+        private void follow(Session session) {
+            int sent = 0;
+            try {
+                while (open && session.isOpen()) {
+                    long domid = (Long) store.field("VM", vm, "domid");
+                    if (domid < 0) {
+                        break;
+                    }
+                    List<String> lines = toolstack.console((int) domid);
+                    for (; sent < lines.size(); sent++) {
+                        byte[] text = (lines.get(sent) + "\r\n").getBytes(StandardCharsets.UTF_8);
+                        session.sendBinary(ByteBuffer.wrap(text), org.eclipse.jetty.websocket.api.Callback.NOOP);
+                    }
+                    Thread.sleep(POLL);
+                }
+                session.close(1000, "the VM is not running", org.eclipse.jetty.websocket.api.Callback.NOOP);
+            } catch (XenApiFailure | ToolstackException e) {
+                session.close(1000, "the VM is gone", org.eclipse.jetty.websocket.api.Callback.NOOP);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.warning("console of " + vm + " stopped: " + e);
+            }
+        }
+
+        @Override
+        public void onWebSocketClose(int status, String reason) {
+            open = false;
+        }
+    }
+}
