@@ -16,6 +16,7 @@ import org.jxen.daemon.http.ApiServer;
 import org.jxen.daemon.http.ConsoleSockets;
 import org.jxen.daemon.http.RpcHandler;
 import org.jxen.daemon.http.RrdUpdatesHandler;
+import org.jxen.daemon.http.VdiTransfers;
 import org.jxen.daemon.metrics.MetricsRecorder;
 import org.jxen.daemon.metrics.Rrds;
 import org.jxen.daemon.host.SimulatedHost;
@@ -89,7 +90,8 @@ public final class Jxend implements AutoCloseable {
             metrics = new MetricsRecorder(store, host.toolstack(), rrds, clock, refs.host());
             SimulatedHost machine = host;
             ApiServer server = ApiServer.start(s.listen(), http -> List.of(new RrdUpdatesHandler(rrds, sessions),
-                    ConsoleSockets.handler(http, store, sessions, machine.toolstack()), new RpcHandler(dispatcher)));
+                    ConsoleSockets.handler(http, store, sessions, machine.toolstack()), new VdiTransfers(store, sessions, tasks),
+                    new RpcHandler(dispatcher)));
             Jxend jxend = new Jxend(db, host, api, metrics, server, sessions);
             LOG.info("jxend " + VERSION + " serving XenAPI " + HostInventory.API_MAJOR + "." + HostInventory.API_MINOR
                     + " on " + server.urls() + (s.listen().unixSocket() == null ? "" : " and " + s.listen().unixSocket())
