@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.logging.Logger;
+import org.jxen.api.XenApiFailure;
 import org.jxen.api.model.DataModel;
 import org.jxen.daemon.http.ApiServer;
 import org.jxen.daemon.http.ConsoleSockets;
@@ -41,7 +42,8 @@ public final class Jxend implements AutoCloseable {
     static final String VERSION = "0.1.0";
 
     /** How jxend was asked to run. */
-    public record Settings(Path stateDir, String hostPreset, long seed, ApiServer.Listen listen, Duration sessionIdle) {
+    public record Settings(Path stateDir, String hostPreset, long seed, ApiServer.Listen listen, Duration sessionIdle,
+                           boolean examples) {
     }
 
     private final Database db;
@@ -93,6 +95,13 @@ public final class Jxend implements AutoCloseable {
                     ConsoleSockets.handler(http, store, sessions, machine.toolstack()), new VdiTransfers(store, sessions, tasks),
                     new RpcHandler(dispatcher)));
             Jxend jxend = new Jxend(db, host, api, metrics, server, sessions);
+            if (s.examples()) {
+                try {
+                    Examples.ensure(dispatcher);
+                } catch (XenApiFailure f) {
+                    LOG.warning("the example VMs could not be made (jxend goes on without them): " + f.description());
+                }
+            }
             LOG.info("jxend " + VERSION + " serving XenAPI " + HostInventory.API_MAJOR + "." + HostInventory.API_MINOR
                     + " on " + server.urls() + (s.listen().unixSocket() == null ? "" : " and " + s.listen().unixSocket())
                     + "; the simulated host's XenStore is " + host.xenstoreSocket());

@@ -59,6 +59,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             + " before it ends (ISO-8601). Default: ${DEFAULT-VALUE}")
     Duration sessionIdle;
 
+    @Option(names = "--examples", description = "on a host with no VMs of its own, makes and starts two example"
+            + " VMs (what ./jxen up shows)")
+    boolean examples;
+
     @Option(names = "--add-user", paramLabel = "NAME", description = "adds user NAME (or sets its password) with the"
             + " password read from the first line of standard input, then exits")
     String addUser;
@@ -84,7 +88,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         ApiServer.Tls tls = https == null ? null : keyStore != null
                 ? Certificates.given(keyStore, keyStorePassword) : Certificates.selfSigned(stateDir);
         ApiServer.Listen where = new ApiServer.Listen(listen, port(httpPort), https, unix, tls);
-        Jxend jxend = Jxend.start(new Jxend.Settings(stateDir, host.substring(4), seed, where, sessionIdle));
+        Jxend jxend = Jxend.start(new Jxend.Settings(stateDir, host.substring(4), seed, where, sessionIdle, examples));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -25,7 +25,7 @@ public final class RunningJxend implements AutoCloseable {
         Files.createDirectories(dir);
         ApiServer.Listen listen = new ApiServer.Listen("127.0.0.1", 0, 0, dir.resolve("xapi.sock"),
                 Certificates.selfSigned(dir));
-        return new RunningJxend(dir, Jxend.start(new Jxend.Settings(dir, "laptop", 1, listen, Duration.ofHours(24))));
+        return new RunningJxend(dir, Jxend.start(new Jxend.Settings(dir, "laptop", 1, listen, Duration.ofHours(24), false)));
     }
 
     /** The plain HTTP URL, e.g. {@code http://127.0.0.1:41234}. */
