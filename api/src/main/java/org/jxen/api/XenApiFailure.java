@@ -35,6 +35,13 @@ public final class XenApiFailure extends Exception {
         return new XenApiFailure(description.getFirst(), description.subList(1, description.size()));
     }
 
+    /** From a decoded {@code ErrorDescription} whose items may not all be strings: each is {@code String.valueOf}'d. */
+    static XenApiFailure fromWire(List<?> description) {
+        List<String> strings = new ArrayList<>(description.size());
+        description.forEach(item -> strings.add(String.valueOf(item)));
+        return fromDescription(strings);
+    }
+
     public String code() {
         return code;
     }

@@ -1,0 +1,99 @@
+package org.jxen.api;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes values as XAPI does through ocaml-rpc's jsonrpc.ml and Yojson: compact, int64 and int32 as
+ * numbers, datetimes as XAPI's strings, doubles by Yojson's rule ({@link FloatText#json}), strings
+ * escaped as Yojson's {@code write_string} escapes them (the short escapes, other control characters
+ * and DEL as lower-case {@code \\u00xx}, everything else as UTF-8). Two things Yojson never sees are
+ * written so that they read back: an unpaired surrogate as {@code \\uxxxx}, base64 bytes as a string.
+ */
+final class JsonWriter {
+    private final StringBuilder out = new StringBuilder(256);
+
+    JsonWriter raw(String json) {
+        out.append(json);
+        return this;
+    }
+
+    JsonWriter string(String text) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                            && Character.isLowSurrogate(text.charAt(i + 1))) {
+                        out.append(c).append(text.charAt(++i));
+                    } else if (c < 0x20 || c == 0x7F || Character.isSurrogate(c)) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+        return this;
+    }
+
+    /**
+     * One value. A NaN or an infinity, which XAPI would print bare (not JSON: JSON.parse in the
+     * browser and in Node rejects the whole reply), is written as the string Yojson would have
+     * printed ({@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}): every JSON parser accepts it,
+     * and JavaScript's {@code Number()}, Jackson's Double and OCaml's {@code float_of_string} (XAPI's
+     * float parameters accept strings) all read it back as the number.
+     */
+    JsonWriter value(Object value) {
+        switch (value) {
+            case null -> raw("null");
+            case String s -> string(s);
+            case Long l -> raw(l.toString());
+            case Integer i -> raw(i.toString());
+            case Double d -> {
+                if (Double.isFinite(d)) {
+                    raw(FloatText.json(d));
+                } else {
+                    string(d.isNaN() ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+                }
+            }
+            case Boolean b -> raw(b.toString());
+            case Instant t -> string(DateTimes.format(t));
+            case byte[] bytes -> string(Base64.getEncoder().encodeToString(bytes));
+            case List<?> list -> {
+                raw("[");
+                for (int i = 0; i < list.size(); i++) {
+                    raw(i == 0 ? "" : ",").value(list.get(i));
+                }
+                raw("]");
+            }
+            case Map<?, ?> map -> {
+                raw("{");
+                boolean first = true;
+                for (Map.Entry<?, ?> member : map.entrySet()) {
+                    raw(first ? "" : ",").string(RpcValues.key(member.getKey())).raw(":").value(member.getValue());
+                    first = false;
+                }
+                raw("}");
+            }
+            default -> throw RpcValues.unsupported(value);
+        }
+        return this;
+    }
+
+    byte[] toBytes() {
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

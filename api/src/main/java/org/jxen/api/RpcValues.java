@@ -1,0 +1,27 @@
+package org.jxen.api;
+
+/** What both writers share about the values of {@link RpcCall}: map keys and the error for anything else. */
+final class RpcValues {
+    private RpcValues() {
+    }
+
+    /** A map key on the wire: a string as is, an integer in decimal (as XAPI prints int-keyed maps). */
+    static String key(Object key) {
+        return switch (key) {
+            case String s -> s;
+            case Long l -> l.toString();
+            case Integer i -> i.toString();
+            case null, default -> throw new IllegalArgumentException(
+                    "cannot encode map key " + describe(key) + ": XenAPI map keys are strings or integers");
+        };
+    }
+
+    static IllegalArgumentException unsupported(Object value) {
+        return new IllegalArgumentException("cannot encode " + describe(value) + ": XenAPI values are String, Long,"
+                + " Integer, Double, Boolean, Instant, byte[], List, Map or null");
+    }
+
+    private static String describe(Object value) {
+        return value == null ? "null" : value.getClass().getName() + " " + value;
+    }
+}
