@@ -84,7 +84,7 @@ public final class RpcHandler extends Handler.Abstract {
     private byte[] xml(byte[] body, Origin origin) throws RpcParseException, InterruptedException {
         RpcCall call = XmlRpc.readCall(body);
         try {
-            Object result = dispatcher.dispatch(call, origin);
+            Object result = voidAsEmpty(dispatcher.dispatch(call, origin));
             return call.method().equals(Dispatcher.LIST_METHODS) ? XmlRpc.writeBare(result) : XmlRpc.writeSuccess(result);
         } catch (XenApiFailure f) {
             return XmlRpc.writeFailure(f);
@@ -96,12 +96,17 @@ public final class RpcHandler extends Handler.Abstract {
     private byte[] json(byte[] body, Origin origin) throws RpcParseException, InterruptedException {
         JsonRpc.Request request = JsonRpc.readRequest(body);
         try {
-            return JsonRpc.writeSuccess(request, dispatcher.dispatch(request.call(), origin));
+            return JsonRpc.writeSuccess(request, voidAsEmpty(dispatcher.dispatch(request.call(), origin)));
         } catch (XenApiFailure f) {
             return JsonRpc.writeFailure(request, f);
         } catch (RuntimeException e) {
             return JsonRpc.writeFailure(request, internal(request.call(), e));
         }
+    }
+
+    /** XAPI answers a void call with the empty string (gen_server.ml), in both protocols. */
+    private static Object voidAsEmpty(Object result) {
+        return result == null ? "" : result;
     }
 
     /** A bug in jxend: logged with its stack, the caller gets INTERNAL_ERROR and the daemon goes on. */
