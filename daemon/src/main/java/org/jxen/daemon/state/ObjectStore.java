@@ -62,8 +62,8 @@ public final class ObjectStore {
         }
     }
 
-    /** An object that is gone, for the {@code del} event. */
-    public record Deleted(long generation, String cls, String ref) {
+    /** An object that is gone, for the {@code del} event, and when it was made. */
+    private record Deleted(long generation, String cls, String ref, long created) {
     }
 
     /** One change for {@code event.from}: the record as it is now ({@code null} for a deletion). */
@@ -205,7 +205,7 @@ public final class ObjectStore {
             byClass.get(s.cls.name()).remove(ref);
             byGeneration.remove(s.modified);
             long g = ++generation;
-            deletions.put(g, new Deleted(g, s.cls.name(), ref));
+            deletions.put(g, new Deleted(g, s.cls.name(), ref, s.created));
             if (deletions.size() > DELETIONS_KEPT) {
                 oldestForgotten = deletions.pollFirstEntry().getKey();
             }
@@ -359,7 +359,8 @@ public final class ObjectStore {
             }
         }
         for (Deleted d : deletions.tailMap(since, false).values()) {
-            if (watched.wants(d.cls(), d.ref())) {
+            // an object made and gone since the token was never seen: no event says anything of it
+            if (d.created() <= since && watched.wants(d.cls(), d.ref())) {
                 found.put(d.generation(), new Event(d.generation(), d.cls(), d.ref(), Change.DEL, null));
             }
         }

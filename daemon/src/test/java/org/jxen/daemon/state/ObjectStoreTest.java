@@ -82,17 +82,20 @@ class ObjectStoreTest {
         try (Database db = Database.open(dir.resolve("db"))) {
             ObjectStore store = open(db);
             String old = store.create("VM", Map.of("name_label", "old"));
+            String gone = store.create("VM", Map.of("name_label", "gone"));
             long token = store.generation();
             String made = store.create("VM", Map.of("name_label", "new"));
+            String brief = store.create("VM", Map.of("name_label", "made and gone since the token"));
             store.set("VM", old, "name_label", "renamed");
-            store.destroy("VM", made);
+            store.destroy("VM", gone);
+            store.destroy("VM", brief);
             var events = store.changesSince(token, ALL, 0).events();
             assertThat(events).extracting(e -> e.change() + " " + e.ref())
-                    .containsExactly(Change.MOD + " " + old, Change.DEL + " " + made);
-            assertThat(events.getFirst().snapshot()).containsEntry("name_label", "renamed");
-            assertThat(events.get(1).snapshot()).isNull();
+                    .containsExactly(Change.ADD + " " + made, Change.MOD + " " + old, Change.DEL + " " + gone);
+            assertThat(events.get(1).snapshot()).containsEntry("name_label", "renamed");
+            assertThat(events.get(2).snapshot()).isNull();
             assertThat(store.changesSince(0, ALL, 0).events()).extracting(ObjectStore.Event::change)
-                    .containsExactly(Change.ADD);
+                    .containsExactly(Change.ADD, Change.ADD);
         }
     }
 
