@@ -9,9 +9,9 @@ import org.jxen.daemon.rpc.Dispatcher;
 import org.jxen.daemon.rpc.Origin;
 
 /**
- * The example VMs {@code ./jxen up} shows on a fresh host: made and started through XenAPI itself,
- * as a client on the Unix socket would, from the PV template with a disk and a NIC each. Nothing is
- * made when the host has VMs of its own already.
+ * The example VMs {@code ./jxen up} shows: made on a fresh host through XenAPI itself, as a client
+ * on the Unix socket would, from the PV template with a disk and a NIC each, and started (again,
+ * after a restart, if they are halted). Nothing is made when the host has VMs of its own.
  */
 final class Examples {
     private static final Logger LOG = Logger.getLogger(Examples.class.getName());
@@ -32,8 +32,14 @@ final class Examples {
         session = (String) call("session.login_with_password", "root", "", "1.0", "jxend examples");
         try {
             Map<?, ?> vms = (Map<?, ?>) call("VM.get_all_records", session);
-            boolean any = vms.values().stream().map(r -> (Map<?, ?>) r).anyMatch(r ->
-                    !Boolean.TRUE.equals(r.get("is_a_template")) && !Boolean.TRUE.equals(r.get("is_control_domain")));
+            boolean any = false;
+            for (Map.Entry<?, ?> e : vms.entrySet()) {
+                Map<?, ?> r = (Map<?, ?>) e.getValue();
+                any |= !Boolean.TRUE.equals(r.get("is_a_template")) && !Boolean.TRUE.equals(r.get("is_control_domain"));
+                if (NAMES.contains(r.get("name_label")) && "Halted".equals(r.get("power_state"))) {
+                    call("VM.start", session, e.getKey(), false, false);
+                }
+            }
             if (any) {
                 return;
             }

@@ -80,7 +80,7 @@ public final class Jxend implements AutoCloseable {
             String hostname = InetAddress.getLocalHost().getHostName();
             String address = s.listen().address();
             HostInventory.Refs refs = HostInventory.ensure(store, new HostInventory.Facts(hostname, address,
-                    host.toolstack().host(), "simulated " + host.topology().name() + " CPU", srDir, "4.17 (simulated)",
+                    host.toolstack().host(), host.toolstack().domain(0).info(), "simulated " + host.topology().name() + " CPU", srDir, "4.17 (simulated)",
                     VERSION, clock.instant()));
             Sessions sessions = new Sessions(store, users, refs.host(), clock, s.sessionIdle());
             AsyncTasks tasks = new AsyncTasks(store, refs.host(), clock);

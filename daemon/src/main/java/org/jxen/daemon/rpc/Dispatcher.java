@@ -51,10 +51,10 @@ public final class Dispatcher {
         Message m = message.get();
         List<Object> params = rpc.params();
         int first = m.takesSession() ? 1 : 0;
-        int required = first + (int) m.params().stream().filter(p -> !p.optional()).count();
+        int required = first + m.requiredParams();
         int all = first + m.params().size();
         if (params.size() < required || params.size() > all) {
-            throw XenApiFailure.of(ErrorCodes.MESSAGE_PARAMETER_COUNT_MISMATCH, method, all, params.size());
+            throw XenApiFailure.of(ErrorCodes.MESSAGE_PARAMETER_COUNT_MISMATCH, method, required, params.size());
         }
         String session = null;
         if (m.takesSession()) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.jxen.api.DateTimes;
 import org.jxen.api.XenApiFailure;
 import org.jxen.daemon.state.ObjectStore;
+import org.jxen.hv.DomainInfo;
 import org.jxen.hv.PhysInfo;
 
 /**
@@ -25,9 +26,9 @@ public final class HostInventory {
     public record Refs(String pool, String host, String controlDomain, String sr, String network) {
     }
 
-    /** What is true of this host at this start. */
-    public record Facts(String hostname, String address, PhysInfo physInfo, String cpuModel, Path srDirectory,
-                        String xenVersion, String jxenVersion, Instant now) {
+    /** What is true of this host at this start, {@code dom0} included. */
+    public record Facts(String hostname, String address, PhysInfo physInfo, DomainInfo dom0, String cpuModel,
+                        Path srDirectory, String xenVersion, String jxenVersion, Instant now) {
     }
 
     private final ObjectStore store;
@@ -110,26 +111,35 @@ public final class HostInventory {
     }
 
     private String controlDomain(String host) throws XenApiFailure {
+        String vm = null;
         for (var e : store.records("VM").entrySet()) {
             if (Boolean.TRUE.equals(e.getValue().get("is_control_domain"))) {
-                store.set("VM", e.getKey(), Map.of("resident_on", host, "power_state", "Running", "domid", 0L));
-                return e.getKey();
+                vm = e.getKey();
             }
         }
-        String metrics = store.create("VM_metrics", Map.of("VCPUs_number", (long) facts.physInfo().cpus(),
-                "start_time", facts.now(), "current_domain_type", "pv", "state", List.of("running")));
+        if (vm == null) {
+            vm = store.create("VM", Map.of("name_label", "Control domain on host: " + facts.hostname(),
+                    "name_description", "The domain which manages physical devices and manages other domains",
+                    "is_control_domain", true, "domain_type", "pv", "metrics", store.create("VM_metrics", Map.of())));
+        }
+        DomainInfo d = facts.dom0();
+        long memory = d.memKb() * 1024;
         Map<String, Object> f = new LinkedHashMap<>();
-        f.put("name_label", "Control domain on host: " + facts.hostname());
-        f.put("name_description", "The domain which manages physical devices and manages other domains");
-        f.put("is_control_domain", true);
         f.put("power_state", "Running");
         f.put("domid", 0L);
         f.put("resident_on", host);
-        f.put("metrics", metrics);
-        f.put("domain_type", "pv");
-        f.put("VCPUs_max", (long) facts.physInfo().cpus());
-        f.put("VCPUs_at_startup", (long) facts.physInfo().cpus());
-        return store.create("VM", f);
+        f.put("VCPUs_max", (long) d.maxVcpus());
+        f.put("VCPUs_at_startup", (long) d.onlineVcpus());
+        f.put("memory_static_min", memory);
+        f.put("memory_static_max", d.maxMemKb() * 1024);
+        f.put("memory_dynamic_min", memory);
+        f.put("memory_dynamic_max", memory);
+        f.put("memory_target", memory);
+        store.set("VM", vm, f);
+        store.set("VM_metrics", (String) store.field("VM", vm, "metrics"), Map.of("VCPUs_number",
+                (long) d.onlineVcpus(), "memory_actual", memory, "start_time", facts.now(),
+                "current_domain_type", "pv", "state", List.of("running")));
+        return vm;
     }
 
     private String localSr(String host) throws XenApiFailure {

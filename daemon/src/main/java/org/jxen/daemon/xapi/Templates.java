@@ -43,6 +43,7 @@ final class Templates {
         f.put("name_description", description);
         f.put("is_a_template", true);
         f.put("is_default_template", true);
+        f.put("domid", -1L);
         f.put("domain_type", domainType);
         f.put("memory_static_min", 128L << 20);
         f.put("memory_static_max", GIB);
