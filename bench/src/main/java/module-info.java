@@ -3,6 +3,8 @@ module org.jxen.bench {
     requires org.jxen.config;
     requires org.jxen.sim;
     requires org.jxen.toolstack;
+    requires org.jxen.api;
+    requires java.net.http;
     requires org.jxen.xenstore;
     requires jmh.core;
 

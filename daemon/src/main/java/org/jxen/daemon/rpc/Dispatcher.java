@@ -1,6 +1,8 @@
 package org.jxen.daemon.rpc;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import org.jxen.api.ErrorCodes;
@@ -21,16 +23,36 @@ public final class Dispatcher {
     public static final String LIST_METHODS = "system.listMethods";
     private static final String ASYNC = "Async.";
 
-    private final DataModel model;
-    private final Handlers handlers;
+    /** A method jxend answers: its class, its message in the model and what runs it. */
+    private record Target(String cls, Message message, Handler handler) {
+    }
+
     private final Sessions sessions;
     private final AsyncTasks tasks;
+    /** By wire name, {@code Async.} forms included: resolved once, not on every call. */
+    private final Map<String, Target> targets = new HashMap<>();
+    private final List<String> methods;
 
     public Dispatcher(DataModel model, Handlers handlers, Sessions sessions, AsyncTasks tasks) {
-        this.model = model;
-        this.handlers = handlers;
         this.sessions = sessions;
         this.tasks = tasks;
+        for (String method : handlers.methods()) {
+            int dot = method.indexOf('.');
+            Optional<ApiClass> cls = model.find(method.substring(0, dot))
+                    .filter(c -> c.name().equals(method.substring(0, dot)));
+            Optional<Message> message = cls.flatMap(c -> c.message(method.substring(dot + 1)));
+            if (message.isPresent()) {
+                Target t = new Target(cls.get().name(), message.get(), handlers.find(method).orElseThrow());
+                targets.put(method, t);
+                if (t.message().async()) {
+                    targets.put(ASYNC + method, t);
+                }
+            }
+        }
+        List<String> all = new ArrayList<>(targets.keySet());
+        all.add(LIST_METHODS);
+        all.sort(null);
+        this.methods = List.copyOf(all);
     }
 
     public Object dispatch(RpcCall rpc, Origin origin) throws XenApiFailure, InterruptedException {
@@ -38,17 +60,11 @@ public final class Dispatcher {
         if (method.equals(LIST_METHODS)) {
             return listMethods();
         }
-        boolean async = method.startsWith(ASYNC);
-        String name = async ? method.substring(ASYNC.length()) : method;
-        int dot = name.indexOf('.');
-        ApiClass cls = dot < 0 ? null : model.find(name.substring(0, dot))
-                .filter(c -> c.name().equals(name.substring(0, dot))).orElse(null);
-        Optional<Message> message = cls == null ? Optional.empty() : cls.message(name.substring(dot + 1));
-        Optional<Handler> handler = handlers.find(name);
-        if (message.isEmpty() || handler.isEmpty() || async && !message.get().async()) {
+        Target target = targets.get(method);
+        if (target == null) {
             throw XenApiFailure.of(ErrorCodes.MESSAGE_METHOD_UNKNOWN, method);
         }
-        Message m = message.get();
+        Message m = target.message();
         List<Object> params = rpc.params();
         int first = m.takesSession() ? 1 : 0;
         int required = first + m.requiredParams();
@@ -67,24 +83,12 @@ public final class Dispatcher {
             int at = first + i;
             args.add(at < params.size() ? p.type().coerce(params.get(at), p.name()) : p.defaultValue());
         }
-        Call call = new Call(cls.name(), m, args, session, origin);
-        return async ? tasks.submit(call, handler.get()) : handler.get().handle(call);
+        Call call = new Call(target.cls(), m, args, session, origin);
+        return method.startsWith(ASYNC) ? tasks.submit(call, target.handler()) : target.handler().handle(call);
     }
 
     /** Every method jxend answers, with the {@code Async.} form of each async one, sorted. */
     public List<String> listMethods() {
-        List<String> all = new ArrayList<>();
-        all.add(LIST_METHODS);
-        for (String method : handlers.methods()) {
-            all.add(method);
-            int dot = method.indexOf('.');
-            boolean async = model.find(method.substring(0, dot))
-                    .flatMap(c -> c.message(method.substring(dot + 1))).map(Message::async).orElse(false);
-            if (async) {
-                all.add(ASYNC + method);
-            }
-        }
-        all.sort(null);
-        return all;
+        return methods;
     }
 }

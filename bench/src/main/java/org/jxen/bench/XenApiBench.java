@@ -1,0 +1,244 @@
+package org.jxen.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jxen.api.JsonRpc;
+import org.jxen.api.client.XenApiClient;
+
+/**
+ * jxend under XenAPI load, measured from outside its process: jxend runs as {@code bin/jxend} on a
+ * simulated epyc host; this program fills it with VMs through XenAPI, times the calls clients
+ * make most, and leaves the calls-per-second figures to wrk, a load generator that is not jxend's
+ * code. See bench/xenapi-bench for the targets.
+ */
+public final class XenApiBench {
+    private static final Pattern WRK_RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+
+    private final Path root;
+    private final Path state;
+    private final int port;
+    private Process jxend;
+    private XenApiClient client;
+    private String session;
+
+    private XenApiBench(Path root, Path state, int port) {
+        this.root = root;
+        this.state = state;
+        this.port = port;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args[0]);
+        int vms = Integer.parseInt(args[1]);
+        int running = Integer.parseInt(args[2]);
+        Path state = Files.createTempDirectory("xenapi-bench");
+        XenApiBench bench = new XenApiBench(root, state, freePort());
+        try {
+            bench.run(vms, running);
+        } finally {
+            bench.stop();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void run(int vms, int running) throws Exception {
+        start();
+        URI url = URI.create("http://127.0.0.1:" + port);
+        client = XenApiClient.http(url, false);
+        client.login("root", Files.readString(state.resolve("root-password")).strip());
+        session = client.session().orElseThrow();
+        List<String> refs = define(vms);
+        double startRate = startAll(refs.subList(0, running));
+        System.out.printf("machine: %s, %d CPUs; jxend %s%n", System.getProperty("os.name"),
+                Runtime.getRuntime().availableProcessors(), "bin/jxend --host sim:epyc");
+        System.out.printf("XA-4 Async.VM.start: %d VMs started at %.0f/s%n", running, startRate);
+        System.out.printf("XA-1 VM.get_all_records over JSON-RPC (%d VMs): median %.1f ms, max %.1f ms%n", vms + 4,
+                getAllRecords(url, 20)[0], getAllRecords(url, 1)[1]);
+        double[] latency = eventLatency(refs.get(0), 200);
+        System.out.printf("XA-2 power state to a waiting event.from: p50 %.2f ms, p99 %.2f ms (200 pause/unpause)%n",
+                latency[0], latency[1]);
+        String vm = refs.get(0);
+        System.out.printf("XA-3 VM.get_power_state, one keep-alive connection (wrk -c1 -t1 -d10s): JSON-RPC %.0f/s,"
+                + " XML-RPC %.0f/s%n", wrk("/jsonrpc", jsonCall(vm)), wrk("/", xmlCall(vm)));
+        System.out.printf("XA-5 jxend resident memory: %d MiB%n", residentMiB());
+    }
+
+    private void start() throws Exception {
+        jxend = new ProcessBuilder(root.resolve("bin/jxend").toString(), "--state-dir", state.toString(),
+                "--host", "sim:epyc", "--http-port", Integer.toString(port), "--https-port", "off")
+                .redirectErrorStream(true).redirectOutput(state.resolve("jxend.out").toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!Files.exists(state.resolve("xapi.sock")) || !Files.exists(state.resolve("root-password"))) {
+            if (!jxend.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("jxend did not start: " + Files.readString(state.resolve("jxend.out")));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** {@code count} small PV VMs without devices, made with VM.create as clients make them. */
+    private List<String> define(int count) throws Exception {
+        List<String> refs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            refs.add((String) client.call("VM.create", Map.ofEntries(Map.entry("name_label", "bench-" + i),
+                    Map.entry("memory_static_min", "33554432"), Map.entry("memory_static_max", "33554432"),
+                    Map.entry("memory_dynamic_min", "33554432"), Map.entry("memory_dynamic_max", "33554432"),
+                    Map.entry("VCPUs_max", "1"), Map.entry("VCPUs_at_startup", "1"),
+                    Map.entry("actions_after_shutdown", "destroy"), Map.entry("actions_after_reboot", "restart"),
+                    Map.entry("actions_after_crash", "destroy"), Map.entry("PV_kernel", "/boot/vmlinuz"),
+                    Map.entry("power_state", "Halted"), Map.entry("domain_type", "pv"))));
+        }
+        return refs;
+    }
+
+    /** Starts {@code vms} with Async.VM.start all at once; completions per second until the last task ends. */
+    private double startAll(List<String> vms) throws Exception {
+        String token = (String) ((Map<?, ?>) client.call("event.from", List.of("task"), "", 0.0)).get("token");
+        long began = System.nanoTime();
+        Set<String> pending = new HashSet<>();
+        for (String vm : vms) {
+            pending.add((String) client.call("Async.VM.start", vm, false, false));
+        }
+        int failed = 0;
+        while (!pending.isEmpty()) {
+            Map<?, ?> batch = (Map<?, ?>) client.call("event.from", List.of("task"), token, 30.0);
+            token = (String) batch.get("token");
+            for (Object e : (List<?>) batch.get("events")) {
+                Map<?, ?> event = (Map<?, ?>) e;
+                Map<?, ?> task = (Map<?, ?>) event.get("snapshot");
+                if (task != null && !"pending".equals(task.get("status")) && pending.remove(event.get("ref"))) {
+                    failed += "success".equals(task.get("status")) ? 0 : 1;
+                    if (failed == 1 && !"success".equals(task.get("status"))) {
+                        System.out.println("a start failed: " + task.get("error_info"));
+                    }
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+        if (failed > 0) {
+            System.out.println(failed + " of " + vms.size() + " starts failed");
+        }
+        return vms.size() / seconds;
+    }
+
+    /** Median and max milliseconds of {@code n} VM.get_all_records calls over JSON-RPC with the JDK's client. */
+    private double[] getAllRecords(URI url, int n) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        byte[] body = JsonRpc.writeRequest(1, "VM.get_all_records", List.of(session));
+        double[] ms = new double[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(url.resolve("/jsonrpc"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            JsonRpc.readResponse(r.body());
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        return new double[] {ms[n / 2], ms[n - 1]};
+    }
+
+    /** From sending VM.pause or VM.unpause to a waiting event.from returning the VM's new power state. */
+    private double[] eventLatency(String vm, int n) throws Exception {
+        XenApiClient watcher = XenApiClient.http(URI.create("http://127.0.0.1:" + port), false);
+        watcher.login("root", Files.readString(state.resolve("root-password")).strip());
+        double[] ms = new double[n];
+        String token = (String) ((Map<?, ?>) watcher.call("event.from", List.of("vm/" + vm), "", 0.0)).get("token");
+        for (int i = 0; i < n; i++) {
+            String want = i % 2 == 0 ? "Paused" : "Running";
+            String[] box = {token};
+            long[] arrived = {0};
+            Thread waiter = Thread.ofPlatform().start(() -> {
+                try {
+                    while (arrived[0] == 0) {
+                        Map<?, ?> batch = (Map<?, ?>) watcher.call("event.from", List.of("vm/" + vm), box[0], 5.0);
+                        box[0] = (String) batch.get("token");
+                        for (Object e : (List<?>) batch.get("events")) {
+                            Map<?, ?> snapshot = (Map<?, ?>) ((Map<?, ?>) e).get("snapshot");
+                            if (snapshot != null && want.equals(snapshot.get("power_state"))) {
+                                arrived[0] = System.nanoTime();
+                            }
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(20); // the watcher is waiting in event.from
+            long sent = System.nanoTime();
+            client.call(i % 2 == 0 ? "VM.pause" : "VM.unpause", vm);
+            waiter.join();
+            token = box[0];
+            ms[i] = (arrived[0] - sent) / 1e6;
+        }
+        watcher.close();
+        Arrays.sort(ms);
+        return new double[] {ms[n / 2], ms[(int) Math.ceil(n * 0.99) - 1]};
+    }
+
+    private String jsonCall(String vm) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"VM.get_power_state\",\"params\":[\"" + session + "\",\"" + vm
+                + "\"]}";
+    }
+
+    private String xmlCall(String vm) {
+        return "<?xml version=\"1.0\"?><methodCall><methodName>VM.get_power_state</methodName><params><param><value>"
+                + session + "</value></param><param><value>" + vm + "</value></param></params></methodCall>";
+    }
+
+    /** Requests per second wrk measures for {@code body} posted to {@code path} over one connection for 10 s. */
+    private double wrk(String path, String body) throws Exception {
+        Path script = state.resolve("post.lua");
+        String type = path.equals("/jsonrpc") ? "application/json" : "text/xml";
+        Files.writeString(script, "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"" + type + "\"\nwrk.body = '"
+                + body + "'\n");
+        Process p = new ProcessBuilder("wrk", "-t1", "-c1", "-d10s", "-s", script.toString(),
+                "http://127.0.0.1:" + port + path).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        Matcher m = WRK_RATE.matcher(out);
+        if (!m.find() || out.contains("Non-2xx")) {
+            throw new IllegalStateException("wrk: " + out);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private long residentMiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + jxend.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
+    private void stop() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (jxend != null) {
+            jxend.destroy();
+            jxend.waitFor();
+        }
+    }
+}
