@@ -14,11 +14,6 @@ public final class Handlers {
         }
     }
 
-    /** Replaces the generic handler of {@code method} by a specific one. */
-    public void override(String method, Handler handler) {
-        byMethod.put(method, handler);
-    }
-
     public Optional<Handler> find(String method) {
         return Optional.ofNullable(byMethod.get(method));
     }

@@ -10,7 +10,6 @@ import org.jxen.api.XenApiFailure;
 import org.jxen.api.model.ApiClass;
 import org.jxen.api.model.Field;
 import org.jxen.api.model.Message;
-import org.jxen.api.model.Qualifier;
 import org.jxen.api.model.Type;
 import org.jxen.daemon.rpc.Call;
 import org.jxen.daemon.rpc.Handler;
@@ -19,7 +18,7 @@ import org.jxen.daemon.state.ObjectStore;
 
 /**
  * The messages XAPI derives from a class's fields, the same for every class: the record getters,
- * lookups by UUID and name, a getter per field, and for fields clients may write a setter, the
+ * lookups by UUID and name, a getter per field, and, where the model lists them, a setter, the
  * map's {@code add_to_}/{@code remove_from_} and the set's {@code add_}/{@code remove_}.
  */
 public final class GenericCalls {
@@ -29,11 +28,14 @@ public final class GenericCalls {
         this.store = store;
     }
 
-    /** Registers the generic messages the model lists for each class that has objects. */
+    /** Registers the generic messages the model lists, where no message of that name has its own handler. */
     public void register(Handlers handlers) {
         for (ApiClass cls : store.model().classes()) {
             for (Message m : cls.messages()) {
-                generic(cls, m.name()).ifPresent(h -> handlers.on(cls.name() + "." + m.name(), h));
+                String method = cls.name() + "." + m.name();
+                if (!handlers.has(method)) {
+                    generic(cls, m.name()).ifPresent(h -> handlers.on(method, h));
+                }
             }
         }
     }
@@ -66,18 +68,18 @@ public final class GenericCalls {
             if (found.isEmpty()) {
                 continue;
             }
+            // only messages the model lists get here: XAPI's setters of RW fields, and of others where XAPI has them
             Field f = found.get();
-            boolean writable = f.qualifier() == Qualifier.RW;
             Handler h = switch (prefix) {
                 case "get_" -> call -> store.field(c, call.ref(0), f.name());
-                case "set_" -> writable ? call -> set(c, call.ref(0), f.name(), call.arg(1)) : null;
-                case "add_to_" -> writable && f.type() instanceof Type.MapType
+                case "set_" -> call -> set(c, call.ref(0), f.name(), call.arg(1));
+                case "add_to_" -> f.type() instanceof Type.MapType
                         ? call -> addToMap(c, call.ref(0), f.name(), (String) call.arg(1), call.arg(2)) : null;
-                case "remove_from_" -> writable && f.type() instanceof Type.MapType
+                case "remove_from_" -> f.type() instanceof Type.MapType
                         ? call -> removeFromMap(c, call.ref(0), f.name(), (String) call.arg(1)) : null;
-                case "add_" -> writable && f.type() instanceof Type.SetType
+                case "add_" -> f.type() instanceof Type.SetType
                         ? call -> editSet(c, call.ref(0), f.name(), call.arg(1), true) : null;
-                default -> writable && f.type() instanceof Type.SetType
+                default -> f.type() instanceof Type.SetType
                         ? call -> editSet(c, call.ref(0), f.name(), call.arg(1), false) : null;
             };
             if (h != null) {

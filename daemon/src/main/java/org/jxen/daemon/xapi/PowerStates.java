@@ -61,7 +61,7 @@ final class PowerStates {
             Map<String, Object> r = store.record("VM", vm);
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("start_time", clock.instant());
-            metrics.put("VCPUs_number", (long) d.info().onlineVcpus());
+            metrics.put("VCPUs_number", r.get("VCPUs_at_startup"));
             metrics.put("memory_actual", d.info().memKb() * 1024);
             metrics.put("state", List.of(paused ? "paused" : "running"));
             metrics.put("current_domain_type", r.get("domain_type"));

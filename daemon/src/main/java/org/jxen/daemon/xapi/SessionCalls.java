@@ -17,6 +17,6 @@ public final class SessionCalls {
             return null;
         });
         // jxend has only local users: no external authentication subjects (xo-lite's session probe).
-        handlers.override("session.get_all_subject_identifiers", call -> List.of());
+        handlers.on("session.get_all_subject_identifiers", call -> List.of());
     }
 }

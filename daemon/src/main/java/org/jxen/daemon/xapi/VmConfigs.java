@@ -22,6 +22,8 @@ import org.jxen.daemon.state.ObjectStore;
  */
 final class VmConfigs {
     private static final long MIB = 1L << 20;
+    /** What a config must say besides a device for xl's reader to read the device (as block-attach reads its spec). */
+    private static final String DEVICE_ONLY = "name = \"device\"\nkernel = \"device\"\n";
 
     private final ObjectStore store;
     private final HostCpus cpus;
@@ -102,13 +104,13 @@ final class VmConfigs {
 
     /** A single device spec read as xl reads {@code block-attach}'s or {@code network-attach}'s. */
     DomainConfig.Disk disk(Map<String, Object> vbd) throws XenApiFailure {
-        return read("name = \"x\"\ndisk = [" + quoted(diskSpec(vbd)) + "]\n", "VBD " + vbd.get("uuid")).disks()
+        return read(DEVICE_ONLY + "disk = [" + quoted(diskSpec(vbd)) + "]\n", "VBD " + vbd.get("uuid")).disks()
                 .getFirst();
     }
 
     /** The NIC {@code vif} is, as the guest's NIC {@code devid}. */
     DomainConfig.Nic nic(Map<String, Object> vif, int devid) throws XenApiFailure {
-        DomainConfig.Nic n = read("name = \"x\"\nvif = [" + quoted(vifSpec(vif)) + "]\n", "VIF " + vif.get("uuid"))
+        DomainConfig.Nic n = read(DEVICE_ONLY + "vif = [" + quoted(vifSpec(vif)) + "]\n", "VIF " + vif.get("uuid"))
                 .nics().getFirst();
         return new DomainConfig.Nic(n.backendDomname(), devid, n.mtu(), n.model(), n.mac(), n.ip(), n.bridge(),
                 n.ifname(), n.script(), n.nictype(), n.rateBytesPerInterval(), n.rateIntervalUsecs(), n.gatewaydev(),

@@ -62,6 +62,11 @@ final class VmCopies {
             Map<String, Object> r = new LinkedHashMap<>(from);
             NOT_COPIED.forEach(r::remove);
             r.put("name_label", name);
+            if (r.get("other_config") instanceof Map<?, ?> oc && oc.containsKey("default_template")) {
+                Map<Object, Object> own = new LinkedHashMap<>(oc);
+                own.remove("default_template"); // a copy is not one of the templates jxend ships
+                r.put("other_config", own);
+            }
             r.put("power_state", "Halted");
             r.put("domid", -1L);
             r.putAll(marks);

@@ -27,20 +27,20 @@ final class VmSettings {
     }
 
     void register(Handlers h) {
-        h.override("VM.set_memory", call -> {
+        h.on("VM.set_memory", call -> {
             long v = (Long) call.arg(1);
             return limits(call.ref(0), null, v, v, v);
         });
-        h.override("VM.set_memory_limits", call -> limits(call.ref(0), (Long) call.arg(1), (Long) call.arg(2),
+        h.on("VM.set_memory_limits", call -> limits(call.ref(0), (Long) call.arg(1), (Long) call.arg(2),
                 (Long) call.arg(3), (Long) call.arg(4)));
-        h.override("VM.set_memory_static_max", call -> limits(call.ref(0), null, (Long) call.arg(1), null, null));
-        h.override("VM.set_memory_static_min", call -> limits(call.ref(0), (Long) call.arg(1), null, null, null));
-        h.override("VM.set_memory_dynamic_range", call -> dynamic(call.ref(0), (Long) call.arg(1), (Long) call.arg(2)));
-        h.override("VM.set_memory_dynamic_max", call -> dynamic(call.ref(0), null, (Long) call.arg(1)));
-        h.override("VM.set_memory_dynamic_min", call -> dynamic(call.ref(0), (Long) call.arg(1), null));
-        h.override("VM.set_VCPUs_max", call -> halted(call.ref(0), Map.of("VCPUs_max", call.arg(1))));
-        h.override("VM.set_VCPUs_at_startup", call -> vcpusAtStartup(call.ref(0), (Long) call.arg(1)));
-        h.override("VM.set_VCPUs_number_live", call -> vcpusLive(call.ref(0), (Long) call.arg(1)));
+        h.on("VM.set_memory_static_max", call -> limits(call.ref(0), null, (Long) call.arg(1), null, null));
+        h.on("VM.set_memory_static_min", call -> limits(call.ref(0), (Long) call.arg(1), null, null, null));
+        h.on("VM.set_memory_dynamic_range", call -> dynamic(call.ref(0), (Long) call.arg(1), (Long) call.arg(2)));
+        h.on("VM.set_memory_dynamic_max", call -> dynamic(call.ref(0), null, (Long) call.arg(1)));
+        h.on("VM.set_memory_dynamic_min", call -> dynamic(call.ref(0), (Long) call.arg(1), null));
+        h.on("VM.set_VCPUs_max", call -> halted(call.ref(0), Map.of("VCPUs_max", call.arg(1))));
+        h.on("VM.set_VCPUs_at_startup", call -> vcpusAtStartup(call.ref(0), (Long) call.arg(1)));
+        h.on("VM.set_VCPUs_number_live", call -> vcpusLive(call.ref(0), (Long) call.arg(1)));
     }
 
     private Object limits(String vm, Long staticMin, Long staticMax, Long dynamicMin, Long dynamicMax)

@@ -11,8 +11,8 @@ import org.jxen.daemon.state.ObjectStore;
 import org.jxen.toolstack.Toolstack;
 
 /**
- * Every XenAPI message jxend answers, wired to the store, the toolstack and the SR: generic
- * accessors first, then the messages with their own meaning. Subscribes to the toolstack's events
+ * Every XenAPI message jxend answers, wired to the store, the toolstack and the SR: the messages
+ * with their own meaning, then XAPI's generic accessors for the rest. Subscribes to the toolstack's events
  * so VM records follow their domains, and reconciles the two at start.
  */
 public final class XenApi implements AutoCloseable {
@@ -24,7 +24,6 @@ public final class XenApi implements AutoCloseable {
     }
 
     public XenApi(ObjectStore store, Sessions sessions, AsyncTasks tasks, Host host, Clock clock) throws XenApiFailure {
-        new GenericCalls(store).register(handlers);
         SessionCalls.register(handlers, sessions);
         new EventCalls(store).register(handlers);
         TaskCalls.register(handlers, store, tasks);
@@ -39,6 +38,7 @@ public final class XenApi implements AutoCloseable {
         new VmCalls(store, host.toolstack(), configs, states, locks, storage, host.refs().sr()).register(handlers);
         new VmCopies(store, storage, devices, locks, host.refs().sr(), clock).register(handlers);
         new VmSettings(store, host.toolstack(), locks).register(handlers);
+        new GenericCalls(store).register(handlers);
         storage.refreshSr(host.refs().sr());
         subscription = host.toolstack().subscribe(states::on);
         states.reconcile();

@@ -1,0 +1,177 @@
+package org.jxen.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jxen.api.ErrorCodes;
+import org.jxen.api.XenApiFailure;
+import org.jxen.api.client.XenApiClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** VMs, disks and NICs through JSON-RPC: the calls, the checks XAPI makes, and what the host and the disk files show. */
+class VmLifecycleTest {
+    @TempDir
+    Path dir;
+    private RunningJxend jxend;
+    private XenApiClient c;
+
+    @BeforeEach
+    void start() throws Exception {
+        jxend = RunningJxend.start(dir);
+        c = XenApiClient.http(jxend.http(), false);
+        c.login("root", jxend.rootPassword());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        c.close();
+        jxend.close();
+    }
+
+    private String template(String name) throws Exception {
+        return ((List<?>) c.call("VM.get_by_name_label", name)).getFirst().toString();
+    }
+
+    private String newVm(String name) throws Exception {
+        String vm = (String) c.call("VM.clone", template("Generic Linux PV"), name);
+        c.call("VM.provision", vm);
+        c.call("VM.set_is_a_template", vm, false);
+        c.call("VM.set_memory", vm, 128L << 20);
+        return vm;
+    }
+
+    private Object field(String cls, String ref, String field) throws Exception {
+        return c.call(cls + ".get_" + field, ref);
+    }
+
+    private static void failsWith(ThrowingCall call, String... description) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(XenApiFailure.class,
+                f -> assertThat(f.description()).containsExactly(description));
+    }
+
+    @FunctionalInterface
+    interface ThrowingCall {
+        void run() throws Exception;
+    }
+
+    @Test
+    void powerStatesAreCheckedAsXapiChecksThem() throws Exception {
+        String vm = newVm("checked");
+        failsWith(() -> c.call("VM.start", template("Generic Linux PV"), false, false),
+                ErrorCodes.VM_IS_TEMPLATE, template("Generic Linux PV"));
+        failsWith(() -> c.call("VM.clean_shutdown", vm), ErrorCodes.VM_BAD_POWER_STATE, vm, "running", "halted");
+        c.call("VM.start", vm, true, false);
+        assertThat(field("VM", vm, "power_state")).isEqualTo("Paused");
+        failsWith(() -> c.call("VM.start", vm, false, false), ErrorCodes.VM_BAD_POWER_STATE, vm, "halted", "paused");
+        failsWith(() -> c.call("VM.destroy", vm), ErrorCodes.VM_BAD_POWER_STATE, vm, "halted", "paused");
+        c.call("VM.unpause", vm);
+        c.call("VM.hard_reboot", vm);
+        assertThat(field("VM", vm, "power_state")).isEqualTo("Running");
+        c.call("VM.hard_shutdown", vm);
+        assertThat(field("VM", vm, "power_state")).isEqualTo("Halted");
+        assertThat(field("VM", vm, "domid")).isEqualTo(-1L);
+        assertThat((List<?>) field("VM", vm, "consoles")).isEmpty();
+    }
+
+    @Test
+    void memoryAndVcpusChangeWithinXapisRules() throws Exception {
+        String vm = newVm("sized");
+        c.call("VM.set_VCPUs_max", vm, 4L);
+        c.call("VM.set_VCPUs_at_startup", vm, 2L);
+        failsWith(() -> c.call("VM.set_memory_limits", vm, 256L << 20, 128L << 20, 128L << 20, 128L << 20),
+                "MEMORY_CONSTRAINT_VIOLATION",
+                "Memory limits must satisfy: static_min <= dynamic_min <= dynamic_max <= static_max");
+        c.call("VM.set_memory_limits", vm, 64L << 20, 256L << 20, 128L << 20, 256L << 20);
+        c.call("VM.start", vm, false, false);
+        assertThat(field("VM_metrics", (String) field("VM", vm, "metrics"), "VCPUs_number")).isEqualTo(2L);
+        c.call("VM.set_VCPUs_number_live", vm, 3L);
+        assertThat(field("VM", vm, "VCPUs_at_startup")).isEqualTo(3L);
+        c.call("VM.set_memory_dynamic_range", vm, 128L << 20, 192L << 20);
+        assertThat(field("VM", vm, "memory_target")).isEqualTo(192L << 20);
+        failsWith(() -> c.call("VM.set_VCPUs_max", vm, 8L), ErrorCodes.VM_BAD_POWER_STATE, vm, "halted", "running");
+        c.call("VM.hard_shutdown", vm);
+    }
+
+    @Test
+    void disksAreImageFilesOfTheirSizeAndPlugIntoARunningVm() throws Exception {
+        String vm = newVm("disks");
+        String sr = (String) c.call("pool.get_default_SR", ((List<?>) c.call("pool.get_all")).getFirst());
+        String raw = (String) c.call("VDI.create", Map.of("name_label", "raw", "SR", sr, "virtual_size",
+                Long.toString(32L << 20), "type", "user", "sharable", false, "read_only", false));
+        Path image = Path.of((String) field("VDI", raw, "location"));
+        assertThat(Files.size(image)).isEqualTo(32L << 20);
+        c.call("VDI.resize", raw, 64L << 20);
+        assertThat(Files.size(image)).isEqualTo(64L << 20);
+        failsWith(() -> c.call("VDI.resize", raw, 1L << 20), ErrorCodes.VALUE_NOT_SUPPORTED, "virtual_size",
+                Long.toString(1L << 20), "a disk can only grow: it has " + (64L << 20) + " bytes");
+        String vbd = (String) c.call("VBD.create", Map.of("VM", vm, "VDI", raw, "userdevice", "autodetect",
+                "bootable", false, "mode", "RW", "type", "Disk", "unpluggable", true, "empty", false));
+        assertThat(field("VBD", vbd, "userdevice")).isEqualTo("1");
+        c.call("VM.start", vm, false, false);
+        assertThat(field("VBD", vbd, "currently_attached")).isEqualTo(true);
+        failsWith(() -> c.call("VDI.destroy", raw), ErrorCodes.VDI_IN_USE, raw, "destroy");
+        c.call("VBD.unplug", vbd);
+        assertThat(field("VBD", vbd, "currently_attached")).isEqualTo(false);
+        failsWith(() -> c.call("VBD.unplug", vbd), ErrorCodes.DEVICE_ALREADY_DETACHED, vbd);
+        c.call("VBD.plug", vbd);
+        assertThat(field("VBD", vbd, "device")).isEqualTo("xvdb");
+        c.call("VM.hard_shutdown", vm);
+        c.call("VDI.destroy", raw);
+        assertThat(image).doesNotExist();
+    }
+
+    @Test
+    void nicsGetXensMacPrefixAndPlugIntoARunningVm() throws Exception {
+        String vm = newVm("nics");
+        String net = ((List<?>) c.call("network.get_all")).getFirst().toString();
+        String vif = (String) c.call("VIF.create", Map.of("VM", vm, "network", net, "device", "", "MAC", "",
+                "MTU", "0"));
+        assertThat((String) field("VIF", vif, "MAC")).startsWith("00:16:3e:");
+        assertThat(field("VIF", vif, "MTU")).isEqualTo(1500L);
+        assertThat(c.call("VM.get_allowed_VIF_devices", vm)).isEqualTo(List.of("1", "2", "3", "4", "5", "6"));
+        c.call("VM.start", vm, false, false);
+        assertThat(field("VIF", vif, "currently_attached")).isEqualTo(true);
+        c.call("VIF.unplug", vif);
+        c.call("VIF.plug", vif);
+        assertThat(field("VIF", vif, "currently_attached")).isEqualTo(true);
+        c.call("VM.hard_shutdown", vm);
+    }
+
+    @Test
+    void snapshotsAndCopiesHaveTheirOwnDisks() throws Exception {
+        String vm = newVm("original");
+        String snapshot = (String) c.call("VM.snapshot", vm, "snap");
+        assertThat(field("VM", snapshot, "is_a_snapshot")).isEqualTo(true);
+        assertThat(field("VM", snapshot, "snapshot_of")).isEqualTo(vm);
+        assertThat(field("VM", vm, "snapshots")).isEqualTo(List.of(snapshot));
+        String copy = (String) c.call("VM.copy", vm, "copy", "");
+        String vdiOfVm = (String) field("VBD", ((List<?>) field("VM", vm, "VBDs")).getFirst().toString(), "VDI");
+        String vdiOfCopy = (String) field("VBD", ((List<?>) field("VM", copy, "VBDs")).getFirst().toString(), "VDI");
+        assertThat(vdiOfCopy).isNotEqualTo(vdiOfVm);
+        assertThat(Path.of((String) field("VDI", vdiOfCopy, "location"))).exists();
+    }
+
+    @Test
+    void whatWasAcknowledgedIsThereAfterARestartAndRunningVmsComeBackHalted() throws Exception {
+        String vm = newVm("survivor");
+        c.call("VM.add_to_other_config", vm, "owner", "test");
+        c.call("VM.start", vm, false, false);
+        c.close();
+        jxend.close();
+        jxend = RunningJxend.start(dir);
+        c = XenApiClient.http(jxend.http(), false);
+        c.login("root", jxend.rootPassword());
+        assertThat(field("VM", vm, "other_config")).isEqualTo(Map.of("owner", "test"));
+        assertThat(field("VM", vm, "power_state")).isEqualTo("Halted");
+        c.call("VM.start", vm, false, false);
+        assertThat(field("VM", vm, "power_state")).isEqualTo("Running");
+        c.call("VM.hard_shutdown", vm);
+    }
+}

@@ -1,0 +1,166 @@
+package org.jxen.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import org.jxen.api.ErrorCodes;
+import org.jxen.api.XenApiFailure;
+import org.jxen.api.client.XenApiClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** jxend's HTTP surface as XAPI's clients see it: paths, content types, envelopes, errors, limits, transports. */
+class WireTest {
+    @TempDir
+    static Path dir;
+    private static RunningJxend jxend;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        jxend = RunningJxend.start(dir);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        jxend.close();
+    }
+
+    private static HttpResponse<String> post(String path, String contentType, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(jxend.http().resolve(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String xmlCall(String method, String... stringParams) {
+        StringBuilder b = new StringBuilder("<?xml version=\"1.0\"?><methodCall><methodName>" + method
+                + "</methodName><params>");
+        for (String p : stringParams) {
+            b.append("<param><value>").append(p).append("</value></param>");
+        }
+        return b.append("</params></methodCall>").toString();
+    }
+
+    @Test
+    void xmlRpcIsServedOnEveryPostPathButJsonRpc() throws Exception {
+        for (String path : List.of("/", "/RPC2", "/xmlrpc", "/anything")) {
+            HttpResponse<String> r = post(path, "text/xml", xmlCall("session.login_with_password", "root",
+                    jxend.rootPassword()));
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("text/xml");
+            assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+            assertThat(r.body()).startsWith("<?xml version=\"1.0\"?><methodResponse><params><param><value><struct>"
+                    + "<member><name>Status</name><value>Success</value></member><member><name>Value</name><value>"
+                    + "OpaqueRef:");
+        }
+    }
+
+    @Test
+    void listMethodsNeedsNoSessionAndComesBareInXmlRpc() throws Exception {
+        HttpResponse<String> r = post("/", "text/xml", xmlCall("system.listMethods"));
+        assertThat(r.body()).startsWith("<?xml version=\"1.0\"?><methodResponse><params><param><value><array><data>")
+                .contains("<value>VM.get_all_records</value>", "<value>Async.VM.start</value>")
+                .doesNotContain("Status");
+    }
+
+    @Test
+    void jsonRpcOneAndTwoEchoTheIdAndSayFailuresTheirOwnWay() throws Exception {
+        HttpResponse<String> v1 = post("/jsonrpc", "application/json",
+                "{\"method\":\"VM.get_all\",\"params\":[\"OpaqueRef:nobody\"],\"id\":\"a\"}");
+        assertThat(v1.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(v1.body()).isEqualTo("{\"result\":null,\"error\":[\"SESSION_INVALID\",\"OpaqueRef:nobody\"],"
+                + "\"id\":\"a\"}");
+        HttpResponse<String> v2 = post("/jsonrpc", "application/json",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"VM.nonsense\",\"params\":[],\"id\":7}");
+        assertThat(v2.body()).isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":1,\"message\":"
+                + "\"MESSAGE_METHOD_UNKNOWN\",\"data\":[\"VM.nonsense\"]},\"id\":7}");
+    }
+
+    @Test
+    void nothingButLoginAndListMethodsWorksWithoutASession() throws Exception {
+        try (XenApiClient c = XenApiClient.http(jxend.http(), false)) {
+            assertThatThrownBy(() -> c.callWithoutSession("VM.get_all", List.of("OpaqueRef:NULL")))
+                    .isInstanceOfSatisfying(XenApiFailure.class,
+                            f -> assertThat(f.code()).isEqualTo(ErrorCodes.SESSION_INVALID));
+            assertThatThrownBy(() -> c.login("root", "wrong")).isInstanceOfSatisfying(XenApiFailure.class,
+                    f -> assertThat(f.description()).containsExactly(ErrorCodes.SESSION_AUTHENTICATION_FAILED, "root",
+                            "Authentication failure"));
+        }
+    }
+
+    @Test
+    void wrongArgumentsGetXapisErrors() throws Exception {
+        try (XenApiClient c = XenApiClient.http(jxend.http(), false)) {
+            c.login("root", jxend.rootPassword());
+            assertThatThrownBy(() -> c.call("VM.start", "OpaqueRef:x")).isInstanceOfSatisfying(XenApiFailure.class,
+                    f -> assertThat(f.description()).containsExactly(ErrorCodes.MESSAGE_PARAMETER_COUNT_MISMATCH,
+                            "VM.start", "4", "2"));
+            assertThatThrownBy(() -> c.call("VM.start", "OpaqueRef:x", false, false))
+                    .isInstanceOfSatisfying(XenApiFailure.class, f -> assertThat(f.description())
+                            .containsExactly(ErrorCodes.HANDLE_INVALID, "VM", "OpaqueRef:x"));
+            assertThatThrownBy(() -> c.call("VM.get_by_uuid", "no-such-uuid"))
+                    .isInstanceOfSatisfying(XenApiFailure.class, f -> assertThat(f.description())
+                            .containsExactly(ErrorCodes.UUID_INVALID, "VM", "no-such-uuid"));
+            assertThatThrownBy(() -> c.call("VM.set_VCPUs_max", c.call("VM.get_all").toString(), "two"))
+                    .isInstanceOf(XenApiFailure.class);
+        }
+    }
+
+    @Test
+    void aBodyOverXapisLimitIsRefusedAndGarbageGetsBadRequestWhileOthersAreServed() throws Exception {
+        String huge = xmlCall("system.listMethods") + " ".repeat(301 * 1024);
+        assertThat(post("/", "text/xml", huge).statusCode()).isEqualTo(413);
+        HttpResponse<String> garbage = post("/", "text/xml", "<methodCall><methodName>x");
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(post("/jsonrpc", "application/json", "{\"method\":1}").statusCode()).isEqualTo(400);
+        assertThat(post("/", "text/xml", xmlCall("system.listMethods")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void preflightIsAnsweredAsXapiAnswersIt() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(jxend.http().resolve("/jsonrpc"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Access-Control-Request-Headers", "content-type").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Access-Control-Allow-Headers")).hasValue("content-type, X-Requested-With");
+        assertThat(r.headers().firstValue("Access-Control-Allow-Methods")).hasValue("PUT");
+    }
+
+    @Test
+    void theUnixSocketIsRootWithoutAPasswordAndHttpsSpeaksTls13() throws Exception {
+        try (XenApiClient local = XenApiClient.unixSocket(jxend.socket())) {
+            local.login("root", "");
+            assertThat((List<?>) local.call("host.get_all")).hasSize(1);
+        }
+        try (XenApiClient tls = XenApiClient.http(jxend.https(), true)) {
+            tls.login("root", jxend.rootPassword());
+            assertThat((List<?>) tls.call("pool.get_all")).hasSize(1);
+        }
+        HttpClient tls12 = HttpClient.newBuilder().sslContext(trustAll())
+                .sslParameters(new javax.net.ssl.SSLParameters(null, new String[] {"TLSv1.2"})).build();
+        assertThatThrownBy(() -> tls12.send(HttpRequest.newBuilder(jxend.https()).GET().build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.io.IOException.class);
+    }
+
+    private static javax.net.ssl.SSLContext trustAll() throws Exception {
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {
+            }
+
+            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {
+            }
+
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        return context;
+    }
+}
