@@ -15,7 +15,8 @@ import java.util.Optional;
  * jxend's state on disk: one SQLite file in WAL mode. Every change is its own committed
  * transaction before the caller goes on, so a change acknowledged to a client survives
  * {@code kill -9} (WAL with synchronous=NORMAL loses nothing on a process crash; only a power
- * cut may lose the last commits). One connection, used under the {@link ObjectStore}'s lock.
+ * cut may lose the last commits); changes made together ({@link #begin}, {@link #commit}) reach
+ * the disk together. One connection, used under the {@link ObjectStore}'s lock.
  */
 public final class Database implements AutoCloseable {
     /** One stored object: its class, reference, UUID and record as JSON. */
@@ -63,6 +64,17 @@ public final class Database implements AutoCloseable {
             }
         }
         return rows;
+    }
+
+    /** Starts a group of changes that reach the disk together or not at all. */
+    public synchronized void begin() throws SQLException {
+        connection.setAutoCommit(false);
+    }
+
+    /** Ends the group {@link #begin} started, committing it. */
+    public synchronized void commit() throws SQLException {
+        connection.commit();
+        connection.setAutoCommit(true);
     }
 
     public synchronized void put(Row row) throws SQLException {

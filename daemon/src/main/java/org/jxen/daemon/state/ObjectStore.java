@@ -112,13 +112,26 @@ public final class ObjectStore {
     }
 
     /**
-     * Runs {@code work} with the store locked: no other caller sees its changes half done (each
-     * change is still committed on its own).
+     * Runs {@code work} with the store locked: no other caller sees its changes half done, and they
+     * reach the disk in one transaction, so a crash keeps all of them or none. If {@code work}
+     * fails half way, what it changed until then stays (in memory and on disk alike).
      */
     public <T> T atomically(Work<T> work) throws XenApiFailure {
         lock.lock();
+        boolean outermost = lock.getHoldCount() == 1;
         try {
-            return work.run();
+            if (outermost) {
+                db.begin();
+            }
+            try {
+                return work.run();
+            } finally {
+                if (outermost) {
+                    db.commit();
+                }
+            }
+        } catch (SQLException e) {
+            throw XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "the database refused a transaction: " + e.getMessage());
         } finally {
             lock.unlock();
         }

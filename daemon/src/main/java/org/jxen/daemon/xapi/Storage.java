@@ -127,6 +127,38 @@ final class Storage {
         refreshSr((String) r.get("SR"));
     }
 
+    /**
+     * After a start: image files no VDI names are what a crash left of a VDI being made or removed,
+     * and go; a VDI whose image is gone is marked {@code missing}, as XAPI marks it.
+     */
+    void reconcile(String sr) throws XenApiFailure {
+        java.util.Set<Object> suspendedInto = new java.util.HashSet<>();
+        store.records("VM").values().forEach(vm -> suspendedInto.add(vm.get("suspend_VDI")));
+        for (Object vdi : (List<?>) store.field("SR", sr, "VDIs")) {
+            if ("suspend".equals(store.field("VDI", (String) vdi, "type")) && !suspendedInto.contains(vdi)) {
+                store.destroy("VDI", (String) vdi); // a suspend that a crash cut short: its VM runs no more
+            }
+        }
+        java.util.Set<Path> named = new java.util.HashSet<>();
+        for (Object vdi : (List<?>) store.field("SR", sr, "VDIs")) {
+            Path image = Path.of((String) store.field("VDI", (String) vdi, "location"));
+            named.add(image);
+            store.set("VDI", (String) vdi, "missing", !Files.exists(image));
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                if (!named.contains(f)) {
+                    java.util.logging.Logger.getLogger(Storage.class.getName())
+                            .info("removing " + f + ": no VDI has it (a crash while it was made or removed)");
+                    delete(f);
+                }
+            }
+        } catch (IOException e) {
+            throw XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "cannot list " + dir + ": " + e);
+        }
+        refreshSr(sr);
+    }
+
     /** Brings the SR's sizes up to date: the file system's size and use, the VDIs' virtual sizes. */
     void refreshSr(String sr) throws XenApiFailure {
         long virtual = 0;

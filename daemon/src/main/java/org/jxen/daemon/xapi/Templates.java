@@ -58,6 +58,7 @@ final class Templates {
         f.put("other_config", Map.of("default_template", "true", "disks", ONE_DISK));
         f.put("allowed_operations", List.of("clone", "copy", "provision", "export"));
         f.putAll(boot);
+        f.put("metrics", store.create("VM_metrics", Map.of()));
         store.create("VM", f);
     }
 }

@@ -39,7 +39,7 @@ public final class XenApi implements AutoCloseable {
         new VmCopies(store, storage, devices, locks, host.refs().sr(), clock).register(handlers);
         new VmSettings(store, host.toolstack(), locks).register(handlers);
         new GenericCalls(store).register(handlers);
-        storage.refreshSr(host.refs().sr());
+        storage.reconcile(host.refs().sr());
         subscription = host.toolstack().subscribe(states::on);
         states.reconcile();
     }
