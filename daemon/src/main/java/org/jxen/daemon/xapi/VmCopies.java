@@ -14,9 +14,9 @@ import org.jxen.daemon.state.ObjectStore;
 
 /**
  * New VMs from old ones: {@code clone} and {@code copy} (a template's clone is a template until
- * the client says otherwise, as on XAPI), {@code snapshot} (a template marked as a snapshot of its
- * VM), and {@code provision}, which makes the disks a template's {@code other_config:disks}
- * describes. Disks are copied whole: the file SR has no copy-on-write.
+ * it is provisioned or the client says otherwise, as on XAPI), {@code snapshot} (a template marked
+ * as a snapshot of its VM), and {@code provision}, which makes the clone a VM with the disks a
+ * template's {@code other_config:disks} describes. Disks are copied whole: the file SR has no copy-on-write.
  */
 final class VmCopies {
     /** One {@code <disk .../>} of XAPI's provision XML. */
@@ -109,10 +109,16 @@ final class VmCopies {
         record.keySet().retainAll(List.of(fields));
     }
 
-    /** Makes the disks {@code other_config:disks} lists ({@code <provision><disk device size sr bootable type/>}). */
+    /**
+     * Makes a template's clone a VM, as XAPI's provision does first (Xen Orchestra relies on it), then
+     * the disks {@code other_config:disks} lists ({@code <provision><disk device size sr bootable type/>}).
+     */
     private Object provision(String vm) throws XenApiFailure, InterruptedException {
         return locks.with(vm, "provision", () -> {
-            Map<String, Object> r = store.record("VM", vm);
+            Map<String, Object> r = new LinkedHashMap<>(store.record("VM", vm));
+            r.put("is_a_template", false);
+            store.set("VM", vm, Map.of("is_a_template", false,
+                    "allowed_operations", VmOperations.allowed((String) r.get("power_state"), r)));
             Object xml = r.get("other_config") instanceof Map<?, ?> oc ? oc.get("disks") : null;
             if (xml == null) {
                 return null;

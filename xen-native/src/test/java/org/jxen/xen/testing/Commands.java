@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,11 @@ public final class Commands {
     }
 
     public static String run(List<String> command, Map<String, String> env) {
+        return run(command, env, Duration.ofSeconds(60));
+    }
+
+    /** Runs a command for at most {@code timeout}; a command still running then fails with what it printed so far. */
+    public static String run(List<String> command, Map<String, String> env, Duration timeout) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command);
             pb.environment().putAll(env);
@@ -37,14 +43,18 @@ public final class Commands {
             pb.redirectError(err.toFile()).redirectOutput(outFile.toFile());
             Process p = pb.start();
             p.getOutputStream().close();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(command + " did not finish within 60 s");
+            boolean finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                p.destroyForcibly().waitFor();
             }
             String out = Files.readString(outFile, StandardCharsets.UTF_8);
             String stderr = Files.readString(err);
             Files.delete(err);
             Files.delete(outFile);
+            if (!finished) {
+                throw new AssertionError(command + " did not finish within " + timeout.toSeconds() + " s\nstdout: "
+                        + out + "\nstderr: " + stderr);
+            }
             if (p.exitValue() != 0) {
                 throw new CommandFailed(command, p.exitValue(), out, stderr);
             }
