@@ -23,6 +23,9 @@ final class JsonWriter {
 
     JsonWriter string(String text) {
         out.append('"');
+        if (plain(text)) { // most strings (names, references, UUIDs) need no escape: one copy, not one append a char
+            return raw(text).raw("\"");
+        }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
@@ -47,6 +50,16 @@ final class JsonWriter {
         }
         out.append('"');
         return this;
+    }
+
+    private static boolean plain(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7F) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -30,6 +30,8 @@ import org.jxen.toolstack.java.JavaToolstack;
 public final class SimulatedHost implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SimulatedHost.class.getName());
     private static final Duration TICK = Duration.ofMillis(20);
+    /** The most simulated time one hold of the host's lock runs, so API calls get the host between slices. */
+    private static final long SLICE_NS = 2_000_000;
     private static final BuildSpec.Image SIMULATED_KERNEL = new BuildSpec.Image.Memory(new byte[] {0x7f, 'E', 'L', 'F'});
 
     private final Topology topology;
@@ -58,8 +60,8 @@ public final class SimulatedHost implements AutoCloseable {
             try {
                 Thread.sleep(TICK);
                 long behind = (System.nanoTime() - startWall) - (host.now() - startHost);
-                if (behind > 0) {
-                    host.runFor(behind);
+                for (; behind > 0; behind -= SLICE_NS) {
+                    host.runFor(Math.min(behind, SLICE_NS));
                 }
                 toolstack.handleDomainEvents();
             } catch (InterruptedException e) {

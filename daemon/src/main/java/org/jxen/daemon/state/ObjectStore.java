@@ -23,8 +23,8 @@ import org.jxen.api.model.Field;
  * Every XenAPI object jxend has, by reference, class and UUID: the single owner of that state.
  * A change is written to the {@link Database} (for the classes that outlive the process) before
  * the call that made it returns, and is numbered by a generation that {@code event.from} tokens
- * count. Records are immutable snapshots; set fields derived from references
- * ({@link Relation}) are computed when read.
+ * count. Records are immutable snapshots, handed out without copying; set fields derived from
+ * references ({@link Relation}) are brought up to date in them whenever a reference changes.
  */
 public final class ObjectStore {
     /** Classes that live only as long as the daemon, as XAPI's sessions and tasks do. */
@@ -250,7 +250,7 @@ public final class ObjectStore {
     public Map<String, Object> record(String clsName, String ref) throws XenApiFailure {
         lock.lock();
         try {
-            return view(stored(clsName, ref));
+            return stored(clsName, ref).record;
         } finally {
             lock.unlock();
         }
@@ -260,13 +260,7 @@ public final class ObjectStore {
     public Object field(String clsName, String ref, String field) throws XenApiFailure {
         lock.lock();
         try {
-            Stored s = stored(clsName, ref);
-            for (Relation r : Relation.XENAPI) {
-                if (r.setClass().equals(clsName) && r.setField().equals(field)) {
-                    return List.copyOf(related.get(r).getOrDefault(ref, Set.of()));
-                }
-            }
-            return s.record.get(field);
+            return stored(clsName, ref).record.get(field);
         } finally {
             lock.unlock();
         }
@@ -312,7 +306,7 @@ public final class ObjectStore {
         try {
             Map<String, Map<String, Object>> all = new LinkedHashMap<>();
             for (Stored s : byClass.getOrDefault(clsName, Map.of()).values()) {
-                all.put(s.ref, view(s));
+                all.put(s.ref, s.record);
             }
             return all;
         } finally {
@@ -380,7 +374,7 @@ public final class ObjectStore {
         for (Stored s : byGeneration.tailMap(since, false).values()) {
             if (watched.wants(s.cls.name(), s.ref)) {
                 Change change = s.created > since ? Change.ADD : Change.MOD;
-                found.put(s.modified, new Event(s.modified, s.cls.name(), s.ref, change, view(s)));
+                found.put(s.modified, new Event(s.modified, s.cls.name(), s.ref, change, s.record));
             }
         }
         for (Deleted d : deletions.tailMap(since, false).values()) {
@@ -407,6 +401,11 @@ public final class ObjectStore {
     }
 
     private Stored insert(ApiClass cls, String ref, String uuid, Map<String, Object> record) {
+        for (Relation r : Relation.XENAPI) {
+            if (r.setClass().equals(cls.name()) && record.containsKey(r.setField())) {
+                record.put(r.setField(), List.copyOf(related.get(r).getOrDefault(ref, Set.of())));
+            }
+        }
         Stored s = new Stored(cls, ref, uuid, Collections.unmodifiableMap(record));
         byRef.put(ref, s);
         byUuid.put(uuid, s);
@@ -424,9 +423,13 @@ public final class ObjectStore {
         byGeneration.put(s.modified, s);
     }
 
-    private void touchRef(String ref) {
+    /** The set {@code r} derives for {@code ref} changed: its record says so and its watchers hear of it. */
+    private void relatedChanged(Relation r, String ref) {
         Stored other = byRef.get(ref);
-        if (other != null) {
+        if (other != null && other.cls.name().equals(r.setClass()) && other.record.containsKey(r.setField())) {
+            Map<String, Object> record = new LinkedHashMap<>(other.record);
+            record.put(r.setField(), List.copyOf(related.get(r).getOrDefault(ref, Set.of())));
+            other.record = Collections.unmodifiableMap(record);
             touch(other);
         }
     }
@@ -436,7 +439,7 @@ public final class ObjectStore {
             if (r.refClass().equals(s.cls.name()) && s.record.get(r.refField()) instanceof String target
                     && !target.equals("OpaqueRef:NULL")) {
                 related.get(r).computeIfAbsent(target, k -> new LinkedHashSet<>()).add(s.ref);
-                touchRef(target);
+                relatedChanged(r, target);
             }
         }
     }
@@ -446,20 +449,10 @@ public final class ObjectStore {
             if (r.refClass().equals(s.cls.name()) && s.record.get(r.refField()) instanceof String target) {
                 Set<String> set = related.get(r).get(target);
                 if (set != null && set.remove(s.ref)) {
-                    touchRef(target);
+                    relatedChanged(r, target);
                 }
             }
         }
-    }
-
-    private Map<String, Object> view(Stored s) {
-        Map<String, Object> record = new LinkedHashMap<>(s.record);
-        for (Relation r : Relation.XENAPI) {
-            if (r.setClass().equals(s.cls.name()) && record.containsKey(r.setField())) {
-                record.put(r.setField(), List.copyOf(related.get(r).getOrDefault(s.ref, Set.of())));
-            }
-        }
-        return record;
     }
 
     private static boolean isDerived(String cls, String field) {
