@@ -78,7 +78,9 @@ public final class XenApiBench {
         String vm = refs.get(0);
         System.out.printf("XA-3 VM.get_power_state, one keep-alive connection (wrk -c1 -t1 -d10s): JSON-RPC %.0f/s,"
                 + " XML-RPC %.0f/s%n", wrk("/jsonrpc", jsonCall(vm)), wrk("/", xmlCall(vm)));
-        System.out.printf("XA-5 jxend resident memory: %d MiB%n", residentMiB());
+        System.out.printf("XA-5 jxend resident memory: %d MiB; %s%n", residentMiB(), heapAfterGc());
+        System.out.printf("jxend's CPU while idle with %d VMs running (the simulated host's guests): %.0f%% of one"
+                + " CPU over 5 s%n", running, idleCpuPercent());
     }
 
     private void start() throws Exception {
@@ -224,6 +226,35 @@ public final class XenApiBench {
             throw new IllegalStateException("wrk: " + out);
         }
         return Double.parseDouble(m.group(1));
+    }
+
+    /** The heap's live size after a full collection, as jcmd reports it. */
+    private String heapAfterGc() throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        new ProcessBuilder(jcmd.toString(), Long.toString(jxend.pid()), "GC.run").start().waitFor();
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(jxend.pid()), "GC.heap_info").start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        Matcher m = Pattern.compile("generation\\s+total (\\d+)K, used (\\d+)K").matcher(out);
+        long total = 0;
+        long used = 0;
+        while (m.find()) {
+            total += Long.parseLong(m.group(1));
+            used += Long.parseLong(m.group(2));
+        }
+        return String.format("heap %d MiB used of %d MiB after a full GC", used / 1024, total / 1024);
+    }
+
+    /** jxend's user and system CPU over 5 s with no client calls, from /proc. */
+    private double idleCpuPercent() throws Exception {
+        long before = cpuTicks();
+        Thread.sleep(5000);
+        return (cpuTicks() - before) / 5.0; // 100 ticks a second
+    }
+
+    private long cpuTicks() throws IOException {
+        String[] f = Files.readString(Path.of("/proc/" + jxend.pid() + "/stat")).split("\\) ")[1].split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     private long residentMiB() throws IOException {

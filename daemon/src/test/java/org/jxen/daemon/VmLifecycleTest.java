@@ -10,6 +10,8 @@ import java.util.Map;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
 import org.jxen.api.client.XenApiClient;
+import org.jxen.xen.testing.Commands;
+import org.jxen.xen.testing.Oracles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,6 +158,43 @@ class VmLifecycleTest {
         String vdiOfCopy = (String) field("VBD", ((List<?>) field("VM", copy, "VBDs")).getFirst().toString(), "VDI");
         assertThat(vdiOfCopy).isNotEqualTo(vdiOfVm);
         assertThat(Path.of((String) field("VDI", vdiOfCopy, "location"))).exists();
+    }
+
+    @Test
+    void aCheckpointIsASuspendedSnapshotAndTheVmRunsOn() throws Exception {
+        String vm = newVm("checkpointed");
+        c.call("VM.start", vm, false, false);
+        String checkpoint = (String) c.call("VM.checkpoint", vm, "cp");
+        assertThat(field("VM", vm, "power_state")).isEqualTo("Running");
+        assertThat(field("VM", checkpoint, "power_state")).isEqualTo("Suspended");
+        String memory = (String) field("VM", checkpoint, "suspend_VDI");
+        assertThat(field("VDI", memory, "type")).isEqualTo("suspend");
+        assertThat((Long) field("VDI", memory, "virtual_size")).isPositive();
+        c.call("VM.hard_shutdown", vm);
+        c.call("VM.destroy", checkpoint);
+        failsWith(() -> c.call("VDI.get_record", memory), ErrorCodes.HANDLE_INVALID, "VDI", memory);
+    }
+
+    @Test
+    void aQcow2DiskIsMadeByQemuImgWithTheSizeAskedFor() throws Exception {
+        Oracles.require("qcow2 disks", Commands.toolMissing("qemu-img") == null ? null
+                : "qemu-img not installed (Debian package qemu-utils)");
+        String sr = (String) c.call("pool.get_default_SR", ((List<?>) c.call("pool.get_all")).getFirst());
+        String vdi = (String) c.call("VDI.create", Map.of("name_label", "q", "SR", sr, "virtual_size",
+                Long.toString(1L << 30), "type", "user", "sm_config", Map.of("image-format", "qcow2")));
+        Path image = Path.of((String) field("VDI", vdi, "location"));
+        assertThat(image.toString()).endsWith(".qcow2");
+        byte[] header = Files.readAllBytes(image);
+        assertThat(new String(header, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("QFI\u00fb");
+        assertThat(java.nio.ByteBuffer.wrap(header, 24, 8).getLong()).isEqualTo(1L << 30);
+        c.call("VDI.resize", vdi, 2L << 30);
+        assertThat(java.nio.ByteBuffer.wrap(Files.readAllBytes(image), 24, 8).getLong()).isEqualTo(2L << 30);
+        String vm = newVm("qcow2");
+        c.call("VBD.create", Map.of("VM", vm, "VDI", vdi, "userdevice", "1", "mode", "RW", "type", "Disk",
+                "empty", false));
+        c.call("VM.start", vm, false, false);
+        assertThat(field("VM", vm, "power_state")).isEqualTo("Running");
+        c.call("VM.hard_shutdown", vm);
     }
 
     @Test

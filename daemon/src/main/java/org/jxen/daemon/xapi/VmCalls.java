@@ -1,6 +1,5 @@
 package org.jxen.daemon.xapi;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,17 +34,17 @@ final class VmCalls {
     private final PowerStates states;
     private final VmLocks locks;
     private final Storage storage;
-    private final String sr;
+    private final MemoryImages images;
 
     VmCalls(ObjectStore store, Toolstack toolstack, VmConfigs configs, PowerStates states, VmLocks locks,
-            Storage storage, String sr) {
+            Storage storage, MemoryImages images) {
         this.store = store;
         this.toolstack = toolstack;
         this.configs = configs;
         this.states = states;
         this.locks = locks;
         this.storage = storage;
-        this.sr = sr;
+        this.images = images;
     }
 
     void register(Handlers h) {
@@ -221,33 +220,14 @@ final class VmCalls {
         });
     }
 
-    /** Saves the domain's memory into a suspend VDI on the SR, as XAPI does, and ends the domain. */
+    /** Saves the domain's memory into a suspend VDI on the SR, as XAPI does; the domain is gone after. */
     private Object suspend(String vm) throws XenApiFailure, InterruptedException {
         return locks.with(vm, "suspend", () -> {
             Map<String, Object> r = store.record("VM", vm);
             expect(vm, r, "Running");
-            String vdi = storage.create(suspendVdi(r));
-            Path image = Path.of((String) store.field("VDI", vdi, "location"));
-            try {
-                toolstack.save(((Long) r.get("domid")).intValue(), image, false);
-            } catch (ToolstackException e) {
-                storage.destroy(vdi);
-                throw VmFailures.of(e, vm);
-            }
-            store.set("VDI", vdi, "virtual_size", size(image));
-            states.suspended(vm, vdi);
+            states.suspended(vm, images.save(r, false));
             return null;
         });
-    }
-
-    private Map<String, Object> suspendVdi(Map<String, Object> vm) {
-        Map<String, Object> vdi = new LinkedHashMap<>();
-        vdi.put("name_label", "Suspend image of " + vm.get("name_label"));
-        vdi.put("name_description", "The memory of VM " + vm.get("uuid") + " while it is suspended");
-        vdi.put("SR", sr);
-        vdi.put("type", "suspend");
-        vdi.put("virtual_size", 1L);
-        return vdi;
     }
 
     private Object resume(String vm, boolean paused) throws XenApiFailure, InterruptedException {
@@ -267,14 +247,6 @@ final class VmCalls {
             storage.destroy(vdi);
             return null;
         });
-    }
-
-    private static long size(Path image) throws XenApiFailure {
-        try {
-            return Files.size(image);
-        } catch (java.io.IOException e) {
-            throw XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "cannot read " + image + ": " + e);
-        }
     }
 
     /** {@code VM_BAD_POWER_STATE [vm, expected, actual]} unless the VM is in one of {@code allowed}. */

@@ -32,14 +32,17 @@ final class VmCopies {
     private final ObjectStore store;
     private final Storage storage;
     private final Devices devices;
+    private final MemoryImages images;
     private final VmLocks locks;
     private final String defaultSr;
     private final Clock clock;
 
-    VmCopies(ObjectStore store, Storage storage, Devices devices, VmLocks locks, String defaultSr, Clock clock) {
+    VmCopies(ObjectStore store, Storage storage, Devices devices, MemoryImages images, VmLocks locks, String defaultSr,
+            Clock clock) {
         this.store = store;
         this.storage = storage;
         this.devices = devices;
+        this.images = images;
         this.locks = locks;
         this.defaultSr = defaultSr;
         this.clock = clock;
@@ -51,10 +54,31 @@ final class VmCopies {
         h.on("VM.snapshot", call -> copy(call.ref(0), (String) call.arg(1), Map.of("is_a_snapshot", true,
                 "is_a_template", true, "snapshot_of", call.ref(0), "snapshot_time", clock.instant())));
         h.on("VM.provision", call -> provision(call.ref(0)));
+        h.on("VM.checkpoint", call -> checkpoint(call.ref(0), (String) call.arg(1)));
+    }
+
+    /**
+     * A snapshot with the running VM's memory, as XAPI's checkpoint: its disks copied, the memory saved
+     * (the VM runs on) into the snapshot's suspend VDI, so the snapshot is {@code Suspended}.
+     */
+    private String checkpoint(String vm, String name) throws XenApiFailure, InterruptedException {
+        return locks.with(vm, "checkpoint", () -> {
+            Map<String, Object> r = store.record("VM", vm);
+            VmCalls.expect(vm, r, "Running");
+            String snapshot = copyUnlocked(vm, name, Map.of("is_a_snapshot", true, "is_a_template", true,
+                    "snapshot_of", vm, "snapshot_time", clock.instant()));
+            String memory = images.save(r, true);
+            store.set("VM", snapshot, Map.of("power_state", "Suspended", "suspend_VDI", memory));
+            return snapshot;
+        });
     }
 
     private String copy(String vm, String name, Map<String, Object> marks) throws XenApiFailure, InterruptedException {
-        return locks.with(vm, "clone", () -> store.atomically(() -> {
+        return locks.with(vm, "clone", () -> copyUnlocked(vm, name, marks));
+    }
+
+    private String copyUnlocked(String vm, String name, Map<String, Object> marks) throws XenApiFailure {
+        return store.atomically(() -> {
             Map<String, Object> from = store.record("VM", vm);
             if (Boolean.TRUE.equals(from.get("is_control_domain"))) {
                 throw XenApiFailure.of(ErrorCodes.OPERATION_NOT_ALLOWED, "the control domain cannot be copied");
@@ -86,7 +110,7 @@ final class VmCopies {
                 devices.createVif(v);
             }
             return copy;
-        }));
+        });
     }
 
     private void copyVbd(Map<String, Object> vbd, String vm, boolean snapshot) throws XenApiFailure {

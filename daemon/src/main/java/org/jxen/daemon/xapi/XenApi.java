@@ -35,8 +35,9 @@ public final class XenApi implements AutoCloseable {
         PowerStates states = new PowerStates(store, host.toolstack(), host.refs().host(), host.consoleUrl(), clock);
         Devices devices = new Devices(store, host.toolstack(), configs, locks);
         devices.register(handlers);
-        new VmCalls(store, host.toolstack(), configs, states, locks, storage, host.refs().sr()).register(handlers);
-        new VmCopies(store, storage, devices, locks, host.refs().sr(), clock).register(handlers);
+        MemoryImages images = new MemoryImages(store, host.toolstack(), storage, host.refs().sr());
+        new VmCalls(store, host.toolstack(), configs, states, locks, storage, images).register(handlers);
+        new VmCopies(store, storage, devices, images, locks, host.refs().sr(), clock).register(handlers);
         new VmSettings(store, host.toolstack(), locks).register(handlers);
         new GenericCalls(store).register(handlers);
         storage.reconcile(host.refs().sr());
