@@ -80,8 +80,8 @@ public final class ConsoleSockets {
         return object;
     }
 
-    /** Sends what the guest prints to one client while the VM runs. */
-    private static final class Stream extends Session.Listener.AbstractAutoDemanding {
+    /** Sends what the guest prints to one client while the VM runs (public: Jetty calls it through method handles). */
+    public static final class Stream extends Session.Listener.AbstractAutoDemanding {
         private final ObjectStore store;
         private final Toolstack toolstack;
         private final String vm;

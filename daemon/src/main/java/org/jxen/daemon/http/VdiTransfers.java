@@ -70,14 +70,13 @@ public final class VdiTransfers extends Handler.Abstract {
             if (in) {
                 receive(request, vdi, image);
                 response.setStatus(HttpStatus.OK_200);
-                callback.succeeded();
             } else {
                 send(response, image);
-                callback.succeeded();
             }
             if (task != null) {
-                tasks.succeed(task, null);
+                tasks.succeed(task, null); // before the reply: a client that has its answer finds the task done
             }
+            callback.succeeded();
         } catch (XenApiFailure f) {
             if (task != null) {
                 tasks.fail(task, f);
