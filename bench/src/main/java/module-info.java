@@ -5,6 +5,7 @@ module org.jxen.bench {
     requires org.jxen.toolstack;
     requires org.jxen.xenstore;
     requires jmh.core;
+    requires java.management;
 
     opens org.jxen.bench to jmh.core;
 }
