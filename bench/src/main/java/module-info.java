@@ -7,6 +7,7 @@ module org.jxen.bench {
     requires java.net.http;
     requires org.jxen.xenstore;
     requires jmh.core;
+    requires java.management;
 
     opens org.jxen.bench to jmh.core;
 }

@@ -104,7 +104,10 @@ public interface Hypervisor {
     /** Maps a page {@code granterDomid} granted to dom0 ({@code xengnttab_map_grant_ref}); EPERM if granted to another. */
     GrantMapping mapGrant(int granterDomid, int ref, boolean readOnly) throws HypervisorException;
 
-    /** Maps guest frames into dom0 at once ({@code xenforeignmemory_map}); EINVAL for a frame the guest does not have. */
+    /**
+     * Maps guest frames into dom0 at once ({@code xenforeignmemory_map}); EINVAL for none, or for a
+     * frame the guest does not have.
+     */
     ForeignMapping mapForeign(int domid, long[] gfns, boolean writable) throws HypervisorException;
 
     /** Starts or stops log-dirty mode (XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY / OFF), as migration does. */

@@ -1,6 +1,7 @@
 package org.jxen.hv.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
@@ -221,6 +222,22 @@ public abstract class HypervisorContractTest {
         xen.setDirtyLogging(domid, false);
         assertThat(catchThrowableOfType(HypervisorException.class, () -> xen.takeDirtyPages(domid)).error())
                 .isEqualTo(XenError.EINVAL);
+    }
+
+    @Test
+    void aForeignMappingIsTheGuestsFramesAndUnusableOnceClosed() throws HypervisorException {
+        int domid = createBuilt();
+        ForeignMapping writer = xen.mapForeign(domid, new long[] {20, 21}, true);
+        try (ForeignMapping reader = xen.mapForeign(domid, new long[] {21}, false)) {
+            writer.pages().set(ValueLayout.JAVA_LONG, ForeignMapping.PAGE_SIZE + 8, 77);
+            assertThat(reader.pages().get(ValueLayout.JAVA_LONG, 8)).as("frame 21, written through the other mapping")
+                    .isEqualTo(77);
+        }
+        MemorySegment closed = writer.pages();
+        writer.close();
+        assertThatThrownBy(() -> closed.get(ValueLayout.JAVA_LONG, 0)).isInstanceOf(IllegalStateException.class);
+        assertThat(catchThrowableOfType(HypervisorException.class, () -> xen.mapForeign(domid, new long[0], false))
+                .error()).isEqualTo(XenError.EINVAL);
     }
 
     @Test

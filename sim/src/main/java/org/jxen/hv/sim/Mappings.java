@@ -2,6 +2,7 @@ package org.jxen.hv.sim;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
 import org.jxen.hv.ForeignMapping;
 import org.jxen.hv.GrantMapping;
 
@@ -63,30 +64,30 @@ final class Mappings {
     }
 
     /**
-     * Guest frames in one segment: their bytes as they were when mapped; a writable mapping's bytes
-     * go back to the guest's frames (and its dirty log) when it is closed.
+     * Guest frames in one segment that is the guest's memory ({@link GuestPages#place}), live: a
+     * write through a writable mapping is the guest's write, and the guest's writes show through.
+     * The segment is a view with this mapping's lifetime, so using it after close throws instead
+     * of reaching memory dom0 no longer maps.
      */
     static final class Foreign extends Held implements ForeignMapping {
         private final Arena arena = Arena.ofShared();
-        private final MemorySegment pages;
         private final GuestPages guest;
         private final long[] gfns;
         private final boolean writable;
+        private final GuestPages.Placement placed;
+        private final MemorySegment pages;
 
         Foreign(Object lock, GuestPages guest, long[] gfns, boolean writable, Release release) {
             super(lock, release);
             this.guest = guest;
             this.gfns = gfns.clone();
             this.writable = writable;
-            MemorySegment all = arena.allocate((long) gfns.length * PAGE_SIZE, PAGE_SIZE);
-            for (int i = 0; i < gfns.length; i++) {
-                guest.copyTo(gfns[i], slice(all, i));
-            }
-            this.pages = writable ? all : all.asReadOnly();
-        }
-
-        private static MemorySegment slice(MemorySegment all, int i) {
-            return all.asSlice((long) i * PAGE_SIZE, PAGE_SIZE);
+            this.placed = guest.place(this.gfns, writable ? null : arena);
+            MemorySegment memory = placed.pages();
+            // reinterpret (a restricted method) is FFM's one way to give memory a shorter lifetime; the
+            // cleanup holds the guest's memory, so it cannot be freed while the view is open
+            MemorySegment view = memory.reinterpret(arena, closed -> Reference.reachabilityFence(memory));
+            this.pages = writable ? view : view.asReadOnly();
         }
 
         @Override
@@ -97,9 +98,9 @@ final class Mappings {
         @Override
         void unmap() {
             if (writable) {
-                for (int i = 0; i < gfns.length; i++) {
-                    guest.copyFrom(gfns[i], slice(pages, i));
-                }
+                guest.dom0Wrote(gfns, placed);
+            } else {
+                guest.returned(gfns, placed);
             }
             arena.close();
         }

@@ -47,6 +47,9 @@ final class PageAccess {
         if (d.pages == null) {
             throw new HypervisorException(XenError.EINVAL, "domain 0's pages are not modelled");
         }
+        if (gfns.length == 0) {
+            throw new HypervisorException(XenError.EINVAL, "no frames to map; ask for at least one");
+        }
         for (long gfn : gfns) {
             checkFrame(d, gfn);
         }

@@ -3,6 +3,8 @@ package org.jxen.hv.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import org.jxen.hv.DomainInfo;
 import org.jxen.hv.CreateSpec;
 import org.jxen.hv.DomainInfo;
 import org.jxen.hv.DomainType;
+import org.jxen.hv.ForeignMapping;
 import org.jxen.hv.HypervisorException;
 import org.jxen.hv.PhysInfo;
 import org.jxen.hv.SchedParams;
@@ -267,15 +270,49 @@ class SimHostTest {
                 .isEqualTo(XenError.EINVAL);
     }
 
+    @Test
+    void aForeignMappingIsTheGuestsMemoryNotACopy() throws HypervisorException {
+        SimHost host = new SimHost(Topology.laptop(), 3);
+        int a = start(host, GIB_KB, Set.of());
+        GuestPages guest = host.simDomain(a).pages;
+        byte[] shown;
+        try (ForeignMapping written = host.mapForeign(a, new long[] {40, 41}, true);
+                ForeignMapping reader = host.mapForeign(a, new long[] {50}, false)) {
+            written.pages().set(ValueLayout.JAVA_LONG, ForeignMapping.PAGE_SIZE + 8, 42);
+            assertThat(guest.page(41).get(ValueLayout.JAVA_LONG, 8)).as("frame 41 as a grant of it sees it")
+                    .isEqualTo(42);
+            guest.guestWrote(41);
+            assertThat(written.pages().get(ValueLayout.JAVA_LONG, ForeignMapping.PAGE_SIZE + 8))
+                    .as("the guest's own write shows through").isNotEqualTo(42);
+            guest.guestWrote(50);
+            shown = reader.pages().toArray(ValueLayout.JAVA_BYTE);
+            assertThat(shown).as("a read-only mapping shows the guest's write too").isNotEqualTo(new byte[4096]);
+        }
+        assertThat(read(host, a, 50)).as("frame 50 once its lent home is gone").isEqualTo(shown);
+    }
+
+    @Test
+    void aRingPageAmongOtherFramesIsACopyThatGoesBackWhenTheMappingCloses() throws HypervisorException {
+        SimHost host = new SimHost(Topology.laptop(), 3);
+        int a = start(host, GIB_KB, Set.of());
+        long store = host.simDomain(a).build.storeGfn();
+        MemorySegment ring = host.simDomain(a).pages.page(store);
+        try (ForeignMapping m = host.mapForeign(a, new long[] {store - 1, store}, true)) {
+            m.pages().set(ValueLayout.JAVA_LONG, ForeignMapping.PAGE_SIZE + 16, 7);
+            assertThat(ring.get(ValueLayout.JAVA_LONG, 16)).as("the ring has its own page: a copy is mapped").isZero();
+        }
+        assertThat(ring.get(ValueLayout.JAVA_LONG, 16)).isEqualTo(7);
+    }
+
     private static byte[] read(SimHost host, int domid, long gfn) throws HypervisorException {
-        try (org.jxen.hv.ForeignMapping m = host.mapForeign(domid, new long[] {gfn}, false)) {
-            return m.pages().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        try (ForeignMapping m = host.mapForeign(domid, new long[] {gfn}, false)) {
+            return m.pages().toArray(ValueLayout.JAVA_BYTE);
         }
     }
 
     private static void write(SimHost host, int domid, long gfn, byte[] bytes) throws HypervisorException {
-        try (org.jxen.hv.ForeignMapping m = host.mapForeign(domid, new long[] {gfn}, true)) {
-            m.pages().copyFrom(java.lang.foreign.MemorySegment.ofArray(bytes));
+        try (ForeignMapping m = host.mapForeign(domid, new long[] {gfn}, true)) {
+            m.pages().copyFrom(MemorySegment.ofArray(bytes));
         }
     }
 }

@@ -31,6 +31,15 @@ final class BodyReader {
         return body.getLong();
     }
 
+    /** {@code count} u64s in a row (a PAGES record's frame entries: one check, not one a field). */
+    long[] u64s(String field, int count) {
+        need(8L * count, count + " " + field);
+        long[] values = new long[count];
+        body.asLongBuffer().get(values);
+        body.position(body.position() + 8 * count);
+        return values;
+    }
+
     /** A u32 that must be a count or length of at most {@code max}. */
     int count(String field, int max) {
         int count = u32(field);
@@ -86,7 +95,7 @@ final class BodyReader {
         }
     }
 
-    private void need(int bytes, String field) {
+    private void need(long bytes, String field) {
         if (body.remaining() < bytes) {
             throw new Malformed("body ends inside " + field + " (needs " + bytes + " bytes, " + body.remaining() + " left)");
         }

@@ -19,8 +19,9 @@ import java.util.zip.CRC32C;
  * each checked (length, truncation, padding, index, CRC32C) before anyone looks at its body.
  * What the records mean, and their order, is {@link SaveReader}'s business.
  *
- * <p>Reads go through one direct buffer, grown to the largest record seen, so a 4 MiB PAGES
- * record is one or two reads and no copy.
+ * <p>Reads go through one direct buffer, grown to the largest record seen, and stop where the
+ * record asked for ends (or 64 KiB on), so a 4 MiB PAGES record is one or two reads and is not
+ * moved about in the buffer.
  */
 final class RecordInput implements AutoCloseable {
     /** One checked record; its body is valid until the next {@link #next}. */
@@ -29,6 +30,9 @@ final class RecordInput implements AutoCloseable {
             return RecordInput.describe(index, code);
         }
     }
+
+    /** Bytes read at least at a time, so that small records do not cost a read each. */
+    private static final int READ_AHEAD = 64 * 1024;
 
     private final ReadableByteChannel channel;
     private final String source;
@@ -176,6 +180,8 @@ final class RecordInput implements AutoCloseable {
             buf = bigger.put(buf).flip();
         }
         buf.compact();
+        // no further than asked (or the read-ahead): what is read beyond it the next compact moves
+        buf.limit(Math.min(buf.capacity(), Math.max(n, READ_AHEAD)));
         while (buf.position() < n && channel.read(buf) >= 0) {
             // a channel may return fewer bytes than asked
         }

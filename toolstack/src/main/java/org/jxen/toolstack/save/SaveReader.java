@@ -97,13 +97,12 @@ public final class SaveReader implements AutoCloseable {
             if (count == 0 || body.u32("reserved") != 0) {
                 throw new BodyReader.Malformed(count == 0 ? "no frames" : "reserved word is not zero");
             }
-            long[] gfns = new long[count];
+            long[] gfns = body.u64s("frame entries", count);
             batchZeros = 0;
             for (int i = 0; i < count; i++) {
-                long entry = body.u64("frame entry " + i);
-                batchZero[i] = (entry & SaveFormat.ZERO_PAGE) != 0;
+                batchZero[i] = (gfns[i] & SaveFormat.ZERO_PAGE) != 0;
                 batchZeros += batchZero[i] ? 1 : 0;
-                gfns[i] = entry & ~SaveFormat.ZERO_PAGE;
+                gfns[i] &= ~SaveFormat.ZERO_PAGE;
             }
             long data = (long) (count - batchZeros) * PAGE_SIZE;
             if (frame.body().remaining() != data) {
