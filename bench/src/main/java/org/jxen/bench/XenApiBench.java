@@ -235,7 +235,7 @@ public final class XenApiBench {
         Process p = new ProcessBuilder(jcmd.toString(), Long.toString(jxend.pid()), "GC.heap_info").start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();
-        Matcher m = Pattern.compile("generation\\s+total (\\d+)K, used (\\d+)K").matcher(out);
+        Matcher m = Pattern.compile("(?:DefNew|Tenured)\\s+total (\\d+)K, used (\\d+)K").matcher(out);
         long total = 0;
         long used = 0;
         while (m.find()) {
