@@ -242,7 +242,11 @@ public final class XenApiBench {
             total += Long.parseLong(m.group(1));
             used += Long.parseLong(m.group(2));
         }
-        return String.format("heap %d MiB used of %d MiB after a full GC", used / 1024, total / 1024);
+        Process histogram = new ProcessBuilder(jcmd.toString(), Long.toString(jxend.pid()), "GC.class_histogram").start();
+        List<String> top = new String(histogram.getInputStream().readAllBytes()).lines().skip(1).limit(12).toList();
+        histogram.waitFor();
+        return String.format("heap %d MiB used of %d MiB after a full GC; the largest classes:%n%s", used / 1024,
+                total / 1024, String.join(System.lineSeparator(), top));
     }
 
     /** jxend's user and system CPU over 5 s with no client calls, from /proc. */
