@@ -2,6 +2,7 @@ package org.jxen.api;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -14,42 +15,58 @@ import java.util.Map;
  * written so that they read back: an unpaired surrogate as {@code \\uxxxx}, base64 bytes as a string.
  */
 final class JsonWriter {
-    private final StringBuilder out = new StringBuilder(256);
+    /** The reply as UTF-8, written straight into bytes: a reply of every VM's record is megabytes. */
+    private byte[] out = new byte[256];
+    private int size;
 
+    /** JSON that is ASCII (punctuation, numbers, what {@link #string} has escaped). */
     JsonWriter raw(String json) {
-        out.append(json);
+        ensure(json.length());
+        for (int i = 0; i < json.length(); i++) {
+            out[size++] = (byte) json.charAt(i);
+        }
         return this;
     }
 
+    private void ensure(int more) {
+        if (size + more > out.length) {
+            out = Arrays.copyOf(out, Math.max(out.length * 2, size + more));
+        }
+    }
+
     JsonWriter string(String text) {
-        out.append('"');
-        if (plain(text)) { // most strings (names, references, UUIDs) need no escape: one copy, not one append a char
+        raw("\"");
+        if (plain(text)) { // most strings (names, references, UUIDs) are printable ASCII: no escape, no encoding
             return raw(text).raw("\"");
         }
+        StringBuilder escaped = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
+                case '"' -> escaped.append("\\\"");
+                case '\\' -> escaped.append("\\\\");
+                case '\b' -> escaped.append("\\b");
+                case '\f' -> escaped.append("\\f");
+                case '\n' -> escaped.append("\\n");
+                case '\r' -> escaped.append("\\r");
+                case '\t' -> escaped.append("\\t");
                 default -> {
                     if (Character.isHighSurrogate(c) && i + 1 < text.length()
                             && Character.isLowSurrogate(text.charAt(i + 1))) {
-                        out.append(c).append(text.charAt(++i));
+                        escaped.append(c).append(text.charAt(++i));
                     } else if (c < 0x20 || c == 0x7F || Character.isSurrogate(c)) {
-                        out.append(String.format("\\u%04x", (int) c));
+                        escaped.append(String.format("\\u%04x", (int) c));
                     } else {
-                        out.append(c);
+                        escaped.append(c);
                     }
                 }
             }
         }
-        out.append('"');
-        return this;
+        byte[] utf8 = escaped.toString().getBytes(StandardCharsets.UTF_8);
+        ensure(utf8.length + 1);
+        System.arraycopy(utf8, 0, out, size, utf8.length);
+        size += utf8.length;
+        return raw("\"");
     }
 
     private static boolean plain(String text) {
@@ -107,6 +124,6 @@ final class JsonWriter {
     }
 
     byte[] toBytes() {
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        return Arrays.copyOf(out, size);
     }
 }
