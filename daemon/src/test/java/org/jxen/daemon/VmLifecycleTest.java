@@ -198,6 +198,34 @@ class VmLifecycleTest {
     }
 
     @Test
+    void anXlConfigBecomesAVmWhoseDiskImageJxendDoesNotOwn() throws Exception {
+        Path image = dir.resolve("guest.img");
+        try (var f = new java.io.RandomAccessFile(image.toFile(), "rw")) {
+            f.setLength(16L << 20);
+        }
+        String cfg = "name = \"from-xl\"\nkernel = \"/boot/vmlinuz\"\nmemory = 96\nmaxmem = 128\nvcpus = 2\n"
+                + "disk = ['format=raw, vdev=xvda, access=rw, target=" + image + "']\nvif = ['bridge=xenbr0']\n"
+                + "on_crash = 'preserve'\n";
+        String vm = (String) c.call("jxen.create_VM_from_xl_config", cfg, "from-xl.cfg");
+        Map<?, ?> r = (Map<?, ?>) c.call("VM.get_record", vm);
+        assertThat(r.get("memory_dynamic_max")).isEqualTo(96L << 20);
+        assertThat(r.get("memory_static_max")).isEqualTo(128L << 20);
+        assertThat(r.get("VCPUs_at_startup")).isEqualTo(2L);
+        assertThat(r.get("actions_after_crash")).isEqualTo("preserve");
+        String vdi = (String) field("VBD", ((List<?>) r.get("VBDs")).getFirst().toString(), "VDI");
+        assertThat(field("VDI", vdi, "virtual_size")).isEqualTo(16L << 20);
+        assertThat((List<?>) r.get("VIFs")).hasSize(1);
+        c.call("VM.start", vm, false, false);
+        assertThat(field("VM", vm, "power_state")).isEqualTo("Running");
+        c.call("VM.hard_shutdown", vm);
+        c.call("VM.destroy", vm);
+        c.call("VDI.destroy", vdi);
+        assertThat(image).exists();
+        failsWith(() -> c.call("jxen.create_VM_from_xl_config", "name = \"x\"\nmemory = [", "bad.cfg"),
+                ErrorCodes.VALUE_NOT_SUPPORTED, "xl.cfg", "bad.cfg", "bad.cfg:2:11: expected ']' to close the list opened at 2:10");
+    }
+
+    @Test
     void whatWasAcknowledgedIsThereAfterARestartAndRunningVmsComeBackHalted() throws Exception {
         String vm = newVm("survivor");
         c.call("VM.add_to_other_config", vm, "owner", "test");

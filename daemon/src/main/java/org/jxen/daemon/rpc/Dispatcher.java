@@ -49,6 +49,9 @@ public final class Dispatcher {
                 }
             }
         }
+        for (Handlers.Extension e : handlers.extensions()) {
+            targets.put(e.cls() + "." + e.message().name(), new Target(e.cls(), e.message(), e.handler()));
+        }
         List<String> all = new ArrayList<>(targets.keySet());
         all.add(LIST_METHODS);
         all.sort(null);

@@ -3,6 +3,7 @@ package org.jxen.daemon.rpc;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jxen.api.model.Message;
 
 /** The messages jxend implements, by wire name ({@code VM.start}); the rest are unknown to clients. */
 public final class Handlers {
@@ -12,6 +13,22 @@ public final class Handlers {
         if (byMethod.putIfAbsent(method, handler) != null) {
             throw new IllegalStateException("two handlers for " + method);
         }
+    }
+
+    /** jxend's own calls beside XenAPI's ({@code jxen.*}), with the message the model has no entry for. */
+    public record Extension(String cls, Message message, Handler handler) {
+    }
+
+    private final Map<String, Extension> extensions = new TreeMap<>();
+
+    public void extend(String cls, Message message, Handler handler) {
+        if (extensions.putIfAbsent(cls + "." + message.name(), new Extension(cls, message, handler)) != null) {
+            throw new IllegalStateException("two handlers for " + cls + "." + message.name());
+        }
+    }
+
+    public Iterable<Extension> extensions() {
+        return extensions.values();
     }
 
     public Optional<Handler> find(String method) {

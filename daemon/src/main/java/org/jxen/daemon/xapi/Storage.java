@@ -33,7 +33,9 @@ final class Storage {
     }
 
     static DiskFormat format(Map<String, Object> vdi) {
-        return String.valueOf(vdi.get("location")).endsWith(".qcow2") ? DiskFormat.QCOW2 : DiskFormat.RAW;
+        boolean qcow2 = vdi.get("sm_config") instanceof Map<?, ?> sm && "qcow2".equals(sm.get(IMAGE_FORMAT))
+                || String.valueOf(vdi.get("location")).endsWith(".qcow2");
+        return qcow2 ? DiskFormat.QCOW2 : DiskFormat.RAW;
     }
 
     /** Makes the image and the VDI for {@code fields} (a coerced VDI record). */
@@ -104,7 +106,9 @@ final class Storage {
             store.set("VBD", (String) vbd, Map.of("VDI", "OpaqueRef:NULL", "empty", true));
         }
         store.destroy("VDI", vdi);
-        delete(Path.of((String) r.get("location")));
+        if (Boolean.TRUE.equals(r.get("managed"))) { // an image brought in from elsewhere is forgotten, not deleted
+            delete(Path.of((String) r.get("location")));
+        }
         refreshSr((String) r.get("SR"));
     }
 

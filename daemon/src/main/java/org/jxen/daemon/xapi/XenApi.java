@@ -2,7 +2,11 @@ package org.jxen.daemon.xapi;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import org.jxen.api.XenApiFailure;
+import org.jxen.api.model.Message;
+import org.jxen.api.model.Param;
+import org.jxen.api.model.Type;
 import org.jxen.config.HostCpus;
 import org.jxen.daemon.rpc.AsyncTasks;
 import org.jxen.daemon.rpc.Handlers;
@@ -39,6 +43,10 @@ public final class XenApi implements AutoCloseable {
         new VmCalls(store, host.toolstack(), configs, states, locks, storage, images).register(handlers);
         new VmCopies(store, storage, devices, images, locks, host.refs().sr(), clock).register(handlers);
         new VmSettings(store, host.toolstack(), locks).register(handlers);
+        XlConfigs xl = new XlConfigs(store, host.cpus(), devices, host.refs().sr());
+        handlers.extend("jxen", new Message("create_VM_from_xl_config", List.of(
+                new Param("text", new Type.StringType(), null), new Param("file", new Type.StringType(), "")),
+                new Type.RefType("VM"), false, true), call -> xl.create((String) call.arg(0), (String) call.arg(1)));
         new GenericCalls(store).register(handlers);
         storage.reconcile(host.refs().sr());
         subscription = host.toolstack().subscribe(states::on);

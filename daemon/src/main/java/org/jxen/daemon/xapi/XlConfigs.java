@@ -1,0 +1,178 @@
+package org.jxen.daemon.xapi;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.jxen.api.ErrorCodes;
+import org.jxen.api.XenApiFailure;
+import org.jxen.config.ConfigException;
+import org.jxen.config.DomainConfig;
+import org.jxen.config.HostCpus;
+import org.jxen.config.XlConfigParser;
+import org.jxen.config.XlDomainReader;
+import org.jxen.daemon.state.ObjectStore;
+
+/**
+ * jxend's one call outside XenAPI, {@code jxen.create_VM_from_xl_config(session, text, file)}: an
+ * xl.cfg, read as {@code xl create} reads it, becomes a halted VM with a VBD for each disk (its image
+ * brought in as a VDI that jxend does not own: destroying the VDI forgets the file, it does not
+ * delete it) and a VIF for each NIC on the network with its bridge. What XenAPI's VM record has no
+ * field for (pinning, weights, ...) is not kept. A config xl refuses is refused with xl's words and
+ * its place: {@code VALUE_NOT_SUPPORTED [xl.cfg, FILE, FILE:LINE:COL: what]}.
+ */
+final class XlConfigs {
+    private static final long KIB = 1024;
+
+    private final ObjectStore store;
+    private final HostCpus cpus;
+    private final Devices devices;
+    private final String sr;
+
+    XlConfigs(ObjectStore store, HostCpus cpus, Devices devices, String sr) {
+        this.store = store;
+        this.cpus = cpus;
+        this.devices = devices;
+        this.sr = sr;
+    }
+
+    String create(String text, String file) throws XenApiFailure {
+        DomainConfig c;
+        try {
+            c = XlDomainReader.read(XlConfigParser.parse(file, text), UUID::randomUUID, cpus).config();
+        } catch (ConfigException e) {
+            throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "xl.cfg", file, e.getMessage());
+        }
+        return store.atomically(() -> {
+            Map<String, Object> vm = vmFields(c, file);
+            vm.put("metrics", store.create("VM_metrics", Map.of()));
+            String ref = store.create("VM", vm);
+            for (DomainConfig.Disk d : c.disks()) {
+                devices.createVbd(vbd(ref, d, file));
+            }
+            int device = 0;
+            for (DomainConfig.Nic n : c.nics()) {
+                devices.createVif(vif(ref, n, device++));
+            }
+            return ref;
+        });
+    }
+
+    private static Map<String, Object> vmFields(DomainConfig c, String file) {
+        DomainConfig.BuildInfo b = c.bInfo();
+        Map<String, Object> vm = new LinkedHashMap<>();
+        vm.put("name_label", c.cInfo().name());
+        if (c.cInfo().uuid() != null) {
+            vm.put("uuid", c.cInfo().uuid());
+        }
+        String type = c.cInfo().type().name().toLowerCase(Locale.ROOT);
+        vm.put("domain_type", type);
+        if (type.equals("hvm")) {
+            vm.put("HVM_boot_policy", "BIOS order");
+            vm.put("HVM_boot_params", Map.of("order", "cd"));
+        }
+        long target = b.targetMemkb() != null ? b.targetMemkb() * KIB : 128L << 20;
+        long max = b.maxMemkb() != null ? b.maxMemkb() * KIB : target;
+        vm.put("memory_static_min", Math.min(target, max));
+        vm.put("memory_static_max", max);
+        vm.put("memory_dynamic_min", target);
+        vm.put("memory_dynamic_max", target);
+        vm.put("memory_target", target);
+        long maxVcpus = b.maxVcpus() != null ? b.maxVcpus() : 1;
+        vm.put("VCPUs_max", maxVcpus);
+        vm.put("VCPUs_at_startup", b.availVcpus() != null ? (long) b.availVcpus().size() : maxVcpus);
+        vm.put("PV_kernel", b.kernel() == null ? "" : b.kernel());
+        vm.put("PV_ramdisk", b.ramdisk() == null ? "" : b.ramdisk());
+        vm.put("PV_args", b.cmdline() == null ? "" : b.cmdline());
+        vm.put("actions_after_shutdown", normalExit(c.onPoweroff(), "destroy"));
+        vm.put("actions_after_reboot", normalExit(c.onReboot(), "restart"));
+        vm.put("actions_after_crash", crash(c.onCrash()));
+        vm.put("other_config", Map.of("xl-config-file", file));
+        vm.put("power_state", "Halted");
+        vm.put("domid", -1L);
+        vm.put("allowed_operations", VmOperations.allowed("Halted", vm));
+        return vm;
+    }
+
+    private Map<String, Object> vbd(String vm, DomainConfig.Disk d, String file) throws XenApiFailure {
+        boolean cdrom = d.isCdrom() != null && d.isCdrom() == 1;
+        Map<String, Object> vbd = new LinkedHashMap<>();
+        vbd.put("VM", vm);
+        vbd.put("userdevice", Integer.toString(d.vdev().charAt(d.vdev().length() - 1) - 'a'));
+        vbd.put("mode", d.readwrite() != null && d.readwrite() == 0 ? "RO" : "RW");
+        vbd.put("type", cdrom ? "CD" : "Disk");
+        vbd.put("bootable", d.vdev().endsWith("a"));
+        boolean empty = d.pdevPath() == null || d.pdevPath().isEmpty();
+        vbd.put("empty", empty);
+        if (!empty) {
+            vbd.put("VDI", introduce(d, file));
+        }
+        return vbd;
+    }
+
+    /** The disk's image as a VDI jxend does not own. */
+    private String introduce(DomainConfig.Disk d, String file) throws XenApiFailure {
+        Path image = Path.of(d.pdevPath());
+        boolean qcow2 = d.format() == DomainConfig.DiskFormat.QCOW2;
+        Map<String, Object> vdi = new LinkedHashMap<>();
+        vdi.put("name_label", image.getFileName().toString());
+        vdi.put("name_description", "brought in from " + file);
+        vdi.put("SR", sr);
+        vdi.put("type", "user");
+        vdi.put("managed", false);
+        vdi.put("location", image.toString());
+        vdi.put("virtual_size", size(image, qcow2));
+        vdi.put("read_only", d.readwrite() != null && d.readwrite() == 0);
+        vdi.put("sm_config", Map.of(Storage.IMAGE_FORMAT, qcow2 ? "qcow2" : "raw"));
+        return store.create("VDI", vdi);
+    }
+
+    /** A raw image's size is the file's; a qcow2 image says its size at byte 24 of its header. */
+    private static long size(Path image, boolean qcow2) throws XenApiFailure {
+        try {
+            if (!qcow2) {
+                return Files.size(image);
+            }
+            try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "r")) {
+                f.seek(24);
+                return f.readLong();
+            }
+        } catch (IOException e) {
+            throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "disk", image, "cannot read the image: " + e);
+        }
+    }
+
+    private Map<String, Object> vif(String vm, DomainConfig.Nic n, int device) throws XenApiFailure {
+        String network = null;
+        for (var e : store.records("network").entrySet()) {
+            if (network == null || e.getValue().get("bridge").equals(n.bridge())) {
+                network = e.getKey();
+            }
+        }
+        Map<String, Object> vif = new LinkedHashMap<>();
+        vif.put("VM", vm);
+        vif.put("network", network);
+        vif.put("device", Integer.toString(device));
+        vif.put("MAC", n.mac() == null ? "" : n.mac());
+        return vif;
+    }
+
+    private static String normalExit(DomainConfig.Action action, String otherwise) {
+        return action == null ? otherwise : action == DomainConfig.Action.RESTART ? "restart" : "destroy";
+    }
+
+    private static String crash(DomainConfig.Action action) {
+        return switch (action == null ? DomainConfig.Action.DESTROY : action) {
+            case RESTART -> "restart";
+            case RESTART_RENAME -> "rename_restart";
+            case PRESERVE -> "preserve";
+            case COREDUMP_DESTROY -> "coredump_and_destroy";
+            case COREDUMP_RESTART -> "coredump_and_restart";
+            case DESTROY, SOFT_RESET -> "destroy";
+        };
+    }
+}
