@@ -134,64 +134,55 @@ final class Devices {
         return null;
     }
 
-    private Object plugVbd(String vbd) throws XenApiFailure, InterruptedException {
-        Map<String, Object> r = store.record("VBD", vbd);
+    /** What plugging a device in or out does to its VM's domain. */
+    @FunctionalInterface
+    private interface DomainChange {
+        void apply(int domid, Map<String, Object> device) throws ToolstackException, XenApiFailure;
+    }
+
+    /**
+     * Plugs device {@code ref} of class {@code cls} in or out of its VM's running domain under the VM's
+     * lock, then records {@code after} of it.
+     */
+    private Object plug(String cls, String ref, boolean in, DomainChange change,
+            java.util.function.Function<Map<String, Object>, Map<String, Object>> after)
+            throws XenApiFailure, InterruptedException {
+        Map<String, Object> r = store.record(cls, ref);
         String vm = (String) r.get("VM");
-        return locks.with(vm, "VBD.plug", () -> {
-            int domid = runningDomain(vm, vbd, r);
+        return locks.with(vm, cls + (in ? ".plug" : ".unplug"), () -> {
+            int domid = in ? runningDomain(vm, ref, r) : pluggedDomain(vm, ref, r);
             try {
-                toolstack.attachDisk(domid, configs.disk(r));
+                change.apply(domid, r);
             } catch (ToolstackException e) {
                 throw VmFailures.of(e, vm);
             }
-            store.set("VBD", vbd, Map.of("currently_attached", true, "device", vdev(r)));
+            store.set(cls, ref, after.apply(r));
             return null;
         });
+    }
+
+    private Object plugVbd(String vbd) throws XenApiFailure, InterruptedException {
+        return plug("VBD", vbd, true, (domid, r) -> toolstack.attachDisk(domid, configs.disk(r)),
+                r -> Map.of("currently_attached", true, "device", vdev(r)));
     }
 
     private Object unplugVbd(String vbd) throws XenApiFailure, InterruptedException {
-        Map<String, Object> r = store.record("VBD", vbd);
-        String vm = (String) r.get("VM");
-        return locks.with(vm, "VBD.unplug", () -> {
-            int domid = pluggedDomain(vm, vbd, r);
-            try {
-                toolstack.detachDisk(domid, vdev(r));
-            } catch (ToolstackException e) {
-                throw VmFailures.of(e, vm);
-            }
-            store.set("VBD", vbd, Map.of("currently_attached", false, "device", ""));
-            return null;
-        });
+        return plug("VBD", vbd, false, (domid, r) -> toolstack.detachDisk(domid, vdev(r)),
+                r -> Map.of("currently_attached", false, "device", ""));
     }
 
     private Object plugVif(String vif) throws XenApiFailure, InterruptedException {
-        Map<String, Object> r = store.record("VIF", vif);
-        String vm = (String) r.get("VM");
-        return locks.with(vm, "VIF.plug", () -> {
-            int domid = runningDomain(vm, vif, r);
-            try {
-                toolstack.attachNic(domid, configs.nic(r, Integer.parseInt((String) r.get("device"))));
-            } catch (ToolstackException e) {
-                throw VmFailures.of(e, vm);
-            }
-            store.set("VIF", vif, "currently_attached", true);
-            return null;
-        });
+        return plug("VIF", vif, true, (domid, r) -> toolstack.attachNic(domid, configs.nic(r, device(r))),
+                r -> Map.of("currently_attached", true));
     }
 
     private Object unplugVif(String vif) throws XenApiFailure, InterruptedException {
-        Map<String, Object> r = store.record("VIF", vif);
-        String vm = (String) r.get("VM");
-        return locks.with(vm, "VIF.unplug", () -> {
-            int domid = pluggedDomain(vm, vif, r);
-            try {
-                toolstack.detachNic(domid, Integer.parseInt((String) r.get("device")));
-            } catch (ToolstackException e) {
-                throw VmFailures.of(e, vm);
-            }
-            store.set("VIF", vif, "currently_attached", false);
-            return null;
-        });
+        return plug("VIF", vif, false, (domid, r) -> toolstack.detachNic(domid, device(r)),
+                r -> Map.of("currently_attached", false));
+    }
+
+    private static int device(Map<String, Object> vif) {
+        return Integer.parseInt((String) vif.get("device"));
     }
 
     private int runningDomain(String vm, String device, Map<String, Object> r) throws XenApiFailure {
