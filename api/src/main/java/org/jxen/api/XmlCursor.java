@@ -17,9 +17,9 @@ import javax.xml.stream.XMLStreamReader;
 
 /**
  * A hardened walk over an XML document's events with the JDK's StAX parser: no DOCTYPE (so no
- * entities, external or expanding), adjacent text coalesced, elements nested at most as deep as
- * asked, names matched without their namespace prefix. Every failure, the parser's own included, is
- * an {@link RpcParseException} starting with what is read and the line:column.
+ * entities, external or expanding), XML 1.0 only, adjacent text coalesced, elements nested at most
+ * as deep as asked, names matched without their namespace prefix. Every failure, the parser's own
+ * included, is an {@link RpcParseException} starting with what is read and the line:column.
  */
 final class XmlCursor {
     private final XMLStreamReader xml;
@@ -39,6 +39,10 @@ final class XmlCursor {
             xml = factory.createXMLStreamReader(new ByteArrayInputStream(body));
         } catch (XMLStreamException e) {
             throw new RpcParseException(what + ": not XML: " + withoutLocation(e.getMessage()), e);
+        }
+        if ("1.1".equals(xml.getVersion())) {
+            throw error("XML 1.1 is not allowed: its control characters (&#1; and the like) cannot be written back"
+                    + " in XML 1.0, which XML-RPC is");
         }
     }
 

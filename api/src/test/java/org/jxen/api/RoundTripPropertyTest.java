@@ -2,16 +2,14 @@ package org.jxen.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.jxen.api.WireEffects.afterJson;
+import static org.jxen.api.WireEffects.afterXmlRpc;
+import static org.jxen.api.WireEffects.ordered;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -22,21 +20,10 @@ import net.jqwik.api.Tuple;
 /**
  * Generated nested values (any strings, longs, ints, doubles from any bit pattern, booleans,
  * datetimes, nulls, lists, maps) written and read back by each codec give the same values, maps in
- * the same order, modulo what the wire does to them as XAPI writes it, stated here independently of
- * the codecs:
- * <ul>
- *   <li>XML-RPC: a Long is written untagged as XAPI does, so it reads back as its decimal String;
- *       an Integer ({@code <i4>}) as a Long; a double is printed with 16 significant digits, so it
- *       reads back as the double nearest to its 16-digit rounding; characters outside XML 1.0's
- *       Char production are left out.</li>
- *   <li>JSON-RPC: an Integer reads back as a Long, a datetime as XAPI's string, NaN and the
- *       infinities as the strings "NaN", "Infinity", "-Infinity".</li>
- * </ul>
- * (byte[] is left out: arrays have no value equality; XmlRpcReadTest and the write tests cover it.)
+ * the same order, modulo what the wire does to them as XAPI writes it ({@link WireEffects}).
+ * (byte[] is not generated; XmlRpcReadTest and the write tests cover it.)
  */
 class RoundTripPropertyTest {
-    private static final MathContext SIXTEEN_DIGITS = new MathContext(16, RoundingMode.HALF_EVEN);
-
     @Property(tries = 500)
     void xmlRpcReply(@ForAll("values") Object value) throws Exception {
         assertThat(ordered(XmlRpc.readResponse(XmlRpc.writeSuccess(value)))).isEqualTo(ordered(afterXmlRpc(value)));
@@ -89,57 +76,6 @@ class RoundTripPropertyTest {
         XenApiFailure failure = new XenApiFailure("SOME_CODE", params);
         assertThatThrownBy(() -> JsonRpc.readResponse(JsonRpc.writeFailure(request, failure)))
                 .isInstanceOfSatisfying(XenApiFailure.class, f -> assertThat(f.description()).isEqualTo(failure.description()));
-    }
-
-    // ---- what the wire does to a value ----
-
-    private static Object afterXmlRpc(Object value) {
-        return switch (value) {
-            case String s -> xmlChars(s);
-            case Long l -> l.toString();
-            case Integer i -> i.longValue();
-            case Double d -> Double.isFinite(d) && d != 0 ? Double.parseDouble(new BigDecimal(d).round(SIXTEEN_DIGITS).toString()) : d;
-            case List<?> list -> list.stream().map(RoundTripPropertyTest::afterXmlRpc).toList();
-            case Map<?, ?> map -> {
-                Map<Object, Object> copy = new LinkedHashMap<>();
-                map.forEach((k, v) -> copy.put(xmlChars((String) k), afterXmlRpc(v)));
-                yield copy;
-            }
-            case null, default -> value;
-        };
-    }
-
-    /** {@code s} without what XML 1.0's Char production excludes. */
-    private static String xmlChars(String s) {
-        StringBuilder kept = new StringBuilder();
-        s.codePoints().filter(c -> c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
-                || (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000).forEach(kept::appendCodePoint);
-        return kept.toString();
-    }
-
-    private static Object afterJson(Object value) {
-        return switch (value) {
-            case Integer i -> i.longValue();
-            case Double d when d.isNaN() -> "NaN";
-            case Double d when d.isInfinite() -> d > 0 ? "Infinity" : "-Infinity";
-            case Instant t -> DateTimes.format(t);
-            case List<?> list -> list.stream().map(RoundTripPropertyTest::afterJson).toList();
-            case Map<?, ?> map -> {
-                Map<Object, Object> copy = new LinkedHashMap<>();
-                map.forEach((k, v) -> copy.put(k, afterJson(v)));
-                yield copy;
-            }
-            case null, default -> value;
-        };
-    }
-
-    /** Maps as lists of [key, value] so that comparing them compares their order too. */
-    private static Object ordered(Object value) {
-        return switch (value) {
-            case List<?> list -> list.stream().map(RoundTripPropertyTest::ordered).toList();
-            case Map<?, ?> map -> map.entrySet().stream().map(e -> Arrays.asList(e.getKey(), ordered(e.getValue()))).toList();
-            case null, default -> value;
-        };
     }
 
     // ---- generators ----
