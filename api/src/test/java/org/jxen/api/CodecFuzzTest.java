@@ -23,8 +23,9 @@ import java.util.Map;
  * <p>With the tests this runs the seeds in {@code CodecFuzzTestInputs/<method>/}: requests and
  * replies of XenAPI.py, the Java SDK 8.1.0 and npm xen-api 4.7.6 recorded against jxend, and a
  * Python XML-RPC server's typed reply and fault; findings are kept there as regression inputs.
- * {@code JAZZER_FUZZ=1 mvn test -pl api -Dtest='CodecFuzzTest#xmlRpcCall'} fuzzes one target (one
- * per run) for {@code maxDuration}, or as long as {@code JAZZER_MAX_DURATION} says.
+ * {@code JAZZER_FUZZ=1 mvn -pl xen-native,api -am verify -Dtest='CodecFuzzTest#xmlRpcCall'
+ * -Dsurefire.failIfNoSpecifiedTests=false} fuzzes one target (one per run) for {@code maxDuration},
+ * or as long as {@code JAZZER_MAX_DURATION} says (docs/jxend.md, "Fuzzing and hostile clients").
  */
 class CodecFuzzTest {
     private static final RpcCall SOME_CALL = new RpcCall("VM.get_record", List.of());

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -24,7 +25,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * jxend's HTTP server: plain HTTP, HTTPS (TLS 1.3 only) and a Unix socket, each optional, all
  * serving the same handlers. Requests run on virtual threads; a connection idle for
- * {@link #IDLE_TIMEOUT_MS} (a slow or half-open client) is closed without holding anyone else up.
+ * {@link #IDLE_TIMEOUT_MS} (a half-open client), or whose request head takes longer than that to
+ * arrive (a slowloris client, {@link RequestHeadTimeout}), is closed without holding anyone else up.
  */
 public final class ApiServer implements AutoCloseable {
     static final long IDLE_TIMEOUT_MS = 30_000;
@@ -75,8 +77,11 @@ public final class ApiServer implements AutoCloseable {
             unix.setIdleTimeout(IDLE_TIMEOUT_MS);
             connectors.add(unix);
         }
+        RequestHeadTimeout heads = new RequestHeadTimeout(Duration.ofMillis(IDLE_TIMEOUT_MS),
+                new Handler.Sequence(handlers.apply(server).toArray(Handler[]::new)));
+        connectors.forEach(c -> c.addEventListener(heads));
         server.setConnectors(connectors.toArray(Connector[]::new));
-        server.setHandler(new Handler.Sequence(handlers.apply(server).toArray(Handler[]::new)));
+        server.setHandler(heads);
         server.setStopTimeout(5_000);
         server.start();
         return new ApiServer(server);

@@ -80,7 +80,10 @@ public final class ConsoleSockets {
         return object;
     }
 
-    /** Sends what the guest prints to one client while the VM runs (public: Jetty calls it through method handles). */
+    /**
+     * Sends what the guest prints to one client while the VM runs. Public: Jetty calls a listener's
+     * methods through a public lookup (a private class had every upgrade answered 500).
+     */
     public static final class Stream extends Session.Listener.AbstractAutoDemanding {
         private final ObjectStore store;
         private final Toolstack toolstack;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpHeader;
@@ -12,6 +14,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.JsonRpc;
 import org.jxen.api.RpcCall;
@@ -25,14 +28,19 @@ import org.jxen.daemon.rpc.Origin;
  * XAPI's RPC endpoints: JSON-RPC on {@code POST /jsonrpc}, XML-RPC on every other POST path
  * (XAPI's longest-prefix routing sends {@code /}, {@code /RPC2}, {@code /xmlrpc} all to its
  * XML-RPC handler), CORS preflight on OPTIONS. Replies carry XAPI's exact content types, which
- * npm {@code xen-api} compares byte for byte. Bodies over XAPI's 300 KiB limit are refused.
+ * npm {@code xen-api} compares byte for byte. Bodies over XAPI's 300 KiB limit are refused. Each
+ * client address runs at most half the CPUs' worth of calls at once ({@link ClientShares}).
  */
 public final class RpcHandler extends Handler.Abstract {
     /** XAPI's limit on an RPC body (xapi_globs http_limit_max_rpc_size). */
     static final int MAX_BODY = 300 * 1024;
+    /** How long a body may take to come once its head has: as long as a connection may be idle. */
+    private static final Duration BODY_TIMEOUT = Duration.ofMillis(ApiServer.IDLE_TIMEOUT_MS);
+    private static final String EVENT_FROM = "event.from";
     private static final Logger LOG = Logger.getLogger(RpcHandler.class.getName());
 
     private final Dispatcher dispatcher;
+    private final ClientShares shares = new ClientShares(ClientShares.HALF_THE_CPUS);
 
     public RpcHandler(Dispatcher dispatcher) {
         this.dispatcher = dispatcher;
@@ -54,20 +62,22 @@ public final class RpcHandler extends Handler.Abstract {
                     "an RPC body may be at most " + MAX_BODY + " bytes, this one has " + length);
             return true;
         }
-        byte[] body;
-        try (InputStream in = Request.asInputStream(request)) {
-            body = in.readNBytes(MAX_BODY + 1);
-        }
-        if (body.length > MAX_BODY) {
-            Response.writeError(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
-                    "an RPC body may be at most " + MAX_BODY + " bytes");
-            return true;
-        }
         Origin origin = HttpAuth.origin(request);
         boolean json = Request.getPathInContext(request).equals("/jsonrpc");
         byte[] reply;
-        try {
-            reply = json ? json(body, origin) : xml(body, origin);
+        Scheduler.Task cut = request.getComponents().getScheduler().schedule(() -> close(request), BODY_TIMEOUT);
+        try (ClientShares.Turn turn = shares.take(origin)) {
+            byte[] body = body(request, cut);
+            if (body.length > MAX_BODY) {
+                Response.writeError(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
+                        "an RPC body may be at most " + MAX_BODY + " bytes");
+                return true;
+            }
+            reply = json ? json(body, origin, turn) : xml(body, origin, turn);
+        } catch (IOException e) { // the client stalled or hung up
+            Response.writeError(request, response, callback, HttpStatus.REQUEST_TIMEOUT_408,
+                    "the body did not come: " + e.getMessage());
+            return true;
         } catch (RpcParseException e) {
             Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400,
                     (json ? "not a JSON-RPC request: " : "not an XML-RPC call: ") + e.getMessage());
@@ -81,10 +91,29 @@ public final class RpcHandler extends Handler.Abstract {
         return true;
     }
 
-    private byte[] xml(byte[] body, Origin origin) throws RpcParseException, InterruptedException {
+    /**
+     * The body, up to one byte over the limit; then {@code cut} is called off. A body trickled a
+     * byte at a time never lets its connection idle: {@code cut} closes it when the body has not
+     * come whole {@link #BODY_TIMEOUT} after its head, however long it waited for its turn.
+     */
+    private static byte[] body(Request request, Scheduler.Task cut) throws IOException {
+        try (InputStream in = Request.asInputStream(request)) {
+            return in.readNBytes(MAX_BODY + 1);
+        } finally {
+            cut.cancel();
+        }
+    }
+
+    /** Ends the request's connection without an answer, as the idle timeout does. */
+    private static void close(Request request) {
+        request.getConnectionMetaData().getConnection().getEndPoint()
+                .close(new TimeoutException("the body did not come within " + BODY_TIMEOUT));
+    }
+
+    private byte[] xml(byte[] body, Origin origin, ClientShares.Turn turn) throws RpcParseException, InterruptedException {
         RpcCall call = XmlRpc.readCall(body);
         try {
-            Object result = voidAsEmpty(dispatcher.dispatch(call, origin));
+            Object result = dispatch(call, origin, turn);
             return call.method().equals(Dispatcher.LIST_METHODS) ? XmlRpc.writeBare(result) : XmlRpc.writeSuccess(result);
         } catch (XenApiFailure f) {
             return XmlRpc.writeFailure(f);
@@ -93,10 +122,10 @@ public final class RpcHandler extends Handler.Abstract {
         }
     }
 
-    private byte[] json(byte[] body, Origin origin) throws RpcParseException, InterruptedException {
+    private byte[] json(byte[] body, Origin origin, ClientShares.Turn turn) throws RpcParseException, InterruptedException {
         JsonRpc.Request request = JsonRpc.readRequest(body);
         try {
-            return JsonRpc.writeSuccess(request, voidAsEmpty(dispatcher.dispatch(request.call(), origin)));
+            return JsonRpc.writeSuccess(request, dispatch(request.call(), origin, turn));
         } catch (XenApiFailure f) {
             return JsonRpc.writeFailure(request, f);
         } catch (RuntimeException e) {
@@ -104,8 +133,15 @@ public final class RpcHandler extends Handler.Abstract {
         }
     }
 
-    /** XAPI answers a void call with the empty string (gen_server.ml), in both protocols. */
-    private static Object voidAsEmpty(Object result) {
+    /**
+     * The call's result; a void call's is the empty string, as XAPI answers it (gen_server.ml), in
+     * both protocols. An {@code event.from} waits for events, not for a CPU: it gives its turn back.
+     */
+    private Object dispatch(RpcCall call, Origin origin, ClientShares.Turn turn) throws XenApiFailure, InterruptedException {
+        if (call.method().equals(EVENT_FROM)) {
+            turn.close();
+        }
+        Object result = dispatcher.dispatch(call, origin);
         return result == null ? "" : result;
     }
 
