@@ -41,6 +41,11 @@ public final class RpcHandler extends Handler.Abstract {
 
     private final Dispatcher dispatcher;
     private final ClientShares shares = new ClientShares(ClientShares.HALF_THE_CPUS);
+    private static final String ASYNC = "Async.";
+    private static final java.util.Set<String> WAITS_FOR_THE_HOST = java.util.Set.of("VM.start", "VM.start_on",
+            "VM.clean_shutdown", "VM.hard_shutdown", "VM.clean_reboot", "VM.hard_reboot", "VM.pause", "VM.unpause",
+            "VM.suspend", "VM.resume", "VM.resume_on", "VM.checkpoint", "VBD.plug", "VBD.unplug", "VBD.unplug_force",
+            "VIF.plug", "VIF.unplug");
 
     public RpcHandler(Dispatcher dispatcher) {
         this.dispatcher = dispatcher;
@@ -135,10 +140,14 @@ public final class RpcHandler extends Handler.Abstract {
 
     /**
      * The call's result; a void call's is the empty string, as XAPI answers it (gen_server.ml), in
-     * both protocols. An {@code event.from} waits for events, not for a CPU: it gives its turn back.
+     * both protocols. A call that waits for events or for the host rather than for a CPU gives its
+     * turn back: {@code event.from}, and the power and device operations, which wait for a guest
+     * and the toolstack (one at a time per VM already), so a client's slow shutdown does not hold up
+     * its other calls.
      */
     private Object dispatch(RpcCall call, Origin origin, ClientShares.Turn turn) throws XenApiFailure, InterruptedException {
-        if (call.method().equals(EVENT_FROM)) {
+        String method = call.method().startsWith(ASYNC) ? call.method().substring(ASYNC.length()) : call.method();
+        if (method.equals(EVENT_FROM) || WAITS_FOR_THE_HOST.contains(method)) {
             turn.close();
         }
         Object result = dispatcher.dispatch(call, origin);

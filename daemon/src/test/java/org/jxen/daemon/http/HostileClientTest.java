@@ -67,7 +67,12 @@ class HostileClientTest {
      * p99 is 1.2 to 2.4 ms; without them ({@link ClientShares}) it is 80 ms.)
      */
     private static final Duration FLOOR = Duration.ofMillis(2);
-    private static final Duration CLOSE_SLACK = Duration.ofSeconds(1);
+    /**
+     * How late after the idle timeout a hostile connection may be closed: Jetty's idle check runs
+     * now and then, not at the instant, and a busy 2-CPU machine delays it further (31.05–31.08 s
+     * seen with a build beside the test).
+     */
+    private static final Duration CLOSE_SLACK = Duration.ofSeconds(5);
     private static final int TRICKLE_MS = 1000;
     private static final InetAddress GOOD = InetAddress.ofLiteral("127.0.0.1");
     private static final InetAddress HOSTILE = InetAddress.ofLiteral("127.0.0.2");
