@@ -38,13 +38,17 @@ class CrashSafetyTest {
         Random random = new Random(42);
         for (int round = 0; round < ROUNDS; round++) {
             Process jxend = start();
-            XenApiClient c = connect();
-            check(c);
-            Thread worker = Thread.ofVirtual().start(() -> work(random.nextLong()));
-            Thread.sleep(500 + random.nextInt(2500));
-            jxend.destroyForcibly().waitFor();
-            worker.join(Duration.ofSeconds(30));
-            closeAfterKill(c);
+            try {
+                XenApiClient c = connect();
+                check(c);
+                Thread worker = Thread.ofVirtual().start(() -> work(random.nextLong()));
+                Thread.sleep(500 + random.nextInt(2500));
+                jxend.destroyForcibly().waitFor();
+                worker.join(Duration.ofSeconds(30));
+                closeAfterKill(c);
+            } finally {
+                jxend.destroyForcibly().waitFor(); // a failed round leaves no daemon behind
+            }
         }
         Process jxend = start();
         try (XenApiClient c = connect()) {
