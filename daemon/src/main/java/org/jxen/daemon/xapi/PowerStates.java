@@ -146,7 +146,7 @@ final class PowerStates {
                 case ToolstackEvent.Created c -> adopt(c.domid());
                 case ToolstackEvent.Destroyed d -> {
                     Optional<String> vm = vmOfDomain(d.domid());
-                    if (vm.isPresent() && "Running,Paused".contains((String) store.field("VM", vm.get(), "power_state"))) {
+                    if (vm.isPresent()) { // running or paused as that domain: a stopped VM has no domid
                         halted(vm.get());
                     }
                 }

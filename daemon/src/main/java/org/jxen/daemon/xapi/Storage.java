@@ -6,11 +6,14 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
 import org.jxen.config.DomainConfig.DiskFormat;
@@ -23,6 +26,7 @@ import org.jxen.daemon.state.ObjectStore;
  */
 final class Storage {
     static final String IMAGE_FORMAT = "image-format";
+    private static final Logger LOG = Logger.getLogger(Storage.class.getName());
 
     private final ObjectStore store;
     private final Path dir;
@@ -136,14 +140,14 @@ final class Storage {
      * and go; a VDI whose image is gone is marked {@code missing}, as XAPI marks it.
      */
     void reconcile(String sr) throws XenApiFailure {
-        java.util.Set<Object> suspendedInto = new java.util.HashSet<>();
+        Set<Object> suspendedInto = new HashSet<>();
         store.records("VM").values().forEach(vm -> suspendedInto.add(vm.get("suspend_VDI")));
         for (Object vdi : (List<?>) store.field("SR", sr, "VDIs")) {
             if ("suspend".equals(store.field("VDI", (String) vdi, "type")) && !suspendedInto.contains(vdi)) {
                 store.destroy("VDI", (String) vdi); // a suspend that a crash cut short: its VM runs no more
             }
         }
-        java.util.Set<Path> named = new java.util.HashSet<>();
+        Set<Path> named = new HashSet<>();
         for (Object vdi : (List<?>) store.field("SR", sr, "VDIs")) {
             Path image = Path.of((String) store.field("VDI", (String) vdi, "location"));
             named.add(image);
@@ -152,8 +156,7 @@ final class Storage {
         try (var files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 if (!named.contains(f)) {
-                    java.util.logging.Logger.getLogger(Storage.class.getName())
-                            .info("removing " + f + ": no VDI has it (a crash while it was made or removed)");
+                    LOG.info("removing " + f + ": no VDI has it (a crash while it was made or removed)");
                     delete(f);
                 }
             }
@@ -267,7 +270,7 @@ final class Storage {
         try {
             Files.deleteIfExists(image);
         } catch (IOException e) {
-            java.util.logging.Logger.getLogger(Storage.class.getName()).warning("cannot remove " + image + ": " + e);
+            LOG.warning("cannot remove " + image + ": " + e);
         }
     }
 }
