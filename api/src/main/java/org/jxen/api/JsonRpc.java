@@ -1,5 +1,7 @@
 package org.jxen.api;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -91,13 +93,29 @@ public final class JsonRpc {
 
     /** Server side: {@code value} as the result; a void result is {@code ""}, as XAPI sends it. */
     public static byte[] writeSuccess(Request request, Object value) {
-        JsonWriter out = new JsonWriter();
+        return success(new JsonWriter(), request, value).toBytes();
+    }
+
+    /**
+     * The same reply streamed to {@code sink} in chunks of about {@value JsonWriter#CHUNK} bytes, so
+     * a reply of megabytes is never held whole. A value that cannot be encoded throws before
+     * anything reached the sink when it comes in the first chunk's worth of the reply.
+     */
+    public static void writeSuccess(Request request, Object value, ReplySink sink) throws IOException {
+        try {
+            success(new JsonWriter(sink), request, value).finish();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static JsonWriter success(JsonWriter out, Request request, Object value) {
         if (request.version() == 1) {
             out.raw("{\"result\":").value(value).raw(",\"error\":null");
         } else {
             out.raw("{\"jsonrpc\":\"2.0\",\"result\":").value(value);
         }
-        return out.raw(",\"id\":").value(request.id()).raw("}").toBytes();
+        return out.raw(",\"id\":").value(request.id()).raw("}");
     }
 
     public static byte[] writeFailure(Request request, XenApiFailure failure) {

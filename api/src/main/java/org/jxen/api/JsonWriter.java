@@ -1,5 +1,7 @@
 package org.jxen.api;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -15,16 +17,32 @@ import java.util.Map;
  * written so that they read back: an unpaired surrogate as {@code \\uxxxx}, base64 bytes as a string.
  */
 final class JsonWriter {
+    /**
+     * How much a streamed reply holds before it hands a chunk on. Nothing reaches the sink before
+     * this much is written, so a reply that fails to encode early has sent nothing yet.
+     */
+    static final int CHUNK = 64 * 1024;
+
     /** The reply as UTF-8, written straight into bytes: a reply of every VM's record is megabytes. */
     private byte[] out = new byte[256];
     private int size;
+    /** Where chunks go; null to keep the whole reply ({@link #toBytes}). */
+    private final ReplySink sink;
 
-    /** JSON that is ASCII (punctuation, numbers, what {@link #string} has escaped). */
+    JsonWriter() {
+        this(null);
+    }
+
+    JsonWriter(ReplySink sink) {
+        this.sink = sink;
+    }
+
+    /** JSON that is ASCII (punctuation, numbers). */
     JsonWriter raw(String json) {
-        byte[] ascii = json.getBytes(StandardCharsets.ISO_8859_1); // a copy the JIT makes cheaper than a char loop
-        ensure(ascii.length);
-        System.arraycopy(ascii, 0, out, size, ascii.length);
-        size += ascii.length;
+        ensure(json.length());
+        for (int i = 0; i < json.length(); i++) {
+            out[size++] = (byte) json.charAt(i);
+        }
         return this;
     }
 
@@ -57,6 +75,14 @@ final class JsonWriter {
     }
 
     private void ensure(int more) {
+        if (sink != null && size > 0 && size + more > CHUNK) {
+            try {
+                sink.write(out, size, false);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // through value()'s recursion; finish() unwraps it
+            }
+            size = 0;
+        }
         if (size + more > out.length) {
             out = Arrays.copyOf(out, Math.max(out.length * 2, size + more));
         }
@@ -64,8 +90,8 @@ final class JsonWriter {
 
     JsonWriter string(String text) {
         raw('"');
-        if (plain(text)) { // most strings (names, references, UUIDs) are printable ASCII: no escape, no encoding
-            return raw(text).raw('"');
+        if (copiedPlain(text)) { // most strings (names, references, UUIDs) are printable ASCII: no escape, no encoding
+            return raw('"');
         }
         StringBuilder escaped = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
@@ -97,13 +123,21 @@ final class JsonWriter {
         return raw('"');
     }
 
-    private static boolean plain(String text) {
+    /**
+     * Copies {@code text} as it is if it is printable ASCII with nothing to escape, in one pass;
+     * otherwise writes nothing and returns false.
+     */
+    private boolean copiedPlain(String text) {
+        ensure(text.length());
+        int at = size;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7F) {
                 return false;
             }
+            out[at++] = (byte) c;
         }
+        size = at;
         return true;
     }
 
@@ -159,5 +193,10 @@ final class JsonWriter {
 
     byte[] toBytes() {
         return Arrays.copyOf(out, size);
+    }
+
+    /** Hands the sink the rest of a streamed reply as its last chunk. */
+    void finish() throws IOException {
+        sink.write(out, size, true);
     }
 }

@@ -35,6 +35,12 @@ final class XmlCursor {
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         factory.setProperty(XMLInputFactory.IS_COALESCING, true);
         factory.setProperty("jdk.xml.maxElementDepth", maxElementDepth);
+        // With no DTD the only entities are XML's five and character references, as long as the body
+        // they are in: the JDK's caps on their total (100,000 since JDK 24) would refuse a long
+        // description full of quotes, or a reply of every VM's record.
+        factory.setProperty("jdk.xml.maxGeneralEntitySizeLimit", 0);
+        factory.setProperty("jdk.xml.totalEntitySizeLimit", 0);
+        factory.setProperty("jdk.xml.entityExpansionLimit", 0);
         try {
             xml = factory.createXMLStreamReader(new ByteArrayInputStream(body));
         } catch (XMLStreamException e) {

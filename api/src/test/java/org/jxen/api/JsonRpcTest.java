@@ -169,6 +169,43 @@ class JsonRpcTest {
         return json.getBytes(StandardCharsets.UTF_8);
     }
 
+    @Test
+    void aStreamedReplyIsTheWholeReplyInChunksOfBoundedSize() throws Exception {
+        Map<String, Object> records = new LinkedHashMap<>();
+        for (int i = 0; i < 5_000; i++) {
+            records.put("OpaqueRef:" + i, Map.of("name_label", "vm " + i + " é\n", "memory", (long) i << 20));
+        }
+        java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
+        List<Integer> chunks = new ArrayList<>();
+        List<Boolean> lasts = new ArrayList<>();
+        JsonRpc.writeSuccess(V2, records, (bytes, length, last) -> {
+            streamed.write(bytes, 0, length);
+            chunks.add(length);
+            lasts.add(last);
+        });
+        assertThat(streamed.toByteArray()).isEqualTo(JsonRpc.writeSuccess(V2, records));
+        assertThat(chunks).hasSizeGreaterThan(2).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(JsonWriter.CHUNK));
+        assertThat(lasts.subList(0, lasts.size() - 1)).containsOnly(false);
+        assertThat(lasts.getLast()).isTrue();
+    }
+
+    @Test
+    void aReplyThatFailsToEncodeInItsFirstChunkHasSentNothing() {
+        List<Integer> chunks = new ArrayList<>();
+        assertThatThrownBy(() -> JsonRpc.writeSuccess(V2, List.of("a", new Object()), (bytes, length, last) -> chunks.add(length)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(chunks).isEmpty();
+    }
+
+    @Test
+    void aSinkThatFailsEndsTheStreamWithItsIOException() {
+        List<String> many = java.util.Collections.nCopies(20_000, "OpaqueRef:0123456789");
+        java.io.IOException gone = new java.io.IOException("the client went away");
+        assertThatThrownBy(() -> JsonRpc.writeSuccess(V2, many, (bytes, length, last) -> {
+            throw gone;
+        })).isSameAs(gone);
+    }
+
     private static String string(byte[] body) {
         return new String(body, StandardCharsets.UTF_8);
     }

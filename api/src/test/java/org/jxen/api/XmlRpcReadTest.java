@@ -25,6 +25,21 @@ class XmlRpcReadTest {
         return call.params().getFirst();
     }
 
+    /**
+     * The JDK's parser caps a text's escapes (jdk.xml.maxGeneralEntitySizeLimit and its kin, 100,000
+     * since JDK 24): a description full of quotes or ampersands in a call under XAPI's 300 KiB limit,
+     * or in a reply of every VM's record, is still XML-RPC and must be read.
+     */
+    @Test
+    void textOfManyEscapesIsReadHoweverLong() throws RpcParseException, XenApiFailure {
+        String text = "\"<&>'".repeat(50_000);
+        String lines = "é\n\"✓ <&>".repeat(15_000);
+        assertThat(XmlRpc.readResponse(XmlRpc.writeSuccess(lines))).isEqualTo(lines);
+        assertThat(param("<value>" + "&quot;&lt;&amp;&gt;&#39;".repeat(50_000) + "</value>")).isEqualTo(text);
+        assertThat(XmlRpc.readResponse(XmlRpc.writeSuccess(java.util.Map.of("a", text, "b", text)))).isEqualTo(
+                java.util.Map.of("a", text, "b", text));
+    }
+
     @Test
     void untaggedValuesAreStringsWhateverTheyLookLike() throws RpcParseException {
         assertThat(param("<value>OpaqueRef:1</value>")).isEqualTo("OpaqueRef:1");

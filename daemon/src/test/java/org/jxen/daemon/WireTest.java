@@ -8,8 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
+import org.jxen.api.XmlRpc;
 import org.jxen.api.client.XenApiClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,6 +111,29 @@ class WireTest {
                             .containsExactly(ErrorCodes.UUID_INVALID, "VM", "no-such-uuid"));
             assertThatThrownBy(() -> c.call("VM.set_VCPUs_max", c.call("VM.get_all").toString(), "two"))
                     .isInstanceOf(XenApiFailure.class);
+        }
+    }
+
+    @Test
+    void repliesOfMegabytesArriveWholeOverBothProtocols() throws Exception {
+        String description = "é\n\"✓ <&>".repeat(15_000); // escaped in both protocols, UTF-8 of 1 to 3 bytes
+        try (XenApiClient c = XenApiClient.http(jxend.http(), false)) {
+            c.login("root", jxend.rootPassword());
+            List<?> vms = (List<?>) c.call("VM.get_all");
+            for (Object vm : vms.subList(0, 4)) {
+                c.call("VM.set_name_description", vm, description);
+            }
+            Map<?, ?> overJson = (Map<?, ?>) c.call("VM.get_all_records");
+            HttpResponse<byte[]> xml = HTTP.send(HttpRequest.newBuilder(jxend.http().resolve("/"))
+                    .POST(HttpRequest.BodyPublishers.ofString(xmlCall("VM.get_all_records", c.session().orElseThrow())))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(xml.body().length).isGreaterThan(4 * 15_000 * 20);
+            Map<?, ?> overXml = (Map<?, ?>) XmlRpc.readResponse(xml.body());
+            for (Map<?, ?> records : List.of(overJson, overXml)) {
+                assertThat(new java.util.HashSet<Object>(records.keySet())).isEqualTo(new java.util.HashSet<Object>(vms));
+                assertThat(vms.subList(0, 4)).allSatisfy(vm ->
+                        assertThat(((Map<?, ?>) records.get(vm)).get("name_description")).isEqualTo(description));
+            }
         }
     }
 

@@ -69,31 +69,41 @@ public final class RpcHandler extends Handler.Abstract {
         }
         Origin origin = HttpAuth.origin(request);
         boolean json = Request.getPathInContext(request).equals("/jsonrpc");
-        byte[] reply;
         Scheduler.Task cut = request.getComponents().getScheduler().schedule(() -> close(request), BODY_TIMEOUT);
         try (ClientShares.Turn turn = shares.take(origin)) {
-            byte[] body = body(request, cut);
+            byte[] body;
+            try {
+                body = body(request, cut);
+            } catch (IOException e) { // the client stalled or hung up
+                Response.writeError(request, response, callback, HttpStatus.REQUEST_TIMEOUT_408,
+                        "the body did not come: " + e.getMessage());
+                return true;
+            }
             if (body.length > MAX_BODY) {
                 Response.writeError(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
                         "an RPC body may be at most " + MAX_BODY + " bytes");
                 return true;
             }
-            reply = json ? json(body, origin, turn) : xml(body, origin, turn);
-        } catch (IOException e) { // the client stalled or hung up
-            Response.writeError(request, response, callback, HttpStatus.REQUEST_TIMEOUT_408,
-                    "the body did not come: " + e.getMessage());
-            return true;
+            Reply reply = json ? json(body, origin, turn) : xml(body, origin, turn);
+            response.setStatus(HttpStatus.OK_200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, json ? "application/json" : "text/xml");
+            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, "X-Requested-With");
+            try {
+                reply.writeTo(new ReplyChunks(response, callback));
+            } catch (IOException e) { // the client went away while a large reply was going out
+                callback.failed(e);
+            }
         } catch (RpcParseException e) {
             Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400,
                     (json ? "not a JSON-RPC request: " : "not an XML-RPC call: ") + e.getMessage());
-            return true;
         }
-        response.setStatus(HttpStatus.OK_200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, json ? "application/json" : "text/xml");
-        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, "X-Requested-With");
-        response.write(true, ByteBuffer.wrap(reply), callback);
         return true;
+    }
+
+    /** A reply ready to go: made whole, or a JSON-RPC result still to be encoded as it goes out. */
+    private interface Reply {
+        void writeTo(ReplyChunks chunks) throws IOException;
     }
 
     /**
@@ -115,26 +125,46 @@ public final class RpcHandler extends Handler.Abstract {
                 .close(new TimeoutException("the body did not come within " + BODY_TIMEOUT));
     }
 
-    private byte[] xml(byte[] body, Origin origin, ClientShares.Turn turn) throws RpcParseException, InterruptedException {
+    private Reply xml(byte[] body, Origin origin, ClientShares.Turn turn) throws RpcParseException, InterruptedException {
         RpcCall call = XmlRpc.readCall(body);
+        byte[] reply;
         try {
             Object result = dispatch(call, origin, turn);
-            return call.method().equals(Dispatcher.LIST_METHODS) ? XmlRpc.writeBare(result) : XmlRpc.writeSuccess(result);
+            reply = call.method().equals(Dispatcher.LIST_METHODS) ? XmlRpc.writeBare(result) : XmlRpc.writeSuccess(result);
         } catch (XenApiFailure f) {
-            return XmlRpc.writeFailure(f);
+            reply = XmlRpc.writeFailure(f);
         } catch (RuntimeException e) {
-            return XmlRpc.writeFailure(internal(call, e));
+            reply = XmlRpc.writeFailure(internal(call, e));
         }
+        byte[] made = reply;
+        return chunks -> chunks.whole(made);
     }
 
-    private byte[] json(byte[] body, Origin origin, ClientShares.Turn turn) throws RpcParseException, InterruptedException {
+    private Reply json(byte[] body, Origin origin, ClientShares.Turn turn) throws RpcParseException, InterruptedException {
         JsonRpc.Request request = JsonRpc.readRequest(body);
+        XenApiFailure failure;
         try {
-            return JsonRpc.writeSuccess(request, dispatch(request.call(), origin, turn));
+            Object result = dispatch(request.call(), origin, turn);
+            return chunks -> streamJson(request, result, chunks);
         } catch (XenApiFailure f) {
-            return JsonRpc.writeFailure(request, f);
+            failure = f;
         } catch (RuntimeException e) {
-            return JsonRpc.writeFailure(request, internal(request.call(), e));
+            failure = internal(request.call(), e);
+        }
+        byte[] reply = JsonRpc.writeFailure(request, failure);
+        return chunks -> chunks.whole(reply);
+    }
+
+    /** A result that fails to encode is a bug: INTERNAL_ERROR in its place if none of it has gone yet. */
+    private static void streamJson(JsonRpc.Request request, Object result, ReplyChunks chunks) throws IOException {
+        try {
+            JsonRpc.writeSuccess(request, result, chunks);
+        } catch (RuntimeException e) {
+            XenApiFailure failure = internal(request.call(), e);
+            if (chunks.started()) {
+                throw new IOException("the reply to " + request.call().method() + " broke off: " + e, e);
+            }
+            chunks.whole(JsonRpc.writeFailure(request, failure));
         }
     }
 

@@ -20,12 +20,16 @@ import org.jxen.xenstore.proto.Message;
 public final class GuestEnd {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private final MemorySegment page;
-    private final ByteBuffer pending = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
-    private final FrameDecoder replies = new FrameDecoder(64 * 1024);
+    /**
+     * Requests not yet in the ring, for {@link #send}; grows as needed. Empty until then: every
+     * simulated guest has a GuestEnd, and most only {@link #write} and {@link #read} it.
+     */
+    private ByteBuffer pending = ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
+    /** Replies taken out of the ring by {@link #pull}, made on its first call. */
+    private FrameDecoder replies;
 
     public GuestEnd(MemorySegment page) {
         this.page = page;
-        pending.flip();
     }
 
     /** Starts all four indexes at {@code start}: guests must not assume they start at zero. */
@@ -37,16 +41,27 @@ public final class GuestEnd {
 
     /** Queues a request; {@link #push()} moves what fits into the ring. */
     public void send(Message m) {
-        pending.compact();
+        room(m.size()).compact();
         m.writeTo(pending);
         pending.flip();
     }
 
     /** Queues raw bytes, e.g. a malformed header. */
     void sendRaw(byte[] bytes) {
-        pending.compact();
+        room(bytes.length).compact();
         pending.put(bytes);
         pending.flip();
+    }
+
+    /** {@link #pending}, grown if {@code bytes} more would not fit beside what it holds. */
+    private ByteBuffer room(int bytes) {
+        int needed = pending.remaining() + bytes;
+        if (needed > pending.capacity()) {
+            ByteBuffer larger = ByteBuffer.allocate(Math.max(needed, 2 * pending.capacity())).order(ByteOrder.LITTLE_ENDIAN);
+            larger.put(pending).flip();
+            pending = larger;
+        }
+        return pending;
     }
 
     /** Moves queued request bytes into the request ring as room allows; returns bytes moved. */
@@ -56,6 +71,9 @@ public final class GuestEnd {
 
     /** Takes every reply byte from the ring and returns the whole messages received so far. */
     public List<Message> pull() {
+        if (replies == null) { // the ring holds at most 1 KiB, so one message's room always lets a read progress
+            replies = new FrameDecoder(Message.HEADER_SIZE + Message.PAYLOAD_MAX);
+        }
         read(replies.buffer());
         List<Message> out = new ArrayList<>();
         replies.drain(Integer.MAX_VALUE, out::add);
