@@ -78,7 +78,7 @@ public final class XenApiBench {
         String vm = refs.get(0);
         System.out.printf("XA-3 VM.get_power_state, one keep-alive connection (wrk -c1 -t1 -d10s): JSON-RPC %.0f/s,"
                 + " XML-RPC %.0f/s%n", wrk("/jsonrpc", jsonCall(vm)), wrk("/", xmlCall(vm)));
-        System.out.printf("XA-5 jxend resident memory: %d MiB; %s%n", residentMiB(), heapAfterGc());
+        System.out.printf("XA-5 jxend resident memory: %d MiB%s; %s%n", residentMiB(), nativeMemory(), heapAfterGc());
         System.out.printf("jxend's CPU while idle with %d VMs running (the simulated host's guests): %.0f%% of one"
                 + " CPU over 5 s%n", running, idleCpuPercent());
     }
@@ -226,6 +226,26 @@ public final class XenApiBench {
             throw new IllegalStateException("wrk: " + out);
         }
         return Double.parseDouble(m.group(1));
+    }
+
+    /**
+     * What the JVM has committed, by part, when jxend runs with native memory tracking
+     * ({@code JXEND_JAVA_OPTS=-XX:NativeMemoryTracking=summary}); nothing otherwise.
+     */
+    private String nativeMemory() throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(jxend.pid()), "VM.native_memory", "summary").start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        Matcher m = Pattern.compile("-\\s+([A-Za-z ]+?) \\(reserved=\\d+KB, committed=(\\d+)KB").matcher(out);
+        StringBuilder parts = new StringBuilder();
+        while (m.find()) {
+            long mib = Long.parseLong(m.group(2)) / 1024;
+            if (mib > 0) {
+                parts.append(parts.isEmpty() ? " (committed: " : ", ").append(m.group(1)).append(' ').append(mib).append(" MiB");
+            }
+        }
+        return parts.isEmpty() ? "" : parts.append(')').toString();
     }
 
     /** The heap's live size after a full collection, as jcmd reports it. */

@@ -1,8 +1,6 @@
 package org.jxen.daemon.http;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.ConnectionMetaData;
@@ -10,7 +8,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * Closes an HTTP connection whose next request head has not arrived whole within {@code limit} of
@@ -24,16 +21,25 @@ import org.eclipse.jetty.util.thread.Scheduler;
  */
 final class RequestHeadTimeout extends Handler.Wrapper implements Connection.Listener {
     private final Duration limit;
-    /**
-     * The connections waiting for a request head, each with the timer of its wait. A wait that ends
-     * cancels its timer (Jetty's scheduler then drops it), or every request would leave one behind
-     * for the whole limit: at 20,000 requests a second, 600,000 of them.
-     */
-    private final Map<Connection, Scheduler.Task> waiting = new ConcurrentHashMap<>();
+    /** The connections waiting for a request head. */
+    private final Deadlines waiting;
 
     RequestHeadTimeout(Duration limit, Handler handler) {
         super(handler);
         this.limit = limit;
+        this.waiting = new Deadlines(limit);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        waiting.sweepOn(getServer().getScheduler());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        waiting.close();
+        super.doStop();
     }
 
     @Override
@@ -45,20 +51,13 @@ final class RequestHeadTimeout extends Handler.Wrapper implements Connection.Lis
 
     @Override
     public void onClosed(Connection connection) {
-        stopWaiting(connection);
-    }
-
-    private void stopWaiting(Connection connection) {
-        Scheduler.Task timer = waiting.remove(connection);
-        if (timer != null) {
-            timer.cancel();
-        }
+        waiting.stop(connection);
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         Connection connection = request.getConnectionMetaData().getConnection();
-        stopWaiting(connection);
+        waiting.stop(connection);
         boolean handled;
         try {
             // the next head is timed from the end of this exchange: before the callback, which may let it in at once
@@ -74,19 +73,13 @@ final class RequestHeadTimeout extends Handler.Wrapper implements Connection.Lis
     }
 
     private void await(Connection connection) {
-        if (!owns(connection)) {
-            return;
-        }
-        Scheduler.Task[] timer = new Scheduler.Task[1];
-        timer[0] = getServer().getScheduler().schedule(() -> {
-            if (waiting.remove(connection, timer[0]) && owns(connection)) {
-                // without an answer, as the idle timeout does (closing the connection would answer 500)
-                connection.getEndPoint().close(new TimeoutException("no request head within " + limit));
-            }
-        }, limit);
-        Scheduler.Task before = waiting.put(connection, timer[0]);
-        if (before != null) {
-            before.cancel();
+        if (owns(connection)) {
+            waiting.start(connection, () -> {
+                if (owns(connection)) {
+                    // without an answer, as the idle timeout does (closing the connection would answer 500)
+                    connection.getEndPoint().close(new TimeoutException("no request head within " + limit));
+                }
+            });
         }
     }
 

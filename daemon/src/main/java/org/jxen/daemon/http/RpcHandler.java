@@ -14,7 +14,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.JsonRpc;
 import org.jxen.api.RpcCall;
@@ -41,6 +40,8 @@ public final class RpcHandler extends Handler.Abstract {
 
     private final Dispatcher dispatcher;
     private final ClientShares shares = new ClientShares(ClientShares.HALF_THE_CPUS);
+    /** The requests whose bodies are on their way. */
+    private final Deadlines bodies = new Deadlines(BODY_TIMEOUT);
     private static final String ASYNC = "Async.";
     private static final java.util.Set<String> WAITS_FOR_THE_HOST = java.util.Set.of("VM.start", "VM.start_on",
             "VM.clean_shutdown", "VM.hard_shutdown", "VM.clean_reboot", "VM.hard_reboot", "VM.pause", "VM.unpause",
@@ -49,6 +50,18 @@ public final class RpcHandler extends Handler.Abstract {
 
     public RpcHandler(Dispatcher dispatcher) {
         this.dispatcher = dispatcher;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        bodies.sweepOn(getServer().getScheduler());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        bodies.close();
+        super.doStop();
     }
 
     @Override
@@ -69,11 +82,11 @@ public final class RpcHandler extends Handler.Abstract {
         }
         Origin origin = HttpAuth.origin(request);
         boolean json = Request.getPathInContext(request).equals("/jsonrpc");
-        Scheduler.Task cut = request.getComponents().getScheduler().schedule(() -> close(request), BODY_TIMEOUT);
+        bodies.start(request, () -> close(request));
         try (ClientShares.Turn turn = shares.take(origin)) {
             byte[] body;
             try {
-                body = body(request, cut);
+                body = body(request);
             } catch (IOException e) { // the client stalled or hung up
                 Response.writeError(request, response, callback, HttpStatus.REQUEST_TIMEOUT_408,
                         "the body did not come: " + e.getMessage());
@@ -107,15 +120,15 @@ public final class RpcHandler extends Handler.Abstract {
     }
 
     /**
-     * The body, up to one byte over the limit; then {@code cut} is called off. A body trickled a
-     * byte at a time never lets its connection idle: {@code cut} closes it when the body has not
-     * come whole {@link #BODY_TIMEOUT} after its head, however long it waited for its turn.
+     * The body, up to one byte over the limit. A body trickled a byte at a time never lets its
+     * connection idle: {@link #bodies} closes it when the body has not come whole
+     * {@link #BODY_TIMEOUT} after its head, however long it waited for its turn.
      */
-    private static byte[] body(Request request, Scheduler.Task cut) throws IOException {
+    private byte[] body(Request request) throws IOException {
         try (InputStream in = Request.asInputStream(request)) {
             return in.readNBytes(MAX_BODY + 1);
         } finally {
-            cut.cancel();
+            bodies.stop(request);
         }
     }
 
