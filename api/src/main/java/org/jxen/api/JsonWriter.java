@@ -176,14 +176,15 @@ final class JsonWriter {
             }
             case Map<?, ?> map -> {
                 raw('{');
-                boolean first = true;
-                for (Map.Entry<?, ?> member : map.entrySet()) {
-                    if (!first) {
+                int[] members = {0};
+                // forEach, not entrySet(): the store's records are unmodifiable views, whose entry
+                // iterator wraps every entry (a third of a large reply's time)
+                map.forEach((key, member) -> {
+                    if (members[0]++ > 0) {
                         raw(',');
                     }
-                    string(RpcValues.key(member.getKey())).raw(':').value(member.getValue());
-                    first = false;
-                }
+                    string(RpcValues.key(key)).raw(':').value(member);
+                });
                 raw('}');
             }
             default -> throw RpcValues.unsupported(value);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import javax.xml.stream.XMLInputFactory;
 
 /**
  * Reads an XML-RPC call or reply in every form clients send, as XAPI's ocaml-rpc parser does: an
@@ -28,6 +29,7 @@ final class XmlRpcReader {
     static final int MAX_DEPTH = 100;
     /** The parser's own element limit, above what {@link #MAX_DEPTH} values need (3 elements a level). */
     private static final int MAX_ELEMENT_DEPTH = 4 * MAX_DEPTH + 10;
+    private static final XMLInputFactory PARSER = XmlCursor.factory(MAX_ELEMENT_DEPTH);
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     /** A {@code <fault>} reply: its value. XAPI never sends one. */
@@ -38,7 +40,7 @@ final class XmlRpcReader {
     private int depth;
 
     private XmlRpcReader(byte[] body, String what) throws RpcParseException {
-        this.in = new XmlCursor(body, what, MAX_ELEMENT_DEPTH);
+        this.in = new XmlCursor(body, what, PARSER);
     }
 
     /** A {@code <methodCall>}; {@code <params>} may be empty or missing. */
