@@ -31,6 +31,8 @@ public final class ObjectStore {
     private static final Set<String> TRANSIENT = Set.of("session", "task");
     /** How many deletions the store remembers for {@code event.from}; an older token gets EVENTS_LOST. */
     private static final int DELETIONS_KEPT = 100_000;
+    /** Fields whose objects are found by value, by class: a domain's VM, on each of the toolstack's events. */
+    private static final Map<String, String> LOOKED_UP = Map.of("VM", "domid");
 
     private final DataModel model;
     private final Database db;
@@ -43,6 +45,8 @@ public final class ObjectStore {
     private final TreeMap<Long, Deleted> deletions = new TreeMap<>();
     /** For each relation, the set-side reference to the references naming it. */
     private final Map<Relation, Map<String, Set<String>>> related = new HashMap<>();
+    /** For each class in {@link #LOOKED_UP}, its field's values to the references having them. */
+    private final Map<String, Map<Object, Set<String>>> byValue = new HashMap<>();
     private long generation;
     private long oldestForgotten;
 
@@ -132,6 +136,19 @@ public final class ObjectStore {
             }
         } catch (SQLException e) {
             throw XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "the database refused a transaction: " + e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The objects of class {@code clsName} whose {@code field} is {@code value}, for the fields looked up by value. */
+    public List<String> refsWith(String clsName, String field, Object value) {
+        if (!field.equals(LOOKED_UP.get(clsName))) {
+            throw new IllegalArgumentException(clsName + "." + field + " is not looked up by value; add it to LOOKED_UP");
+        }
+        lock.lock();
+        try {
+            return List.copyOf(byValue.getOrDefault(clsName, Map.of()).getOrDefault(value, Set.of()));
         } finally {
             lock.unlock();
         }
@@ -435,6 +452,11 @@ public final class ObjectStore {
     }
 
     private void index(Stored s) {
+        String field = LOOKED_UP.get(s.cls.name());
+        if (field != null) {
+            byValue.computeIfAbsent(s.cls.name(), c -> new HashMap<>())
+                    .computeIfAbsent(s.record.get(field), v -> new LinkedHashSet<>()).add(s.ref);
+        }
         for (Relation r : Relation.XENAPI) {
             if (r.refClass().equals(s.cls.name()) && s.record.get(r.refField()) instanceof String target
                     && !target.equals("OpaqueRef:NULL")) {
@@ -445,6 +467,13 @@ public final class ObjectStore {
     }
 
     private void unindex(Stored s) {
+        String field = LOOKED_UP.get(s.cls.name());
+        if (field != null) {
+            byValue.get(s.cls.name()).computeIfPresent(s.record.get(field), (v, refs) -> {
+                refs.remove(s.ref);
+                return refs.isEmpty() ? null : refs;
+            });
+        }
         for (Relation r : Relation.XENAPI) {
             if (r.refClass().equals(s.cls.name()) && s.record.get(r.refField()) instanceof String target) {
                 Set<String> set = related.get(r).get(target);

@@ -40,11 +40,14 @@ final class PowerStates {
 
     /** The VM running as domain {@code domid}, if any. */
     Optional<String> vmOfDomain(int domid) {
-        for (var e : store.records("VM").entrySet()) {
-            if (!Boolean.TRUE.equals(e.getValue().get("is_control_domain"))
-                    && Long.valueOf(domid).equals(e.getValue().get("domid"))
-                    && !"Halted".equals(e.getValue().get("power_state"))) {
-                return Optional.of(e.getKey());
+        for (String vm : store.refsWith("VM", "domid", (long) domid)) {
+            try {
+                Map<String, Object> r = store.record("VM", vm);
+                if (!Boolean.TRUE.equals(r.get("is_control_domain")) && !"Halted".equals(r.get("power_state"))) {
+                    return Optional.of(vm);
+                }
+            } catch (XenApiFailure destroyedMeanwhile) {
+                // no VM, so not this domain's
             }
         }
         return Optional.empty();

@@ -78,6 +78,28 @@ class ObjectStoreTest {
     }
 
     @Test
+    void vmsAreFoundByDomidAsTheirDomidsChangeAndAfterARestart() throws Exception {
+        String a;
+        String b;
+        try (Database db = Database.open(dir.resolve("db"))) {
+            ObjectStore store = open(db);
+            a = store.create("VM", Map.of("name_label", "a", "domid", 7L));
+            b = store.create("VM", Map.of("name_label", "b"));
+            assertThat(store.refsWith("VM", "domid", 7L)).containsExactly(a);
+            store.set("VM", b, "domid", 7L);
+            store.set("VM", a, "domid", -1L);
+            assertThat(store.refsWith("VM", "domid", 7L)).containsExactly(b);
+            assertThat(store.refsWith("VM", "domid", -1L)).containsExactly(a);
+            store.destroy("VM", a);
+            assertThat(store.refsWith("VM", "domid", -1L)).isEmpty();
+            assertThatThrownBy(() -> store.refsWith("VM", "name_label", "b")).isInstanceOf(IllegalArgumentException.class);
+        }
+        try (Database db = Database.open(dir.resolve("db"))) {
+            assertThat(open(db).refsWith("VM", "domid", 7L)).containsExactly(b);
+        }
+    }
+
+    @Test
     void eventsSinceATokenSayAddModAndDelWithTheRecordAsItIsNow() throws Exception {
         try (Database db = Database.open(dir.resolve("db"))) {
             ObjectStore store = open(db);
