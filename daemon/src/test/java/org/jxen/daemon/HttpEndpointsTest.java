@@ -86,12 +86,13 @@ class HttpEndpointsTest {
     }
 
     @Test
-    void theConsoleSocketStreamsWhatTheGuestPrints() throws Exception {
+    void theConsoleSocketStreamsWhatTheGuestPrintsAndTypesWhatItIsSent() throws Exception {
         String console = ((List<?>) c.call("VM.get_consoles", vm)).getFirst().toString();
         String uuid = (String) c.call("console.get_uuid", console);
         assertThat((String) c.call("console.get_location", console)).endsWith("/console?uuid=" + uuid);
         StringBuilder text = new StringBuilder();
         CompletableFuture<Void> booted = new CompletableFuture<>();
+        CompletableFuture<Void> answered = new CompletableFuture<>();
         URI ws = URI.create("ws://127.0.0.1:" + jxend.http().getPort() + "/console?uuid=" + uuid + "&session_id=" + session);
         WebSocket socket = HTTP.newWebSocketBuilder().subprotocols("binary").buildAsync(ws, new WebSocket.Listener() {
             @Override
@@ -100,6 +101,9 @@ class HttpEndpointsTest {
                     text.append(StandardCharsets.UTF_8.decode(data));
                     if (text.toString().contains("Booting kernel on Xen")) {
                         booted.complete(null);
+                    }
+                    if (text.toString().contains("\r\nhello from the socket\r\n")) { // the shell's echo, not the typing
+                        answered.complete(null);
                     }
                 }
                 webSocket.request(1);
@@ -111,6 +115,10 @@ class HttpEndpointsTest {
         synchronized (text) {
             assertThat(text.toString()).startsWith("Linux version").contains("\r\n");
         }
+        socket.sendText("echo hello ", true).get(10, TimeUnit.SECONDS);
+        socket.sendBinary(ByteBuffer.wrap("from the socket\r".getBytes(StandardCharsets.UTF_8)), true)
+                .get(10, TimeUnit.SECONDS);
+        answered.get(30, TimeUnit.SECONDS);
         socket.abort();
     }
 

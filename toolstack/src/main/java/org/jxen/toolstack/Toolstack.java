@@ -105,6 +105,12 @@ public interface Toolstack extends AutoCloseable {
     /** What the guest has printed on its console. */
     List<String> console(int domid) throws ToolstackException;
 
+    /**
+     * Types {@code bytes} into the guest's console, as xenconsoled passes on what its pty reads;
+     * returns how many the console's ring took (fewer when the guest has not read what came before).
+     */
+    int typeIntoConsole(int domid, byte[] bytes) throws ToolstackException;
+
     /** Events from now on, in order, on the toolstack's threads; close the subscription to stop. */
     AutoCloseable subscribe(Consumer<ToolstackEvent> listener);
 

@@ -23,11 +23,13 @@ import org.jxen.toolstack.ToolstackException;
  * {@code /console} as a WebSocket, as XAPI serves it to xo-lite: {@code ?uuid=} (or {@code ref=})
  * names the console (or its VM), {@code session_id} in the query or a cookie says who asks. The
  * simulated host's consoles are text: what the guest prints is sent as binary frames of terminal
- * output, from its first line, as long as the VM runs. Keystrokes are not passed to the guest yet.
+ * output, from its first line, as long as the VM runs; what the client sends (text or binary
+ * frames: keystrokes) is typed into the guest's console, as xenconsoled passes on its pty's input.
  */
 public final class ConsoleSockets {
     private static final Logger LOG = Logger.getLogger(ConsoleSockets.class.getName());
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration TYPING_PATIENCE = Duration.ofSeconds(1);
 
     private ConsoleSockets() {
     }
@@ -81,13 +83,17 @@ public final class ConsoleSockets {
     }
 
     /**
-     * Sends what the guest prints to one client while the VM runs. Public: Jetty calls a listener's
-     * methods through a public lookup (a private class had every upgrade answered 500).
+     * Sends what the guest prints to one client while the VM runs, and types what it sends. Public:
+     * Jetty calls a listener's methods through a public lookup (a private class had every upgrade
+     * answered 500).
      */
     public static final class Stream extends Session.Listener.AbstractAutoDemanding {
         private final ObjectStore store;
         private final Toolstack toolstack;
         private final String vm;
+        /** Types what the client sends in order, off Jetty's threads (a guest that does not read makes it wait). */
+        private final java.util.concurrent.ExecutorService typist =
+                java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
         private volatile boolean open = true;
 
         Stream(ObjectStore store, Toolstack toolstack, String vm) {
@@ -128,8 +134,54 @@ public final class ConsoleSockets {
         }
 
         @Override
+        public void onWebSocketText(String keys) {
+            byte[] bytes = keys.getBytes(StandardCharsets.UTF_8);
+            typist.execute(() -> type(bytes));
+        }
+
+        @Override
+        public void onWebSocketBinary(ByteBuffer keys, org.eclipse.jetty.websocket.api.Callback callback) {
+            byte[] bytes = new byte[keys.remaining()];
+            keys.get(bytes);
+            callback.succeed();
+            typist.execute(() -> type(bytes));
+        }
+
+        /**
+         * Types {@code keys} into the guest's console; what the ring has no room for (a guest that
+         * does not read, a paused one) is tried again for {@link #TYPING_PATIENCE}, then dropped, as
+         * a tty drops input nobody reads.
+         */
+        private void type(byte[] keys) {
+            long deadline = System.nanoTime() + TYPING_PATIENCE.toNanos();
+            try {
+                int at = 0;
+                while (at < keys.length) {
+                    at += toolstack.typeIntoConsole(domid(), java.util.Arrays.copyOfRange(keys, at, keys.length));
+                    if (at < keys.length) {
+                        if (System.nanoTime() > deadline) {
+                            LOG.info("console of " + vm + ": the guest did not read " + (keys.length - at)
+                                    + " typed bytes; dropped");
+                            return;
+                        }
+                        Thread.sleep(POLL.dividedBy(10));
+                    }
+                }
+            } catch (XenApiFailure | ToolstackException e) {
+                LOG.info("console of " + vm + ": typing refused: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private int domid() throws XenApiFailure {
+            return ((Long) store.field("VM", vm, "domid")).intValue();
+        }
+
+        @Override
         public void onWebSocketClose(int status, String reason) {
             open = false;
+            typist.shutdownNow();
         }
     }
 }

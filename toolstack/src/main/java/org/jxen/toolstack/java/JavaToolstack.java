@@ -53,6 +53,7 @@ public final class JavaToolstack implements Toolstack {
     private final ShutdownActions actions;
     private final Saving saving;
     private final Placing placing;
+    private final ConsoleTyping typing;
     private final BootImages images;
     private final LibxlDefaultsHost defaultsHost = LibxlDefaultsHost.debianX86();
 
@@ -84,6 +85,7 @@ public final class JavaToolstack implements Toolstack {
         this.actions = new ShutdownActions(this, events);
         this.saving = new Saving(hv, xs, devices);
         this.placing = new Placing(hv, registry);
+        this.typing = new ConsoleTyping(hv, xs);
     }
 
     /** Lets time pass for the toolstack's waits, acting on domain events as they come. */
@@ -442,6 +444,13 @@ public final class JavaToolstack implements Toolstack {
     public List<String> console(int domid) throws ToolstackException {
         registry.get(domid);
         return callFor(() -> consoles.lines(domid));
+    }
+
+    @Override
+    public int typeIntoConsole(int domid, byte[] bytes) throws ToolstackException {
+        int[] typed = new int[1];
+        withDomain(domid, r -> typed[0] = typing.type(r, bytes));
+        return typed[0];
     }
 
     @Override

@@ -287,6 +287,20 @@ public abstract class ToolstackContractTest {
     }
 
     @Test
+    void console_showsTheBootAndWhatIsTypedReachesTheGuest() throws Exception {
+        Domain d = running("typed", "");
+        assertThat(ts.console(d.domid())).isNotEmpty();
+        byte[] line = "echo typed-at-the-console\r".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(ts.typeIntoConsole(d.domid(), line)).isEqualTo(line.length);
+        letTimePass(Duration.ofMillis(200));
+
+        assertThat(ts.console(d.domid())).contains("typed-at-the-console");
+        assertThatThrownBy(() -> ts.typeIntoConsole(4000, line))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.NO_SUCH_DOMAIN));
+    }
+
+    @Test
     void rename_changesTheNameEverywhere() throws Exception {
         Domain d = running("before", "");
         ts.rename(d.domid(), "after");
