@@ -1,15 +1,22 @@
 package org.jxen.daemon.xapi;
 
+import java.util.logging.Logger;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
 import org.jxen.toolstack.ToolstackException;
 
-/** A toolstack failure as the XenAPI error a client of XAPI would get for it, keeping the toolstack's words. */
+/**
+ * A toolstack failure as the XenAPI error a client of XAPI would get for it, keeping the toolstack's
+ * words; where XAPI's error has no room for them, jxend's log has them.
+ */
 final class VmFailures {
+    private static final Logger LOG = Logger.getLogger(VmFailures.class.getName());
+
     private VmFailures() {
     }
 
     static XenApiFailure of(ToolstackException e, String vm) {
+        LOG.info("VM " + vm + ": " + e.kind() + ": " + e.getMessage());
         return switch (e.kind()) {
             case NO_MEMORY -> XenApiFailure.of(ErrorCodes.HOST_NOT_ENOUGH_FREE_MEMORY, e.getMessage(), vm);
             case NO_SUCH_DOMAIN -> XenApiFailure.of(ErrorCodes.VM_BAD_POWER_STATE, vm, "running", "halted");

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.jxen.hv.DomainInfo;
 import org.jxen.hv.Hypervisor;
+import org.jxen.hv.HypervisorException;
 import org.jxen.hv.PhysInfo;
 import org.jxen.toolstack.CreateStep;
 import org.jxen.toolstack.ToolstackException;
@@ -31,14 +32,10 @@ final class Placing {
         PhysInfo host = hv.physInfo();
         List<NumaPlacement.RunningVcpu> running = new ArrayList<>();
         if (host.nodes().size() > 1 && Boolean.TRUE.equals(defaulted.config().bInfo().numaPlacement())) {
+            Set<Integer> allNodes = allNodes();
             for (DomainInfo d : hv.domains()) {
                 DomainRecord r = registry.find(d.domid());
-                Set<Integer> nodes = r == null ? allNodes() : r.nodes;
-                for (int v = 0; v < d.maxVcpus(); v++) {
-                    int vcpu = v;
-                    running.add(new NumaPlacement.RunningVcpu(JavaToolstack.callFor(() -> hv.vcpuInfo(d.domid(), vcpu)).hardAffinity(),
-                            nodes));
-                }
+                running.addAll(vcpusOf(d, r == null ? allNodes : r.nodes));
             }
         }
         try {
@@ -51,6 +48,23 @@ final class Placing {
         } catch (LibxlDefaultsException e) {
             throw new ToolstackException(ToolstackException.Kind.INVALID, CreateStep.PLACEMENT, e.getMessage(), e);
         }
+    }
+
+    /**
+     * The vCPUs of {@code d}; none if they cannot be listed (the domain went away meanwhile, as a
+     * concurrent create's rollback makes one go), as libxl's {@code nr_vcpus_on_nodes} skips a
+     * domain whose {@code libxl_list_vcpu} fails.
+     */
+    private List<NumaPlacement.RunningVcpu> vcpusOf(DomainInfo d, Set<Integer> nodes) {
+        List<NumaPlacement.RunningVcpu> vcpus = new ArrayList<>();
+        try {
+            for (int v = 0; v < d.maxVcpus(); v++) {
+                vcpus.add(new NumaPlacement.RunningVcpu(hv.vcpuInfo(d.domid(), v).hardAffinity(), nodes));
+            }
+        } catch (HypervisorException gone) {
+            return List.of();
+        }
+        return vcpus;
     }
 
     /** Every NUMA node of the host: the node affinity of a domain nothing placed. */

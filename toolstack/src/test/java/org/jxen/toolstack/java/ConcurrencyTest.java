@@ -2,6 +2,8 @@ package org.jxen.toolstack.java;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +18,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.jxen.config.DomainConfig;
 import org.jxen.hv.DomainInfo;
+import org.jxen.hv.Hypervisor;
+import org.jxen.hv.sim.Topology;
 import org.jxen.toolstack.CreateOptions;
 import org.jxen.toolstack.Domain;
 import org.jxen.toolstack.ToolstackException;
@@ -87,6 +91,62 @@ class ConcurrencyTest {
             assertThat(s.host.domains()).extracting(DomainInfo::domid).containsExactly(0);
             assertThat(StoreDump.of(s.xs)).isEqualTo(before);
         }
+    }
+
+    /**
+     * Regression: with a thousand starts at once in jxend, one create in a hundred failed, its
+     * XenStore transaction giving up after 64 immediate retries, and then others failed placing
+     * themselves, because the failed one's domain went away while they listed its vCPUs.
+     */
+    @Test
+    void manyCreatesAtOnceOnANumaHostAllSucceed(@TempDir Path dir) throws Exception {
+        int creates = 48;
+        try (SimToolstack s = new SimToolstack(dir, Topology.server());
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            CyclicBarrier start = new CyclicBarrier(creates);
+            List<Future<Domain>> made = new ArrayList<>();
+            for (int i = 0; i < creates; i++) {
+                DomainConfig config = guest(dir, "many" + i);
+                made.add(threads.submit(() -> {
+                    start.await(30, TimeUnit.SECONDS);
+                    return s.toolstack.create(config, CreateOptions.DEFAULT);
+                }));
+            }
+            for (Future<Domain> f : made) {
+                assertThat(f.get(90, TimeUnit.SECONDS).domid()).isPositive();
+            }
+            assertThat(s.toolstack.list()).hasSize(creates + 1);
+        }
+    }
+
+    @Test
+    void aDomainGoneWhilePlacementListsItsVcpusIsSkipped(@TempDir Path dir) throws Exception {
+        try (SimToolstack s = new SimToolstack(dir, Topology.server(), ConcurrencyTest::withAGoneDomain)) {
+            Domain d = s.toolstack.create(guest(dir, "placed"), CreateOptions.DEFAULT);
+            assertThat(s.toolstack.domain(d.domid()).name()).isEqualTo("placed");
+        }
+    }
+
+    /** The host, its domain list naming one more domain, gone by the time its vCPUs are asked for. */
+    @SuppressWarnings("unchecked")
+    private static Hypervisor withAGoneDomain(Hypervisor hv) {
+        return (Hypervisor) Proxy.newProxyInstance(Hypervisor.class.getClassLoader(), new Class<?>[] {Hypervisor.class},
+                (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(hv, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (!method.getName().equals("domains")) {
+                        return result;
+                    }
+                    List<DomainInfo> all = new ArrayList<>((List<DomainInfo>) result);
+                    DomainInfo dom0 = all.getFirst();
+                    all.add(new DomainInfo(4321, dom0.handle(), dom0.type(), dom0.state(), dom0.flags(),
+                            dom0.shutdownReason(), 0, dom0.memKb(), dom0.maxMemKb(), 0, 2, 2, 0));
+                    return all;
+                });
     }
 
     @Test
