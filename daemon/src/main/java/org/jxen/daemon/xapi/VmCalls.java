@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
 import org.jxen.daemon.rpc.Call;
@@ -35,6 +36,12 @@ final class VmCalls {
     private final VmLocks locks;
     private final Storage storage;
     private final MemoryImages images;
+    /**
+     * Domains built at once (creates and restores). More only compete for the CPUs and make their
+     * XenStore transactions conflict, as each adds to the same directories: a thousand
+     * {@code Async.VM.start}s at once had transactions give up after 64 attempts.
+     */
+    private final Semaphore building = new Semaphore(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), true);
 
     VmCalls(ObjectStore store, Toolstack toolstack, VmConfigs configs, PowerStates states, VmLocks locks,
             Storage storage, MemoryImages images) {
@@ -121,13 +128,28 @@ final class VmCalls {
             checkMemory(vm);
             Domain d;
             try {
-                d = toolstack.create(configs.config(vm), CreateOptions.DEFAULT.paused(paused));
+                d = build(() -> toolstack.create(configs.config(vm), CreateOptions.DEFAULT.paused(paused)));
             } catch (ToolstackException e) {
                 throw e.kind() == ToolstackException.Kind.NO_MEMORY ? notEnoughMemory(r) : VmFailures.of(e, vm);
             }
             states.running(vm, d, paused);
             return null;
         });
+    }
+
+    /** A domain's creation or restore, when its turn among the {@link #building} ones comes. */
+    private Domain build(Building work) throws ToolstackException, XenApiFailure, InterruptedException {
+        building.acquire();
+        try {
+            return work.run();
+        } finally {
+            building.release();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Building {
+        Domain run() throws ToolstackException, XenApiFailure;
     }
 
     /** XAPI refuses a start the host's free memory cannot hold: {@code HOST_NOT_ENOUGH_FREE_MEMORY [needed, available]}. */
@@ -193,7 +215,7 @@ final class VmCalls {
             stopDomain(vm, clean, ShutdownRequest.REBOOT);
             states.halted(vm);
             try {
-                states.running(vm, toolstack.create(configs.config(vm), CreateOptions.DEFAULT), false);
+                states.running(vm, build(() -> toolstack.create(configs.config(vm), CreateOptions.DEFAULT)), false);
             } catch (ToolstackException e) {
                 throw VmFailures.of(e, vm);
             }
@@ -238,7 +260,7 @@ final class VmCalls {
             Path image = Path.of((String) store.field("VDI", vdi, "location"));
             Domain d;
             try {
-                d = toolstack.restore(image, CreateOptions.DEFAULT.paused(paused));
+                d = build(() -> toolstack.restore(image, CreateOptions.DEFAULT.paused(paused)));
             } catch (ToolstackException e) {
                 throw VmFailures.of(e, vm);
             }
