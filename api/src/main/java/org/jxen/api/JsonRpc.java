@@ -97,7 +97,7 @@ public final class JsonRpc {
     }
 
     /**
-     * The same reply streamed to {@code sink} in chunks of about {@value JsonWriter#CHUNK} bytes, so
+     * The same reply streamed to {@code sink} in chunks of about {@value ReplyBytes#CHUNK} bytes, so
      * a reply of megabytes is never held whole. A value that cannot be encoded throws before
      * anything reached the sink when it comes in the first chunk's worth of the reply.
      */

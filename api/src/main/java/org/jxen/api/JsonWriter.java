@@ -1,10 +1,7 @@
 package org.jxen.api;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -17,128 +14,57 @@ import java.util.Map;
  * written so that they read back: an unpaired surrogate as {@code \\uxxxx}, base64 bytes as a string.
  */
 final class JsonWriter {
-    /**
-     * How much a streamed reply holds before it hands a chunk on. Nothing reaches the sink before
-     * this much is written, so a reply that fails to encode early has sent nothing yet.
-     */
-    static final int CHUNK = 64 * 1024;
+    private static final boolean[] ESCAPED = ReplyBytes.special("\"\\");
 
-    /** The reply as UTF-8, written straight into bytes: a reply of every VM's record is megabytes. */
-    private byte[] out = new byte[256];
-    private int size;
-    /** Where chunks go; null to keep the whole reply ({@link #toBytes}). */
-    private final ReplySink sink;
+    private final ReplyBytes out;
 
     JsonWriter() {
         this(null);
     }
 
+    /** A writer streaming to {@code sink} ({@link ReplyBytes}); null to keep the whole reply. */
     JsonWriter(ReplySink sink) {
-        this.sink = sink;
+        this.out = new ReplyBytes(sink);
     }
 
     /** JSON that is ASCII (punctuation, numbers). */
     JsonWriter raw(String json) {
-        ensure(json.length());
-        for (int i = 0; i < json.length(); i++) {
-            out[size++] = (byte) json.charAt(i);
-        }
+        out.ascii(json);
         return this;
-    }
-
-    private JsonWriter raw(char ascii) {
-        ensure(1);
-        out[size++] = (byte) ascii;
-        return this;
-    }
-
-    /** A whole number's decimal digits, written in place. */
-    private JsonWriter number(long n) {
-        if (n == Long.MIN_VALUE) {
-            return raw(Long.toString(n));
-        }
-        ensure(20);
-        if (n < 0) {
-            out[size++] = '-';
-            n = -n;
-        }
-        int digits = 1;
-        for (long rest = n; rest >= 10; rest /= 10) {
-            digits++;
-        }
-        for (int i = size + digits - 1; i >= size; i--) {
-            out[i] = (byte) ('0' + n % 10);
-            n /= 10;
-        }
-        size += digits;
-        return this;
-    }
-
-    private void ensure(int more) {
-        if (sink != null && size > 0 && size + more > CHUNK) {
-            try {
-                sink.write(out, size, false);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // through value()'s recursion; finish() unwraps it
-            }
-            size = 0;
-        }
-        if (size + more > out.length) {
-            out = Arrays.copyOf(out, Math.max(out.length * 2, size + more));
-        }
     }
 
     JsonWriter string(String text) {
-        raw('"');
-        if (copiedPlain(text)) { // most strings (names, references, UUIDs) are printable ASCII: no escape, no encoding
-            return raw('"');
+        out.ascii('"');
+        if (!out.plainAscii(text, ESCAPED)) { // most strings (names, references, UUIDs) need no escape, no encoding
+            escaped(text);
         }
-        StringBuilder escaped = new StringBuilder(text.length() + 16);
+        out.ascii('"');
+        return this;
+    }
+
+    private void escaped(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
-                case '"' -> escaped.append("\\\"");
-                case '\\' -> escaped.append("\\\\");
-                case '\b' -> escaped.append("\\b");
-                case '\f' -> escaped.append("\\f");
-                case '\n' -> escaped.append("\\n");
-                case '\r' -> escaped.append("\\r");
-                case '\t' -> escaped.append("\\t");
+                case '"' -> out.ascii("\\\"");
+                case '\\' -> out.ascii("\\\\");
+                case '\b' -> out.ascii("\\b");
+                case '\f' -> out.ascii("\\f");
+                case '\n' -> out.ascii("\\n");
+                case '\r' -> out.ascii("\\r");
+                case '\t' -> out.ascii("\\t");
                 default -> {
                     if (Character.isHighSurrogate(c) && i + 1 < text.length()
                             && Character.isLowSurrogate(text.charAt(i + 1))) {
-                        escaped.append(c).append(text.charAt(++i));
+                        out.utf8(Character.toCodePoint(c, text.charAt(++i)));
                     } else if (c < 0x20 || c == 0x7F || Character.isSurrogate(c)) {
-                        escaped.append(String.format("\\u%04x", (int) c));
+                        out.ascii(String.format("\\u%04x", (int) c));
                     } else {
-                        escaped.append(c);
+                        out.utf8(c);
                     }
                 }
             }
         }
-        byte[] utf8 = escaped.toString().getBytes(StandardCharsets.UTF_8);
-        ensure(utf8.length + 1);
-        System.arraycopy(utf8, 0, out, size, utf8.length);
-        size += utf8.length;
-        return raw('"');
-    }
-
-    /**
-     * Copies {@code text} as it is if it is printable ASCII with nothing to escape, in one pass;
-     * otherwise writes nothing and returns false.
-     */
-    private boolean copiedPlain(String text) {
-        ensure(text.length());
-        int at = size;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7F) {
-                return false;
-            }
-            out[at++] = (byte) c;
-        }
-        size = at;
-        return true;
     }
 
     /**
@@ -150,42 +76,44 @@ final class JsonWriter {
      */
     JsonWriter value(Object value) {
         switch (value) {
-            case null -> raw("null");
+            case null -> out.ascii("null");
             case String s -> string(s);
-            case Long l -> number(l);
-            case Integer i -> number(i);
+            case Long l -> out.number(l);
+            case Integer i -> out.number(i);
             case Double d -> {
                 if (Double.isFinite(d)) {
-                    raw(FloatText.json(d));
+                    out.ascii(FloatText.json(d));
                 } else {
                     string(d.isNaN() ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
                 }
             }
-            case Boolean b -> raw(b.toString());
+            case Boolean b -> out.ascii(b.toString());
             case Instant t -> string(DateTimes.format(t));
             case byte[] bytes -> string(Base64.getEncoder().encodeToString(bytes));
             case List<?> list -> {
-                raw('[');
+                out.ascii('[');
                 for (int i = 0; i < list.size(); i++) {
                     if (i > 0) {
-                        raw(',');
+                        out.ascii(',');
                     }
                     value(list.get(i));
                 }
-                raw(']');
+                out.ascii(']');
             }
             case Map<?, ?> map -> {
-                raw('{');
+                out.ascii('{');
                 int[] members = {0};
                 // forEach, not entrySet(): the store's records are unmodifiable views, whose entry
                 // iterator wraps every entry (a third of a large reply's time)
                 map.forEach((key, member) -> {
                     if (members[0]++ > 0) {
-                        raw(',');
+                        out.ascii(',');
                     }
-                    string(RpcValues.key(key)).raw(':').value(member);
+                    string(RpcValues.key(key));
+                    out.ascii(':');
+                    value(member);
                 });
-                raw('}');
+                out.ascii('}');
             }
             default -> throw RpcValues.unsupported(value);
         }
@@ -193,11 +121,11 @@ final class JsonWriter {
     }
 
     byte[] toBytes() {
-        return Arrays.copyOf(out, size);
+        return out.toBytes();
     }
 
     /** Hands the sink the rest of a streamed reply as its last chunk. */
     void finish() throws IOException {
-        sink.write(out, size, true);
+        out.finish();
     }
 }

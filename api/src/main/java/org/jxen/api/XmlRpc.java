@@ -1,5 +1,7 @@
 package org.jxen.api;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,19 @@ public final class XmlRpc {
         return writeBare(envelope("Success", "Value", value));
     }
 
+    /**
+     * The same reply streamed to {@code sink} in chunks of about {@value ReplyBytes#CHUNK} bytes, so
+     * a reply of megabytes is never held whole. A value that cannot be encoded throws before
+     * anything reached the sink when it comes in the first chunk's worth of the reply.
+     */
+    public static void writeSuccess(Object value, ReplySink sink) throws IOException {
+        try {
+            bare(new XmlRpcWriter(sink), envelope("Success", "Value", value)).finish();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
     /** Server side: {@code Status=Failure, ErrorDescription=[code, params...]}. */
     public static byte[] writeFailure(XenApiFailure failure) {
         return writeBare(envelope("Failure", "ErrorDescription", failure.description()));
@@ -42,7 +57,11 @@ public final class XmlRpc {
 
     /** Server side: the value alone in the {@code <param>}, as XAPI answers {@code system.listMethods}. */
     public static byte[] writeBare(Object value) {
-        return new XmlRpcWriter().raw(XmlRpcWriter.PROLOG).raw(RESPONSE_START).value(value).raw(RESPONSE_END).toBytes();
+        return bare(new XmlRpcWriter(), value).toBytes();
+    }
+
+    private static XmlRpcWriter bare(XmlRpcWriter out, Object value) {
+        return out.raw(XmlRpcWriter.PROLOG).raw(RESPONSE_START).value(value).raw(RESPONSE_END);
     }
 
     /** One value as XAPI encodes it ({@code <value>...</value>}): what {@code task.result} holds. */

@@ -1,5 +1,6 @@
 package org.jxen.api;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -19,30 +20,43 @@ import java.util.Map;
 final class XmlRpcWriter {
     /** The prolog XAPI writes, with no encoding (UTF-8) and no line break after it. */
     static final String PROLOG = "<?xml version=\"1.0\"?>";
+    private static final boolean[] ESCAPED = ReplyBytes.special("&<>\"");
 
-    private final StringBuilder out = new StringBuilder(256);
+    private final ReplyBytes out;
+
+    XmlRpcWriter() {
+        this(null);
+    }
+
+    /** A writer streaming to {@code sink} ({@link ReplyBytes}); null to keep the whole message. */
+    XmlRpcWriter(ReplySink sink) {
+        this.out = new ReplyBytes(sink);
+    }
 
     XmlRpcWriter raw(String markup) {
-        out.append(markup);
+        out.ascii(markup);
         return this;
     }
 
     XmlRpcWriter text(String text) {
+        if (out.plainAscii(text, ESCAPED)) { // most text (names, references, UUIDs, numbers) needs no escape
+            return this;
+        }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\r' -> out.append("&#13;");
-                case '\t', '\n' -> out.append(c);
+                case '&' -> out.ascii("&amp;");
+                case '<' -> out.ascii("&lt;");
+                case '>' -> out.ascii("&gt;");
+                case '"' -> out.ascii("&quot;");
+                case '\r' -> out.ascii("&#13;");
+                case '\t', '\n' -> out.ascii(c);
                 default -> {
                     if (Character.isHighSurrogate(c) && i + 1 < text.length()
                             && Character.isLowSurrogate(text.charAt(i + 1))) {
-                        out.append(c).append(text.charAt(++i));
+                        out.utf8(Character.toCodePoint(c, text.charAt(++i)));
                     } else if (c >= 0x20 && !Character.isSurrogate(c) && c != 0xFFFE && c != 0xFFFF) {
-                        out.append(c);
+                        out.utf8(c);
                     }
                 }
             }
@@ -55,8 +69,16 @@ final class XmlRpcWriter {
         switch (value) {
             case null -> raw("<value><nil/></value>");
             case String s -> raw("<value>").text(s).raw("</value>");
-            case Long l -> raw("<value>").raw(l.toString()).raw("</value>");
-            case Integer i -> raw("<value><i4>").raw(i.toString()).raw("</i4></value>");
+            case Long l -> {
+                raw("<value>");
+                out.number(l);
+                raw("</value>");
+            }
+            case Integer i -> {
+                raw("<value><i4>");
+                out.number(i);
+                raw("</i4></value>");
+            }
             case Double d -> raw("<value><double>").raw(FloatText.xmlRpc(d)).raw("</double></value>");
             case Boolean b -> raw(b ? "<value><boolean>1</boolean></value>" : "<value><boolean>0</boolean></value>");
             case Instant t -> raw("<value><dateTime.iso8601>").raw(DateTimes.format(t)).raw("</dateTime.iso8601></value>");
@@ -78,10 +100,15 @@ final class XmlRpcWriter {
 
     @Override
     public String toString() {
-        return out.toString();
+        return new String(out.toBytes(), StandardCharsets.UTF_8);
     }
 
     byte[] toBytes() {
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        return out.toBytes();
+    }
+
+    /** Hands the sink the rest of a streamed message as its last chunk. */
+    void finish() throws IOException {
+        out.finish();
     }
 }

@@ -184,7 +184,7 @@ class JsonRpcTest {
             lasts.add(last);
         });
         assertThat(streamed.toByteArray()).isEqualTo(JsonRpc.writeSuccess(V2, records));
-        assertThat(chunks).hasSizeGreaterThan(2).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(JsonWriter.CHUNK));
+        assertThat(chunks).hasSizeGreaterThan(2).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(ReplyBytes.CHUNK));
         assertThat(lasts.subList(0, lasts.size() - 1)).containsOnly(false);
         assertThat(lasts.getLast()).isTrue();
     }

@@ -123,6 +123,30 @@ class XmlRpcWriteTest {
                 .hasMessageContaining("map key");
     }
 
+    @Test
+    void aStreamedReplyIsTheWholeReplyInChunksOfBoundedSize() throws Exception {
+        Map<String, Object> records = new LinkedHashMap<>();
+        for (int i = 0; i < 5_000; i++) {
+            records.put("OpaqueRef:" + i, Map.of("name_label", "vm <" + i + "> é😀\r", "memory", (long) i << 20));
+        }
+        java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
+        List<Integer> chunks = new java.util.ArrayList<>();
+        List<Boolean> lasts = new java.util.ArrayList<>();
+        XmlRpc.writeSuccess(records, (bytes, length, last) -> {
+            streamed.write(bytes, 0, length);
+            chunks.add(length);
+            lasts.add(last);
+        });
+        assertThat(streamed.toByteArray()).isEqualTo(XmlRpc.writeSuccess(records));
+        assertThat(chunks).hasSizeGreaterThan(2).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(ReplyBytes.CHUNK));
+        assertThat(lasts.subList(0, lasts.size() - 1)).containsOnly(false);
+        assertThat(lasts.getLast()).isTrue();
+        List<Integer> none = new java.util.ArrayList<>();
+        assertThatThrownBy(() -> XmlRpc.writeSuccess(List.of("a", 1.5f), (bytes, length, last) -> none.add(length)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(none).isEmpty();
+    }
+
     private static String string(byte[] body) {
         return new String(body, StandardCharsets.UTF_8);
     }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpHeader;
@@ -17,6 +18,7 @@ import org.eclipse.jetty.util.Callback;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.JsonRpc;
 import org.jxen.api.RpcCall;
+import org.jxen.api.ReplySink;
 import org.jxen.api.RpcParseException;
 import org.jxen.api.XenApiFailure;
 import org.jxen.api.XmlRpc;
@@ -140,17 +142,21 @@ public final class RpcHandler extends Handler.Abstract {
 
     private Reply xml(byte[] body, Origin origin, ClientShares.Turn turn) throws RpcParseException, InterruptedException {
         RpcCall call = XmlRpc.readCall(body);
-        byte[] reply;
+        XenApiFailure failure;
         try {
             Object result = dispatch(call, origin, turn);
-            reply = call.method().equals(Dispatcher.LIST_METHODS) ? XmlRpc.writeBare(result) : XmlRpc.writeSuccess(result);
+            if (call.method().equals(Dispatcher.LIST_METHODS)) {
+                byte[] bare = XmlRpc.writeBare(result);
+                return chunks -> chunks.whole(bare);
+            }
+            return chunks -> stream(call, sink -> XmlRpc.writeSuccess(result, sink), XmlRpc::writeFailure, chunks);
         } catch (XenApiFailure f) {
-            reply = XmlRpc.writeFailure(f);
+            failure = f;
         } catch (RuntimeException e) {
-            reply = XmlRpc.writeFailure(internal(call, e));
+            failure = internal(call, e);
         }
-        byte[] made = reply;
-        return chunks -> chunks.whole(made);
+        byte[] reply = XmlRpc.writeFailure(failure);
+        return chunks -> chunks.whole(reply);
     }
 
     private Reply json(byte[] body, Origin origin, ClientShares.Turn turn) throws RpcParseException, InterruptedException {
@@ -158,7 +164,8 @@ public final class RpcHandler extends Handler.Abstract {
         XenApiFailure failure;
         try {
             Object result = dispatch(request.call(), origin, turn);
-            return chunks -> streamJson(request, result, chunks);
+            return chunks -> stream(request.call(), sink -> JsonRpc.writeSuccess(request, result, sink),
+                    f -> JsonRpc.writeFailure(request, f), chunks);
         } catch (XenApiFailure f) {
             failure = f;
         } catch (RuntimeException e) {
@@ -168,16 +175,22 @@ public final class RpcHandler extends Handler.Abstract {
         return chunks -> chunks.whole(reply);
     }
 
+    /** A result encoded as it goes out. */
+    private interface Encoding {
+        void to(ReplySink sink) throws IOException;
+    }
+
     /** A result that fails to encode is a bug: INTERNAL_ERROR in its place if none of it has gone yet. */
-    private static void streamJson(JsonRpc.Request request, Object result, ReplyChunks chunks) throws IOException {
+    private static void stream(RpcCall call, Encoding encoding, Function<XenApiFailure, byte[]> failure,
+            ReplyChunks chunks) throws IOException {
         try {
-            JsonRpc.writeSuccess(request, result, chunks);
+            encoding.to(chunks);
         } catch (RuntimeException e) {
-            XenApiFailure failure = internal(request.call(), e);
+            XenApiFailure internal = internal(call, e);
             if (chunks.started()) {
-                throw new IOException("the reply to " + request.call().method() + " broke off: " + e, e);
+                throw new IOException("the reply to " + call.method() + " broke off: " + e, e);
             }
-            chunks.whole(JsonRpc.writeFailure(request, failure));
+            chunks.whole(failure.apply(internal));
         }
     }
 
