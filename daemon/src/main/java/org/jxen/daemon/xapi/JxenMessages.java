@@ -38,13 +38,20 @@ final class JxenMessages {
     }
 
     /**
-     * A toolstack failure on a domain as a XenAPI error: {@code HANDLE_INVALID [domain, DOMID]} for a
-     * domain that does not exist, otherwise the error a VM call would get, naming the domain.
+     * A toolstack failure on a domain as a XenAPI error, the toolstack's words (xl's, where xl has
+     * them) its last parameter: {@code HANDLE_INVALID [domain, DOMID]} for a domain that does not
+     * exist, otherwise the code a VM call would get.
      */
     static XenApiFailure failure(ToolstackException e, int domid) {
-        if (e.kind() == ToolstackException.Kind.NO_SUCH_DOMAIN) {
-            return XenApiFailure.of(ErrorCodes.HANDLE_INVALID, "domain", domid);
-        }
-        return VmFailures.of(e, "domain " + domid);
+        String why = e.getMessage();
+        return switch (e.kind()) {
+            case NO_SUCH_DOMAIN -> XenApiFailure.of(ErrorCodes.HANDLE_INVALID, "domain", domid);
+            case NO_MEMORY -> XenApiFailure.of(ErrorCodes.HOST_NOT_ENOUGH_FREE_MEMORY, why);
+            case DUPLICATE_NAME -> XenApiFailure.of(ErrorCodes.OPERATION_NOT_ALLOWED, why);
+            case DEVICE_EXISTS -> XenApiFailure.of(ErrorCodes.DEVICE_ALREADY_ATTACHED, why);
+            case NO_SUCH_DEVICE -> XenApiFailure.of(ErrorCodes.DEVICE_ALREADY_DETACHED, why);
+            case INVALID, BAD_IMAGE -> XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "domain", domid, why);
+            case TIMEOUT, FAILED -> XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, why);
+        };
     }
 }

@@ -9,6 +9,7 @@ import static org.jxen.daemon.xapi.JxenMessages.param;
 import static org.jxen.daemon.xapi.XlDomains.get;
 import static org.jxen.daemon.xapi.XlDomains.run;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,6 +101,9 @@ final class XlDevices {
     }
 
     private Object restore(Call call) throws XenApiFailure {
+        if (!Files.isReadable(file(call.arg(0)))) {
+            throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "file", call.arg(0), "No such file or directory");
+        }
         try {
             return (long) toolstack.restore(file(call.arg(0)), CreateOptions.DEFAULT.paused((Boolean) call.arg(1))).domid();
         } catch (ToolstackException e) {

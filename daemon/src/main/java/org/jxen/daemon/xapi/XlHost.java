@@ -35,6 +35,7 @@ final class XlHost {
         m.put("threads_per_core", (long) p.threadsPerCore());
         m.put("total_memory_kb", p.totalMemKb());
         m.put("free_memory_kb", p.freeMemKb());
+        m.put("node_cpus", p.nodes().stream().map(n -> n.cpus().stream().map(Integer::longValue).toList()).toList());
         return m;
     }
 }
