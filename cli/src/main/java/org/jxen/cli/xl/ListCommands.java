@@ -65,7 +65,7 @@ public final class ListCommands {
         @Override
         protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
             if (id.isEmpty() || !id.chars().allMatch(Character::isDigit)) {
-                throw XlFailure.of("Invalid domain id.");
+                throw XlFailure.of("Invalid domain id.\n");
             }
             for (DomainRow d : api.domains()) {
                 if (Integer.toString(d.domid()).equals(id)) {

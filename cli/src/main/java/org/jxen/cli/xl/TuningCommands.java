@@ -110,13 +110,19 @@ public final class TuningCommands {
             return 0;
         }
 
-        /** The CPUs {@code spec} names; none for {@code -} or no spec (that affinity stays as it is). */
+        /**
+         * The host's CPUs {@code spec} names (all it names when none exists, for jxend to refuse);
+         * none for {@code -} or no spec (that affinity stays as it is).
+         */
         private static List<Long> cpus(String spec, HostFigures host) throws XlFailure {
             if (spec == null || spec.equals("-")) {
                 return List.of();
             }
             try {
-                return DeviceSpecs.cpus(spec, host.hostCpus(), "vcpu-pin").stream().map(Integer::longValue).toList();
+                List<Integer> named = DeviceSpecs.cpus(spec, host.hostCpus(), "vcpu-pin");
+                // "all" sets every bit of libxl's byte-rounded bitmap; Xen keeps the CPUs that exist
+                List<Integer> existing = named.stream().filter(c -> c < host.cpus()).toList();
+                return (existing.isEmpty() ? named : existing).stream().map(Integer::longValue).toList();
             } catch (ConfigException e) {
                 throw XlFailure.of("Invalid affinity: " + spec + ": " + e.getMessage());
             }

@@ -1,0 +1,54 @@
+package org.jxen.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jxen.daemon.Jxend;
+import org.jxen.daemon.http.ApiServer;
+
+/**
+ * jxend in the test's process on a simulated laptop (4 CPUs, 16 GiB), reachable on its Unix socket
+ * only, and jxl run against it in the same process, as {@code bin/jxl --socket SOCKET ARGS} would.
+ */
+public final class JxendForTest implements AutoCloseable {
+    private final Path socket;
+    private final Jxend jxend;
+
+    /** What one jxl command printed and how it exited. */
+    public record Run(int status, String out, String err) {
+    }
+
+    private JxendForTest(Path socket, Jxend jxend) {
+        this.socket = socket;
+        this.jxend = jxend;
+    }
+
+    public static JxendForTest start(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Path socket = dir.resolve("xapi.sock");
+        ApiServer.Listen listen = new ApiServer.Listen("127.0.0.1", null, null, socket, null);
+        return new JxendForTest(socket, Jxend.start(new Jxend.Settings(dir, "laptop", 1, listen, Duration.ofHours(24), false)));
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    public Run jxl(String... args) {
+        List<String> all = new ArrayList<>(List.of("--socket", socket.toString()));
+        all.addAll(List.of(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Jxl.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Override
+    public void close() throws Exception {
+        jxend.close();
+    }
+}
