@@ -5,6 +5,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jxen.cli.xl.Connection;
 import org.jxen.cli.xl.CreateCommand;
@@ -26,16 +28,7 @@ import picocli.CommandLine.Option;
  * remote one; {@code -N create} needs no jxend.
  */
 @Command(name = "jxl", mixinStandardHelpOptions = true, version = "jxl (xl 4.17's command line on jxend)",
-        description = "The Xen toolstack's command line, as xl, on jxend.",
-        subcommands = {CommandLine.HelpCommand.class, CreateCommand.class, ListCommands.ListDomains.class,
-            LifecycleCommands.Destroy.class, LifecycleCommands.Shutdown.class, LifecycleCommands.Reboot.class,
-            LifecycleCommands.Pause.class, LifecycleCommands.Unpause.class, LifecycleCommands.Rename.class,
-            ListCommands.Domid.class, ListCommands.Domname.class, ListCommands.Uptime.class,
-            TuningCommands.VcpuList.class, TuningCommands.VcpuSet.class, TuningCommands.VcpuPin.class,
-            TuningCommands.MemSet.class, TuningCommands.MemMax.class, SchedCredit2.class, HostCommands.Info.class,
-            HostCommands.Dmesg.class, DeviceCommands.NetworkAttach.class, DeviceCommands.NetworkDetach.class,
-            DeviceCommands.NetworkList.class, DeviceCommands.BlockAttach.class, DeviceCommands.BlockDetach.class,
-            DeviceCommands.BlockList.class, SaveCommands.Save.class, SaveCommands.Restore.class})
+        description = "The Xen toolstack's command line, as xl, on jxend.")
 public final class Jxl implements Callable<Integer>, XlContext, CreateCommand.DryRun {
     /** Where jxend listens when nothing says otherwise (jxend's default under /var/run on a host). */
     static final String DEFAULT_SOCKET = "/var/run/jxend/xapi.sock";
@@ -65,8 +58,62 @@ public final class Jxl implements Callable<Integer>, XlContext, CreateCommand.Dr
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
     }
 
+    /** xl's subcommands that jxl has, in xl's order. */
+    static final List<String> SUBCOMMANDS = List.of("create", "list", "destroy", "shutdown", "reboot", "pause", "unpause",
+            "rename", "save", "restore", "domid", "domname", "uptime", "vcpu-list", "vcpu-set", "vcpu-pin", "mem-set",
+            "mem-max", "sched-credit2", "info", "dmesg", "network-attach", "network-detach", "network-list",
+            "block-attach", "block-detach", "block-list");
+
+    /**
+     * A new instance of the subcommand {@code name}. Made without reflection, and only the one a
+     * command line names is given to picocli (which builds its model of a command by reflection,
+     * milliseconds each on a cold JVM): every one for help, an unknown name or none.
+     */
+    static Object subcommand(String name) {
+        return switch (name) {
+            case "create" -> new CreateCommand();
+            case "list" -> new ListCommands.ListDomains();
+            case "destroy" -> new LifecycleCommands.Destroy();
+            case "shutdown" -> new LifecycleCommands.Shutdown();
+            case "reboot" -> new LifecycleCommands.Reboot();
+            case "pause" -> new LifecycleCommands.Pause();
+            case "unpause" -> new LifecycleCommands.Unpause();
+            case "rename" -> new LifecycleCommands.Rename();
+            case "save" -> new SaveCommands.Save();
+            case "restore" -> new SaveCommands.Restore();
+            case "domid" -> new ListCommands.Domid();
+            case "domname" -> new ListCommands.Domname();
+            case "uptime" -> new ListCommands.Uptime();
+            case "vcpu-list" -> new TuningCommands.VcpuList();
+            case "vcpu-set" -> new TuningCommands.VcpuSet();
+            case "vcpu-pin" -> new TuningCommands.VcpuPin();
+            case "mem-set" -> new TuningCommands.MemSet();
+            case "mem-max" -> new TuningCommands.MemMax();
+            case "sched-credit2" -> new SchedCredit2();
+            case "info" -> new HostCommands.Info();
+            case "dmesg" -> new HostCommands.Dmesg();
+            case "network-attach" -> new DeviceCommands.NetworkAttach();
+            case "network-detach" -> new DeviceCommands.NetworkDetach();
+            case "network-list" -> new DeviceCommands.NetworkList();
+            case "block-attach" -> new DeviceCommands.BlockAttach();
+            case "block-detach" -> new DeviceCommands.BlockDetach();
+            case "block-list" -> new DeviceCommands.BlockList();
+            default -> throw new IllegalArgumentException("jxl has no subcommand " + name);
+        };
+    }
+
+    /** The options of jxl itself that take a value (so the subcommand's name is not that value). */
+    private static final Set<String> VALUED = Set.of("--host", "--user", "--password-file", "--socket");
+
     static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Jxl());
+        String named = subcommand(args);
+        if (SUBCOMMANDS.contains(named)) {
+            cl.addSubcommand(named, subcommand(named));
+        } else {
+            cl.addSubcommand("help", new CommandLine.HelpCommand());
+            SUBCOMMANDS.forEach(name -> cl.addSubcommand(name, subcommand(name)));
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionStrategy(new CommandLine.RunLast());
@@ -79,6 +126,18 @@ public final class Jxl implements Callable<Integer>, XlContext, CreateCommand.Dr
         int status = cl.execute(args);
         out.flush();
         return status;
+    }
+
+    /** The first argument that is neither an option of jxl's nor its value: the subcommand's name, or null. */
+    private static String subcommand(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (VALUED.contains(args[i])) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                return args[i];
+            }
+        }
+        return null;
     }
 
     @CommandLine.Spec

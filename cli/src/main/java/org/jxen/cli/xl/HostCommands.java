@@ -20,7 +20,7 @@ public final class HostCommands {
             Map<?, ?> hosts = (Map<?, ?>) api.call("host.get_all_records");
             Map<?, ?> host = (Map<?, ?>) hosts.values().iterator().next();
             for (var e : fields(host, HostFigures.of(api)).entrySet()) {
-                out.println(String.format("%-23s: %s", e.getKey(), e.getValue()));
+                out.println(Tables.left(e.getKey(), 23) + ": " + e.getValue());
             }
             return 0;
         }

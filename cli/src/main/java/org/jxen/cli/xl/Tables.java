@@ -1,7 +1,6 @@
 package org.jxen.cli.xl;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * xl's tables, column for column as xl 4.17 prints them (checked against real xl's output in
@@ -21,43 +20,47 @@ final class Tables {
     }
 
     static String list(DomainRow d) {
-        return f("%-40s %5d %5d %5d     %s  %8.1f", d.name(), d.domid(), d.memoryKb() / 1024, d.onlineVcpus(),
-                d.stateLetters(), seconds(d.cpuTimeNs()));
+        return left(d.name(), 40) + " " + right(d.domid(), 5) + " " + right(d.memoryKb() / 1024, 5) + " "
+                + right(d.onlineVcpus(), 5) + "     " + d.stateLetters() + "  " + right(seconds(d.cpuTimeNs()), 8);
     }
 
     /** The security label is always "-": jxend has no XSM/FLASK policy (as a Xen without one). */
     static String listVerbose(DomainRow d) {
         int reason = d.shutdownCode();
-        return list(d) + f(" %s %8s %16s", d.uuid(), reason < 0 ? "-" : Integer.toString(reason), "-");
+        return list(d) + " " + d.uuid() + " " + right(reason < 0 ? "-" : Integer.toString(reason), 8) + " "
+                + right("-", 16);
     }
 
     static String vcpu(DomainRow d, VcpuRow v, int hostCpus) {
         String state = "" + (v.running() ? 'r' : '-') + (v.blocked() ? 'b' : '-') + (v.online() ? '-' : 'p');
-        return f("%-32s %5d %5d %4s   %s  %8.1f  %s / %s", d.name(), d.domid(), v.vcpu(),
-                v.online() ? Integer.toString(v.cpu()) : "-", state, seconds(v.cpuTimeNs()),
-                cpus(v.hard(), hostCpus), cpus(v.soft(), hostCpus));
+        return left(d.name(), 32) + " " + right(d.domid(), 5) + " " + right(v.vcpu(), 5) + " "
+                + right(v.online() ? Integer.toString(v.cpu()) : "-", 4) + "   " + state + "  "
+                + right(seconds(v.cpuTimeNs()), 8) + "  " + cpus(v.hard(), hostCpus) + " / " + cpus(v.soft(), hostCpus);
     }
 
     static String credit2(DomainRow d, long weight, long cap) {
-        return f("%-33s %4d %6d %4d", d.name(), d.domid(), weight, cap);
+        return left(d.name(), 33) + " " + right(d.domid(), 4) + " " + right(weight, 6) + " " + right(cap, 4);
     }
 
     static String uptime(DomainRow d) {
         long s = d.uptimeSeconds();
         long days = s / 86_400;
         String prefix = days == 0 ? "" : days + (days == 1 ? " day, " : " days, ");
-        return f("%-33s %4d %s%2d:%02d:%02d", d.name(), d.domid(), prefix, s % 86_400 / 3600, s % 3600 / 60, s % 60);
+        return left(d.name(), 33) + " " + right(d.domid(), 4) + " " + prefix + right(s % 86_400 / 3600, 2) + ":"
+                + two(s % 3600 / 60) + ":" + two(s % 60);
     }
 
     static String network(DeviceRow n) {
         String[] rings = n.ringRefs().split("/", 2);
-        return f("%-3d %-2d %-17s %5d %5d %6d %5s/%-11s %-30s", n.devid(), n.backendDomid(), n.identity(), n.devid(),
-                n.frontendState(), n.eventChannel(), rings[0], rings.length > 1 ? rings[1] : "-1", n.backendPath());
+        return left(n.devid(), 3) + " " + left(n.backendDomid(), 2) + " " + left(n.identity(), 17) + " "
+                + right(n.devid(), 5) + " " + right(n.frontendState(), 5) + " " + right(n.eventChannel(), 6) + " "
+                + right(rings[0], 5) + "/" + left(rings.length > 1 ? rings[1] : "-1", 11) + " " + left(n.backendPath(), 30);
     }
 
     static String block(DeviceRow b, int domid) {
-        return f("%-5d %-3d %-6d %-5d %-6d %-8s %-30s", b.devid(), b.backendDomid(), domid, b.frontendState(),
-                b.eventChannel(), b.ringRefs(), b.backendPath());
+        return left(b.devid(), 5) + " " + left(b.backendDomid(), 3) + " " + left(domid, 6) + " "
+                + left(b.frontendState(), 5) + " " + left(b.eventChannel(), 6) + " " + left(b.ringRefs(), 8) + " "
+                + left(b.backendPath(), 30);
     }
 
     /** A CPU set as xl writes it: {@code all}, or ranges such as {@code 0-3,6}. */
@@ -79,11 +82,28 @@ final class Tables {
         return s.toString();
     }
 
-    private static double seconds(long ns) {
-        return ns / 1e9;
+    /**
+     * Nanoseconds as seconds with one decimal, rounded half up as C's {@code %.1f} rounds these
+     * (String.format would cost a cold JVM tens of milliseconds of locale data).
+     */
+    static String seconds(long ns) {
+        long tenths = (ns + 50_000_000) / 100_000_000;
+        return tenths / 10 + "." + tenths % 10;
     }
 
-    private static String f(String format, Object... args) {
-        return String.format(Locale.ROOT, format, args);
+    /** {@code value} padded with spaces on the right to {@code width} ({@code %-Ns}). */
+    static String left(Object value, int width) {
+        String s = String.valueOf(value);
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    /** {@code value} padded with spaces on the left to {@code width} ({@code %Ns}). */
+    static String right(Object value, int width) {
+        String s = String.valueOf(value);
+        return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
+    }
+
+    private static String two(long n) {
+        return n < 10 ? "0" + n : Long.toString(n);
     }
 }
