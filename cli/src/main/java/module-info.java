@@ -8,5 +8,4 @@ module org.jxen.cli {
     requires com.fasterxml.jackson.databind;
 
     opens org.jxen.cli to info.picocli;
-    opens org.jxen.cli.xl to info.picocli;
 }

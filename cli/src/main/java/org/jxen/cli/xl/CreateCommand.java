@@ -1,5 +1,8 @@
 package org.jxen.cli.xl;
 
+import static org.jxen.cli.xl.Args.Opt.flag;
+import static org.jxen.cli.xl.Args.Opt.valued;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
 import org.jxen.config.ConfigException;
@@ -16,76 +18,85 @@ import org.jxen.config.DomainConfigJson;
 import org.jxen.config.XlConfig;
 import org.jxen.config.XlConfigParser;
 import org.jxen.config.XlDomainReader;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code xl create}: jxend reads the config as xl does ({@code jxen.create_VM_from_xl_config}) and
  * starts the VM it makes ({@code VM.start}); a VM that does not start is forgotten again, with the
- * VDIs its disks brought in. With
- * {@code -n} (or {@code jxl -N}) nothing is created and no jxend is needed: libxl's JSON is printed.
+ * VDIs its disks brought in. With {@code -n} (or {@code jxl -N}) nothing is created and no jxend is
+ * needed: libxl's JSON is printed. KEY=VALUE arguments after the file are read as lines at its end.
  */
-@Command(name = "create", description = "Create a domain from config file <filename>; KEY=VALUE arguments after "
-        + "the file are read as if they were lines at its end (they win).")
-public final class CreateCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+public final class CreateCommand extends XlCommand {
+    public CreateCommand() {
+        super("create", "[options] <ConfigFile> [options] [vars]", "Create a domain from config file <filename>", 0,
+                Integer.MAX_VALUE, HELP,
+                valued('f', "defconfig", "FILE", "Use the given configuration file"),
+                flag('n', "dryrun", "Dry run - prints the resulting configuration in libxl's JSON; creates nothing"),
+                flag('p', null, "Leave the domain paused after it is created"));
+    }
 
-    @Option(names = {"-f", "--defconfig"}, paramLabel = "FILE", description = "the config file")
-    Path file;
-
-    @Option(names = {"-n", "--dryrun"}, description = "same as jxl -N create")
-    boolean dryRun;
-
-    @Option(names = "-p", description = "leave the domain paused after it is created")
-    boolean paused;
-
-    @Parameters(paramLabel = "[FILE] [KEY=VALUE...]", description = "the config file (unless -f), then overrides")
-    List<String> args = new ArrayList<>();
-
-    /** Whether the top-level command asked for a dry run ({@code jxl -N}). */
-    public interface DryRun {
-        boolean dryRun();
+    /** The config file and what follows it. */
+    private record Input(Path file, String text, List<String> overrides) {
     }
 
     @Override
-    public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        List<String> rest = new ArrayList<>(args);
-        Path cfg = file != null ? file : rest.isEmpty() || rest.getFirst().contains("=") ? null : Path.of(rest.removeFirst());
-        if (cfg == null) {
-            err.println("jxl create: no config file given (jxl create FILE [KEY=VALUE...])");
-            err.flush();
-            return 1;
-        }
-        String text;
+    protected Integer runOffline(Args args, XlContext context, PrintWriter out, PrintWriter err) {
+        Input in;
         try {
-            text = Files.readString(cfg, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            err.println("Failed to read config file: " + cfg + ": No such file or directory");
+            in = input(args, err);
+        } catch (XlFailure e) {
+            err.println(e.getMessage());
             err.flush();
-            return 3;
-        } catch (IOException e) {
-            err.println("Failed to read config file: " + cfg + ": " + e.getMessage());
-            err.flush();
-            return 3;
+            return e.status();
         }
-        err.println("Parsing config from " + cfg);
-        if (dryRun || ((DryRun) spec.parent().userObject()).dryRun()) {
-            return dryRun(cfg, text, rest, spec.commandLine().getOut(), err);
-        }
-        String all = rest.isEmpty() ? text : text + "\n" + String.join("\n", rest) + "\n";
-        return XlCommand.withJxend(spec, (api, out, e) -> create(api, cfg, all, e));
+        return args.has('n') || context.dryRun() ? dryRun(in, out, err) : null;
     }
 
-    private static int dryRun(Path cfg, String text, List<String> overrides, PrintWriter out, PrintWriter err) {
+    @Override
+    protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        Input in = input(args, new PrintWriter(PrintWriter.nullWriter()));
+        String all = in.overrides().isEmpty() ? in.text() : in.text() + "\n" + String.join("\n", in.overrides()) + "\n";
+        String vm;
         try {
-            XlConfig config = XlConfigParser.parse(cfg.toString(), text);
-            if (!overrides.isEmpty()) {
-                config = config.followedBy(XlConfigParser.parse("<command line>", String.join("\n", overrides)));
+            vm = (String) api.call("jxen.create_VM_from_xl_config", all, in.file().toAbsolutePath().toString());
+        } catch (XenApiFailure e) {
+            if (e.code().equals(ErrorCodes.VALUE_NOT_SUPPORTED)) {
+                throw XlFailure.of(Failures.reason(e) + "\nFailed to parse config: Invalid argument");
+            }
+            throw e;
+        }
+        try {
+            api.call("VM.start", vm, args.has('p'), false);
+        } catch (XenApiFailure e) {
+            VmRecords.forget(api, vm);
+            throw new XlFailure(Failures.reason(e), 3);
+        }
+        return 0;
+    }
+
+    /** Reads the config file; says "Parsing config from FILE" on {@code err}, as xl does. */
+    private static Input input(Args args, PrintWriter err) throws XlFailure {
+        List<String> rest = new ArrayList<>(args.positional());
+        Path cfg = args.value('f') != null ? Path.of(args.value('f'))
+                : rest.isEmpty() || rest.getFirst().contains("=") ? null : Path.of(rest.removeFirst());
+        if (cfg == null) {
+            throw XlFailure.of("jxl create: no config file given (jxl create FILE [KEY=VALUE...])");
+        }
+        try {
+            String text = Files.readString(cfg, StandardCharsets.UTF_8);
+            err.println("Parsing config from " + cfg);
+            return new Input(cfg, text, rest);
+        } catch (NoSuchFileException e) {
+            throw new XlFailure("Failed to read config file: " + cfg + ": No such file or directory", 3);
+        } catch (IOException e) {
+            throw new XlFailure("Failed to read config file: " + cfg + ": " + e.getMessage(), 3);
+        }
+    }
+
+    private static int dryRun(Input in, PrintWriter out, PrintWriter err) {
+        try {
+            XlConfig config = XlConfigParser.parse(in.file().toString(), in.text());
+            if (!in.overrides().isEmpty()) {
+                config = config.followedBy(XlConfigParser.parse("<command line>", String.join("\n", in.overrides())));
             }
             XlDomainReader.Result r = XlDomainReader.read(config);
             r.warnings().forEach(err::println);
@@ -98,24 +109,5 @@ public final class CreateCommand implements Callable<Integer> {
             out.flush();
             err.flush();
         }
-    }
-
-    private int create(JxendApi api, Path cfg, String text, PrintWriter err) throws XenApiFailure, XlFailure {
-        String vm;
-        try {
-            vm = (String) api.call("jxen.create_VM_from_xl_config", text, cfg.toAbsolutePath().toString());
-        } catch (XenApiFailure e) {
-            if (e.code().equals(ErrorCodes.VALUE_NOT_SUPPORTED)) {
-                throw XlFailure.of(Failures.reason(e) + "\nFailed to parse config: Invalid argument");
-            }
-            throw e;
-        }
-        try {
-            api.call("VM.start", vm, paused, false);
-        } catch (XenApiFailure e) {
-            VmRecords.forget(api, vm);
-            throw new XlFailure(Failures.reason(e), 3);
-        }
-        return 0;
     }
 }

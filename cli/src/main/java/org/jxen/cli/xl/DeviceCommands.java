@@ -1,117 +1,81 @@
 package org.jxen.cli.xl;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jxen.api.XenApiFailure;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /** A running domain's disks and network interfaces: {@code block-*} and {@code network-*}. */
 public final class DeviceCommands {
     private DeviceCommands() {
     }
 
-    @Command(name = "network-attach", description = "Create a new virtual network device")
-    public static final class NetworkAttach extends XlCommand {
-        @Parameters(index = "0", paramLabel = "Domain")
-        String domain;
+    /** {@code block-attach} and {@code network-attach}: the device in xl's syntax, its parts joined by commas. */
+    public static final class Attach extends XlCommand {
+        private final String call;
+        private final String failed;
 
-        @Parameters(index = "1..*", arity = "0..*", paramLabel = "KEY=VALUE",
-                description = "the NIC, as in xl-network-configuration(5): mac=, bridge=, model=, script=, ...")
-        List<String> spec = new ArrayList<>();
+        private Attach(String name, String usage, String summary, int minParts, String call, String failed) {
+            super(name, usage, summary, 1 + minParts, Integer.MAX_VALUE, HELP);
+            this.call = call;
+            this.failed = failed;
+        }
+
+        public static Attach block() {
+            return new Attach("block-attach", "<Domain> <disk-spec-component(s)>...", "Create a new virtual block device",
+                    1, "attach_domain_disk", "libxl_device_disk_add failed.");
+        }
+
+        public static Attach network() {
+            return new Attach("network-attach", "<Domain> [type=<type>] [mac=<mac>] [bridge=<bridge>] "
+                    + "[ip=<ip>] [script=<script>] [backend=<BackDomain>] [vifname=<name>] [rate=<rate>] "
+                    + "[model=<model>] [accel=<accel>]", "Create a new virtual network device", 0, "attach_domain_nic",
+                    "libxl_device_nic_add failed.");
+        }
 
         @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-            DomainRow d = Domains.find(api, domain);
+        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+            List<String> all = args.positional();
+            DomainRow d = Domains.find(api, all.getFirst());
             try {
-                api.onDomain("attach_domain_nic", d.domid(), String.join(",", spec));
+                api.onDomain(call, d.domid(), String.join(",", all.subList(1, all.size())));
             } catch (XenApiFailure e) {
-                throw XlFailure.of(Failures.reason(e) + "\nlibxl_device_nic_add failed.");
+                throw XlFailure.of(Failures.reason(e) + "\n" + failed);
             }
             return 0;
         }
     }
 
-    @Command(name = "network-detach", description = "Destroy a domain's virtual network device")
     public static final class NetworkDetach extends XlCommand {
-        @Parameters(index = "0", paramLabel = "Domain")
-        String domain;
-
-        @Parameters(index = "1", paramLabel = "DevId|mac")
-        String device;
+        public NetworkDetach() {
+            super("network-detach", "<Domain> <DevId|mac>", "Destroy a domain's virtual network device", 2, 2, HELP);
+        }
 
         @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-            DomainRow d = Domains.find(api, domain);
-            DeviceRow nic = null;
+        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+            DomainRow d = Domains.find(api, args.positional(0));
+            String device = args.positional(1);
             for (Map<?, ?> m : api.structs("get_domain_devices", d.domid(), "vif")) {
                 DeviceRow r = DeviceRow.of(m);
                 if (Integer.toString(r.devid()).equals(device) || r.identity().equalsIgnoreCase(device)) {
-                    nic = r;
+                    api.onDomain("detach_domain_nic", d.domid(), (long) r.devid());
+                    return 0;
                 }
             }
-            if (nic == null) {
-                throw XlFailure.of("Unknown device " + device + ".");
-            }
-            api.onDomain("detach_domain_nic", d.domid(), (long) nic.devid());
-            return 0;
+            throw XlFailure.of("Unknown device " + device + ".");
         }
     }
 
-    @Command(name = "network-list", description = "List virtual network interfaces for a domain")
-    public static final class NetworkList extends XlCommand {
-        @Parameters(arity = "1..*", paramLabel = "Domain")
-        List<String> domains;
-
-        @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-            Domains all = Domains.of(api);
-            out.println(Tables.NETWORK_HEADER);
-            for (DomainRow d : ListCommands.find(all, domains)) {
-                for (Map<?, ?> m : api.structs("get_domain_devices", d.domid(), "vif")) {
-                    out.println(Tables.network(DeviceRow.of(m)));
-                }
-            }
-            return 0;
-        }
-    }
-
-    @Command(name = "block-attach", description = "Create a new virtual block device")
-    public static final class BlockAttach extends XlCommand {
-        @Parameters(index = "0", paramLabel = "Domain")
-        String domain;
-
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "disk-spec-component",
-                description = "the disk, as in xl-disk-configuration(5)")
-        List<String> spec;
-
-        @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-            DomainRow d = Domains.find(api, domain);
-            try {
-                api.onDomain("attach_domain_disk", d.domid(), String.join(",", spec));
-            } catch (XenApiFailure e) {
-                throw XlFailure.of(Failures.reason(e) + "\nlibxl_device_disk_add failed.");
-            }
-            return 0;
-        }
-    }
-
-    @Command(name = "block-detach", description = "Destroy a domain's virtual block device")
     public static final class BlockDetach extends XlCommand {
-        @Parameters(index = "0", paramLabel = "Domain")
-        String domain;
-
-        @Parameters(index = "1", paramLabel = "DevId")
-        String vdev;
+        public BlockDetach() {
+            super("block-detach", "<Domain> <DevId>", "Destroy a domain's virtual block device", 2, 2, HELP);
+        }
 
         @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-            DomainRow d = Domains.find(api, domain);
+        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+            DomainRow d = Domains.find(api, args.positional(0));
             try {
-                api.onDomain("detach_domain_disk", d.domid(), vdev);
+                api.onDomain("detach_domain_disk", d.domid(), args.positional(1));
             } catch (XenApiFailure e) {
                 throw XlFailure.of(Failures.reason(e)); // the toolstack's words are xl's: Error: Device V not connected.
             }
@@ -119,18 +83,34 @@ public final class DeviceCommands {
         }
     }
 
-    @Command(name = "block-list", description = "List virtual block devices for a domain")
-    public static final class BlockList extends XlCommand {
-        @Parameters(arity = "1..*", paramLabel = "Domain")
-        List<String> domains;
+    /** {@code block-list} and {@code network-list}: one table of a kind of device over the domains named. */
+    public static final class DeviceList extends XlCommand {
+        private final String kind;
+        private final String header;
+
+        private DeviceList(String name, String summary, String kind, String header) {
+            super(name, "<Domain(s)>", summary, 1, Integer.MAX_VALUE, HELP);
+            this.kind = kind;
+            this.header = header;
+        }
+
+        public static DeviceList block() {
+            return new DeviceList("block-list", "List virtual block devices for a domain", "vbd", Tables.BLOCK_HEADER);
+        }
+
+        public static DeviceList network() {
+            return new DeviceList("network-list", "List virtual network interfaces for a domain", "vif",
+                    Tables.NETWORK_HEADER);
+        }
 
         @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
             Domains all = Domains.of(api);
-            out.println(Tables.BLOCK_HEADER);
-            for (DomainRow d : ListCommands.find(all, domains)) {
-                for (Map<?, ?> m : api.structs("get_domain_devices", d.domid(), "vbd")) {
-                    out.println(Tables.block(DeviceRow.of(m), d.domid()));
+            out.println(header);
+            for (DomainRow d : ListCommands.find(all, args.positional())) {
+                for (Map<?, ?> m : api.structs("get_domain_devices", d.domid(), kind)) {
+                    DeviceRow r = DeviceRow.of(m);
+                    out.println(kind.equals("vif") ? Tables.network(r) : Tables.block(r, d.domid()));
                 }
             }
             return 0;

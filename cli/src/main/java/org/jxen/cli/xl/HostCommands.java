@@ -5,18 +5,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jxen.api.XenApiFailure;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** The host: {@code info} and {@code dmesg}. */
 public final class HostCommands {
     private HostCommands() {
     }
 
-    @Command(name = "info", description = "Get information about Xen host")
     public static final class Info extends XlCommand {
+        public Info() {
+            super("info", "", "Get information about Xen host", 0, 0, HELP);
+        }
+
         @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
             Map<?, ?> hosts = (Map<?, ?>) api.call("host.get_all_records");
             Map<?, ?> host = (Map<?, ?>) hosts.values().iterator().next();
             for (var e : fields(host, HostFigures.of(api)).entrySet()) {
@@ -75,14 +76,15 @@ public final class HostCommands {
         }
     }
 
-    @Command(name = "dmesg", description = "Read and/or clear dmesg buffer")
     public static final class Dmesg extends XlCommand {
-        @Option(names = {"-c"}, description = "clear the buffer after reading (refused: jxend keeps the log)")
-        boolean clear;
+        public Dmesg() {
+            super("dmesg", "[-c]", "Read and/or clear dmesg buffer", 0, 0, HELP,
+                    Args.Opt.flag('c', null, "Clear dmesg buffer as well as printing it (refused: jxend keeps the log)"));
+        }
 
         @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-            if (clear) {
+        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+            if (args.has('c')) {
                 throw XlFailure.of("jxl dmesg -c: jxend does not clear the hypervisor's log; run jxl dmesg");
             }
             for (Object line : (List<?>) api.call("jxen.get_hypervisor_log")) {

@@ -1,12 +1,11 @@
 package org.jxen.cli.xl;
 
+import static org.jxen.cli.xl.Args.Opt.flag;
+
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.jxen.api.XenApiFailure;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** A domain's life: {@code destroy}, {@code shutdown}, {@code reboot}, {@code pause}, {@code unpause}, {@code rename}. */
 public final class LifecycleCommands {
@@ -16,18 +15,16 @@ public final class LifecycleCommands {
     private LifecycleCommands() {
     }
 
-    @Command(name = "destroy", description = "Terminate a domain immediately")
     public static final class Destroy extends XlCommand {
-        @Option(names = "-f", description = "allow domain 0 to be destroyed")
-        boolean force;
-
-        @Parameters(paramLabel = "Domain")
-        String domain;
+        public Destroy() {
+            super("destroy", "[options] <Domain>", "Terminate a domain immediately", 1, 1, HELP,
+                    flag('f', null, "Allow domain 0 to be destroyed"));
+        }
 
         @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-            DomainRow d = Domains.find(api, domain);
-            if (d.domid() == 0 && !force) {
+        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+            DomainRow d = Domains.find(api, args.positional(0));
+            if (d.domid() == 0 && !args.has('f')) {
                 throw XlFailure.of("Not destroying domain 0; use -f to force.\n"
                         + "This can only be done when using a disaggregated hardware domain and toolstack.\n");
             }
@@ -37,25 +34,34 @@ public final class LifecycleCommands {
     }
 
     /** {@code shutdown} and {@code reboot}: the same options, a different request to the guest. */
-    abstract static class Request extends XlCommand {
-        @Option(names = {"-w", "--wait"}, description = "wait for the guest to shut down")
-        boolean wait;
+    public static final class Request extends XlCommand {
+        private final String request;
+        private final String doing;
+        private final int reasonCode;
 
-        @Option(names = {"-a", "--all"}, description = "every domain but domain 0")
-        boolean all;
+        private Request(String name, String summary, String request, String doing, int reasonCode) {
+            super(name, "[options] <-a|Domain>", summary, 0, 1, HELP,
+                    flag('a', "all", "Shutdown all guest domains"),
+                    flag('w', "wait", "Wait for guest(s) to shutdown"),
+                    flag('F', null, "Fallback to ACPI power event for HVM guests with no PV drivers"));
+            this.request = request;
+            this.doing = doing;
+            this.reasonCode = reasonCode;
+        }
 
-        @Option(names = {"-F"}, description = "fall back to an ACPI event for HVM guests without PV drivers")
-        boolean fallback;
+        public static Request shutdown() {
+            return new Request("shutdown", "Issue a shutdown signal to a domain", "poweroff", "Shutting down", 0);
+        }
 
-        @Parameters(arity = "0..1", paramLabel = "Domain")
-        String domain;
-
-        abstract String request();
-
-        abstract String doing();
+        public static Request reboot() {
+            return new Request("reboot", "Issue a reboot signal to a domain", "reboot", "Rebooting", 1);
+        }
 
         @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+            boolean all = args.has('a');
+            boolean wait = args.has('w');
+            String domain = args.positional(0);
             if (!all && domain == null) {
                 throw XlFailure.of("You must specify -a or a domain id.");
             }
@@ -67,86 +73,57 @@ public final class LifecycleCommands {
                 targets.add(domains.find(domain));
             }
             for (DomainRow d : targets) {
-                err.println(doing() + " domain " + d.domid());
+                err.println(doing + " domain " + d.domid());
                 if (!wait) {
-                    api.onDomain("shutdown_domain", d.domid(), request(), 0L);
+                    api.onDomain("shutdown_domain", d.domid(), request, 0L);
                 }
             }
             if (wait && !targets.isEmpty()) {
                 err.println("Waiting for " + targets.size() + " domains");
                 for (DomainRow d : targets) {
-                    api.onDomain("shutdown_domain", d.domid(), request(), WAIT_SECONDS);
-                    err.println("Domain " + d.domid() + " has been shut down, reason code "
-                            + (request().equals("reboot") ? 1 : 0));
+                    api.onDomain("shutdown_domain", d.domid(), request, WAIT_SECONDS);
+                    err.println("Domain " + d.domid() + " has been shut down, reason code " + reasonCode);
                 }
             }
             return 0;
         }
     }
 
-    @Command(name = "shutdown", description = "Issue a shutdown signal to a domain")
-    public static final class Shutdown extends Request {
-        @Override
-        String request() {
-            return "poweroff";
-        }
-
-        @Override
-        String doing() {
-            return "Shutting down";
-        }
-    }
-
-    @Command(name = "reboot", description = "Issue a reboot signal to a domain")
-    public static final class Reboot extends Request {
-        @Override
-        String request() {
-            return "reboot";
-        }
-
-        @Override
-        String doing() {
-            return "Rebooting";
-        }
-    }
-
-    @Command(name = "pause", description = "Pause execution of a domain")
+    /** {@code pause} and {@code unpause}: one call on one domain. */
     public static final class Pause extends XlCommand {
-        @Parameters(paramLabel = "Domain")
-        String domain;
+        private final String call;
+
+        private Pause(String name, String summary, String call) {
+            super(name, "<Domain>", summary, 1, 1, HELP);
+            this.call = call;
+        }
+
+        public static Pause pause() {
+            return new Pause("pause", "Pause execution of a domain", "pause_domain");
+        }
+
+        public static Pause unpause() {
+            return new Pause("unpause", "Unpause a paused domain", "unpause_domain");
+        }
 
         @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-            api.onDomain("pause_domain", Domains.find(api, domain).domid());
+        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+            api.onDomain(call, Domains.find(api, args.positional(0)).domid());
             return 0;
         }
     }
 
-    @Command(name = "unpause", description = "Unpause a paused domain")
-    public static final class Unpause extends XlCommand {
-        @Parameters(paramLabel = "Domain")
-        String domain;
-
-        @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-            api.onDomain("unpause_domain", Domains.find(api, domain).domid());
-            return 0;
-        }
-    }
-
-    @Command(name = "rename", description = "Rename a domain")
     public static final class Rename extends XlCommand {
-        @Parameters(index = "0", paramLabel = "Domain")
-        String domain;
-
-        @Parameters(index = "1", paramLabel = "NewName")
-        String name;
+        public Rename() {
+            super("rename", "<Domain> <NewDomainName>", "Rename a domain", 2, 2, HELP);
+        }
 
         @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+            String domain = args.positional(0);
             DomainRow d = Domains.find(api, domain);
             try {
-                api.onDomain("rename_domain", d.domid(), name);
+                api.onDomain("rename_domain", d.domid(), args.positional(1));
             } catch (XenApiFailure e) {
                 throw XlFailure.of(Failures.reason(e) + "\nCan't rename domain '" + domain + "'.");
             }

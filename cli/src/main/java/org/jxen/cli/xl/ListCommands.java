@@ -1,37 +1,34 @@
 package org.jxen.cli.xl;
 
+import static org.jxen.cli.xl.Args.Opt.flag;
+
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.jxen.api.XenApiFailure;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** The commands that show domains: {@code list}, {@code domid}, {@code domname}, {@code uptime}. */
 public final class ListCommands {
     private ListCommands() {
     }
 
-    @Command(name = "list", description = "List information about all/some domains")
     public static final class ListDomains extends XlCommand {
-        @Option(names = {"-l", "--long"}, description = "Output all VM details (libxl's JSON)")
-        boolean longFormat;
-
-        @Option(names = {"-v", "--verbose"}, description = "Prints out UUIDs and security context")
-        boolean verbose;
-
-        @Parameters(arity = "0..1", paramLabel = "Domain")
-        String domain;
+        public ListDomains() {
+            super("list", "[options] [Domain]", "List information about all/some domains", 0, 1, HELP,
+                    flag('l', "long", "Output all VM details"),
+                    flag('v', "verbose", "Prints out UUIDs and security context"));
+        }
 
         @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
             Domains all = Domains.of(api);
+            String domain = args.positional(0);
             List<DomainRow> shown = domain == null ? all.all() : List.of(all.find(domain));
-            if (longFormat) {
+            if (args.has('l')) {
                 out.println(LongList.json(api, shown));
                 return 0;
             }
+            boolean verbose = args.has('v');
             out.println(verbose ? Tables.LIST_VERBOSE_HEADER : Tables.LIST_HEADER);
             for (DomainRow d : shown) {
                 out.println(verbose ? Tables.listVerbose(d) : Tables.list(d));
@@ -40,13 +37,14 @@ public final class ListCommands {
         }
     }
 
-    @Command(name = "domid", description = "Convert a domain name to domain id")
     public static final class Domid extends XlCommand {
-        @Parameters(paramLabel = "DomainName")
-        String name;
+        public Domid() {
+            super("domid", "<DomainName>", "Convert a domain name to domain id", 1, 1, HELP);
+        }
 
         @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+            String name = args.positional(0);
             for (DomainRow d : api.domains()) {
                 if (d.name().equals(name)) {
                     out.println(d.domid());
@@ -57,13 +55,14 @@ public final class ListCommands {
         }
     }
 
-    @Command(name = "domname", description = "Convert a domain id to domain name")
     public static final class Domname extends XlCommand {
-        @Parameters(paramLabel = "DomainId")
-        String id;
+        public Domname() {
+            super("domname", "<DomainId>", "Convert a domain id to domain name", 1, 1, HELP);
+        }
 
         @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+            String id = args.positional(0);
             if (id.isEmpty() || !id.chars().allMatch(Character::isDigit)) {
                 throw XlFailure.of("Invalid domain id.\n");
             }
@@ -77,16 +76,16 @@ public final class ListCommands {
         }
     }
 
-    @Command(name = "uptime", description = "Print uptime for all/some domains")
     public static final class Uptime extends XlCommand {
-        @Parameters(arity = "0..*", paramLabel = "Domain")
-        List<String> domains = new ArrayList<>();
+        public Uptime() {
+            super("uptime", "[Domain] ...", "Print uptime for all/some domains", 0, Integer.MAX_VALUE, HELP);
+        }
 
         @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
             Domains all = Domains.of(api);
             out.println(Tables.UPTIME_HEADER);
-            for (DomainRow d : domains.isEmpty() ? all.all() : find(all, domains)) {
+            for (DomainRow d : args.positional().isEmpty() ? all.all() : find(all, args.positional())) {
                 out.println(Tables.uptime(d));
             }
             return 0;

@@ -1,38 +1,35 @@
 package org.jxen.cli.xl;
 
+import static org.jxen.cli.xl.Args.Opt.flag;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.jxen.api.XenApiFailure;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code save} and {@code restore}: the domain's image in a file on jxend's host (relative paths
  * are made absolute here, so they mean the same to a jxend on this machine).
  */
 public final class SaveCommands {
+    /** What jxend says of a save file that is not there, in xl's (strerror's) words. */
+    static final String NO_FILE = "No such file or directory";
+
     private SaveCommands() {
     }
 
-    @Command(name = "save", description = "Save a domain state to restore later")
     public static final class Save extends XlCommand {
-        @Option(names = "-c", description = "leave the domain running after saving")
-        boolean checkpoint;
-
-        @Parameters(index = "0", paramLabel = "Domain")
-        String domain;
-
-        @Parameters(index = "1", paramLabel = "CheckpointFile")
-        Path file;
+        public Save() {
+            super("save", "[options] <Domain> <CheckpointFile>", "Save a domain state to restore later", 2, 2, HELP,
+                    flag('c', null, "Leave domain running after creating the snapshot"));
+        }
 
         @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-            DomainRow d = Domains.find(api, domain);
-            String path = file.toAbsolutePath().toString();
+        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+            DomainRow d = Domains.find(api, args.positional(0));
+            String path = Path.of(args.positional(1)).toAbsolutePath().toString();
             err.println("Saving to " + path + " new xl format");
             try {
-                api.onDomain("save_domain", d.domid(), path, checkpoint);
+                api.onDomain("save_domain", d.domid(), path, args.has('c'));
             } catch (XenApiFailure e) {
                 throw XlFailure.of(Failures.reason(e) + "\nFailed to save domain, resuming domain");
             }
@@ -40,22 +37,17 @@ public final class SaveCommands {
         }
     }
 
-    /** What jxend says of a save file that is not there, in xl's (strerror's) words. */
-    static final String NO_FILE = "No such file or directory";
-
-    @Command(name = "restore", description = "Restore a domain from a saved state")
     public static final class Restore extends XlCommand {
-        @Option(names = "-p", description = "do not unpause the domain after restoring it")
-        boolean paused;
-
-        @Parameters(index = "0", paramLabel = "CheckpointFile")
-        Path file;
+        public Restore() {
+            super("restore", "[options] <CheckpointFile>", "Restore a domain from a saved state", 1, 1, HELP,
+                    flag('p', null, "Do not unpause domain after restoring it"));
+        }
 
         @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-            String path = file.toAbsolutePath().toString();
+        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+            String path = Path.of(args.positional(0)).toAbsolutePath().toString();
             try {
-                api.call("jxen.restore_domain", path, paused);
+                api.call("jxen.restore_domain", path, args.has('p'));
             } catch (XenApiFailure e) {
                 String reason = Failures.reason(e);
                 throw XlFailure.of(reason.equals(NO_FILE) ? "Can't open restore file: " + reason

@@ -1,45 +1,42 @@
 package org.jxen.cli.xl;
 
+import static org.jxen.cli.xl.Args.Opt.flag;
+import static org.jxen.cli.xl.Args.Opt.valued;
+
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import org.jxen.api.XenApiFailure;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code xl sched-credit2}: a domain's weight and cap ({@code -d}, {@code -w}, {@code -c}) and the
  * pool's rate limit ({@code -s}, {@code -r}, {@code -p}). Without options, the pool and every domain.
  * The host has one CPU pool, {@code Pool-0}.
  */
-@Command(name = "sched-credit2", description = "Get/set credit2 scheduler parameters")
 public final class SchedCredit2 extends XlCommand {
     static final String POOL = "Pool-0";
 
-    @Option(names = {"-d", "--domain"}, paramLabel = "DOMAIN")
-    String domain;
-
-    @Option(names = {"-w", "--weight"}, paramLabel = "WEIGHT", description = "1 to 65535 (256 by default)")
-    Long weight;
-
-    @Option(names = {"-c", "--cap"}, paramLabel = "CAP", description = "percent of one CPU; 0 is no cap")
-    Long cap;
-
-    @Option(names = {"-s", "--schedparam"}, description = "get or set the pool's parameters")
-    boolean pool;
-
-    @Option(names = {"-r", "--ratelimit_us"}, paramLabel = "RLIMIT", description = "the pool's rate limit (us)")
-    Long rateLimit;
-
-    @Option(names = {"-p", "--cpupool"}, paramLabel = "CPUPOOL")
-    String cpupool;
+    public SchedCredit2() {
+        super("sched-credit2", "[-d <Domain> [-w[=WEIGHT]]|-p CPUPOOL]", "Get/set credit2 scheduler parameters", 0, 0,
+                HELP, valued('d', "domain", "DOMAIN", "Domain to modify"),
+                valued('w', "weight", "WEIGHT", "Weight (int)"),
+                valued('c', "cap", "CAP", "Cap (int)"),
+                flag('s', "schedparam", "Query / modify scheduler parameters"),
+                valued('r', "ratelimit_us", "RLIMIT", "Set the scheduling rate limit, in microseconds"),
+                valued('p', "cpupool", "CPUPOOL", "Restrict output to CPUPOOL"));
+    }
 
     @Override
-    protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+    protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        String domain = args.value('d');
+        Long weight = number(args, 'w');
+        Long cap = number(args, 'c');
+        Long rateLimit = number(args, 'r');
+        String cpupool = args.value('p');
         if (cpupool != null && !cpupool.equals(POOL)) {
             throw XlFailure.of("unknown cpupool '" + cpupool + "'");
         }
-        if (pool || rateLimit != null) {
+        if (args.has('s') || rateLimit != null) {
             if (domain != null || weight != null || cap != null) {
                 throw XlFailure.of("Specifying a cpupool or schedparam is not allowed with domain options.");
             }
@@ -67,6 +64,17 @@ public final class SchedCredit2 extends XlCommand {
         api.onDomain("set_domain_credit2", d.domid(), weight != null ? weight : Wire.number(now, "weight"),
                 cap != null ? cap : Wire.number(now, "cap"));
         return 0;
+    }
+
+    private static Long number(Args args, char option) throws XlFailure {
+        String v = args.value(option);
+        if (v == null) {
+            return null;
+        }
+        if (v.isEmpty() || !v.chars().allMatch(Character::isDigit) || v.length() > 9) {
+            throw XlFailure.of("Invalid value for -" + option + ": " + v);
+        }
+        return Long.parseLong(v);
     }
 
     private static void printPool(JxendApi api, PrintWriter out) throws XenApiFailure, XlFailure {

@@ -6,7 +6,7 @@ import java.util.List;
  * xl's tables, column for column as xl 4.17 prints them (checked against real xl's output in
  * {@code cli/src/test/resources/xl-golden}): memory in MiB, times in seconds with one decimal.
  */
-final class Tables {
+public final class Tables {
     static final String LIST_HEADER = "Name                                        ID   Mem VCPUs\tState\tTime(s)";
     static final String LIST_VERBOSE_HEADER = LIST_HEADER
             + "   UUID                            Reason-Code\tSecurity Label";
@@ -92,7 +92,7 @@ final class Tables {
     }
 
     /** {@code value} padded with spaces on the right to {@code width} ({@code %-Ns}). */
-    static String left(Object value, int width) {
+    public static String left(Object value, int width) {
         String s = String.valueOf(value);
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }

@@ -1,5 +1,7 @@
 package org.jxen.cli.xl;
 
+import static org.jxen.cli.xl.Args.Opt.flag;
+
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,22 +9,20 @@ import java.util.Map;
 import org.jxen.api.XenApiFailure;
 import org.jxen.config.ConfigException;
 import org.jxen.config.DeviceSpecs;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** A domain's vCPUs and memory: {@code vcpu-list}, {@code vcpu-set}, {@code vcpu-pin}, {@code mem-set}, {@code mem-max}. */
 public final class TuningCommands {
     private TuningCommands() {
     }
 
-    @Command(name = "vcpu-list", description = "List the VCPUs for all/some domains")
     public static final class VcpuList extends XlCommand {
-        @Parameters(arity = "0..*", paramLabel = "Domain")
-        List<String> domains = new ArrayList<>();
+        public VcpuList() {
+            super("vcpu-list", "[Domain, ...]", "List the VCPUs for all/some domains", 0, Integer.MAX_VALUE, HELP);
+        }
 
         @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+            List<String> domains = args.positional();
             Domains all = Domains.of(api);
             int cpus = HostFigures.of(api).cpus();
             out.println(Tables.VCPU_HEADER);
@@ -35,19 +35,17 @@ public final class TuningCommands {
         }
     }
 
-    @Command(name = "vcpu-set", description = "Set the number of active VCPUs allowed for the domain")
     public static final class VcpuSet extends XlCommand {
-        @Option(names = {"-i", "--ignore-host"}, description = "allow more vCPUs than the host has CPUs")
-        boolean ignoreHost;
-
-        @Parameters(index = "0", paramLabel = "Domain")
-        String domain;
-
-        @Parameters(index = "1", paramLabel = "vCPUs")
-        String count;
+        public VcpuSet() {
+            super("vcpu-set", "[option] <Domain> <vCPUs>", "Set the number of active VCPUs allowed for the domain", 2, 2,
+                    HELP, flag('i', "ignore-host", "Don't limit the vCPU based on the host CPU count"));
+        }
 
         @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+            String domain = args.positional(0);
+            String count = args.positional(1);
+            boolean ignoreHost = args.has('i');
             if (count.isEmpty() || !count.chars().allMatch(Character::isDigit) || count.length() > 9) {
                 throw XlFailure.of("Invalid argument: " + count);
             }
@@ -67,25 +65,19 @@ public final class TuningCommands {
         }
     }
 
-    @Command(name = "vcpu-pin", description = "Set which CPUs a VCPU can use")
     public static final class VcpuPin extends XlCommand {
-        @Option(names = {"-f", "--force"}, description = "(accepted for xl's sake; jxen keeps no persistent pinning)")
-        boolean force;
-
-        @Parameters(index = "0", paramLabel = "Domain")
-        String domain;
-
-        @Parameters(index = "1", paramLabel = "VCPU|all")
-        String vcpu;
-
-        @Parameters(index = "2", paramLabel = "Hard affinity|-|all")
-        String hard;
-
-        @Parameters(index = "3", arity = "0..1", paramLabel = "Soft affinity|-|all")
-        String soft;
+        public VcpuPin() {
+            super("vcpu-pin", "[-f|--force] <Domain> <VCPU|all> <Hard affinity|-|all> <Soft affinity|-|all>",
+                    "Set which CPUs a VCPU can use", 3, 4, HELP,
+                    flag('f', "force", "Accepted as xl accepts it; jxend keeps no pinning for the domain's next boot"));
+        }
 
         @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+            String domain = args.positional(0);
+            String vcpu = args.positional(1);
+            String hard = args.positional(2);
+            String soft = args.positional(3);
             DomainRow d = Domains.find(api, domain);
             HostFigures host = HostFigures.of(api);
             List<Long> hardSet = cpus(hard, host);
@@ -129,38 +121,34 @@ public final class TuningCommands {
         }
     }
 
-    @Command(name = "mem-set", description = "Set the current memory usage for a domain")
-    public static final class MemSet extends XlCommand {
-        @Parameters(index = "0", paramLabel = "Domain")
-        String domain;
+    /** {@code mem-set} and {@code mem-max}: a size in xl's syntax for one domain; xl's line after a failure, if it has one. */
+    public static final class Memory extends XlCommand {
+        private final String call;
+        private final String failed;
 
-        @Parameters(index = "1", paramLabel = "MemMB[bBkKmMgGtT]")
-        String size;
-
-        @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-            long kib = MemorySize.kib(size);
-            api.onDomain("set_domain_memory_target", Domains.find(api, domain).domid(), kib);
-            return 0;
+        private Memory(String name, String summary, String call, String failed) {
+            super(name, "<Domain> <MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>", summary, 2, 2, HELP);
+            this.call = call;
+            this.failed = failed;
         }
-    }
 
-    @Command(name = "mem-max", description = "Set the maximum amount reservation for a domain")
-    public static final class MemMax extends XlCommand {
-        @Parameters(index = "0", paramLabel = "Domain")
-        String domain;
+        public static Memory set() {
+            return new Memory("mem-set", "Set the current memory usage for a domain", "set_domain_memory_target", null);
+        }
 
-        @Parameters(index = "1", paramLabel = "MemMB[bBkKmMgGtT]")
-        String size;
+        public static Memory max() {
+            return new Memory("mem-max", "Set the maximum amount reservation for a domain", "set_domain_max_memory",
+                    "Unable to set domain maximum memory.");
+        }
 
         @Override
-        protected int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-            long kib = MemorySize.kib(size);
-            DomainRow d = Domains.find(api, domain);
+        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+            long kib = MemorySize.kib(args.positional(1));
+            DomainRow d = Domains.find(api, args.positional(0));
             try {
-                api.onDomain("set_domain_max_memory", d.domid(), kib);
+                api.onDomain(call, d.domid(), kib);
             } catch (XenApiFailure e) {
-                throw XlFailure.of(Failures.reason(e) + "\nUnable to set domain maximum memory.");
+                throw XlFailure.of(Failures.reason(e) + (failed == null ? "" : "\n" + failed));
             }
             return 0;
         }
