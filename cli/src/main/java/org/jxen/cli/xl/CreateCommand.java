@@ -25,21 +25,24 @@ import org.jxen.config.XlDomainReader;
  * VDIs its disks brought in. With {@code -n} (or {@code jxl -N}) nothing is created and no jxend is
  * needed: libxl's JSON is printed. KEY=VALUE arguments after the file are read as lines at its end.
  */
-public final class CreateCommand extends XlCommand {
-    public CreateCommand() {
-        super("create", "[options] <ConfigFile> [options] [vars]", "Create a domain from config file <filename>", 0,
-                Integer.MAX_VALUE, HELP,
+final class CreateCommand {
+    private CreateCommand() {
+    }
+
+    static XlCommand command() {
+        return XlCommand.of("create", "[options] <ConfigFile> [options] [vars]", "Create a domain from config file <filename>",
+                0, Integer.MAX_VALUE, CreateCommand::run,
                 valued('f', "defconfig", "FILE", "Use the given configuration file"),
                 flag('n', "dryrun", "Dry run - prints the resulting configuration in libxl's JSON; creates nothing"),
-                flag('p', null, "Leave the domain paused after it is created"));
+                flag('p', null, "Leave the domain paused after it is created")).withOffline(CreateCommand::runOffline);
     }
 
     /** The config file and what follows it. */
     private record Input(Path file, String text, List<String> overrides) {
     }
 
-    @Override
-    protected Integer runOffline(Args args, XlContext context, PrintWriter out, PrintWriter err) {
+    /** Reads the file (saying so, as xl); with -n or jxl -N, the dry run; otherwise null: on to jxend. */
+    private static Integer runOffline(Args args, XlContext context, PrintWriter out, PrintWriter err) {
         Input in;
         try {
             in = input(args, err);
@@ -51,8 +54,7 @@ public final class CreateCommand extends XlCommand {
         return args.has('n') || context.dryRun() ? dryRun(in, out, err) : null;
     }
 
-    @Override
-    protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+    private static int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
         Input in = input(args, new PrintWriter(PrintWriter.nullWriter()));
         String all = in.overrides().isEmpty() ? in.text() : in.text() + "\n" + String.join("\n", in.overrides()) + "\n";
         String vm;

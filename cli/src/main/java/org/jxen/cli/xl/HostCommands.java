@@ -7,17 +7,32 @@ import java.util.Map;
 import org.jxen.api.XenApiFailure;
 
 /** The host: {@code info} and {@code dmesg}. */
-public final class HostCommands {
+final class HostCommands {
     private HostCommands() {
     }
 
-    public static final class Info extends XlCommand {
-        public Info() {
-            super("info", "", "Get information about Xen host", 0, 0, HELP);
+    static XlCommand info() {
+        return XlCommand.of("info", "", "Get information about Xen host", 0, 0, Info::run);
+    }
+
+    static XlCommand dmesg() {
+        return XlCommand.of("dmesg", "[-c]", "Read and/or clear dmesg buffer", 0, 0, (api, args, out, err) -> {
+            if (args.has('c')) {
+                throw XlFailure.of("jxl dmesg -c: jxend does not clear the hypervisor's log; run jxl dmesg");
+            }
+            for (Object line : (List<?>) api.call("jxen.get_hypervisor_log")) {
+                out.println(line);
+            }
+            return 0;
+        }, Args.Opt.flag('c', null, "Clear dmesg buffer as well as printing it (refused: jxend keeps the log)"));
+    }
+
+    /** {@code xl info}: the host record's facts and the physinfo's figures under xl's keys. */
+    static final class Info {
+        private Info() {
         }
 
-        @Override
-        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        static int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
             Map<?, ?> hosts = (Map<?, ?>) api.call("host.get_all_records");
             Map<?, ?> host = (Map<?, ?>) hosts.values().iterator().next();
             for (var e : fields(host, HostFigures.of(api)).entrySet()) {
@@ -73,24 +88,6 @@ public final class HostCommands {
             f.put("build_id", jxen);
             f.put("xend_config_format", 4);
             return f;
-        }
-    }
-
-    public static final class Dmesg extends XlCommand {
-        public Dmesg() {
-            super("dmesg", "[-c]", "Read and/or clear dmesg buffer", 0, 0, HELP,
-                    Args.Opt.flag('c', null, "Clear dmesg buffer as well as printing it (refused: jxend keeps the log)"));
-        }
-
-        @Override
-        protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-            if (args.has('c')) {
-                throw XlFailure.of("jxl dmesg -c: jxend does not clear the hypervisor's log; run jxl dmesg");
-            }
-            for (Object line : (List<?>) api.call("jxen.get_hypervisor_log")) {
-                out.println(line);
-            }
-            return 0;
         }
     }
 }

@@ -13,12 +13,15 @@ import org.jxen.api.XenApiFailure;
  * pool's rate limit ({@code -s}, {@code -r}, {@code -p}). Without options, the pool and every domain.
  * The host has one CPU pool, {@code Pool-0}.
  */
-public final class SchedCredit2 extends XlCommand {
+final class SchedCredit2 {
     static final String POOL = "Pool-0";
 
-    public SchedCredit2() {
-        super("sched-credit2", "[-d <Domain> [-w[=WEIGHT]]|-p CPUPOOL]", "Get/set credit2 scheduler parameters", 0, 0,
-                HELP, valued('d', "domain", "DOMAIN", "Domain to modify"),
+    private SchedCredit2() {
+    }
+
+    static XlCommand command() {
+        return XlCommand.of("sched-credit2", "[-d <Domain> [-w[=WEIGHT]]|-p CPUPOOL]", "Get/set credit2 scheduler parameters",
+                0, 0, SchedCredit2::run, valued('d', "domain", "DOMAIN", "Domain to modify"),
                 valued('w', "weight", "WEIGHT", "Weight (int)"),
                 valued('c', "cap", "CAP", "Cap (int)"),
                 flag('s', "schedparam", "Query / modify scheduler parameters"),
@@ -26,8 +29,7 @@ public final class SchedCredit2 extends XlCommand {
                 valued('p', "cpupool", "CPUPOOL", "Restrict output to CPUPOOL"));
     }
 
-    @Override
-    protected int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+    private static int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
         String domain = args.value('d');
         Long weight = number(args, 'w');
         Long cap = number(args, 'c');

@@ -1,35 +1,68 @@
 package org.jxen.cli.xl;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import org.jxen.api.XenApiFailure;
 
 /**
- * One of xl's subcommands in jxl: its name, usage and options as {@code xl help} shows them, and
- * what it does with jxend (logged in for it, logged out after). What it throws is printed as xl
- * prints it, on standard error, and becomes the exit status ({@link XlFailure}); a XenAPI error the
- * command did not turn into xl's words is printed with jxen's reason, status 1.
+ * One of xl's subcommands in jxl: its name, usage and options as {@code jxl help} shows them, and
+ * what it does with jxend (logged in for it, logged out after). What the action throws is printed
+ * as xl prints it, on standard error, and becomes the exit status ({@link XlFailure}); a XenAPI
+ * error the action did not turn into xl's words is printed with jxen's reason, status 1. Every
+ * command takes {@code -h}.
  */
-public abstract class XlCommand {
+public final class XlCommand {
+    /** What a command does with jxend; returns its exit status. */
+    @FunctionalInterface
+    public interface Action {
+        int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure;
+    }
+
+    /** What a command does without jxend (create's dry run): an exit status, or null to go on to jxend. */
+    @FunctionalInterface
+    public interface Offline {
+        Integer run(Args args, XlContext context, PrintWriter out, PrintWriter err);
+    }
+
+    private static final Args.Opt HELP = Args.Opt.flag('h', "help", "Print this help");
+
     private final String name;
     private final String usage;
     private final String summary;
     private final int minArgs;
     private final int maxArgs;
     private final List<Args.Opt> options;
+    private final Action action;
+    private final Offline offline;
+
+    private XlCommand(String name, String usage, String summary, int minArgs, int maxArgs, List<Args.Opt> options,
+            Action action, Offline offline) {
+        this.name = name;
+        this.usage = usage;
+        this.summary = summary;
+        this.minArgs = minArgs;
+        this.maxArgs = maxArgs;
+        this.options = options;
+        this.action = action;
+        this.offline = offline;
+    }
 
     /**
      * @param usage   what follows {@code jxl NAME} in the usage line, e.g. {@code [options] <Domain>}
      * @param minArgs the fewest positional arguments
      * @param maxArgs the most ({@link Integer#MAX_VALUE} for any number)
      */
-    protected XlCommand(String name, String usage, String summary, int minArgs, int maxArgs, Args.Opt... options) {
-        this.name = name;
-        this.usage = usage;
-        this.summary = summary;
-        this.minArgs = minArgs;
-        this.maxArgs = maxArgs;
-        this.options = List.of(options);
+    public static XlCommand of(String name, String usage, String summary, int minArgs, int maxArgs, Action action,
+            Args.Opt... options) {
+        List<Args.Opt> all = new ArrayList<>(List.of(HELP));
+        all.addAll(List.of(options));
+        return new XlCommand(name, usage, summary, minArgs, maxArgs, List.copyOf(all), action, (a, c, o, e) -> null);
+    }
+
+    /** This command, first trying {@code first}, which may answer without jxend. */
+    public XlCommand withOffline(Offline first) {
+        return new XlCommand(name, usage, summary, minArgs, maxArgs, options, action, first);
     }
 
     public String name() {
@@ -40,15 +73,8 @@ public abstract class XlCommand {
         return summary;
     }
 
-    public List<Args.Opt> options() {
-        return options;
-    }
-
-    /** Runs the command against jxend; returns its exit status. */
-    protected abstract int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure;
-
-    /** Reads {@code args}, then runs the command: against jxend unless {@link #runOffline} answers. */
-    public final int execute(List<String> args, XlContext context, PrintWriter out, PrintWriter err) {
+    /** Reads {@code args}, then runs the command. */
+    public int execute(List<String> args, XlContext context, PrintWriter out, PrintWriter err) {
         Args parsed;
         try {
             parsed = Args.parse(options, args);
@@ -59,22 +85,14 @@ public abstract class XlCommand {
         } catch (XlFailure e) {
             err.println("jxl " + name + ": " + e.getMessage());
             help(out);
-            out.flush();
-            err.flush();
             return 1;
         }
         if (parsed.has('h')) {
             help(out);
-            out.flush();
             return 0;
         }
-        Integer offline = runOffline(parsed, context, out, err);
-        return offline != null ? offline : withJxend(context, (api, o, e) -> run(api, parsed, o, e), out, err);
-    }
-
-    /** A status when the command needs no jxend this time (create's dry run), else null. */
-    protected Integer runOffline(Args args, XlContext context, PrintWriter out, PrintWriter err) {
-        return null;
+        Integer status = offline.run(parsed, context, out, err);
+        return status != null ? status : withJxend(parsed, context, out, err);
     }
 
     /** The command's usage, as xl prints it on a usage error (on standard output). */
@@ -82,40 +100,25 @@ public abstract class XlCommand {
         out.println("Usage: jxl " + name + " " + usage);
         out.println();
         out.println(summary + ".");
-        if (!options.isEmpty()) {
-            out.println();
-            out.println("Options:");
-            out.println();
-            for (Args.Opt o : options) {
-                String names = "-" + o.letter() + (o.longName() == null ? "" : ", --" + o.longName())
-                        + (o.takesValue() ? " " + o.value() : "");
-                out.println(Tables.left(names, 24) + o.help());
-            }
+        out.println();
+        out.println("Options:");
+        out.println();
+        for (Args.Opt o : options) {
+            String names = "-" + o.letter() + (o.longName() == null ? "" : ", --" + o.longName())
+                    + (o.takesValue() ? " " + o.value() : "");
+            out.println(Tables.left(names, 24) + o.help());
         }
     }
 
-    /** What a command does with jxend. */
-    @FunctionalInterface
-    public interface Body {
-        int run(JxendApi api, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure;
-    }
-
-    /** Logs in to the jxend {@code context} names, runs {@code body}, prints its failure as xl would. */
-    public int withJxend(XlContext context, Body body, PrintWriter out, PrintWriter err) {
+    private int withJxend(Args args, XlContext context, PrintWriter out, PrintWriter err) {
         try (JxendApi api = new JxendApi(context.connection().open())) {
-            return body.run(api, out, err);
+            return action.run(api, args, out, err);
         } catch (XlFailure e) {
             err.println(e.getMessage());
             return e.status();
         } catch (XenApiFailure e) {
             err.println("jxl " + name + ": " + Failures.reason(e));
             return 1;
-        } finally {
-            out.flush();
-            err.flush();
         }
     }
-
-    /** The help option every command has. */
-    protected static final Args.Opt HELP = Args.Opt.flag('h', "help", "Print this help");
 }
