@@ -47,6 +47,16 @@ public final class JxendForTest implements AutoCloseable {
         return new Run(status, out.toString(), err.toString());
     }
 
+    /** A {@code jxl} script in {@code dir} that runs this test's jxl against this jxend, as bin/jxl would. */
+    public Path launcher(Path dir) throws java.io.IOException {
+        Path jxl = dir.resolve("jxl");
+        Files.writeString(jxl, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+                + "' -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path") + "' -Djxl.socket='"
+                + socket + "' org.jxen.cli.Jxl \"$@\"\n");
+        Files.setPosixFilePermissions(jxl, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return jxl;
+    }
+
     @Override
     public void close() throws Exception {
         jxend.close();

@@ -5,7 +5,7 @@ import java.util.List;
 /** The subcommands jxl has, in the order {@code xl help} lists xl's, each made when named (no reflection). */
 public final class XlCommands {
     public static final List<String> NAMES = List.of("create", "list", "destroy", "shutdown", "reboot", "pause",
-            "unpause", "save", "restore", "rename", "mem-max", "mem-set", "domid", "domname", "vcpu-list", "vcpu-pin",
+            "unpause", "console", "save", "restore", "rename", "mem-max", "mem-set", "domid", "domname", "vcpu-list", "vcpu-pin",
             "vcpu-set", "sched-credit2", "info", "dmesg", "uptime", "network-attach", "network-list", "network-detach",
             "block-attach", "block-list", "block-detach");
 
@@ -22,6 +22,7 @@ public final class XlCommands {
             case "reboot" -> LifecycleCommands.reboot();
             case "pause" -> LifecycleCommands.pause(true);
             case "unpause" -> LifecycleCommands.pause(false);
+            case "console" -> ConsoleCommand.command();
             case "save" -> SaveCommands.save();
             case "restore" -> SaveCommands.restore();
             case "rename" -> LifecycleCommands.rename();

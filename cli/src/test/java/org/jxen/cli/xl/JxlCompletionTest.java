@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,11 +29,7 @@ class JxlCompletionTest {
     static void start() throws Exception {
         jxend = JxendForTest.start(dir.resolve("jxend"));
         bin = Files.createDirectories(dir.resolve("bin"));
-        Path jxl = bin.resolve("jxl");
-        Files.writeString(jxl, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
-                + "' -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path") + "' -Djxl.socket='"
-                + jxend.socket() + "' org.jxen.cli.Jxl \"$@\"\n");
-        Files.setPosixFilePermissions(jxl, PosixFilePermissions.fromString("rwxr-xr-x"));
+        jxend.launcher(bin);
         Path cfg = Files.copy(XlGolden.DIR.resolve("xenlab-guest.cfg"), dir.resolve("guest.cfg"));
         assertThat(jxend.jxl("create", cfg.toString(), "name=\"alpha\"").status()).isZero();
         assertThat(jxend.jxl("create", cfg.toString(), "name=\"alpine\"").status()).isZero();

@@ -16,10 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A domain's whole life through jxl alone, each command a jxl process of its own against jxend in
  * another (both on this test's class path, as bin/jxl and bin/jxend run them): create from an
- * example config, pin a vCPU, set memory, attach a disk and a NIC, save and restore, shut down,
- * create again and destroy; then jxl against a jxend that has stopped.
- *
- * <p>Not covered: {@code console} (jxl has none yet, docs/jxl.md).
+ * example config, its console, pin a vCPU, set memory, attach a disk and a NIC, save and restore, shut down,
+ * create again and destroy; the guest's boot messages through {@code console}; then jxl against a
+ * jxend that has stopped. {@code console} in a terminal: {@link JxlConsoleTest}.
  */
 class JxlEndToEndTest {
     private static final Path EXAMPLES = Path.of("../examples");
@@ -56,6 +55,14 @@ class JxlEndToEndTest {
                 "maxmem=512", "vif=[\"mac=00:16:3e:00:00:01\"]");
         assertThat(create.err()).isEqualTo("Parsing config from " + EXAMPLES.resolve("web.cfg") + "\n");
         assertThat(ok(socket, "list", "e2e").out()).containsPattern("\ne2e +1 +256 +2 ");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Run console = jxlWithInput(socket, "\u001d", "console", "e2e"); // what the guest printed so far, then Ctrl-]
+        while (!console.out().contains("Booting kernel on Xen") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            console = jxlWithInput(socket, "\u001d", "console", "e2e");
+        }
+        assertThat(console.status()).as("Ctrl-] on standard input detaches: %s", console.err()).isZero();
+        assertThat(console.out()).as("the guest's boot messages within 10 s").contains("Booting kernel on Xen");
 
         ok(socket, "vcpu-pin", "e2e", "0", "1");
         assertThat(ok(socket, "vcpu-list", "e2e").out()).containsPattern("\ne2e +1 +0 .* 1 / all\n");
@@ -106,14 +113,20 @@ class JxlEndToEndTest {
         assertThat(r.out()).as("jxl %s within 10 s", String.join(" ", args)).matches(out);
     }
 
-    /** jxl as a process of its own, as bin/jxl runs it. */
     private Run jxl(Path socket, String... args) throws IOException, InterruptedException {
+        return jxlWithInput(socket, "", args);
+    }
+
+    /** jxl as a process of its own, as bin/jxl runs it, {@code input} on its standard input. */
+    private Run jxlWithInput(Path socket, String input, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Djxl.socket=" + socket, "-cp", System.getProperty("java.class.path"), "org.jxen.cli.Jxl"));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Path in = Files.writeString(Files.createTempFile(dir, "in", ".txt"), input);
+        Process p = new ProcessBuilder(command).redirectInput(in.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("jxl %s ends", String.join(" ", args)).isTrue();
         return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }

@@ -47,6 +47,8 @@ final class XlDomains {
         m.on("shutdown_domain", null, this::shutdown, DOMID, param("request", STRING), param("wait_seconds", INT));
         m.on("pause_domain", null, call -> run(call, toolstack::pause), DOMID);
         m.on("unpause_domain", null, call -> run(call, toolstack::unpause), DOMID);
+        m.on("get_domain_console", ANY, call -> get(call, d -> console(d, (Long) call.arg(1))), DOMID,
+                param("from", INT));
         m.on("rename_domain", null, call -> run(call, d -> toolstack.rename(d, (String) call.arg(1))), DOMID,
                 param("name", STRING));
     }
@@ -74,6 +76,13 @@ final class XlDomains {
             out.add(m);
         }
         return out;
+    }
+
+    /** The guest's console from line {@code from} on, and the number of the line after them ({@code next}). */
+    private Map<String, Object> console(int domid, long from) throws ToolstackException {
+        List<String> all = toolstack.console(domid);
+        int start = (int) Math.clamp(from, 0, all.size());
+        return Map.of("lines", List.copyOf(all.subList(start, all.size())), "next", (long) all.size());
     }
 
     private Object shutdown(Call call) throws XenApiFailure {
