@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The controlling terminal in raw mode while {@code xl console} is attached (a key at a time, no
+ * The controlling terminal in raw mode while {@code xl console} or {@code top} runs (a key at a time, no
  * echo), through {@code stty} on {@code /dev/tty}, and back as it was. Without a terminal (standard
  * input a pipe or a file) nothing changes.
  */
@@ -15,10 +15,15 @@ final class Terminal implements AutoCloseable {
         this.saved = saved;
     }
 
+    /** The terminal left as it is (output that is not a screen). */
+    static Terminal none() {
+        return new Terminal(null);
+    }
+
     /** Raw mode when {@code System.console()} says there is a terminal; otherwise a terminal left as it is. */
     static Terminal raw() throws XlFailure {
         if (System.console() == null || !System.console().isTerminal()) {
-            return new Terminal(null);
+            return none();
         }
         String saved = stty("-g").strip();
         stty("raw", "-echo");

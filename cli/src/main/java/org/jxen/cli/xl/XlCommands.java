@@ -6,7 +6,7 @@ import java.util.List;
 public final class XlCommands {
     public static final List<String> NAMES = List.of("create", "list", "destroy", "shutdown", "reboot", "pause",
             "unpause", "console", "save", "restore", "rename", "mem-max", "mem-set", "domid", "domname", "vcpu-list", "vcpu-pin",
-            "vcpu-set", "sched-credit2", "info", "dmesg", "uptime", "network-attach", "network-list", "network-detach",
+            "vcpu-set", "sched-credit2", "info", "dmesg", "top", "uptime", "network-attach", "network-list", "network-detach",
             "block-attach", "block-list", "block-detach");
 
     private XlCommands() {
@@ -36,6 +36,7 @@ public final class XlCommands {
             case "sched-credit2" -> SchedCredit2.command();
             case "info" -> HostCommands.info();
             case "dmesg" -> HostCommands.dmesg();
+            case "top" -> TopCommand.command();
             case "uptime" -> ListCommands.uptime();
             case "network-attach" -> DeviceCommands.networkAttach();
             case "network-list" -> DeviceCommands.networkList();

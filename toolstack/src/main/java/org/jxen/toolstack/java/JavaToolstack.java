@@ -390,7 +390,9 @@ public final class JavaToolstack implements Toolstack {
 
     @Override
     public List<DeviceStatus> devices(int domid, DeviceStatus.Kind kind) throws ToolstackException {
-        registry.get(domid);
+        if (domid != 0) { // dom0's own devices, none on a jxen host, are no domain the toolstack built
+            registry.get(domid);
+        }
         return devices.status(domid, kind);
     }
 
