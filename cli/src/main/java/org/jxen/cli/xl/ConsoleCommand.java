@@ -34,6 +34,11 @@ final class ConsoleCommand {
         if (args.value('n') != null && !args.value('n').equals("0")) {
             throw XlFailure.of("jxl console: domain " + d.domid() + " has console 0 only");
         }
+        return attach(api, d.domid(), out);
+    }
+
+    /** Shows domain {@code domid}'s console until Ctrl-] or its end (also {@code create -c}). */
+    static int attach(JxendApi api, int domid, PrintWriter out) throws XenApiFailure, XlFailure {
         AtomicBoolean detach = new AtomicBoolean();
         Thread keys = Thread.ofVirtual().start(() -> awaitEscape(System.in, detach));
         try (Terminal terminal = Terminal.raw()) {
@@ -41,7 +46,7 @@ final class ConsoleCommand {
             while (true) { // what the guest printed so far comes out before Ctrl-] is looked at
                 Map<?, ?> c;
                 try {
-                    c = (Map<?, ?>) api.onDomain("get_domain_console", d.domid(), next);
+                    c = (Map<?, ?>) api.onDomain("get_domain_console", domid, next);
                 } catch (XenApiFailure gone) {
                     return 0; // the domain is gone: xl console ends too
                 }

@@ -34,7 +34,8 @@ final class CreateCommand {
                 0, Integer.MAX_VALUE, CreateCommand::run,
                 valued('f', "defconfig", "FILE", "Use the given configuration file"),
                 flag('n', "dryrun", "Dry run - prints the resulting configuration in libxl's JSON; creates nothing"),
-                flag('p', null, "Leave the domain paused after it is created")).withOffline(CreateCommand::runOffline);
+                flag('p', null, "Leave the domain paused after it is created"),
+                flag('c', null, "Connect to the console after the domain is created")).withOffline(CreateCommand::runOffline);
     }
 
     /** The config file and what follows it. */
@@ -72,7 +73,7 @@ final class CreateCommand {
             VmRecords.forget(api, vm);
             throw new XlFailure(Failures.reason(e), 3);
         }
-        return 0;
+        return args.has('c') ? ConsoleCommand.attach(api, ((Long) api.call("VM.get_domid", vm)).intValue(), out) : 0;
     }
 
     /** Reads the config file; says "Parsing config from FILE" on {@code err}, as xl does. */

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.jxen.cli.JxendForTest;
 
 /**
- * {@code jxl console} in a real terminal (tmux): it shows the guest's boot messages, and {@code Ctrl-]}
- * detaches it with status 0, the terminal back as it was (echo on). Not covered: keys reaching the
+ * {@code jxl console} and {@code jxl create -c} in a real terminal (tmux): the guest's boot messages,
+ * and {@code Ctrl-]} detaches with status 0, the terminal back as it was (echo on), the domain running on. Not covered: keys reaching the
  * guest (jxend's console takes no input yet, docs/jxl.md).
  */
 class JxlConsoleTest {
@@ -30,6 +30,21 @@ class JxlConsoleTest {
                 String pane = terminal.await("EXIT=0\n echo"); // status 0, then stty: echo on again
                 assertThat(pane).contains("Linux version");
             }
+        }
+    }
+
+    @Test
+    void createDashCAttachesToTheNewDomain() throws Exception {
+        try (JxendForTest jxend = JxendForTest.start(dir.resolve("jxend"))) {
+            Path cfg = Files.copy(XlGolden.DIR.resolve("xenlab-guest.cfg"), dir.resolve("guest.cfg"));
+            Path jxl = jxend.launcher(Files.createDirectories(dir.resolve("bin")));
+            try (Tmux terminal = new Tmux("jxl-create-c", 100, 30,
+                    "'" + jxl + "' create -c '" + cfg + "' 'name=\"c2\"'; echo \"EXIT=$?\"; sleep 60")) {
+                terminal.await("Booting kernel on Xen");
+                terminal.send("C-]");
+                assertThat(terminal.await("EXIT=0")).startsWith("Parsing config from ");
+            }
+            assertThat(jxend.jxl("list", "c2").status()).as("the domain runs on after detaching").isZero();
         }
     }
 }
