@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.jxen.api.client.XenApiClient;
 
 /**
  * A domain's whole life through jxl alone, each command a jxl process of its own against jxend in
@@ -95,6 +96,11 @@ class JxlEndToEndTest {
         ok(socket, "create", EXAMPLES.resolve("web.cfg").toString(), "name=\"e2e\"", "memory=256");
         ok(socket, "destroy", "e2e");
         assertThat(ok(socket, "list").out().lines().count()).as("only Domain-0 is left").isEqualTo(2);
+        try (XenApiClient xapi = XenApiClient.unixSocket(socket)) {
+            xapi.login("root", "");
+            assertThat((java.util.List<?>) xapi.call("VM.get_by_name_label", "e2e"))
+                    .as("as xl leaves nothing behind, shutdown -w and destroy leave no VM of jxl create's").isEmpty();
+        }
     }
 
     private Run ok(Path socket, String... args) throws IOException, InterruptedException {
