@@ -11,8 +11,9 @@ import org.jxen.daemon.Jxend;
 import org.jxen.daemon.http.ApiServer;
 
 /**
- * jxend in the test's process on a simulated laptop (4 CPUs, 16 GiB), reachable on its Unix socket
- * only, and jxl run against it in the same process, as {@code bin/jxl --socket SOCKET ARGS} would.
+ * jxend in the test's process on a simulated laptop (4 CPUs, 16 GiB), on its Unix socket and plain
+ * HTTP on a free port of 127.0.0.1, and jxl run against it in the same process, as
+ * {@code bin/jxl --socket SOCKET ARGS} would.
  */
 public final class JxendForTest implements AutoCloseable {
     private final Path socket;
@@ -30,12 +31,22 @@ public final class JxendForTest implements AutoCloseable {
     public static JxendForTest start(Path dir) throws Exception {
         Files.createDirectories(dir);
         Path socket = dir.resolve("xapi.sock");
-        ApiServer.Listen listen = new ApiServer.Listen("127.0.0.1", null, null, socket, null);
+        ApiServer.Listen listen = new ApiServer.Listen("127.0.0.1", 0, null, socket, null);
         return new JxendForTest(socket, Jxend.start(new Jxend.Settings(dir, "laptop", 1, listen, Duration.ofHours(24), false)));
     }
 
     public Path socket() {
         return socket;
+    }
+
+    /** jxend's plain HTTP URL, e.g. {@code http://127.0.0.1:41234}. */
+    public java.net.URI http() {
+        return jxend.urls().stream().filter(u -> u.getScheme().equals("http")).findFirst().orElseThrow();
+    }
+
+    /** The file holding the password jxend made for root on its first start. */
+    public Path rootPasswordFile() {
+        return socket.resolveSibling("root-password");
     }
 
     public Run jxl(String... args) {
