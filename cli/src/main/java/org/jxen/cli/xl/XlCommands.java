@@ -5,9 +5,9 @@ import java.util.List;
 /** The subcommands jxl has, in the order {@code xl help} lists xl's, each made when named (no reflection). */
 public final class XlCommands {
     public static final List<String> NAMES = List.of("create", "list", "destroy", "shutdown", "reboot", "pause",
-            "unpause", "console", "save", "restore", "rename", "mem-max", "mem-set", "domid", "domname", "vcpu-list", "vcpu-pin",
-            "vcpu-set", "sched-credit2", "info", "dmesg", "top", "uptime", "network-attach", "network-list", "network-detach",
-            "block-attach", "block-list", "block-detach");
+            "unpause", "console", "save", "restore", "mem-max", "mem-set", "vcpu-list", "vcpu-pin", "vcpu-set",
+            "info", "sched-credit2", "domid", "domname", "rename", "dmesg", "top", "network-attach", "network-list",
+            "network-detach", "block-attach", "block-list", "block-detach", "uptime");
 
     private XlCommands() {
     }

@@ -75,6 +75,16 @@ class JxlGoldenTest {
     private record Case(String name, Mode mode, UnaryOperator<String> mask, String... args) {
     }
 
+    /** Each of jxl's subcommands is listed by {@code help} with xl's summary, in xl's order. */
+    @org.junit.jupiter.api.Test
+    void helpListsXlsSummaries() {
+        JxendForTest.Run jxl = jxend.jxl("help");
+        assertThat(jxl.status()).isZero();
+        List<String> ours = jxl.out().lines().filter(l -> l.startsWith(" ")).toList();
+        List<String> xls = XlGolden.answer("help").out().lines().filter(ours::contains).toList();
+        assertThat(ours).hasSize(XlCommands.NAMES.size()).isEqualTo(xls);
+    }
+
     @TestFactory
     List<DynamicTest> sameAsXl() {
         String net = etc.resolve("xenlab-guest-net.cfg").toString();
