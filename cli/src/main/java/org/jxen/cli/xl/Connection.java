@@ -25,12 +25,20 @@ public record Connection(Path socket, URI host, String user, String password, bo
             client.login(user, password == null ? "" : password);
             return client;
         } catch (XenApiFailure e) {
-            closeQuietly(client);
             throw XlFailure.of("jxl: jxend at " + where() + " refused the login of " + user + ": "
-                    + String.join(" ", e.description()));
+                    + String.join(" ", e.description()) + closed(client));
         } catch (IOException e) {
-            closeQuietly(client);
-            throw XlFailure.of(notRunning(e));
+            throw XlFailure.of(notRunning(e) + closed(client));
+        }
+    }
+
+    /** Closes the client after a failed login: nothing to add, or why closing failed too. */
+    private static String closed(XenApiClient client) {
+        try {
+            client.close();
+            return "";
+        } catch (IOException e) {
+            return " (and closing the connection failed: " + e.getMessage() + ")";
         }
     }
 
@@ -46,13 +54,5 @@ public record Connection(Path socket, URI host, String user, String password, bo
 
     private String where() {
         return host != null ? host.toString() : socket.toString();
-    }
-
-    private static void closeQuietly(XenApiClient client) {
-        try {
-            client.close();
-        } catch (IOException ignored) {
-            // the login failed already; that is what the user is told
-        }
     }
 }
