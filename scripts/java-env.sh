@@ -1,5 +1,11 @@
 # Sourced by ./jxen and bin/*: finds a Java 25 JDK and exports JAVA_HOME and PATH.
-jxen_java_ok() { [ -x "$1/bin/java" ] && "$1/bin/java" -version 2>&1 | grep -Eq 'version "(2[5-9]|[3-9][0-9])'; }
+# The JDK's release file says its version without starting a JVM (bin/jxl is started a hundred times a
+# day: a java -version here cost it 30 to 100 ms); a JDK without one is asked.
+jxen_java_ok() {
+  [ -x "$1/bin/java" ] || return 1
+  if [ -f "$1/release" ]; then grep -Eq '^JAVA_VERSION="(2[5-9]|[3-9][0-9])' "$1/release"
+  else "$1/bin/java" -version 2>&1 | grep -Eq 'version "(2[5-9]|[3-9][0-9])'; fi
+}
 if [ -z "${JAVA_HOME:-}" ] || ! jxen_java_ok "$JAVA_HOME"; then
   JAVA_HOME=
   for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk* /usr/lib/jvm/java-25* /usr/lib/jvm/*25*; do

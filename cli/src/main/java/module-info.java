@@ -3,6 +3,7 @@ module org.jxen.cli {
     requires org.jxen.config;
     requires org.jxen.sim;
     requires org.jxen.toolstack;
+    requires org.jxen.api;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
 

@@ -54,7 +54,12 @@ class JxlTest {
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains(bad + ":3:1: expected ',' or ']' to close the list opened at 2:6");
-        assertThat(jxl("-N", "create", dir.resolve("missing.cfg").toString()).err()).contains("no such file");
-        assertThat(jxl("create", bad.toString()).err()).contains("needs jxend");
+        Run missing = jxl("-N", "create", dir.resolve("missing.cfg").toString());
+        assertThat(missing.err()).isEqualTo("Failed to read config file: " + dir.resolve("missing.cfg")
+                + ": No such file or directory\n");
+        assertThat(missing.status()).as("xl's status for a config it cannot read").isEqualTo(3);
+        Run noJxend = jxl("--socket", dir.resolve("no.sock").toString(), "create", bad.toString());
+        assertThat(noJxend.err()).contains("jxl: jxend is not running").contains("./jxen up");
+        assertThat(noJxend.status()).isEqualTo(1);
     }
 }

@@ -159,6 +159,12 @@ final class PowerStates {
                         paused(vm.get(), true);
                     }
                 }
+                case ToolstackEvent.Renamed r -> {
+                    Optional<String> vm = vmOfDomain(r.domid());
+                    if (vm.isPresent()) {
+                        store.set("VM", vm.get(), "name_label", r.name());
+                    }
+                }
                 case ToolstackEvent.Unpaused u -> {
                     Optional<String> vm = vmOfDomain(u.domid());
                     if (vm.isPresent()) {

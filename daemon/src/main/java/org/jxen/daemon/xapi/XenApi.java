@@ -3,6 +3,7 @@ package org.jxen.daemon.xapi;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.jxen.api.XenApiFailure;
 import org.jxen.api.model.Message;
 import org.jxen.api.model.Param;
@@ -15,7 +16,7 @@ import org.jxen.daemon.state.ObjectStore;
 import org.jxen.toolstack.Toolstack;
 
 /**
- * Every XenAPI message jxend answers, wired to the store, the toolstack and the SR: the messages
+ * Every XenAPI message jxend answers, and jxend's own {@code jxen.*} calls for jxl, wired to the store, the toolstack and the SR: the messages
  * with their own meaning, then XAPI's generic accessors for the rest. Subscribes to the toolstack's events
  * so VM records follow their domains, and reconciles the two at start.
  */
@@ -24,7 +25,9 @@ public final class XenApi implements AutoCloseable {
     private final AutoCloseable subscription;
 
     /** What the XenAPI layer stands on. */
-    public record Host(Toolstack toolstack, HostCpus cpus, HostInventory.Refs refs, Path srDirectory, String consoleUrl) {
+    /** ... and {@code nowNs}, the host's clock (ns), which domains' creation times are on. */
+    public record Host(Toolstack toolstack, HostCpus cpus, HostInventory.Refs refs, Path srDirectory, String consoleUrl,
+                       LongSupplier nowNs) {
     }
 
     public XenApi(ObjectStore store, Sessions sessions, AsyncTasks tasks, Host host, Clock clock) throws XenApiFailure {
@@ -47,6 +50,11 @@ public final class XenApi implements AutoCloseable {
         handlers.extend("jxen", new Message("create_VM_from_xl_config", List.of(
                 new Param("text", new Type.StringType(), null), new Param("file", new Type.StringType(), "")),
                 new Type.RefType("VM"), false, true), call -> xl.create((String) call.arg(0), (String) call.arg(1)));
+        JxenMessages jxen = new JxenMessages(handlers);
+        new XlDomains(host.toolstack(), host.nowNs()).register(jxen);
+        new XlSettings(host.toolstack()).register(jxen);
+        new XlDevices(host.toolstack()).register(jxen);
+        new XlHost(host.toolstack()).register(jxen);
         new GenericCalls(store).register(handlers);
         storage.reconcile(host.refs().sr());
         subscription = host.toolstack().subscribe(states::on);

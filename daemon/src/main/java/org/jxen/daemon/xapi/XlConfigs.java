@@ -88,8 +88,8 @@ final class XlConfigs {
         vm.put("PV_kernel", b.kernel() == null ? "" : b.kernel());
         vm.put("PV_ramdisk", b.ramdisk() == null ? "" : b.ramdisk());
         vm.put("PV_args", b.cmdline() == null ? "" : b.cmdline());
-        vm.put("actions_after_shutdown", normalExit(c.onPoweroff(), "destroy"));
-        vm.put("actions_after_reboot", normalExit(c.onReboot(), "restart"));
+        vm.put("actions_after_shutdown", normalExit(c.onPoweroff()));
+        vm.put("actions_after_reboot", normalExit(c.onReboot()));
         vm.put("actions_after_crash", crash(c.onCrash()));
         vm.put("other_config", Map.of("xl-config-file", file));
         vm.put("power_state", "Halted");
@@ -161,8 +161,13 @@ final class XlConfigs {
         return vif;
     }
 
-    private static String normalExit(DomainConfig.Action action, String otherwise) {
-        return action == null ? otherwise : action == DomainConfig.Action.RESTART ? "restart" : "destroy";
+    /**
+     * XenAPI's word for an {@code on_poweroff}/{@code on_reboot} action. The reader has filled in
+     * xl's defaults already and leaves destroy, libxl's zero, as null: null is destroy (an xl.cfg's
+     * {@code on_reboot="destroy"} was made a restart before jxl's golden tests showed it).
+     */
+    private static String normalExit(DomainConfig.Action action) {
+        return action == DomainConfig.Action.RESTART ? "restart" : "destroy";
     }
 
     private static String crash(DomainConfig.Action action) {

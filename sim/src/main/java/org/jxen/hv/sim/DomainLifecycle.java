@@ -304,14 +304,15 @@ final class DomainLifecycle {
 
     DomainInfo info(SimDomain d) {
         boolean running = d.vcpus.stream().anyMatch(v -> v.state == SimVcpu.State.RUNNING);
-        boolean blocked = d.vcpus.stream().allMatch(v -> v.state == SimVcpu.State.BLOCKED);
+        // as Xen: blocked while every vCPU waits for an event, paused or not; a vCPU that never ran waits for none
+        boolean blocked = d.vcpus.stream().allMatch(v -> v.state == SimVcpu.State.BLOCKED && v.cpu >= 0);
         long cpuTime = d.vcpus.stream().mapToLong(v -> v.cpuTimeNs).sum();
         int online = (int) d.vcpus.stream().filter(v -> v.online).count();
         Set<DomainInfo.Flag> flags = EnumSet.noneOf(DomainInfo.Flag.class);
         if (running) {
             flags.add(DomainInfo.Flag.RUNNING);
         }
-        if (blocked && !d.paused) {
+        if (blocked) {
             flags.add(DomainInfo.Flag.BLOCKED);
         }
         if (d.paused) {

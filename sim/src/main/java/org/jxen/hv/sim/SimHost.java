@@ -368,7 +368,7 @@ public final class SimHost implements Hypervisor, InProcessHost {
     public synchronized VcpuInfo vcpuInfo(int domid, int vcpu) throws HypervisorException {
         SimVcpu v = vcpu(domid, vcpu);
         scheduler.settle();
-        return new VcpuInfo(v.id, v.online, v.state == SimVcpu.State.RUNNING, v.state == SimVcpu.State.BLOCKED, v.cpu,
+        return new VcpuInfo(v.id, v.online, v.state == SimVcpu.State.RUNNING, v.online && v.state == SimVcpu.State.BLOCKED && v.cpu >= 0, v.cpu,
                 v.cpuTimeNs, v.hard.stream().boxed().collect(Collectors.toSet()),
                 v.soft.stream().boxed().collect(Collectors.toSet()));
     }

@@ -12,6 +12,8 @@ import java.util.random.RandomGenerator;
 import org.jxen.config.DomainConfig;
 import org.jxen.hv.DomainEvent;
 import org.jxen.hv.DomainEvents;
+import org.jxen.config.ConfigException;
+import org.jxen.config.DomainConfigJson;
 import org.jxen.hv.DomainInfo;
 import org.jxen.hv.Hypervisor;
 import org.jxen.hv.HypervisorException;
@@ -287,6 +289,9 @@ public final class JavaToolstack implements Toolstack {
      */
     @Override
     public DomainConfig config(int domid) throws ToolstackException {
+        if (domid == 0) {
+            return dom0Config();
+        }
         DomainRecord r = registry.get(domid);
         DomainConfig.BuildInfo now = r.config.bInfo();
         DomainConfig.SchedParams sched = callFor(() -> hv.schedParams(domid)) instanceof SchedParams.Credit2(int w, int c)
@@ -296,11 +301,24 @@ public final class JavaToolstack implements Toolstack {
                 .set("maxMemkb", now.maxMemkb()).set("targetMemkb", now.targetMemkb()).set("schedParams", sched).build());
     }
 
+    /** Domain 0 as libxl describes it, having not built it: its name, type, memory and scheduling. */
+    private DomainConfig dom0Config() throws ToolstackException {
+        DomainInfo info = callFor(() -> hv.domainInfo(0));
+        String sched = callFor(() -> hv.schedParams(0)) instanceof SchedParams.Credit2(int w, int c)
+                ? ",\"sched_params\":{\"weight\":" + w + ",\"cap\":" + c + "}" : "";
+        try {
+            return DomainConfigJson.read("{\"c_info\":{\"type\":\"pv\",\"name\":\"Domain-0\"},\"b_info\":{\"max_memkb\":"
+                    + info.maxMemKb() + ",\"target_memkb\":" + info.memKb() + sched + "}}");
+        } catch (ConfigException e) {
+            throw new ToolstackException(ToolstackException.Kind.FAILED, "domain 0's configuration: " + e.getMessage());
+        }
+    }
+
     @Override
     public List<VcpuInfo> vcpus(int domid) throws ToolstackException {
-        DomainRecord r = registry.get(domid);
+        int max = domid == 0 ? callFor(() -> hv.domainInfo(0)).maxVcpus() : registry.get(domid).config.bInfo().maxVcpus();
         List<VcpuInfo> out = new ArrayList<>();
-        for (int v = 0; v < r.config.bInfo().maxVcpus(); v++) {
+        for (int v = 0; v < max; v++) {
             int vcpu = v;
             out.add(callFor(() -> hv.vcpuInfo(domid, vcpu)));
         }
@@ -329,7 +347,9 @@ public final class JavaToolstack implements Toolstack {
 
     @Override
     public SchedParams schedParams(int domid) throws ToolstackException {
-        registry.get(domid);
+        if (domid != 0) { // dom0 is no domain the toolstack built, but Xen schedules it as any other
+            registry.get(domid);
+        }
         return callFor(() -> hv.schedParams(domid));
     }
 
@@ -372,7 +392,9 @@ public final class JavaToolstack implements Toolstack {
 
     @Override
     public List<DeviceStatus> devices(int domid, DeviceStatus.Kind kind) throws ToolstackException {
-        registry.get(domid);
+        if (domid != 0) { // dom0's own devices, none on a jxen host, are no domain the toolstack built
+            registry.get(domid);
+        }
         return devices.status(domid, kind);
     }
 

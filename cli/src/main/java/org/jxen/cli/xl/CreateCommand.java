@@ -1,0 +1,116 @@
+package org.jxen.cli.xl;
+
+import static org.jxen.cli.xl.Args.Opt.flag;
+import static org.jxen.cli.xl.Args.Opt.valued;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jxen.api.ErrorCodes;
+import org.jxen.api.XenApiFailure;
+import org.jxen.config.ConfigException;
+import org.jxen.config.DomainConfigJson;
+import org.jxen.config.XlConfig;
+import org.jxen.config.XlConfigParser;
+import org.jxen.config.XlDomainReader;
+
+/**
+ * {@code xl create}: jxend reads the config as xl does ({@code jxen.create_VM_from_xl_config}) and
+ * starts the VM it makes ({@code VM.start}); a VM that does not start is forgotten again, with the
+ * VDIs its disks brought in. With {@code -n} (or {@code jxl -N}) nothing is created and no jxend is
+ * needed: libxl's JSON is printed. KEY=VALUE arguments after the file are read as lines at its end.
+ */
+final class CreateCommand {
+    private CreateCommand() {
+    }
+
+    static XlCommand command() {
+        return XlCommand.of("create", "[options] <ConfigFile> [options] [vars]", "Create a domain from config file <filename>",
+                0, Integer.MAX_VALUE, CreateCommand::run,
+                valued('f', "defconfig", "FILE", "Use the given configuration file"),
+                flag('n', "dryrun", "Dry run - prints the resulting configuration in libxl's JSON; creates nothing"),
+                flag('p', null, "Leave the domain paused after it is created"),
+                flag('c', null, "Connect to the console after the domain is created")).withOffline(CreateCommand::runOffline);
+    }
+
+    /** The config file and what follows it. */
+    private record Input(Path file, String text, List<String> overrides) {
+    }
+
+    /** Reads the file (saying so, as xl); with -n or jxl -N, the dry run; otherwise null: on to jxend. */
+    private static Integer runOffline(Args args, XlContext context, PrintWriter out, PrintWriter err) {
+        Input in;
+        try {
+            in = input(args, err);
+        } catch (XlFailure e) {
+            err.println(e.getMessage());
+            err.flush();
+            return e.status();
+        }
+        return args.has('n') || context.dryRun() ? dryRun(in, out, err) : null;
+    }
+
+    private static int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        Input in = input(args, new PrintWriter(PrintWriter.nullWriter()));
+        String all = in.overrides().isEmpty() ? in.text() : in.text() + "\n" + String.join("\n", in.overrides()) + "\n";
+        String vm;
+        try {
+            vm = (String) api.call("jxen.create_VM_from_xl_config", all, in.file().toAbsolutePath().toString());
+        } catch (XenApiFailure e) {
+            if (e.code().equals(ErrorCodes.VALUE_NOT_SUPPORTED)) {
+                throw XlFailure.of(Failures.reason(e) + "\nFailed to parse config: Invalid argument");
+            }
+            throw e;
+        }
+        try {
+            api.call("VM.start", vm, args.has('p'), false);
+        } catch (XenApiFailure e) {
+            VmRecords.forget(api, vm);
+            throw new XlFailure(Failures.reason(e), 3);
+        }
+        return args.has('c') ? ConsoleCommand.attach(api, ((Long) api.call("VM.get_domid", vm)).intValue(), out) : 0;
+    }
+
+    /** Reads the config file; says "Parsing config from FILE" on {@code err}, as xl does. */
+    private static Input input(Args args, PrintWriter err) throws XlFailure {
+        List<String> rest = new ArrayList<>(args.positional());
+        Path cfg = args.value('f') != null ? Path.of(args.value('f'))
+                : rest.isEmpty() || rest.getFirst().contains("=") ? null : Path.of(rest.removeFirst());
+        if (cfg == null) {
+            throw XlFailure.of("jxl create: no config file given (jxl create FILE [KEY=VALUE...])");
+        }
+        try {
+            String text = Files.readString(cfg, StandardCharsets.UTF_8);
+            err.println("Parsing config from " + cfg);
+            return new Input(cfg, text, rest);
+        } catch (NoSuchFileException e) {
+            throw new XlFailure("Failed to read config file: " + cfg + ": No such file or directory", 3);
+        } catch (IOException e) {
+            throw new XlFailure("Failed to read config file: " + cfg + ": " + e.getMessage(), 3);
+        }
+    }
+
+    private static int dryRun(Input in, PrintWriter out, PrintWriter err) {
+        try {
+            XlConfig config = XlConfigParser.parse(in.file().toString(), in.text());
+            if (!in.overrides().isEmpty()) {
+                config = config.followedBy(XlConfigParser.parse("<command line>", String.join("\n", in.overrides())));
+            }
+            XlDomainReader.Result r = XlDomainReader.read(config);
+            r.warnings().forEach(err::println);
+            out.print(DomainConfigJson.write(r.config()));
+            return 0;
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return 1;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+}

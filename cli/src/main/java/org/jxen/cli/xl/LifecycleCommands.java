@@ -1,0 +1,108 @@
+package org.jxen.cli.xl;
+
+import static org.jxen.cli.xl.Args.Opt.flag;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.jxen.api.XenApiFailure;
+
+/** A domain's life: {@code destroy}, {@code shutdown}, {@code reboot}, {@code pause}, {@code unpause}, {@code rename}. */
+final class LifecycleCommands {
+    /** How long {@code -w} waits for a guest to go (xl waits for good; a day stands for that). */
+    private static final long WAIT_SECONDS = 86_400;
+
+    private LifecycleCommands() {
+    }
+
+    static XlCommand destroy() {
+        return XlCommand.of("destroy", "[options] <Domain>", "Terminate a domain immediately", 1, 1,
+                LifecycleCommands::destroy, flag('f', null, "Allow domain 0 to be destroyed"));
+    }
+
+    static XlCommand shutdown() {
+        return request("shutdown", "Issue a shutdown signal to a domain", "poweroff", "Shutting down", 0);
+    }
+
+    static XlCommand reboot() {
+        return request("reboot", "Issue a reboot signal to a domain", "reboot", "Rebooting", 1);
+    }
+
+    /** {@code pause} and {@code unpause}: one call on one domain. */
+    static XlCommand pause(boolean pause) {
+        String call = pause ? "pause_domain" : "unpause_domain";
+        return XlCommand.of(pause ? "pause" : "unpause", "<Domain>", pause ? "Pause execution of a domain"
+                : "Unpause a paused domain", 1, 1, (api, args, out, err) -> {
+                    api.onDomain(call, Domains.find(api, args.positional(0)).domid());
+                    return 0;
+                });
+    }
+
+    static XlCommand rename() {
+        return XlCommand.of("rename", "<Domain> <NewDomainName>", "Rename a domain", 2, 2, LifecycleCommands::rename);
+    }
+
+    private static int destroy(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        DomainRow d = Domains.find(api, args.positional(0));
+        if (d.domid() == 0 && !args.has('f')) {
+            throw XlFailure.of("Not destroying domain 0; use -f to force.\n"
+                    + "This can only be done when using a disaggregated hardware domain and toolstack.\n");
+        }
+        api.onDomain("destroy_domain", d.domid());
+        VmRecords.forgetEnded(api, d.uuid());
+        return 0;
+    }
+
+    /** {@code shutdown} and {@code reboot}: the same options, a different request to the guest. */
+    private static XlCommand request(String name, String summary, String request, String doing, int reasonCode) {
+        return XlCommand.of(name, "[options] <-a|Domain>", summary, 0, 1,
+                (api, args, out, err) -> request(api, args, err, request, doing, reasonCode),
+                flag('a', "all", "Shutdown all guest domains"),
+                flag('w', "wait", "Wait for guest(s) to shutdown"),
+                flag('F', null, "Fallback to ACPI power event for HVM guests with no PV drivers"));
+    }
+
+    private static int request(JxendApi api, Args args, PrintWriter err, String request, String doing, int reasonCode)
+            throws XenApiFailure, XlFailure {
+        boolean all = args.has('a');
+        boolean wait = args.has('w');
+        if (!all && args.positional(0) == null) {
+            throw XlFailure.of("You must specify -a or a domain id.");
+        }
+        Domains domains = Domains.of(api);
+        List<DomainRow> targets = new ArrayList<>();
+        if (all) {
+            domains.all().stream().filter(d -> d.domid() != 0).forEach(targets::add);
+        } else {
+            targets.add(domains.find(args.positional(0)));
+        }
+        for (DomainRow d : targets) {
+            err.println(doing + " domain " + d.domid());
+            if (!wait) {
+                api.onDomain("shutdown_domain", d.domid(), request, 0L);
+            }
+        }
+        if (wait && !targets.isEmpty()) {
+            err.println("Waiting for " + targets.size() + " domains");
+            for (DomainRow d : targets) {
+                api.onDomain("shutdown_domain", d.domid(), request, WAIT_SECONDS);
+                err.println("Domain " + d.domid() + " has been shut down, reason code " + reasonCode);
+                if (request.equals("poweroff")) {
+                    VmRecords.forgetEnded(api, d.uuid());
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static int rename(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        String domain = args.positional(0);
+        DomainRow d = Domains.find(api, domain);
+        try {
+            api.onDomain("rename_domain", d.domid(), args.positional(1));
+        } catch (XenApiFailure e) {
+            throw XlFailure.of(Failures.reason(e) + "\nCan't rename domain '" + domain + "'.");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,86 @@
+package org.jxen.cli.xl;
+
+import static org.jxen.cli.xl.Args.Opt.flag;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.jxen.api.XenApiFailure;
+
+/** The commands that show domains: {@code list}, {@code domid}, {@code domname}, {@code uptime}. */
+final class ListCommands {
+    private ListCommands() {
+    }
+
+    static XlCommand list() {
+        return XlCommand.of("list", "[options] [Domain]", "List information about all/some domains", 0, 1,
+                ListCommands::list, flag('l', "long", "Output all VM details"),
+                flag('v', "verbose", "Prints out UUIDs and security context"));
+    }
+
+    static XlCommand domid() {
+        return XlCommand.of("domid", "<DomainName>", "Convert a domain name to domain id", 1, 1, ListCommands::domid);
+    }
+
+    static XlCommand domname() {
+        return XlCommand.of("domname", "<DomainId>", "Convert a domain id to domain name", 1, 1, ListCommands::domname);
+    }
+
+    static XlCommand uptime() {
+        return XlCommand.of("uptime", "[Domain] ...", "Print uptime for all/some domains", 0, Integer.MAX_VALUE,
+                ListCommands::uptime);
+    }
+
+    private static int list(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        Domains all = Domains.of(api);
+        String domain = args.positional(0);
+        List<DomainRow> shown = domain == null ? all.all() : List.of(all.find(domain));
+        if (args.has('l')) {
+            out.println(LongList.json(api, shown));
+            return 0;
+        }
+        boolean verbose = args.has('v');
+        out.println(verbose ? Tables.LIST_VERBOSE_HEADER : Tables.LIST_HEADER);
+        for (DomainRow d : shown) {
+            out.println(verbose ? Tables.listVerbose(d) : Tables.list(d));
+        }
+        return 0;
+    }
+
+    private static int domid(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        String name = args.positional(0);
+        DomainRow d = api.domains().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow(() ->
+                XlFailure.of("Can't get domid of domain name '" + name + "', maybe this domain does not exist."));
+        out.println(d.domid());
+        return 0;
+    }
+
+    private static int domname(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        String id = args.positional(0);
+        if (id.isEmpty() || !id.chars().allMatch(Character::isDigit)) {
+            throw XlFailure.of("Invalid domain id.\n");
+        }
+        DomainRow d = api.domains().stream().filter(r -> Integer.toString(r.domid()).equals(id)).findFirst().orElseThrow(() ->
+                XlFailure.of("Can't get domain name of domain id '" + id + "', maybe this domain does not exist."));
+        out.println(d.name());
+        return 0;
+    }
+
+    private static int uptime(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        Domains all = Domains.of(api);
+        out.println(Tables.UPTIME_HEADER);
+        for (DomainRow d : args.positional().isEmpty() ? all.all() : find(all, args.positional())) {
+            out.println(Tables.uptime(d));
+        }
+        return 0;
+    }
+
+    /** The domains {@code qualifiers} name, in their order. */
+    static List<DomainRow> find(Domains all, List<String> qualifiers) throws XlFailure {
+        List<DomainRow> out = new ArrayList<>();
+        for (String q : qualifiers) {
+            out.add(all.find(q));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,53 @@
+package org.jxen.cli.xl;
+
+import static org.jxen.cli.xl.Args.Opt.flag;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.jxen.api.XenApiFailure;
+
+/**
+ * {@code save} and {@code restore}: the domain's image in a file on jxend's host (relative paths
+ * are made absolute here, so they mean the same to a jxend on this machine).
+ */
+final class SaveCommands {
+    /** What jxend says of a save file that is not there, in xl's (strerror's) words. */
+    static final String NO_FILE = "No such file or directory";
+
+    private SaveCommands() {
+    }
+
+    static XlCommand save() {
+        return XlCommand.of("save", "[options] <Domain> <CheckpointFile>", "Save a domain state to restore later", 2, 2,
+                SaveCommands::save, flag('c', null, "Leave domain running after creating the snapshot"));
+    }
+
+    static XlCommand restore() {
+        return XlCommand.of("restore", "[options] <CheckpointFile>", "Restore a domain from a saved state", 1, 1,
+                SaveCommands::restore, flag('p', null, "Do not unpause domain after restoring it"));
+    }
+
+    private static int save(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        DomainRow d = Domains.find(api, args.positional(0));
+        String path = Path.of(args.positional(1)).toAbsolutePath().toString();
+        err.println("Saving to " + path + " new xl format");
+        try {
+            api.onDomain("save_domain", d.domid(), path, args.has('c'));
+        } catch (XenApiFailure e) {
+            throw XlFailure.of(Failures.reason(e) + "\nFailed to save domain, resuming domain");
+        }
+        return 0;
+    }
+
+    private static int restore(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        String path = Path.of(args.positional(0)).toAbsolutePath().toString();
+        try {
+            api.call("jxen.restore_domain", path, args.has('p'));
+        } catch (XenApiFailure e) {
+            String reason = Failures.reason(e);
+            throw XlFailure.of(reason.equals(NO_FILE) ? "Can't open restore file: " + reason
+                    : "Can't restore " + path + ": " + reason);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,94 @@
+package org.jxen.cli.xl;
+
+import static org.jxen.cli.xl.Args.Opt.flag;
+import static org.jxen.cli.xl.Args.Opt.valued;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import org.jxen.api.XenApiFailure;
+
+/**
+ * {@code xl sched-credit2}: a domain's weight and cap ({@code -d}, {@code -w}, {@code -c}) and the
+ * pool's rate limit ({@code -s}, {@code -r}, {@code -p}). Without options, the pool and every domain.
+ * The host has one CPU pool, {@code Pool-0}.
+ */
+final class SchedCredit2 {
+    static final String POOL = "Pool-0";
+
+    private SchedCredit2() {
+    }
+
+    static XlCommand command() {
+        return XlCommand.of("sched-credit2", "[-d <Domain> [-w[=WEIGHT]]|-p CPUPOOL]", "Get/set credit2 scheduler parameters",
+                0, 0, SchedCredit2::run, valued('d', "domain", "DOMAIN", "Domain to modify"),
+                valued('w', "weight", "WEIGHT", "Weight (int)"),
+                valued('c', "cap", "CAP", "Cap (int)"),
+                flag('s', "schedparam", "Query / modify scheduler parameters"),
+                valued('r', "ratelimit_us", "RLIMIT", "Set the scheduling rate limit, in microseconds"),
+                valued('p', "cpupool", "CPUPOOL", "Restrict output to CPUPOOL"));
+    }
+
+    private static int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        String domain = args.value('d');
+        Long weight = number(args, 'w');
+        Long cap = number(args, 'c');
+        Long rateLimit = number(args, 'r');
+        String cpupool = args.value('p');
+        if (cpupool != null && !cpupool.equals(POOL)) {
+            throw XlFailure.of("unknown cpupool '" + cpupool + "'");
+        }
+        if (args.has('s') || rateLimit != null) {
+            if (domain != null || weight != null || cap != null) {
+                throw XlFailure.of("Specifying a cpupool or schedparam is not allowed with domain options.");
+            }
+            if (rateLimit != null) {
+                api.call("jxen.set_pool_ratelimit_us", rateLimit);
+            } else {
+                printPool(api, out);
+            }
+            return 0;
+        }
+        if (domain == null) {
+            if (weight != null || cap != null) {
+                throw XlFailure.of("Must specify a domain.");
+            }
+            printPool(api, out);
+            printDomains(api, out, Domains.of(api).all());
+            return 0;
+        }
+        DomainRow d = Domains.find(api, domain);
+        if (weight == null && cap == null) {
+            printDomains(api, out, List.of(d));
+            return 0;
+        }
+        Map<?, ?> now = (Map<?, ?>) api.onDomain("get_domain_credit2", d.domid());
+        api.onDomain("set_domain_credit2", d.domid(), weight != null ? weight : Wire.number(now, "weight"),
+                cap != null ? cap : Wire.number(now, "cap"));
+        return 0;
+    }
+
+    private static Long number(Args args, char option) throws XlFailure {
+        String v = args.value(option);
+        if (v == null) {
+            return null;
+        }
+        if (v.isEmpty() || !v.chars().allMatch(Character::isDigit) || v.length() > 9) {
+            throw XlFailure.of("Invalid value for -" + option + ": " + v);
+        }
+        return Long.parseLong(v);
+    }
+
+    private static void printPool(JxendApi api, PrintWriter out) throws XenApiFailure, XlFailure {
+        out.println("Cpupool " + POOL + ": ratelimit=" + Wire.asLong(api.call("jxen.get_pool_ratelimit_us")) + "us");
+    }
+
+    private static void printDomains(JxendApi api, PrintWriter out, List<DomainRow> domains)
+            throws XenApiFailure, XlFailure {
+        out.println(Tables.CREDIT2_HEADER);
+        for (DomainRow d : domains) {
+            Map<?, ?> p = (Map<?, ?>) api.onDomain("get_domain_credit2", d.domid());
+            out.println(Tables.credit2(d, Wire.number(p, "weight"), Wire.number(p, "cap")));
+        }
+    }
+}

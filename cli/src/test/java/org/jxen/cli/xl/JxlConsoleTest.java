@@ -1,0 +1,50 @@
+package org.jxen.cli.xl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.jxen.cli.JxendForTest;
+
+/**
+ * {@code jxl console} and {@code jxl create -c} in a real terminal (tmux): the guest's boot messages,
+ * and {@code Ctrl-]} detaches with status 0, the terminal back as it was (echo on), the domain running on. Not covered: keys reaching the
+ * guest (jxend's console takes no input yet, docs/jxl.md).
+ */
+class JxlConsoleTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void showsTheBootMessagesAndCtrlBracketDetaches() throws Exception {
+        try (JxendForTest jxend = JxendForTest.start(dir.resolve("jxend"))) {
+            Path cfg = Files.copy(XlGolden.DIR.resolve("xenlab-guest.cfg"), dir.resolve("guest.cfg"));
+            assertThat(jxend.jxl("create", cfg.toString(), "name=\"c1\"").status()).isZero();
+            Path jxl = jxend.launcher(Files.createDirectories(dir.resolve("bin")));
+            try (Tmux terminal = new Tmux("jxl-console", 100, 30,
+                    "'" + jxl + "' console c1; echo \"EXIT=$?\"; stty -a | grep -o ' -\\?echo ' | head -1; sleep 60")) {
+                terminal.await("Booting kernel on Xen");
+                terminal.send("C-]");
+                String pane = terminal.await("EXIT=0\n echo"); // status 0, then stty: echo on again
+                assertThat(pane).contains("Linux version");
+            }
+        }
+    }
+
+    @Test
+    void createDashCAttachesToTheNewDomain() throws Exception {
+        try (JxendForTest jxend = JxendForTest.start(dir.resolve("jxend"))) {
+            Path cfg = Files.copy(XlGolden.DIR.resolve("xenlab-guest.cfg"), dir.resolve("guest.cfg"));
+            Path jxl = jxend.launcher(Files.createDirectories(dir.resolve("bin")));
+            try (Tmux terminal = new Tmux("jxl-create-c", 100, 30,
+                    "'" + jxl + "' create -c '" + cfg + "' 'name=\"c2\"'; echo \"EXIT=$?\"; sleep 60")) {
+                terminal.await("Booting kernel on Xen");
+                terminal.send("C-]");
+                assertThat(terminal.await("EXIT=0")).startsWith("Parsing config from ");
+            }
+            assertThat(jxend.jxl("list", "c2").status()).as("the domain runs on after detaching").isZero();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package org.jxen.daemon.xapi;
+
+import static org.jxen.daemon.xapi.JxenMessages.ANY;
+import static org.jxen.daemon.xapi.JxenMessages.BOOL;
+import static org.jxen.daemon.xapi.JxenMessages.DOMID;
+import static org.jxen.daemon.xapi.JxenMessages.INT;
+import static org.jxen.daemon.xapi.JxenMessages.STRING;
+import static org.jxen.daemon.xapi.JxenMessages.param;
+import static org.jxen.daemon.xapi.XlDomains.get;
+import static org.jxen.daemon.xapi.XlDomains.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jxen.api.ErrorCodes;
+import org.jxen.api.XenApiFailure;
+import org.jxen.api.model.Type;
+import org.jxen.config.ConfigException;
+import org.jxen.config.DeviceSpecs;
+import org.jxen.config.DomainConfig;
+import org.jxen.daemon.rpc.Call;
+import org.jxen.toolstack.CreateOptions;
+import org.jxen.toolstack.DeviceStatus;
+import org.jxen.toolstack.Toolstack;
+import org.jxen.toolstack.ToolstackException;
+
+/**
+ * A domain's disks and network interfaces as xl attaches, detaches and lists them (device
+ * specifications in xl's syntax, read by the config module), and xl's save and restore to a file
+ * on the host (XAPI's suspend keeps the image in a VDI instead). The domain's VM record follows
+ * through the toolstack's events: a save ends the domain, a restore brings it back as its VM.
+ */
+final class XlDevices {
+    private final Toolstack toolstack;
+
+    XlDevices(Toolstack toolstack) {
+        this.toolstack = toolstack;
+    }
+
+    void register(JxenMessages m) {
+        m.on("attach_domain_disk", null, call -> run(call, d -> toolstack.attachDisk(d, disk(call))), DOMID,
+                param("spec", STRING));
+        m.on("detach_domain_disk", null, call -> run(call, d -> toolstack.detachDisk(d, (String) call.arg(1))), DOMID,
+                param("vdev", STRING));
+        m.on("attach_domain_nic", INT, call -> get(call, d -> (long) toolstack.attachNic(d, nic(call, d))), DOMID,
+                param("spec", STRING));
+        m.on("detach_domain_nic", null, call -> run(call, d -> toolstack.detachNic(d, ((Long) call.arg(1)).intValue())),
+                DOMID, param("devid", INT));
+        m.on("get_domain_devices", new Type.SetType(ANY), call -> get(call, d -> devices(d, (String) call.arg(1))),
+                DOMID, param("kind", STRING));
+        m.on("save_domain", null, call -> run(call, d -> toolstack.save(d, file(call.arg(1)), (Boolean) call.arg(2))),
+                DOMID, param("file", STRING), param("checkpoint", BOOL));
+        m.on("restore_domain", INT, this::restore, param("file", STRING), param("paused", BOOL));
+    }
+
+    private static DomainConfig.Disk disk(Call call) throws ToolstackException {
+        try {
+            return DeviceSpecs.disk((String) call.arg(1), "block-attach");
+        } catch (ConfigException e) {
+            throw new ToolstackException(ToolstackException.Kind.INVALID, e.getMessage());
+        }
+    }
+
+    /** The new NIC's devid is the next free one, as libxl picks it. */
+    private DomainConfig.Nic nic(Call call, int domid) throws ToolstackException {
+        int next = devices(domid, "vif").stream().mapToInt(m -> ((Long) m.get("devid")).intValue() + 1).max().orElse(0);
+        try {
+            return DeviceSpecs.nic((String) call.arg(1), next, "network-attach");
+        } catch (ConfigException e) {
+            throw new ToolstackException(ToolstackException.Kind.INVALID, e.getMessage());
+        }
+    }
+
+    private List<Map<String, Object>> devices(int domid, String kind) throws ToolstackException {
+        DeviceStatus.Kind k = switch (kind) {
+            case "vbd" -> DeviceStatus.Kind.VBD;
+            case "vif" -> DeviceStatus.Kind.VIF;
+            default -> throw new ToolstackException(ToolstackException.Kind.INVALID, "no device kind " + kind
+                    + " (vbd or vif)");
+        };
+        return toolstack.devices(domid, k).stream().map(XlDevices::device).toList();
+    }
+
+    private static Map<String, Object> device(DeviceStatus s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("devid", (long) s.devid());
+        m.put("backend_domid", (long) s.backendDomid());
+        m.put("frontend_state", (long) s.frontendState());
+        m.put("backend_state", (long) s.backendState());
+        m.put("event_channel", (long) s.eventChannel());
+        m.put("ring_refs", s.ringRefs());
+        m.put("backend_path", s.backendPath());
+        m.put("identity", s.identity());
+        return m;
+    }
+
+    private static Path file(Object wire) {
+        return Path.of((String) wire);
+    }
+
+    private Object restore(Call call) throws XenApiFailure {
+        if (!Files.isReadable(file(call.arg(0)))) {
+            throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "file", call.arg(0), "No such file or directory");
+        }
+        try {
+            return (long) toolstack.restore(file(call.arg(0)), CreateOptions.DEFAULT.paused((Boolean) call.arg(1))).domid();
+        } catch (ToolstackException e) {
+            throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "file", call.arg(0), e.getMessage());
+        }
+    }
+}
