@@ -7,13 +7,14 @@ final class RpcValues {
 
     /** A map key on the wire: a string as is, an integer in decimal (as XAPI prints int-keyed maps). */
     static String key(Object key) {
-        return switch (key) {
-            case String s -> s;
-            case Long l -> l.toString();
-            case Integer i -> i.toString();
-            case null, default -> throw new IllegalArgumentException(
-                    "cannot encode map key " + describe(key) + ": XenAPI map keys are strings or integers");
-        };
+        if (key instanceof String s) { // instanceof, not a pattern switch: see JsonWriter.value
+            return s;
+        }
+        if (key instanceof Long || key instanceof Integer) {
+            return key.toString();
+        }
+        throw new IllegalArgumentException("cannot encode map key " + describe(key)
+                + ": XenAPI map keys are strings or integers");
     }
 
     static IllegalArgumentException unsupported(Object value) {

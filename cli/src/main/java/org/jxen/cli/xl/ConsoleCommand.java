@@ -5,6 +5,8 @@ import static org.jxen.cli.xl.Args.Opt.valued;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jxen.api.XenApiFailure;
@@ -12,8 +14,8 @@ import org.jxen.api.XenApiFailure;
 /**
  * {@code xl console}: the guest's console, what it printed so far and then as it prints, until
  * {@code Ctrl-]} (0x1d) detaches or the domain is gone. jxend keeps what the guest prints
- * ({@code jxen.get_domain_console}, read every 100 ms); keys other than {@code Ctrl-]} do not reach
- * the guest (jxend's console takes no input yet).
+ * ({@code jxen.get_domain_console}, read every 100 ms); every other key is typed into the guest's
+ * console as it comes ({@code jxen.type_into_domain_console}), as xenconsoled passes on its pty's input.
  */
 final class ConsoleCommand {
     /** Ctrl-], xl's (and telnet's) escape. */
@@ -40,7 +42,7 @@ final class ConsoleCommand {
     /** Shows domain {@code domid}'s console until Ctrl-] or its end (also {@code create -c}). */
     static int attach(JxendApi api, int domid, PrintWriter out) throws XenApiFailure, XlFailure {
         AtomicBoolean detach = new AtomicBoolean();
-        Thread keys = Thread.ofVirtual().start(() -> awaitEscape(System.in, detach));
+        Thread keys = Thread.ofVirtual().start(() -> passKeys(System.in, detach, typed -> type(api, domid, typed)));
         try (Terminal terminal = Terminal.raw()) {
             long next = 0;
             while (true) { // what the guest printed so far comes out before Ctrl-] is looked at
@@ -65,17 +67,56 @@ final class ConsoleCommand {
         }
     }
 
-    /** Reads keys until Ctrl-] or the end of input; Ctrl-] sets {@code detach}. */
-    static void awaitEscape(InputStream in, AtomicBoolean detach) {
+    /** Where keys go: the guest's console. */
+    @FunctionalInterface
+    interface Keys {
+        void type(byte[] keys) throws XenApiFailure, XlFailure;
+    }
+
+    /**
+     * Reads keys until Ctrl-] or the end of input, passing each read's worth before a Ctrl-] to
+     * {@code keys}; Ctrl-] sets {@code detach}, as does a guest that no longer takes keys.
+     */
+    static void passKeys(InputStream in, AtomicBoolean detach, Keys keys) {
+        byte[] buffer = new byte[256];
         try {
-            for (int b = in.read(); b >= 0; b = in.read()) {
-                if (b == ESCAPE) {
-                    detach.set(true);
-                    return;
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                int escape = indexOf(buffer, n, (byte) ESCAPE);
+                if (escape != 0) {
+                    keys.type(Arrays.copyOf(buffer, escape < 0 ? n : escape));
+                }
+                if (escape >= 0) {
+                    break;
                 }
             }
-        } catch (IOException e) {
-            detach.set(true); // no keyboard to read any more: nothing could detach us later
+        } catch (IOException | XenApiFailure | XlFailure e) {
+            // no keyboard to read any more, or no guest to type into: nothing could detach us later
+        }
+        detach.set(true);
+    }
+
+    private static int indexOf(byte[] bytes, int length, byte wanted) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Types {@code keys}, again for what the console's ring had no room for while the guest reads
+     * it; what a guest leaves unread for a second (a paused one) is dropped, as a tty drops input
+     * nobody reads, so Ctrl-] is read again.
+     */
+    private static void type(JxendApi api, int domid, byte[] keys) throws XenApiFailure, XlFailure {
+        int at = 0;
+        for (int tries = 0; at < keys.length && tries < 1_000 / POLL_MS; tries++) {
+            if (tries > 0) {
+                sleep();
+            }
+            at += ((Number) api.onDomain("type_into_domain_console", domid,
+                    new String(keys, at, keys.length - at, StandardCharsets.UTF_8))).intValue();
         }
     }
 

@@ -10,8 +10,8 @@ import org.jxen.cli.JxendForTest;
 
 /**
  * {@code jxl console} and {@code jxl create -c} in a real terminal (tmux): the guest's boot messages,
- * and {@code Ctrl-]} detaches with status 0, the terminal back as it was (echo on), the domain running on. Not covered: keys reaching the
- * guest (jxend's console takes no input yet, docs/jxl.md).
+ * a command typed and the guest's shell answering, and {@code Ctrl-]} detaches with status 0, the
+ * terminal back as it was (echo on), the domain running on.
  */
 class JxlConsoleTest {
     @TempDir
@@ -26,6 +26,9 @@ class JxlConsoleTest {
             try (Tmux terminal = new Tmux("jxl-console", 100, 30,
                     "'" + jxl + "' console c1; echo \"EXIT=$?\"; stty -a | grep -o ' -\\?echo ' | head -1; sleep 60")) {
                 terminal.await("Booting kernel on Xen");
+                terminal.send("echo typed-in-jxl");
+                terminal.send("Enter");
+                terminal.await("\ntyped-in-jxl\n"); // the guest shell's answer, on a line of its own
                 terminal.send("C-]");
                 String pane = terminal.await("EXIT=0\n echo"); // status 0, then stty: echo on again
                 assertThat(pane).contains("Linux version");

@@ -6,6 +6,7 @@ import static org.jxen.daemon.xapi.JxenMessages.INT;
 import static org.jxen.daemon.xapi.JxenMessages.STRING;
 import static org.jxen.daemon.xapi.JxenMessages.param;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,6 +50,8 @@ final class XlDomains {
         m.on("unpause_domain", null, call -> run(call, toolstack::unpause), DOMID);
         m.on("get_domain_console", ANY, call -> get(call, d -> console(d, (Long) call.arg(1))), DOMID,
                 param("from", INT));
+        m.on("type_into_domain_console", INT, call -> get(call, d -> (long) toolstack.typeIntoConsole(d,
+                ((String) call.arg(1)).getBytes(StandardCharsets.UTF_8))), DOMID, param("keys", STRING));
         m.on("rename_domain", null, call -> run(call, d -> toolstack.rename(d, (String) call.arg(1))), DOMID,
                 param("name", STRING));
     }
