@@ -27,6 +27,10 @@ final class CountingChannel implements ByteChannel {
     private final java.util.concurrent.ConcurrentHashMap<Integer, long[]> inFlight =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** The reply header being read, and the bytes of the current reply's body still to come. */
+    private final ByteBuffer replyHeader = ByteBuffer.allocate(Message.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+    private int replyBodyLeft;
+
     CountingChannel(ByteChannel inner) {
         this.inner = inner;
     }
@@ -47,14 +51,30 @@ final class CountingChannel implements ByteChannel {
         return inner.write(src);
     }
 
-    /** XsConnection reads each message's 16-byte header into a buffer of its own, then the body. */
+    /**
+     * Follows the replies' stream (XsConnection reads it in pieces of any size, one reader at a
+     * time): each reply's header ends its request's round trip.
+     */
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        int from = dst.position();
         int n = inner.read(dst);
-        if (n > 0 && dst.capacity() == Message.HEADER_SIZE && !dst.hasRemaining()) {
-            long[] sent = inFlight.remove(dst.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(4));
-            if (sent != null) {
-                roundTripNs.addAndGet((int) sent[0], System.nanoTime() - sent[1]);
+        long now = System.nanoTime();
+        for (int i = from; i < from + n; ) {
+            if (replyBodyLeft > 0) {
+                int skip = Math.min(replyBodyLeft, from + n - i);
+                replyBodyLeft -= skip;
+                i += skip;
+                continue;
+            }
+            replyHeader.put(dst.get(i++));
+            if (!replyHeader.hasRemaining()) {
+                long[] sent = inFlight.remove(replyHeader.getInt(4));
+                if (sent != null) {
+                    roundTripNs.addAndGet((int) sent[0], now - sent[1]);
+                }
+                replyBodyLeft = replyHeader.getInt(12);
+                replyHeader.clear();
             }
         }
         return n;

@@ -523,7 +523,7 @@ public final class ToolstackBench {
             SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
             ch.connect(UnixDomainSocketAddress.of(socket));
             counter = new CountingChannel(ch);
-            xs = new XsClient(new XsConnection(counter, socket.toString()));
+            xs = new XsClient(XsConnection.readByCallers(counter, socket.toString())); // as SimMachine's toolstackStore
             time = new TimedHostTime(host);
             toolstack = new JavaToolstack(host, xs, time, host::guestConsole, () -> new UUID(0xbe7c, ++uuids),
                     new SplittableRandom(11));
@@ -561,7 +561,7 @@ public final class ToolstackBench {
             init.write("/local/domain/0/name", "Domain-0");
             init.write("/local/domain/0/domid", "0");
             init.write("/local/pool/0/name", "Pool-0");
-            backends = XsClient.connect(socket);
+            backends = new XsClient(XsConnection.socketReadByCallers(socket));
             host.attachXenStore(backends, rings);
         }
 

@@ -62,7 +62,7 @@ final class GuestAgents {
     /** The guest kernel of {@code d} starts: it connects to XenStore, prints its banner and brings up xenbus. */
     void boot(SimDomain d) {
         StoreConnection store = daemon == null ? dom0
-                : new StoreConnection(new XsClient(new XsConnection(host.openStoreRing(d), "d" + d.domid + "'s ring")));
+                : new StoreConnection(new XsClient(XsConnection.readByCallers(host.openStoreRing(d), "d" + d.domid + "'s ring")));
         GuestAgent agent = new GuestAgent(this, d, store);
         guests.put(d.domid, agent);
         agent.boot();

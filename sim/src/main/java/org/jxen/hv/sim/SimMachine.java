@@ -3,6 +3,7 @@ package org.jxen.hv.sim;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.jxen.xenstore.client.XsClient;
+import org.jxen.xenstore.client.XsConnection;
 import org.jxen.xenstore.server.CoreLoop;
 import org.jxen.xenstore.server.SocketTransport;
 import org.jxen.xenstore.server.Trace;
@@ -14,7 +15,9 @@ import org.jxen.xenstore.store.Quota;
  * A whole simulated Xen machine in this process: the host, jxenstored serving its guests' rings
  * and dom0's socket (so {@code xenstore-ls} works against it), dom0's backend drivers on their
  * own connection, and dom0's XenStore entries as {@code xen-init-dom0} writes them at boot. The
- * toolstack gets a connection of its own ({@link #toolstackStore}).
+ * toolstack gets a connection of its own ({@link #toolstackStore}). Both dom0 connections are
+ * {@linkplain XsConnection#readByCallers read by their callers}: the toolstack has no watches, and
+ * the backends take their events in the host's pump, after a round trip.
  */
 public final class SimMachine implements AutoCloseable {
     private final SimHost host;
@@ -32,9 +35,9 @@ public final class SimMachine implements AutoCloseable {
         InProcessConnector rings = new InProcessConnector(host, loop, Quota.DEFAULTS.outstanding());
         new SocketTransport(loop, new XenStoreCore(Quota.DEFAULTS, rings, Trace.NONE), socket);
         this.loopThread = Thread.ofPlatform().name("jxenstored").daemon().start(loop);
-        this.toolstack = XsClient.connect(socket);
+        this.toolstack = new XsClient(XsConnection.socketReadByCallers(socket)); // a toolstack does not watch
         initDom0(toolstack);
-        this.backends = XsClient.connect(socket);
+        this.backends = new XsClient(XsConnection.socketReadByCallers(socket)); // they take their events after a round trip
         host.attachXenStore(backends, rings);
     }
 

@@ -26,7 +26,9 @@ import org.jxen.xenstore.proto.XsException;
  * The typed XenStore API (any xenstored: jxenstored, C, OCaml) over an {@link XsConnection}: a
  * Unix socket ({@link #connect}) or a guest's shared ring ({@link GuestRing}). Thread safe:
  * requests from many threads are pipelined. Watch events go to their listeners, in order, on one
- * dispatcher thread. Errors are {@link XsException}s carrying the daemon's errno.
+ * dispatcher thread; over a connection {@link XsConnection#readByCallers read by its callers}, on
+ * the thread that read them, during a call (such listeners must be quick). Errors are
+ * {@link XsException}s carrying the daemon's errno.
  */
 public final class XsClient implements XsTransaction, AutoCloseable {
     /** How often {@link #transaction} retries a commit that failed with EAGAIN before giving up. */
@@ -119,7 +121,7 @@ public final class XsClient implements XsTransaction, AutoCloseable {
      */
     public void watch(String path, String token, Consumer<WatchEvent> listener) {
         synchronized (listeners) {
-            if (dispatcher == null) {
+            if (dispatcher == null && !connection.isReadByCallers()) {
                 dispatcher = Thread.ofVirtual().name("xsclient-watches").start(this::dispatchLoop);
             }
         }
@@ -285,7 +287,9 @@ public final class XsClient implements XsTransaction, AutoCloseable {
 
     /** Takes a watch event from the connection's reader; events of raw WATCH calls have no taker. */
     private void queue(WatchEvent e) {
-        if (!listeners.isEmpty()) {
+        if (connection.isReadByCallers()) {
+            deliver(e);
+        } else if (!listeners.isEmpty()) {
             events.add(() -> deliver(e));
         }
     }
@@ -317,7 +321,7 @@ public final class XsClient implements XsTransaction, AutoCloseable {
         call(Op.GET_DOMAIN_PATH, 0, str("0"));
         synchronized (listeners) {
             if (dispatcher == null) {
-                return; // no watches, nothing to wait for
+                return; // no watches, or their events were delivered by the reading caller
             }
         }
         CountDownLatch delivered = new CountDownLatch(1);
