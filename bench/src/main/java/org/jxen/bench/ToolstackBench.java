@@ -344,7 +344,8 @@ public final class ToolstackBench {
             if (cls.equals("org.jxen.hv.sim.SimHost") && st[i].getMethodName().equals("runUntil")) {
                 waiting = true;
             }
-            if (!xsCall && cls.equals("org.jxen.xenstore.client.XsConnection") && st[i].getMethodName().equals("call")) {
+            if (!xsCall && cls.equals("org.jxen.xenstore.client.XsConnection")
+                    && (st[i].getMethodName().equals("call") || st[i].getMethodName().equals("await"))) {
                 xsCall = true;
                 for (int j = i + 1; j < st.length; j++) {
                     String c = st[j].getClassName();

@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -137,6 +138,10 @@ public final class XsConnection implements AutoCloseable {
         return await(op, send(op, tx, payload));
     }
 
+    /** A request to send: its type, the transaction it belongs to (0: none), and its payload. */
+    public record Request(Op op, int tx, byte[] payload) {
+    }
+
     /**
      * Sends one request without waiting for its reply: the daemon answers a connection's
      * requests in order, so a caller may send several and then {@link #await} each.
@@ -145,26 +150,48 @@ public final class XsConnection implements AutoCloseable {
      * @throws UncheckedIOException when the connection has failed
      */
     public CompletableFuture<Message> send(Op op, int tx, byte[] payload) {
-        if (payload.length > Message.PAYLOAD_MAX) {
-            throw new XsException(XsErrno.E2BIG, op + ": payload of " + payload.length + " bytes exceeds " + Message.PAYLOAD_MAX);
+        return sendAll(List.of(new Request(op, tx, payload))).getFirst();
+    }
+
+    /**
+     * {@link #send} of each of {@code requests}, back to back in one write: a socket's daemon
+     * reads them in one go.
+     *
+     * @throws XsException E2BIG for a payload the protocol cannot carry (nothing is sent)
+     * @throws UncheckedIOException when the connection has failed
+     */
+    public List<CompletableFuture<Message>> sendAll(List<Request> requests) {
+        int size = 0;
+        for (Request r : requests) {
+            if (r.payload().length > Message.PAYLOAD_MAX) {
+                throw new XsException(XsErrno.E2BIG, r.op() + ": payload of " + r.payload().length + " bytes exceeds "
+                        + Message.PAYLOAD_MAX);
+            }
+            size += Message.HEADER_SIZE + r.payload().length;
         }
-        int id = nextReqId.incrementAndGet();
-        CompletableFuture<Message> reply = new CompletableFuture<>();
-        pending.put(id, reply);
-        reply.whenComplete((m, e) -> pending.remove(id));
+        List<CompletableFuture<Message>> replies = new ArrayList<>(requests.size());
+        ByteBuffer buf = ByteBuffer.allocate(size);
+        for (Request r : requests) {
+            int id = nextReqId.incrementAndGet();
+            CompletableFuture<Message> reply = new CompletableFuture<>();
+            pending.put(id, reply);
+            reply.whenComplete((m, e) -> pending.remove(id));
+            replies.add(reply);
+            buf.put(Message.of(r.op(), id, r.tx(), r.payload()).encode());
+        }
+        buf.flip();
         try {
             if (failure != null) {
                 throw failure;
             }
             synchronized (channel) {
-                ByteBuffer buf = Message.of(op, id, tx, payload).encode();
                 while (buf.hasRemaining()) {
                     channel.write(buf);
                 }
             }
-            return reply;
+            return replies;
         } catch (IOException e) {
-            pending.remove(id);
+            replies.forEach(r -> r.cancel(false));
             throw new UncheckedIOException("XenStore connection to " + peer + " failed", e);
         }
     }
