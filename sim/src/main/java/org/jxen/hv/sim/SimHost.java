@@ -369,8 +369,7 @@ public final class SimHost implements Hypervisor, InProcessHost {
         SimVcpu v = vcpu(domid, vcpu);
         scheduler.settle();
         return new VcpuInfo(v.id, v.online, v.state == SimVcpu.State.RUNNING, v.state == SimVcpu.State.BLOCKED, v.cpu,
-                v.cpuTimeNs, v.hard.stream().boxed().collect(Collectors.toSet()),
-                v.soft.stream().boxed().collect(Collectors.toSet()));
+                v.cpuTimeNs, v.hardSet(), v.softSet());
     }
 
     @Override

@@ -1,7 +1,9 @@
 package org.jxen.toolstack.java;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jxen.hv.DomainInfo;
@@ -31,13 +33,17 @@ final class Placing {
         PhysInfo host = hv.physInfo();
         List<NumaPlacement.RunningVcpu> running = new ArrayList<>();
         if (host.nodes().size() > 1 && Boolean.TRUE.equals(defaulted.config().bInfo().numaPlacement())) {
+            // most vCPUs have the same affinities: one RunningVcpu for each pair, so vcpusOnNodes looks at each once
+            Map<List<Set<Integer>>, NumaPlacement.RunningVcpu> distinct = new HashMap<>();
+            Set<Integer> all = allNodes();
             for (DomainInfo d : hv.domains()) {
                 DomainRecord r = registry.find(d.domid());
-                Set<Integer> nodes = r == null ? allNodes() : r.nodes;
+                Set<Integer> nodes = r == null ? all : r.nodes;
                 for (int v = 0; v < d.maxVcpus(); v++) {
                     int vcpu = v;
-                    running.add(new NumaPlacement.RunningVcpu(JavaToolstack.callFor(() -> hv.vcpuInfo(d.domid(), vcpu)).hardAffinity(),
-                            nodes));
+                    Set<Integer> hard = JavaToolstack.callFor(() -> hv.vcpuInfo(d.domid(), vcpu)).hardAffinity();
+                    running.add(distinct.computeIfAbsent(List.of(hard, nodes),
+                            k -> new NumaPlacement.RunningVcpu(hard, nodes)));
                 }
             }
         }
