@@ -1,10 +1,7 @@
 package org.jxen.hv.sim;
 
 import java.util.BitSet;
-import java.util.Collections;
-import java.util.SortedSet;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
+import org.jxen.hv.CpuSet;
 
 /**
  * One vCPU: where it may run, its credit2 state, the CPU time it has had and waited for, and the
@@ -128,34 +125,32 @@ final class SimVcpu {
         return "d" + domain.domid + "v" + id;
     }
 
-    /** Its hard affinity as a sorted set (for {@code VcpuInfo}): the same one while the bits stay. */
-    SortedSet<Integer> hardSet() {
+    /** Its hard affinity as a {@link CpuSet} (for {@code VcpuInfo}): the same one while the bits stay. */
+    CpuSet hardSet() {
         return hardBoxed.get();
     }
 
-    /** Its soft affinity as a sorted set, as {@link #hardSet}. */
-    SortedSet<Integer> softSet() {
+    /** Its soft affinity, as {@link #hardSet}. */
+    CpuSet softSet() {
         return softBoxed.get();
     }
 
     /**
-     * A bit set of CPUs as an unmodifiable sorted set, made again only when the bits changed: the
+     * A bit set of CPUs as a {@link CpuSet}, made again only when the bits changed: the
      * toolstack's placement reads every vCPU's affinity at each create, and boxing 64 CPUs each
      * time was most of a create's work with 1,000 domains up.
      */
     private static final class Boxed {
         private final BitSet bits;
-        private BitSet seen;
-        private SortedSet<Integer> set;
+        private CpuSet set;
 
         Boxed(BitSet bits) {
             this.bits = bits;
         }
 
-        SortedSet<Integer> get() {
-            if (!bits.equals(seen)) {
-                seen = (BitSet) bits.clone();
-                set = Collections.unmodifiableSortedSet(bits.stream().boxed().collect(Collectors.toCollection(TreeSet::new)));
+        CpuSet get() {
+            if (set == null || !set.holdsExactly(bits)) {
+                set = CpuSet.of(bits);
             }
             return set;
         }
