@@ -524,7 +524,9 @@ public final class ToolstackBench {
             SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
             ch.connect(UnixDomainSocketAddress.of(socket));
             counter = new CountingChannel(ch);
-            xs = new XsClient(XsConnection.readByCallers(counter, socket.toString())); // as SimMachine's toolstackStore
+            // one caller, as xl: read by it, as libxenstore reads a handle without watches (jxend, whose
+            // threads share one connection, keeps SimMachine's reader thread)
+            xs = new XsClient(XsConnection.readByCallers(counter, socket.toString()));
             time = new TimedHostTime(host);
             toolstack = new JavaToolstack(host, xs, time, host::guestConsole, () -> new UUID(0xbe7c, ++uuids),
                     new SplittableRandom(11));

@@ -15,9 +15,10 @@ import org.jxen.xenstore.store.Quota;
  * A whole simulated Xen machine in this process: the host, jxenstored serving its guests' rings
  * and dom0's socket (so {@code xenstore-ls} works against it), dom0's backend drivers on their
  * own connection, and dom0's XenStore entries as {@code xen-init-dom0} writes them at boot. The
- * toolstack gets a connection of its own ({@link #toolstackStore}). Both dom0 connections are
- * {@linkplain XsConnection#readByCallers read by their callers}: the toolstack has no watches, and
- * the backends take their events in the host's pump, after a round trip.
+ * toolstack gets a connection of its own ({@link #toolstackStore}). The backends' is
+ * {@linkplain XsConnection#readByCallers read by its caller}: they take their events in the
+ * host's pump, after a round trip. (The toolstack's keeps a reader thread: read by its callers,
+ * jxend's many threads calling at once answered slower under a flood of XenAPI calls.)
  */
 public final class SimMachine implements AutoCloseable {
     private final SimHost host;
@@ -35,7 +36,7 @@ public final class SimMachine implements AutoCloseable {
         InProcessConnector rings = new InProcessConnector(host, loop, Quota.DEFAULTS.outstanding());
         new SocketTransport(loop, new XenStoreCore(Quota.DEFAULTS, rings, Trace.NONE), socket);
         this.loopThread = Thread.ofPlatform().name("jxenstored").daemon().start(loop);
-        this.toolstack = new XsClient(XsConnection.socketReadByCallers(socket)); // a toolstack does not watch
+        this.toolstack = XsClient.connect(socket); // a reader thread: jxend's many threads share it
         initDom0(toolstack);
         this.backends = new XsClient(XsConnection.socketReadByCallers(socket)); // they take their events after a round trip
         host.attachXenStore(backends, rings);

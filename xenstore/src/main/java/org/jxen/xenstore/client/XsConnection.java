@@ -40,6 +40,8 @@ import org.jxen.xenstore.proto.XsException;
  */
 public final class XsConnection implements AutoCloseable {
     private static final long REPLY_TIMEOUT_SECONDS = 30;
+    /** How often a caller waiting while another reads looks whether it should read itself. */
+    private static final long HANDOVER_NANOS = 100_000;
 
     private final ByteChannel channel;
     private final String peer;
@@ -177,7 +179,7 @@ public final class XsConnection implements AutoCloseable {
             pending.put(id, reply);
             reply.whenComplete((m, e) -> pending.remove(id));
             replies.add(reply);
-            buf.put(Message.of(r.op(), id, r.tx(), r.payload()).encode());
+            Message.of(r.op(), id, r.tx(), r.payload()).writeTo(buf);
         }
         buf.flip();
         try {
@@ -223,17 +225,34 @@ public final class XsConnection implements AutoCloseable {
         }
     }
 
-    /** The caller reads until {@code reply} came (or the connection failed), one caller at a time. */
+    /**
+     * The caller reads until {@code reply} came (or the connection failed), one caller at a time.
+     * A caller that finds another reading waits for its reply, which that one hands it as it reads
+     * on; it looks again every {@link #HANDOVER_NANOS} in case that one left first, having got its
+     * own (callers queued on a lock instead would each wake only once the one before left).
+     */
     private void readUntil(CompletableFuture<Message> reply) {
-        reading.lock();
-        try {
-            while (!reply.isDone()) {
-                readMessage();
+        while (!reply.isDone()) {
+            if (reading.tryLock()) {
+                try {
+                    while (!reply.isDone()) {
+                        readMessage();
+                    }
+                } catch (IOException e) {
+                    failed(e);
+                } finally {
+                    reading.unlock();
+                }
+            } else {
+                try {
+                    reply.get(HANDOVER_NANOS, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException | ExecutionException e) {
+                    // not yet (look again), or failed (done)
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return; // await reports it
+                }
             }
-        } catch (IOException e) {
-            failed(e);
-        } finally {
-            reading.unlock();
         }
     }
 
@@ -243,26 +262,21 @@ public final class XsConnection implements AutoCloseable {
      */
     private void readMessage() throws IOException {
         fill(Message.HEADER_SIZE);
-        int len = in.getInt(in.position() + 12);
+        int len = Message.payloadLength(in);
         if (len < 0 || len > Message.PAYLOAD_MAX) {
             throw new IOException(peer + " sent a payload of " + Integer.toUnsignedString(len) + " bytes");
         }
         fill(Message.HEADER_SIZE + len);
-        int type = in.getInt();
-        int req = in.getInt();
-        int tx = in.getInt();
-        in.getInt();
-        byte[] payload = new byte[len];
-        in.get(payload);
-        if (type == Op.WATCH_EVENT.code()) {
-            List<String> parts = Payload.strings(payload);
+        Message m = Message.readFrom(in);
+        if (m.type() == Op.WATCH_EVENT.code()) {
+            List<String> parts = Payload.strings(m.payload());
             if (parts.size() >= 2) {
                 watchEvents.accept(new WatchEvent(parts.get(0), parts.get(1)));
             }
         } else {
-            CompletableFuture<Message> f = pending.get(req);
+            CompletableFuture<Message> f = pending.get(m.reqId());
             if (f != null) {
-                f.complete(new Message(type, req, tx, payload));
+                f.complete(m);
             }
         }
     }
