@@ -17,8 +17,8 @@ import org.jxen.xenstore.store.Quota;
  * own connection, and dom0's XenStore entries as {@code xen-init-dom0} writes them at boot. The
  * toolstack gets a connection of its own ({@link #toolstackStore}). The backends' is
  * {@linkplain XsConnection#readByCallers read by its caller}: they take their events in the
- * host's pump, after a round trip. (The toolstack's keeps a reader thread: read by its callers,
- * jxend's many threads calling at once answered slower under a flood of XenAPI calls.)
+ * host's pump, after a round trip. The toolstack's keeps a reader thread: jxend's many threads
+ * share it, and callers taking turns to read have not been shown to serve them as well.
  */
 public final class SimMachine implements AutoCloseable {
     private final SimHost host;
