@@ -12,9 +12,10 @@ import org.jxen.xenstore.proto.Op;
 
 /**
  * A client's byte stream to a XenStore daemon that counts the requests written through it, by
- * type and by whether they ran in a transaction. {@code XsConnection} writes each request as one
- * encoded message (header first, under the channel's lock), so a write that starts at a buffer's
- * position 0 starts a request; the header's first word is its type and the third its transaction.
+ * type and by whether they ran in a transaction, and times each to its reply. It follows both
+ * streams message by message (XsConnection writes and reads them in pieces of any size, one writer
+ * and one reader at a time): a request's header gives its type, id and transaction, a reply's
+ * header its id.
  */
 final class CountingChannel implements ByteChannel {
     private static final int TYPES = 32;
@@ -26,6 +27,8 @@ final class CountingChannel implements ByteChannel {
     /** Requests in flight by request id: their type, and when they were written. */
     private final java.util.concurrent.ConcurrentHashMap<Integer, long[]> inFlight =
             new java.util.concurrent.ConcurrentHashMap<>();
+    private final Messages requests = new Messages(this::requested);
+    private final Messages replies = new Messages(this::replied);
 
     CountingChannel(ByteChannel inner) {
         this.inner = inner;
@@ -33,31 +36,65 @@ final class CountingChannel implements ByteChannel {
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        if (src.position() == 0 && src.remaining() >= Message.HEADER_SIZE) {
-            ByteBuffer h = src.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-            int type = h.getInt(0);
-            if (type >= 0 && type < TYPES) {
-                inFlight.put(h.getInt(4), new long[] {type, System.nanoTime()});
-                byType.incrementAndGet(type);
-                if (h.getInt(8) != 0) {
-                    inTransaction.incrementAndGet(type);
+        int from = src.position();
+        int n = inner.write(src);
+        requests.follow(src, from, n);
+        return n;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        int from = dst.position();
+        int n = inner.read(dst);
+        replies.follow(dst, from, n);
+        return n;
+    }
+
+    private void requested(ByteBuffer header) {
+        int type = header.getInt(0);
+        if (type >= 0 && type < TYPES) {
+            inFlight.put(header.getInt(4), new long[] {type, System.nanoTime()});
+            byType.incrementAndGet(type);
+            if (header.getInt(8) != 0) {
+                inTransaction.incrementAndGet(type);
+            }
+        }
+    }
+
+    private void replied(ByteBuffer header) {
+        long[] sent = inFlight.remove(header.getInt(4));
+        if (sent != null) {
+            roundTripNs.addAndGet((int) sent[0], System.nanoTime() - sent[1]);
+        }
+    }
+
+    /** Follows one direction's stream of messages, handing each header to {@code onHeader}. */
+    private static final class Messages {
+        private final ByteBuffer header = ByteBuffer.allocate(Message.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        private final java.util.function.Consumer<ByteBuffer> onHeader;
+        private int bodyLeft;
+
+        Messages(java.util.function.Consumer<ByteBuffer> onHeader) {
+            this.onHeader = onHeader;
+        }
+
+        /** The {@code n} bytes of {@code buf} from {@code from} went through. */
+        void follow(ByteBuffer buf, int from, int n) {
+            for (int i = from; i < from + n; ) {
+                if (bodyLeft > 0) {
+                    int skip = Math.min(bodyLeft, from + n - i);
+                    bodyLeft -= skip;
+                    i += skip;
+                    continue;
+                }
+                header.put(buf.get(i++));
+                if (!header.hasRemaining()) {
+                    onHeader.accept(header);
+                    bodyLeft = header.getInt(12);
+                    header.clear();
                 }
             }
         }
-        return inner.write(src);
-    }
-
-    /** XsConnection reads each message's 16-byte header into a buffer of its own, then the body. */
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-        int n = inner.read(dst);
-        if (n > 0 && dst.capacity() == Message.HEADER_SIZE && !dst.hasRemaining()) {
-            long[] sent = inFlight.remove(dst.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(4));
-            if (sent != null) {
-                roundTripNs.addAndGet((int) sent[0], System.nanoTime() - sent[1]);
-            }
-        }
-        return n;
     }
 
     @Override

@@ -344,7 +344,8 @@ public final class ToolstackBench {
             if (cls.equals("org.jxen.hv.sim.SimHost") && st[i].getMethodName().equals("runUntil")) {
                 waiting = true;
             }
-            if (!xsCall && cls.equals("org.jxen.xenstore.client.XsConnection") && st[i].getMethodName().equals("call")) {
+            if (!xsCall && cls.equals("org.jxen.xenstore.client.XsConnection")
+                    && (st[i].getMethodName().equals("call") || st[i].getMethodName().equals("await"))) {
                 xsCall = true;
                 for (int j = i + 1; j < st.length; j++) {
                     String c = st[j].getClassName();
@@ -523,7 +524,9 @@ public final class ToolstackBench {
             SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
             ch.connect(UnixDomainSocketAddress.of(socket));
             counter = new CountingChannel(ch);
-            xs = new XsClient(new XsConnection(counter, socket.toString()));
+            // one caller, as xl: read by it, as libxenstore reads a handle without watches (jxend, whose
+            // threads share one connection, keeps SimMachine's reader thread)
+            xs = new XsClient(XsConnection.readByCallers(counter, socket.toString()));
             time = new TimedHostTime(host);
             toolstack = new JavaToolstack(host, xs, time, host::guestConsole, () -> new UUID(0xbe7c, ++uuids),
                     new SplittableRandom(11));
@@ -561,7 +564,7 @@ public final class ToolstackBench {
             init.write("/local/domain/0/name", "Domain-0");
             init.write("/local/domain/0/domid", "0");
             init.write("/local/pool/0/name", "Pool-0");
-            backends = XsClient.connect(socket);
+            backends = new XsClient(XsConnection.socketReadByCallers(socket));
             host.attachXenStore(backends, rings);
         }
 

@@ -1,14 +1,15 @@
 package org.jxen.hv;
 
-import java.util.Collections;
 import java.util.Set;
-import java.util.TreeSet;
 
-/** One vCPU as {@code xl vcpu-list} shows it: online, running and where, CPU time, affinities. */
+/**
+ * One vCPU as {@code xl vcpu-list} shows it: online, running and where, CPU time, affinities
+ * (as {@link CpuSet}s: one order in every JVM, and not copied when they are CpuSets already).
+ */
 public record VcpuInfo(int vcpu, boolean online, boolean running, boolean blocked, int cpu, long cpuTimeNs,
                        Set<Integer> hardAffinity, Set<Integer> softAffinity) {
     public VcpuInfo {
-        hardAffinity = Collections.unmodifiableSortedSet(new TreeSet<>(hardAffinity)); // one order in every JVM
-        softAffinity = Collections.unmodifiableSortedSet(new TreeSet<>(softAffinity));
+        hardAffinity = CpuSet.of(hardAffinity);
+        softAffinity = CpuSet.of(softAffinity);
     }
 }

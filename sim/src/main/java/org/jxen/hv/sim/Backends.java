@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.jxen.hv.GrantMapping;
 import org.jxen.hv.HypervisorException;
+import org.jxen.xenstore.proto.XsErrno;
 import org.jxen.xenstore.proto.XsException;
 
 /**
@@ -72,12 +73,21 @@ final class Backends {
         if (kind == DeviceKind.CONSOLE && be.endsWith("/0")) {
             return; // console 0 is xenconsoled's: it reads the ring and never takes part in xenbus states
         }
-        String stateText = agents.dom0().xs().readOrNull(be + "/state");
         String frontend = otherEnds.get(be); // known once the driver took the device: it never changes
-        String frontendId = frontend == null ? null : frontendIds.get(be);
-        if (frontend == null) {
-            frontend = agents.dom0().xs().readOrNull(be + "/frontend");
-            frontendId = agents.dom0().xs().readOrNull(be + "/frontend-id");
+        String stateText;
+        String frontendId;
+        String otherText;
+        if (frontend != null) { // both ends' states in one round trip
+            String[] read = agents.dom0().xs().readEach(be + "/state", frontend + "/state");
+            stateText = read[0];
+            otherText = read[1];
+            frontendId = frontendIds.get(be);
+        } else {
+            String[] read = agents.dom0().xs().readEach(be + "/state", be + "/frontend", be + "/frontend-id");
+            stateText = read[0];
+            frontend = read[1];
+            frontendId = read[2];
+            otherText = frontend == null ? null : agents.dom0().xs().readOrNull(frontend + "/state");
         }
         if (frontend == null || frontendId == null || stateText == null) {
             if (agents.dom0().xs().readOrNull(be) == null) {
@@ -86,7 +96,7 @@ final class Backends {
             return; // not (or no longer) a complete device
         }
         XenbusState state = XenbusState.parse(stateText);
-        XenbusState other = XenbusState.parse(agents.dom0().xs().readOrNull(frontend + "/state"));
+        XenbusState other = XenbusState.parse(otherText);
         int domid = Integer.parseInt(frontendId);
         switch (state) {
             case INITIALISING -> {
@@ -94,7 +104,7 @@ final class Backends {
                 otherEnds.put(be, frontend);
                 frontendIds.put(be, frontendId);
                 backendOf.put(frontend, be);
-                agents.dom0().xs().transaction(tx -> {
+                agents.dom0().xs().pipelinedTransaction(tx -> {
                     new TreeMap<>(kind.backendFeatures).forEach((k, v) -> tx.write(be + "/" + k, v));
                     if (kind == DeviceKind.VIF) { // netback offers a queue per dom0 CPU
                         tx.write(be + "/multi-queue-max-queues", Integer.toString(dom0Vcpus()));
@@ -144,15 +154,20 @@ final class Backends {
         }
         List<GrantMapping> rings = mapped.computeIfAbsent(be, k -> new ArrayList<>());
         try {
-            for (String key : kind.ringKeys) {
-                rings.add(agents.host().mapGrant(domid, Integer.parseInt(agents.dom0().xs().readString(frontend + "/" + key)),
-                        false));
+            String[] paths = new String[kind.ringKeys.size() + 1]; // the rings' grants, then the port: one round trip
+            for (int i = 0; i < kind.ringKeys.size(); i++) {
+                paths[i] = frontend + "/" + kind.ringKeys.get(i);
             }
-            int port = agents.host().bindInterdomain(domid,
-                    Integer.parseInt(agents.dom0().xs().readString(frontend + "/" + kind.portKey)));
+            paths[paths.length - 1] = frontend + "/" + kind.portKey;
+            String[] read = agents.dom0().xs().readEach(paths);
+            for (int i = 0; i < kind.ringKeys.size(); i++) {
+                rings.add(agents.host().mapGrant(domid, Integer.parseInt(readKey(read[i], paths[i])), false));
+            }
+            int port = agents.host().bindInterdomain(domid, Integer.parseInt(readKey(read[paths.length - 1],
+                    paths[paths.length - 1])));
             ports.put(be, port);
             Map<String, String> keys = new TreeMap<>(connectKeys);
-            agents.dom0().xs().transaction(tx -> {
+            agents.dom0().xs().pipelinedTransaction(tx -> {
                 keys.forEach((k, v) -> tx.write(be + "/" + k, v));
                 tx.write(be + "/state", XenbusState.CONNECTED.text());
                 return null;
@@ -161,6 +176,14 @@ final class Backends {
             unmap(be);
             fail(be, "mapping the frontend's rings: " + e.getMessage());
         }
+    }
+
+    /** A key the frontend must have written: ENOENT, as reading it alone would fail, when it has not. */
+    private static String readKey(String value, String path) {
+        if (value == null) {
+            throw new XsException(XsErrno.ENOENT, "READ " + path);
+        }
+        return value;
     }
 
     /** As xenbus_dev_fatal: say why under dom0's error/, and give up on the device (Closing). */

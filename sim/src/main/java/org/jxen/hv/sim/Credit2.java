@@ -116,6 +116,8 @@ final class Credit2 {
     private final Pcpu[][] cpusOf;
     private final List<SimDomain> capped = new ArrayList<>();
     private long rateLimitNs = DEFAULT_RATE_LIMIT_NS;
+    /** When {@link #settle} last charged every CPU; -1: never. */
+    private long settledAt = -1;
     /** Where decisions are traced, or null. */
     SimTrace trace;
 
@@ -151,8 +153,17 @@ final class Credit2 {
         rateLimitNs = ns;
     }
 
-    /** Charges every running vCPU up to now, so CPU times and credits are current. */
+    /**
+     * Charges every running vCPU up to now, so CPU times and credits are current. Once per instant:
+     * a vCPU that starts running is charged from then, so a second pass at the same time would
+     * charge nothing (and a toolstack reading every vCPU's info at each create would pass over
+     * every CPU for each).
+     */
     void settle() {
+        if (settledAt == events.now()) {
+            return;
+        }
+        settledAt = events.now();
         for (Pcpu p : cpus) {
             charge(p);
         }

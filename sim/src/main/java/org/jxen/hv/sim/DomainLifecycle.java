@@ -303,11 +303,17 @@ final class DomainLifecycle {
     }
 
     DomainInfo info(SimDomain d) {
-        boolean running = d.vcpus.stream().anyMatch(v -> v.state == SimVcpu.State.RUNNING);
-        // as Xen: blocked while every vCPU waits for an event, paused or not; a vCPU that never ran waits for none
-        boolean blocked = d.vcpus.stream().allMatch(v -> v.state == SimVcpu.State.BLOCKED && v.cpu >= 0);
-        long cpuTime = d.vcpus.stream().mapToLong(v -> v.cpuTimeNs).sum();
-        int online = (int) d.vcpus.stream().filter(v -> v.online).count();
+        boolean running = false;
+        boolean blocked = true;
+        long cpuTime = 0;
+        int online = 0;
+        for (SimVcpu v : d.vcpus) { // one pass: domains() asks this of every domain, a toolstack at every create
+            running |= v.state == SimVcpu.State.RUNNING;
+            // as Xen: blocked while every vCPU waits for an event, paused or not; a vCPU that never ran waits for none
+            blocked &= v.state == SimVcpu.State.BLOCKED && v.cpu >= 0;
+            cpuTime += v.cpuTimeNs;
+            online += v.online ? 1 : 0;
+        }
         Set<DomainInfo.Flag> flags = EnumSet.noneOf(DomainInfo.Flag.class);
         if (running) {
             flags.add(DomainInfo.Flag.RUNNING);

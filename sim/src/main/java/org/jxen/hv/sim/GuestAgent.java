@@ -74,7 +74,7 @@ final class GuestAgent {
         domain.guestConsole.add("Linux version " + KERNEL_RELEASE + " (simulated guest) #1 SMP");
         domain.guestConsole.add("Booting kernel on Xen, Xen version: 4.17 (" + domain.type + " guest)");
         domain.guestConsole.add("Memory: " + domain.memKb() + "K available, " + domain.vcpus.size() + " vCPU(s)");
-        store.xs().transaction(tx -> {
+        store.xs().pipelinedTransaction(tx -> {
             for (String request : List.of("poweroff", "reboot", "suspend")) {
                 tx.write(home + "/control/feature-" + request, "1");
             }
@@ -141,8 +141,9 @@ final class GuestAgent {
      */
     private void probe(String type, String devid) {
         String path = home + "/device/" + type + "/" + devid;
-        String backend = store.xs().readOrNull(path + "/backend");
-        String backendId = store.xs().readOrNull(path + "/backend-id");
+        String[] read = store.xs().readEach(path + "/backend", path + "/backend-id");
+        String backend = read[0];
+        String backendId = read[1];
         if (backend == null || backendId == null) {
             return;
         }
@@ -195,9 +196,16 @@ final class GuestAgent {
         }
     }
 
+    /**
+     * The backend's state changed. Both ends' states are read in one round trip; as
+     * {@code xenbus_read_driver_state}, a backend state that cannot be read (gone, or EACCES: a
+     * removed backend whose parent the guest may not read while another device of its kind is
+     * there) reads as Unknown.
+     */
     private void frontend(Frontend f) {
-        XenbusState backend = XenbusState.parse(otherEndState(f.backend));
-        XenbusState own = XenbusState.parse(store.xs().readOrNull(f.path + "/state"));
+        String[] states = store.xs().readEach(f.backend + "/state", f.path + "/state");
+        XenbusState backend = XenbusState.parse(states[0]);
+        XenbusState own = XenbusState.parse(states[1]);
         try {
             switch (backend) {
                 case INIT_WAIT -> {
@@ -234,29 +242,13 @@ final class GuestAgent {
         }
     }
 
-    /**
-     * The backend's state text, or null when it is gone: as {@code xenbus_read_driver_state}, any
-     * failure to read reads as Unknown. A removed backend whose parent the guest may not read
-     * (another device of the kind is still there) gives EACCES rather than ENOENT.
-     */
-    private String otherEndState(String backend) {
-        try {
-            return store.xs().readOrNull(backend + "/state");
-        } catch (XsException e) {
-            if (e.errno() == XsErrno.EACCES) {
-                return null;
-            }
-            throw e;
-        }
-    }
-
     /** Grants the rings to the backend, offers it an event channel, says Initialised. */
     private void initialise(Frontend f) throws HypervisorException {
         for (int i = 0; i < f.kind.ringKeys.size(); i++) {
             f.refs.add(agents.host().guestGrant(domain, f.backendId, nextRingGfn++, false));
         }
         f.port = agents.host().guestAllocUnbound(domain, f.backendId);
-        store.xs().transaction(tx -> {
+        store.xs().pipelinedTransaction(tx -> {
             for (int i = 0; i < f.refs.size(); i++) {
                 tx.write(f.path + "/" + f.kind.ringKeys.get(i), Integer.toString(f.refs.get(i)));
             }

@@ -19,10 +19,11 @@ import org.jxen.xenstore.server.inproc.InProcessConnector;
  * its own client over its own ring, as its own domid; with a daemon elsewhere (C xenstored over
  * a socket, which cannot reach rings in this process) the guests share dom0's connection and act
  * with dom0's rights. Guests act on watch events as Linux does; to keep a run deterministic,
- * events are handled only in {@link #pump}, which first waits for the daemon to go quiet (a round
- * trip on dom0's connection, the daemon's loop idle, then a round trip on each guest ring the
- * daemon notified since the last round), then handles them connection by connection (dom0's, then
- * each guest's by domid) in the order the daemon sent them, until nothing is left.
+ * events are handled only in {@link #pump}, which first waits for the daemon to go quiet (its
+ * loop idle, then, unless it sent no watch event since the last round, a round trip on dom0's
+ * connection and on each guest ring the daemon notified since the last round), then handles them
+ * connection by connection (dom0's, then each guest's by domid) in the order the daemon sent them,
+ * until nothing is left.
  * Handling takes no virtual time.
  */
 final class GuestAgents {
@@ -35,6 +36,8 @@ final class GuestAgents {
     private final Backends backends;
     /** Watch events for paused guests, by domid: a paused kernel does not run, so it acts on them later. */
     private final Map<Integer, List<WatchEvent>> held = new TreeMap<>();
+    /** The daemon's count of watch events sent when the events were last all taken; -1: not yet. */
+    private long eventsTaken = -1;
 
     GuestAgents(XsClient dom0, SimHost host, Guests guests, InProcessConnector daemon) {
         this.dom0 = new StoreConnection(dom0);
@@ -62,7 +65,7 @@ final class GuestAgents {
     /** The guest kernel of {@code d} starts: it connects to XenStore, prints its banner and brings up xenbus. */
     void boot(SimDomain d) {
         StoreConnection store = daemon == null ? dom0
-                : new StoreConnection(new XsClient(new XsConnection(host.openStoreRing(d), "d" + d.domid + "'s ring")));
+                : new StoreConnection(new XsClient(XsConnection.readByCallers(host.openStoreRing(d), "d" + d.domid + "'s ring")));
         GuestAgent agent = new GuestAgent(this, d, store);
         guests.put(d.domid, agent);
         agent.boot();
@@ -84,11 +87,11 @@ final class GuestAgents {
     void pump() {
         while (true) {
             List<WatchEvent> due = new ArrayList<>();
-            dom0.sync();
             if (daemon == null) {
+                dom0.sync();
                 dom0.takeEvents(due);
-            } else {
-                takeGuestEvents(due);
+            } else if (!takeGuestEvents(due) && held.isEmpty()) {
+                return;
             }
             due.addAll(0, heldForRunningGuests());
             if (due.isEmpty()) {
@@ -102,11 +105,17 @@ final class GuestAgents {
      * With the guests on their own rings: waits for the daemon to go quiet, then takes dom0's
      * events and those of the guests whose ring the daemon notified since the last round (only
      * they can have events: a round trip on each of those rings, not on every guest's), dom0's
-     * first, then by domid.
+     * first, then by domid. When the daemon sent no watch event since the events were last taken
+     * there is nothing to take, and no round trip is made: false.
      */
-    private void takeGuestEvents(List<WatchEvent> due) {
+    private boolean takeGuestEvents(List<WatchEvent> due) {
+        long sent = daemon.watchEventsSent(); // before the wait: every event it counts is then in its ring or socket
         daemon.awaitTasks(); // every event queued (by dom0's requests, the guests', domain checks) is in its ring
         host.closeDaemonPorts();
+        if (sent >= 0 && sent == eventsTaken) {
+            return false; // (rings the replies notified stay marked: synced, harmlessly, in the next round that takes)
+        }
+        dom0.sync(); // dom0's socket: its events came before the reply
         List<StoreConnection> notified = new ArrayList<>();
         for (int domid : host.takeStoreRingsNotified()) {
             GuestAgent agent = guests.get(domid);
@@ -127,6 +136,8 @@ final class GuestAgents {
         }
         dom0.takeEvents(due);
         notified.forEach(c -> c.takeEvents(due));
+        eventsTaken = sent;
+        return true;
     }
 
     /**

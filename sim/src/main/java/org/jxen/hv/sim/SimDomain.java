@@ -59,7 +59,11 @@ final class SimDomain {
     }
 
     long memKb() {
-        return memKbByNode.values().stream().mapToLong(Long::longValue).sum();
+        long kb = 0;
+        for (long onNode : memKbByNode.values()) { // a loop, not a stream: asked of every domain at every create
+            kb += onNode;
+        }
+        return kb;
     }
 
     /** Whether the domain's vCPUs may be scheduled at all. */

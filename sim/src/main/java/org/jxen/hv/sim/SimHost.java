@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import org.jxen.hv.BuildResult;
 import org.jxen.hv.BuildSpec;
 import org.jxen.hv.CpuTopology;
@@ -368,9 +367,8 @@ public final class SimHost implements Hypervisor, InProcessHost {
     public synchronized VcpuInfo vcpuInfo(int domid, int vcpu) throws HypervisorException {
         SimVcpu v = vcpu(domid, vcpu);
         scheduler.settle();
-        return new VcpuInfo(v.id, v.online, v.state == SimVcpu.State.RUNNING, v.online && v.state == SimVcpu.State.BLOCKED && v.cpu >= 0, v.cpu,
-                v.cpuTimeNs, v.hard.stream().boxed().collect(Collectors.toSet()),
-                v.soft.stream().boxed().collect(Collectors.toSet()));
+        return new VcpuInfo(v.id, v.online, v.state == SimVcpu.State.RUNNING,
+                v.online && v.state == SimVcpu.State.BLOCKED && v.cpu >= 0, v.cpu, v.cpuTimeNs, v.hardSet(), v.softSet());
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.jxen.hv.sim;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.jxen.xenstore.client.XsClient;
+import org.jxen.xenstore.client.XsConnection;
 import org.jxen.xenstore.server.CoreLoop;
 import org.jxen.xenstore.server.SocketTransport;
 import org.jxen.xenstore.server.Trace;
@@ -14,7 +15,10 @@ import org.jxen.xenstore.store.Quota;
  * A whole simulated Xen machine in this process: the host, jxenstored serving its guests' rings
  * and dom0's socket (so {@code xenstore-ls} works against it), dom0's backend drivers on their
  * own connection, and dom0's XenStore entries as {@code xen-init-dom0} writes them at boot. The
- * toolstack gets a connection of its own ({@link #toolstackStore}).
+ * toolstack gets a connection of its own ({@link #toolstackStore}). The backends' is
+ * {@linkplain XsConnection#readByCallers read by its caller}: they take their events in the
+ * host's pump, after a round trip. The toolstack's keeps a reader thread: jxend's many threads
+ * share it, and callers taking turns to read have not been shown to serve them as well.
  */
 public final class SimMachine implements AutoCloseable {
     private final SimHost host;
@@ -32,9 +36,9 @@ public final class SimMachine implements AutoCloseable {
         InProcessConnector rings = new InProcessConnector(host, loop, Quota.DEFAULTS.outstanding());
         new SocketTransport(loop, new XenStoreCore(Quota.DEFAULTS, rings, Trace.NONE), socket);
         this.loopThread = Thread.ofPlatform().name("jxenstored").daemon().start(loop);
-        this.toolstack = XsClient.connect(socket);
+        this.toolstack = XsClient.connect(socket); // a reader thread: jxend's many threads share it
         initDom0(toolstack);
-        this.backends = XsClient.connect(socket);
+        this.backends = new XsClient(XsConnection.socketReadByCallers(socket)); // they take their events after a round trip
         host.attachXenStore(backends, rings);
     }
 

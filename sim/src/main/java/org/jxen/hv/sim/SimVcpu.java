@@ -1,6 +1,7 @@
 package org.jxen.hv.sim;
 
 import java.util.BitSet;
+import org.jxen.hv.CpuSet;
 
 /**
  * One vCPU: where it may run, its credit2 state, the CPU time it has had and waited for, and the
@@ -15,6 +16,8 @@ final class SimVcpu {
     boolean online;
     final BitSet hard = new BitSet();
     final BitSet soft = new BitSet();
+    private final Boxed hardBoxed = new Boxed(hard);
+    private final Boxed softBoxed = new Boxed(soft);
     /** Its hard affinity is every CPU of the host (the common case, checked without the bit set). */
     private boolean anyCpu = true;
     private final int hostCpus;
@@ -120,5 +123,36 @@ final class SimVcpu {
     @Override
     public String toString() {
         return "d" + domain.domid + "v" + id;
+    }
+
+    /** Its hard affinity as a {@link CpuSet} (for {@code VcpuInfo}): the same one while the bits stay. */
+    CpuSet hardSet() {
+        return hardBoxed.get();
+    }
+
+    /** Its soft affinity, as {@link #hardSet}. */
+    CpuSet softSet() {
+        return softBoxed.get();
+    }
+
+    /**
+     * A bit set of CPUs as a {@link CpuSet}, made again only when the bits changed: the
+     * toolstack's placement reads every vCPU's affinity at each create, and boxing 64 CPUs each
+     * time was most of a create's work with 1,000 domains up.
+     */
+    private static final class Boxed {
+        private final BitSet bits;
+        private CpuSet set;
+
+        Boxed(BitSet bits) {
+            this.bits = bits;
+        }
+
+        CpuSet get() {
+            if (set == null || !set.holdsExactly(bits)) {
+                set = CpuSet.of(bits);
+            }
+            return set;
+        }
     }
 }

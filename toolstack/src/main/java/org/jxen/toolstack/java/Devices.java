@@ -2,12 +2,13 @@ package org.jxen.toolstack.java;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import org.jxen.toolstack.DeviceStatus;
 import org.jxen.toolstack.ToolstackException;
 import org.jxen.xenstore.client.XsClient;
+import org.jxen.xenstore.proto.XsErrno;
+import org.jxen.xenstore.proto.XsException;
 
 /**
  * Adding and removing PV devices with the xenbus handshake as libxl drives it: the device's
@@ -54,9 +55,9 @@ final class Devices {
     void awaitBackends(List<DeviceTree.Device> devices, Duration timeout) throws ToolstackException {
         List<DeviceTree.Device> pv = devices.stream()
                 .filter(d -> d.kind() != DeviceStatus.Kind.CONSOLE && !d.backendKind().equals("qdisk")).toList();
-        if (!time.await(() -> pv.stream().allMatch(d -> state(d.backendPath()) >= INIT_WAIT), timeout.toNanos())) {
-            String late = pv.stream().filter(d -> state(d.backendPath()) < INIT_WAIT).map(DeviceTree.Device::backendPath)
-                    .findFirst().orElse("?");
+        List<String> backends = pv.stream().map(DeviceTree.Device::backendPath).toList();
+        if (!time.await(() -> Arrays.stream(states(backends)).allMatch(s -> s >= INIT_WAIT), timeout.toNanos())) {
+            String late = backends.stream().filter(b -> state(b) < INIT_WAIT).findFirst().orElse("?");
             throw new ToolstackException(ToolstackException.Kind.TIMEOUT, "unable to initialize device " + late
                     + ": its backend did not reach InitWait within " + timeout.toSeconds() + " s");
         }
@@ -70,13 +71,22 @@ final class Devices {
 
     /** Waits until every frontend of {@code devices} is Connected. */
     void awaitFrontends(List<DeviceTree.Device> devices, Duration timeout) throws ToolstackException {
-        List<DeviceTree.Device> pv = devices.stream().filter(d -> d.kind() != DeviceStatus.Kind.CONSOLE).toList();
-        Set<DeviceTree.Device> connected = new HashSet<>(); // read each only until it is
-        if (!time.await(() -> pv.stream().allMatch(d -> connected.contains(d)
-                        || state(d.frontendPath()) == DeviceStatus.CONNECTED && connected.add(d)),
-                timeout.toNanos())) {
-            String late = pv.stream().filter(d -> state(d.frontendPath()) != DeviceStatus.CONNECTED)
-                    .map(DeviceTree.Device::frontendPath).findFirst().orElse("?");
+        List<String> waiting = new ArrayList<>(devices.stream().filter(d -> d.kind() != DeviceStatus.Kind.CONSOLE)
+                .map(DeviceTree.Device::frontendPath).toList()); // read each only until it is Connected
+        if (!time.await(() -> {
+            // the first alone while it is not Connected (most checks come before the guest is up), then the rest at once
+            if (!waiting.isEmpty() && state(waiting.getFirst()) == DeviceStatus.CONNECTED) {
+                waiting.removeFirst();
+                int[] states = states(waiting);
+                for (int i = states.length - 1; i >= 0; i--) {
+                    if (states[i] == DeviceStatus.CONNECTED) {
+                        waiting.remove(i);
+                    }
+                }
+            }
+            return waiting.isEmpty();
+        }, timeout.toNanos())) {
+            String late = waiting.getFirst();
             throw new ToolstackException(ToolstackException.Kind.TIMEOUT, "the guest's frontend " + late
                     + " did not connect within " + timeout.toSeconds() + " s");
         }
@@ -89,6 +99,46 @@ final class Devices {
      * not close in time is removed anyway when forced, and is a TIMEOUT otherwise.
      */
     void remove(String libxlPath, boolean force) throws ToolstackException {
+        removeAll(List.of(libxlPath), force);
+    }
+
+    /**
+     * {@link #remove} for several devices at once, as {@code libxl__devices_destroy} removes a
+     * domain's devices: every backend told to close, then all of them awaited together (one wait of
+     * libxl's timeout, not one per device), then the directories of each removed.
+     */
+    void removeAll(List<String> libxlPaths, boolean force) throws ToolstackException {
+        List<Closing> closing = new ArrayList<>();
+        for (String libxlPath : libxlPaths) {
+            Closing c = close(libxlPath, force);
+            if (c != null) {
+                closing.add(c);
+            }
+        }
+        List<String> awaited = closing.stream().filter(Closing::backendThere).map(Closing::backend).toList();
+        if (!awaited.isEmpty() && !time.await(() -> Arrays.stream(states(awaited)).allMatch(Devices::closed),
+                DESTROY_TIMEOUT.toNanos()) && !force) {
+            String late = awaited.stream().filter(b -> !closed(state(b))).findFirst().orElse("?");
+            throw new ToolstackException(ToolstackException.Kind.TIMEOUT, "device " + late
+                    + " did not close within " + DESTROY_TIMEOUT.toSeconds() + " s: the guest did not release it");
+        }
+        for (Closing c : closing) {
+            xs.transaction(tx -> {
+                DeviceTree.remove(tx, c.frontend(), c.backend(), c.libxlPath());
+                return null;
+            });
+        }
+    }
+
+    /** A device whose backend was told to close ({@code backendThere}), its directories still to go. */
+    private record Closing(String libxlPath, String frontend, String backend, boolean backendThere) {
+    }
+
+    /**
+     * Starts removing the device under {@code libxlPath}: its backend told to close; null when
+     * nothing is left to wait for (a half-written device, or a console, whose nodes are removed at once).
+     */
+    private Closing close(String libxlPath, boolean force) {
         String frontend = xs.readOrNull(libxlPath + "/frontend");
         String backend = xs.readOrNull(libxlPath + "/backend");
         if (frontend == null || backend == null) {
@@ -96,7 +146,7 @@ final class Devices {
                 DomainTree.cleanup(tx, libxlPath);
                 return null;
             });
-            return;
+            return null;
         }
         if (libxlPath.contains("/device/console/")) {
             // consoles are xenconsoled's, with no xenbus handshake: libxl just removes their nodes
@@ -104,7 +154,7 @@ final class Devices {
                 DeviceTree.remove(tx, frontend, backend, libxlPath);
                 return null;
             });
-            return;
+            return null;
         }
         boolean backendThere = xs.transaction(tx -> {
             if (force) {
@@ -120,15 +170,12 @@ final class Devices {
             }
             return true;
         });
-        if (backendThere && !time.await(() -> state(backend) == CLOSED || state(backend) == 0,
-                DESTROY_TIMEOUT.toNanos()) && !force) {
-            throw new ToolstackException(ToolstackException.Kind.TIMEOUT, "device " + backend
-                    + " did not close within " + DESTROY_TIMEOUT.toSeconds() + " s: the guest did not release it");
-        }
-        xs.transaction(tx -> {
-            DeviceTree.remove(tx, frontend, backend, libxlPath);
-            return null;
-        });
+        return new Closing(libxlPath, frontend, backend, backendThere);
+    }
+
+    /** A backend's state once it let go: Closed, or none (its directory gone). */
+    private static boolean closed(int state) {
+        return state == CLOSED || state == 0;
     }
 
     /** Every device libxl recorded for the domain, as {@code /libxl/N/device/KIND/DEVID} paths. */
@@ -170,13 +217,25 @@ final class Devices {
     }
 
     private List<String> listOrEmpty(String path) {
-        return xs.exists(path) ? xs.directory(path) : List.of();
+        try {
+            return xs.directory(path);
+        } catch (XsException e) {
+            if (e.errno() == XsErrno.ENOENT) {
+                return List.of();
+            }
+            throw e;
+        }
     }
 
     /** The XenbusState of the device end at {@code path}; 0 when it has none. */
     int state(String path) {
-        String s = xs.readOrNull(path + "/state");
-        return s == null ? 0 : parseOr(s.strip(), 0);
+        return states(List.of(path))[0];
+    }
+
+    /** {@link #state} of each of {@code paths}, in one round trip. */
+    private int[] states(List<String> paths) {
+        String[] values = xs.readEach(paths.stream().map(p -> p + "/state").toArray(String[]::new));
+        return Arrays.stream(values).mapToInt(s -> s == null ? 0 : parseOr(s.strip(), 0)).toArray();
     }
 
     private static int parseOr(String s, int otherwise) {

@@ -2,7 +2,9 @@ package org.jxen.toolstack.java;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -193,15 +195,17 @@ public final class NumaPlacement {
      */
     public static int[] vcpusOnNodes(PhysInfo host, Set<Integer> suitableCpus, List<RunningVcpu> running) {
         int[] on = new int[host.nodes().stream().mapToInt(NumaNode::id).max().orElse(-1) + 1];
-        for (RunningVcpu v : running) {
+        Map<RunningVcpu, Integer> times = new IdentityHashMap<>(); // each instance looked at once (the caller shares equal ones)
+        running.forEach(v -> times.merge(v, 1, Integer::sum));
+        times.forEach((v, count) -> {
             Set<Integer> counted = new TreeSet<>();
             for (NumaNode n : host.nodes()) {
                 boolean reaches = n.cpus().stream().anyMatch(c -> v.cpus().contains(c) && suitableCpus.contains(c));
                 if (reaches && v.nodeAffinity().contains(n.id()) && counted.add(n.id())) {
-                    on[n.id()]++;
+                    on[n.id()] += count;
                 }
             }
-        }
+        });
         return on;
     }
 

@@ -1,7 +1,9 @@
 package org.jxen.toolstack.java;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jxen.hv.DomainInfo;
@@ -32,10 +34,16 @@ final class Placing {
         PhysInfo host = hv.physInfo();
         List<NumaPlacement.RunningVcpu> running = new ArrayList<>();
         if (host.nodes().size() > 1 && Boolean.TRUE.equals(defaulted.config().bInfo().numaPlacement())) {
-            Set<Integer> allNodes = allNodes();
+            // most vCPUs have the same affinities: one RunningVcpu for each pair, so vcpusOnNodes looks at each once
+            Map<List<Set<Integer>>, NumaPlacement.RunningVcpu> distinct = new HashMap<>();
+            Set<Integer> all = allNodes();
             for (DomainInfo d : hv.domains()) {
                 DomainRecord r = registry.find(d.domid());
-                running.addAll(vcpusOf(d, r == null ? allNodes : r.nodes));
+                Set<Integer> nodes = r == null ? all : r.nodes;
+                for (Set<Integer> hard : hardAffinities(d)) {
+                    running.add(distinct.computeIfAbsent(List.of(hard, nodes),
+                            k -> new NumaPlacement.RunningVcpu(hard, nodes)));
+                }
             }
         }
         try {
@@ -51,20 +59,20 @@ final class Placing {
     }
 
     /**
-     * The vCPUs of {@code d}; none if they cannot be listed (the domain went away meanwhile, as a
-     * concurrent create's rollback makes one go), as libxl's {@code nr_vcpus_on_nodes} skips a
-     * domain whose {@code libxl_list_vcpu} fails.
+     * The hard affinity of each of {@code d}'s vCPUs; none if they cannot be listed (the domain went
+     * away meanwhile, as a concurrent create's rollback makes one go), as libxl's
+     * {@code nr_vcpus_on_nodes} skips a domain whose {@code libxl_list_vcpu} fails.
      */
-    private List<NumaPlacement.RunningVcpu> vcpusOf(DomainInfo d, Set<Integer> nodes) {
-        List<NumaPlacement.RunningVcpu> vcpus = new ArrayList<>();
+    private List<Set<Integer>> hardAffinities(DomainInfo d) {
+        List<Set<Integer>> hard = new ArrayList<>(d.maxVcpus());
         try {
             for (int v = 0; v < d.maxVcpus(); v++) {
-                vcpus.add(new NumaPlacement.RunningVcpu(hv.vcpuInfo(d.domid(), v).hardAffinity(), nodes));
+                hard.add(hv.vcpuInfo(d.domid(), v).hardAffinity());
             }
         } catch (HypervisorException gone) {
             return List.of();
         }
-        return vcpus;
+        return hard;
     }
 
     /** Every NUMA node of the host: the node affinity of a domain nothing placed. */

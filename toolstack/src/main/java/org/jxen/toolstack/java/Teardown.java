@@ -42,9 +42,7 @@ final class Teardown {
         } catch (HypervisorException e) {
             // not there (a create that failed early) or already dying: nothing runs to stop
         }
-        for (String device : devices.recorded(domid)) {
-            devices.remove(device, true);
-        }
+        devices.removeAll(devices.recorded(domid), true);
         if (treeWritten) {
             new DomainTree(xs).remove(domid, uuid);
         }

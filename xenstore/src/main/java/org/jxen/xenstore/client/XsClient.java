@@ -28,7 +28,9 @@ import org.jxen.xenstore.proto.XsException;
  * The typed XenStore API (any xenstored: jxenstored, C, OCaml) over an {@link XsConnection}: a
  * Unix socket ({@link #connect}) or a guest's shared ring ({@link GuestRing}). Thread safe:
  * requests from many threads are pipelined. Watch events go to their listeners, in order, on one
- * dispatcher thread. Errors are {@link XsException}s carrying the daemon's errno.
+ * dispatcher thread; over a connection {@link XsConnection#readByCallers read by its callers}, on
+ * the thread that read them, during a call (such listeners must be quick). Errors are
+ * {@link XsException}s carrying the daemon's errno.
  */
 public final class XsClient implements XsTransaction, AutoCloseable {
     /** How often {@link #transaction} retries a commit that failed with EAGAIN before giving up. */
@@ -68,6 +70,32 @@ public final class XsClient implements XsTransaction, AutoCloseable {
     @Override
     public String readOrNull(String path) {
         return plain.readOrNull(path);
+    }
+
+    /**
+     * Reads every one of {@code paths} in one round trip (the requests sent back to back, the
+     * replies collected after, as {@link #pipelinedTransaction} does): each value, or null where
+     * the read failed with ENOENT or EACCES, as a driver's {@code xenbus_read} of a node that is
+     * gone or not its own reads. Other errors throw.
+     */
+    public String[] readEach(String... paths) {
+        List<CompletableFuture<Message>> replies = new ArrayList<>(paths.length);
+        for (String path : paths) {
+            replies.add(connection.send(Op.READ, 0, str(path)));
+        }
+        String[] values = new String[paths.length];
+        for (int i = 0; i < paths.length; i++) {
+            Message m = connection.await(Op.READ, replies.get(i));
+            if (m.type() != Op.ERROR.code()) {
+                values[i] = text(m.payload());
+            } else {
+                XsErrno errno = XsErrno.parse(text(m.payload()));
+                if (errno != XsErrno.ENOENT && errno != XsErrno.EACCES) {
+                    throw new XsException(errno, "READ " + paths[i]);
+                }
+            }
+        }
+        return values;
     }
 
     public boolean exists(String path) {
@@ -121,7 +149,7 @@ public final class XsClient implements XsTransaction, AutoCloseable {
      */
     public void watch(String path, String token, Consumer<WatchEvent> listener) {
         synchronized (listeners) {
-            if (dispatcher == null) {
+            if (dispatcher == null && !connection.isReadByCallers()) {
                 dispatcher = Thread.ofVirtual().name("xsclient-watches").start(this::dispatchLoop);
             }
         }
@@ -221,39 +249,71 @@ public final class XsClient implements XsTransaction, AutoCloseable {
 
     /**
      * A transaction whose changes are sent at once and answered later ({@link
-     * #pipelinedTransaction}); its reads wait, as a plain transaction's do.
+     * #pipelinedTransaction}); its reads wait, as a plain transaction's do. The changes wait in
+     * {@link #queued} until a read or the end of the body, then go in one write with it.
      */
     private final class Pipelined extends Tx {
-        private record Sent(Op op, byte[] payload, CompletableFuture<Message> reply, boolean absentOk) {
+        private record Sent(XsConnection.Request request, CompletableFuture<Message> reply, boolean absentOk) {
         }
 
+        private final List<XsConnection.Request> queued = new ArrayList<>();
+        private final List<Boolean> queuedAbsentOk = new ArrayList<>();
         private final List<Sent> sent = new ArrayList<>();
 
         Pipelined(int id) {
             super(id);
         }
 
-        private void send(Op op, byte[] payload, boolean absentOk) {
-            sent.add(new Sent(op, payload, connection.send(op, id, payload), absentOk));
+        private void queue(Op op, byte[] payload, boolean absentOk) {
+            queued.add(new XsConnection.Request(op, id, payload));
+            queuedAbsentOk.add(absentOk);
+        }
+
+        /** Sends what is queued, then {@code last} if not null, in one write; returns {@code last}'s reply. */
+        private CompletableFuture<Message> flush(XsConnection.Request last) {
+            List<XsConnection.Request> out = new ArrayList<>(queued);
+            if (last != null) {
+                out.add(last);
+            }
+            List<CompletableFuture<Message>> replies = out.isEmpty() ? List.of() : connection.sendAll(out);
+            for (int i = 0; i < queued.size(); i++) {
+                sent.add(new Sent(queued.get(i), replies.get(i), queuedAbsentOk.get(i)));
+            }
+            queued.clear();
+            queuedAbsentOk.clear();
+            return last == null ? null : replies.getLast();
+        }
+
+        /** A read (or listing): the changes before it go with it, and it waits. */
+        @Override
+        byte[] request(Op op, byte[] payload) {
+            Message m = connection.await(op, flush(new XsConnection.Request(op, id, payload)));
+            if (m.type() == Op.ERROR.code()) {
+                throw new XsException(XsErrno.parse(text(m.payload())), op + " " + Payload.printable(payload));
+            }
+            return m.payload();
         }
 
         /** Every reply; the first failure throws. */
         @Override
         void finish() {
+            flush(null);
             for (Sent s : sent) {
-                Message m = connection.await(s.op(), s.reply());
+                Message m = connection.await(s.request().op(), s.reply());
                 if (m.type() == Op.ERROR.code()) {
                     XsErrno errno = XsErrno.parse(text(m.payload()));
                     if (!(s.absentOk() && errno == XsErrno.ENOENT)) {
-                        throw new XsException(errno, s.op() + " " + Payload.printable(s.payload()));
+                        throw new XsException(errno, s.request().op() + " " + Payload.printable(s.request().payload()));
                     }
                 }
             }
         }
 
-        /** Waits out the replies still coming, so none is left for a later call to trip over. */
+        /** Waits out the replies still coming, so none is left for a later call to trip over; drops what was never sent. */
         @Override
         void abandon() {
+            queued.clear();
+            queuedAbsentOk.clear();
             for (Sent s : sent) {
                 s.reply().exceptionally(e -> null).join();
             }
@@ -261,27 +321,27 @@ public final class XsClient implements XsTransaction, AutoCloseable {
 
         @Override
         public void write(String path, byte[] value) {
-            send(Op.WRITE, Payload.concat(str(path), value), false);
+            queue(Op.WRITE, Payload.concat(str(path), value), false);
         }
 
         @Override
         public void mkdir(String path) {
-            send(Op.MKDIR, str(path), false);
+            queue(Op.MKDIR, str(path), false);
         }
 
         @Override
         public void rm(String path) {
-            send(Op.RM, str(path), false);
+            queue(Op.RM, str(path), false);
         }
 
         @Override
         public void rmIfThere(String path) {
-            send(Op.RM, str(path), true);
+            queue(Op.RM, str(path), true);
         }
 
         @Override
         public void setPerms(String path, XsPermissions perms) {
-            send(Op.SET_PERMS, Payload.concat(str(path), Payload.joined(perms.toWire())), false);
+            queue(Op.SET_PERMS, Payload.concat(str(path), Payload.joined(perms.toWire())), false);
         }
     }
 
@@ -299,7 +359,9 @@ public final class XsClient implements XsTransaction, AutoCloseable {
 
     /** Takes a watch event from the connection's reader; events of raw WATCH calls have no taker. */
     private void queue(WatchEvent e) {
-        if (!listeners.isEmpty()) {
+        if (connection.isReadByCallers()) {
+            deliver(e);
+        } else if (!listeners.isEmpty()) {
             events.add(() -> deliver(e));
         }
     }
@@ -331,7 +393,7 @@ public final class XsClient implements XsTransaction, AutoCloseable {
         call(Op.GET_DOMAIN_PATH, 0, str("0"));
         synchronized (listeners) {
             if (dispatcher == null) {
-                return; // no watches, nothing to wait for
+                return; // no watches, or their events were delivered by the reading caller
             }
         }
         CountDownLatch delivered = new CountDownLatch(1);
@@ -393,6 +455,11 @@ public final class XsClient implements XsTransaction, AutoCloseable {
             this.id = id;
         }
 
+        /** Sends a request in this transaction and waits for its reply payload; an ERROR reply throws. */
+        byte[] request(Op op, byte[] payload) {
+            return call(op, id, payload);
+        }
+
         /** The body is done: anything still owed to it is settled before the commit. */
         void finish() {
         }
@@ -403,7 +470,7 @@ public final class XsClient implements XsTransaction, AutoCloseable {
 
         @Override
         public byte[] read(String path) {
-            return call(Op.READ, id, str(path));
+            return request(Op.READ, str(path));
         }
 
         @Override
@@ -423,23 +490,23 @@ public final class XsClient implements XsTransaction, AutoCloseable {
 
         @Override
         public void write(String path, byte[] value) {
-            call(Op.WRITE, id, Payload.concat(str(path), value));
+            request(Op.WRITE, Payload.concat(str(path), value));
         }
 
         @Override
         public void mkdir(String path) {
-            call(Op.MKDIR, id, str(path));
+            request(Op.MKDIR, str(path));
         }
 
         @Override
         public void rm(String path) {
-            call(Op.RM, id, str(path));
+            request(Op.RM, str(path));
         }
 
         @Override
         public boolean hasChildren(String path) {
             try {
-                return Payload.strings(call(Op.DIRECTORY, id, str(path))).size() > 0;
+                return Payload.strings(request(Op.DIRECTORY, str(path))).size() > 0;
             } catch (XsException e) {
                 if (e.errno() != XsErrno.E2BIG) {
                     throw e;
@@ -451,7 +518,7 @@ public final class XsClient implements XsTransaction, AutoCloseable {
         @Override
         public List<String> directory(String path) {
             try {
-                return Payload.strings(call(Op.DIRECTORY, id, str(path)));
+                return Payload.strings(request(Op.DIRECTORY, str(path)));
             } catch (XsException e) {
                 if (e.errno() != XsErrno.E2BIG) {
                     throw e;
@@ -473,7 +540,7 @@ public final class XsClient implements XsTransaction, AutoCloseable {
                 long offset = 0;
                 boolean changed = false;
                 while (true) {
-                    byte[] reply = call(Op.DIRECTORY_PART, id, Payload.joined(List.of(path, Long.toString(offset))));
+                    byte[] reply = request(Op.DIRECTORY_PART, Payload.joined(List.of(path, Long.toString(offset))));
                     int rest = Payload.afterFirstNul(reply);
                     if (rest < 0) {
                         throw new XsException(XsErrno.EIO, "DIRECTORY_PART " + path + ": a reply without a generation");
@@ -509,12 +576,12 @@ public final class XsClient implements XsTransaction, AutoCloseable {
 
         @Override
         public XsPermissions getPerms(String path) {
-            return XsPermissions.parse(Payload.strings(call(Op.GET_PERMS, id, str(path))));
+            return XsPermissions.parse(Payload.strings(request(Op.GET_PERMS, str(path))));
         }
 
         @Override
         public void setPerms(String path, XsPermissions perms) {
-            call(Op.SET_PERMS, id, Payload.concat(str(path), Payload.joined(perms.toWire())));
+            request(Op.SET_PERMS, Payload.concat(str(path), Payload.joined(perms.toWire())));
         }
     }
 }

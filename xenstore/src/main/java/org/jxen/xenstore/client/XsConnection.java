@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jxen.xenstore.proto.Message;
 import org.jxen.xenstore.proto.Op;
@@ -30,15 +32,31 @@ import org.jxen.xenstore.proto.XsException;
  * The stream is a Unix socket ({@link #socket}: dom0's view of any xenstored) or a guest's end of
  * its shared ring ({@link GuestRing}: requests reach the daemon as that guest's domid). Thread
  * safe: requests from many threads are pipelined. {@link XsClient} is the typed API on top.
+ *
+ * <p>Replies and events are read by a reader thread of the connection's own, or, for a
+ * connection {@link #readByCallers read by its callers}, by the thread waiting for a reply, as
+ * libxenstore reads a handle that has no watches: a round trip is then one hand-off to the daemon
+ * and one back instead of three.
  */
 public final class XsConnection implements AutoCloseable {
     private static final long REPLY_TIMEOUT_SECONDS = 30;
+    /** How often a caller waiting while another reads looks whether it should read itself. */
+    private static final long HANDOVER_NANOS = 100_000;
 
     private final ByteChannel channel;
     private final String peer;
     private final AtomicInteger nextReqId = new AtomicInteger();
     private final Map<Integer, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
+    /**
+     * What was read from the channel and not yet taken (in read mode): read in as large pieces as
+     * come, so that a burst of replies to pipelined requests costs a read or two, not two each.
+     */
+    private final ByteBuffer in = ByteBuffer.allocate(2 * (Message.HEADER_SIZE + Message.PAYLOAD_MAX))
+            .order(ByteOrder.LITTLE_ENDIAN).flip();
+    /** Null when the callers read ({@link #readByCallers}). */
     private final Thread reader;
+    /** Held by the caller reading the channel, when the callers read. */
+    private final ReentrantLock reading = new ReentrantLock();
     private volatile Consumer<WatchEvent> watchEvents = event -> { };
     private volatile IOException failure;
 
@@ -60,11 +78,33 @@ public final class XsConnection implements AutoCloseable {
     private XsConnection(ByteChannel channel, String peer, Thread.Builder readers) {
         this.channel = channel;
         this.peer = peer;
-        this.reader = readers.name("xsconnection-reader").start(this::readLoop);
+        this.reader = readers == null ? null : readers.name("xsconnection-reader").start(this::readLoop);
+    }
+
+    /**
+     * A connection over {@code channel} with no reader thread: a caller waiting for its reply
+     * reads the channel itself (one at a time; the others' replies it reads on the way are handed
+     * to them), and hands the watch events it reads to the sink on its own thread, in order, so
+     * that {@code sync} needs no other thread. Events arriving while no one calls wait in the
+     * channel until the next call. For clients that take their events after a round trip (the
+     * simulated host's guests and backends) or have no watches (a toolstack); a sink that calls
+     * the connection reads on, in the same thread.
+     */
+    public static XsConnection readByCallers(ByteChannel channel, String peer) {
+        return new XsConnection(channel, peer, null);
     }
 
     /** Connects to the daemon listening on {@code socket}: every socket client is dom0. */
     public static XsConnection socket(Path socket) throws IOException {
+        return new XsConnection(open(socket), socket.toString(), Thread.ofPlatform().daemon());
+    }
+
+    /** {@link #socket}, {@link #readByCallers read by its callers}. */
+    public static XsConnection socketReadByCallers(Path socket) throws IOException {
+        return readByCallers(open(socket), socket.toString());
+    }
+
+    private static SocketChannel open(Path socket) throws IOException {
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             ch.connect(UnixDomainSocketAddress.of(socket));
@@ -72,7 +112,12 @@ public final class XsConnection implements AutoCloseable {
             ch.close();
             throw new IOException("cannot connect to XenStore at " + socket + ": " + e.getMessage(), e);
         }
-        return new XsConnection(ch, socket.toString(), Thread.ofPlatform().daemon());
+        return ch;
+    }
+
+    /** Whether the callers read the channel ({@link #readByCallers}): watch events then come on their threads. */
+    public boolean isReadByCallers() {
+        return reader == null;
     }
 
     /**
@@ -95,6 +140,10 @@ public final class XsConnection implements AutoCloseable {
         return await(op, send(op, tx, payload));
     }
 
+    /** A request to send: its type, the transaction it belongs to (0: none), and its payload. */
+    public record Request(Op op, int tx, byte[] payload) {
+    }
+
     /**
      * Sends one request without waiting for its reply: the daemon answers a connection's
      * requests in order, so a caller may send several and then {@link #await} each.
@@ -103,32 +152,57 @@ public final class XsConnection implements AutoCloseable {
      * @throws UncheckedIOException when the connection has failed
      */
     public CompletableFuture<Message> send(Op op, int tx, byte[] payload) {
-        if (payload.length > Message.PAYLOAD_MAX) {
-            throw new XsException(XsErrno.E2BIG, op + ": payload of " + payload.length + " bytes exceeds " + Message.PAYLOAD_MAX);
+        return sendAll(List.of(new Request(op, tx, payload))).getFirst();
+    }
+
+    /**
+     * {@link #send} of each of {@code requests}, back to back in one write: a socket's daemon
+     * reads them in one go.
+     *
+     * @throws XsException E2BIG for a payload the protocol cannot carry (nothing is sent)
+     * @throws UncheckedIOException when the connection has failed
+     */
+    public List<CompletableFuture<Message>> sendAll(List<Request> requests) {
+        int size = 0;
+        for (Request r : requests) {
+            if (r.payload().length > Message.PAYLOAD_MAX) {
+                throw new XsException(XsErrno.E2BIG, r.op() + ": payload of " + r.payload().length + " bytes exceeds "
+                        + Message.PAYLOAD_MAX);
+            }
+            size += Message.HEADER_SIZE + r.payload().length;
         }
-        int id = nextReqId.incrementAndGet();
-        CompletableFuture<Message> reply = new CompletableFuture<>();
-        pending.put(id, reply);
-        reply.whenComplete((m, e) -> pending.remove(id));
+        List<CompletableFuture<Message>> replies = new ArrayList<>(requests.size());
+        ByteBuffer buf = ByteBuffer.allocate(size);
+        for (Request r : requests) {
+            int id = nextReqId.incrementAndGet();
+            CompletableFuture<Message> reply = new CompletableFuture<>();
+            pending.put(id, reply);
+            reply.whenComplete((m, e) -> pending.remove(id));
+            replies.add(reply);
+            Message.of(r.op(), id, r.tx(), r.payload()).writeTo(buf);
+        }
+        buf.flip();
         try {
             if (failure != null) {
                 throw failure;
             }
             synchronized (channel) {
-                ByteBuffer buf = Message.of(op, id, tx, payload).encode();
                 while (buf.hasRemaining()) {
                     channel.write(buf);
                 }
             }
-            return reply;
+            return replies;
         } catch (IOException e) {
-            pending.remove(id);
+            replies.forEach(r -> r.cancel(false));
             throw new UncheckedIOException("XenStore connection to " + peer + " failed", e);
         }
     }
 
     /** The reply to a request {@link #send} sent. */
     public Message await(Op op, CompletableFuture<Message> reply) {
+        if (reader == null) {
+            readUntil(reply);
+        }
         try {
             return reply.get(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -142,44 +216,91 @@ public final class XsConnection implements AutoCloseable {
     }
 
     private void readLoop() {
-        ByteBuffer header = ByteBuffer.allocate(Message.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         try {
             while (true) {
-                header.clear();
-                readFully(header);
-                int type = header.getInt(0);
-                int req = header.getInt(4);
-                int len = header.getInt(12);
-                if (len < 0 || len > Message.PAYLOAD_MAX) {
-                    throw new IOException(peer + " sent a payload of " + Integer.toUnsignedString(len) + " bytes");
-                }
-                ByteBuffer body = ByteBuffer.allocate(len);
-                readFully(body);
-                Message m = new Message(type, req, header.getInt(8), body.array());
-                if (type == Op.WATCH_EVENT.code()) {
-                    List<String> parts = Payload.strings(m.payload());
-                    if (parts.size() >= 2) {
-                        watchEvents.accept(new WatchEvent(parts.get(0), parts.get(1)));
-                    }
-                } else {
-                    CompletableFuture<Message> f = pending.get(req);
-                    if (f != null) {
-                        f.complete(m);
-                    }
-                }
+                readMessage();
             }
         } catch (IOException e) {
-            failure = e;
-            pending.values().forEach(f -> f.completeExceptionally(e));
+            failed(e);
         }
     }
 
-    private void readFully(ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            if (channel.read(b) < 0) {
-                throw new IOException("XenStore daemon at " + peer + " closed the connection");
+    /**
+     * The caller reads until {@code reply} came (or the connection failed), one caller at a time.
+     * A caller that finds another reading waits for its reply, which that one hands it as it reads
+     * on; it looks again every {@link #HANDOVER_NANOS} in case that one left first, having got its
+     * own (callers queued on a lock instead would each wake only once the one before left).
+     */
+    private void readUntil(CompletableFuture<Message> reply) {
+        while (!reply.isDone()) {
+            if (reading.tryLock()) {
+                try {
+                    while (!reply.isDone()) {
+                        readMessage();
+                    }
+                } catch (IOException e) {
+                    failed(e);
+                } finally {
+                    reading.unlock();
+                }
+            } else {
+                try {
+                    reply.get(HANDOVER_NANOS, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException | ExecutionException e) {
+                    // not yet (look again), or failed (done)
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return; // await reports it
+                }
             }
         }
+    }
+
+    /**
+     * Reads one message: a watch event goes to the sink, a reply to the caller waiting for it.
+     * The message is taken out of {@link #in} before either, so a sink may read on.
+     */
+    private void readMessage() throws IOException {
+        fill(Message.HEADER_SIZE);
+        int len = Message.payloadLength(in);
+        if (len < 0 || len > Message.PAYLOAD_MAX) {
+            throw new IOException(peer + " sent a payload of " + Integer.toUnsignedString(len) + " bytes");
+        }
+        fill(Message.HEADER_SIZE + len);
+        Message m = Message.readFrom(in);
+        if (m.type() == Op.WATCH_EVENT.code()) {
+            List<String> parts = Payload.strings(m.payload());
+            if (parts.size() >= 2) {
+                watchEvents.accept(new WatchEvent(parts.get(0), parts.get(1)));
+            }
+        } else {
+            CompletableFuture<Message> f = pending.get(m.reqId());
+            if (f != null) {
+                f.complete(m);
+            }
+        }
+    }
+
+    /** Reads until {@link #in} holds at least {@code n} bytes, as many as the channel gives at a time. */
+    private void fill(int n) throws IOException {
+        if (in.remaining() >= n) {
+            return;
+        }
+        in.compact();
+        try {
+            while (in.position() < n) {
+                if (channel.read(in) < 0) {
+                    throw new IOException("XenStore daemon at " + peer + " closed the connection");
+                }
+            }
+        } finally {
+            in.flip();
+        }
+    }
+
+    private void failed(IOException e) {
+        failure = e;
+        pending.values().forEach(f -> f.completeExceptionally(e));
     }
 
     /** Why the connection failed, or null while it is up. */
@@ -190,6 +311,9 @@ public final class XsConnection implements AutoCloseable {
     @Override
     public void close() throws IOException {
         channel.close();
+        if (reader == null) {
+            return;
+        }
         try {
             reader.join(5000);
         } catch (InterruptedException e) {

@@ -39,6 +39,22 @@ public record Message(int type, int reqId, int txId, byte[] payload) {
         out.putInt(type).putInt(reqId).putInt(txId).putInt(payload.length).put(payload);
     }
 
+    /** The payload length the header at the buffer's position announces (which must hold the header). */
+    public static int payloadLength(ByteBuffer in) {
+        return in.order(ByteOrder.LITTLE_ENDIAN).getInt(in.position() + 12);
+    }
+
+    /** Takes header and payload from the buffer's position (which must hold the whole message), as {@link #writeTo} put them. */
+    public static Message readFrom(ByteBuffer in) {
+        in.order(ByteOrder.LITTLE_ENDIAN);
+        int type = in.getInt();
+        int reqId = in.getInt();
+        int txId = in.getInt();
+        byte[] payload = new byte[in.getInt()];
+        in.get(payload);
+        return new Message(type, reqId, txId, payload);
+    }
+
     public ByteBuffer encode() {
         ByteBuffer out = ByteBuffer.allocate(size());
         writeTo(out);

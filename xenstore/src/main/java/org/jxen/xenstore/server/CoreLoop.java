@@ -60,6 +60,8 @@ public final class CoreLoop implements Executor, Runnable, AutoCloseable {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final List<Transport> transports = new ArrayList<>();
     private volatile boolean running = true;
+    /** The loop is in, or about to enter, a blocking select: only then does a new task need a wake-up. */
+    private volatile boolean parked;
 
     /** @param spinMicros how long to poll for the next request before blocking (0: block at once) */
     public CoreLoop(int spinMicros) throws IOException {
@@ -77,11 +79,17 @@ public final class CoreLoop implements Executor, Runnable, AutoCloseable {
         return channel.register(selector, ops, handler);
     }
 
-    /** Runs {@code task} on the loop's thread: the way other threads reach the core. */
+    /**
+     * Runs {@code task} on the loop's thread: the way other threads reach the core. A loop that
+     * is running or spinning sees the task by itself; one parked in select is woken (a write to
+     * the selector's pipe and a read back, which a ring's round trip would otherwise pay twice).
+     */
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
-        selector.wakeup();
+        if (parked) {
+            selector.wakeup();
+        }
     }
 
     /**
@@ -152,12 +160,17 @@ public final class CoreLoop implements Executor, Runnable, AutoCloseable {
             }
             Thread.onSpinWait();
         }
-        // selectNow() cleared any wakeup() that execute() or close() sent during the spin: a queued
-        // task or a stop must not wait for select(). One arriving after this check wakes select().
-        if (!tasks.isEmpty() || !running) {
-            return;
+        // A task queued or a stop during the spin must not wait for select(); one arriving after
+        // this check sees parked set (both are volatile: one side sees the other) and wakes select().
+        parked = true;
+        try {
+            if (!tasks.isEmpty() || !running) {
+                return;
+            }
+            selector.select();
+        } finally {
+            parked = false;
         }
-        selector.select();
     }
 
     private void runTasks() {

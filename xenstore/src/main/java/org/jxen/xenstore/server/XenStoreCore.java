@@ -46,6 +46,8 @@ public final class XenStoreCore {
     private TreeOps ops;
     private final java.util.Set<Session> sessions = new java.util.LinkedHashSet<>();
     private long nextSessionId;
+    /** Watch events sent so far, to any connection: written on the loop's thread only, read by any. */
+    private volatile long watchEventsSent;
 
     public XenStoreCore(Quota quota, DomainConnector connector, Trace trace) {
         this.trace = trace;
@@ -175,6 +177,15 @@ public final class XenStoreCore {
             return; // XSA-324: an event the client could not receive is dropped, not truncated
         }
         send(w.session(), Message.of(Op.WATCH_EVENT, 0, 0, payload));
+        watchEventsSent++; // the loop's thread is the only writer
+    }
+
+    /**
+     * How many watch events the daemon has sent, to any connection; any thread. Unchanged since a
+     * client last took its events, nothing new can be waiting for it.
+     */
+    public long watchEventsSent() {
+        return watchEventsSent;
     }
 
     /**

@@ -112,17 +112,8 @@ public final class RawConnection implements AutoCloseable {
     /** The next frame, or null when the daemon closed the connection. Fails the test at the deadline. */
     private Message next(Instant deadline) throws IOException {
         while (true) {
-            if (in.remaining() >= Message.HEADER_SIZE) {
-                int len = in.getInt(in.position() + 12);
-                if (in.remaining() >= Message.HEADER_SIZE + len) {
-                    int type = in.getInt();
-                    int req = in.getInt();
-                    int tx = in.getInt();
-                    in.getInt();
-                    byte[] payload = new byte[len];
-                    in.get(payload);
-                    return new Message(type, req, tx, payload);
-                }
+            if (in.remaining() >= Message.HEADER_SIZE && in.remaining() >= Message.HEADER_SIZE + Message.payloadLength(in)) {
+                return Message.readFrom(in);
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("no complete reply from the daemon within " + DEADLINE);

@@ -121,6 +121,15 @@ public final class InProcessConnector implements DomainConnector {
     }
 
     /**
+     * The daemon's {@link XenStoreCore#watchEventsSent}, or -1 before the first INTRODUCE (until
+     * then the connector does not know the core). Any thread.
+     */
+    public long watchEventsSent() {
+        XenStoreCore c = core;
+        return c == null ? -1 : c.watchEventsSent();
+    }
+
+    /**
      * Returns once the loop ran every task handed to it before this call (guests' notifications,
      * {@link #domainsChanged}'s checks) and every task those handed it in turn (the turns that
      * flush watch events they queued to other rings): how a caller waits for the daemon to go
