@@ -226,6 +226,28 @@ class VmLifecycleTest {
     }
 
     @Test
+    void vcpuParamsGiveTheDomainItsWeightCapAndPinningAsXenopsdReadsThem() throws Exception {
+        String cfg = "name = \"pinned\"\nkernel = \"/boot/vmlinuz\"\nmemory = 64\nvcpus = 2\ncpus = \"1,2\"\n"
+                + "cpu_weight = 512\ncap = 50\n";
+        String vm = (String) c.call("jxen.create_VM_from_xl_config", cfg, "pinned.cfg");
+        assertThat((Map<?, ?>) field("VM", vm, "VCPUs_params"))
+                .isEqualTo(Map.of("weight", "512", "cap", "50", "mask", "1,2"));
+        c.call("VM.remove_from_VCPUs_params", vm, "weight");
+        c.call("VM.add_to_VCPUs_params", vm, "weight", "384");
+        c.call("VM.start", vm, false, false);
+        long domid = (Long) field("VM", vm, "domid");
+        assertThat((Map<?, ?>) c.call("jxen.get_domain_credit2", domid)).isEqualTo(Map.of("weight", 384L, "cap", 50L));
+        for (Object vcpu : (List<?>) c.call("jxen.get_domain_vcpus", domid)) {
+            assertThat(((Map<?, ?>) vcpu).get("hard_affinity")).isEqualTo(List.of(1L, 2L));
+        }
+        c.call("VM.hard_shutdown", vm);
+        c.call("VM.remove_from_VCPUs_params", vm, "mask");
+        c.call("VM.add_to_VCPUs_params", vm, "mask", "1;2");
+        failsWith(() -> c.call("VM.start", vm, false, false), ErrorCodes.VALUE_NOT_SUPPORTED, "VCPUs_params:mask",
+                "1;2", "VM " + field("VM", vm, "uuid") + ": VCPUs_params:mask must be CPU numbers separated by commas");
+    }
+
+    @Test
     void whatWasAcknowledgedIsThereAfterARestartAndRunningVmsComeBackHalted() throws Exception {
         String vm = newVm("survivor");
         c.call("VM.add_to_other_config", vm, "owner", "test");

@@ -53,6 +53,7 @@ final class VmConfigs {
         line(cfg, "maxmem", Long.toString(Math.max(1, (Long) r.get("memory_static_max") / MIB)));
         line(cfg, "vcpus", r.get("VCPUs_at_startup").toString());
         line(cfg, "maxvcpus", r.get("VCPUs_max").toString());
+        vcpuParams(cfg, r);
         if (!type.equals("hvm")) {
             optional(cfg, "kernel", (String) r.get("PV_kernel"));
             optional(cfg, "ramdisk", (String) r.get("PV_ramdisk"));
@@ -123,6 +124,33 @@ final class VmConfigs {
         } catch (ConfigException e) {
             throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, what, text, e.getMessage());
         }
+    }
+
+    /**
+     * XAPI's {@code VCPUs_params} as xenopsd reads them: {@code weight} ({@code cpu_weight} in
+     * xl.cfg) and {@code cap} for the scheduler, {@code mask} the pCPUs (comma-separated) every vCPU may run on, which xl.cfg says
+     * with {@code cpus}. Other keys are not the scheduler's and are left alone.
+     */
+    private static void vcpuParams(StringBuilder cfg, Map<String, Object> r) throws XenApiFailure {
+        Map<?, ?> params = (Map<?, ?>) r.get("VCPUs_params");
+        if (params.get("weight") instanceof String weight) {
+            line(cfg, "cpu_weight", checked(r, "weight", weight, "\\d{1,9}", "a whole number"));
+        }
+        if (params.get("cap") instanceof String cap) {
+            line(cfg, "cap", checked(r, "cap", cap, "\\d{1,9}", "a whole number"));
+        }
+        if (params.get("mask") instanceof String mask) {
+            line(cfg, "cpus", quoted(checked(r, "mask", mask, "\\d{1,5}(,\\d{1,5})*", "CPU numbers separated by commas")));
+        }
+    }
+
+    private static String checked(Map<String, Object> r, String key, String value, String pattern, String expected)
+            throws XenApiFailure {
+        if (!value.strip().matches(pattern)) {
+            throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "VCPUs_params:" + key, value,
+                    "VM " + r.get("uuid") + ": VCPUs_params:" + key + " must be " + expected);
+        }
+        return value.strip();
     }
 
     private static String onNormalExit(String action) {

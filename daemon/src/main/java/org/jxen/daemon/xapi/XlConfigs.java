@@ -5,6 +5,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -21,8 +22,10 @@ import org.jxen.daemon.state.ObjectStore;
  * jxend's one call outside XenAPI, {@code jxen.create_VM_from_xl_config(session, text, file)}: an
  * xl.cfg, read as {@code xl create} reads it, becomes a halted VM with a VBD for each disk (its image
  * brought in as a VDI that jxend does not own: destroying the VDI forgets the file, it does not
- * delete it) and a VIF for each NIC on the network with its bridge. What XenAPI's VM record has no
- * field for (pinning, weights, ...) is not kept. A config xl refuses is refused with xl's words and
+ * delete it) and a VIF for each NIC on the network with its bridge; the scheduler's weight and cap
+ * and a hard affinity shared by every vCPU go into {@code VCPUs_params}, as XAPI keeps them. What the
+ * VM record has no field for (a different affinity for each vCPU, soft affinity, ...) is not kept.
+ * A config xl refuses is refused with xl's words and
  * its place: {@code VALUE_NOT_SUPPORTED [xl.cfg, FILE, FILE:LINE:COL: what]}.
  */
 final class XlConfigs {
@@ -85,6 +88,7 @@ final class XlConfigs {
         long maxVcpus = b.maxVcpus() != null ? b.maxVcpus() : 1;
         vm.put("VCPUs_max", maxVcpus);
         vm.put("VCPUs_at_startup", b.availVcpus() != null ? (long) b.availVcpus().size() : maxVcpus);
+        vm.put("VCPUs_params", vcpuParams(b));
         vm.put("PV_kernel", b.kernel() == null ? "" : b.kernel());
         vm.put("PV_ramdisk", b.ramdisk() == null ? "" : b.ramdisk());
         vm.put("PV_args", b.cmdline() == null ? "" : b.cmdline());
@@ -96,6 +100,26 @@ final class XlConfigs {
         vm.put("domid", -1L);
         vm.put("allowed_operations", VmOperations.allowed("Halted", vm));
         return vm;
+    }
+
+    /**
+     * The scheduler's weight and cap and a hard affinity shared by every vCPU, as XAPI keeps them in
+     * {@code VCPUs_params} ({@code weight}, {@code cap}, {@code mask}). A different affinity for each
+     * vCPU has no place there and is not kept.
+     */
+    private static Map<String, Object> vcpuParams(DomainConfig.BuildInfo b) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (b.schedParams() != null && b.schedParams().weight() != null) {
+            params.put("weight", b.schedParams().weight().toString());
+        }
+        if (b.schedParams() != null && b.schedParams().cap() != null) {
+            params.put("cap", b.schedParams().cap().toString());
+        }
+        List<List<Integer>> hard = b.vcpuHardAffinity();
+        if (hard != null && !hard.isEmpty() && hard.stream().distinct().count() == 1) {
+            params.put("mask", String.join(",", hard.getFirst().stream().map(String::valueOf).toList()));
+        }
+        return params;
     }
 
     private Map<String, Object> vbd(String vm, DomainConfig.Disk d, String file) throws XenApiFailure {
