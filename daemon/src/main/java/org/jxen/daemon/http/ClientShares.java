@@ -47,17 +47,39 @@ final class ClientShares {
             return () -> { };
         }
         String address = origin.address();
-        Share share = shares.compute(address, (a, s) -> {
-            Share counted = s == null ? new Share(perClient) : s;
-            counted.calls++;
-            return counted;
-        });
+        Share share = join(address);
         try {
             share.permits.acquire();
         } catch (InterruptedException e) {
             leave(address);
             throw e;
         }
+        return turn(address, share);
+    }
+
+    /** A turn for {@code origin} if it may run one more call now; null if it would have to wait. */
+    Turn tryTake(Origin origin) {
+        if (origin.unixSocket()) {
+            return () -> { };
+        }
+        String address = origin.address();
+        Share share = join(address);
+        if (!share.permits.tryAcquire()) {
+            leave(address);
+            return null;
+        }
+        return turn(address, share);
+    }
+
+    private Share join(String address) {
+        return shares.compute(address, (a, s) -> {
+            Share counted = s == null ? new Share(perClient) : s;
+            counted.calls++;
+            return counted;
+        });
+    }
+
+    private Turn turn(String address, Share share) {
         AtomicBoolean done = new AtomicBoolean();
         return () -> {
             if (done.compareAndSet(false, true)) {

@@ -5,12 +5,14 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -31,6 +33,12 @@ import org.jxen.daemon.rpc.Origin;
  * XML-RPC handler), CORS preflight on OPTIONS. Replies carry XAPI's exact content types, which
  * npm {@code xen-api} compares byte for byte. Bodies over XAPI's 300 KiB limit are refused. Each
  * client address runs at most half the CPUs' worth of calls at once ({@link ClientShares}).
+ *
+ * <p>A call whose body came with its head, which does not wait and whose client has a turn free, is
+ * answered on the Jetty thread that read it: handing each call to another thread cost a third of
+ * the calls a connection makes a second. Calls that wait ({@code event.from}, a login, the power
+ * and device operations), calls waiting for their client's turn, and bodies still on their way
+ * move to virtual threads of their own, so no Jetty thread waits.
  */
 public final class RpcHandler extends Handler.Abstract {
     /** XAPI's limit on an RPC body (xapi_globs http_limit_max_rpc_size). */
@@ -38,6 +46,8 @@ public final class RpcHandler extends Handler.Abstract {
     /** How long a body may take to come once its head has: as long as a connection may be idle. */
     private static final Duration BODY_TIMEOUT = Duration.ofMillis(ApiServer.IDLE_TIMEOUT_MS);
     private static final String EVENT_FROM = "event.from";
+    /** Slow on purpose (a salted hash of 600,000 rounds; a failure waits a second more). */
+    private static final String LOGIN = "session.login_with_password";
     private static final Logger LOG = Logger.getLogger(RpcHandler.class.getName());
 
     private final Dispatcher dispatcher;
@@ -84,54 +94,173 @@ public final class RpcHandler extends Handler.Abstract {
         }
         Origin origin = HttpAuth.origin(request);
         boolean json = Request.getPathInContext(request).equals("/jsonrpc");
-        bodies.start(request, () -> close(request));
-        try (ClientShares.Turn turn = shares.take(origin)) {
-            byte[] body;
-            try {
-                body = body(request);
-            } catch (IOException e) { // the client stalled or hung up
-                Response.writeError(request, response, callback, HttpStatus.REQUEST_TIMEOUT_408,
-                        "the body did not come: " + e.getMessage());
-                return true;
-            }
-            if (body.length > MAX_BODY) {
-                Response.writeError(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
-                        "an RPC body may be at most " + MAX_BODY + " bytes");
-                return true;
-            }
-            Reply reply = json ? json(body, origin, turn) : xml(body, origin, turn);
-            response.setStatus(HttpStatus.OK_200);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, json ? "application/json" : "text/xml");
-            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, "X-Requested-With");
-            try {
-                reply.writeTo(new ReplyChunks(response, callback));
-            } catch (IOException e) { // the client went away while a large reply was going out
-                callback.failed(e);
-            }
-        } catch (RpcParseException e) {
-            Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400,
-                    (json ? "not a JSON-RPC request: " : "not an XML-RPC call: ") + e.getMessage());
+        Arrived arrived;
+        try {
+            arrived = Arrived.of(request);
+        } catch (IOException e) {
+            bodyDidNotCome(request, response, callback, e);
+            return true;
         }
+        if (arrived.whole()) {
+            if (tooLarge(arrived.bytes(), request, response, callback)) {
+                return true;
+            }
+            Decoded call;
+            try {
+                call = Decoded.of(arrived.bytes(), json);
+            } catch (RpcParseException e) {
+                notACall(request, response, callback, json, e);
+                return true;
+            }
+            ClientShares.Turn turn = waits(call.method()) ? null : shares.tryTake(origin);
+            if (turn != null) { // answered on Jetty's thread: no hand-off to another for the most frequent calls
+                try (turn) {
+                    answer(call, origin, turn, response, callback);
+                }
+                return true;
+            }
+            Thread.ofVirtual().name("rpc " + call.method()).start(() -> serve(call, origin, response, callback));
+            return true;
+        }
+        bodies.start(request, () -> close(request));
+        Thread.ofVirtual().name("rpc body").start(() -> serve(request, arrived, origin, json, response, callback));
         return true;
     }
 
-    /** A reply ready to go: made whole, or a JSON-RPC result still to be encoded as it goes out. */
+    /**
+     * A call that waits (for events, the host, a guest) or for its client's turn, answered on a
+     * virtual thread of its own, so no Jetty thread waits with it.
+     */
+    private void serve(Decoded call, Origin origin, Response response, Callback callback) {
+        try (ClientShares.Turn turn = shares.take(origin)) {
+            answer(call, origin, turn, response, callback);
+        } catch (InterruptedException e) {
+            callback.failed(e); // jxend is stopping
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "answering " + call.method() + " failed unexpectedly", e);
+            callback.failed(e);
+        }
+    }
+
+    /** A call whose body had not all come with its head: read (under {@link #bodies}' deadline), then served. */
+    private void serve(Request request, Arrived arrived, Origin origin, boolean json, Response response,
+            Callback callback) {
+        byte[] body;
+        try {
+            body = rest(request, arrived.bytes());
+        } catch (IOException e) { // the client stalled or hung up
+            bodyDidNotCome(request, response, callback, e);
+            return;
+        }
+        if (tooLarge(body, request, response, callback)) {
+            return;
+        }
+        try {
+            serve(Decoded.of(body, json), origin, response, callback);
+        } catch (RpcParseException e) {
+            notACall(request, response, callback, json, e);
+        }
+    }
+
+    private static boolean waits(String method) {
+        return !method.startsWith(ASYNC) && (method.equals(EVENT_FROM) || method.equals(LOGIN)
+                || WAITS_FOR_THE_HOST.contains(method));
+    }
+
+    /** Answers {@code call} with {@code turn}: XAPI's envelope and headers, the reply streamed if it is large. */
+    private void answer(Decoded call, Origin origin, ClientShares.Turn turn, Response response, Callback callback)
+            throws InterruptedException {
+        Reply reply = call.json() != null ? json(call.json(), origin, turn) : xml(call.call(), origin, turn);
+        response.setStatus(HttpStatus.OK_200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, call.json() != null ? "application/json" : "text/xml");
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, "X-Requested-With");
+        try {
+            reply.writeTo(new ReplyChunks(response, callback));
+        } catch (IOException e) { // the client went away while a large reply was going out
+            callback.failed(e);
+        }
+    }
+
+    /** A reply ready to go: made whole, or a result still to be encoded as it goes out. */
     private interface Reply {
         void writeTo(ReplyChunks chunks) throws IOException;
     }
 
+    /** A decoded call, with the JSON-RPC request it came in (its version and id) or none for XML-RPC. */
+    private record Decoded(RpcCall call, JsonRpc.Request json) {
+        static Decoded of(byte[] body, boolean json) throws RpcParseException {
+            if (json) {
+                JsonRpc.Request request = JsonRpc.readRequest(body);
+                return new Decoded(request.call(), request);
+            }
+            return new Decoded(XmlRpc.readCall(body), null);
+        }
+
+        String method() {
+            return call.method();
+        }
+    }
+
+    /** What of a request's body came with its head (Jetty has read it already): all of it, or a first part. */
+    private record Arrived(byte[] bytes, boolean whole) {
+        /** Takes the chunks there are without waiting for more (the content, then the end, for a small body). */
+        static Arrived of(Request request) throws IOException {
+            byte[] bytes = new byte[0];
+            for (Content.Chunk chunk = request.read(); chunk != null; chunk = request.read()) {
+                try {
+                    if (Content.Chunk.isFailure(chunk)) {
+                        throw new IOException(chunk.getFailure());
+                    }
+                    ByteBuffer content = chunk.getByteBuffer();
+                    int at = bytes.length;
+                    bytes = Arrays.copyOf(bytes, at + content.remaining());
+                    content.get(bytes, at, bytes.length - at);
+                    if (chunk.isLast() || bytes.length > MAX_BODY) {
+                        return new Arrived(bytes, true);
+                    }
+                } finally {
+                    chunk.release();
+                }
+            }
+            return new Arrived(bytes, false);
+        }
+    }
+
     /**
-     * The body, up to one byte over the limit. A body trickled a byte at a time never lets its
-     * connection idle: {@link #bodies} closes it when the body has not come whole
-     * {@link #BODY_TIMEOUT} after its head, however long it waited for its turn.
+     * The body after {@code head}, up to one byte over the limit. A body trickled a byte at a time
+     * never lets its connection idle: {@link #bodies} closes it when the body has not come whole
+     * {@link #BODY_TIMEOUT} after its head.
      */
-    private byte[] body(Request request) throws IOException {
+    private byte[] rest(Request request, byte[] head) throws IOException {
         try (InputStream in = Request.asInputStream(request)) {
-            return in.readNBytes(MAX_BODY + 1);
+            byte[] tail = in.readNBytes(Math.max(0, MAX_BODY + 1 - head.length));
+            byte[] body = Arrays.copyOf(head, head.length + tail.length);
+            System.arraycopy(tail, 0, body, head.length, tail.length);
+            return body;
         } finally {
             bodies.stop(request);
         }
+    }
+
+    private static boolean tooLarge(byte[] body, Request request, Response response, Callback callback) {
+        if (body.length <= MAX_BODY) {
+            return false;
+        }
+        Response.writeError(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
+                "an RPC body may be at most " + MAX_BODY + " bytes");
+        return true;
+    }
+
+    private static void bodyDidNotCome(Request request, Response response, Callback callback, IOException e) {
+        Response.writeError(request, response, callback, HttpStatus.REQUEST_TIMEOUT_408,
+                "the body did not come: " + e.getMessage());
+    }
+
+    private static void notACall(Request request, Response response, Callback callback, boolean json,
+            RpcParseException e) {
+        Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400,
+                (json ? "not a JSON-RPC request: " : "not an XML-RPC call: ") + e.getMessage());
     }
 
     /** Ends the request's connection without an answer, as the idle timeout does. */
@@ -140,8 +269,7 @@ public final class RpcHandler extends Handler.Abstract {
                 .close(new TimeoutException("the body did not come within " + BODY_TIMEOUT));
     }
 
-    private Reply xml(byte[] body, Origin origin, ClientShares.Turn turn) throws RpcParseException, InterruptedException {
-        RpcCall call = XmlRpc.readCall(body);
+    private Reply xml(RpcCall call, Origin origin, ClientShares.Turn turn) throws InterruptedException {
         XenApiFailure failure;
         try {
             Object result = dispatch(call, origin, turn);
@@ -159,8 +287,7 @@ public final class RpcHandler extends Handler.Abstract {
         return chunks -> chunks.whole(reply);
     }
 
-    private Reply json(byte[] body, Origin origin, ClientShares.Turn turn) throws RpcParseException, InterruptedException {
-        JsonRpc.Request request = JsonRpc.readRequest(body);
+    private Reply json(JsonRpc.Request request, Origin origin, ClientShares.Turn turn) throws InterruptedException {
         XenApiFailure failure;
         try {
             Object result = dispatch(request.call(), origin, turn);

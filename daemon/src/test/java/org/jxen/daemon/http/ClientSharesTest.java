@@ -36,6 +36,20 @@ class ClientSharesTest {
     }
 
     @Test
+    void aTurnTriedForIsGivenOnlyWhenFreeAndATriedTurnLeavesNothingBehind() throws Exception {
+        ClientShares.Turn first = shares.tryTake(A);
+        assertThat(first).isNotNull();
+        assertThat(shares.tryTake(A)).isNull();
+        try (ClientShares.Turn b = shares.tryTake(B)) {
+            assertThat(b).isNotNull();
+        }
+        first.close();
+        assertThat(shares.clients()).isZero();
+        shares.tryTake(A).close();
+        assertThat(shares.clients()).isZero();
+    }
+
+    @Test
     void anotherClientDoesNotWait() throws Exception {
         try (ClientShares.Turn a = shares.take(A); ClientShares.Turn b = take(B).get(10, TimeUnit.SECONDS)) {
             assertThat(shares.clients()).isEqualTo(2);
