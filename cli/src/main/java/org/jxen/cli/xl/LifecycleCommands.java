@@ -49,7 +49,7 @@ final class LifecycleCommands {
                     + "This can only be done when using a disaggregated hardware domain and toolstack.\n");
         }
         api.onDomain("destroy_domain", d.domid());
-        VmRecords.forgetEnded(api, d.uuid());
+        VmRecords.forgetEnded(api, d.uuid(), false);
         return 0;
     }
 
@@ -88,7 +88,7 @@ final class LifecycleCommands {
                 api.onDomain("shutdown_domain", d.domid(), request, WAIT_SECONDS);
                 err.println("Domain " + d.domid() + " has been shut down, reason code " + reasonCode);
                 if (request.equals("poweroff")) {
-                    VmRecords.forgetEnded(api, d.uuid());
+                    VmRecords.forgetEnded(api, d.uuid(), true);
                 }
             }
         }

@@ -19,10 +19,12 @@ final class VmRecords {
     }
 
     /**
-     * Once the domain with {@code uuid} has ended: forgets its VM if jxl create made it, after jxend has
-     * marked it halted (it learns of the end from the toolstack's events, a moment later).
+     * Once the domain with {@code uuid} has ended for good ({@code destroy}, or a power-off whose
+     * {@code on_poweroff} is not restart): forgets its VM if jxl create made it, after jxend has marked
+     * it halted (it learns of the end from the toolstack's events, a moment later; the power-off's
+     * destroy comes a moment after the domain shut down).
      */
-    static void forgetEnded(JxendApi api, String uuid) throws XenApiFailure, XlFailure {
+    static void forgetEnded(JxendApi api, String uuid, boolean poweredOff) throws XenApiFailure, XlFailure {
         String vm;
         try {
             vm = (String) api.call("VM.get_by_uuid", uuid);
@@ -30,8 +32,8 @@ final class VmRecords {
             return; // a domain without a VM (none jxend made)
         }
         if (!((java.util.Map<?, ?>) api.call("VM.get_other_config", vm)).containsKey(XL_CONFIG_FILE)
-                || api.domains().stream().anyMatch(d -> d.uuid().equals(uuid))) {
-            return; // not jxl's, or up again (its on_poweroff restarted it)
+                || poweredOff && "restart".equals(api.call("VM.get_actions_after_shutdown", vm))) {
+            return; // not jxl's, or up again as its on_poweroff says
         }
         long deadline = System.nanoTime() + HALT_WAIT_NS;
         while (!"Halted".equals(api.call("VM.get_power_state", vm))) {
