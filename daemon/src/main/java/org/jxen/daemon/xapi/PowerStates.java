@@ -82,9 +82,16 @@ final class PowerStates {
         });
     }
 
+    /**
+     * The VM is paused or running again; nothing is written when it is so already (a pause through
+     * XenAPI is told twice: by the toolstack's event, then by the call itself).
+     */
     void paused(String vm, boolean paused) throws XenApiFailure {
         store.atomically(() -> {
             String state = paused ? "Paused" : "Running";
+            if (state.equals(store.field("VM", vm, "power_state"))) {
+                return null;
+            }
             store.set("VM", vm, Map.of("power_state", state,
                     "allowed_operations", VmOperations.allowed(state, store.record("VM", vm))));
             store.set("VM_metrics", metrics(vm), Map.of("state", List.of(paused ? "paused" : "running"),
