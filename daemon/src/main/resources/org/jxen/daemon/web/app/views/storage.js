@@ -1,0 +1,82 @@
+// Storage repositories and their disks: create, resize and delete disks.
+
+import { h, fill, field, actionButton } from '../dom.js';
+import { bytes, GIB } from '../format.js';
+import { ask } from '../dialog.js';
+
+export function storageView({ cache, tasks }) {
+  const list = h('div');
+  const el = h('section', { class: 'storage' }, h('h1', {}, 'Storage'), list);
+
+  function draw() {
+    const srs = [...cache.all('SR')].sort((a, b) => a[1].name_label.localeCompare(b[1].name_label));
+    fill(list, srs.length ? srs.map(([ref, sr]) => srSection(ref, sr)) : h('p', {}, 'No storage repositories.'));
+  }
+
+  function srSection(ref, sr) {
+    const vdis = [...cache.all('VDI')].filter(([, v]) => v.SR === ref && !v.is_a_snapshot)
+      .sort((a, b) => a[1].name_label.localeCompare(b[1].name_label));
+    const users = vdiRef => [...cache.all('VBD').values()].filter(b => b.VDI === vdiRef)
+      .map(b => cache.get('VM', b.VM)?.name_label).filter(Boolean);
+    const id = `sr-${sr.uuid}`;
+    const size = Number(sr.physical_size), used = Number(sr.physical_utilisation);
+    return h('section', { class: 'card', 'aria-labelledby': id },
+      h('h2', { id }, sr.name_label),
+      h('p', { class: 'hint' }, `${sr.type}${sr.content_type ? `, ${sr.content_type}` : ''}: `,
+        size > 0 ? `${bytes(used)} used of ${bytes(size)}` : `${bytes(sr.virtual_allocation)} allocated`,
+        size > 0 ? h('meter', { min: 0, max: size, value: used, 'aria-label': `${sr.name_label} used` }) : null),
+      vdis.length ? h('table', { class: 'data' },
+        h('caption', { class: 'visually-hidden' }, `Disks on ${sr.name_label}`),
+        h('thead', {}, h('tr', {}, ['Disk', 'Size', 'Used by', ''].map(c => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, vdis.map(([vdiRef, vdi]) => h('tr', {},
+          h('th', { scope: 'row' }, vdi.name_label || '(unnamed)'),
+          h('td', { class: 'num' }, bytes(vdi.virtual_size)),
+          h('td', {}, users(vdiRef).join(', ') || '—'),
+          h('td', { class: 'row-actions' },
+            actionButton('Resize', () => resize(vdiRef, vdi), { 'aria-label': `Resize ${vdi.name_label}` }),
+            actionButton('Delete', () => remove(vdiRef, vdi, users(vdiRef)), { class: 'danger', 'aria-label': `Delete ${vdi.name_label}` })))))) 
+        : h('p', {}, 'No disks.'),
+      (sr.allowed_operations ?? []).includes('vdi_create') ? createForm(ref, sr) : null);
+  }
+
+  function createForm(ref, sr) {
+    const name = h('input', { name: 'name', required: true, placeholder: 'e.g. data' });
+    const size = h('input', { type: 'number', name: 'size', min: 1, step: 1, required: true, value: 8 });
+    const form = h('form', { class: 'inline' }, field('New disk name', name), field('Size (GiB)', size),
+      h('button', { type: 'submit' }, `Create disk on ${sr.name_label}`));
+    form.addEventListener('submit', async event => {
+      event.preventDefault();
+      await tasks.run(`Creating disk ${name.value}`, 'VDI.create', {
+        name_label: name.value, name_description: 'made in the web console', SR: ref, virtual_size: Number(size.value) * GIB,
+        type: 'user', sharable: false, read_only: false, other_config: {}, xenstore_data: {}, sm_config: {}, tags: [],
+      }).catch(() => {});
+    });
+    return form;
+  }
+
+  async function resize(ref, vdi) {
+    const answer = await ask({
+      title: `Resize ${vdi.name_label}`,
+      question: `Now ${bytes(vdi.virtual_size)}. Disks grow; the guest sees the new size at its next start.`,
+      confirm: 'Resize',
+      fields: [field('New size (GiB)', h('input', { type: 'number', name: 'size', min: 1, step: 1, required: true, value: Math.ceil(Number(vdi.virtual_size) / GIB) }))],
+    });
+    if (answer) await tasks.run(`Resizing ${vdi.name_label}`, 'VDI.resize', ref, Number(answer.size) * GIB).catch(() => {});
+  }
+
+  async function remove(ref, vdi, users) {
+    const answer = await ask({
+      title: `Delete ${vdi.name_label}?`,
+      question: users.length ? `It is attached to ${users.join(', ')}: detach it there first.` : 'Its data is lost. This cannot be undone.',
+      confirm: 'Delete',
+      danger: true,
+    });
+    if (answer) await tasks.run(`Deleting ${vdi.name_label}`, 'VDI.destroy', ref).catch(() => {});
+  }
+
+  draw();
+  const off = cache.subscribe(changed => {
+    if (['sr', 'vdi', 'vbd'].some(c => changed.has(c)) && !list.querySelector('form')?.contains(document.activeElement)) draw();
+  });
+  return { el, title: 'Storage', close: off };
+}
