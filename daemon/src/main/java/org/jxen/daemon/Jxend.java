@@ -18,6 +18,7 @@ import org.jxen.daemon.http.ConsoleSockets;
 import org.jxen.daemon.http.RpcHandler;
 import org.jxen.daemon.http.RrdUpdatesHandler;
 import org.jxen.daemon.http.VdiTransfers;
+import org.jxen.daemon.http.WebConsole;
 import org.jxen.daemon.metrics.MetricsRecorder;
 import org.jxen.daemon.metrics.Rrds;
 import org.jxen.daemon.host.SimulatedHost;
@@ -91,7 +92,7 @@ public final class Jxend implements AutoCloseable {
             Rrds rrds = new Rrds();
             metrics = new MetricsRecorder(store, host.toolstack(), rrds, clock, refs.host());
             SimulatedHost machine = host;
-            ApiServer server = ApiServer.start(s.listen(), http -> List.of(new RrdUpdatesHandler(rrds, sessions),
+            ApiServer server = ApiServer.start(s.listen(), http -> List.of(new WebConsole(), new RrdUpdatesHandler(rrds, sessions),
                     ConsoleSockets.handler(http, store, sessions, machine.toolstack()), new VdiTransfers(store, sessions, tasks),
                     new RpcHandler(dispatcher)));
             Jxend jxend = new Jxend(db, host, api, metrics, server, sessions);
