@@ -22,10 +22,15 @@ public final class RunningJxend implements AutoCloseable {
     }
 
     public static RunningJxend start(Path dir) throws Exception {
+        return start(dir, "laptop");
+    }
+
+    /** On the simulated host {@code preset} (laptop, server or epyc: sim's Topology). */
+    public static RunningJxend start(Path dir, String preset) throws Exception {
         Files.createDirectories(dir);
         ApiServer.Listen listen = new ApiServer.Listen("127.0.0.1", 0, 0, dir.resolve("xapi.sock"),
                 Certificates.selfSigned(dir));
-        return new RunningJxend(dir, Jxend.start(new Jxend.Settings(dir, "laptop", 1, listen, Duration.ofHours(24), false)));
+        return new RunningJxend(dir, Jxend.start(new Jxend.Settings(dir, preset, 1, listen, Duration.ofHours(24), false)));
     }
 
     /** The plain HTTP URL, e.g. {@code http://127.0.0.1:41234}. */

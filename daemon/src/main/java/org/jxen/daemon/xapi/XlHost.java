@@ -35,7 +35,10 @@ final class XlHost {
         m.put("threads_per_core", (long) p.threadsPerCore());
         m.put("total_memory_kb", p.totalMemKb());
         m.put("free_memory_kb", p.freeMemKb());
+        // per NUMA node, by node number: its CPUs, its memory and how much of it is free
         m.put("node_cpus", p.nodes().stream().map(n -> n.cpus().stream().map(Integer::longValue).toList()).toList());
+        m.put("node_memory_kb", p.nodes().stream().map(PhysInfo.NumaNode::memKb).toList());
+        m.put("node_free_kb", p.nodes().stream().map(PhysInfo.NumaNode::freeKb).toList());
         return m;
     }
 }
