@@ -4,6 +4,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.jxen.daemon.http.ApiServer;
 
 /**
@@ -54,5 +59,38 @@ public final class RunningJxend implements AutoCloseable {
     @Override
     public void close() throws Exception {
         jxend.close();
+    }
+
+    /**
+     * One jxend for a whole test class, on the laptop preset in a temporary directory of its own,
+     * started before the class's first test and closed, its directory removed, after its last:
+     * {@code @RegisterExtension static final RunningJxend.PerClass JXEND = new RunningJxend.PerClass();}
+     */
+    public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+        private Path dir;
+        private RunningJxend running;
+
+        public RunningJxend get() {
+            return running;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception {
+            dir = Files.createTempDirectory("jxend-");
+            running = start(dir);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws Exception {
+            try {
+                if (running != null) {
+                    running.close();
+                }
+            } finally {
+                try (Stream<Path> all = Files.walk(dir)) {
+                    all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
     }
 }

@@ -40,19 +40,6 @@ public final class WebConsole extends Handler.Abstract {
             + " connect-src 'self'; frame-ancestors 'none'";
     /** The names served: plain segments of letters, digits, {@code - _ .}, none starting with a dot. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
-    private static final Map<String, String> TYPES = Map.ofEntries(
-            Map.entry("html", "text/html; charset=utf-8"),
-            Map.entry("js", "text/javascript; charset=utf-8"),
-            Map.entry("mjs", "text/javascript; charset=utf-8"),
-            Map.entry("css", "text/css; charset=utf-8"),
-            Map.entry("svg", "image/svg+xml"),
-            Map.entry("png", "image/png"),
-            Map.entry("ico", "image/x-icon"),
-            Map.entry("json", "application/json"),
-            Map.entry("map", "application/json"),
-            Map.entry("txt", "text/plain; charset=utf-8"),
-            Map.entry("woff2", "font/woff2"));
-    /** Files without an extension (the vendored LICENSE-*) are text. */
     private static final String NO_EXTENSION = "text/plain; charset=utf-8";
 
     /** A file as served: its bytes, type and strong ETag. */
@@ -140,13 +127,22 @@ public final class WebConsole extends Handler.Abstract {
         }
     }
 
+    /** The Content-Type for a file name, by its extension; one without (the vendored LICENSE-*) is text. */
     static String type(String name) {
-        int slash = name.lastIndexOf('/');
         int dot = name.lastIndexOf('.');
-        if (dot <= slash) {
-            return NO_EXTENSION;
-        }
-        return TYPES.getOrDefault(name.substring(dot + 1), "application/octet-stream");
+        String extension = dot > name.lastIndexOf('/') ? name.substring(dot + 1) : "";
+        return switch (extension) {
+            case "html" -> "text/html; charset=utf-8";
+            case "js", "mjs" -> "text/javascript; charset=utf-8";
+            case "css" -> "text/css; charset=utf-8";
+            case "", "txt" -> "text/plain; charset=utf-8";
+            case "json", "map" -> "application/json";
+            case "svg" -> "image/svg+xml";
+            case "png" -> "image/png";
+            case "ico" -> "image/x-icon";
+            case "woff2" -> "font/woff2";
+            default -> "application/octet-stream";
+        };
     }
 
     private static String etag(byte[] bytes) {

@@ -11,12 +11,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.jxen.daemon.RunningJxend;
@@ -28,23 +25,12 @@ import org.jxen.daemon.RunningJxend;
  * web/WebConsoleSmokeTest's.
  */
 class WebConsoleTest {
-    @TempDir
-    static Path dir;
-    private static RunningJxend jxend;
+    @RegisterExtension
+    static final RunningJxend.PerClass JXEND = new RunningJxend.PerClass();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @BeforeAll
-    static void start() throws Exception {
-        jxend = RunningJxend.start(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        jxend.close();
-    }
-
     private static HttpResponse<byte[]> send(String method, String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(jxend.http().resolve(path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(JXEND.get().http().resolve(path))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (headers.length > 0) {
             b.headers(headers);
@@ -138,7 +124,7 @@ class WebConsoleTest {
 
     @Test
     void postToRootIsStillXmlRpc() throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(jxend.http().resolve("/"))
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(JXEND.get().http().resolve("/"))
                 .header("Content-Type", "text/xml")
                 .POST(HttpRequest.BodyPublishers.ofString("<?xml version=\"1.0\"?><methodCall><methodName>"
                         + "system.listMethods</methodName><params></params></methodCall>"))
@@ -163,7 +149,7 @@ class WebConsoleTest {
     }
 
     private static String raw(String request) throws IOException {
-        URI http = jxend.http();
+        URI http = JXEND.get().http();
         try (Socket s = new Socket(http.getHost(), http.getPort())) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();

@@ -6,10 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Level;
-import java.util.stream.Stream;
 import org.jxen.xen.testing.Oracles;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -24,8 +22,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * A headless Chromium for the web console's tests: Debian's {@code chromium} driven through its
  * {@code chromedriver}, both named by path so Selenium Manager never looks for (or downloads) a
  * browser or a driver. Started with {@code --no-sandbox}, as Chromium must be when it runs as root
- * (CI runs the tests as root in a container), and a user-data directory of its own that closing
- * removes.
+ * (CI runs the tests as root in a container), its user-data directory the caller's (a
+ * {@code @TempDir}).
  *
  * <p>Without either program, {@link #start} skips the test and says why on the console, or fails
  * with {@code CI=true} (Oracles' rule; scripts/ensure-test-packages and .ci/run install both).
@@ -42,13 +40,11 @@ public final class Browser implements AutoCloseable {
 
     private final ChromeDriverService service;
     private final ChromeDriver driver;
-    private final Path profile;
     private final List<LogEntry> console = new ArrayList<>();
 
-    private Browser(ChromeDriverService service, ChromeDriver driver, Path profile) {
+    private Browser(ChromeDriverService service, ChromeDriver driver) {
         this.service = service;
         this.driver = driver;
-        this.profile = profile;
     }
 
     /** Why no browser can run here, or null when it can. */
@@ -61,12 +57,10 @@ public final class Browser implements AutoCloseable {
         return null;
     }
 
-    /** Starts the browser, or skips the calling test (fails with CI=true) when it cannot run here. */
-    public static Browser start(String who) throws IOException {
+    /** Starts the browser, its profile in {@code profile}, or skips the calling test (fails with CI=true) when it cannot run here. */
+    public static Browser start(String who, Path profile) throws IOException {
         Oracles.require(who, missing());
-        Path target = Path.of("target").toAbsolutePath();
-        Files.createDirectories(target);
-        Path profile = Files.createTempDirectory(target, "chromium-");
+        Path target = Files.createDirectories(Path.of("target").toAbsolutePath());
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
@@ -83,10 +77,9 @@ public final class Browser implements AutoCloseable {
         try {
             ChromeDriver driver = new ChromeDriver(service, options);
             driver.manage().timeouts().scriptTimeout(SCRIPT_TIMEOUT);
-            return new Browser(service, driver, profile);
+            return new Browser(service, driver);
         } catch (RuntimeException e) {
             service.stop();
-            delete(profile);
             throw e;
         }
     }
@@ -157,21 +150,11 @@ public final class Browser implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
         try {
             driver.quit();
         } finally {
             service.stop();
-            delete(profile);
-        }
-    }
-
-    /** Removes the profile, as far as it can: what Chromium still holds open stays in target/. */
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.nio.file.NoSuchFileException gone) {
-            // nothing left
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.jxen.daemon.RunningJxend;
 
@@ -18,15 +19,15 @@ import org.jxen.daemon.RunningJxend;
  * from jxend itself. What the console's views show is the app's own tests'.
  */
 class WebConsoleSmokeTest {
+    @RegisterExtension
+    static final RunningJxend.PerClass JXEND = new RunningJxend.PerClass();
     @TempDir
-    static Path dir;
-    private static RunningJxend jxend;
+    static Path profile;
     private static Browser browser;
 
     @BeforeAll
     static void start() throws Exception {
-        browser = Browser.start("WebConsoleSmokeTest");
-        jxend = RunningJxend.start(dir);
+        browser = Browser.start("WebConsoleSmokeTest", profile);
     }
 
     @AfterAll
@@ -34,14 +35,11 @@ class WebConsoleSmokeTest {
         if (browser != null) {
             browser.close();
         }
-        if (jxend != null) {
-            jxend.close();
-        }
     }
 
     @Test
     void thePageLoadsWithACleanConsole() throws Exception {
-        browser.open(jxend.http());
+        browser.open(JXEND.get().http());
         assertThat(browser.title()).isEqualTo("jxen");
         assertThat(Files.size(browser.screenshot("web-console-smoke"))).isPositive();
         browser.assertNoConsoleErrors();
@@ -49,7 +47,7 @@ class WebConsoleSmokeTest {
 
     @Test
     void theVendoredLibrariesImportAsModulesFromJxend() {
-        browser.open(jxend.http());
+        browser.open(JXEND.get().http());
         @SuppressWarnings("unchecked")
         List<Object> types = (List<Object>) browser.asyncScript("""
                 const done = arguments[arguments.length - 1];
@@ -63,7 +61,7 @@ class WebConsoleSmokeTest {
 
     @Test
     void aFailedLoadOrAnUncaughtErrorFailsTheConsoleCheck() {
-        browser.open(jxend.http());
+        browser.open(JXEND.get().http());
         browser.script("""
                 const s = document.createElement('script');
                 s.type = 'module';
