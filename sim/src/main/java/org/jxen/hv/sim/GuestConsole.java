@@ -31,6 +31,8 @@ final class GuestConsole {
     private MemorySegment page;
     private Runnable notifyDom0;
     private GuestShell shell;
+    /** The shell's prompt is the last thing on the screen (with what was typed after it). */
+    private boolean prompting;
 
     /** The builder set up the console page; from now on what the kernel prints goes into it too. */
     void attach(MemorySegment consolePage, Runnable notify) {
@@ -41,10 +43,19 @@ final class GuestConsole {
     /** The kernel prints a line. */
     void add(String line) {
         lines.add(line);
+        if (prompting) { // a message while the shell waits: on a line of its own, then the prompt again, so the screen ends in one
+            print("\r\n" + line + "\r\n" + shell.prompt() + typed);
+        } else {
+            print(line + "\r\n");
+        }
+    }
+
+    /** Bytes for the ring that are not a line of their own: the shell's prompt, the tty's echo of what was typed. */
+    private void print(String text) {
         if (page == null) {
             return;
         }
-        byte[] bytes = (line + "\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         int keep = Math.min(pending.length, PENDING_MAX - Math.min(PENDING_MAX, bytes.length));
         byte[] joined = new byte[keep + Math.min(bytes.length, PENDING_MAX)];
         System.arraycopy(pending, pending.length - keep, joined, 0, keep);
@@ -57,10 +68,20 @@ final class GuestConsole {
         return lines;
     }
 
-    /** Userspace is up: a shell answers what dom0 types (and what it typed before). */
+    /**
+     * Userspace is up: getty logs root in on the console and a shell prompts and answers what dom0
+     * types (and what it typed before).
+     */
     void startShell(GuestShell guestShell) {
         this.shell = guestShell;
+        guestShell.banner().forEach(this::add);
+        showPrompt();
         kicked();
+    }
+
+    private void showPrompt() {
+        print(shell.prompt());
+        prompting = true;
     }
 
     /** dom0 notified the console's event channel: it read {@code out} (room for what waits) or wrote {@code in}. */
@@ -113,7 +134,11 @@ final class GuestConsole {
             if (c == '\r' || c == '\n') {
                 String command = typed.toString();
                 typed.setLength(0);
+                lines.add(shell.prompt() + command); // the prompt is on the screen already, the tty echoes the line
+                prompting = false;
+                print(command + "\r\n");
                 shell.run(command).forEach(this::add);
+                showPrompt();
             } else if (typed.length() < ConsoleRing.IN_SIZE) { // a tty's line is bounded too
                 typed.append(c);
             }

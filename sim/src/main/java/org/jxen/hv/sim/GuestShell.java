@@ -3,25 +3,33 @@ package org.jxen.hv.sim;
 import java.util.List;
 
 /**
- * The root shell on a simulated guest's console: what a line typed at it prints, the line itself
- * first (the prompt and the tty's echo), so that a toolstack's console client sees a live guest.
- * A few commands answer as on a Debian guest; anything else is not found, as sh says.
+ * The root shell on a simulated guest's console, logged in by getty as on a Debian guest whose
+ * hvc0 getty logs root in automatically: its banner, its prompt, and what a line typed at it
+ * prints, so that a toolstack's console client sees a live guest. A few commands answer as on
+ * Debian; anything else is not found, as sh says.
  */
 record GuestShell(String hostname, String kernelRelease) {
-    static final String PROMPT = "root@%s:~# ";
+    /** What getty prints on the console before the shell's first prompt. */
+    List<String> banner() {
+        return List.of("", "Debian GNU/Linux 12 " + hostname + " hvc0", "",
+                hostname + " login: root (automatic login)", "");
+    }
 
+    String prompt() {
+        return "root@" + hostname + ":~# ";
+    }
+
+    /** What the command {@code line} prints. */
     List<String> run(String line) {
-        String echo = PROMPT.formatted(hostname) + line;
         String command = line.strip();
         String word = command.split("\\s+", 2)[0];
         return switch (word) {
-            case "" -> List.of(echo);
-            case "uname" -> List.of(echo, command.equals("uname -a")
+            case "", "true" -> List.of();
+            case "uname" -> List.of(command.equals("uname -a")
                     ? "Linux " + hostname + " " + kernelRelease + " #1 SMP PREEMPT_DYNAMIC x86_64 GNU/Linux" : "Linux");
-            case "hostname" -> List.of(echo, hostname);
-            case "echo" -> List.of(echo, command.length() > 4 ? command.substring(5).strip() : "");
-            case "true" -> List.of(echo);
-            default -> List.of(echo, "-sh: 1: " + word + ": not found");
+            case "hostname" -> List.of(hostname);
+            case "echo" -> List.of(command.length() > 4 ? command.substring(5).strip() : "");
+            default -> List.of("-sh: 1: " + word + ": not found");
         };
     }
 }

@@ -75,7 +75,12 @@ class ConsoleRingSimTest {
 
             assertThat(text).startsWith("Linux version 6.1.0-jxen (simulated guest) #1 SMP\r\n")
                     .contains("vbd 51712: connected to backend in domain 0\r\n");
-            assertThat(text).isEqualTo(String.join("\r\n", host.guestConsole(domid)) + "\r\n");
+            String prompt = "root@guest" + domid + ":~# ";
+            assertThat(text).as("getty's banner, the shell's prompt; a message after it on its own line, the prompt again")
+                    .contains("\r\nguest" + domid + " login: root (automatic login)\r\n\r\n" + prompt
+                            + "\r\nvbd 51712: connected to backend in domain 0\r\n" + prompt)
+                    .endsWith("\r\nconsole 1: connected to backend in domain 0\r\n" + prompt);
+            assertThat(text.replace(prompt + "\r\n", "")).isEqualTo(String.join("\r\n", host.guestConsole(domid)) + "\r\n" + prompt);
             assertThat(host.portStatus(0, c.port()).notifications()).isPositive();
         });
     }
@@ -90,8 +95,8 @@ class ConsoleRingSimTest {
             for (char letter = 'a'; letter < 'k'; letter++) { // 10 × ~430 bytes of answers, not read meanwhile
                 String word = String.valueOf(letter).repeat(200);
                 c.type("echo " + word + "\n");
-                expected.append("root@guest").append(domid).append(":~# echo ").append(word).append("\r\n")
-                        .append(word).append("\r\n");
+                expected.append("echo ").append(word).append("\r\n").append(word).append("\r\n")
+                        .append("root@guest").append(domid).append(":~# ");
             }
             assertThat(c.ring().readable()).isEqualTo(ConsoleRing.OUT_SIZE);
 
@@ -112,10 +117,13 @@ class ConsoleRingSimTest {
             host.unpause(domid);
             host.runFor(MS);
 
-            assertThat(c.drain()).isEqualTo("root@guest" + domid + ":~# uname -a\r\n"
-                    + "Linux guest" + domid + " 6.1.0-jxen #1 SMP PREEMPT_DYNAMIC x86_64 GNU/Linux\r\n");
+            assertThat(c.drain()).isEqualTo("uname -a\r\n"
+                    + "Linux guest" + domid + " 6.1.0-jxen #1 SMP PREEMPT_DYNAMIC x86_64 GNU/Linux\r\n"
+                    + "root@guest" + domid + ":~# ");
+            assertThat(host.guestConsole(domid)).endsWith("root@guest" + domid + ":~# uname -a",
+                    "Linux guest" + domid + " 6.1.0-jxen #1 SMP PREEMPT_DYNAMIC x86_64 GNU/Linux");
             c.type("frobnicate --now\r");
-            assertThat(c.drain()).endsWith("-sh: 1: frobnicate: not found\r\n");
+            assertThat(c.drain()).endsWith("-sh: 1: frobnicate: not found\r\nroot@guest" + domid + ":~# ");
         });
     }
 }

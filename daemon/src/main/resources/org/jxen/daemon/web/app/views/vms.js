@@ -118,6 +118,7 @@ export function vmListView({ cache, metrics }) {
   }
 
   rebuild();
+  performance.mark('jxen:vm-list-drawn'); // read by the browser tests: how long the first list took
   const offCache = cache.subscribe(changed => {
     if (changed.has('vm') || changed.has('vm_metrics')) rebuild();
   });
