@@ -52,7 +52,7 @@ public final class XenApi implements AutoCloseable {
                 new Type.RefType("VM"), false, true), call -> xl.create((String) call.arg(0), (String) call.arg(1)));
         JxenMessages jxen = new JxenMessages(handlers);
         new XlDomains(host.toolstack(), host.nowNs()).register(jxen);
-        new XlSettings(host.toolstack()).register(jxen);
+        new XlSettings(host.toolstack(), store).register(jxen);
         new XlDevices(host.toolstack()).register(jxen);
         new XlHost(host.toolstack()).register(jxen);
         new GenericCalls(store).register(handlers);

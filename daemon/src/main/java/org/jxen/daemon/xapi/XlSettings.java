@@ -17,6 +17,7 @@ import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
 import org.jxen.api.model.Type;
 import org.jxen.daemon.rpc.Call;
+import org.jxen.daemon.state.ObjectStore;
 import org.jxen.hv.SchedParams;
 import org.jxen.hv.VcpuInfo;
 import org.jxen.toolstack.Toolstack;
@@ -29,9 +30,11 @@ import org.jxen.toolstack.ToolstackException;
  */
 final class XlSettings {
     private final Toolstack toolstack;
+    private final ObjectStore store;
 
-    XlSettings(Toolstack toolstack) {
+    XlSettings(Toolstack toolstack, ObjectStore store) {
         this.toolstack = toolstack;
+        this.store = store;
     }
 
     void register(JxenMessages m) {
@@ -39,8 +42,7 @@ final class XlSettings {
         m.on("set_domain_vcpus", null, this::setVcpus, DOMID, param("count", INT));
         m.on("pin_domain_vcpu", null, this::pin, DOMID, param("vcpu", INT), param("hard", INT_SET),
                 param("soft", INT_SET));
-        m.on("set_domain_memory_target", null, call -> run(call, d -> toolstack.setMemoryTarget(d, (Long) call.arg(1))),
-                DOMID, param("kib", INT));
+        m.on("set_domain_memory_target", null, this::setMemoryTarget, DOMID, param("kib", INT));
         m.on("set_domain_max_memory", null, call -> run(call, d -> toolstack.setMaxMemory(d, (Long) call.arg(1))),
                 DOMID, param("kib", INT));
         m.on("get_domain_credit2", ANY, call -> get(call, this::credit2), DOMID);
@@ -72,6 +74,16 @@ final class XlSettings {
             throw XenApiFailure.of(ErrorCodes.INVALID_VALUE, "count", n);
         }
         return run(call, d -> toolstack.setOnlineVcpus(d, (int) n));
+    }
+
+    /** The domain's new target is its VM's too, so XenAPI clients (the web console) show what xl set. */
+    private Object setMemoryTarget(Call call) throws XenApiFailure {
+        long kib = (Long) call.arg(1);
+        run(call, d -> toolstack.setMemoryTarget(d, kib));
+        for (String vm : store.refsWith("VM", "domid", call.arg(0))) {
+            store.set("VM", vm, "memory_target", kib * 1024);
+        }
+        return null;
     }
 
     /** An empty set leaves that affinity as it is (xl's {@code -} and an omitted soft affinity). */
