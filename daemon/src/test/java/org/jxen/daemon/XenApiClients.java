@@ -16,10 +16,11 @@ import org.jxen.xen.testing.Commands;
 /**
  * The real XenAPI clients {@code scripts/ensure-test-packages} installs into the checkout's
  * {@code run/clients} (npm {@code xen-api} in {@code node/}, Debian's {@code XenAPI.py} unpacked
- * in {@code python/}), why one is missing, and running the scripts in {@code clients/} of the
- * test resources with them: each prints its summary as one line of JSON.
+ * in {@code python/}), and npm's {@code puppeteer-core} beside xen-api, why one is missing, and
+ * running the scripts in {@code clients/} of the test resources with them: each prints its
+ * summary as one line of JSON.
  */
-final class XenApiClients {
+public final class XenApiClients {
     /** Tests run in the module's directory (Maven's and IDEs' working directory), beside run/. */
     static final Path DIR = Path.of("..", "run", "clients").toAbsolutePath().normalize();
     static final Path NODE_MODULES = DIR.resolve("node/node_modules");
@@ -34,16 +35,24 @@ final class XenApiClients {
 
     /** Why npm xen-api cannot run here, or null. */
     static String nodeMissing() {
+        return nodeMissing("xen-api 4.7.6");
+    }
+
+    /**
+     * Why the npm package {@code pinned} ("name version", as scripts/test-clients pins it) cannot
+     * run here, or null.
+     */
+    public static String nodeMissing(String pinned) {
         String node = Commands.toolMissing("node");
         if (node != null) {
-            return "node not installed (Debian package nodejs; xen-api needs Node.js 20 or later)";
+            return "node not installed (Debian package nodejs; the npm clients need Node.js 20 or later)";
         }
         String version = Commands.run(List.of("node", "--version")).strip();
         if (Integer.parseInt(version.substring(1, version.indexOf('.'))) < 20) {
             return "node " + version + " is older than 20";
         }
-        if (!Files.isRegularFile(NODE_MODULES.resolve("xen-api/package.json"))) {
-            return "npm xen-api 4.7.6 not in " + NODE_MODULES + INSTALL;
+        if (!Files.isRegularFile(NODE_MODULES.resolve(pinned.split(" ")[0] + "/package.json"))) {
+            return "npm " + pinned + " not in " + NODE_MODULES + INSTALL;
         }
         return null;
     }
@@ -59,13 +68,18 @@ final class XenApiClients {
         return null;
     }
 
+    /** Runs {@code xen-api-client.mjs}: {@link #node(Path, String, Map)}. */
+    static JsonNode node(Path work, Map<String, String> env) throws IOException {
+        return node(work, "xen-api-client.mjs", env);
+    }
+
     /**
-     * Runs {@code xen-api-client.mjs} from {@code work}, where it is copied beside a link to the
+     * Runs the script {@code clients/NAME} from {@code work}, where it is copied beside a link to the
      * installed node_modules: node resolves {@code import 'xen-api'} from the script's directory.
      */
-    static JsonNode node(Path work, Map<String, String> env) throws IOException {
+    public static JsonNode node(Path work, String name, Map<String, String> env) throws IOException {
         Files.createDirectories(work);
-        Path script = copy("xen-api-client.mjs", work);
+        Path script = copy(name, work);
         Files.createSymbolicLink(work.resolve("node_modules"), NODE_MODULES);
         return run(List.of("node", script.toString()), env);
     }
