@@ -142,11 +142,16 @@ public final class HostInventory {
         return vm;
     }
 
+    /** What the local SR lets clients do, in XAPI's words (XenCenter and the web console offer what is listed). */
+    private static final List<String> SR_OPERATIONS = List.of("scan", "vdi_create", "vdi_destroy", "vdi_resize",
+            "vdi_clone", "vdi_snapshot");
+
     private String localSr(String host) throws XenApiFailure {
         List<String> srs = store.refs("SR");
         String sr = srs.isEmpty() ? store.create("SR", Map.of("name_label", "Local storage",
                 "name_description", "Disk images in " + facts.srDirectory(), "type", "file", "content_type", "user",
                 "shared", false)) : srs.getFirst();
+        store.set("SR", sr, "allowed_operations", SR_OPERATIONS);
         if (store.refs("PBD").isEmpty()) {
             store.create("PBD", Map.of("host", host, "SR", sr, "device_config",
                     Map.of("location", facts.srDirectory().toString()), "currently_attached", true));

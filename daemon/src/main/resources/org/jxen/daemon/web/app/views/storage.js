@@ -49,7 +49,7 @@ export function storageView({ cache, tasks }) {
       await tasks.run(`Creating disk ${name.value}`, 'VDI.create', {
         name_label: name.value, name_description: 'made in the web console', SR: ref, virtual_size: Number(size.value) * GIB,
         type: 'user', sharable: false, read_only: false, other_config: {}, xenstore_data: {}, sm_config: {}, tags: [],
-      }).catch(() => {});
+      }).then(draw, () => {}); // the form is done with: the page anew, with the new disk
     });
     return form;
   }
@@ -76,7 +76,9 @@ export function storageView({ cache, tasks }) {
 
   draw();
   const off = cache.subscribe(changed => {
-    if (['sr', 'vdi', 'vbd'].some(c => changed.has(c)) && !list.querySelector('form')?.contains(document.activeElement)) draw();
+    // not while the person fills in a form: it would be redrawn empty under their fingers
+    const editing = [...list.querySelectorAll('form')].some(f => f.contains(document.activeElement));
+    if (['sr', 'vdi', 'vbd'].some(c => changed.has(c)) && !editing) draw();
   });
   return { el, title: 'Storage', close: off };
 }

@@ -1,0 +1,253 @@
+package org.jxen.daemon.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.jxen.api.client.XenApiClient;
+import org.jxen.daemon.RunningJxend;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * The rest of what the web console manages, in a real browser: a VM from a template through each
+ * power action, vCPUs changed live, network interfaces attached and detached; disks on the storage
+ * page; networks with their VIFs; the task list; an error a person can act on; the keyboard alone;
+ * a tablet's width; logging out. Each result is checked through XenAPI as well as on the page.
+ */
+class WebConsoleManageTest {
+    @RegisterExtension
+    static final RunningJxend.PerClass JXEND = new RunningJxend.PerClass();
+    @TempDir
+    static Path profile;
+    private static Browser browser;
+    private static ConsolePage page;
+    private static XenApiClient api;
+
+    @BeforeAll
+    static void logIn() throws Exception {
+        browser = Browser.start("WebConsoleManageTest", profile);
+        page = new ConsolePage(browser, JXEND.get().http());
+        page.logIn("root", JXEND.get().rootPassword());
+        api = XenApiClient.http(JXEND.get().http(), false);
+        api.login("root", JXEND.get().rootPassword());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (api != null) {
+            api.close();
+        }
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @AfterEach
+    void theConsoleStaysClean() {
+        browser.assertNoConsoleErrors();
+    }
+
+    @Test
+    void aVmFromATemplateGoesThroughEveryPowerAction() throws Exception {
+        page.go("new");
+        new org.openqa.selenium.support.ui.Select(page.field("Template")).selectByVisibleText("Generic Linux PVH");
+        page.field("Name").sendKeys("from-template");
+        page.button("Create VM").click();
+        page.waitForText(".heading .state", "running");
+        String vm = only("VM.get_by_name_label", "from-template");
+        assertThat(api.call("VM.get_is_a_template", vm)).isEqualTo(false);
+        assertThat(api.call("VM.get_domain_type", vm)).isEqualTo("pvh");
+
+        act("Pause", "paused", vm, "Paused");
+        act("Unpause", "running", vm, "Running");
+        act("Suspend", "suspended", vm, "Suspended");
+        act("Resume", "running", vm, "Running");
+        long domid = (Long) api.call("VM.get_domid", vm);
+        page.button("Reboot").click();
+        page.until(d -> {
+            try {
+                return (Long) api.call("VM.get_domid", vm) != domid && "Running".equals(api.call("VM.get_power_state", vm));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        page.button("Snapshot").click();
+        WebElement dialog = page.find("dialog[open]");
+        WebElement name = dialog.findElement(By.cssSelector("input[name=name]"));
+        name.clear();
+        name.sendKeys("before-the-change");
+        dialog.findElement(By.xpath(".//button[normalize-space()='Take snapshot']")).click();
+        page.until(d -> {
+            try {
+                return !((List<?>) api.call("VM.get_snapshots", vm)).isEmpty();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(api.call("VM.get_name_label", ((List<?>) api.call("VM.get_snapshots", vm)).getFirst()))
+                .isEqualTo("before-the-change");
+
+        act("Force shut down", "halted", vm, "Halted");
+    }
+
+    @Test
+    void vcpusChangeLiveAndNetworkInterfacesComeAndGo() throws Exception {
+        String vm = running("sized", "memory = 128\nvcpus = 1\nmaxvcpus = 4");
+        WebElement vcpus = page.field("vCPUs");
+        vcpus.clear();
+        vcpus.sendKeys("3");
+        page.button("Apply").click();
+        page.waitForText(".facts", "3 of 4");
+        assertThat(api.call("VM_metrics.get_VCPUs_number", api.call("VM.get_metrics", vm))).isEqualTo(3L);
+
+        page.button("Attach network interface").click();
+        page.until(d -> page.text("section[aria-labelledby=vm-networks]").matches("(?s).*eth0\\s+00:16:3e:.*yes.*"));
+        List<?> vifs = (List<?>) api.call("VM.get_VIFs", vm);
+        assertThat(vifs).hasSize(1);
+        assertThat(api.call("VIF.get_currently_attached", vifs.getFirst())).isEqualTo(true);
+
+        page.go("networks");
+        assertThat(page.waitForText("main", "sized")).contains("eth0");
+
+        page.go("vm/" + api.call("VM.get_uuid", vm));
+        page.button("Detach network interface eth0").click();
+        page.waitForText("section[aria-labelledby=vm-networks]", "No network interfaces.");
+        assertThat((List<?>) api.call("VM.get_VIFs", vm)).isEmpty();
+    }
+
+    @Test
+    void disksAreMadeResizedAndDeletedOnTheStoragePage() throws Exception {
+        page.go("storage");
+        page.field("New disk name").sendKeys("scratch");
+        WebElement size = page.field("Size (GiB)");
+        size.clear();
+        size.sendKeys("2");
+        page.button("Create disk on " + page.text("main section.card h2")).click();
+        page.waitForText("main table", "scratch");
+        String vdi = only("VDI.get_by_name_label", "scratch");
+        assertThat(api.call("VDI.get_virtual_size", vdi)).isEqualTo(2L << 30);
+
+        page.button("Resize scratch").click();
+        WebElement dialog = page.find("dialog[open]");
+        WebElement newSize = dialog.findElement(By.cssSelector("input[name=size]"));
+        newSize.clear();
+        newSize.sendKeys("3");
+        dialog.findElement(By.xpath(".//button[normalize-space()='Resize']")).click();
+        page.until(d -> page.text("main table").matches("(?s).*scratch\\s+3\\.0 GiB.*"));
+        assertThat(api.call("VDI.get_virtual_size", vdi)).isEqualTo(3L << 30);
+
+        page.button("Delete scratch").click();
+        page.find("dialog[open]").findElement(By.xpath(".//button[normalize-space()='Delete']")).click();
+        page.until(d -> !page.text("main").contains("scratch"));
+        assertThat((List<?>) api.call("VDI.get_by_name_label", "scratch")).isEmpty();
+        browser.screenshot("storage");
+    }
+
+    @Test
+    void aFailedActionSaysWhatToDoAndTheTaskListShowsIt() throws Exception {
+        // more memory than the simulated laptop has: the start fails as XAPI's does
+        String vm = (String) api.call("jxen.create_VM_from_xl_config",
+                "name = \"too-big\"\ntype = \"pvh\"\nkernel = \"/boot/vmlinuz\"\nmemory = 65536\n", "too-big.cfg");
+        page.go("vm/" + api.call("VM.get_uuid", vm));
+        page.button("Start").click();
+        String notice = page.waitForText("#notices [role=alert]", "failed");
+        assertThat(notice).contains("Starting too-big").contains("not enough free memory")
+                .contains("Stop another VM or give this one less memory");
+        page.go("tasks");
+        assertThat(page.waitForText("main table", "VM.start")).contains("failure").contains("not enough free memory");
+        browser.screenshot("tasks");
+        api.call("VM.destroy", vm);
+    }
+
+    @Test
+    void theKeyboardAloneLogsInSortsAndOpensAVm() throws Exception {
+        running("by-keyboard", "memory = 128");
+        page.button("Log out").click();
+        page.waitForText("form.login", "Log in");
+        assertThat(page.text("form.login [role=alert]")).contains("logged out");
+        WebElement focused = browser.driver().switchTo().activeElement();
+        assertThat(focused.getDomAttribute("name")).isEqualTo("password"); // user is filled in: root
+        new Actions(browser.driver()).sendKeys(JXEND.get().rootPassword() + Keys.ENTER).perform();
+        page.waitForText("main h1", "by-keyboard"); // back where the person was
+        page.go("vms");
+
+        page.field("Filter").sendKeys("by-key");
+        WebElement sort = page.button("Memory");
+        sort.sendKeys(Keys.ENTER);
+        page.until(d -> "ascending".equals(sort.findElement(By.xpath("..")).getDomAttribute("aria-sort")));
+        WebElement link = page.find("#vm-table a[href^='#/vm/']");
+        link.sendKeys(Keys.ENTER);
+        page.waitForText("main h1", "by-keyboard");
+        assertThat(browser.driver().switchTo().activeElement().getText()).isEqualTo("by-keyboard");
+    }
+
+    @Test
+    void aTabletSeesEveryPageWithoutScrollingSideways() throws Exception {
+        running("on-a-tablet", "memory = 128");
+        Dimension laptop = browser.driver().manage().window().getSize();
+        browser.driver().manage().window().setSize(new Dimension(768, 1024));
+        try {
+            for (String route : List.of("host", "vms", "new", "storage", "networks", "tasks",
+                    "vm/" + api.call("VM.get_uuid", only("VM.get_by_name_label", "on-a-tablet")))) {
+                page.go(route);
+                long overflow = (Long) browser.script(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+                assertThat(overflow).as("sideways scroll on #/%s at 768 px", route).isLessThanOrEqualTo(0);
+            }
+            page.go("vms");
+            browser.screenshot("vms-tablet");
+        } finally {
+            browser.driver().manage().window().setSize(laptop);
+        }
+    }
+
+    @Test
+    void loggingOutEndsTheSessionOnJxend() throws Exception {
+        String session = (String) browser.script("return sessionStorage.getItem('jxen.session')");
+        try (XenApiClient other = XenApiClient.http(JXEND.get().http(), false)) {
+            assertThat((List<?>) other.callWithoutSession("VM.get_all", List.of(session))).isNotEmpty();
+            page.button("Log out").click();
+            page.waitForText("form.login", "Log in");
+            assertThat(browser.script("return sessionStorage.getItem('jxen.session')")).isNull();
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> other.callWithoutSession("VM.get_all", List.of(session)))
+                    .hasMessageContaining("SESSION_INVALID");
+        } finally {
+            page.logIn("root", JXEND.get().rootPassword());
+        }
+    }
+
+    /** Clicks the action {@code label}; the page shows {@code shown}, the VM's power state is {@code state}. */
+    private static void act(String label, String shown, String vm, String state) throws Exception {
+        page.button(label).click();
+        page.waitForText(".heading .state", shown);
+        assertThat(api.call("VM.get_power_state", vm)).isEqualTo(state);
+    }
+
+    /** A running PVH VM named {@code name} with {@code settings}, its page open. */
+    private static String running(String name, String settings) throws Exception {
+        String vm = (String) api.call("jxen.create_VM_from_xl_config",
+                "name = \"" + name + "\"\ntype = \"pvh\"\nkernel = \"/boot/vmlinuz\"\n" + settings + "\n", name + ".cfg");
+        api.call("VM.start", vm, false, false);
+        page.go("vm/" + api.call("VM.get_uuid", vm));
+        page.waitForText(".heading .state", "running");
+        return vm;
+    }
+
+    private static String only(String method, Object arg) throws Exception {
+        List<?> refs = (List<?>) api.call(method, arg);
+        assertThat(refs).as("%s(%s)", method, arg).hasSize(1);
+        return (String) refs.getFirst();
+    }
+}
