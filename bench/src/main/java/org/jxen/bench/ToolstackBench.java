@@ -528,7 +528,7 @@ public final class ToolstackBench {
             // threads share one connection, keeps SimMachine's reader thread)
             xs = new XsClient(XsConnection.readByCallers(counter, socket.toString()));
             time = new TimedHostTime(host);
-            toolstack = new JavaToolstack(host, xs, time, host::guestConsole, () -> new UUID(0xbe7c, ++uuids),
+            toolstack = new JavaToolstack(host, xs, time, host::guestConsoleOutput, () -> new UUID(0xbe7c, ++uuids),
                     new SplittableRandom(11));
         }
 

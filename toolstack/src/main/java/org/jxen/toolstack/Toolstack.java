@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jxen.config.DomainConfig;
+import org.jxen.hv.ConsoleOutput;
 import org.jxen.hv.PhysInfo;
 import org.jxen.hv.SchedParams;
 import org.jxen.hv.VcpuInfo;
@@ -102,8 +103,14 @@ public interface Toolstack extends AutoCloseable {
     /** The hypervisor's console, as {@code xl dmesg} prints it. */
     List<String> hypervisorLog();
 
-    /** What the guest has printed on its console. */
+    /** The lines the guest has printed on its console (the last, unfinished one not yet). */
     List<String> console(int domid) throws ToolstackException;
+
+    /**
+     * What the guest printed on its console from offset {@code from} on, byte for byte as a
+     * terminal shows it (a prompt, the echo of what is typed); read on from its {@code next}.
+     */
+    ConsoleOutput consoleOutput(int domid, long from) throws ToolstackException;
 
     /**
      * Types {@code bytes} into the guest's console, as xenconsoled passes on what its pty reads;

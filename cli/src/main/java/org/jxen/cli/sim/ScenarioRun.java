@@ -75,7 +75,7 @@ public final class ScenarioRun {
         HostTime time = HostTime.of(host::now, host::runUntil);
         long[] uuids = {0};
         BootImages images = path -> SIMULATED_KERNEL;
-        this.toolstack = new JavaToolstack(host, machine.toolstackStore(), time, host::guestConsole,
+        this.toolstack = new JavaToolstack(host, machine.toolstackStore(), time, host::guestConsoleOutput,
                 () -> new UUID(scenario.seed(), ++uuids[0]), new SplittableRandom(scenario.seed()), images);
         toolstack.subscribe(this::toolstackEvent);
         if (scenario.rateLimitUs() != null) {

@@ -46,7 +46,7 @@ public final class SimulatedHost implements AutoCloseable {
         SimHost host = machine.host();
         HostTime time = HostTime.of(host::now, host::runUntil);
         BootImages images = path -> SIMULATED_KERNEL;
-        this.toolstack = new JavaToolstack(host, machine.toolstackStore(), time, host::guestConsole, UUID::randomUUID,
+        this.toolstack = new JavaToolstack(host, machine.toolstackStore(), time, host::guestConsoleOutput, UUID::randomUUID,
                 new SplittableRandom(seed), images);
         this.driver = Thread.ofPlatform().daemon().name("sim-host-clock").start(this::drive);
     }

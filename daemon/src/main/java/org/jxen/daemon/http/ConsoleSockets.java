@@ -3,7 +3,6 @@ package org.jxen.daemon.http;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -16,6 +15,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.jxen.api.XenApiFailure;
 import org.jxen.daemon.rpc.Sessions;
 import org.jxen.daemon.state.ObjectStore;
+import org.jxen.hv.ConsoleOutput;
 import org.jxen.toolstack.Toolstack;
 import org.jxen.toolstack.ToolstackException;
 
@@ -23,7 +23,8 @@ import org.jxen.toolstack.ToolstackException;
  * {@code /console} as a WebSocket, as XAPI serves it to xo-lite: {@code ?uuid=} (or {@code ref=})
  * names the console (or its VM), {@code session_id} in the query or a cookie says who asks. The
  * simulated host's consoles are text: what the guest prints is sent as binary frames of terminal
- * output, from its first line, as long as the VM runs; what the client sends (text or binary
+ * output as it went through the console's ring (the prompt, the echo of what is typed), from the
+ * oldest output kept, as long as the VM runs; what the client sends (text or binary
  * frames: keystrokes) is typed into the guest's console, as xenconsoled passes on its pty's input.
  */
 public final class ConsoleSockets {
@@ -109,18 +110,24 @@ public final class ConsoleSockets {
         }
 
         private void follow(Session session) {
-            int sent = 0;
+            long next = 0;
+            long following = -1;
             try {
                 while (open && session.isOpen()) {
                     long domid = (Long) store.field("VM", vm, "domid");
                     if (domid < 0) {
                         break;
                     }
-                    List<String> lines = toolstack.console((int) domid);
-                    for (; sent < lines.size(); sent++) {
-                        byte[] text = (lines.get(sent) + "\r\n").getBytes(StandardCharsets.UTF_8);
-                        session.sendBinary(ByteBuffer.wrap(text), org.eclipse.jetty.websocket.api.Callback.NOOP);
+                    if (domid != following) { // a restarted VM is a new domain: its console from its start
+                        following = domid;
+                        next = 0;
                     }
+                    ConsoleOutput out = toolstack.consoleOutput((int) domid, next);
+                    if (!out.text().isEmpty()) {
+                        session.sendBinary(ByteBuffer.wrap(out.text().getBytes(StandardCharsets.UTF_8)),
+                                org.eclipse.jetty.websocket.api.Callback.NOOP);
+                    }
+                    next = out.next();
                     Thread.sleep(POLL);
                 }
                 session.close(1000, "the VM is not running", org.eclipse.jetty.websocket.api.Callback.NOOP);

@@ -92,6 +92,7 @@ class WebConsoleFlowTest {
         page.waitForText(".heading .state", "running");
         page.waitForText(".xterm-rows", "Linux version");
         page.waitForText(".xterm-rows", "browser-web login: root (automatic login)");
+        page.waitForText(".xterm-rows", "root@browser-web:~# "); // the prompt, before anything is typed
         String vm = vmNamed("browser-web");
         assertThat(api.call("VM.get_power_state", vm)).isEqualTo("Running");
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jxen.hv.ConsoleOutput;
 import org.jxen.hv.ConsoleRing;
 
 /**
@@ -16,14 +17,21 @@ import org.jxen.hv.ConsoleRing;
  * event channel is notified. What does not fit waits here until dom0 has read and notified back,
  * as a tty's output waits for hvc; the wait is bounded ({@link #PENDING_MAX}, the oldest bytes go
  * first, as printk's log buffer drops its oldest records), since on the simulated host nothing may
- * ever read the ring. Lines dom0 types into {@code in} go to the guest's shell once it is up.
+ * ever read the ring. What dom0 types into {@code in} goes to the guest's shell once it is up,
+ * echoed as a tty in canonical mode echoes it (a character at a time, DEL erasing one).
  * Called under the host's lock.
  */
 final class GuestConsole {
     static final int PENDING_MAX = 16 * 1024;
+    /** How much of what the guest printed is kept for dom0's readers (xenconsoled keeps a log). */
+    static final int OUTPUT_MAX = 64 * 1024;
+    private static final char DEL = 0x7f;
     private static final VarHandle INDEX = ValueLayout.JAVA_INT.varHandle();
 
     private final List<String> lines = new ArrayList<>();
+    /** The last {@link #OUTPUT_MAX} characters the guest printed; {@code outputStart} is the offset of the first. */
+    private final StringBuilder output = new StringBuilder();
+    private long outputStart;
     private byte[] pending = new byte[0];
     private final StringBuilder typed = new StringBuilder();
     private boolean afterCr;
@@ -43,15 +51,28 @@ final class GuestConsole {
     /** The kernel prints a line. */
     void add(String line) {
         lines.add(line);
-        if (prompting) { // a message while the shell waits: on a line of its own, then the prompt again, so the screen ends in one
+        if (prompting) { // a message while the shell waits: on a line of its own, then the prompt and what was typed again
             print("\r\n" + line + "\r\n" + shell.prompt() + typed);
         } else {
             print(line + "\r\n");
         }
     }
 
-    /** Bytes for the ring that are not a line of their own: the shell's prompt, the tty's echo of what was typed. */
+    /** What was printed from offset {@code from} on (from the oldest kept, if that is later). */
+    ConsoleOutput output(long from) {
+        long end = outputStart + output.length();
+        long start = Math.clamp(from, outputStart, end);
+        return new ConsoleOutput(output.substring((int) (start - outputStart)), start, end);
+    }
+
+    /** Text for the screen: kept for dom0's readers and written into the ring once the guest has one. */
     private void print(String text) {
+        output.append(text);
+        if (output.length() > OUTPUT_MAX) {
+            int drop = output.length() - OUTPUT_MAX;
+            output.delete(0, drop);
+            outputStart += drop;
+        }
         if (page == null) {
             return;
         }
@@ -134,13 +155,19 @@ final class GuestConsole {
             if (c == '\r' || c == '\n') {
                 String command = typed.toString();
                 typed.setLength(0);
-                lines.add(shell.prompt() + command); // the prompt is on the screen already, the tty echoes the line
+                lines.add(shell.prompt() + command);
                 prompting = false;
-                print(command + "\r\n");
+                print("\r\n");
                 shell.run(command).forEach(this::add);
                 showPrompt();
-            } else if (typed.length() < ConsoleRing.IN_SIZE) { // a tty's line is bounded too
+            } else if (c == DEL || c == '\b') { // erase, as a tty in canonical mode does
+                if (!typed.isEmpty()) {
+                    typed.setLength(typed.length() - 1);
+                    print("\b \b");
+                }
+            } else if (c >= ' ' && typed.length() < ConsoleRing.IN_SIZE) { // a tty's line is bounded too
                 typed.append(c);
+                print(String.valueOf(c)); // the tty's echo
             }
         }
     }

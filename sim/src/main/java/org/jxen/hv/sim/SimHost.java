@@ -18,6 +18,7 @@ import org.jxen.hv.EventChannelStatus;
 import org.jxen.hv.ForeignMapping;
 import org.jxen.hv.GrantMapping;
 import org.jxen.hv.Hypervisor;
+import org.jxen.hv.ConsoleOutput;
 import org.jxen.hv.HypervisorException;
 import org.jxen.hv.PhysInfo;
 import org.jxen.hv.SchedParams;
@@ -151,6 +152,11 @@ public final class SimHost implements Hypervisor, InProcessHost {
     /** What the guest kernel of {@code domid} has printed on its console. */
     public synchronized List<String> guestConsole(int domid) throws HypervisorException {
         return List.copyOf(domain(domid).guestConsole.lines());
+    }
+
+    /** What the guest printed on its console from offset {@code from} on, as it went through the ring. */
+    public synchronized ConsoleOutput guestConsoleOutput(int domid, long from) throws HypervisorException {
+        return domain(domid).guestConsole.output(from);
     }
 
     /** Makes the guest crash, as a kernel panic does: it prints the panic and shuts down with reason crash. */

@@ -1,10 +1,14 @@
 package org.jxen.toolstack.java;
 
-import java.util.List;
+import org.jxen.hv.ConsoleOutput;
 import org.jxen.hv.HypervisorException;
 
-/** Where a guest's console output comes from: xenconsoled's log on a real host, the guest model on the simulated one. */
+/**
+ * Where a guest's console output comes from, as the bytes went through its ring: xenconsoled's log
+ * on a real host, the guest model on the simulated one.
+ */
 @FunctionalInterface
 public interface GuestConsoles {
-    List<String> lines(int domid) throws HypervisorException;
+    /** What the guest printed from offset {@code from} on. */
+    ConsoleOutput output(int domid, long from) throws HypervisorException;
 }

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.jxen.config.DomainConfig;
+import org.jxen.hv.ConsoleOutput;
 import org.jxen.hv.DomainEvent;
 import org.jxen.hv.DomainEvents;
 import org.jxen.config.ConfigException;
@@ -464,8 +465,14 @@ public final class JavaToolstack implements Toolstack {
 
     @Override
     public List<String> console(int domid) throws ToolstackException {
+        ConsoleOutput all = consoleOutput(domid, 0);
+        return all.lines(all.from() == 0);
+    }
+
+    @Override
+    public ConsoleOutput consoleOutput(int domid, long from) throws ToolstackException {
         registry.get(domid);
-        return callFor(() -> consoles.lines(domid));
+        return callFor(() -> consoles.output(domid, from));
     }
 
     @Override

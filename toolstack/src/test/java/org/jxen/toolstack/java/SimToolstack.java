@@ -43,7 +43,7 @@ final class SimToolstack implements AutoCloseable {
         host = machine.host();
         xs = XsClient.connect(machine.socket());
         HostTime time = HostTime.of(host::now, host::runUntil);
-        toolstack = new JavaToolstack(wrap.apply(host), machine.toolstackStore(), time, host::guestConsole,
+        toolstack = new JavaToolstack(wrap.apply(host), machine.toolstackStore(), time, host::guestConsoleOutput,
                 () -> new UUID(0x5eed, ++uuids), new SplittableRandom(11), images);
     }
 
