@@ -103,9 +103,6 @@ public interface Toolstack extends AutoCloseable {
     /** The hypervisor's console, as {@code xl dmesg} prints it. */
     List<String> hypervisorLog();
 
-    /** The lines the guest has printed on its console (the last, unfinished one not yet). */
-    List<String> console(int domid) throws ToolstackException;
-
     /**
      * What the guest printed on its console from offset {@code from} on, byte for byte as a
      * terminal shows it (a prompt, the echo of what is typed); read on from its {@code next}.

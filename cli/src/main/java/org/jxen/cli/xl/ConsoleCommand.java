@@ -13,7 +13,8 @@ import org.jxen.api.XenApiFailure;
 
 /**
  * {@code xl console}: the guest's console, what it printed so far and then as it prints, until
- * {@code Ctrl-]} (0x1d) detaches or the domain is gone. jxend keeps what the guest prints
+ * {@code Ctrl-]} (0x1d) detaches or the domain is gone. jxend keeps what the guest prints, byte
+ * for byte as it went through the console's ring, prompt and echo included
  * ({@code jxen.get_domain_console}, read every 100 ms); every other key is typed into the guest's
  * console as it comes ({@code jxen.type_into_domain_console}), as xenconsoled passes on its pty's input.
  */
@@ -52,9 +53,8 @@ final class ConsoleCommand {
                 } catch (XenApiFailure gone) {
                     return 0; // the domain is gone: xl console ends too
                 }
-                for (String line : Wire.strings(c, "lines")) {
-                    out.print(line + terminal.newline());
-                }
+                // the guest's own line ends ("\r\n"), as a terminal in raw mode wants them
+                out.print(Wire.string(c, "text").replace("\r\n", terminal.newline()));
                 out.flush();
                 next = Wire.number(c, "next");
                 if (detach.get()) {

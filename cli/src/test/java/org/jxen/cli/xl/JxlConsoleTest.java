@@ -26,7 +26,9 @@ class JxlConsoleTest {
             try (Tmux terminal = new Tmux("jxl-console", 100, 30,
                     "'" + jxl + "' console c1; echo \"EXIT=$?\"; stty -a | grep -o ' -\\?echo ' | head -1; sleep 60")) {
                 terminal.await("Booting kernel on Xen");
+                terminal.await("root@c1:~#"); // the shell's prompt, before anything is typed (tmux trims the space after it)
                 terminal.send("echo typed-in-jxl");
+                terminal.await("root@c1:~# echo typed-in-jxl"); // echoed as typed, before Enter
                 terminal.send("Enter");
                 terminal.await("\ntyped-in-jxl\n"); // the guest shell's answer, on a line of its own
                 terminal.send("C-]");

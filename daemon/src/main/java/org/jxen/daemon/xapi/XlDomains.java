@@ -19,6 +19,7 @@ import org.jxen.api.XenApiFailure;
 import org.jxen.api.model.Type;
 import org.jxen.config.DomainConfigJson;
 import org.jxen.daemon.rpc.Call;
+import org.jxen.hv.ConsoleOutput;
 import org.jxen.hv.DomainInfo;
 import org.jxen.toolstack.Domain;
 import org.jxen.toolstack.ShutdownRequest;
@@ -81,11 +82,13 @@ final class XlDomains {
         return out;
     }
 
-    /** The guest's console from line {@code from} on, and the number of the line after them ({@code next}). */
+    /**
+     * What the guest printed on its console from offset {@code from} on, as the terminal gets it
+     * ({@code text}: the prompt, the echo of keys), and the offset to read on from ({@code next}).
+     */
     private Map<String, Object> console(int domid, long from) throws ToolstackException {
-        List<String> all = toolstack.console(domid);
-        int start = (int) Math.clamp(from, 0, all.size());
-        return Map.of("lines", List.copyOf(all.subList(start, all.size())), "next", (long) all.size());
+        ConsoleOutput out = toolstack.consoleOutput(domid, from);
+        return Map.of("text", out.text(), "next", out.next());
     }
 
     private Object shutdown(Call call) throws XenApiFailure {

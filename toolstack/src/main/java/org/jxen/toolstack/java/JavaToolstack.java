@@ -464,12 +464,6 @@ public final class JavaToolstack implements Toolstack {
     }
 
     @Override
-    public List<String> console(int domid) throws ToolstackException {
-        ConsoleOutput all = consoleOutput(domid, 0);
-        return all.lines(all.from() == 0);
-    }
-
-    @Override
     public ConsoleOutput consoleOutput(int domid, long from) throws ToolstackException {
         registry.get(domid);
         return callFor(() -> consoles.output(domid, from));

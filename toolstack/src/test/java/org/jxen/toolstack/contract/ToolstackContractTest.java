@@ -16,6 +16,7 @@ import org.jxen.config.ConfigException;
 import org.jxen.config.DomainConfig;
 import org.jxen.config.XlConfigParser;
 import org.jxen.config.XlDomainReader;
+import org.jxen.hv.ConsoleOutput;
 import org.jxen.hv.DomainInfo;
 import org.jxen.hv.SchedParams;
 import org.jxen.hv.ShutdownReason;
@@ -289,13 +290,18 @@ public abstract class ToolstackContractTest {
     @Test
     void console_showsTheBootAndWhatIsTypedReachesTheGuest() throws Exception {
         Domain d = running("typed", "");
-        assertThat(ts.console(d.domid())).isNotEmpty();
+        ConsoleOutput boot = ts.consoleOutput(d.domid(), 0);
+        assertThat(boot.text()).isNotEmpty();
+        assertThat(boot.next()).isEqualTo(boot.from() + boot.text().length());
         byte[] line = "echo typed-at-the-console\r".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
         assertThat(ts.typeIntoConsole(d.domid(), line)).isEqualTo(line.length);
         letTimePass(Duration.ofMillis(200));
 
-        assertThat(ts.console(d.domid())).contains("typed-at-the-console");
+        ConsoleOutput after = ts.consoleOutput(d.domid(), boot.next());
+        assertThat(after.from()).as("read on from where the last read ended").isEqualTo(boot.next());
+        assertThat(after.text()).as("the echo of the line, then the guest's answer")
+                .startsWith("echo typed-at-the-console\r\ntyped-at-the-console\r\n");
         assertThatThrownBy(() -> ts.typeIntoConsole(4000, line))
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.NO_SUCH_DOMAIN));
     }
