@@ -135,6 +135,7 @@ public final class Browser implements AutoCloseable {
                 : Path.of("target/screenshots").toAbsolutePath();
         Files.createDirectories(dir);
         Path png = dir.resolve(name + ".png");
+        script("window.scrollTo(0, 0)"); // the page from its top, as a person first sees it
         Files.write(png, driver.getScreenshotAs(OutputType.BYTES));
         return png;
     }

@@ -173,7 +173,6 @@ class WebConsoleFlowTest {
         page.until(d -> rowOf("from-elsewhere").contains("running"));
         api.call("VM.pause", vm);
         page.until(d -> rowOf("from-elsewhere").contains("paused"));
-        browser.screenshot("vms");
         api.call("VM.hard_shutdown", vm);
         api.call("VM.destroy", vm);
         page.until(d -> !page.text("#vm-table").contains("from-elsewhere"));

@@ -80,6 +80,7 @@ class WebConsoleScaleTest {
             // the list still shows the truth once the storm is over: every one of them running again
             filterLatency(browser, "running");
             page.waitForText(".count", RUNNING + " of " + VMS + " VMs");
+            browser.screenshot("vms");
 
             String report = String.format("web console, %d VMs (%d running), headless Chromium:%n"
                             + "  list drawn after navigation: %s ms%n"

@@ -42,6 +42,11 @@ export class Metrics {
     return [times, times.map(t => points.get(t))];
   }
 
+  /** The time of the newest sample (unix seconds), or null before the first. */
+  end() {
+    return this.#end;
+  }
+
   /** The newest value of `owner`'s `name`, or NaN. */
   latest(owner, name) {
     const [, values] = this.series(owner, name);
@@ -110,7 +115,7 @@ function add(sums, key, value, single = false) {
   sums.set(key, s);
 }
 
-/** A live line chart (uPlot) labelled `title`; `update([times, values])` redraws it. */
+/** A live line chart (uPlot) labelled `title`; `update([times, values], end)` redraws it, the ten minutes up to `end`. */
 export function lineChart(title, { format, max } = {}) {
   const el = h('figure', { class: 'chart' }, h('figcaption', {}, title));
   const plot = new uPlot({
@@ -123,7 +128,11 @@ export function lineChart(title, { format, max } = {}) {
   }, [[], []], el);
   const resize = () => plot.setSize({ width: Math.max(260, el.clientWidth - 8), height: 180 });
   new ResizeObserver(resize).observe(el);
-  return { el, update: data => plot.setData(data) };
+  const update = (data, end) => {
+    plot.setData(data, false);
+    if (end !== null) plot.setScale('x', { min: end - KEEP * STEP_MS / 1000, max: end }); // however few samples there are yet
+  };
+  return { el, update };
 }
 
 /** A small canvas line of `values` in [0, 1], for tables. */

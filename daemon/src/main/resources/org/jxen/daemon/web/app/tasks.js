@@ -73,6 +73,8 @@ function resultOf(text) {
 }
 
 /** The notice area: progress of our actions and errors, announced to screen readers. */
+const MAX_SHOWN = 4;
+
 export class Notices {
   constructor(el) {
     this.el = el;
@@ -112,6 +114,9 @@ export class Notices {
   #add(cls, ...children) {
     const item = h('div', { class: cls }, ...children);
     this.el.append(item);
+    // a few at a time: the oldest finished ones make room (failures stay until dismissed)
+    const finished = [...this.el.querySelectorAll('.notice.ok')];
+    finished.slice(0, Math.max(0, this.el.children.length - MAX_SHOWN)).forEach(n => n.remove());
     return item;
   }
 

@@ -19,9 +19,9 @@ export function hostView({ api, cache, metrics }) {
   const cpuChart = lineChart('CPU use', { format: percent, max: 1 });
   const memoryChart = lineChart('Memory used', { format: bytes });
   const memoryNow = h('p', { class: 'memory-now' });
-  el.append(
+  fill(el,
     h('h1', {}, host.name_label),
-    h('p', { class: 'subtitle' }, host.name_description || host.hostname),
+    host.name_description ? h('p', { class: 'subtitle' }, host.name_description) : null,
     h('div', { class: 'columns' },
       h('section', { 'aria-labelledby': 'host-about' }, h('h2', { id: 'host-about' }, 'About'), facts),
       h('section', { 'aria-labelledby': 'host-usage' }, h('h2', { id: 'host-usage' }, 'Usage'), memoryNow,
@@ -40,14 +40,13 @@ export function hostView({ api, cache, metrics }) {
       ['XenAPI', `${current.API_version_major}.${current.API_version_minor}`],
       ['CPUs', `${cpus.length} × ${current.cpu_info?.modelname ?? cpus[0]?.modelname ?? 'CPU'}`],
       ['Scheduler', current.sched_policy || '—'],
-      ['Uptime since', current.other_config?.boot_time ?? '—'],
     ].filter(([, value]) => value !== undefined && value !== '');
     fill(facts, rows.flatMap(([k, value]) => [h('dt', {}, k), h('dd', {}, value)]));
   }
 
   function drawUsage() {
-    cpuChart.update(metrics.series(owner, 'cpu'));
-    memoryChart.update(metrics.series(owner, 'memory_used'));
+    cpuChart.update(metrics.series(owner, 'cpu'), metrics.end());
+    memoryChart.update(metrics.series(owner, 'memory_used'), metrics.end());
     const total = metrics.latest(owner, 'memory_total');
     const free = metrics.latest(owner, 'memory_free');
     fill(memoryNow, Number.isFinite(total)

@@ -49,7 +49,7 @@ function fromTemplate(cache, tasks) {
       const ref = await tasks.run(`Creating ${name.value}`, 'VM.clone', template.value, name.value);
       await tasks.run(`Provisioning ${name.value}`, 'VM.provision', ref);
       await tasks.call(`Making ${name.value} a VM`, 'VM.set_is_a_template', ref, false);
-      await opened(cache, ref, start.checked, tasks, name.value);
+      await opened(cache, ref, start.checked, tasks);
     } catch {
       // shown by tasks
     }
@@ -93,8 +93,7 @@ function fromXlConfig(api, cache, tasks) {
       showError(e);
       return;
     }
-    const vm = cache.get('VM', ref)?.name_label ?? 'the VM';
-    await opened(cache, ref, start.checked, tasks, vm).catch(() => {});
+    await opened(cache, ref, start.checked, tasks).catch(() => {});
   });
 
   /** xl's message; its FILE:LINE:COL marks the line and puts the cursor there. */
@@ -121,11 +120,12 @@ function escape(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Opens the new VM's page, starting it first when asked. */
-async function opened(cache, ref, start, tasks, name) {
+/** Opens the new VM's page, starting it when asked. */
+async function opened(cache, ref, start, tasks) {
   await until(() => cache.get('VM', ref));
-  location.hash = `#/vm/${cache.get('VM', ref).uuid}`;
-  if (start) await tasks.run(`Starting ${name}`, 'VM.start', ref, false, false);
+  const vm = cache.get('VM', ref);
+  location.hash = `#/vm/${vm.uuid}`;
+  if (start) await tasks.run(`Starting ${vm.name_label}`, 'VM.start', ref, false, false);
 }
 
 /** Resolves once `test()` holds (the event cache has caught up with a call's result). */

@@ -80,7 +80,7 @@ export function vmListView({ cache, metrics }) {
     }
     table.setAttribute('aria-rowcount', String(rows.length + 1));
     const total = [...cache.all('VM').values()].filter(isGuest).length;
-    count.textContent = filter ? `${rows.length} of ${total} VMs` : `${total} VMs`;
+    count.textContent = filter ? `${rows.length} of ${total} VMs` : `${total} VM${total === 1 ? '' : 's'}`;
     draw();
   }
 
