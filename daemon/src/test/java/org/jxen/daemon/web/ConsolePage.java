@@ -64,6 +64,26 @@ public final class ConsolePage {
                 .orElse(null));
     }
 
+    /**
+     * Answers the open dialog: sets its inputs ({@code name, value} pairs; a checkbox is ticked
+     * whatever the value), then presses {@code button}. Returns the dialog's text as it was asked.
+     */
+    public String answerDialog(String button, String... nameValues) {
+        WebElement dialog = find("dialog[open]");
+        String question = dialog.getText();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            WebElement input = dialog.findElement(By.name(nameValues[i]));
+            if ("checkbox".equals(input.getDomAttribute("type"))) {
+                input.click();
+            } else {
+                input.clear();
+                input.sendKeys(nameValues[i + 1]);
+            }
+        }
+        dialog.findElement(By.xpath(".//button[normalize-space()=" + quoted(button) + "]")).click();
+        return question;
+    }
+
     public String text(String css) {
         return find(css).getText();
     }

@@ -2,16 +2,11 @@ package org.jxen.daemon.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.jxen.api.client.XenApiClient;
-import org.jxen.daemon.RunningJxend;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -27,38 +22,16 @@ import org.openqa.selenium.interactions.Actions;
  */
 class WebConsoleFlowTest {
     @RegisterExtension
-    static final RunningJxend.PerClass JXEND = new RunningJxend.PerClass();
-    @TempDir
-    static Path profile;
-    private static Browser browser;
+    static final LoggedIn CONSOLE = new LoggedIn("WebConsoleFlowTest");
     private static ConsolePage page;
+    private static Browser browser;
     private static XenApiClient api;
 
     @BeforeAll
-    static void logIn() throws Exception {
-        browser = Browser.start("WebConsoleFlowTest", profile);
-        page = new ConsolePage(browser, JXEND.get().http());
-        browser.open(JXEND.get().http());
-        page.field("Password");
-        browser.screenshot("login");
-        page.logIn("root", JXEND.get().rootPassword());
-        api = XenApiClient.http(JXEND.get().http(), false);
-        api.login("root", JXEND.get().rootPassword());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (api != null) {
-            api.close();
-        }
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @AfterEach
-    void theConsoleStaysClean() {
-        browser.assertNoConsoleErrors();
+    static void names() {
+        page = CONSOLE.page();
+        browser = CONSOLE.browser();
+        api = CONSOLE.api();
     }
 
     @Test
@@ -124,10 +97,8 @@ class WebConsoleFlowTest {
         page.waitForText(".heading .state", "halted");
 
         page.button("Destroy").click();
-        WebElement dialog = page.find("dialog[open]");
-        assertThat(dialog.getText()).contains("Destroy browser-web?").contains("cannot be undone");
-        dialog.findElement(By.xpath(".//label[contains(., 'disk')]/input")).click();
-        dialog.findElement(By.xpath(".//button[normalize-space()='Destroy']")).click();
+        assertThat(page.answerDialog("Destroy", "disks", "yes")).contains("Destroy browser-web?")
+                .contains("cannot be undone").contains("Also delete its 1 disk(s)");
         page.until(d -> d.getCurrentUrl().endsWith("#/vms"));
         page.until(d -> !page.text("#vm-table").contains("browser-web"));
         assertThat((List<?>) api.call("VM.get_by_name_label", "browser-web")).isEmpty();

@@ -2,16 +2,11 @@ package org.jxen.daemon.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.jxen.api.client.XenApiClient;
-import org.jxen.daemon.RunningJxend;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
@@ -26,35 +21,16 @@ import org.openqa.selenium.interactions.Actions;
  */
 class WebConsoleManageTest {
     @RegisterExtension
-    static final RunningJxend.PerClass JXEND = new RunningJxend.PerClass();
-    @TempDir
-    static Path profile;
-    private static Browser browser;
+    static final LoggedIn CONSOLE = new LoggedIn("WebConsoleManageTest");
     private static ConsolePage page;
+    private static Browser browser;
     private static XenApiClient api;
 
     @BeforeAll
-    static void logIn() throws Exception {
-        browser = Browser.start("WebConsoleManageTest", profile);
-        page = new ConsolePage(browser, JXEND.get().http());
-        page.logIn("root", JXEND.get().rootPassword());
-        api = XenApiClient.http(JXEND.get().http(), false);
-        api.login("root", JXEND.get().rootPassword());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (api != null) {
-            api.close();
-        }
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @AfterEach
-    void theConsoleStaysClean() {
-        browser.assertNoConsoleErrors();
+    static void names() {
+        page = CONSOLE.page();
+        browser = CONSOLE.browser();
+        api = CONSOLE.api();
     }
 
     @Test
@@ -83,11 +59,7 @@ class WebConsoleManageTest {
         });
 
         page.button("Snapshot").click();
-        WebElement dialog = page.find("dialog[open]");
-        WebElement name = dialog.findElement(By.cssSelector("input[name=name]"));
-        name.clear();
-        name.sendKeys("before-the-change");
-        dialog.findElement(By.xpath(".//button[normalize-space()='Take snapshot']")).click();
+        page.answerDialog("Take snapshot", "name", "before-the-change");
         page.until(d -> {
             try {
                 return !((List<?>) api.call("VM.get_snapshots", vm)).isEmpty();
@@ -139,16 +111,12 @@ class WebConsoleManageTest {
         assertThat(api.call("VDI.get_virtual_size", vdi)).isEqualTo(2L << 30);
 
         page.button("Resize scratch").click();
-        WebElement dialog = page.find("dialog[open]");
-        WebElement newSize = dialog.findElement(By.cssSelector("input[name=size]"));
-        newSize.clear();
-        newSize.sendKeys("3");
-        dialog.findElement(By.xpath(".//button[normalize-space()='Resize']")).click();
+        page.answerDialog("Resize", "size", "3");
         page.until(d -> page.text("main table").matches("(?s).*scratch\\s+3\\.0 GiB.*"));
         assertThat(api.call("VDI.get_virtual_size", vdi)).isEqualTo(3L << 30);
 
         page.button("Delete scratch").click();
-        page.find("dialog[open]").findElement(By.xpath(".//button[normalize-space()='Delete']")).click();
+        assertThat(page.answerDialog("Delete")).contains("cannot be undone");
         page.until(d -> !page.text("main").contains("scratch"));
         assertThat((List<?>) api.call("VDI.get_by_name_label", "scratch")).isEmpty();
         browser.screenshot("storage");
@@ -176,9 +144,10 @@ class WebConsoleManageTest {
         page.button("Log out").click();
         page.waitForText("form.login", "Log in");
         assertThat(page.text("form.login [role=alert]")).contains("logged out");
+        browser.screenshot("login");
         WebElement focused = browser.driver().switchTo().activeElement();
         assertThat(focused.getDomAttribute("name")).isEqualTo("password"); // user is filled in: root
-        new Actions(browser.driver()).sendKeys(JXEND.get().rootPassword() + Keys.ENTER).perform();
+        new Actions(browser.driver()).sendKeys(CONSOLE.jxend().rootPassword() + Keys.ENTER).perform();
         page.waitForText("main h1", "by-keyboard"); // back where the person was
         page.go("vms");
 
@@ -215,7 +184,7 @@ class WebConsoleManageTest {
     @Test
     void loggingOutEndsTheSessionOnJxend() throws Exception {
         String session = (String) browser.script("return sessionStorage.getItem('jxen.session')");
-        try (XenApiClient other = XenApiClient.http(JXEND.get().http(), false)) {
+        try (XenApiClient other = XenApiClient.http(CONSOLE.jxend().http(), false)) {
             assertThat((List<?>) other.callWithoutSession("VM.get_all", List.of(session))).isNotEmpty();
             page.button("Log out").click();
             page.waitForText("form.login", "Log in");
@@ -224,7 +193,7 @@ class WebConsoleManageTest {
                     () -> other.callWithoutSession("VM.get_all", List.of(session)))
                     .hasMessageContaining("SESSION_INVALID");
         } finally {
-            page.logIn("root", JXEND.get().rootPassword());
+            page.logIn("root", CONSOLE.jxend().rootPassword());
         }
     }
 
