@@ -161,6 +161,22 @@ class VmLifecycleTest {
     }
 
     @Test
+    void aCleanRebootIsTheToolstacksRestartNotASecondDomain() throws Exception {
+        // the toolstack restarts a domain that shut down to reboot (on_reboot="restart"); jxend once
+        // built one as well, and whichever came second failed with DUPLICATE_NAME (seen under load)
+        String vm = newVm("rebooted");
+        c.call("VM.start", vm, false, false);
+        for (int i = 0; i < 20; i++) {
+            long before = (Long) field("VM", vm, "domid");
+            c.call("VM.clean_reboot", vm);
+            assertThat(field("VM", vm, "power_state")).isEqualTo("Running");
+            assertThat((Long) field("VM", vm, "domid")).isNotEqualTo(before);
+        }
+        assertThat(((List<?>) c.call("jxen.list_domains")).stream()
+                .filter(d -> "rebooted".equals(((Map<?, ?>) d).get("name")))).hasSize(1);
+    }
+
+    @Test
     void aCheckpointIsASuspendedSnapshotAndTheVmRunsOn() throws Exception {
         String vm = newVm("checkpointed");
         c.call("VM.start", vm, false, false);

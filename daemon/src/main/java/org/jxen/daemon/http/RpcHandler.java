@@ -136,7 +136,7 @@ public final class RpcHandler extends Handler.Abstract {
             answer(call, origin, turn, response, callback);
         } catch (InterruptedException e) {
             callback.failed(e); // jxend is stopping
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // the client gets a 500 rather than no answer at all
             LOG.log(Level.SEVERE, "answering " + call.method() + " failed unexpectedly", e);
             callback.failed(e);
         }

@@ -28,6 +28,9 @@ import org.jxen.toolstack.ToolstackException;
 final class VmCalls {
     /** How long a clean shutdown or reboot may take the guest, as XAPI's default. */
     private static final Duration CLEAN_WAIT = Duration.ofMinutes(20);
+    /** How long the toolstack may take to restart a domain that shut down to reboot (a create: seconds). */
+    private static final Duration RESTART_WAIT = Duration.ofMinutes(2);
+    private static final long RESTART_POLL_MS = 10;
 
     private final ObjectStore store;
     private final Toolstack toolstack;
@@ -212,6 +215,12 @@ final class VmCalls {
             } else {
                 expect(vm, r, "Running", "Paused");
             }
+            if (clean && "restart".equals(r.get("actions_after_reboot"))) {
+                // the toolstack restarts a domain that shut down to reboot (on_reboot, as xl's monitor
+                // does): building another here too raced it for the name
+                states.running(vm, restarted(vm, ((Long) r.get("domid")).intValue()), false);
+                return null;
+            }
             stopDomain(vm, clean, ShutdownRequest.REBOOT);
             states.halted(vm);
             try {
@@ -221,6 +230,25 @@ final class VmCalls {
             }
             return null;
         });
+    }
+
+    /** Asks domain {@code old} to reboot and waits for the toolstack's restart of it: the VM's new domain. */
+    private Domain restarted(String vm, int old) throws XenApiFailure, InterruptedException {
+        try {
+            toolstack.shutdown(old, ShutdownRequest.REBOOT, CLEAN_WAIT);
+        } catch (ToolstackException e) {
+            throw VmFailures.of(e, vm);
+        }
+        long deadline = System.nanoTime() + RESTART_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<Domain> d = states.domainOf(vm);
+            if (d.isPresent() && d.get().domid() != old) {
+                return d.get();
+            }
+            Thread.sleep(RESTART_POLL_MS);
+        }
+        throw XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "domain " + old + " shut down to reboot but was not"
+                + " restarted within " + RESTART_WAIT.toSeconds() + " s; see jxend's log");
     }
 
     private Object pause(String vm, boolean pause) throws XenApiFailure, InterruptedException {
