@@ -22,15 +22,18 @@ public final class AsyncTasks {
     private final ObjectStore store;
     private final String hostRef;
     private final Clock clock;
+    private final TaskReaper reaper;
 
     public AsyncTasks(ObjectStore store, String hostRef, Clock clock) {
         this.store = store;
         this.hostRef = hostRef;
         this.clock = clock;
+        this.reaper = new TaskReaper(store, clock);
     }
 
-    /** A new pending task, as {@code task.create} and async calls make them. */
+    /** A new pending task, as {@code task.create} and async calls make them; old finished ones go first. */
     public String create(String label, String description) throws XenApiFailure {
+        reaper.now();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("name_label", label);
         fields.put("name_description", description);
