@@ -10,7 +10,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -41,6 +44,12 @@ import org.jxen.daemon.rpc.Origin;
  * move to virtual threads of their own, so no Jetty thread waits.
  */
 public final class RpcHandler extends Handler.Abstract {
+    // the headers every answer has, encoded once (Jetty writes a pre-encoded field as it is)
+    private static final HttpField JSON_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json");
+    private static final HttpField XML_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/xml");
+    private static final HttpField ANY_ORIGIN = new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+    private static final HttpField ALLOWED_HEADERS = new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS,
+            "X-Requested-With");
     /** XAPI's limit on an RPC body (xapi_globs http_limit_max_rpc_size). */
     static final int MAX_BODY = 300 * 1024;
     /** How long a body may take to come once its head has: as long as a connection may be idle. */
@@ -172,9 +181,10 @@ public final class RpcHandler extends Handler.Abstract {
             throws InterruptedException {
         Reply reply = call.json() != null ? json(call.json(), origin, turn) : xml(call.call(), origin, turn);
         response.setStatus(HttpStatus.OK_200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, call.json() != null ? "application/json" : "text/xml");
-        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, "X-Requested-With");
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.put(call.json() != null ? JSON_TYPE : XML_TYPE);
+        headers.put(ANY_ORIGIN);
+        headers.put(ALLOWED_HEADERS);
         try {
             reply.writeTo(new ReplyChunks(response, callback));
         } catch (IOException e) { // the client went away while a large reply was going out
