@@ -442,7 +442,7 @@ public final class JavaToolstack implements Toolstack {
             if (!options.paused()) {
                 call(() -> hv.unpause(made.domid()));
             }
-        } catch (ToolstackException e) {
+        } catch (ToolstackException | RuntimeException | Error e) { // whatever went wrong, no half-restored domain stays
             try {
                 destroy(made.domid());
             } catch (ToolstackException undo) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jxen.hv.DomainInfo;
 import org.jxen.hv.Errno;
@@ -43,22 +44,27 @@ class CreateRollbackTest {
     private static final long SECOND = 1_000_000_000L;
     private static final String DEVICES = "disk = ['DISK,raw,xvda,rw']\nvif = ['']\n";
 
-    /** Once armed, throws {@code errno} from the {@code nth} call of {@code method}; records the domids created. */
+    /** Once armed, throws (errno's HypervisorException, or any failure) from the {@code nth} call of {@code method}; records the domids created. */
     static final class Failing implements InvocationHandler {
         private final Hypervisor target;
         private final String method;
         private final int nth;
-        private final Errno errno;
+        private final Supplier<Throwable> failure;
         private final Map<String, Integer> calls = new HashMap<>();
         final List<Integer> created = new ArrayList<>();
         boolean fired;
         private boolean armed;
 
         Failing(Hypervisor target, String method, int nth, Errno errno) {
+            this(target, method, nth, () -> new HypervisorException(errno, "injected failure of " + method
+                    + " (call " + nth + ")"));
+        }
+
+        Failing(Hypervisor target, String method, int nth, Supplier<Throwable> failure) {
             this.target = target;
             this.method = method;
             this.nth = nth;
-            this.errno = errno;
+            this.failure = failure;
         }
 
         synchronized void arm() {
@@ -74,7 +80,7 @@ class CreateRollbackTest {
         public synchronized Object invoke(Object proxy, java.lang.reflect.Method m, Object[] args) throws Throwable {
             if (armed && m.getName().equals(method) && calls.merge(method, 1, Integer::sum) == nth) {
                 fired = true;
-                throw new HypervisorException(errno, "injected failure of " + method + " (call " + nth + ")");
+                throw failure.get();
             }
             try {
                 Object result = m.invoke(target, args);

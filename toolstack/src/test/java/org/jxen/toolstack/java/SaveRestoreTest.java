@@ -97,6 +97,28 @@ class SaveRestoreTest {
     }
 
     @Test
+    void aRestoreThatFailsUnexpectedlyLeavesNoDomain(@TempDir Path dir) throws Exception {
+        // as when the simulated host ran out of direct memory copying a 1 GiB guest back in: the
+        // domain was left paused, half restored
+        CreateRollbackTest.Failing[] failing = new CreateRollbackTest.Failing[1];
+        try (SimToolstack s = new SimToolstack(dir, org.jxen.hv.sim.Topology.laptop(),
+                hv -> CreateRollbackTest.Failing.wrap(failing[0] = new CreateRollbackTest.Failing(hv, "mapForeign", 1,
+                        () -> new OutOfMemoryError("injected: cannot reserve direct buffer memory"))))) {
+            Domain d = busyGuest(s, dir);
+            Path image = dir.resolve("keep.save");
+            s.toolstack.save(d.domid(), image, false);
+            List<String> before = StoreDump.of(s.xs);
+            failing[0].arm();
+
+            assertThatThrownBy(() -> s.toolstack.restore(image, CreateOptions.DEFAULT)).isInstanceOf(OutOfMemoryError.class);
+
+            assertThat(failing[0].fired).isTrue();
+            assertThat(s.toolstack.list()).extracting(Domain::name).containsExactly("Domain-0");
+            assertThat(StoreDump.of(s.xs)).isEqualTo(before);
+        }
+    }
+
+    @Test
     void aDamagedImageIsRefusedAndCreatesNothing(@TempDir Path dir) throws Exception {
         try (SimToolstack s = new SimToolstack(dir)) {
             Domain d = busyGuest(s, dir);
