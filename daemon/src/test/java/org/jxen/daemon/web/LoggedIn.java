@@ -12,18 +12,13 @@ import org.jxen.daemon.RunningJxend;
  * A browser test class's world: one jxend (RunningJxend.PerClass), the web console open in a
  * headless Chromium and logged in as root, and a XenAPI client of its own to check what the page
  * did; after each test the page's console must be free of errors.
- * {@code @RegisterExtension static final LoggedIn CONSOLE = new LoggedIn("SomeTest");}
+ * The browser is named after the test class (for a skip's reason); see {@link LoggedInTest}.
  */
 public final class LoggedIn implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
-    private final String who;
     private final RunningJxend.PerClass jxend = new RunningJxend.PerClass();
     private Browser browser;
     private ConsolePage page;
     private XenApiClient api;
-
-    public LoggedIn(String who) {
-        this.who = who;
-    }
 
     public RunningJxend jxend() {
         return jxend.get();
@@ -45,7 +40,7 @@ public final class LoggedIn implements BeforeAllCallback, AfterAllCallback, Afte
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         jxend.beforeAll(context);
-        browser = Browser.start(who, Files.createDirectories(jxend().dir.resolve("browser-profile")));
+        browser = Browser.start(context.getRequiredTestClass().getSimpleName(), Files.createDirectories(jxend().dir.resolve("browser-profile")));
         page = new ConsolePage(browser, jxend().http());
         page.logIn("root", jxend().rootPassword());
         api = XenApiClient.http(jxend().http(), false);

@@ -3,10 +3,7 @@ package org.jxen.daemon.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.jxen.api.client.XenApiClient;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -20,20 +17,7 @@ import org.openqa.selenium.interactions.Actions;
  * open page. Each step is checked on the page and, where the page could be wrong, through XenAPI.
  * The screenshots in docs/screenshots come from here ({@code -Djxen.screenshots=true}).
  */
-class WebConsoleFlowTest {
-    @RegisterExtension
-    static final LoggedIn CONSOLE = new LoggedIn("WebConsoleFlowTest");
-    private static ConsolePage page;
-    private static Browser browser;
-    private static XenApiClient api;
-
-    @BeforeAll
-    static void names() {
-        page = CONSOLE.page();
-        browser = CONSOLE.browser();
-        api = CONSOLE.api();
-    }
-
+class WebConsoleFlowTest extends LoggedInTest {
     @Test
     void theHostPageShowsItsTopologyAndLiveGraphs() throws Exception {
         page.go("host");

@@ -3,9 +3,7 @@ package org.jxen.daemon.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxen.api.client.XenApiClient;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -19,20 +17,7 @@ import org.openqa.selenium.interactions.Actions;
  * page; networks with their VIFs; the task list; an error a person can act on; the keyboard alone;
  * a tablet's width; logging out. Each result is checked through XenAPI as well as on the page.
  */
-class WebConsoleManageTest {
-    @RegisterExtension
-    static final LoggedIn CONSOLE = new LoggedIn("WebConsoleManageTest");
-    private static ConsolePage page;
-    private static Browser browser;
-    private static XenApiClient api;
-
-    @BeforeAll
-    static void names() {
-        page = CONSOLE.page();
-        browser = CONSOLE.browser();
-        api = CONSOLE.api();
-    }
-
+class WebConsoleManageTest extends LoggedInTest {
     @Test
     void aVmFromATemplateGoesThroughEveryPowerAction() throws Exception {
         page.go("new");
