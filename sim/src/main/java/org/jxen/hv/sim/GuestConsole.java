@@ -29,7 +29,10 @@ final class GuestConsole {
     private static final VarHandle INDEX = ValueLayout.JAVA_INT.varHandle();
 
     private final List<String> lines = new ArrayList<>();
-    /** The last {@link #OUTPUT_MAX} characters the guest printed; {@code outputStart} is the offset of the first. */
+    /**
+     * At least the last {@link #OUTPUT_MAX} characters the guest printed (trimmed a quarter at a time,
+     * not at every character once full); {@code outputStart} is the offset of the first.
+     */
     private final StringBuilder output = new StringBuilder();
     private long outputStart;
     private byte[] pending = new byte[0];
@@ -68,7 +71,7 @@ final class GuestConsole {
     /** Text for the screen: kept for dom0's readers and written into the ring once the guest has one. */
     private void print(String text) {
         output.append(text);
-        if (output.length() > OUTPUT_MAX) {
+        if (output.length() > OUTPUT_MAX + OUTPUT_MAX / 4) {
             int drop = output.length() - OUTPUT_MAX;
             output.delete(0, drop);
             outputStart += drop;

@@ -9,6 +9,7 @@ const KEEP = 120;
 
 export class Metrics {
   #series = new Map(); // "host:UUID:cpu" -> Map(time -> value)
+  #latest = new Map(); // "host:UUID:cpu" -> {t, value}, the newest sample
   #listeners = new Set();
   #end = null;
   #timer = null;
@@ -47,10 +48,9 @@ export class Metrics {
     return this.#end;
   }
 
-  /** The newest value of `owner`'s `name`, or NaN. */
+  /** The newest value of `owner`'s `name`, or NaN (kept as samples arrive: the VM list asks for every VM's). */
   latest(owner, name) {
-    const [, values] = this.series(owner, name);
-    return values.length ? values[values.length - 1] : NaN;
+    return this.#latest.get(`${owner}:${name}`)?.value ?? NaN;
   }
 
   async #poll() {
@@ -105,6 +105,7 @@ export class Metrics {
   #point(key, t, value) {
     if (!this.#series.has(key)) this.#series.set(key, new Map());
     this.#series.get(key).set(t, value);
+    if (!(this.#latest.get(key)?.t > t)) this.#latest.set(key, { t, value });
   }
 }
 
