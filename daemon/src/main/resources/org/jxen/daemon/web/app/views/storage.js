@@ -46,10 +46,8 @@ export function storageView({ cache, tasks }) {
       h('button', { type: 'submit' }, `Create disk on ${sr.name_label}`));
     form.addEventListener('submit', async event => {
       event.preventDefault();
-      await tasks.run(`Creating disk ${name.value}`, 'VDI.create', {
-        name_label: name.value, name_description: 'made in the web console', SR: ref, virtual_size: Number(size.value) * GIB,
-        type: 'user', sharable: false, read_only: false, other_config: {}, xenstore_data: {}, sm_config: {}, tags: [],
-      }).then(draw, () => {}); // the form is done with: the page anew, with the new disk
+      await tasks.createDisk(ref, name.value, Number(size.value) * GIB, 'made in the web console')
+        .then(draw, () => {}); // the form is done with: the page anew, with the new disk
     });
     return form;
   }

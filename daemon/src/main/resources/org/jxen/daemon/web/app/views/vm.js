@@ -165,11 +165,8 @@ function attachDiskForm(ref, { cache, tasks }) {
     try {
       let vdi = source.value;
       if (!vdi) {
-        vdi = await tasks.run(`Creating disk ${name.value}`, 'VDI.create', {
-          name_label: name.value, name_description: `made for ${vm.name_label} in the web console`, SR: sr.value,
-          virtual_size: Number(size.value) * GIB, type: 'user', sharable: false, read_only: false,
-          other_config: {}, xenstore_data: {}, sm_config: {}, tags: [],
-        });
+        vdi = await tasks.createDisk(sr.value, name.value, Number(size.value) * GIB,
+          `made for ${vm.name_label} in the web console`);
       }
       const vbd = await tasks.run(`Attaching disk to ${vm.name_label}`, 'VBD.create', {
         VM: ref, VDI: vdi, userdevice: 'autodetect', bootable: false, mode: 'RW', type: 'Disk', unpluggable: true,
