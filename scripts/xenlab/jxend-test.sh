@@ -227,7 +227,6 @@ check xl-destroy-xl xl destroy xl-guest
 
 # ------------------------------------------------------------------ the XenAPI Java SDK
 check sdk-lifecycle jxend-sdk-client lifecycle http://127.0.0.1:8080 $S/root-password
-cat /tmp/jx.out | grep '^XENLAB-MARK sdk'
 
 # ------------------------------------------------------------------ timings
 N=${JXEND_BENCH_N:-5}
