@@ -7,7 +7,10 @@ module org.jxen.toolstack {
     requires transitive org.jxen.hv;
     requires transitive org.jxen.xenstore;
     requires com.fasterxml.jackson.databind;
+    requires java.logging;
+    requires org.jxen.xen;
 
     exports org.jxen.toolstack;
     exports org.jxen.toolstack.java;
+    exports org.jxen.toolstack.libxl;
 }

@@ -18,6 +18,11 @@ public final class DomainConfigJson {
         return LibxlJson.write(toJson(c));
     }
 
+    /** One device of a config ({@link DomainConfig.Disk}, {@link DomainConfig.Nic}, ...) as libxl's JSON for its type. */
+    public static String device(Record device) {
+        return LibxlJson.write(LibxlRecords.write(device));
+    }
+
     public static ObjectNode toJson(DomainConfig c) {
         return LibxlRecords.write(c);
     }

@@ -21,7 +21,9 @@ import org.jxen.daemon.http.VdiTransfers;
 import org.jxen.daemon.http.WebConsole;
 import org.jxen.daemon.metrics.MetricsRecorder;
 import org.jxen.daemon.metrics.Rrds;
+import org.jxen.daemon.host.OwnedHost;
 import org.jxen.daemon.host.SimulatedHost;
+import org.jxen.daemon.host.XenHost;
 import org.jxen.daemon.rpc.AsyncTasks;
 import org.jxen.daemon.rpc.Dispatcher;
 import org.jxen.daemon.rpc.Sessions;
@@ -33,7 +35,7 @@ import org.jxen.daemon.xapi.XenApi;
 import org.jxen.hv.sim.Topology;
 
 /**
- * A running jxend: its database, the host it owns (the simulated one for now), the XenAPI layer
+ * A running jxend: its database, the host it owns (real Xen through libxl, or a simulated one), the XenAPI layer
  * and the HTTP server, started in that order and closed in the reverse one. On the first start
  * it makes user {@code root} with a random password, written (for root alone) to
  * {@code root-password} in the state directory.
@@ -42,19 +44,25 @@ public final class Jxend implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Jxend.class.getName());
     static final String VERSION = "0.1.0";
 
-    /** How jxend was asked to run. */
-    public record Settings(Path stateDir, String hostPreset, long seed, ApiServer.Listen listen, Duration sessionIdle,
+    /** The host that is real Xen (libxl in this dom0); any other is a simulated host's preset. */
+    public static final String XEN = "xen";
+
+    /**
+     * How jxend was asked to run: {@code host} is {@link #XEN} or the preset of a simulated host
+     * ({@code laptop}, {@code server}, {@code epyc}), whose random seed is {@code seed}.
+     */
+    public record Settings(Path stateDir, String host, long seed, ApiServer.Listen listen, Duration sessionIdle,
                            boolean examples) {
     }
 
     private final Database db;
-    private final SimulatedHost host;
+    private final OwnedHost host;
     private final XenApi api;
     private final MetricsRecorder metrics;
     private final ApiServer server;
     private final Sessions sessions;
 
-    private Jxend(Database db, SimulatedHost host, XenApi api, MetricsRecorder metrics, ApiServer server,
+    private Jxend(Database db, OwnedHost host, XenApi api, MetricsRecorder metrics, ApiServer server,
             Sessions sessions) {
         this.db = db;
         this.host = host;
@@ -69,7 +77,7 @@ public final class Jxend implements AutoCloseable {
         Path srDir = Files.createDirectories(s.stateDir().resolve("sr"));
         Clock clock = Clock.systemUTC();
         Database db = Database.open(s.stateDir().resolve("jxend.db"));
-        SimulatedHost host = null;
+        OwnedHost host = null;
         XenApi api = null;
         MetricsRecorder metrics = null;
         try {
@@ -77,21 +85,22 @@ public final class Jxend implements AutoCloseable {
             store.load();
             Users users = new Users(db);
             firstUser(users, s.stateDir());
-            host = new SimulatedHost(Topology.preset(s.hostPreset()), s.seed(), s.stateDir().resolve("xenstored.sock"));
+            host = s.host().equals(XEN) ? XenHost.open()
+                    : new SimulatedHost(Topology.preset(s.host()), s.seed(), s.stateDir().resolve("xenstored.sock"));
             String hostname = InetAddress.getLocalHost().getHostName();
             String address = s.listen().address();
             HostInventory.Refs refs = HostInventory.ensure(store, new HostInventory.Facts(hostname, address,
-                    host.toolstack().host(), host.toolstack().domain(0).info(), "simulated " + host.topology().name() + " CPU", srDir, "4.17 (simulated)",
+                    host.toolstack().host(), host.toolstack().domain(0).info(), host.cpuModel(), srDir, host.xenVersion(),
                     VERSION, clock.instant()));
             Sessions sessions = new Sessions(store, users, refs.host(), clock, s.sessionIdle());
             AsyncTasks tasks = new AsyncTasks(store, refs.host(), clock);
             String consoleUrl = "https://" + address + "/console";
             api = new XenApi(store, sessions, tasks, new XenApi.Host(host.toolstack(), host.cpus(), refs, srDir,
-                    consoleUrl, host.host()::now), clock);
+                    consoleUrl, host.clock()), clock);
             Dispatcher dispatcher = new Dispatcher(store.model(), api.handlers(), sessions, tasks);
             Rrds rrds = new Rrds();
             metrics = new MetricsRecorder(store, host.toolstack(), rrds, clock, refs.host());
-            SimulatedHost machine = host;
+            OwnedHost machine = host;
             ApiServer server = ApiServer.start(s.listen(), http -> List.of(new WebConsole(), new RrdUpdatesHandler(rrds, sessions),
                     ConsoleSockets.handler(http, store, sessions, machine.toolstack()), new VdiTransfers(store, sessions, tasks),
                     new RpcHandler(dispatcher)));
@@ -105,7 +114,7 @@ public final class Jxend implements AutoCloseable {
             }
             LOG.info("jxend " + VERSION + " serving XenAPI " + HostInventory.API_MAJOR + "." + HostInventory.API_MINOR
                     + " on " + server.urls() + (s.listen().unixSocket() == null ? "" : " and " + s.listen().unixSocket())
-                    + "; the simulated host's XenStore is " + host.xenstoreSocket());
+                    + "; the host is " + host.description());
             return jxend;
         } catch (Exception | Error e) {
             if (metrics != null) {

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jxen.daemon.host.XenHost;
 import org.jxen.daemon.http.ApiServer;
 import org.jxen.daemon.state.Database;
 import org.jxen.daemon.state.Users;
@@ -24,8 +25,9 @@ import picocli.CommandLine.Option;
 public final class Main implements java.util.concurrent.Callable<Integer> {
     private static final Logger LOG = Logger.getLogger(Main.class.getName());
 
-    @Option(names = "--host", defaultValue = "sim:laptop", description = "the host to own: sim:PRESET, a simulated"
-            + " host (laptop, server, epyc). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--host", defaultValue = "auto", description = "the host to own: xen, this Xen dom0's host through"
+            + " libxl; sim:PRESET, a simulated host (laptop, server, epyc); auto, xen in a dom0 (/proc/xen/capabilities"
+            + " says control_d) and sim:laptop elsewhere. Default: ${DEFAULT-VALUE}")
     String host;
 
     @Option(names = "--seed", defaultValue = "1", description = "the simulated host's random seed")
@@ -78,9 +80,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             return addUser();
         }
         Logs.setUp(stateDir);
-        if (!host.startsWith("sim:")) {
-            System.err.println("jxend: --host " + host + ": only simulated hosts (sim:laptop, sim:server, sim:epyc)"
-                    + " are supported so far");
+        String owned = host.equals("auto") ? (XenHost.isDom0() ? Jxend.XEN : "laptop")
+                : host.equals(Jxend.XEN) ? Jxend.XEN : host.startsWith("sim:") ? host.substring(4) : null;
+        if (owned == null) {
+            System.err.println("jxend: --host " + host + ": say xen, sim:PRESET (sim:laptop, sim:server, sim:epyc) or auto");
             return 2;
         }
         Path unix = socket == null ? stateDir.resolve("xapi.sock") : socket.equals("off") ? null : Path.of(socket);
@@ -88,7 +91,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         ApiServer.Tls tls = https == null ? null : keyStore != null
                 ? Certificates.given(keyStore, keyStorePassword) : Certificates.selfSigned(stateDir);
         ApiServer.Listen where = new ApiServer.Listen(listen, port(httpPort), https, unix, tls);
-        Jxend jxend = Jxend.start(new Jxend.Settings(stateDir, host.substring(4), seed, where, sessionIdle, examples));
+        Jxend jxend = Jxend.start(new Jxend.Settings(stateDir, owned, seed, where, sessionIdle, examples));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -80,10 +80,21 @@ final class NativeLibrary {
 
     /** A handle for {@code name} whose first parameter is a {@link #callState()} that receives errno. */
     MethodHandle function(String name, FunctionDescriptor descriptor) {
+        return function(name, descriptor, "this Xen version is not supported");
+    }
+
+    /**
+     * As {@link #function(String, FunctionDescriptor)}, with {@code whatIsLost} saying in the error
+     * what cannot be done without it; {@code options} as {@link Linker#downcallHandle} takes them
+     * (a variadic call's first variadic argument).
+     */
+    MethodHandle function(String name, FunctionDescriptor descriptor, String whatIsLost, Linker.Option... options) {
         MemorySegment address = symbols.find(name)
-                .orElseThrow(() -> new XenUnavailableException(soname + " has no function " + name
-                        + ": this Xen version is not supported"));
-        return LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO);
+                .orElseThrow(() -> new XenUnavailableException(soname + " has no function " + name + ": " + whatIsLost));
+        Linker.Option[] all = new Linker.Option[options.length + 1];
+        all[0] = CAPTURE_ERRNO;
+        System.arraycopy(options, 0, all, 1, options.length);
+        return LINKER.downcallHandle(address, descriptor, all);
     }
 
     /** Where the calling thread's next native call leaves errno. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jxen.config.HostCpus;
@@ -27,7 +28,7 @@ import org.jxen.toolstack.java.JavaToolstack;
  * clients watch; the toolstack's own waits may run it ahead. Every kernel, ramdisk and firmware a
  * VM names is simulated: the paths name files of the machine being simulated, not of this one.
  */
-public final class SimulatedHost implements AutoCloseable {
+public final class SimulatedHost implements OwnedHost {
     private static final Logger LOG = Logger.getLogger(SimulatedHost.class.getName());
     private static final Duration TICK = Duration.ofMillis(20);
     /** The most simulated time one hold of the host's lock runs, so API calls get the host between slices. */
@@ -72,24 +73,38 @@ public final class SimulatedHost implements AutoCloseable {
         }
     }
 
+    @Override
     public Toolstack toolstack() {
         return toolstack;
     }
 
-    public SimHost host() {
-        return machine.host();
+    @Override
+    public String cpuModel() {
+        return "simulated " + topology.name() + " CPU";
     }
 
-    public Topology topology() {
-        return topology;
+    @Override
+    public String xenVersion() {
+        return "4.17 (simulated)";
+    }
+
+    @Override
+    public LongSupplier clock() {
+        return machine.host()::now;
+    }
+
+    @Override
+    public String description() {
+        return "a simulated " + topology.name() + " host (its XenStore is " + machine.socket() + ")";
     }
 
     /** jxenstored's socket, for {@code XENSTORED_PATH}. */
+    @Override
     public Path xenstoreSocket() {
         return machine.socket();
     }
 
-    /** The host's CPUs and NUMA nodes as xl.cfg CPU lists are read against. */
+    @Override
     public HostCpus cpus() {
         Map<Integer, List<Integer>> nodes = new TreeMap<>();
         for (int n = 0; n < topology.nodes().size(); n++) {

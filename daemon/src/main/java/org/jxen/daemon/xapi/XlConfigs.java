@@ -182,6 +182,9 @@ final class XlConfigs {
         vif.put("network", network);
         vif.put("device", Integer.toString(device));
         vif.put("MAC", n.mac() == null ? "" : n.mac());
+        if (n.script() != null) {
+            vif.put("other_config", Map.of(VmConfigs.VIF_SCRIPT, n.script()));
+        }
         return vif;
     }
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jxen.hv.ConsoleLog;
 import org.jxen.hv.ConsoleOutput;
 import org.jxen.hv.ConsoleRing;
 
@@ -29,12 +30,7 @@ final class GuestConsole {
     private static final VarHandle INDEX = ValueLayout.JAVA_INT.varHandle();
 
     private final List<String> lines = new ArrayList<>();
-    /**
-     * At least the last {@link #OUTPUT_MAX} characters the guest printed (trimmed a quarter at a time,
-     * not at every character once full); {@code outputStart} is the offset of the first.
-     */
-    private final StringBuilder output = new StringBuilder();
-    private long outputStart;
+    private final ConsoleLog output = new ConsoleLog(OUTPUT_MAX);
     private byte[] pending = new byte[0];
     private final StringBuilder typed = new StringBuilder();
     private boolean afterCr;
@@ -63,19 +59,12 @@ final class GuestConsole {
 
     /** What was printed from offset {@code from} on (from the oldest kept, if that is later). */
     ConsoleOutput output(long from) {
-        long end = outputStart + output.length();
-        long start = Math.clamp(from, outputStart, end);
-        return new ConsoleOutput(output.substring((int) (start - outputStart)), start, end);
+        return output.output(from);
     }
 
     /** Text for the screen: kept for dom0's readers and written into the ring once the guest has one. */
     private void print(String text) {
         output.append(text);
-        if (output.length() > OUTPUT_MAX + OUTPUT_MAX / 4) {
-            int drop = output.length() - OUTPUT_MAX;
-            output.delete(0, drop);
-            outputStart += drop;
-        }
         if (page == null) {
             return;
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jxen.toolstack.DeviceListing;
 import org.jxen.toolstack.DeviceStatus;
 import org.jxen.toolstack.ToolstackException;
 import org.jxen.xenstore.client.XsClient;
@@ -192,28 +193,7 @@ final class Devices {
 
     /** The devices of one kind as {@code xl block-list}/{@code network-list} show them. */
     List<DeviceStatus> status(int domid, DeviceStatus.Kind kind) {
-        List<DeviceStatus> out = new ArrayList<>();
-        String base = DomainTree.libxl(domid) + "/device/" + kind.dir();
-        for (String devid : listOrEmpty(base)) {
-            String fe = xs.readOrNull(base + "/" + devid + "/frontend");
-            String be = xs.readOrNull(base + "/" + devid + "/backend");
-            if (fe == null || be == null) {
-                continue;
-            }
-            String ring = kind == DeviceStatus.Kind.VIF
-                    ? orDash(xs.readOrNull(fe + "/tx-ring-ref")) + "/" + orDash(xs.readOrNull(fe + "/rx-ring-ref"))
-                    : orDash(xs.readOrNull(fe + "/ring-ref"));
-            String port = xs.readOrNull(fe + (kind == DeviceStatus.Kind.CONSOLE ? "/port" : "/event-channel"));
-            String identity = kind == DeviceStatus.Kind.VIF ? xs.readOrNull(be + "/mac") : xs.readOrNull(be + "/dev");
-            out.add(new DeviceStatus(kind, Integer.parseInt(devid), backendDomid(be), state(fe), state(be),
-                    port == null ? -1 : parseOr(port, -1), ring, be, identity == null ? "" : identity));
-        }
-        return out;
-    }
-
-    private static int backendDomid(String backendPath) {
-        String[] p = backendPath.split("/"); // "" local domain N backend ...
-        return p.length > 3 ? parseOr(p[3], 0) : 0;
+        return DeviceListing.read(xs, domid, kind);
     }
 
     private List<String> listOrEmpty(String path) {
@@ -244,9 +224,5 @@ final class Devices {
         } catch (NumberFormatException e) {
             return otherwise;
         }
-    }
-
-    private static String orDash(String s) {
-        return s == null ? "-1" : s;
     }
 }

@@ -6,6 +6,7 @@ import java.util.random.RandomGenerator;
 import org.jxen.config.DomainConfig;
 import org.jxen.toolstack.CreateOptions;
 import org.jxen.toolstack.DeviceStatus;
+import org.jxen.toolstack.EventBus;
 import org.jxen.toolstack.ToolstackEvent;
 import org.jxen.toolstack.ToolstackException;
 import org.jxen.xenstore.client.XsClient;

@@ -27,6 +27,7 @@ import org.jxen.toolstack.DeviceStatus;
 import org.jxen.toolstack.Domain;
 import org.jxen.toolstack.ShutdownRequest;
 import org.jxen.toolstack.Toolstack;
+import org.jxen.toolstack.EventBus;
 import org.jxen.toolstack.ToolstackEvent;
 import org.jxen.toolstack.ToolstackException;
 import org.jxen.xenstore.client.XsClient;

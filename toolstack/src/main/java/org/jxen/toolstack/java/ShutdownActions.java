@@ -6,6 +6,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.jxen.config.DomainConfig;
 import org.jxen.hv.ShutdownReason;
+import org.jxen.toolstack.EventBus;
+import org.jxen.toolstack.OnShutdown;
 import org.jxen.toolstack.ToolstackEvent;
 import org.jxen.toolstack.ToolstackException;
 
@@ -29,20 +31,8 @@ final class ShutdownActions {
     }
 
     void shutDown(DomainRecord r, ShutdownReason reason) {
-        DomainConfig c = r.config;
-        DomainConfig.Action action = switch (reason) {
-            case POWEROFF -> c.onPoweroff();
-            case REBOOT -> c.onReboot();
-            case CRASH -> c.onCrash();
-            case WATCHDOG -> c.onWatchdog();
-            case SOFT_RESET -> c.onSoftReset();
-            case SUSPEND -> null;
-        };
-        if (action == null && reason != ShutdownReason.SUSPEND) {
-            action = defaultAction(reason);
-        }
-        events.emit(new ToolstackEvent.ShutDown(r.domid, reason, action == null ? "none" : action.name()
-                .toLowerCase(Locale.ROOT).replace('_', '-')));
+        DomainConfig.Action action = OnShutdown.action(r.config, reason);
+        events.emit(new ToolstackEvent.ShutDown(r.domid, reason, OnShutdown.word(action)));
         if (action == null) {
             return;
         }
@@ -58,15 +48,6 @@ final class ShutdownActions {
         } finally {
             r.lock.unlock();
         }
-    }
-
-    /** libxl's defaults: destroy on poweroff and crash, restart on reboot, destroy on watchdog, soft-reset on soft reset. */
-    private static DomainConfig.Action defaultAction(ShutdownReason reason) {
-        return switch (reason) {
-            case REBOOT -> DomainConfig.Action.RESTART;
-            case SOFT_RESET -> DomainConfig.Action.SOFT_RESET;
-            default -> DomainConfig.Action.DESTROY;
-        };
     }
 
     private void carryOut(DomainRecord r, DomainConfig.Action action) throws ToolstackException {

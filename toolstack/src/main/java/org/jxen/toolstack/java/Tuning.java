@@ -7,6 +7,7 @@ import org.jxen.config.DomainConfig;
 import org.jxen.hv.Hypervisor;
 import org.jxen.hv.SchedParams;
 import org.jxen.hv.VcpuInfo;
+import org.jxen.toolstack.EventBus;
 import org.jxen.toolstack.ToolstackEvent;
 import org.jxen.toolstack.ToolstackException;
 import org.jxen.xenstore.client.XsClient;

@@ -1,0 +1,687 @@
+package org.jxen.toolstack.libxl;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jxen.config.ConfigException;
+import org.jxen.config.DomainConfig;
+import org.jxen.config.DomainConfigJson;
+import org.jxen.hv.ConsoleOutput;
+import org.jxen.hv.DomainInfo;
+import org.jxen.hv.PhysInfo;
+import org.jxen.hv.SchedParams;
+import org.jxen.hv.ShutdownReason;
+import org.jxen.hv.VcpuInfo;
+import org.jxen.toolstack.CreateOptions;
+import org.jxen.toolstack.CreateStep;
+import org.jxen.toolstack.DeviceListing;
+import org.jxen.toolstack.DeviceStatus;
+import org.jxen.toolstack.Domain;
+import org.jxen.toolstack.EventBus;
+import org.jxen.toolstack.OnShutdown;
+import org.jxen.toolstack.ShutdownRequest;
+import org.jxen.toolstack.Toolstack;
+import org.jxen.toolstack.ToolstackEvent;
+import org.jxen.toolstack.ToolstackException;
+import org.jxen.toolstack.ToolstackException.Kind;
+import org.jxen.xen.Libxl;
+import org.jxen.xen.LibxlException;
+import org.jxen.xenstore.client.XsClient;
+
+/**
+ * The {@link Toolstack} on real Xen: libxl itself does the work, fed the libxl JSON the config
+ * module writes ({@code xl -N create}'s, byte for byte), so every guest type and device libxl
+ * supports works. What xl does around libxl is done here as xl does it: the domain is created
+ * paused, its console attached, then unpaused; saves carry xl's header ({@code xl restore} reads
+ * them, and jxen reads xl's); the {@code on_*} actions are carried out on libxl's shutdown events
+ * for the domains this toolstack created (those {@code xl create} made have xl's own monitor).
+ * Device states are read from XenStore, where libxl records them.
+ */
+public final class LibxlToolstack implements Toolstack {
+    private static final Logger LOG = Logger.getLogger(LibxlToolstack.class.getName());
+    private static final Duration CONSOLE_WAIT = Duration.ofSeconds(3);
+    private static final long POLL_MS = 50;
+    private static final int POOL_0 = 0;
+    private static final DateTimeFormatter PRESERVED_SUFFIX = DateTimeFormatter.ofPattern("-yyyyMMdd'T'HHmm'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Libxl libxl;
+    private final XsClient xs;
+    private final EventBus events = new EventBus();
+    private final TtyConsoles consoles = new TtyConsoles();
+    /** Domains whose {@code on_*} actions this toolstack carries out: those it created or restored. */
+    private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, MemorySegment> deathWatches = new ConcurrentHashMap<>();
+    /** Domains whose end was reported, so that a destroy and libxl's death event report it once. */
+    private final Set<Integer> gone = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, Object> locks = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private LibxlToolstack(Libxl libxl, XsClient xs) {
+        this.libxl = libxl;
+        this.xs = xs;
+    }
+
+    /** Opens libxl and XenStore (at {@code xenstoreSocket}) in dom0 and watches the domains already there. */
+    public static LibxlToolstack open(Path xenstoreSocket) throws IOException {
+        Libxl libxl = Libxl.open();
+        XsClient xs;
+        try {
+            xs = XsClient.connect(xenstoreSocket);
+        } catch (IOException | RuntimeException e) {
+            libxl.close();
+            throw e;
+        }
+        LibxlToolstack t = new LibxlToolstack(libxl, xs);
+        for (String json : libxl.listDomains()) {
+            int domid = LibxlViews.domainInfo(json).domid();
+            if (domid != 0) {
+                t.watch(domid);
+            }
+        }
+        Thread.ofPlatform().daemon().name("libxl-events").start(t::pumpEvents);
+        return t;
+    }
+
+    private Object lock(int domid) {
+        return locks.computeIfAbsent(domid, d -> new Object());
+    }
+
+    // ------------------------------------------------------------------------------------ create
+
+    @Override
+    public Domain create(DomainConfig config, CreateOptions options) throws ToolstackException {
+        String name = config.cInfo().name();
+        if (name != null && nameTaken(name, -1)) {
+            throw new ToolstackException(Kind.DUPLICATE_NAME, CreateStep.DEFAULTS, "Domain with name \"" + name
+                    + "\" already exists.", null);
+        }
+        int domid;
+        try {
+            domid = libxl.createDomain(DomainConfigJson.write(config));
+        } catch (LibxlException e) {
+            throw new ToolstackException(kind(e), CreateStep.CREATE, e.getMessage(), e);
+        }
+        return started(domid, name, options);
+    }
+
+    /** A domain libxl has just built (paused): watched, its console attached, unpaused unless asked not to. */
+    private Domain started(int domid, String name, CreateOptions options) throws ToolstackException {
+        gone.remove(domid);
+        owned.add(domid);
+        try {
+            watch(domid);
+            attachConsoleWithin(domid, CONSOLE_WAIT);
+            if (!options.paused()) {
+                libxl.unpause(domid);
+            }
+        } catch (LibxlException e) {
+            destroyQuietly(domid);
+            throw new ToolstackException(kind(e), CreateStep.UNPAUSE, e.getMessage(), e);
+        }
+        events.emit(new ToolstackEvent.Created(domid, name));
+        if (!options.paused() && !options.awaitFrontends().isZero()) {
+            awaitFrontends(domid, options.awaitFrontends());
+        }
+        return domain(domid);
+    }
+
+    private void awaitFrontends(int domid, Duration timeout) throws ToolstackException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<DeviceStatus> waiting = new ArrayList<>();
+            for (DeviceStatus.Kind k : List.of(DeviceStatus.Kind.VBD, DeviceStatus.Kind.VIF)) {
+                DeviceListing.read(xs, domid, k).stream().filter(d -> d.frontendState() != DeviceStatus.CONNECTED)
+                        .forEach(waiting::add);
+            }
+            if (waiting.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                DeviceStatus d = waiting.getFirst();
+                throw new ToolstackException(Kind.TIMEOUT, CreateStep.FRONTENDS, "the guest's " + d.kind().dir() + " "
+                        + d.devid() + " frontend did not connect within " + timeout.toSeconds() + " s (state "
+                        + d.frontendState() + ")", null);
+            }
+            sleep();
+        }
+    }
+
+    /** Reads the console once xenconsoled has made its pty; a host without xenconsoled runs guests without one. */
+    private void attachConsoleWithin(int domid, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            Path pty = libxl.consoleTty(domid);
+            if (pty != null) {
+                try {
+                    consoles.attach(domid, pty);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "domain " + domid + "'s console " + pty + " cannot be read", e);
+                }
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                LOG.warning("domain " + domid + " has no console pty after " + wait.toSeconds()
+                        + " s: is xenconsoled running? Its console is not shown.");
+                return;
+            }
+            sleep();
+        }
+    }
+
+    private boolean nameTaken(String name, int except) {
+        for (String json : libxl.listDomains()) {
+            int d = LibxlViews.domainInfo(json).domid();
+            if (d != except && name.equals(libxl.domainName(d))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------------------------ lifecycle
+
+    @Override
+    public void destroy(int domid) throws ToolstackException {
+        synchronized (lock(domid)) {
+            call(() -> libxl.destroy(domid));
+            ended(domid);
+        }
+    }
+
+    private void destroyQuietly(int domid) {
+        try {
+            libxl.destroy(domid);
+        } catch (LibxlException e) {
+            LOG.log(Level.WARNING, "domain " + domid + " could not be destroyed after a failed create", e);
+        }
+        ended(domid);
+    }
+
+    /** The domain is gone: its console, its watch and its ownership go; reported once. */
+    private void ended(int domid) {
+        consoles.detach(domid);
+        owned.remove(domid);
+        MemorySegment watch = deathWatches.remove(domid);
+        if (watch != null) {
+            libxl.disableDeathEvents(watch);
+        }
+        if (gone.add(domid)) {
+            events.emit(new ToolstackEvent.Destroyed(domid));
+        }
+    }
+
+    @Override
+    public void shutdown(int domid, ShutdownRequest request, Duration wait) throws ToolstackException {
+        synchronized (lock(domid)) {
+            domain(domid);
+            try {
+                switch (request) {
+                    case POWEROFF -> libxl.shutdown(domid);
+                    case REBOOT -> libxl.reboot(domid);
+                    // libxl has no call for these: xl writes control/shutdown as libxl does
+                    case HALT, SUSPEND -> xs.write("/local/domain/" + domid + "/control/shutdown", request.word());
+                }
+            } catch (LibxlException e) {
+                if (e.code() == -10) { // ERROR_NOPARAVIRT
+                    throw new ToolstackException(Kind.INVALID, "PV control interface not available:"
+                            + " external graceful shutdown not possible.");
+                }
+                throw failure(e);
+            }
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!wait.isZero() && alive(domid)) {
+            if (System.nanoTime() > deadline) {
+                throw new ToolstackException(Kind.TIMEOUT, "domain " + domid + " did not " + request.word() + " within "
+                        + wait.toSeconds() + " s: the guest has not acted on control/shutdown; use xl destroy to stop it");
+            }
+            sleep();
+        }
+    }
+
+    private boolean alive(int domid) {
+        try {
+            return LibxlViews.domainInfo(libxl.domainInfo(domid)).state() == DomainInfo.State.ALIVE;
+        } catch (LibxlException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void pause(int domid) throws ToolstackException {
+        call(() -> libxl.pause(domid));
+        events.emit(new ToolstackEvent.Paused(domid));
+    }
+
+    @Override
+    public void unpause(int domid) throws ToolstackException {
+        call(() -> libxl.unpause(domid));
+        events.emit(new ToolstackEvent.Unpaused(domid));
+    }
+
+    @Override
+    public void rename(int domid, String newName) throws ToolstackException {
+        synchronized (lock(domid)) {
+            domain(domid);
+            if (nameTaken(newName, domid)) {
+                throw new ToolstackException(Kind.DUPLICATE_NAME, "Domain with name \"" + newName + "\" already exists.");
+            }
+            call(() -> libxl.rename(domid, newName));
+        }
+        events.emit(new ToolstackEvent.Renamed(domid, newName));
+    }
+
+    // ------------------------------------------------------------------------------------ observation
+
+    @Override
+    public List<Domain> list() {
+        List<Domain> out = new ArrayList<>();
+        for (String json : libxl.listDomains()) {
+            DomainInfo info = LibxlViews.domainInfo(json);
+            if (info.state() != DomainInfo.State.DYING) {
+                out.add(domain(info));
+            }
+        }
+        return out;
+    }
+
+    private Domain domain(DomainInfo info) {
+        String name = libxl.domainName(info.domid());
+        return new Domain(info.domid(), name == null ? "" : name, info.handle(), info, createdNs(info));
+    }
+
+    /** When libxl built the domain ({@code /vm/UUID/start_time}, wall clock); dom0 since the host booted. */
+    private long createdNs(DomainInfo info) {
+        String start = info.domid() == 0 ? null : xs.readOrNull("/vm/" + info.handle() + "/start_time");
+        if (start == null) {
+            return info.domid() == 0 ? HostClock.bootNs() : HostClock.nowNs();
+        }
+        try {
+            return Math.round(Double.parseDouble(start.strip()) * 1e9);
+        } catch (NumberFormatException e) {
+            return HostClock.nowNs();
+        }
+    }
+
+    @Override
+    public Domain domain(int domid) throws ToolstackException {
+        return domain(info(domid));
+    }
+
+    private DomainInfo info(int domid) throws ToolstackException {
+        try {
+            return LibxlViews.domainInfo(libxl.domainInfo(domid));
+        } catch (LibxlException e) {
+            throw e.code() == LibxlException.ERROR_DOMAIN_NOTFOUND ? ToolstackException.noSuchDomain(domid) : failure(e);
+        }
+    }
+
+    @Override
+    public int domid(String name) throws ToolstackException {
+        for (Domain d : list()) {
+            if (d.name().equals(name)) {
+                return d.domid();
+            }
+        }
+        throw new ToolstackException(Kind.NO_SUCH_DOMAIN, "'" + name + "' is an invalid domain identifier (rc=-6)");
+    }
+
+    @Override
+    public DomainConfig config(int domid) throws ToolstackException {
+        String json = configJson(domid);
+        try {
+            return DomainConfigJson.read(json);
+        } catch (ConfigException e) {
+            throw new ToolstackException(Kind.FAILED, "domain " + domid + "'s configuration, as libxl keeps it, has what"
+                    + " this toolstack does not model: " + e.getMessage());
+        }
+    }
+
+    private String configJson(int domid) throws ToolstackException {
+        info(domid);
+        String[] json = new String[1];
+        call(() -> json[0] = libxl.domainConfig(domid));
+        return json[0];
+    }
+
+    @Override
+    public List<VcpuInfo> vcpus(int domid) throws ToolstackException {
+        info(domid);
+        List<VcpuInfo> out = new ArrayList<>();
+        call(() -> libxl.listVcpus(domid).forEach(json -> out.add(LibxlViews.vcpuInfo(json))));
+        return out;
+    }
+
+    @Override
+    public void setOnlineVcpus(int domid, int count) throws ToolstackException {
+        int max = info(domid).maxVcpus();
+        if (count < 1 || count > max) {
+            throw new ToolstackException(Kind.INVALID, "domain " + domid + " has " + max + " vCPUs at most; "
+                    + count + " cannot be online");
+        }
+        BitSet online = new BitSet();
+        online.set(0, count);
+        call(() -> libxl.setOnlineVcpus(domid, online, max));
+        events.emit(new ToolstackEvent.Changed(domid, "vcpus"));
+    }
+
+    @Override
+    public void pinVcpu(int domid, int vcpu, Set<Integer> hard, Set<Integer> soft) throws ToolstackException {
+        info(domid);
+        int cpus = host().cpus();
+        call(() -> libxl.setVcpuAffinity(domid, vcpu, bits(hard), bits(soft), cpus));
+        events.emit(new ToolstackEvent.Changed(domid, "affinity"));
+    }
+
+    private static BitSet bits(Set<Integer> set) {
+        if (set == null) {
+            return null;
+        }
+        BitSet b = new BitSet();
+        set.forEach(b::set);
+        return b;
+    }
+
+    @Override
+    public void setMemoryTarget(int domid, long targetKb) throws ToolstackException {
+        call(() -> libxl.setMemoryTarget(domid, targetKb));
+        events.emit(new ToolstackEvent.Changed(domid, "memory"));
+    }
+
+    @Override
+    public void setMaxMemory(int domid, long maxKb) throws ToolstackException {
+        call(() -> libxl.setMaxMemory(domid, maxKb));
+        events.emit(new ToolstackEvent.Changed(domid, "memory"));
+    }
+
+    @Override
+    public SchedParams schedParams(int domid) throws ToolstackException {
+        String[] json = new String[1];
+        call(() -> json[0] = libxl.schedParams(domid));
+        return LibxlViews.schedParams(json[0]);
+    }
+
+    @Override
+    public void setSchedParams(int domid, SchedParams params) throws ToolstackException {
+        call(() -> libxl.setSchedParams(domid, LibxlViews.schedParamsJson(params)));
+        events.emit(new ToolstackEvent.Changed(domid, "scheduler"));
+    }
+
+    @Override
+    public int poolRateLimitUs() {
+        return libxl.credit2RateLimitUs(POOL_0);
+    }
+
+    @Override
+    public void setPoolRateLimitUs(int us) throws ToolstackException {
+        call(() -> libxl.setCredit2RateLimitUs(POOL_0, us));
+    }
+
+    // ------------------------------------------------------------------------------------ devices
+
+    @Override
+    public void attachDisk(int domid, DomainConfig.Disk disk) throws ToolstackException {
+        info(domid);
+        call(() -> libxl.addDisk(domid, DomainConfigJson.device(disk)));
+        for (DeviceStatus d : DeviceListing.read(xs, domid, DeviceStatus.Kind.VBD)) {
+            if (d.identity().equals(disk.vdev())) {
+                events.emit(new ToolstackEvent.DeviceConnected(domid, DeviceStatus.Kind.VBD, d.devid()));
+            }
+        }
+    }
+
+    @Override
+    public void detachDisk(int domid, String vdev) throws ToolstackException {
+        info(domid);
+        List<DeviceStatus> before = DeviceListing.read(xs, domid, DeviceStatus.Kind.VBD);
+        call(() -> libxl.removeDisk(domid, vdev));
+        before.stream().filter(d -> d.identity().equals(vdev)).forEach(d ->
+                events.emit(new ToolstackEvent.DeviceDisconnected(domid, DeviceStatus.Kind.VBD, d.devid())));
+    }
+
+    @Override
+    public int attachNic(int domid, DomainConfig.Nic nic) throws ToolstackException {
+        info(domid);
+        int[] devid = new int[1];
+        call(() -> devid[0] = libxl.addNic(domid, DomainConfigJson.device(nic)));
+        events.emit(new ToolstackEvent.DeviceConnected(domid, DeviceStatus.Kind.VIF, devid[0]));
+        return devid[0];
+    }
+
+    @Override
+    public void detachNic(int domid, int devid) throws ToolstackException {
+        info(domid);
+        call(() -> libxl.removeNic(domid, devid));
+        events.emit(new ToolstackEvent.DeviceDisconnected(domid, DeviceStatus.Kind.VIF, devid));
+    }
+
+    @Override
+    public List<DeviceStatus> devices(int domid, DeviceStatus.Kind kind) throws ToolstackException {
+        info(domid);
+        return DeviceListing.read(xs, domid, kind);
+    }
+
+    // ------------------------------------------------------------------------------------ save, restore
+
+    @Override
+    public void save(int domid, Path file, boolean checkpoint) throws ToolstackException {
+        synchronized (lock(domid)) {
+            byte[] header = XlSaveHeader.write(configJson(domid));
+            call(() -> libxl.suspendTo(domid, file, header));
+            if (checkpoint) {
+                call(() -> libxl.resume(domid));
+            } else {
+                call(() -> libxl.destroy(domid));
+                ended(domid);
+            }
+        }
+    }
+
+    @Override
+    public Domain restore(Path file, CreateOptions options) throws ToolstackException {
+        XlSaveHeader header = XlSaveHeader.read(file);
+        String name = LibxlViews.parse(header.configJson()).path("c_info").path("name").asText(null);
+        if (name != null && nameTaken(name, -1)) {
+            throw new ToolstackException(Kind.DUPLICATE_NAME, CreateStep.DEFAULTS, "Domain with name \"" + name
+                    + "\" already exists.", null);
+        }
+        int domid;
+        try {
+            domid = libxl.restoreDomain(header.configJson(), file, header.streamOffset(), header.streamVersion());
+        } catch (LibxlException e) {
+            throw new ToolstackException(Kind.BAD_IMAGE, CreateStep.CREATE, e.getMessage(), e);
+        }
+        return started(domid, name, options);
+    }
+
+    // ------------------------------------------------------------------------------------ host, consoles, events
+
+    @Override
+    public PhysInfo host() {
+        return LibxlViews.physInfo(libxl.physinfo(), libxl.numaNodes(), libxl.cpuTopology());
+    }
+
+    /** Xen's version as {@code xl info} prints {@code xen_version} ({@code 4.17.3}, say). */
+    public String xenVersion() {
+        var v = LibxlViews.parse(libxl.versionInfo());
+        return v.path("xen_version_major").asInt() + "." + v.path("xen_version_minor").asInt()
+                + v.path("xen_version_extra").asText("");
+    }
+
+    @Override
+    public List<String> hypervisorLog() {
+        return libxl.hypervisorLog();
+    }
+
+    @Override
+    public ConsoleOutput consoleOutput(int domid, long from) throws ToolstackException {
+        attachAdopted(domid);
+        return consoles.output(domid, from);
+    }
+
+    @Override
+    public int typeIntoConsole(int domid, byte[] bytes) throws ToolstackException {
+        attachAdopted(domid);
+        return consoles.type(domid, bytes);
+    }
+
+    /** A domain this toolstack did not create has its console read from the first time it is asked for. */
+    private void attachAdopted(int domid) throws ToolstackException {
+        info(domid);
+        if (!consoles.attached(domid)) {
+            attachConsoleWithin(domid, Duration.ZERO);
+        }
+    }
+
+    @Override
+    public AutoCloseable subscribe(Consumer<ToolstackEvent> listener) {
+        return events.subscribe(listener);
+    }
+
+    private void watch(int domid) {
+        deathWatches.computeIfAbsent(domid, libxl::enableDeathEvents);
+    }
+
+    /** libxl's event loop: shutdowns get their {@code on_*} action, deaths are reported. */
+    private void pumpEvents() {
+        while (!closed) {
+            try {
+                Libxl.Event e = libxl.waitForEvent();
+                switch (e.kind()) {
+                    case SHUTDOWN -> Thread.ofVirtual().name("on-shutdown-" + e.domid())
+                            .start(() -> shutDown(e.domid(), LibxlViews.shutdownReason(e.shutdownReason())));
+                    case DEATH -> ended(e.domid());
+                    case OTHER -> {
+                    }
+                }
+            } catch (RuntimeException ex) {
+                LOG.log(Level.WARNING, "libxl's event loop failed; it goes on", ex);
+                sleep();
+            }
+        }
+    }
+
+    /** As xl's {@code handle_domain_death}: the config's action for the reason, for the domains this toolstack owns. */
+    private void shutDown(int domid, ShutdownReason reason) {
+        if (reason == null) {
+            return;
+        }
+        synchronized (lock(domid)) {
+            if (!owned.contains(domid)) {
+                events.emit(new ToolstackEvent.ShutDown(domid, reason, "none"));
+                return;
+            }
+            try {
+                String json = configJson(domid);
+                DomainConfig.Action action = OnShutdown.action(DomainConfigJson.read(json), reason);
+                events.emit(new ToolstackEvent.ShutDown(domid, reason, OnShutdown.word(action)));
+                carryOut(domid, action, json);
+            } catch (ToolstackException | ConfigException | RuntimeException e) {
+                LOG.log(Level.WARNING, "domain " + domid + "'s on_" + reason.name().toLowerCase(Locale.ROOT)
+                        + " action failed", e);
+                events.emit(new ToolstackEvent.Changed(domid, "on_" + reason.name().toLowerCase(Locale.ROOT)
+                        + " action failed: " + e.getMessage()));
+            }
+        }
+    }
+
+    private void carryOut(int domid, DomainConfig.Action action, String json) throws ToolstackException {
+        if (action == null || action == DomainConfig.Action.PRESERVE) {
+            return;
+        }
+        if (action == DomainConfig.Action.RESTART_RENAME) {
+            // the old domain stays, shut down, under a new name; the new one gets a new UUID (xl gives it the old one,
+            // with libxl_domain_preserve, which is not bound here)
+            String name = libxl.domainName(domid);
+            call(() -> libxl.rename(domid, name + PRESERVED_SUFFIX.format(Instant.now())));
+            ObjectNode config = (ObjectNode) LibxlViews.parse(json);
+            ((ObjectNode) config.path("c_info")).remove("uuid");
+            recreate(config.toString());
+            return;
+        }
+        // coredump-*: libxl_domain_core_dump is not bound yet; the domain is destroyed or restarted without a dump
+        call(() -> libxl.destroy(domid));
+        ended(domid);
+        if (action != DomainConfig.Action.DESTROY && action != DomainConfig.Action.COREDUMP_DESTROY) {
+            recreate(json);
+        }
+    }
+
+    private void recreate(String json) throws ToolstackException {
+        int domid;
+        try {
+            domid = libxl.createDomain(json);
+        } catch (LibxlException e) {
+            throw new ToolstackException(kind(e), CreateStep.CREATE, e.getMessage(), e);
+        }
+        started(domid, libxl.domainName(domid), CreateOptions.DEFAULT);
+    }
+
+    // ------------------------------------------------------------------------------------ plumbing
+
+    private interface LibxlCall {
+        void run();
+    }
+
+    private static void call(LibxlCall c) throws ToolstackException {
+        try {
+            c.run();
+        } catch (LibxlException e) {
+            throw failure(e);
+        }
+    }
+
+    private static ToolstackException failure(LibxlException e) {
+        return new ToolstackException(kind(e), null, e.getMessage(), e);
+    }
+
+    private static Kind kind(LibxlException e) {
+        return switch (e.code()) {
+            case LibxlException.ERROR_DOMAIN_NOTFOUND -> Kind.NO_SUCH_DOMAIN;
+            case LibxlException.ERROR_INVAL -> Kind.INVALID;
+            case LibxlException.ERROR_NOTFOUND -> Kind.NO_SUCH_DEVICE;
+            case LibxlException.ERROR_TIMEDOUT, LibxlException.ERROR_GUEST_TIMEDOUT -> Kind.TIMEOUT;
+            case -5 -> Kind.NO_MEMORY;
+            case -17 -> Kind.DEVICE_EXISTS;
+            default -> Kind.FAILED;
+        };
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        consoles.close();
+        try {
+            xs.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "closing the XenStore connection", e);
+        }
+        // libxl's context stays: the event thread may be waiting in it, and libxl cannot wake it (Libxl#close)
+    }
+}
