@@ -122,7 +122,9 @@ t0=$(now)
 setsid jxend --state-dir $S --https-port off ${JXEND_HOST:+--host "$JXEND_HOST"} < /dev/null > /var/log/xen/jxend.out 2>&1 &
 JXEND_PID=$!
 up() { [ -S $S/xapi.sock ] && [ -s $S/root-password ]; }
-if waituntil 180 up; then
+up_or_gone() { up || ! kill -0 $JXEND_PID 2>/dev/null; }
+waituntil 180 up_or_gone
+if up && kill -0 $JXEND_PID 2>/dev/null; then
     xlab_time jxend_ready_s "$(xlab_diff "$t0" "$(now)")"
     xlab_mark "jxend started rc=0 pid=$JXEND_PID"
 else
