@@ -251,6 +251,15 @@ public final class JxendLabClient {
             check("bench-start-" + (i + 1), running && vm.getPowerState(c) == Types.VmPowerState.HALTED,
                     String.format("%.3fs", s));
         }
+        // what a call costs without the toolstack: the XML-RPC round trip (this client and jxend, under emulation)
+        double[] rpc = new double[21];
+        for (int i = 0; i < rpc.length; i++) {
+            long t0 = System.nanoTime();
+            vm.getPowerState(c);
+            rpc[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        Arrays.sort(rpc);
+        System.out.printf("XENLAB-TIME sdk_rpc_round_trip_median_s=%.3f%n", rpc[rpc.length / 2]);
         vm.destroy(c);
         double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.printf("XENLAB-TIME sdk_vm_start_median_s=%.3f%n", sorted[sorted.length / 2]);
