@@ -86,6 +86,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             System.err.println("jxend: --host " + host + ": say xen, sim:PRESET (sim:laptop, sim:server, sim:epyc) or auto");
             return 2;
         }
+        if (keyStore != null && keyStorePassword == null) {
+            System.err.println("jxend: --tls-keystore " + keyStore + " needs --tls-password-file FILE, the file"
+                    + " holding the key store's password");
+            return 2;
+        }
         Path unix = socket == null ? stateDir.resolve("xapi.sock") : socket.equals("off") ? null : Path.of(socket);
         Integer https = port(httpsPort);
         ApiServer.Tls tls = https == null ? null : keyStore != null
