@@ -56,6 +56,8 @@ class InstalledTreeIT {
         assertThat(tree.resolve("lib/jxend")).isDirectoryContaining("glob:**/jxen-daemon-*.jar");
         assertThat(tree.resolve("lib/jxl")).isDirectoryContaining("glob:**/jxen-cli-*.jar");
         assertThat(tree.resolve("lib/jxenstored")).isDirectoryContaining("glob:**/jxen-xenstore-*.jar");
+        Run jxenstored = run(Map.of(), tree.resolve("bin/jxenstored").toString(), "--help");
+        assertThat(jxenstored.status()).as("jxenstored --help (its module path): %s", jxenstored.err()).isZero();
 
         Path state = dir.resolve("state");
         Path socket = state.resolve("xapi.sock");
