@@ -150,6 +150,7 @@ class InstalledTreeIT {
         assertThat(Files.readString(share.resolve("jxend.init"))).doesNotContain("@PREFIX@");
         assertThat(Files.readString(share.resolve("jxend.default"))).doesNotContain("@PREFIX@");
         assertThat(share.resolve("README.md")).exists();
+        assertThat(share.resolve("jxl-completion.bash")).exists();
         String analyze = onPath("systemd-analyze");
         if (!Oracles.available("InstalledTreeIT's check of jxend.service",
                 analyze == null ? "systemd-analyze is not installed (Debian's systemd)" : null)) {

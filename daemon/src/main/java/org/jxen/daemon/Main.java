@@ -34,7 +34,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     long seed;
 
     @Option(names = "--state-dir", defaultValue = "run/jxend", description = "database, disk images, logs, certificate"
-            + " and sockets. Default: ${DEFAULT-VALUE}")
+            + " and sockets. Default: ${DEFAULT-VALUE}; bin/jxend passes the checkout's run/jxend, or /var/lib/jxend"
+            + " in an installed tree")
     Path stateDir;
 
     @Option(names = "--listen", defaultValue = "127.0.0.1", description = "address of the HTTP and HTTPS listeners")
