@@ -23,6 +23,13 @@ import picocli.CommandLine.Option;
         description = "The jxen toolstack daemon: owns one host and serves XenAPI (XML-RPC and JSON-RPC) over HTTP,"
                 + " HTTPS and a Unix socket.")
 public final class Main implements java.util.concurrent.Callable<Integer> {
+    static {
+        // Before any logger: logging that lasts until jxend has stopped (Logs.Manager).
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", Logs.Manager.class.getName());
+        }
+    }
+
     private static final Logger LOG = Logger.getLogger(Main.class.getName());
 
     @Option(names = "--host", defaultValue = "auto", description = "the host to own: xen, this Xen dom0's host through"
@@ -105,6 +112,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             } catch (Exception e) {
                 LOG.log(Level.SEVERE, "jxend did not stop cleanly", e);
             } finally {
+                Logs.close();
                 stopped.countDown();
             }
         }));
