@@ -81,11 +81,10 @@ class InstalledTreeIT {
         }
         String log = Files.readString(dir.resolve("jxend.out"));
         // The JVM exits with 128 + SIGTERM once its shutdown hook (jxend's clean stop) has run:
-        // jxend.service takes 143 as success. What shows the stop was clean: the socket is gone (the
-        // listeners stopped) and SQLite removed its write-ahead log (the database closed). jxend's own
-        // "jxend stopping" line is not required: the JVM's logging may be shut down before it.
+        // jxend.service takes 143 as success.
         assertThat(jxend.exitValue()).as("jxend's exit status; its output:\n%s", log).isEqualTo(143);
         assertStoppedCleanly(state);
+        assertThat(log).as("jxend's output (the journal's, under systemd)").contains("jxend stopping");
         assertThat(log).doesNotContain("did not stop cleanly").doesNotContain("SEVERE");
         for (String made : List.of("jxend.db", "jxend.log", "root-password", "jxend.p12", "sr")) {
             assertThat(state.resolve(made)).as("the state directory holds " + made).exists();
@@ -172,9 +171,15 @@ class InstalledTreeIT {
         assertThat(list.err()).as("nothing on stderr (no JVM or AOT cache warning)").isEmpty();
     }
 
-    private static void assertStoppedCleanly(Path state) {
+    /**
+     * The socket gone (the listeners stopped), SQLite's write-ahead log removed (the database closed),
+     * jxend.log's lock file removed and its last line written (the log closed after jxend's stop).
+     */
+    private static void assertStoppedCleanly(Path state) throws IOException {
         assertThat(state.resolve("xapi.sock")).as("jxend's socket, once jxend stopped").doesNotExist();
         assertThat(state.resolve("jxend.db-wal")).as("the database's WAL, once jxend stopped").doesNotExist();
+        assertThat(state.resolve("jxend.log.lck")).as("jxend.log's lock, once jxend stopped").doesNotExist();
+        assertThat(Files.readString(state.resolve("jxend.log"))).contains("jxend stopping");
     }
 
     private static void awaitSocket(Path socket, java.util.function.BooleanSupplier running)
