@@ -77,6 +77,8 @@ public final class LibxlToolstack implements Toolstack {
     private final Set<Integer> known = ConcurrentHashMap.newKeySet();
     /** Creates and restores under way here. */
     private final AtomicInteger creating = new AtomicInteger();
+    /** Fields of libxl's stored configurations the model does not hold, logged once each. */
+    private final Set<String> unmodelled = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private LibxlToolstack(Libxl libxl, XsClient xs) {
@@ -391,14 +393,24 @@ public final class LibxlToolstack implements Toolstack {
         throw new ToolstackException(Kind.NO_SUCH_DOMAIN, "'" + name + "' is an invalid domain identifier (rc=-6)");
     }
 
+    /** libxl's configuration of the domain; what it holds that the model does not (libxl's runtime additions) is logged once. */
     @Override
     public DomainConfig config(int domid) throws ToolstackException {
-        String json = configJson(domid);
+        return read(configJson(domid), domid);
+    }
+
+    private DomainConfig read(String json, int domid) throws ToolstackException {
+        List<String> unknown = new ArrayList<>();
         try {
-            return DomainConfigJson.read(json);
+            DomainConfig c = DomainConfigJson.readRunning(json, unknown);
+            if (!unknown.isEmpty() && unmodelled.addAll(unknown)) {
+                LOG.info("libxl's configuration of domain " + domid + " has fields jxen does not model yet, left out: "
+                        + String.join(", ", unknown));
+            }
+            return c;
         } catch (ConfigException e) {
-            throw new ToolstackException(Kind.FAILED, "domain " + domid + "'s configuration, as libxl keeps it, has what"
-                    + " this toolstack does not model: " + e.getMessage());
+            throw new ToolstackException(Kind.FAILED, "domain " + domid + "'s configuration, as libxl keeps it, cannot be"
+                    + " read: " + e.getMessage());
         }
     }
 
@@ -634,10 +646,10 @@ public final class LibxlToolstack implements Toolstack {
             }
             try {
                 String json = configJson(domid);
-                DomainConfig.Action action = OnShutdown.action(DomainConfigJson.read(json), reason);
+                DomainConfig.Action action = OnShutdown.action(read(json, domid), reason);
                 events.emit(new ToolstackEvent.ShutDown(domid, reason, OnShutdown.word(action)));
                 carryOut(domid, action, json);
-            } catch (ToolstackException | ConfigException | RuntimeException e) {
+            } catch (ToolstackException | RuntimeException e) {
                 LOG.log(Level.WARNING, "domain " + domid + "'s on_" + reason.name().toLowerCase(Locale.ROOT)
                         + " action failed", e);
                 events.emit(new ToolstackEvent.Changed(domid, "on_" + reason.name().toLowerCase(Locale.ROOT)
