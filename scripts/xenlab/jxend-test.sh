@@ -11,6 +11,7 @@
 #   timings: 5 x xl create + xl destroy, 5 x VM.start (SDK, warm daemon) + hard_shutdown, 5 x jxl create
 #        + jxl destroy, of one config (XENLAB-TIME lines).
 # Markers: XENLAB-MARK jxend STEP rc=N (scripts/xenlab-lane expects rc=0 for each). Exit 0 if all pass.
+# JXEND_SDK=0 leaves out the SDK's lifecycle, JXEND_BENCH_N=0 the timings, JXEND_BENCH_JXL=0 jxl's timed creates.
 # JXEND_HOST=sim:laptop runs jxend on a simulated host in dom0 instead (the JVM, SQLite, Jetty and jxl in
 # dom0): the checks of Xen's side are then skipped, saying so.
 . /etc/xenlab/lib.sh
@@ -248,7 +249,7 @@ check jxl-destroy-jx jxl destroy jx-guest
 check xl-destroy-xl xl destroy xl-guest
 
 # ------------------------------------------------------------------ the XenAPI Java SDK
-check sdk-lifecycle jxend-sdk-client lifecycle http://127.0.0.1:8080 $S/root-password
+[ "${JXEND_SDK:-1}" = 0 ] || check sdk-lifecycle jxend-sdk-client lifecycle http://127.0.0.1:8080 $S/root-password
 
 # ------------------------------------------------------------------ timings
 N=${JXEND_BENCH_N:-5}
