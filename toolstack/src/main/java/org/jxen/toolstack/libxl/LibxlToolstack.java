@@ -179,7 +179,11 @@ public final class LibxlToolstack implements Toolstack {
         owned.add(domid);
         try {
             watch(domid);
-            attachConsoleWithin(domid, CONSOLE_WAIT);
+            // xenconsoled has usually made the pty by now; if not, the guest is not held back for it (xl create
+            // is not): xenconsoled keeps what the guest prints until the pty is read
+            if (!attachConsole(domid)) {
+                Thread.ofVirtual().name("console-wait-" + domid).start(() -> attachConsoleWithin(domid, CONSOLE_WAIT));
+            }
             if (!options.paused()) {
                 libxl.unpause(domid);
             }
@@ -218,23 +222,28 @@ public final class LibxlToolstack implements Toolstack {
     /** Reads the console once xenconsoled has made its pty; a host without xenconsoled runs guests without one. */
     private void attachConsoleWithin(int domid, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            Path pty = libxl.consoleTty(domid);
-            if (pty != null) {
-                try {
-                    consoles.attach(domid, pty);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "domain " + domid + "'s console " + pty + " cannot be read", e);
-                }
-                return;
-            }
-            if (System.nanoTime() > deadline) {
+        while (!attachConsole(domid)) {
+            if (System.nanoTime() > deadline || !known.contains(domid)) {
                 LOG.warning("domain " + domid + " has no console pty after " + wait.toSeconds()
                         + " s: is xenconsoled running? Its console is not shown.");
                 return;
             }
             sleep();
         }
+    }
+
+    /** Starts reading the domain's console if xenconsoled has made its pty; whether it has. */
+    private boolean attachConsole(int domid) {
+        Path pty = libxl.consoleTty(domid);
+        if (pty == null) {
+            return false;
+        }
+        try {
+            consoles.attach(domid, pty);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "domain " + domid + "'s console " + pty + " cannot be read", e);
+        }
+        return true;
     }
 
     private boolean nameTaken(String name, int except) {
@@ -618,7 +627,7 @@ public final class LibxlToolstack implements Toolstack {
     private void attachAdopted(int domid) throws ToolstackException {
         info(domid);
         if (!consoles.attached(domid)) {
-            attachConsoleWithin(domid, Duration.ZERO);
+            attachConsole(domid);
         }
     }
 
