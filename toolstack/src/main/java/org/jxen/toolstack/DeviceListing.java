@@ -18,7 +18,7 @@ public final class DeviceListing {
     public static List<DeviceStatus> read(XsClient xs, int domid, DeviceStatus.Kind kind) {
         List<DeviceStatus> out = new ArrayList<>();
         String base = "/libxl/" + domid + "/device/" + kind.dir();
-        for (String devid : listOrEmpty(xs, base)) {
+        for (String devid : children(xs, base)) {
             String fe = xs.readOrNull(base + "/" + devid + "/frontend");
             String be = xs.readOrNull(base + "/" + devid + "/backend");
             if (fe == null || be == null) {
@@ -45,7 +45,8 @@ public final class DeviceListing {
         return s == null ? 0 : parseOr(s.strip(), 0);
     }
 
-    private static List<String> listOrEmpty(XsClient xs, String path) {
+    /** The names under {@code path}; none when it is not there. */
+    public static List<String> children(XsClient xs, String path) {
         try {
             return xs.directory(path);
         } catch (XsException e) {

@@ -8,8 +8,6 @@ import org.jxen.toolstack.DeviceListing;
 import org.jxen.toolstack.DeviceStatus;
 import org.jxen.toolstack.ToolstackException;
 import org.jxen.xenstore.client.XsClient;
-import org.jxen.xenstore.proto.XsErrno;
-import org.jxen.xenstore.proto.XsException;
 
 /**
  * Adding and removing PV devices with the xenbus handshake as libxl drives it: the device's
@@ -183,8 +181,8 @@ final class Devices {
     List<String> recorded(int domid) {
         List<String> paths = new ArrayList<>();
         String base = DomainTree.libxl(domid) + "/device";
-        for (String kind : listOrEmpty(base)) {
-            for (String devid : listOrEmpty(base + "/" + kind)) {
+        for (String kind : DeviceListing.children(xs, base)) {
+            for (String devid : DeviceListing.children(xs, base + "/" + kind)) {
                 paths.add(base + "/" + kind + "/" + devid);
             }
         }
@@ -194,17 +192,6 @@ final class Devices {
     /** The devices of one kind as {@code xl block-list}/{@code network-list} show them. */
     List<DeviceStatus> status(int domid, DeviceStatus.Kind kind) {
         return DeviceListing.read(xs, domid, kind);
-    }
-
-    private List<String> listOrEmpty(String path) {
-        try {
-            return xs.directory(path);
-        } catch (XsException e) {
-            if (e.errno() == XsErrno.ENOENT) {
-                return List.of();
-            }
-            throw e;
-        }
     }
 
     /** The XenbusState of the device end at {@code path}; 0 when it has none. */
