@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.jxen.config.DomainConfig;
+import org.jxen.toolstack.VirtualDisks;
 import org.jxen.toolstack.DeviceStatus;
 import org.jxen.toolstack.ToolstackException;
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.jxen.config.DomainConfig;
+import org.jxen.toolstack.Limits;
 import org.jxen.toolstack.CreateOptions;
 import org.jxen.toolstack.DeviceStatus;
 import org.jxen.toolstack.EventBus;
@@ -71,8 +72,7 @@ final class Hotplug {
     }
 
     void detachDisk(DomainRecord r, String vdev) throws ToolstackException {
-        int devid = VirtualDisks.devid(vdev).orElseThrow(() -> new ToolstackException(ToolstackException.Kind.INVALID,
-                "Invalid or unsupported virtual disk identifier " + vdev));
+        int devid = Limits.vdev(vdev);
         detach(r, DeviceStatus.Kind.VBD, devid, vdev);
         r.config = Configs.withDisks(r.config, r.config.disks().stream().filter(d -> !vdev.equals(d.vdev())).toList());
         r.saved = Configs.withDisks(r.saved, r.saved.disks().stream().filter(d -> !vdev.equals(d.vdev())).toList());
@@ -94,8 +94,7 @@ final class Hotplug {
     private void detach(DomainRecord r, DeviceStatus.Kind kind, int devid, String name) throws ToolstackException {
         String libxl = DomainTree.libxl(r.domid) + "/device/" + kind.dir() + "/" + devid;
         if (!xs.exists(libxl)) {
-            throw new ToolstackException(ToolstackException.Kind.NO_SUCH_DEVICE, "Error: Device " + name
-                    + " not connected.");
+            throw Limits.notConnected(name);
         }
         try {
             devices.remove(libxl, false);

@@ -8,6 +8,7 @@ import org.jxen.hv.Hypervisor;
 import org.jxen.hv.SchedParams;
 import org.jxen.hv.VcpuInfo;
 import org.jxen.toolstack.EventBus;
+import org.jxen.toolstack.Limits;
 import org.jxen.toolstack.ToolstackEvent;
 import org.jxen.toolstack.ToolstackException;
 import org.jxen.xenstore.client.XsClient;
@@ -31,10 +32,7 @@ final class Tuning {
     /** {@code libxl_set_vcpuonline}: every vCPU's {@code availability}, in one transaction. */
     void setOnlineVcpus(DomainRecord r, int count) throws ToolstackException {
         int max = r.config.bInfo().maxVcpus();
-        if (count < 1 || count > max) {
-            throw new ToolstackException(ToolstackException.Kind.INVALID, "Requested vcpus " + count
-                    + " is not between 1 and the domain's maximum of " + max + " (maxvcpus)");
-        }
+        Limits.onlineVcpus(count, max);
         xs.transaction(tx -> {
             for (int v = 0; v < max; v++) {
                 tx.write(DomainTree.home(r.domid) + "/cpu/" + v + "/availability", v < count ? "online" : "offline");
@@ -51,11 +49,7 @@ final class Tuning {
 
     /** {@code libxl_set_vcpuaffinity}: a null set keeps that affinity. */
     void pin(DomainRecord r, int vcpu, Set<Integer> hard, Set<Integer> soft) throws ToolstackException {
-        int max = r.config.bInfo().maxVcpus();
-        if (vcpu < 0 || vcpu >= max) {
-            throw new ToolstackException(ToolstackException.Kind.INVALID, "vcpu " + vcpu + " does not exist: domain "
-                    + r.domid + " has vcpus 0 to " + (max - 1));
-        }
+        Limits.vcpu(r.domid, vcpu, r.config.bInfo().maxVcpus());
         VcpuInfo now = JavaToolstack.callFor(() -> hv.vcpuInfo(r.domid, vcpu));
         JavaToolstack.call(() -> hv.setVcpuAffinity(r.domid, vcpu, hard != null ? hard : now.hardAffinity(),
                 soft != null ? soft : now.softAffinity()));
@@ -68,16 +62,7 @@ final class Tuning {
      * guest's balloon driver follows {@code memory/target}; {@code /vm/UUID/memory} says it in MiB.
      */
     void setTarget(DomainRecord r, long targetKb) throws ToolstackException {
-        long max = r.config.bInfo().maxMemkb();
-        if (targetKb > max) {
-            throw new ToolstackException(ToolstackException.Kind.INVALID, "memory_dynamic_max must be less than or equal"
-                    + " to memory_static_max (" + targetKb + " KiB asked, static-max is " + max + " KiB; raise it"
-                    + " with mem-max first)");
-        }
-        if (targetKb <= 0) {
-            throw new ToolstackException(ToolstackException.Kind.INVALID, "memory target must be positive, not "
-                    + targetKb + " KiB");
-        }
+        Limits.memoryTarget(targetKb, r.config.bInfo().maxMemkb());
         long video = r.config.bInfo().videoMemkb();
         JavaToolstack.call(() -> hv.setMaxMemory(r.domid, targetKb + DomainCreation.MAXMEM_CONSTANT_KB));
         xs.transaction(tx -> {
@@ -91,11 +76,7 @@ final class Tuning {
 
     /** {@code libxl_domain_setmaxmem}: not below the current target. */
     void setMax(DomainRecord r, long maxKb) throws ToolstackException {
-        long target = r.config.bInfo().targetMemkb();
-        if (maxKb < target) {
-            throw new ToolstackException(ToolstackException.Kind.INVALID, "memory_static_max must be greater than or"
-                    + " equal to memory_dynamic_max (" + maxKb + " KiB asked, the target is " + target + " KiB)");
-        }
+        Limits.maxMemory(maxKb, r.config.bInfo().targetMemkb());
         JavaToolstack.call(() -> hv.setMaxMemory(r.domid, maxKb + DomainCreation.MAXMEM_CONSTANT_KB));
         xs.write(DomainTree.home(r.domid) + "/memory/static-max", Long.toString(maxKb));
         r.config = Configs.withBuild(r.config, b -> Configs.memory(b, maxKb, b.targetMemkb()));

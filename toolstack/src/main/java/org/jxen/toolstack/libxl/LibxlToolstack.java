@@ -36,6 +36,7 @@ import org.jxen.toolstack.DeviceListing;
 import org.jxen.toolstack.DeviceStatus;
 import org.jxen.toolstack.Domain;
 import org.jxen.toolstack.EventBus;
+import org.jxen.toolstack.Limits;
 import org.jxen.toolstack.OnShutdown;
 import org.jxen.toolstack.ShutdownRequest;
 import org.jxen.toolstack.Toolstack;
@@ -454,10 +455,7 @@ public final class LibxlToolstack implements Toolstack {
     @Override
     public void setOnlineVcpus(int domid, int count) throws ToolstackException {
         int max = info(domid).maxVcpus();
-        if (count < 1 || count > max) {
-            throw new ToolstackException(Kind.INVALID, "domain " + domid + " has " + max + " vCPUs at most; "
-                    + count + " cannot be online");
-        }
+        Limits.onlineVcpus(count, max);
         BitSet online = new BitSet();
         online.set(0, count);
         call(() -> libxl.setOnlineVcpus(domid, online, max));
@@ -466,10 +464,21 @@ public final class LibxlToolstack implements Toolstack {
 
     @Override
     public void pinVcpu(int domid, int vcpu, Set<Integer> hard, Set<Integer> soft) throws ToolstackException {
-        info(domid);
+        Limits.vcpu(domid, vcpu, info(domid).maxVcpus());
         int cpus = host().cpus();
+        Limits.hostCpus(hard, cpus);
+        Limits.hostCpus(soft, cpus);
         call(() -> libxl.setVcpuAffinity(domid, vcpu, bits(hard), bits(soft), cpus));
         events.emit(new ToolstackEvent.Changed(domid, "affinity"));
+    }
+
+    /** {@code memory/static-max} or {@code memory/target} as libxl wrote them for the domain, in KiB. */
+    private long memoryKb(int domid, String node) throws ToolstackException {
+        String kb = xs.readOrNull("/local/domain/" + domid + "/memory/" + node);
+        if (kb == null) {
+            throw new ToolstackException(Kind.FAILED, "domain " + domid + " has no memory/" + node + " in XenStore");
+        }
+        return Long.parseLong(kb.strip());
     }
 
     private static BitSet bits(Set<Integer> set) {
@@ -484,6 +493,7 @@ public final class LibxlToolstack implements Toolstack {
     @Override
     public void setMemoryTarget(int domid, long targetKb) throws ToolstackException {
         mustExist(domid);
+        Limits.memoryTarget(targetKb, memoryKb(domid, "static-max"));
         call(() -> libxl.setMemoryTarget(domid, targetKb));
         events.emit(new ToolstackEvent.Changed(domid, "memory"));
     }
@@ -491,6 +501,7 @@ public final class LibxlToolstack implements Toolstack {
     @Override
     public void setMaxMemory(int domid, long maxKb) throws ToolstackException {
         mustExist(domid);
+        Limits.maxMemory(maxKb, memoryKb(domid, "target"));
         call(() -> libxl.setMaxMemory(domid, maxKb));
         events.emit(new ToolstackEvent.Changed(domid, "memory"));
     }
@@ -505,7 +516,15 @@ public final class LibxlToolstack implements Toolstack {
 
     @Override
     public void setSchedParams(int domid, SchedParams params) throws ToolstackException {
-        mustExist(domid);
+        int vcpus = info(domid).maxVcpus();
+        SchedParams now = schedParams(domid);
+        if (now.getClass() != params.getClass()) {
+            throw new ToolstackException(Kind.INVALID, "domain " + domid + "'s CPU pool runs another scheduler: its"
+                    + " parameters are " + now);
+        }
+        if (params instanceof SchedParams.Credit2 c) {
+            Limits.cap(c.cap(), vcpus);
+        }
         call(() -> libxl.setSchedParams(domid, LibxlViews.schedParamsJson(params)));
         events.emit(new ToolstackEvent.Changed(domid, "scheduler"));
     }
@@ -536,7 +555,11 @@ public final class LibxlToolstack implements Toolstack {
     @Override
     public void detachDisk(int domid, String vdev) throws ToolstackException {
         info(domid);
+        int devid = Limits.vdev(vdev);
         List<DeviceStatus> before = DeviceListing.read(xs, domid, DeviceStatus.Kind.VBD);
+        if (before.stream().noneMatch(d -> d.devid() == devid)) {
+            throw Limits.notConnected(vdev);
+        }
         call(() -> libxl.removeDisk(domid, vdev));
         before.stream().filter(d -> d.identity().equals(vdev)).forEach(d ->
                 events.emit(new ToolstackEvent.DeviceDisconnected(domid, DeviceStatus.Kind.VBD, d.devid())));
@@ -554,6 +577,9 @@ public final class LibxlToolstack implements Toolstack {
     @Override
     public void detachNic(int domid, int devid) throws ToolstackException {
         info(domid);
+        if (DeviceListing.read(xs, domid, DeviceStatus.Kind.VIF).stream().noneMatch(d -> d.devid() == devid)) {
+            throw Limits.notConnected(Integer.toString(devid));
+        }
         call(() -> libxl.removeNic(domid, devid));
         events.emit(new ToolstackEvent.DeviceDisconnected(domid, DeviceStatus.Kind.VIF, devid));
     }

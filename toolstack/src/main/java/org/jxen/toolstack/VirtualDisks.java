@@ -1,4 +1,4 @@
-package org.jxen.toolstack.java;
+package org.jxen.toolstack;
 
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * extended 1&lt;&lt;28 form past disk 15 or partition 15), {@code dDpP}, {@code hdX[N]} (IDE majors
  * 3 and 22), {@code sdX[N]} (major 8), or a plain number.
  */
-final class VirtualDisks {
+public final class VirtualDisks {
     private static final Pattern LETTERED = Pattern.compile("(xvd|hd|sd)([a-z]+)([1-9][0-9]*)?");
     private static final Pattern NUMBERED = Pattern.compile("d([0-9]+)p([0-9]+)");
 
@@ -18,7 +18,7 @@ final class VirtualDisks {
     }
 
     /** The devid, or empty when {@code vdev} is not a name libxl accepts. */
-    static OptionalInt devid(String vdev) {
+    public static OptionalInt devid(String vdev) {
         Matcher n = NUMBERED.matcher(vdev);
         if (n.matches()) {
             return xvd(parse(n.group(1)), parse(n.group(2)));
