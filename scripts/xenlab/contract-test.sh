@@ -31,17 +31,20 @@ if [ -n "${CONTRACT_TESTS:-}" ]; then
 fi
 xlab_mark "contract start: ${CONTRACT_TESTS:-all tests}"
 t0=$(xlab_up)
+: > /tmp/contract/junit.out
+tail -f /tmp/contract/junit.out & tailer=$!   # each test's result on the console as it ends
 # shellcheck disable=SC2086
 /opt/java/bin/java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss1m \
     -Djava.util.logging.config.file=/tmp/contract/logging.properties \
     -Djxen.contract.requireXen=true -Djxen.contract.timeScale=${CONTRACT_SCALE:-4} \
     ${CONTRACT_SKIP:+-Djxen.contract.skip=$CONTRACT_SKIP} -Djava.io.tmpdir=/tmp/contract \
-    -jar $X/contract/junit-platform-console-standalone.jar execute --disable-banner --disable-ansi-colors --details=tree \
+    -jar $X/contract/junit-platform-console-standalone.jar execute --disable-banner --disable-ansi-colors --details=testfeed \
     --reports-dir=/tmp/contract/reports --class-path "$(cat $X/contract/classpath)" $sel \
-    > /tmp/contract/junit.out 2>&1
+    >> /tmp/contract/junit.out 2>&1
 rc=$?
+sleep 1; kill $tailer
 xlab_time contract_s "$(xlab_diff "$t0" "$(xlab_up)")"
-echo "XENLAB-BEGIN contract-junit"; cat /tmp/contract/junit.out; echo "XENLAB-END contract-junit rc=$rc"
+mkdir -p "$XENLAB_EXPORT"; cp /tmp/contract/junit.out "$XENLAB_EXPORT/contract-junit.txt"
 n() { sed -n "s/^\[ *\([0-9]*\) tests $1 *\]\$/\1/p" /tmp/contract/junit.out | head -1; }
 found=$(n found) ok=$(n successful) failed=$(n failed) aborted=$(n aborted) skipped=$(n skipped)
 mkdir -p "$XENLAB_EXPORT/contract"
