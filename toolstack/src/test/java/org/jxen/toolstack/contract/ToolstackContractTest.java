@@ -309,8 +309,9 @@ public abstract class ToolstackContractTest {
 
     @Test
     void names_areUniqueOnTheHost() throws Exception {
-        Domain a = ts.create(guest("one", ""), CreateOptions.DEFAULT);
-        Domain b = ts.create(guest("two", ""), CreateOptions.DEFAULT);
+        // paused: a guest kernel that boots changes its own nodes (control/feature-*) meanwhile
+        Domain a = ts.create(guest("one", ""), CreateOptions.DEFAULT.paused(true));
+        Domain b = ts.create(guest("two", ""), CreateOptions.DEFAULT.paused(true));
         List<String> before = storeDump();
         assertThatThrownBy(() -> ts.create(guest("one", ""), CreateOptions.DEFAULT))
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.DUPLICATE_NAME));
