@@ -23,8 +23,8 @@ import org.jxen.cli.xl.XlFailure;
  * a framework: a command typed a hundred times a day should not spend its start-up on reflection.
  */
 public final class Jxl implements XlContext {
-    /** Where jxend listens when nothing says otherwise (jxend's default under /var/run on a host). */
-    static final String DEFAULT_SOCKET = "/var/run/jxend/xapi.sock";
+    /** Where jxend listens when nothing says otherwise: an installed jxend's (docs/packaging.md). */
+    static final String DEFAULT_SOCKET = "/var/lib/jxend/xapi.sock";
     private static final String USAGE = "Usage jxl [-N] [--socket PATH | --host URL [--user NAME] "
             + "[--password-file FILE] [--insecure]] <subcommand> [args]";
 

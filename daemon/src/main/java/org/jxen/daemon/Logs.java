@@ -16,8 +16,32 @@ final class Logs {
     private Logs() {
     }
 
+    /**
+     * The JVM's log manager, but for the reset the JVM's own shutdown hook makes: that hook runs while
+     * jxend's is stopping jxend, and closed the handlers first often enough that jxend's last lines (its
+     * stop, or why it did not stop cleanly) were lost, to the journal and to jxend.log alike (seen by
+     * InstalledTreeIT). Once {@link #setUp} holds it, only {@link #close} resets it, at the end of
+     * jxend's hook. Main makes it the JVM's log manager.
+     */
+    public static final class Manager extends LogManager {
+        private volatile boolean held;
+
+        @Override
+        public void reset() {
+            if (!held) {
+                super.reset();
+            }
+        }
+
+        private void release() {
+            held = false;
+            super.reset();
+        }
+    }
+
     static void setUp(Path stateDir) throws IOException {
-        LogManager.getLogManager().reset();
+        LogManager manager = LogManager.getLogManager();
+        manager.reset();
         Logger root = Logger.getLogger("");
         Formatter oneLine = new Formatter() {
             @Override
@@ -36,6 +60,16 @@ final class Logs {
         }
         root.setLevel(Level.INFO);
         Logger.getLogger("org.eclipse.jetty").setLevel(Level.WARNING);
+        if (manager instanceof Manager held) {
+            held.held = true;
+        }
+    }
+
+    /** Closes the log's handlers (jxend.log's lock file goes) once jxend has stopped. */
+    static void close() {
+        if (LogManager.getLogManager() instanceof Manager held) {
+            held.release();
+        }
     }
 
     private static String shortName(String logger) {

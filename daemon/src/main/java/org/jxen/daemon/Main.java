@@ -23,6 +23,13 @@ import picocli.CommandLine.Option;
         description = "The jxen toolstack daemon: owns one host and serves XenAPI (XML-RPC and JSON-RPC) over HTTP,"
                 + " HTTPS and a Unix socket.")
 public final class Main implements java.util.concurrent.Callable<Integer> {
+    static {
+        // Before any logger: logging that lasts until jxend has stopped (Logs.Manager).
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", Logs.Manager.class.getName());
+        }
+    }
+
     private static final Logger LOG = Logger.getLogger(Main.class.getName());
 
     @Option(names = "--host", defaultValue = "auto", description = "the host to own: xen, this Xen dom0's host through"
@@ -34,7 +41,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     long seed;
 
     @Option(names = "--state-dir", defaultValue = "run/jxend", description = "database, disk images, logs, certificate"
-            + " and sockets. Default: ${DEFAULT-VALUE}")
+            + " and sockets. Default: ${DEFAULT-VALUE}; bin/jxend passes the checkout's run/jxend, or /var/lib/jxend"
+            + " in an installed tree")
     Path stateDir;
 
     @Option(names = "--listen", defaultValue = "127.0.0.1", description = "address of the HTTP and HTTPS listeners")
@@ -86,6 +94,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             System.err.println("jxend: --host " + host + ": say xen, sim:PRESET (sim:laptop, sim:server, sim:epyc) or auto");
             return 2;
         }
+        if (keyStore != null && keyStorePassword == null) {
+            System.err.println("jxend: --tls-keystore " + keyStore + " needs --tls-password-file FILE, the file"
+                    + " holding the key store's password");
+            return 2;
+        }
         Path unix = socket == null ? stateDir.resolve("xapi.sock") : socket.equals("off") ? null : Path.of(socket);
         Integer https = port(httpsPort);
         ApiServer.Tls tls = https == null ? null : keyStore != null
@@ -99,6 +112,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             } catch (Exception e) {
                 LOG.log(Level.SEVERE, "jxend did not stop cleanly", e);
             } finally {
+                Logs.close();
                 stopped.countDown();
             }
         }));

@@ -220,7 +220,7 @@ class VmLifecycleTest {
             f.setLength(16L << 20);
         }
         String cfg = "name = \"from-xl\"\nkernel = \"/boot/vmlinuz\"\nmemory = 96\nmaxmem = 128\nvcpus = 2\n"
-                + "disk = ['format=raw, vdev=xvda, access=rw, target=" + image + "']\nvif = ['bridge=xenbr0']\n"
+                + "disk = ['format=raw, vdev=xvda, access=rw, target=" + image + "']\nvif = ['bridge=xenbr0, script=vif-lab']\n"
                 + "on_crash = 'preserve'\n";
         String vm = (String) c.call("jxen.create_VM_from_xl_config", cfg, "from-xl.cfg");
         Map<?, ?> r = (Map<?, ?>) c.call("VM.get_record", vm);
@@ -231,8 +231,13 @@ class VmLifecycleTest {
         String vdi = (String) field("VBD", ((List<?>) r.get("VBDs")).getFirst().toString(), "VDI");
         assertThat(field("VDI", vdi, "virtual_size")).isEqualTo(16L << 20);
         assertThat((List<?>) r.get("VIFs")).hasSize(1);
+        String vif = ((List<?>) r.get("VIFs")).getFirst().toString();
+        assertThat(((Map<?, ?>) field("VIF", vif, "other_config")).get("xl-script")).isEqualTo("vif-lab");
         c.call("VM.start", vm, false, false);
         assertThat(field("VM", vm, "power_state")).isEqualTo("Running");
+        long domid = (Long) field("VM", vm, "domid");
+        // the hotplug script is the config's, as xl would run it (libxl's default is vif-bridge)
+        assertThat((String) c.call("jxen.get_domain_config", domid)).contains("\"script\": \"vif-lab\"");
         c.call("VM.hard_shutdown", vm);
         c.call("VM.destroy", vm);
         c.call("VDI.destroy", vdi);

@@ -11,6 +11,9 @@ import org.jxen.api.client.XenApiClient;
  * Where jxl finds jxend: its Unix socket by default (where callers are root and need no password,
  * as on XAPI), or {@code --host URL} with a user and a password for a remote one.
  *
+ * <p>How to start a jxend that is not running is the checkout's way unless {@code jxl.start} says
+ * otherwise (an installed bin/jxl names jxend's service).
+ *
  * @param socket   the Unix socket (bin/jxl passes the checkout's {@code run/jxend/xapi.sock})
  * @param host     http(s) URL of a remote jxend, or null for the socket
  * @param user     the user to log in as on {@code host}
@@ -48,8 +51,8 @@ public record Connection(Path socket, URI host, String user, String password, bo
         }
         String why = Files.exists(socket) ? "nothing answers on its socket " + socket
                 : "its socket " + socket + " does not exist";
-        return "jxl: jxend is not running (" + why + "); start it with ./jxen up in the jxen checkout, "
-                + "or bin/jxend --state-dir DIR, or name a remote one with --host URL";
+        return "jxl: jxend is not running (" + why + "); start it with " + System.getProperty("jxl.start",
+                "./jxen up in the jxen checkout, or bin/jxend --state-dir DIR") + ", or name a remote one with --host URL";
     }
 
     private String where() {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jxen.api.XenApiFailure;
+import org.jxen.config.DomainConfig;
 import org.jxen.daemon.state.ObjectStore;
 import org.jxen.toolstack.Domain;
 import org.jxen.toolstack.Toolstack;
@@ -29,8 +30,15 @@ final class PowerStates {
     private final String host;
     private final String consoleBase;
     private final Clock clock;
+    private final Foreign foreign;
 
-    PowerStates(ObjectStore store, Toolstack toolstack, String host, String consoleBase, Clock clock) {
+    /** Makes the VM of a domain jxend did not create, from the domain's configuration. */
+    interface Foreign {
+        String adopt(DomainConfig running, int domid) throws XenApiFailure;
+    }
+
+    PowerStates(ObjectStore store, Toolstack toolstack, String host, String consoleBase, Clock clock, Foreign foreign) {
+        this.foreign = foreign;
         this.store = store;
         this.toolstack = toolstack;
         this.host = host;
@@ -194,13 +202,29 @@ final class PowerStates {
             return;
         }
         String uuid = d.uuid().toString();
+        String vm;
         try {
-            String vm = store.refByUuid("VM", uuid);
-            if (!Long.valueOf(domid).equals(store.field("VM", vm, "domid"))) {
-                running(vm, d, d.info().has(org.jxen.hv.DomainInfo.Flag.PAUSED));
-            }
+            vm = store.refByUuid("VM", uuid);
         } catch (XenApiFailure notOurs) {
-            LOG.fine("domain " + domid + " (" + d.name() + ") has no VM");
+            vm = defineForeign(d);
+            if (vm == null) {
+                return;
+            }
+        }
+        if (!Long.valueOf(domid).equals(store.field("VM", vm, "domid"))) {
+            running(vm, d, d.info().has(org.jxen.hv.DomainInfo.Flag.PAUSED));
+        }
+    }
+
+    /** A VM for a domain made outside jxend (by xl, say), from its configuration; null when it cannot be read. */
+    private String defineForeign(Domain d) {
+        try {
+            String vm = foreign.adopt(toolstack.config(d.domid()), d.domid());
+            LOG.info("domain " + d.domid() + " (" + d.name() + "), made outside jxend, is VM " + vm);
+            return vm;
+        } catch (org.jxen.toolstack.ToolstackException | XenApiFailure e) {
+            LOG.warning("domain " + d.domid() + " (" + d.name() + ") has no VM and none can be made for it: " + e.getMessage());
+            return null;
         }
     }
 

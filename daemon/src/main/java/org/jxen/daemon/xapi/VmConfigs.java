@@ -22,6 +22,11 @@ import org.jxen.daemon.state.ObjectStore;
  */
 final class VmConfigs {
     private static final long MIB = 1L << 20;
+    /**
+     * A VIF's {@code other_config} key naming its hotplug script (xl's {@code script=}; libxl's
+     * default is {@code vif-bridge}): kept from an xl.cfg's vif, settable by any XenAPI client.
+     */
+    static final String VIF_SCRIPT = "xl-script";
     /** What a config must say besides a device for xl's reader to read the device (as block-attach reads its spec). */
     private static final String DEVICE_ONLY = "name = \"device\"\nkernel = \"device\"\n";
 
@@ -98,9 +103,12 @@ final class VmConfigs {
         return spec.toString();
     }
 
+    /** The NIC as xl's {@code vif=} spec: its MAC, its network's bridge, and the hotplug script {@link #VIF_SCRIPT} names. */
     String vifSpec(Map<String, Object> vif) throws XenApiFailure {
         String bridge = (String) store.field("network", (String) vif.get("network"), "bridge");
-        return "mac=" + vif.get("MAC") + ", bridge=" + bridge;
+        String spec = "mac=" + vif.get("MAC") + ", bridge=" + bridge;
+        return vif.get("other_config") instanceof Map<?, ?> other && other.get(VIF_SCRIPT) instanceof String script
+                && !script.isEmpty() ? spec + ", script=" + script : spec;
     }
 
     /** A single device spec read as xl reads {@code block-attach}'s or {@code network-attach}'s. */

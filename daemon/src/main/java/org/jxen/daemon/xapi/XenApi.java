@@ -39,14 +39,14 @@ public final class XenApi implements AutoCloseable {
         new StorageCalls(store, storage, clock).register(handlers);
         VmLocks locks = new VmLocks();
         VmConfigs configs = new VmConfigs(store, host.cpus());
-        PowerStates states = new PowerStates(store, host.toolstack(), host.refs().host(), host.consoleUrl(), clock);
         Devices devices = new Devices(store, host.toolstack(), configs, locks);
         devices.register(handlers);
+        XlConfigs xl = new XlConfigs(store, host.cpus(), devices, host.refs().sr());
+        PowerStates states = new PowerStates(store, host.toolstack(), host.refs().host(), host.consoleUrl(), clock, xl::adopt);
         MemoryImages images = new MemoryImages(store, host.toolstack(), storage, host.refs().sr());
         new VmCalls(store, host.toolstack(), configs, states, locks, storage, images).register(handlers);
         new VmCopies(store, storage, devices, images, locks, host.refs().sr(), clock).register(handlers);
         new VmSettings(store, host.toolstack(), locks).register(handlers);
-        XlConfigs xl = new XlConfigs(store, host.cpus(), devices, host.refs().sr());
         handlers.extend("jxen", new Message("create_VM_from_xl_config", List.of(
                 new Param("text", new Type.StringType(), null), new Param("file", new Type.StringType(), "")),
                 new Type.RefType("VM"), false, true), call -> xl.create((String) call.arg(0), (String) call.arg(1)));

@@ -26,7 +26,8 @@ import org.jxen.daemon.state.ObjectStore;
  * and a hard affinity shared by every vCPU go into {@code VCPUs_params}, as XAPI keeps them. What the
  * VM record has no field for (a different affinity for each vCPU, soft affinity, ...) is not kept.
  * A config xl refuses is refused with xl's words and
- * its place: {@code VALUE_NOT_SUPPORTED [xl.cfg, FILE, FILE:LINE:COL: what]}.
+ * its place: {@code VALUE_NOT_SUPPORTED [xl.cfg, FILE, FILE:LINE:COL: what]}. Domains that {@code
+ * xl create} made get their VM the same way, from their configuration ({@link #adopt}).
  */
 final class XlConfigs {
     private static final long KIB = 1024;
@@ -50,6 +51,18 @@ final class XlConfigs {
         } catch (ConfigException e) {
             throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "xl.cfg", file, e.getMessage());
         }
+        return define(c, file);
+    }
+
+    /**
+     * A VM for a domain jxend did not create ({@code xl create} made it): its record from the
+     * domain's configuration as libxl keeps it, with the domain's UUID, so that it is that VM's domain.
+     */
+    String adopt(DomainConfig running, int domid) throws XenApiFailure {
+        return define(running, "domain " + domid);
+    }
+
+    private String define(DomainConfig c, String file) throws XenApiFailure {
         return store.atomically(() -> {
             Map<String, Object> vm = vmFields(c, file);
             vm.put("metrics", store.create("VM_metrics", Map.of()));
@@ -182,6 +195,9 @@ final class XlConfigs {
         vif.put("network", network);
         vif.put("device", Integer.toString(device));
         vif.put("MAC", n.mac() == null ? "" : n.mac());
+        if (n.script() != null) {
+            vif.put("other_config", Map.of(VmConfigs.VIF_SCRIPT, n.script()));
+        }
         return vif;
     }
 

@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jxen.config.ConfigException;
@@ -71,6 +73,10 @@ public final class LibxlToolstack implements Toolstack {
     /** Domains whose end was reported, so that a destroy and libxl's death event report it once. */
     private final Set<Integer> gone = ConcurrentHashMap.newKeySet();
     private final Map<Integer, Object> locks = new ConcurrentHashMap<>();
+    /** Every domain reported created (or there at start) and not yet gone. */
+    private final Set<Integer> known = ConcurrentHashMap.newKeySet();
+    /** Creates and restores under way here. */
+    private final AtomicInteger creating = new AtomicInteger();
     private volatile boolean closed;
 
     private LibxlToolstack(Libxl libxl, XsClient xs) {
@@ -91,12 +97,37 @@ public final class LibxlToolstack implements Toolstack {
         LibxlToolstack t = new LibxlToolstack(libxl, xs);
         for (String json : libxl.listDomains()) {
             int domid = LibxlViews.domainInfo(json).domid();
+            t.known.add(domid);
             if (domid != 0) {
                 t.watch(domid);
             }
         }
         Thread.ofPlatform().daemon().name("libxl-events").start(t::pumpEvents);
+        // xenstored fires @introduceDomain for every domain a toolstack builds: here or xl's
+        xs.watch("@introduceDomain", "jxen-libxl", e -> Thread.ofVirtual().start(t::noticeNewDomains));
         return t;
+    }
+
+    /**
+     * Domains made outside this toolstack (by {@code xl create}) are reported as created and
+     * watched, once; not while a create here is under way, whose domain is this toolstack's to report.
+     */
+    private synchronized void noticeNewDomains() {
+        if (creating.get() > 0 || closed) {
+            return;
+        }
+        try {
+            for (String json : libxl.listDomains()) {
+                DomainInfo info = LibxlViews.domainInfo(json);
+                if (info.state() != DomainInfo.State.DYING && known.add(info.domid())) {
+                    watch(info.domid());
+                    gone.remove(info.domid());
+                    events.emit(new ToolstackEvent.Created(info.domid(), libxl.domainName(info.domid())));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot list the domains to find new ones", e);
+        }
     }
 
     private Object lock(int domid) {
@@ -112,18 +143,34 @@ public final class LibxlToolstack implements Toolstack {
             throw new ToolstackException(Kind.DUPLICATE_NAME, CreateStep.DEFAULTS, "Domain with name \"" + name
                     + "\" already exists.", null);
         }
-        int domid;
+        return build(() -> libxl.createDomain(DomainConfigJson.write(config)), null, options);
+    }
+
+    /**
+     * Has libxl build a domain ({@code make} returns its domid) and starts it; libxl's failure is
+     * {@code failure}'s kind (null: the kind its error code says). New domains seen meanwhile are
+     * this create's, so they are looked for only after it.
+     */
+    private Domain build(IntSupplier make, Kind failure, CreateOptions options) throws ToolstackException {
+        creating.incrementAndGet();
         try {
-            domid = libxl.createDomain(DomainConfigJson.write(config));
-        } catch (LibxlException e) {
-            throw new ToolstackException(kind(e), CreateStep.CREATE, e.getMessage(), e);
+            int domid;
+            try {
+                domid = make.getAsInt();
+            } catch (LibxlException e) {
+                throw new ToolstackException(failure == null ? kind(e) : failure, CreateStep.CREATE, e.getMessage(), e);
+            }
+            return started(domid, libxl.domainName(domid), options);
+        } finally {
+            creating.decrementAndGet();
+            noticeNewDomains();
         }
-        return started(domid, name, options);
     }
 
     /** A domain libxl has just built (paused): watched, its console attached, unpaused unless asked not to. */
     private Domain started(int domid, String name, CreateOptions options) throws ToolstackException {
         gone.remove(domid);
+        known.add(domid);
         owned.add(domid);
         try {
             watch(domid);
@@ -218,6 +265,7 @@ public final class LibxlToolstack implements Toolstack {
     private void ended(int domid) {
         consoles.detach(domid);
         owned.remove(domid);
+        known.remove(domid);
         MemorySegment watch = deathWatches.remove(domid);
         if (watch != null) {
             libxl.disableDeathEvents(watch);
@@ -502,13 +550,8 @@ public final class LibxlToolstack implements Toolstack {
             throw new ToolstackException(Kind.DUPLICATE_NAME, CreateStep.DEFAULTS, "Domain with name \"" + name
                     + "\" already exists.", null);
         }
-        int domid;
-        try {
-            domid = libxl.restoreDomain(header.configJson(), file, header.streamOffset(), header.streamVersion());
-        } catch (LibxlException e) {
-            throw new ToolstackException(Kind.BAD_IMAGE, CreateStep.CREATE, e.getMessage(), e);
-        }
-        return started(domid, name, options);
+        return build(() -> libxl.restoreDomain(header.configJson(), file, header.streamOffset(), header.streamVersion()),
+                Kind.BAD_IMAGE, options);
     }
 
     // ------------------------------------------------------------------------------------ host, consoles, events
@@ -584,7 +627,8 @@ public final class LibxlToolstack implements Toolstack {
             return;
         }
         synchronized (lock(domid)) {
-            if (!owned.contains(domid)) {
+            // a suspend is a save's (or a guest's own, left for resume): no action, and no config to read as the save destroys it
+            if (!owned.contains(domid) || reason == ShutdownReason.SUSPEND) {
                 events.emit(new ToolstackEvent.ShutDown(domid, reason, "none"));
                 return;
             }
@@ -625,13 +669,7 @@ public final class LibxlToolstack implements Toolstack {
     }
 
     private void recreate(String json) throws ToolstackException {
-        int domid;
-        try {
-            domid = libxl.createDomain(json);
-        } catch (LibxlException e) {
-            throw new ToolstackException(kind(e), CreateStep.CREATE, e.getMessage(), e);
-        }
-        started(domid, libxl.domainName(domid), CreateOptions.DEFAULT);
+        build(() -> libxl.createDomain(json), null, CreateOptions.DEFAULT);
     }
 
     // ------------------------------------------------------------------------------------ plumbing

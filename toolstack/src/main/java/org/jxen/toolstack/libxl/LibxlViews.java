@@ -53,11 +53,16 @@ final class LibxlViews {
         boolean shutdown = d.path("shutdown").asBoolean();
         DomainInfo.State state = d.path("dying").asBoolean() ? DomainInfo.State.DYING
                 : shutdown ? DomainInfo.State.SHUTDOWN : DomainInfo.State.ALIVE;
-        return new DomainInfo(d.path("domid").asInt(), UUID.fromString(d.path("uuid").asText()),
+        return new DomainInfo(d.path("domid").asInt(), uuid(d.path("uuid").asText("")),
                 domainType(d.path("domain_type").asText("pv")), state, flags,
                 shutdown ? shutdownReason(d.path("shutdown_reason")) : null, d.path("cpu_time").asLong(),
                 d.path("current_memkb").asLong(), d.path("max_memkb").asLong(), d.path("outstanding_memkb").asLong() / PAGE_KB,
                 d.path("vcpu_online").asInt(), d.path("vcpu_max_id").asInt() + 1, d.path("cpupool").asInt());
+    }
+
+    /** libxl leaves out a UUID that is all zeros (dom0's handle). */
+    private static UUID uuid(String text) {
+        return text.isEmpty() ? new UUID(0, 0) : UUID.fromString(text);
     }
 
     private static DomainType domainType(String libxlName) {
