@@ -3,6 +3,7 @@ package org.jxen.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 
 /**
  * {@link DomainConfig} to and from libxl's JSON, as {@code xl -N create} prints it: the keys,
@@ -32,13 +33,24 @@ public final class DomainConfigJson {
      * not hold are an error, never dropped silently.
      */
     public static DomainConfig read(String json) throws ConfigException {
-        JsonNode root;
+        return LibxlRecords.read(tree(json), DomainConfig.class, "");
+    }
+
+    /**
+     * Reads the configuration of a running domain as libxl keeps it, which also holds what libxl
+     * filled in at create (the scheduler's name, device IDs, ...): the paths of fields this model
+     * does not hold go into {@code unknown}, the rest is read as {@link #read} reads it.
+     */
+    public static DomainConfig readRunning(String json, List<String> unknown) throws ConfigException {
+        return LibxlRecords.read(tree(json), DomainConfig.class, "", unknown);
+    }
+
+    private static JsonNode tree(String json) throws ConfigException {
         try {
-            root = LibxlJson.read(json);
+            return LibxlJson.read(json);
         } catch (JsonProcessingException e) {
             throw new ConfigException(new Position("<json>", e.getLocation().getLineNr(), e.getLocation().getColumnNr()),
                     "not JSON: " + e.getOriginalMessage());
         }
-        return LibxlRecords.read(root, DomainConfig.class, "");
     }
 }

@@ -100,6 +100,14 @@ final class LibxlRecords {
 
     /** Reads {@code o} as a {@code type}; {@code where} names it in errors. Fields the record does not hold are an error. */
     static <R extends Record> R read(JsonNode o, Class<R> type, String where) throws ConfigException {
+        return read(o, type, where, null);
+    }
+
+    /**
+     * As {@link #read(JsonNode, Class, String)}, but the paths of fields the record does not hold go
+     * into {@code unknown} (when it is not null) instead of failing the read.
+     */
+    static <R extends Record> R read(JsonNode o, Class<R> type, String where, List<String> unknown) throws ConfigException {
         RecordComponent[] components = type.getRecordComponents();
         Set<String> known = new HashSet<>();
         Object[] args = new Object[components.length];
@@ -111,18 +119,21 @@ final class LibxlRecords {
                     String k = key + "." + variantName(variant);
                     known.add(k);
                     if (o.has(k)) {
-                        args[i] = read(o.get(k), variant.asSubclass(Record.class), at(where, k));
+                        args[i] = read(o.get(k), variant.asSubclass(Record.class), at(where, k), unknown);
                     }
                 }
             } else {
                 known.add(key);
-                args[i] = value(o.get(key), c.getType(), c.getGenericType(), at(where, key));
+                args[i] = value(o.get(key), c.getType(), c.getGenericType(), at(where, key), unknown);
             }
         }
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!known.contains(k)) {
-                throw jsonError(at(where, k), "jxen does not hold this libxl field yet");
+                if (unknown == null) {
+                    throw jsonError(at(where, k), "jxen does not hold this libxl field yet");
+                }
+                unknown.add(at(where, k));
             }
         }
         try {
@@ -136,7 +147,8 @@ final class LibxlRecords {
         }
     }
 
-    private static Object value(JsonNode n, Class<?> type, Type generic, String where) throws ConfigException {
+    private static Object value(JsonNode n, Class<?> type, Type generic, String where, List<String> unknown)
+            throws ConfigException {
         if (n == null) {
             if (type == boolean.class) {
                 return false;
@@ -175,7 +187,7 @@ final class LibxlRecords {
             }
             throw jsonError(where, "unknown value \"" + n.asText() + "\"");
         } else if (type.isRecord()) {
-            return read(n, type.asSubclass(Record.class), where);
+            return read(n, type.asSubclass(Record.class), where, unknown);
         } else if (type == List.class) {
             if (!n.isArray()) {
                 throw jsonError(where, "expected an array");
@@ -184,7 +196,7 @@ final class LibxlRecords {
             Class<?> elementClass = (Class<?>) (element instanceof ParameterizedType p ? p.getRawType() : element);
             List<Object> l = new ArrayList<>();
             for (JsonNode e : n) {
-                l.add(value(e, elementClass, element, where + "[]"));
+                l.add(value(e, elementClass, element, where + "[]", unknown));
             }
             return l;
         }

@@ -1,6 +1,10 @@
 package org.jxen.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,5 +20,22 @@ class DomainConfigJsonTest {
                 .hasMessageContaining("hap: expected \"True\" or \"False\"");
         assertThatThrownBy(() -> DomainConfigJson.read("{\"c_info\": "))
                 .hasMessageContaining("not JSON");
+    }
+
+    /** A running domain's configuration as libxl keeps it holds what libxl filled in: named, left out, the rest read. */
+    @Test
+    void aRunningDomainsConfigLeavesOutWhatTheModelDoesNotHoldAndSaysWhat() throws ConfigException {
+        List<String> unknown = new ArrayList<>();
+        DomainConfig c = DomainConfigJson.readRunning("{\"c_info\": {\"type\": \"pv\", \"name\": \"a\"}, \"b_info\": {"
+                + "\"max_memkb\": 131072, \"sched_params\": {\"sched\": \"credit2\", \"weight\": 256}},"
+                + " \"nics\": [{\"devid\": 0, \"mac\": \"00:16:3e:00:00:01\", \"frob\": 1}], \"on_poweroff\": \"preserve\"}", unknown);
+        assertThat(unknown).containsExactly("b_info.sched_params.sched", "nics[].frob");
+        assertThat(c.cInfo().name()).isEqualTo("a");
+        assertThat(c.bInfo().maxMemkb()).isEqualTo(131072);
+        assertThat(c.bInfo().schedParams().weight()).isEqualTo(256);
+        assertThat(c.nics().getFirst().mac()).isEqualTo("00:16:3e:00:00:01");
+        assertThat(c.onPoweroff()).isEqualTo(DomainConfig.Action.PRESERVE);
+        assertThatThrownBy(() -> DomainConfigJson.readRunning("{\"on_poweroff\": \"explode\"}", unknown))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown value \"explode\"");
     }
 }

@@ -77,6 +77,10 @@ public final class LibxlToolstack implements Toolstack {
     private final Set<Integer> known = ConcurrentHashMap.newKeySet();
     /** Creates and restores under way here. */
     private final AtomicInteger creating = new AtomicInteger();
+    /** Domains whose last shutdown's {@code on_*} action is done (a shutdown with a wait waits for it). */
+    private final Set<Integer> actedOn = ConcurrentHashMap.newKeySet();
+    /** Fields of libxl's stored configurations the model does not hold, logged once each. */
+    private final Set<String> unmodelled = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private LibxlToolstack(Libxl libxl, XsClient xs) {
@@ -170,6 +174,7 @@ public final class LibxlToolstack implements Toolstack {
     /** A domain libxl has just built (paused): watched, its console attached, unpaused unless asked not to. */
     private Domain started(int domid, String name, CreateOptions options) throws ToolstackException {
         gone.remove(domid);
+        actedOn.remove(domid);
         known.add(domid);
         owned.add(domid);
         try {
@@ -247,6 +252,7 @@ public final class LibxlToolstack implements Toolstack {
     @Override
     public void destroy(int domid) throws ToolstackException {
         synchronized (lock(domid)) {
+            mustExist(domid);
             call(() -> libxl.destroy(domid));
             ended(domid);
         }
@@ -295,7 +301,7 @@ public final class LibxlToolstack implements Toolstack {
             }
         }
         long deadline = System.nanoTime() + wait.toNanos();
-        while (!wait.isZero() && alive(domid)) {
+        while (!wait.isZero() && !shutDownAndActedOn(domid)) {
             if (System.nanoTime() > deadline) {
                 throw new ToolstackException(Kind.TIMEOUT, "domain " + domid + " did not " + request.word() + " within "
                         + wait.toSeconds() + " s: the guest has not acted on control/shutdown; use xl destroy to stop it");
@@ -304,22 +310,26 @@ public final class LibxlToolstack implements Toolstack {
         }
     }
 
-    private boolean alive(int domid) {
+    /** Gone, or shut down with its {@code on_*} action (if it is this toolstack's to carry out) done. */
+    private boolean shutDownAndActedOn(int domid) {
         try {
-            return LibxlViews.domainInfo(libxl.domainInfo(domid)).state() == DomainInfo.State.ALIVE;
+            boolean alive = LibxlViews.domainInfo(libxl.domainInfo(domid)).state() == DomainInfo.State.ALIVE;
+            return !alive && (!owned.contains(domid) || actedOn.contains(domid));
         } catch (LibxlException e) {
-            return false;
+            return true;
         }
     }
 
     @Override
     public void pause(int domid) throws ToolstackException {
+        mustExist(domid);
         call(() -> libxl.pause(domid));
         events.emit(new ToolstackEvent.Paused(domid));
     }
 
     @Override
     public void unpause(int domid) throws ToolstackException {
+        mustExist(domid);
         call(() -> libxl.unpause(domid));
         events.emit(new ToolstackEvent.Unpaused(domid));
     }
@@ -373,6 +383,11 @@ public final class LibxlToolstack implements Toolstack {
         return domain(info(domid));
     }
 
+    /** libxl answers ERROR_FAIL, not ERROR_DOMAIN_NOTFOUND, to most calls on a domain that is not there. */
+    private void mustExist(int domid) throws ToolstackException {
+        info(domid);
+    }
+
     private DomainInfo info(int domid) throws ToolstackException {
         try {
             return LibxlViews.domainInfo(libxl.domainInfo(domid));
@@ -391,14 +406,24 @@ public final class LibxlToolstack implements Toolstack {
         throw new ToolstackException(Kind.NO_SUCH_DOMAIN, "'" + name + "' is an invalid domain identifier (rc=-6)");
     }
 
+    /** libxl's configuration of the domain; what it holds that the model does not (libxl's runtime additions) is logged once. */
     @Override
     public DomainConfig config(int domid) throws ToolstackException {
-        String json = configJson(domid);
+        return read(configJson(domid), domid);
+    }
+
+    private DomainConfig read(String json, int domid) throws ToolstackException {
+        List<String> unknown = new ArrayList<>();
         try {
-            return DomainConfigJson.read(json);
+            DomainConfig c = DomainConfigJson.readRunning(json, unknown);
+            if (!unknown.isEmpty() && unmodelled.addAll(unknown)) {
+                LOG.info("libxl's configuration of domain " + domid + " has fields jxen does not model yet, left out: "
+                        + String.join(", ", unknown));
+            }
+            return c;
         } catch (ConfigException e) {
-            throw new ToolstackException(Kind.FAILED, "domain " + domid + "'s configuration, as libxl keeps it, has what"
-                    + " this toolstack does not model: " + e.getMessage());
+            throw new ToolstackException(Kind.FAILED, "domain " + domid + "'s configuration, as libxl keeps it, cannot be"
+                    + " read: " + e.getMessage());
         }
     }
 
@@ -449,18 +474,21 @@ public final class LibxlToolstack implements Toolstack {
 
     @Override
     public void setMemoryTarget(int domid, long targetKb) throws ToolstackException {
+        mustExist(domid);
         call(() -> libxl.setMemoryTarget(domid, targetKb));
         events.emit(new ToolstackEvent.Changed(domid, "memory"));
     }
 
     @Override
     public void setMaxMemory(int domid, long maxKb) throws ToolstackException {
+        mustExist(domid);
         call(() -> libxl.setMaxMemory(domid, maxKb));
         events.emit(new ToolstackEvent.Changed(domid, "memory"));
     }
 
     @Override
     public SchedParams schedParams(int domid) throws ToolstackException {
+        mustExist(domid);
         String[] json = new String[1];
         call(() -> json[0] = libxl.schedParams(domid));
         return LibxlViews.schedParams(json[0]);
@@ -468,6 +496,7 @@ public final class LibxlToolstack implements Toolstack {
 
     @Override
     public void setSchedParams(int domid, SchedParams params) throws ToolstackException {
+        mustExist(domid);
         call(() -> libxl.setSchedParams(domid, LibxlViews.schedParamsJson(params)));
         events.emit(new ToolstackEvent.Changed(domid, "scheduler"));
     }
@@ -634,14 +663,16 @@ public final class LibxlToolstack implements Toolstack {
             }
             try {
                 String json = configJson(domid);
-                DomainConfig.Action action = OnShutdown.action(DomainConfigJson.read(json), reason);
+                DomainConfig.Action action = OnShutdown.action(read(json, domid), reason);
                 events.emit(new ToolstackEvent.ShutDown(domid, reason, OnShutdown.word(action)));
                 carryOut(domid, action, json);
-            } catch (ToolstackException | ConfigException | RuntimeException e) {
+            } catch (ToolstackException | RuntimeException e) {
                 LOG.log(Level.WARNING, "domain " + domid + "'s on_" + reason.name().toLowerCase(Locale.ROOT)
                         + " action failed", e);
                 events.emit(new ToolstackEvent.Changed(domid, "on_" + reason.name().toLowerCase(Locale.ROOT)
                         + " action failed: " + e.getMessage()));
+            } finally {
+                actedOn.add(domid);
             }
         }
     }
