@@ -36,7 +36,11 @@ class WireTest {
     }
 
     private static HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(jxend.http().resolve(path)).header("Content-Type", contentType)
+        return post(HTTP, path, contentType, body);
+    }
+
+    private static HttpResponse<String> post(HttpClient client, String path, String contentType, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(jxend.http().resolve(path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -140,7 +144,11 @@ class WireTest {
     @Test
     void aBodyOverXapisLimitIsRefusedAndGarbageGetsBadRequestWhileOthersAreServed() throws Exception {
         String huge = xmlCall("system.listMethods") + " ".repeat(301 * 1024);
-        assertThat(post("/", "text/xml", huge).statusCode()).isEqualTo(413);
+        // on a client of its own: jxend closes the connection of a body it refused unread, and the JDK's client may
+        // have pooled that connection for the next request already (it then fails with "received no bytes")
+        try (HttpClient once = HttpClient.newHttpClient()) {
+            assertThat(post(once, "/", "text/xml", huge).statusCode()).isEqualTo(413);
+        }
         HttpResponse<String> garbage = post("/", "text/xml", "<methodCall><methodName>x");
         assertThat(garbage.statusCode()).isEqualTo(400);
         assertThat(post("/jsonrpc", "application/json", "{\"method\":1}").statusCode()).isEqualTo(400);
