@@ -32,6 +32,23 @@ public final class XlConfigWriter {
         return w.out.toString();
     }
 
+    /**
+     * One setting read from an xl.cfg file, written back as a line of xl.cfg ({@code +=} if it was
+     * appended): reading the line gives the same value.
+     *
+     * @throws IllegalArgumentException if a string holds a control character xl.cfg has no escape for
+     */
+    public static String setting(XlConfig.Setting s) {
+        return s.key() + (s.appended() ? " += " : " = ") + value(s.value()) + "\n";
+    }
+
+    private static String value(Value v) {
+        return switch (v) {
+            case Value.Atom a -> a.quoted() ? quoted(a.text()) : a.text();
+            case Value.ListValue l -> "[ " + String.join(", ", l.items().stream().map(XlConfigWriter::value).toList()) + " ]";
+        };
+    }
+
     private void domain(DomainConfig c) {
         string("name", c.cInfo().name());
         string("type", DomainConfig.jsonName(c.cInfo().type()));

@@ -30,6 +30,23 @@ class XlConfigWriterPropertyTest {
         assertThat(XlConfigWriter.write(again)).isEqualTo(written);
     }
 
+    /** A file's settings written back one by one ({@link XlConfigWriter#setting}) read as the file does. */
+    @Property(tries = 300)
+    void settingsWrittenBackOneByOneReadTheSame(@ForAll("configs") String text) throws ConfigException {
+        String rewritten = XlConfigParser.parse("gen.cfg", text).settings().stream().map(XlConfigWriter::setting)
+                .collect(java.util.stream.Collectors.joining());
+        assertThat(read(rewritten)).as("%s%n---%n%s", text, rewritten).isEqualTo(read(text));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSettingKeepsItsNumbersNestedListsAndAppend() throws ConfigException {
+        XlConfig parsed = XlConfigParser.parse("x.cfg", "memory = 512\nvnuma = [ [ 'pnode=0', \"size=512\" ] ]\n"
+                + "extra = \"a\\tb\"\nvif = [ 'mac=00:16:3e:00:00:01' ]\nvif += [ 'bridge=xenbr1' ]\n");
+        assertThat(parsed.settings().stream().map(XlConfigWriter::setting).toList()).containsExactly(
+                "memory = 512\n", "vnuma = [ [ \"pnode=0\", \"size=512\" ] ]\n", "extra = \"a\\tb\"\n",
+                "vif += [ \"mac=00:16:3e:00:00:01\", \"bridge=xenbr1\" ]\n");
+    }
+
     private static DomainConfig read(String text) throws ConfigException {
         return XlDomainReader.read(XlConfigParser.parse("gen.cfg", text), () -> FIXED, HOST).config();
     }

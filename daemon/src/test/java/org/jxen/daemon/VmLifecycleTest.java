@@ -246,6 +246,35 @@ class VmLifecycleTest {
                 ErrorCodes.VALUE_NOT_SUPPORTED, "xl.cfg", "bad.cfg", "bad.cfg:2:11: expected ']' to close the list opened at 2:10");
     }
 
+    /**
+     * What a VM record has no field for stays with the VM as xl.cfg lines, and reaches the toolstack
+     * at VM.start: the simulated host refuses the framebuffer by name instead of dropping it, and
+     * without it the domain gets the config's watchdog action and soft affinity.
+     */
+    @Test
+    void anXlConfigsSettingsWithoutAVmFieldGoWithTheVmToTheToolstack() throws Exception {
+        String cfg = "name = \"kept\"\nkernel = \"/boot/vmlinuz\"\nmemory = 64\nvcpus = 2\n"
+                + "on_watchdog = \"preserve\"\ncpus_soft = \"1\"\nvfb = [ 'vnc=1' ]\n";
+        String vm = (String) c.call("jxen.create_VM_from_xl_config", cfg, "kept.cfg");
+        Map<?, ?> other = (Map<?, ?>) field("VM", vm, "other_config");
+        assertThat(other.get("xl-settings")).isEqualTo(
+                "on_watchdog = \"preserve\"\ncpus_soft = \"1\"\nvfb = [ \"vnc=1\" ]\n");
+        assertThatThrownBy(() -> c.call("VM.start", vm, false, false)).isInstanceOfSatisfying(XenApiFailure.class,
+                f -> assertThat(f.description().getLast()).contains("no backend for vfb devices"));
+        assertThat(field("VM", vm, "power_state")).isEqualTo("Halted");
+        c.call("VM.remove_from_other_config", vm, "xl-settings");
+        // a client's own settings: the VM's fields win over a key they hold (memory), the rest is taken
+        c.call("VM.add_to_other_config", vm, "xl-settings", "on_watchdog = 'preserve'\ncpus_soft = '1'\nmemory = 8");
+        c.call("VM.start", vm, false, false);
+        long domid = (Long) field("VM", vm, "domid");
+        String json = (String) c.call("jxen.get_domain_config", domid);
+        assertThat(json).contains("\"on_watchdog\": \"preserve\"").contains("\"target_memkb\": 65536");
+        for (Object vcpu : (List<?>) c.call("jxen.get_domain_vcpus", domid)) {
+            assertThat(((Map<?, ?>) vcpu).get("soft_affinity")).isEqualTo(List.of(1L));
+        }
+        c.call("VM.hard_shutdown", vm);
+    }
+
     @Test
     void vcpuParamsGiveTheDomainItsWeightCapAndPinningAsXenopsdReadsThem() throws Exception {
         String cfg = "name = \"pinned\"\nkernel = \"/boot/vmlinuz\"\nmemory = 64\nvcpus = 2\ncpus = \"1,2\"\n"

@@ -27,6 +27,12 @@ final class VmConfigs {
      * default is {@code vif-bridge}): kept from an xl.cfg's vif, settable by any XenAPI client.
      */
     static final String VIF_SCRIPT = "xl-script";
+    /**
+     * A VM's {@code other_config} key holding xl.cfg lines for what its fields do not say (kept
+     * from the xl.cfg it was made from; any client may set it). They come first in the VM's config,
+     * so where they name a key the fields hold, the fields win.
+     */
+    static final String XL_SETTINGS = "xl-settings";
     /** What a config must say besides a device for xl's reader to read the device (as block-attach reads its spec). */
     private static final String DEVICE_ONLY = "name = \"device\"\nkernel = \"device\"\n";
 
@@ -51,6 +57,10 @@ final class VmConfigs {
             case "pvh" -> "pvh";
             default -> r.get("HVM_boot_policy") instanceof String p && !p.isEmpty() ? "hvm" : "pv";
         };
+        if (r.get("other_config") instanceof Map<?, ?> other && other.get(XL_SETTINGS) instanceof String settings
+                && !settings.isBlank()) {
+            cfg.append(settings.endsWith("\n") ? settings : settings + "\n");
+        }
         line(cfg, "name", quoted((String) r.get("name_label")));
         line(cfg, "uuid", quoted((String) r.get("uuid")));
         line(cfg, "type", quoted(type));

@@ -4,17 +4,21 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
 import org.jxen.config.ConfigException;
 import org.jxen.config.DomainConfig;
 import org.jxen.config.HostCpus;
+import org.jxen.config.XlConfig;
 import org.jxen.config.XlConfigParser;
+import org.jxen.config.XlConfigWriter;
 import org.jxen.config.XlDomainReader;
 import org.jxen.daemon.state.ObjectStore;
 
@@ -23,14 +27,21 @@ import org.jxen.daemon.state.ObjectStore;
  * xl.cfg, read as {@code xl create} reads it, becomes a halted VM with a VBD for each disk (its image
  * brought in as a VDI that jxend does not own: destroying the VDI forgets the file, it does not
  * delete it) and a VIF for each NIC on the network with its bridge; the scheduler's weight and cap
- * and a hard affinity shared by every vCPU go into {@code VCPUs_params}, as XAPI keeps them. What the
- * VM record has no field for (a different affinity for each vCPU, soft affinity, ...) is not kept.
- * A config xl refuses is refused with xl's words and
- * its place: {@code VALUE_NOT_SUPPORTED [xl.cfg, FILE, FILE:LINE:COL: what]}. Domains that {@code
- * xl create} made get their VM the same way, from their configuration ({@link #adopt}).
+ * and a hard affinity shared by every vCPU go into {@code VCPUs_params}, as XAPI keeps them. The
+ * settings the VM record has no field for (a framebuffer, HVM's platform, other devices, a different
+ * affinity for each vCPU, ...) are kept as xl.cfg lines in {@code other_config:xl-settings}, so the
+ * domain VM.start makes is the one {@code xl create} would make of the file. A config xl refuses is
+ * refused with xl's words and its place: {@code VALUE_NOT_SUPPORTED [xl.cfg, FILE, FILE:LINE:COL:
+ * what]}. Domains that {@code xl create} made get their VM the same way, from their configuration
+ * ({@link #adopt}), without xl settings (libxl keeps the config, not the file).
  */
 final class XlConfigs {
     private static final long KIB = 1024;
+    /** The xl.cfg keys whose values the VM's fields hold ({@link VmConfigs#xlConfig} writes them back). */
+    private static final Set<String> OWNED = Set.of("name", "uuid", "type", "builder", "memory", "maxmem", "vcpus",
+            "maxvcpus", "cpu_weight", "cap", "on_poweroff", "on_reboot", "on_crash", "disk", "vif");
+    /** Held by {@code PV_kernel}, {@code PV_ramdisk} and {@code PV_args}, which an HVM guest's config does not use. */
+    private static final Set<String> OWNED_BUT_BY_HVM = Set.of("kernel", "ramdisk", "cmdline", "root", "extra");
 
     private final ObjectStore store;
     private final HostCpus cpus;
@@ -45,13 +56,41 @@ final class XlConfigs {
     }
 
     String create(String text, String file) throws XenApiFailure {
+        XlConfig parsed;
         DomainConfig c;
         try {
-            c = XlDomainReader.read(XlConfigParser.parse(file, text), UUID::randomUUID, cpus).config();
+            parsed = XlConfigParser.parse(file, text);
+            c = XlDomainReader.read(parsed, UUID::randomUUID, cpus).config();
         } catch (ConfigException e) {
             throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "xl.cfg", file, e.getMessage());
         }
-        return define(c, file);
+        return define(c, file, unowned(parsed, c));
+    }
+
+    /**
+     * The file's settings that no field of the VM holds (see {@link VmConfigs#XL_SETTINGS}), as
+     * xl.cfg lines: a framebuffer, serial ports, HVM's platform, other devices, {@code on_watchdog},
+     * soft affinity, a different {@code cpus} for each vCPU, ...
+     */
+    private static String unowned(XlConfig parsed, DomainConfig c) throws XenApiFailure {
+        Set<String> owned = new HashSet<>(OWNED);
+        if (c.cInfo().type() != DomainConfig.DomainType.HVM) {
+            owned.addAll(OWNED_BUT_BY_HVM);
+        }
+        if (vcpuParams(c.bInfo()).containsKey("mask")) {
+            owned.add("cpus");
+        }
+        StringBuilder lines = new StringBuilder();
+        for (XlConfig.Setting s : parsed.settings()) {
+            if (!owned.contains(s.key())) {
+                try {
+                    lines.append(XlConfigWriter.setting(s));
+                } catch (IllegalArgumentException e) {
+                    throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "xl.cfg", parsed.file(), e.getMessage());
+                }
+            }
+        }
+        return lines.toString();
     }
 
     /**
@@ -59,12 +98,12 @@ final class XlConfigs {
      * domain's configuration as libxl keeps it, with the domain's UUID, so that it is that VM's domain.
      */
     String adopt(DomainConfig running, int domid) throws XenApiFailure {
-        return define(running, "domain " + domid);
+        return define(running, "domain " + domid, "");
     }
 
-    private String define(DomainConfig c, String file) throws XenApiFailure {
+    private String define(DomainConfig c, String file, String xlSettings) throws XenApiFailure {
         return store.atomically(() -> {
-            Map<String, Object> vm = vmFields(c, file);
+            Map<String, Object> vm = vmFields(c, file, xlSettings);
             vm.put("metrics", store.create("VM_metrics", Map.of()));
             String ref = store.create("VM", vm);
             for (DomainConfig.Disk d : c.disks()) {
@@ -78,7 +117,7 @@ final class XlConfigs {
         });
     }
 
-    private static Map<String, Object> vmFields(DomainConfig c, String file) {
+    private static Map<String, Object> vmFields(DomainConfig c, String file, String xlSettings) {
         DomainConfig.BuildInfo b = c.bInfo();
         Map<String, Object> vm = new LinkedHashMap<>();
         vm.put("name_label", c.cInfo().name());
@@ -108,7 +147,8 @@ final class XlConfigs {
         vm.put("actions_after_shutdown", normalExit(c.onPoweroff()));
         vm.put("actions_after_reboot", normalExit(c.onReboot()));
         vm.put("actions_after_crash", crash(c.onCrash()));
-        vm.put("other_config", Map.of("xl-config-file", file));
+        vm.put("other_config", xlSettings.isEmpty() ? Map.of("xl-config-file", file)
+                : Map.of("xl-config-file", file, VmConfigs.XL_SETTINGS, xlSettings));
         vm.put("power_state", "Halted");
         vm.put("domid", -1L);
         vm.put("allowed_operations", VmOperations.allowed("Halted", vm));
@@ -118,7 +158,7 @@ final class XlConfigs {
     /**
      * The scheduler's weight and cap and a hard affinity shared by every vCPU, as XAPI keeps them in
      * {@code VCPUs_params} ({@code weight}, {@code cap}, {@code mask}). A different affinity for each
-     * vCPU has no place there and is not kept.
+     * vCPU has no place there: its {@code cpus} stays in the xl settings.
      */
     private static Map<String, Object> vcpuParams(DomainConfig.BuildInfo b) {
         Map<String, Object> params = new LinkedHashMap<>();

@@ -1,9 +1,12 @@
 package org.jxen.toolstack.java;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.jxen.config.DomainConfig;
+import org.jxen.toolstack.CreateStep;
 import org.jxen.toolstack.VirtualDisks;
 import org.jxen.toolstack.DeviceStatus;
 import org.jxen.toolstack.ToolstackException;
@@ -23,6 +26,39 @@ final class DeviceSpecs {
     private static final int CONSOLE_LIMIT = 1048576;
 
     private DeviceSpecs() {
+    }
+
+    /**
+     * Refuses a config with devices this toolstack has no backend for: it serves disks, network
+     * interfaces and the console. libxl hands the others to QEMU (vfb, vkb, p9, channel, vdispl,
+     * vsnd, pvcalls, USB), to a vTPM domain or to the IOMMU, none of which the simulated host has;
+     * dropping them quietly would give a domain other than the one asked for. The message names
+     * each kind by its xl.cfg key.
+     */
+    static void requireServed(DomainConfig c) throws ToolstackException {
+        Map<String, List<?>> unserved = new LinkedHashMap<>();
+        unserved.put("pci", c.pcidevs());
+        unserved.put("dtdev", c.dtdevs());
+        unserved.put("vfb", c.vfbs());
+        if (c.vkbs().size() > c.vfbs().size()) { // xl gives each vfb a vkb: a vfb alone is named alone
+            unserved.put("vkb", c.vkbs());
+        }
+        unserved.put("vtpm", c.vtpms());
+        unserved.put("p9", c.p9s());
+        unserved.put("pvcalls", c.pvcallsifs());
+        unserved.put("vdispl", c.vdispls());
+        unserved.put("vsnd", c.vsnds());
+        unserved.put("channel", c.channels());
+        unserved.put("usbctrl", c.usbctrls());
+        unserved.put("usbdev", c.usbdevs());
+        List<String> asked = unserved.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey)
+                .toList();
+        if (!asked.isEmpty()) {
+            throw new ToolstackException(ToolstackException.Kind.INVALID, CreateStep.DEFAULTS, "this host has no backend for "
+                    + String.join(", ", asked) + " devices (it serves disk, vif and the console; libxl would hand "
+                    + "these to QEMU, a vTPM domain or the IOMMU): remove " + String.join("=, ", asked)
+                    + "= from the config, or run it on a Xen host", null);
+        }
     }
 
     /** A vbd (or qdisk) served by {@code backendDomid}. */

@@ -130,6 +130,7 @@ public final class JavaToolstack implements Toolstack {
             throw new ToolstackException(ToolstackException.Kind.INVALID, CreateStep.DEFAULTS,
                     "the domain has no name: set name= in its config", null);
         }
+        DeviceSpecs.requireServed(config);
         registry.reserve(name);
         try {
             DomainCreation.Placement placement = placing.place(defaulted);

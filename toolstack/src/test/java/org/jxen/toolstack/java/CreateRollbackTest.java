@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A create that fails at any step leaves the host and XenStore exactly as they were: the whole
@@ -179,8 +180,24 @@ class CreateRollbackTest {
                 CreateOptions.DEFAULT, null, ToolstackException.Kind.DUPLICATE_NAME);
     }
 
+    /**
+     * A device the simulated host has no backend for (libxl hands it to QEMU, a vTPM domain or the
+     * IOMMU) is refused by its xl.cfg key before anything is made, not dropped from the domain.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"vfb = ['vnc=1']", "channel = ['name=org.qemu.guest_agent.0,connection=pty']",
+        "p9 = ['tag=share,path=/srv,security_model=none']", "vtpm = ['backend=0']", "vkb = ['backend-type=linux']",
+        "usbctrl = ['version=2,ports=4']", "pvcalls = ['']"})
+    void aDeviceWithNoBackendHereIsRefusedByName(String device, @TempDir Path dir) throws Exception {
+        String key = device.substring(0, device.indexOf(' '));
+        failsAndRollsBack(dir, "name = \"victim\"\nkernel = \"KERNEL\"\nmemory = 128\n" + DEVICES + device + "\n",
+                CreateOptions.DEFAULT, CreateStep.DEFAULTS, ToolstackException.Kind.INVALID,
+                "checking the configuration: this host has no backend for " + key + " devices",
+                "remove " + key + "= from the config");
+    }
+
     private static void failsAndRollsBack(Path dir, String config, CreateOptions options, CreateStep step,
-                                          ToolstackException.Kind kind) throws Exception {
+                                          ToolstackException.Kind kind, String... saying) throws Exception {
         Failing[] recorder = new Failing[1];
         try (SimToolstack s = new SimToolstack(dir, Topology.laptop(),
                 hv -> Failing.wrap(recorder[0] = new Failing(hv, "none", 1, XenError.EINVAL)))) {
@@ -192,6 +209,9 @@ class CreateRollbackTest {
             assertThat(e).as("create fails").isNotNull();
             assertThat(e.step()).isEqualTo(step);
             assertThat(e.kind()).isEqualTo(kind);
+            for (String words : saying) {
+                assertThat(e.getMessage()).contains(words);
+            }
             assertRolledBack(s, before, recorder[0].created.subList(createdBefore, recorder[0].created.size()));
             createWorks(s, dir);
         }
