@@ -7,13 +7,17 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -53,6 +57,10 @@ public final class Libxl implements AutoCloseable {
     private static final FunctionDescriptor FROM_JSON = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
     private static final FunctionDescriptor ON_STRUCT = FunctionDescriptor.ofVoid(ADDRESS);
     private static final FunctionDescriptor LIST_FREE = FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT);
+    private static final ValueLayout.OfLong BIG_ENDIAN_LONG = JAVA_LONG.withOrder(java.nio.ByteOrder.BIG_ENDIAN)
+            .withByteAlignment(1);
+    /** {@code libxl_uuid}, passed by value: its 16 bytes in the order the UUID's text names them. */
+    static final StructLayout UUID_LAYOUT = MemoryLayout.structLayout(MemoryLayout.sequenceLayout(16, JAVA_BYTE));
 
     private static final Map<String, FunctionDescriptor> SIGNATURES = Map.ofEntries(
             Map.entry("libxl_ctx_alloc", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS)),
@@ -69,6 +77,8 @@ public final class Libxl implements AutoCloseable {
             Map.entry("libxl_domain_pause", CTX_DOMID),
             Map.entry("libxl_domain_unpause", CTX_DOMID),
             Map.entry("libxl_domain_rename", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS)),
+            Map.entry("libxl_domain_preserve", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS,
+                    UUID_LAYOUT)),
             Map.entry("libxl_domain_info", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT)),
             Map.entry("libxl_list_domain", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS)),
             Map.entry("libxl_domid_to_name", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT)),
@@ -102,9 +112,9 @@ public final class Libxl implements AutoCloseable {
             Map.entry("libxl_event_free", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS)));
 
     /** libxl's structure types handled through JSON: {@code libxl_<type>_init}, {@code _dispose}, {@code _to_json}, {@code _from_json}. */
-    private static final List<String> JSON_TYPES = List.of("domain_config", "domain_restore_params", "dominfo", "vcpuinfo",
-            "domain_sched_params", "sched_credit2_params", "device_disk", "device_nic", "physinfo", "numainfo",
-            "cputopology", "version_info");
+    private static final List<String> JSON_TYPES = List.of("domain_config", "domain_create_info", "domain_restore_params",
+            "dominfo", "vcpuinfo", "domain_sched_params", "sched_credit2_params", "device_disk", "device_nic", "physinfo",
+            "numainfo", "cputopology", "version_info");
 
     /** The one of them that holds no pointers, so libxl has no {@code _dispose} for it. */
     private static final String NOTHING_TO_DISPOSE = "sched_credit2_params";
@@ -346,6 +356,23 @@ public final class Libxl implements AutoCloseable {
             check("libxl_domain_rename", "libxl_domain_rename of domain " + domid, withCtx(domid, MemorySegment.NULL,
                     a.allocateFrom(newName)));
         }
+    }
+
+    /**
+     * {@code libxl_domain_preserve}, what xl's rename-restart does before the restart: the domain
+     * stays, named {@code createInfoJson}'s name with {@code suffix}, with a XenStore {@code /vm}
+     * directory under {@code ownUuid}, so that a domain of the same config (name and UUID) can start.
+     */
+    public void preserve(int domid, String createInfoJson, String suffix, UUID ownUuid) {
+        withStruct("domain_create_info", createInfoJson, info -> {
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment uuid = a.allocate(UUID_LAYOUT);
+                uuid.set(BIG_ENDIAN_LONG, 0, ownUuid.getMostSignificantBits());
+                uuid.set(BIG_ENDIAN_LONG, 8, ownUuid.getLeastSignificantBits());
+                check("libxl_domain_preserve", "libxl_domain_preserve of domain " + domid, withCtx(domid, info,
+                        a.allocateFrom(suffix), uuid));
+            }
+        });
     }
 
     /** {@code libxl_dominfo} of one domain as JSON; {@link LibxlException#ERROR_DOMAIN_NOTFOUND} when there is none. */

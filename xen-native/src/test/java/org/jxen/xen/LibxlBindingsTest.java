@@ -77,7 +77,8 @@ class LibxlBindingsTest {
                 #include <libxl.h>
                 #define SIZE(t) printf(#t " %zu\\n", sizeof(t))
                 int main(void) {
-                    SIZE(libxl_domain_config); SIZE(libxl_domain_restore_params); SIZE(libxl_dominfo); SIZE(libxl_vcpuinfo);
+                    SIZE(libxl_domain_config); SIZE(libxl_domain_create_info); SIZE(libxl_uuid);
+                    SIZE(libxl_domain_restore_params); SIZE(libxl_dominfo); SIZE(libxl_vcpuinfo);
                     SIZE(libxl_domain_sched_params); SIZE(libxl_sched_credit2_params); SIZE(libxl_device_disk);
                     SIZE(libxl_device_nic); SIZE(libxl_physinfo); SIZE(libxl_numainfo); SIZE(libxl_cputopology);
                     SIZE(libxl_version_info); SIZE(libxl_childproc_hooks);
@@ -101,13 +102,15 @@ class LibxlBindingsTest {
             assertThat(Long.parseLong(size.group(1))).isLessThanOrEqualTo(Libxl.STRUCT_BYTES);
             sizes++;
         }
-        assertThat(sizes).isEqualTo(13);
+        assertThat(sizes).isEqualTo(15);
         // arrays libxl returns are stepped through by these
         assertThat(value(out, "libxl_dominfo")).isEqualTo(Libxl.DOMINFO_BYTES);
         assertThat(value(out, "libxl_vcpuinfo")).isEqualTo(Libxl.VCPUINFO_BYTES);
         assertThat(value(out, "libxl_numainfo")).isEqualTo(Libxl.NUMAINFO_BYTES);
         assertThat(value(out, "libxl_cputopology")).isEqualTo(Libxl.CPUTOPOLOGY_BYTES);
         assertThat(value(out, "libxl_childproc_hooks")).isEqualTo(24);
+        // passed by value
+        assertThat(value(out, "libxl_uuid")).isEqualTo(Libxl.UUID_LAYOUT.byteSize());
         // fields read or written directly
         assertThat(value(out, "bitmap_size")).isZero();
         assertThat(value(out, "bitmap_map")).isEqualTo(8);

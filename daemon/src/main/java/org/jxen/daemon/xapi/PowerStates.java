@@ -79,8 +79,9 @@ final class PowerStates {
             metrics.put("last_updated", clock.instant());
             store.set("VM_metrics", metrics(vm), metrics);
             String state = paused ? "Paused" : "Running";
+            // the domain's name is the VM's: after a rename-restart kept the old domain under another, the new one has it
             store.set("VM", vm, Map.of("power_state", state, "domid", (long) d.domid(), "resident_on", host,
-                    "allowed_operations", VmOperations.allowed(state, r)));
+                    "name_label", d.name(), "allowed_operations", VmOperations.allowed(state, r)));
             attachDevices(r, true);
             if (((List<?>) r.get("consoles")).isEmpty()) {
                 String console = store.create("console", Map.of("protocol", "vt100", "VM", vm));

@@ -12,7 +12,13 @@ import org.jxen.config.DomainConfig;
  */
 final class DomainRecord {
     final int domid;
+    /** Its handle in the hypervisor: the config's UUID. */
     final UUID uuid;
+    /**
+     * Whose {@code /vm} directory is the domain's: its handle's, until a rename-restart keeps the
+     * domain under a UUID of its own there ({@code libxl_domain_preserve}) for its successor to have the config's.
+     */
+    volatile UUID vmUuid;
     final long createdNs;
     final ReentrantLock lock = new ReentrantLock();
     /** The store ring's frame and port, for the {@code store/} keys and a restore. */
@@ -38,6 +44,7 @@ final class DomainRecord {
         this.nodes = Set.copyOf(nodes);
         this.domid = domid;
         this.uuid = uuid;
+        this.vmUuid = uuid;
         this.name = name;
         this.config = config;
         this.createdNs = createdNs;

@@ -166,7 +166,7 @@ public final class JavaToolstack implements Toolstack {
         }
         r.destroying = true;
         try {
-            teardown.tearDown(r.domid, r.uuid, true, true);
+            teardown.tearDown(r.domid, r.vmUuid, true, true);
         } finally {
             registry.remove(r);
             events.emit(new ToolstackEvent.Destroyed(r.domid));
@@ -229,9 +229,33 @@ public final class JavaToolstack implements Toolstack {
         registry.rename(r, newName);
         xs.transaction(tx -> {
             tx.write(DomainTree.home(r.domid) + "/name", newName);
-            tx.write(DomainTree.vm(r.uuid) + "/name", newName);
+            tx.write(DomainTree.vm(r.vmUuid) + "/name", newName);
             return null;
         });
+        r.config = Configs.renamed(r.config, newName);
+        events.emit(new ToolstackEvent.Renamed(r.domid, newName));
+    }
+
+    /**
+     * {@code libxl_domain_preserve}, as rename-restart calls it before the restart: the domain
+     * stays, renamed, with a {@code /vm} directory of its own under a new UUID, so its successor can
+     * have the config's name and UUID. Its handle in the hypervisor does not change (libxl leaves
+     * it), so both are listed with the config's UUID, as under xl.
+     */
+    void preserveLocked(DomainRecord r, String newName) throws ToolstackException {
+        UUID own = uuids.get();
+        String vm = DomainTree.vm(own);
+        registry.rename(r, newName);
+        xs.transaction(tx -> {
+            tx.rmIfThere(vm);
+            DomainTree.mknod(tx, vm, Perms.readOnlyTo(r.domid));
+            tx.write(DomainTree.home(r.domid) + "/vm", vm);
+            tx.write(DomainTree.home(r.domid) + "/name", newName);
+            tx.write(vm + "/name", newName);
+            tx.write(vm + "/uuid", own.toString());
+            return null;
+        });
+        r.vmUuid = own;
         r.config = Configs.renamed(r.config, newName);
         events.emit(new ToolstackEvent.Renamed(r.domid, newName));
     }
@@ -501,13 +525,12 @@ public final class JavaToolstack implements Toolstack {
     /**
      * Creates a domain again, as an {@code on_*} restart does, from its configuration as {@link
      * #config} retrieved it before the old one went (xl's {@code reload_domain_config}: what the
-     * domain was given, with the memory, vCPUs and scheduling it had been changed to since);
-     * null: a new UUID.
+     * domain was given, with the memory, vCPUs and scheduling it had been changed to since), with
+     * the old one's UUID.
      */
     Domain recreate(DomainConfig retrieved, UUID uuid) throws ToolstackException {
-        UUID id = uuid != null ? uuid : uuids.get();
-        return createFrom(Configs.with(retrieved, "cInfo", Configs.with(retrieved.cInfo(), "uuid", id.toString())),
-                CreateOptions.DEFAULT, id);
+        return createFrom(Configs.with(retrieved, "cInfo", Configs.with(retrieved.cInfo(), "uuid", uuid.toString())),
+                CreateOptions.DEFAULT, uuid);
     }
 
     /** A device's backend domain: dom0 when not named, else the domain of that name or number. */

@@ -59,10 +59,9 @@ final class ShutdownActions {
                 toolstack.recreate(reloaded, r.uuid);
             }
             case RESTART_RENAME -> {
-                // xl gives the kept domain a new UUID; the SPI cannot change a handle, so the new one gets it
                 DomainConfig reloaded = toolstack.config(r.domid);
-                toolstack.renameLocked(r, r.name + PRESERVED_SUFFIX.format(Instant.ofEpochSecond(0, toolstack.nowNs())));
-                toolstack.recreate(reloaded, null);
+                toolstack.preserveLocked(r, r.name + PRESERVED_SUFFIX.format(Instant.ofEpochSecond(0, toolstack.nowNs())));
+                toolstack.recreate(reloaded, r.uuid);
             }
             case PRESERVE -> {
             }

@@ -67,7 +67,7 @@ final class Tuning {
         JavaToolstack.call(() -> hv.setMaxMemory(r.domid, targetKb + DomainCreation.MAXMEM_CONSTANT_KB));
         xs.transaction(tx -> {
             tx.write(DomainTree.home(r.domid) + "/memory/target", Long.toString(targetKb - video));
-            tx.write(DomainTree.vm(r.uuid) + "/memory", Long.toString((targetKb - video) / 1024)); // MiB, as libxl
+            tx.write(DomainTree.vm(r.vmUuid) + "/memory", Long.toString((targetKb - video) / 1024)); // MiB, as libxl
             return null;
         });
         r.config = Configs.withBuild(r.config, b -> Configs.memory(b, b.maxMemkb(), targetKb));

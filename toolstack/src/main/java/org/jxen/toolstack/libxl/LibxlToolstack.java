@@ -1,6 +1,5 @@
 package org.jxen.toolstack.libxl;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -717,13 +716,10 @@ public final class LibxlToolstack implements Toolstack {
             return;
         }
         if (action == DomainConfig.Action.RESTART_RENAME) {
-            // the old domain stays, shut down, under a new name; the new one gets a new UUID (xl gives it the old one,
-            // with libxl_domain_preserve, which is not bound here)
-            String name = libxl.domainName(domid);
-            call(() -> libxl.rename(domid, name + PRESERVED_SUFFIX.format(Instant.now())));
-            ObjectNode config = (ObjectNode) LibxlViews.parse(json);
-            ((ObjectNode) config.path("c_info")).remove("uuid");
-            recreate(config.toString());
+            // as xl: the old domain stays, shut down, under a new name; the new one has the config's name and UUID
+            String createInfo = LibxlViews.parse(json).path("c_info").toString();
+            call(() -> libxl.preserve(domid, createInfo, PRESERVED_SUFFIX.format(Instant.now()), UUID.randomUUID()));
+            recreate(json);
             return;
         }
         // coredump-*: libxl_domain_core_dump is not bound yet; the domain is destroyed or restarted without a dump

@@ -594,6 +594,11 @@ public abstract class ToolstackContractTest {
         assertThat(names()).containsOnlyOnce("again");
     }
 
+    /**
+     * As xl's rename-restart (libxl_domain_preserve, then the restart): the old domain stays under
+     * a new name with a {@code /vm} directory of its own, the new one has the config's name and
+     * UUID, and the hypervisor's handle of the old one is left as it was (both list the same UUID).
+     */
     @Test
     void onPoweroff_renameRestart_keepsTheOldDomainUnderANewName() throws Exception {
         Domain d = shutDown("rr", "on_poweroff = \"rename-restart\"\n", ShutdownRequest.POWEROFF);
@@ -602,8 +607,18 @@ public abstract class ToolstackContractTest {
         assertThat(kept.info().state()).isEqualTo(DomainInfo.State.SHUTDOWN);
         Domain fresh = ts.domain(ts.domid("rr"));
         assertThat(fresh.domid()).isNotEqualTo(d.domid());
-        assertThat(fresh.uuid()).isNotEqualTo(kept.uuid());
+        assertThat(fresh.uuid()).isEqualTo(d.uuid());
+        assertThat(kept.uuid()).isEqualTo(d.uuid());
         assertThat(fresh.info().state()).isEqualTo(DomainInfo.State.ALIVE);
+        String keptVm = storeRead("/local/domain/" + d.domid() + "/vm");
+        assertThat(keptVm).startsWith("/vm/").isNotEqualTo("/vm/" + d.uuid());
+        assertThat(storeRead(keptVm + "/uuid")).isEqualTo(keptVm.substring("/vm/".length()));
+        assertThat(storeRead(keptVm + "/name")).isEqualTo(kept.name());
+        assertThat(storeRead("/local/domain/" + fresh.domid() + "/vm")).isEqualTo("/vm/" + d.uuid());
+        assertThat(storeRead("/vm/" + d.uuid() + "/name")).isEqualTo("rr");
+        ts.destroy(d.domid());
+        assertThat(storeRead(keptVm)).isNull();
+        assertThat(storeRead("/vm/" + d.uuid() + "/name")).isEqualTo("rr");
     }
 
     @Test
