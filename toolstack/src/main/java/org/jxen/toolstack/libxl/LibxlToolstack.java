@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,8 +68,7 @@ public final class LibxlToolstack implements Toolstack {
     private final XsClient xs;
     private final EventBus events = new EventBus();
     private final TtyConsoles consoles = new TtyConsoles();
-    /** Domains whose {@code on_*} actions this toolstack carries out: those it created or restored. */
-    private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+    private final Ownership ownership;
     private final Map<Integer, MemorySegment> deathWatches = new ConcurrentHashMap<>();
     /** Domains whose end was reported, so that a destroy and libxl's death event report it once. */
     private final Set<Integer> gone = ConcurrentHashMap.newKeySet();
@@ -83,9 +83,10 @@ public final class LibxlToolstack implements Toolstack {
     private final Set<String> unmodelled = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private LibxlToolstack(Libxl libxl, XsClient xs) {
+    private LibxlToolstack(Libxl libxl, XsClient xs, Ownership ownership) {
         this.libxl = libxl;
         this.xs = xs;
+        this.ownership = ownership;
     }
 
     /** Opens libxl and XenStore (at {@code xenstoreSocket}) in dom0 and watches the domains already there. */
@@ -98,9 +99,14 @@ public final class LibxlToolstack implements Toolstack {
             libxl.close();
             throw e;
         }
-        LibxlToolstack t = new LibxlToolstack(libxl, xs);
+        Map<Integer, UUID> there = new HashMap<>();
         for (String json : libxl.listDomains()) {
-            int domid = LibxlViews.domainInfo(json).domid();
+            DomainInfo info = LibxlViews.domainInfo(json);
+            there.put(info.domid(), info.handle());
+        }
+        // watched after the ownership is known: libxl reports a domain that shut down meanwhile as it is watched
+        LibxlToolstack t = new LibxlToolstack(libxl, xs, Ownership.load(xs, there));
+        for (int domid : there.keySet()) {
             t.known.add(domid);
             if (domid != 0) {
                 t.watch(domid);
@@ -176,7 +182,7 @@ public final class LibxlToolstack implements Toolstack {
         gone.remove(domid);
         actedOn.remove(domid);
         known.add(domid);
-        owned.add(domid);
+        ownership.take(domid, info(domid).handle());
         try {
             watch(domid);
             // xenconsoled has usually made the pty by now; if not, the guest is not held back for it (xl create
@@ -279,7 +285,7 @@ public final class LibxlToolstack implements Toolstack {
     /** The domain is gone: its console, its watch and its ownership go; reported once. */
     private void ended(int domid) {
         consoles.detach(domid);
-        owned.remove(domid);
+        ownership.release(domid);
         known.remove(domid);
         MemorySegment watch = deathWatches.remove(domid);
         if (watch != null) {
@@ -323,7 +329,7 @@ public final class LibxlToolstack implements Toolstack {
     private boolean shutDownAndActedOn(int domid) {
         try {
             boolean alive = LibxlViews.domainInfo(libxl.domainInfo(domid)).state() == DomainInfo.State.ALIVE;
-            return !alive && (!owned.contains(domid) || actedOn.contains(domid));
+            return !alive && (!ownership.owns(domid) || actedOn.contains(domid));
         } catch (LibxlException e) {
             return true;
         }
@@ -691,7 +697,7 @@ public final class LibxlToolstack implements Toolstack {
         }
         synchronized (lock(domid)) {
             // a suspend is a save's (or a guest's own, left for resume): no action, and no config to read as the save destroys it
-            if (!owned.contains(domid) || reason == ShutdownReason.SUSPEND) {
+            if (!ownership.owns(domid) || reason == ShutdownReason.SUSPEND) {
                 events.emit(new ToolstackEvent.ShutDown(domid, reason, "none"));
                 return;
             }
@@ -719,6 +725,7 @@ public final class LibxlToolstack implements Toolstack {
             // as xl: the old domain stays, shut down, under a new name; the new one has the config's name and UUID
             String createInfo = LibxlViews.parse(json).path("c_info").toString();
             call(() -> libxl.preserve(domid, createInfo, PRESERVED_SUFFIX.format(Instant.now()), UUID.randomUUID()));
+            ownership.release(domid); // as xl stops watching the kept one: its end is for whoever ends it
             recreate(json);
             return;
         }
