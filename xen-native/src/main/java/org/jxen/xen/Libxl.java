@@ -77,6 +77,7 @@ public final class Libxl implements AutoCloseable {
             Map.entry("libxl_domain_pause", CTX_DOMID),
             Map.entry("libxl_domain_unpause", CTX_DOMID),
             Map.entry("libxl_domain_rename", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS)),
+            Map.entry("libxl_domain_core_dump", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS)),
             Map.entry("libxl_domain_preserve", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS,
                     UUID_LAYOUT)),
             Map.entry("libxl_domain_info", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT)),
@@ -373,6 +374,14 @@ public final class Libxl implements AutoCloseable {
                         a.allocateFrom(suffix), uuid));
             }
         });
+    }
+
+    /** Writes the domain's memory and vCPU state to {@code core} ({@code libxl_domain_core_dump}, as xl's coredump-* actions). */
+    public void coreDump(int domid, Path core) {
+        try (Arena a = Arena.ofConfined()) {
+            check("libxl_domain_core_dump", "libxl_domain_core_dump of domain " + domid + " to " + core,
+                    withCtx(domid, a.allocateFrom(core.toString()), MemorySegment.NULL));
+        }
     }
 
     /** {@code libxl_dominfo} of one domain as JSON; {@link LibxlException#ERROR_DOMAIN_NOTFOUND} when there is none. */

@@ -61,6 +61,8 @@ public final class LibxlToolstack implements Toolstack {
     private static final Duration CONSOLE_WAIT = Duration.ofSeconds(3);
     private static final long POLL_MS = 50;
     private static final int POOL_0 = 0;
+    /** Xen's XEN_DUMP_DIR as Debian builds it, where xl's coredump-* actions write. */
+    private static final Path DUMP_DIR = Path.of("/var/lib/xen/dump");
     private static final DateTimeFormatter PRESERVED_SUFFIX = DateTimeFormatter.ofPattern("-yyyyMMdd'T'HHmm'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -729,11 +731,24 @@ public final class LibxlToolstack implements Toolstack {
             recreate(json);
             return;
         }
-        // coredump-*: libxl_domain_core_dump is not bound yet; the domain is destroyed or restarted without a dump
+        if (action == DomainConfig.Action.COREDUMP_DESTROY || action == DomainConfig.Action.COREDUMP_RESTART) {
+            dumpCore(domid);
+        }
         call(() -> libxl.destroy(domid));
         ended(domid);
         if (action != DomainConfig.Action.DESTROY && action != DomainConfig.Action.COREDUMP_DESTROY) {
             recreate(json);
+        }
+    }
+
+    /** As xl: the core goes to {@code XEN_DUMP_DIR/NAME}; a dump that fails is logged, and the action goes on. */
+    private void dumpCore(int domid) {
+        Path core = DUMP_DIR.resolve(libxl.domainName(domid));
+        try {
+            libxl.coreDump(domid, core);
+            LOG.info("domain " + domid + ": core dumped to " + core);
+        } catch (LibxlException e) {
+            LOG.warning("domain " + domid + ": core dump to " + core + " failed: " + e.getMessage());
         }
     }
 

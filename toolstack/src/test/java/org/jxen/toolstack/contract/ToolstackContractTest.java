@@ -123,6 +123,11 @@ public abstract class ToolstackContractTest {
         return true;
     }
 
+    /** Where a coredump-* action writes the core of domain {@code name}; null where the host writes none (the simulated one). */
+    protected Path coreDumpOf(String name) {
+        return null;
+    }
+
     /** A disk image a backend can serve; a sparse 16 MiB raw file by default. */
     protected String diskImage(String name) throws IOException {
         Path image = dir.resolve(name + ".img");
@@ -641,8 +646,15 @@ public abstract class ToolstackContractTest {
 
     @Test
     void onCrash_coredumpDestroy() throws Exception {
+        Path core = coreDumpOf("cdd");
+        if (core != null) {
+            Files.deleteIfExists(core);
+        }
         shutDown("cdd", "on_crash = \"coredump-destroy\"\n", null);
         assertThat(names()).doesNotContain("cdd");
+        if (core != null) {
+            assertThat(core).isNotEmptyFile();
+        }
     }
 
     @Test
