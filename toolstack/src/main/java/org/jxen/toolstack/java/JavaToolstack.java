@@ -238,20 +238,22 @@ public final class JavaToolstack implements Toolstack {
 
     /**
      * {@code libxl_domain_preserve}, as rename-restart calls it before the restart: the domain
-     * stays, renamed, with a {@code /vm} directory of its own under a new UUID, so its successor can
-     * have the config's name and UUID. Its handle in the hypervisor does not change (libxl leaves
-     * it), so both are listed with the config's UUID, as under xl.
+     * stays, renamed, with a {@code /vm} directory of its own under a new UUID holding only that
+     * UUID, so its successor can have the config's name and UUID. As in libxl (checked on Xen
+     * 4.17), the new name goes under the old {@code /vm} directory, which the successor's create
+     * replaces, and the domain's handle in the hypervisor does not change: both list the config's UUID.
      */
     void preserveLocked(DomainRecord r, String newName) throws ToolstackException {
         UUID own = uuids.get();
         String vm = DomainTree.vm(own);
+        String oldVm = DomainTree.vm(r.vmUuid);
         registry.rename(r, newName);
         xs.transaction(tx -> {
             tx.rmIfThere(vm);
             DomainTree.mknod(tx, vm, Perms.readOnlyTo(r.domid));
             tx.write(DomainTree.home(r.domid) + "/vm", vm);
             tx.write(DomainTree.home(r.domid) + "/name", newName);
-            tx.write(vm + "/name", newName);
+            tx.write(oldVm + "/name", newName);
             tx.write(vm + "/uuid", own.toString());
             return null;
         });
