@@ -1,5 +1,6 @@
 package org.jxen.toolstack.libxl;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -725,9 +726,11 @@ public final class LibxlToolstack implements Toolstack {
         }
         if (action == DomainConfig.Action.RESTART_RENAME) {
             // as xl: the old domain stays, shut down, under a new name; the new one has the config's name and UUID
-            String createInfo = LibxlViews.parse(json).path("c_info").toString();
-            call(() -> libxl.preserve(domid, createInfo, PRESERVED_SUFFIX.format(Instant.now()), UUID.randomUUID()));
+            JsonNode createInfo = LibxlViews.parse(json).path("c_info");
+            String suffix = PRESERVED_SUFFIX.format(Instant.now());
+            call(() -> libxl.preserve(domid, createInfo.toString(), suffix, UUID.randomUUID()));
             ownership.release(domid); // as xl stops watching the kept one: its end is for whoever ends it
+            events.emit(new ToolstackEvent.Renamed(domid, createInfo.path("name").asText() + suffix));
             recreate(json);
             return;
         }
