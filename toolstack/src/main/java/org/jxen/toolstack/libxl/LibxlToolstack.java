@@ -3,7 +3,9 @@ package org.jxen.toolstack.libxl;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -744,13 +746,20 @@ public final class LibxlToolstack implements Toolstack {
         }
     }
 
-    /** As xl: the core goes to {@code XEN_DUMP_DIR/NAME}; a dump that fails is logged, and the action goes on. */
+    /**
+     * As xl: the core goes to {@code XEN_DUMP_DIR/NAME}; a dump that fails is logged, and the action
+     * goes on. Unlike xl, the directory is made when the host has none (root's only: a core holds the
+     * guest's memory).
+     */
     private void dumpCore(int domid) {
         Path core = DUMP_DIR.resolve(libxl.domainName(domid));
         try {
+            if (!Files.isDirectory(DUMP_DIR)) {
+                Files.createDirectories(DUMP_DIR, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
             libxl.coreDump(domid, core);
             LOG.info("domain " + domid + ": core dumped to " + core);
-        } catch (LibxlException e) {
+        } catch (IOException | LibxlException e) {
             LOG.warning("domain " + domid + ": core dump to " + core + " failed: " + e.getMessage());
         }
     }
