@@ -5,6 +5,8 @@
 #   jxl: create a PV guest with a vif and a disk, its console (DOMU UP), list, pause, unpause,
 #        mem-set, vcpu-set, network-attach/-detach, save, restore, shutdown, destroy; each checked by
 #        its exit status and by what Xen shows (xl list, xenstore-read);
+#   saves between the two: xl restore of an image jxl save wrote, jxl restore of one xl save wrote;
+#   jxend restarted under a guest it made: an xl reboot of the guest is still restarted by jxend (on_reboot);
 #   xl beside it: a guest made by xl create while jxend's runs: xl list and jxl list agree; the
 #        XenStore trees of the two (same config) go to $XENLAB_EXPORT/trees for the lane to compare;
 #   the XenAPI Java SDK (jxend-sdk-client): a VM from a template through its life, then event.from;
@@ -124,13 +126,16 @@ CFG
 
 # ------------------------------------------------------------------ jxend
 echo "XENLAB-INFO jxend: $(cat /proc/xen/capabilities) host=${JXEND_HOST:-(jxend's default)} free: $(free -m | awk 'NR == 2 { print $4 }') MiB"
-t0=$(now)
-setsid jxend --state-dir $S --https-port off ${JXEND_HOST:+--host "$JXEND_HOST"} < /dev/null > /var/log/xen/jxend.out 2>&1 &
-JXEND_PID=$!
 up() { [ -S $S/xapi.sock ] && [ -s $S/root-password ]; }
 up_or_gone() { up || ! kill -0 $JXEND_PID 2>/dev/null; }
-waituntil 180 up_or_gone
-if up && kill -0 $JXEND_PID 2>/dev/null; then
+start_jxend() {
+    setsid jxend --state-dir $S --https-port off ${JXEND_HOST:+--host "$JXEND_HOST"} < /dev/null >> /var/log/xen/jxend.out 2>&1 &
+    JXEND_PID=$!
+    waituntil 180 up_or_gone
+    up && kill -0 $JXEND_PID 2>/dev/null
+}
+t0=$(now)
+if start_jxend; then
     xlab_time jxend_ready_s "$(xlab_diff "$t0" "$(now)")"
     xlab_mark "jxend started rc=0 pid=$JXEND_PID"
 else
@@ -209,6 +214,45 @@ ok jxl-shutdown-created-gone waituntil 30 not_in_xl jx-guest || { xl list; jxl l
 check jxl-create-to-destroy jxl create /tmp/jx-guest.cfg
 check jxl-destroy jxl destroy jx-guest
 ok jxl-destroy-gone not_in_xl jx-guest
+
+# ------------------------------------------------------------------ saves between xl and jxend
+# xl restore reads an image jxl save wrote, and jxl restore one xl save wrote (xl's header: XlSaveHeader)
+if [ $SIM = 0 ]; then
+    n=$(nlines $L "Please press Enter")
+    check jxl-create-to-save jxl create /tmp/jx-guest.cfg
+    waituntil 120 more_lines $L "Please press Enter" "$n"
+    check jxl-save-for-xl jxl save jx-guest /var/lib/xenlab/by-jxl.save
+    check xl-restore-of-jxl-save xl restore /var/lib/xenlab/by-jxl.save
+    rm -f /var/lib/xenlab/by-jxl.save
+    ok xl-restored-runs waituntil 30 not_paused jx-guest
+    check xl-save-for-jxl xl save jx-guest /var/lib/xenlab/by-xl.save
+    check jxl-restore-of-xl-save jxl restore /var/lib/xenlab/by-xl.save
+    rm -f /var/lib/xenlab/by-xl.save
+    ok jxl-restored-runs waituntil 30 not_paused jx-guest
+    check jxl-destroy-restored jxl destroy jx-guest
+    ok jxl-destroy-restored-gone waituntil 30 not_in_xl jx-guest || { xl list; jxl list; xl destroy jx-guest; }
+fi
+
+# ------------------------------------------------------------------ jxend restarted under its guests
+# the guests it made stay its own (their on_* actions carried out): on_reboot = "restart" still restarts
+if [ $SIM = 0 ]; then
+    n=$(nlines $L "Please press Enter")
+    check jxl-create-to-keep jxl create /tmp/jx-guest.cfg
+    waituntil 120 more_lines $L "Please press Enter" "$n"
+    D1=$(domid jx-guest)
+    kill $JXEND_PID
+    waituntil 60 sh -c "! kill -0 $JXEND_PID 2>/dev/null" || xlab_warn "jxend did not stop within 60 s of SIGTERM"
+    rm -f $S/xapi.sock
+    if start_jxend; then xlab_mark "jxend restarted rc=0 pid=$JXEND_PID"; else xlab_mark "jxend restarted rc=1"; fail=1; failed="$failed restarted"; fi
+    n=$(nlines $L "Please press Enter")
+    check xl-reboot-of-kept xl reboot jx-guest
+    restarted() { _d=$(domid jx-guest); [ -n "$_d" ] && [ "$_d" != "$D1" ]; }
+    ok kept-guest-restarted-by-jxend waituntil 180 restarted
+    ok kept-guest-boots-again waituntil 120 more_lines $L "Please press Enter" "$n"
+    echo "XENLAB-INFO kept guest: domid $D1 before jxend's restart, $(domid jx-guest) after the reboot"
+    check jxl-destroy-kept jxl destroy jx-guest
+    ok jxl-destroy-kept-gone waituntil 30 not_in_xl jx-guest || { xl list; jxl list; xl destroy jx-guest; }
+fi
 
 # ------------------------------------------------------------------ beside xl: lists and trees
 mkdir -p "$XENLAB_EXPORT/trees"
