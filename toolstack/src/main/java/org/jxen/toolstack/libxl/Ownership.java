@@ -46,9 +46,15 @@ final class Ownership {
         return o;
     }
 
+    /** Takes the domain on; if XenStore refuses the entry, it is this jxend's until it stops, and that is logged. */
     void take(int domid, UUID uuid) {
-        xs.write(DIR + "/" + domid, uuid.toString());
         owned.add(domid);
+        try {
+            xs.write(DIR + "/" + domid, uuid.toString());
+        } catch (RuntimeException e) {
+            LOG.warning("domain " + domid + " is jxend's, but a restarted jxend will not know it: writing "
+                    + DIR + "/" + domid + " failed: " + e.getMessage());
+        }
     }
 
     /** The domain is gone, or no longer this toolstack's to act on (kept by a rename-restart). */
