@@ -59,8 +59,15 @@ final class Ownership {
 
     /** The domain is gone, or no longer this toolstack's to act on (kept by a rename-restart). */
     void release(int domid) {
-        if (owned.remove(domid) && xs.exists(DIR + "/" + domid)) {
-            xs.rm(DIR + "/" + domid);
+        if (!owned.remove(domid)) {
+            return;
+        }
+        try {
+            if (xs.exists(DIR + "/" + domid)) {
+                xs.rm(DIR + "/" + domid);
+            }
+        } catch (RuntimeException e) { // a stale entry is dropped at the next start, its domain gone
+            LOG.warning("removing " + DIR + "/" + domid + " failed: " + e.getMessage());
         }
     }
 
