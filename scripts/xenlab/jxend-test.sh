@@ -85,8 +85,8 @@ mkdir -p $S
 cp -a $E/jxend-state/. $S/
 dd if=/dev/zero of=/var/lib/xenlab/jx-disk.img bs=1M count=16 2>/dev/null
 dd if=/dev/zero of=/var/lib/xenlab/xl-disk.img bs=1M count=16 2>/dev/null
-# The guest: the lab's PV guest with a vif and a disk, 1 of 2 vCPUs, 128 MiB of 256, staying up.
-guest_cfg() {   # NAME MAC DISK
+# The lab's PV guest: 1 of 2 vCPUs, 128 MiB of 256, staying up, with a vif and (if named) a raw disk.
+guest_cfg() {   # NAME VIF-SPEC DISK-FILE-OR-EMPTY ON-CRASH
     cat <<CFG
 name = "$1"
 type = "pv"
@@ -97,32 +97,16 @@ memory = 128
 maxmem = 256
 vcpus = 1
 maxvcpus = 2
-vif = [ "mac=$2,script=vif-xenlab" ]
-disk = [ "format=raw, vdev=xvda, access=rw, target=$3" ]
-on_poweroff = "destroy"
-on_reboot = "restart"
-on_crash = "preserve"
+vif = [ "$2" ]
 CFG
+    [ -z "$3" ] || echo "disk = [ \"format=raw, vdev=xvda, access=rw, target=$3\" ]"
+    printf 'on_poweroff = "destroy"\non_reboot = "restart"\non_crash = "%s"\n' "$4"
 }
-guest_cfg jx-guest 00:16:3e:00:00:11 /var/lib/xenlab/jx-disk.img > /tmp/jx-guest.cfg
-guest_cfg xl-guest 00:16:3e:00:00:12 /var/lib/xenlab/xl-disk.img > /tmp/xl-guest.cfg
+guest_cfg jx-guest mac=00:16:3e:00:00:11,script=vif-xenlab /var/lib/xenlab/jx-disk.img preserve > /tmp/jx-guest.cfg
+guest_cfg xl-guest mac=00:16:3e:00:00:12,script=vif-xenlab /var/lib/xenlab/xl-disk.img preserve > /tmp/xl-guest.cfg
 # the timed config: no disk (a file disk's loop set-up is the block script's time, not the toolstack's),
 # one vif on the bridge as a XenAPI VIF has it
-cat > /tmp/bench.cfg <<CFG
-name = "bench"
-type = "pv"
-kernel = "$G/vmlinuz"
-ramdisk = "$G/initrd-held.gz"
-extra = "console=hvc0 quiet"
-memory = 128
-maxmem = 256
-vcpus = 1
-maxvcpus = 2
-vif = [ "bridge=xenbr0" ]
-on_poweroff = "destroy"
-on_reboot = "restart"
-on_crash = "destroy"
-CFG
+guest_cfg bench bridge=xenbr0 "" destroy > /tmp/bench.cfg
 
 # ------------------------------------------------------------------ jxend
 echo "XENLAB-INFO jxend: $(cat /proc/xen/capabilities) host=${JXEND_HOST:-(jxend's default)} free: $(free -m | awk 'NR == 2 { print $4 }') MiB"
