@@ -176,6 +176,43 @@ class VmLifecycleTest {
                 .filter(d -> "rebooted".equals(((Map<?, ?>) d).get("name")))).hasSize(1);
     }
 
+    /**
+     * VM.send_sysrq (which XAPI declares but does not implement) hands the guest's kernel the key,
+     * as xl sysrq does: s syncs and the guest runs on; c panics it and the VM's
+     * actions_after_crash follows. Only a running VM takes a key, and only one character.
+     */
+    @Test
+    void aSysrqKeyReachesTheGuestAndItsCrashFollowsActionsAfterCrash() throws Exception {
+        String vm = newVm("panicky");
+        c.call("VM.set_actions_after_crash", vm, "destroy");
+        failsWith(() -> c.call("VM.send_sysrq", vm, "s"), ErrorCodes.VM_BAD_POWER_STATE, vm, "running", "halted");
+        c.call("VM.start", vm, false, false);
+        failsWith(() -> c.call("VM.send_sysrq", vm, "sc"), ErrorCodes.INVALID_VALUE, "key", "sc");
+        long domid = (Long) field("VM", vm, "domid");
+        c.call("VM.send_sysrq", vm, "s");
+        assertThat(eventually(() -> console(domid).contains("sysrq: Emergency Sync"))).isTrue();
+        assertThat(field("VM", vm, "power_state")).isEqualTo("Running");
+        c.call("VM.send_sysrq", vm, "c");
+        assertThat(eventually(() -> "Halted".equals(field("VM", vm, "power_state")))).as("destroyed after its crash").isTrue();
+        assertThat(field("VM", vm, "domid")).isEqualTo(-1L);
+    }
+
+    private String console(long domid) throws Exception {
+        return (String) ((Map<?, ?>) c.call("jxen.get_domain_console", domid, 0L)).get("text");
+    }
+
+    /** Whether {@code done} holds within 10 s of the host's running (it runs in real time under jxend). */
+    private static boolean eventually(java.util.concurrent.Callable<Boolean> done) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (!done.call()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
     @Test
     void aCheckpointIsASuspendedSnapshotAndTheVmRunsOn() throws Exception {
         String vm = newVm("checkpointed");

@@ -44,6 +44,21 @@ public interface Toolstack extends AutoCloseable {
     /** A new name; names are unique on a host. */
     void rename(int domid, String newName) throws ToolstackException;
 
+    /**
+     * As {@code xl sysrq}: the guest's kernel gets the magic SysRq key {@code key} through
+     * {@code control/sysrq} ('c' crashes it, 'b' resets it, 's' syncs its disks...); what it does
+     * is up to the guest. The key is one printable ASCII character ({@link #requireSysrqKey}).
+     */
+    void sendSysrq(int domid, char key) throws ToolstackException;
+
+    /** Refuses a SysRq key that is not one printable ASCII character: a guest kernel knows no other. */
+    static void requireSysrqKey(char key) throws ToolstackException {
+        if (key <= ' ' || key >= 0x7f) {
+            throw new ToolstackException(ToolstackException.Kind.INVALID, String.format("sysrq key U+%04X is not a"
+                    + " printable ASCII character; send one such as c (crash), b (reset) or s (sync)", (int) key));
+        }
+    }
+
     /** Every domain the toolstack knows, by domain ID (dom0 first). */
     List<Domain> list();
 

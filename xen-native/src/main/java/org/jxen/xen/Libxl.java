@@ -77,6 +77,7 @@ public final class Libxl implements AutoCloseable {
             Map.entry("libxl_domain_pause", CTX_DOMID),
             Map.entry("libxl_domain_unpause", CTX_DOMID),
             Map.entry("libxl_domain_rename", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS)),
+            Map.entry("libxl_send_sysrq", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_BYTE)),
             Map.entry("libxl_domain_core_dump", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS)),
             Map.entry("libxl_domain_preserve", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS,
                     UUID_LAYOUT)),
@@ -346,6 +347,11 @@ public final class Libxl implements AutoCloseable {
 
     public void unpause(int domid) {
         onDomain("libxl_domain_unpause", domid);
+    }
+
+    /** Writes {@code key} to the domain's {@code control/sysrq}, which its kernel watches. */
+    public void sendSysrq(int domid, char key) {
+        check("libxl_send_sysrq", "libxl_send_sysrq of domain " + domid, withCtx(domid, (byte) key));
     }
 
     private void onDomain(String call, int domid) {

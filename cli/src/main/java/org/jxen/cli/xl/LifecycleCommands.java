@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jxen.api.XenApiFailure;
 
-/** A domain's life: {@code destroy}, {@code shutdown}, {@code reboot}, {@code pause}, {@code unpause}, {@code rename}. */
+/**
+ * A domain's life: {@code destroy}, {@code shutdown}, {@code reboot}, {@code pause}, {@code unpause},
+ * {@code rename}, {@code sysrq}.
+ */
 final class LifecycleCommands {
     /** How long {@code -w} waits for a guest to go (xl waits for good; a day stands for that). */
     private static final long WAIT_SECONDS = 86_400;
@@ -40,6 +43,10 @@ final class LifecycleCommands {
 
     static XlCommand rename() {
         return XlCommand.of("rename", "<Domain> <NewDomainName>", "Rename a domain", 2, 2, LifecycleCommands::rename);
+    }
+
+    static XlCommand sysrq() {
+        return XlCommand.of("sysrq", "<Domain> <letter>", "Send a sysrq to a domain", 2, 2, LifecycleCommands::sysrq);
     }
 
     private static int destroy(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
@@ -92,6 +99,20 @@ final class LifecycleCommands {
                 }
             }
         }
+        return 0;
+    }
+
+    /** As xl: the domain is looked up first, then the letter checked ("Invalid sysrq." and the usage). */
+    private static int sysrq(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        DomainRow d = Domains.find(api, args.positional(0));
+        String letter = args.positional(1);
+        if (letter.length() != 1) {
+            err.println("Invalid sysrq.");
+            err.println();
+            sysrq().help(out);
+            return 1;
+        }
+        api.onDomain("send_sysrq", d.domid(), letter);
         return 0;
     }
 

@@ -26,6 +26,8 @@ public final class XlCommand {
     }
 
     private static final Args.Opt HELP = Args.Opt.flag('h', "help", "Print this help");
+    /** xl's exit status for a command line it cannot read. */
+    private static final int USAGE_ERROR = 2;
 
     private final String name;
     private final String usage;
@@ -73,23 +75,36 @@ public final class XlCommand {
         return summary;
     }
 
-    /** Reads {@code args}, then runs the command. */
+    /**
+     * Reads {@code args}, then runs the command. A usage error ends it with xl's status 2: a bad
+     * option is named on standard error; too few arguments are counted as xl counts them, with the
+     * usage on standard output. Unlike xl, which ignores arguments beyond those it reads, jxl
+     * refuses them (a mistyped command line does nothing rather than something unmeant).
+     */
     public int execute(List<String> args, XlContext context, PrintWriter out, PrintWriter err) {
         Args parsed;
         try {
             parsed = Args.parse(options, args);
-            int n = parsed.positional().size();
-            if (n < minArgs || n > maxArgs) {
-                throw XlFailure.of(n < minArgs ? "'" + name + "' needs more arguments" : "'" + name + "' takes fewer arguments");
-            }
         } catch (XlFailure e) {
             err.println("jxl " + name + ": " + e.getMessage());
-            help(out);
-            return 1;
+            return USAGE_ERROR;
         }
         if (parsed.has('h')) {
             help(out);
             return 0;
+        }
+        int n = parsed.positional().size();
+        if (n < minArgs) {
+            err.println("'jxl " + name + "' requires at least " + minArgs + " argument" + (minArgs > 1 ? "s" : "") + ".");
+            err.println();
+            help(out);
+            return USAGE_ERROR;
+        }
+        if (n > maxArgs) {
+            err.println("jxl " + name + ": " + (n - maxArgs) + " argument" + (n - maxArgs > 1 ? "s" : "") + " too many: "
+                    + String.join(" ", parsed.positional().subList(maxArgs, n)));
+            help(out);
+            return USAGE_ERROR;
         }
         Integer status = offline.run(parsed, context, out, err);
         return status != null ? status : withJxend(parsed, context, out, err);

@@ -6,7 +6,7 @@ import java.util.List;
 public final class XlCommands {
     public static final List<String> NAMES = List.of("create", "list", "destroy", "shutdown", "reboot", "pause",
             "unpause", "console", "save", "restore", "mem-max", "mem-set", "vcpu-list", "vcpu-pin", "vcpu-set",
-            "info", "sched-credit2", "domid", "domname", "rename", "dmesg", "top", "network-attach", "network-list",
+            "info", "sched-credit2", "domid", "domname", "rename", "sysrq", "dmesg", "top", "network-attach", "network-list",
             "network-detach", "block-attach", "block-list", "block-detach", "uptime");
 
     private XlCommands() {
@@ -26,6 +26,7 @@ public final class XlCommands {
             case "save" -> SaveCommands.save();
             case "restore" -> SaveCommands.restore();
             case "rename" -> LifecycleCommands.rename();
+            case "sysrq" -> LifecycleCommands.sysrq();
             case "mem-max" -> TuningCommands.memory(true);
             case "mem-set" -> TuningCommands.memory(false);
             case "domid" -> ListCommands.domid();

@@ -40,6 +40,9 @@ class JxlGoldenTest {
             Pattern.MULTILINE);
     private static final Pattern SYNTAX_ERROR = Pattern.compile("^(/tmp/bad.cfg:2):.*$", Pattern.MULTILINE);
     private static final Pattern HOST_CPUS = Pattern.compile("You have \\d+ physical CPUs");
+    /** The usage a usage error prints: xl's is {@code Usage: xl [-vtTf] NAME ...}, jxl's also lists the options. */
+    private static final Pattern USAGE = Pattern.compile("(?s)^Usage: j?xl (\\[-vtTf\\] )?(.*?\n\n.*?\n\n).*$");
+    private static final Pattern BAD_OPTION_X = Pattern.compile("(?m)^(jxl \\S+: invalid option -- 'x'|option `x' not supported\\.)$");
 
     @TempDir
     static Path dir;
@@ -96,6 +99,8 @@ class JxlGoldenTest {
                 .replaceAll("$1 <cpu>$2<rb>");
         UnaryOperator<String> nics = t -> NIC_FRONTEND.matcher(t).replaceAll("$1 <frontend> ");
         UnaryOperator<String> same = t -> t;
+        // the usage without its options (xl lists none), and xl's name for itself where it names the command
+        UnaryOperator<String> usage = t -> USAGE.matcher(t.replace("'jxl ", "'xl ")).replaceAll("Usage: xl $2");
         List<Case> cases = List.of(
                 new Case("create-beta", Mode.EXACT, same, "create", "-p", plain, "name=\"beta\"", held),
                 new Case("create-duplicate", Mode.XL_LINES, same, "create", plain, "name=\"alpha\""),
@@ -144,6 +149,13 @@ class JxlGoldenTest {
                 new Case("list-paused", Mode.EXACT, same, "list", "alpha"),
                 new Case("unpause", Mode.EXACT, same, "unpause", "alpha"),
                 new Case("pause-nosuch", Mode.EXACT, same, "pause", "nosuch"),
+                new Case("sysrq-s", Mode.EXACT, same, "sysrq", "alpha", "s"),
+                new Case("sysrq-two-letters", Mode.EXACT, usage, "sysrq", "alpha", "ss"),
+                new Case("sysrq-nosuch", Mode.EXACT, same, "sysrq", "nosuch", "s"),
+                new Case("sysrq-no-letter", Mode.EXACT, usage, "sysrq", "alpha"),
+                new Case("sysrq-bad-option", Mode.EXACT, t -> BAD_OPTION_X.matcher(t).replaceAll("<option x refused>"),
+                        "sysrq", "-x", "alpha", "s"),
+                new Case("pause-no-domain", Mode.EXACT, usage, "pause"),
                 new Case("rename", Mode.EXACT, same, "rename", "alpha", "delta"),
                 new Case("rename-taken", Mode.XL_LINES, same, "rename", "delta", "beta"),
                 new Case("rename-back", Mode.EXACT, same, "rename", "delta", "alpha"),

@@ -71,6 +71,7 @@ final class VmCalls {
         h.on("VM.suspend", call -> suspend(call.ref(0)));
         h.on("VM.resume", call -> resume(call.ref(0), (Boolean) call.arg(1)));
         h.on("VM.resume_on", call -> resume(call.ref(0), (Boolean) call.arg(2)));
+        h.on("VM.send_sysrq", call -> sysrq(call.ref(0), (String) call.arg(1)));
         h.on("VM.assert_can_boot_here", call -> {
             checkMemory(call.ref(0));
             return null;
@@ -266,6 +267,24 @@ final class VmCalls {
                 throw VmFailures.of(e, vm);
             }
             states.paused(vm, pause);
+            return null;
+        });
+    }
+
+    /**
+     * Hands the guest's kernel a magic SysRq key, as {@code xl sysrq} does (XAPI declares the call
+     * but answers NOT_IMPLEMENTED): one printable character, to a running VM.
+     */
+    private Object sysrq(String vm, String key) throws XenApiFailure, InterruptedException {
+        char k = XlDomains.sysrqKey(key);
+        return locks.with(vm, "send_sysrq", () -> {
+            Map<String, Object> r = store.record("VM", vm);
+            expect(vm, r, "Running");
+            try {
+                toolstack.sendSysrq(((Long) r.get("domid")).intValue(), k);
+            } catch (ToolstackException e) {
+                throw VmFailures.of(e, vm);
+            }
             return null;
         });
     }

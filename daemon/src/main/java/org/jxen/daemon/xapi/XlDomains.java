@@ -29,7 +29,7 @@ import org.jxen.toolstack.ToolstackException;
 /**
  * Domains as xl sees them, by domain ID, for jxl: what {@code xl list}, {@code list -l} and
  * {@code uptime} show, and the lifecycle calls ({@code destroy}, {@code shutdown}, {@code reboot},
- * {@code pause}, {@code unpause}, {@code rename}) with xl's meaning rather than XAPI's (a shutdown
+ * {@code pause}, {@code unpause}, {@code rename}, {@code sysrq}) with xl's meaning rather than XAPI's (a shutdown
  * is a request to the guest that need not be waited for; a domain in any state can be destroyed).
  * VM records follow through the toolstack's events, as when a guest acts on its own.
  */
@@ -53,6 +53,10 @@ final class XlDomains {
                 param("from", INT));
         m.on("type_into_domain_console", INT, call -> get(call, d -> (long) toolstack.typeIntoConsole(d,
                 ((String) call.arg(1)).getBytes(StandardCharsets.UTF_8))), DOMID, param("keys", STRING));
+        m.on("send_sysrq", null, call -> {
+            char key = sysrqKey((String) call.arg(1));
+            return run(call, d -> toolstack.sendSysrq(d, key));
+        }, DOMID, param("key", STRING));
         m.on("rename_domain", null, call -> run(call, d -> toolstack.rename(d, (String) call.arg(1))), DOMID,
                 param("name", STRING));
     }
@@ -100,6 +104,14 @@ final class XlDomains {
         };
         long wait = (Long) call.arg(2);
         return run(call, d -> toolstack.shutdown(d, request, Duration.ofSeconds(Math.max(0, wait))));
+    }
+
+    /** A SysRq key as a client gives it: exactly one character (the toolstack checks it is a printable one). */
+    static char sysrqKey(String key) throws XenApiFailure {
+        if (key.length() != 1) {
+            throw XenApiFailure.of(ErrorCodes.INVALID_VALUE, "key", key);
+        }
+        return key.charAt(0);
     }
 
     static int domid(Call call) {

@@ -13,8 +13,8 @@ import org.jxen.xenstore.proto.XsException;
 
 /**
  * One simulated guest kernel on XenStore, behaving as a Linux PV guest does: at boot it prints its
- * banner, advertises the shutdown requests it obeys, watches {@code control/shutdown} and
- * {@code memory/target}, and runs a frontend for each vbd, vif and console device the toolstack
+ * banner, advertises the shutdown requests it obeys, watches {@code control/shutdown},
+ * {@code control/sysrq} and {@code memory/target}, and runs a frontend for each vbd, vif and console device the toolstack
  * gave it through the xenbus states (its rings granted to the backend, an unbound event channel
  * offered), at boot and whenever one is added under {@code device/} later; a frontend whose
  * directory is removed is let go (grants ended, port closed). It acknowledges a shutdown request
@@ -81,6 +81,7 @@ final class GuestAgent {
             return null;
         });
         store.watch(home + "/control/shutdown", token("control"));
+        store.watch(home + "/control/sysrq", token("sysrq"));
         store.watch(home + "/memory/target", token("memory"));
         store.watch(home + "/cpu", token("cpu"));
         for (String type : DEVICE_TYPES) {
@@ -184,6 +185,7 @@ final class GuestAgent {
         switch (token[0]) {
             case DEVICES_TOKEN -> deviceChanged(path);
             case "control" -> shutdownRequest();
+            case "sysrq" -> sysrq();
             case "memory" -> memoryTarget();
             case "cpu" -> cpuAvailability();
             case "fe" -> {
@@ -310,6 +312,42 @@ final class GuestAgent {
         agents.guests().shutdownIn(domain, reason, SHUTDOWN_NS);
     }
 
+    /**
+     * As Linux's {@code sysrq_handler}: a key written to {@code control/sysrq} is cleared and
+     * handled as the magic SysRq key is, whatever the kernel's sysrq mask (the Xen path does not
+     * check it). The simulated kernel has the keys that change what the host sees, and help.
+     */
+    private void sysrq() {
+        String key = store.xs().readOrNull(home + "/control/sysrq");
+        if (key == null || key.isEmpty()) {
+            return;
+        }
+        store.xs().write(home + "/control/sysrq", "");
+        switch (key.charAt(0)) {
+            case 'b' -> {
+                domain.guestConsole.add("sysrq: Resetting");
+                agents.guests().shutdownIn(domain, ShutdownReason.REBOOT, 0);
+            }
+            case 'c' -> {
+                domain.guestConsole.add("sysrq: Trigger a crash");
+                agents.guests().crash(domain);
+            }
+            case 'o' -> {
+                domain.guestConsole.add("sysrq: Power Off");
+                agents.guests().shutdownIn(domain, ShutdownReason.POWEROFF, 0);
+            }
+            case 's' -> {
+                domain.guestConsole.add("sysrq: Emergency Sync");
+                domain.guestConsole.add("Emergency Sync complete");
+            }
+            case 'u' -> {
+                domain.guestConsole.add("sysrq: Emergency Remount R/O");
+                domain.guestConsole.add("Emergency Remount complete");
+            }
+            default -> domain.guestConsole.add("sysrq: HELP : reboot(b) crash(c) poweroff(o) sync(s) unmount(u) ");
+        }
+    }
+
     private void memoryTarget() {
         String target = store.xs().readOrNull(home + "/memory/target");
         try {
@@ -346,6 +384,7 @@ final class GuestAgent {
             return;
         }
         store.unwatch(home + "/control/shutdown", token("control"));
+        store.unwatch(home + "/control/sysrq", token("sysrq"));
         store.unwatch(home + "/memory/target", token("memory"));
         store.unwatch(home + "/cpu", token("cpu"));
         store.unwatch(home + "/device", token(DEVICES_TOKEN));

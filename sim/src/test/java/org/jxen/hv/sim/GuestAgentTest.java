@@ -196,6 +196,39 @@ class GuestAgentTest {
     }
 
     /**
+     * As Linux's sysrq_handler: the guest clears {@code control/sysrq} and acts on the key; b and o
+     * shut it down at once (reboot, poweroff), c panics it, s syncs, a key it lacks prints the help.
+     */
+    @ParameterizedTest
+    @MethodSource("daemons")
+    void guestsActOnSysrqKeys(String kind, @TempDir Path dir) throws Exception {
+        onXenStore(kind, dir, (host, toolstack) -> {
+            int[] guests = new int[5];
+            for (int i = 0; i < guests.length; i++) {
+                guests[i] = startGuest(host, toolstack, image(dir));
+            }
+            String keys = "bocsx";
+            for (int i = 0; i < guests.length; i++) {
+                toolstack.write("/local/domain/" + guests[i] + "/control/sysrq", keys.substring(i, i + 1));
+            }
+            host.runFor(SECOND / 10);
+            for (int domid : guests) {
+                assertThat(toolstack.readString("/local/domain/" + domid + "/control/sysrq")).isEmpty();
+            }
+            assertThat(host.domainInfo(guests[0]).shutdownReason()).isEqualTo(ShutdownReason.REBOOT);
+            assertThat(host.guestConsole(guests[0])).contains("sysrq: Resetting");
+            assertThat(host.domainInfo(guests[1]).shutdownReason()).isEqualTo(ShutdownReason.POWEROFF);
+            assertThat(host.domainInfo(guests[2]).shutdownReason()).isEqualTo(ShutdownReason.CRASH);
+            assertThat(host.guestConsole(guests[2])).contains("sysrq: Trigger a crash")
+                    .last().asString().startsWith("Kernel panic");
+            assertThat(host.domainInfo(guests[3]).state()).isEqualTo(DomainInfo.State.ALIVE);
+            assertThat(host.guestConsole(guests[3])).contains("sysrq: Emergency Sync", "Emergency Sync complete");
+            assertThat(host.domainInfo(guests[4]).state()).isEqualTo(DomainInfo.State.ALIVE);
+            assertThat(host.guestConsole(guests[4])).last().asString().startsWith("sysrq: HELP : ");
+        });
+    }
+
+    /**
      * Regression: a {@code backend-id} that is not a number (the guest may write its own device
      * directory) threw out of {@code runFor}. As Linux's xenbus does (xenbus_dev_fatal), the guest
      * reports it under error/, sets that device to Closing and carries on with the others.

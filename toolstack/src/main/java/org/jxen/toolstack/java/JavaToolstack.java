@@ -365,6 +365,16 @@ public final class JavaToolstack implements Toolstack {
     }
 
     @Override
+    public void sendSysrq(int domid, char key) throws ToolstackException {
+        Toolstack.requireSysrqKey(key);
+        if (domid == 0) { // dom0 is no domain the toolstack built, but its kernel watches the node as any guest's
+            xs.write(DomainTree.home(0) + "/control/sysrq", String.valueOf(key));
+            return;
+        }
+        withDomain(domid, r -> xs.write(DomainTree.home(domid) + "/control/sysrq", String.valueOf(key)));
+    }
+
+    @Override
     public void setMemoryTarget(int domid, long targetKb) throws ToolstackException {
         withDomain(domid, r -> tuning.setTarget(r, targetKb));
     }

@@ -366,6 +366,13 @@ public final class LibxlToolstack implements Toolstack {
         events.emit(new ToolstackEvent.Renamed(domid, newName));
     }
 
+    @Override
+    public void sendSysrq(int domid, char key) throws ToolstackException {
+        Toolstack.requireSysrqKey(key);
+        mustExist(domid);
+        call(() -> libxl.sendSysrq(domid, key));
+    }
+
     // ------------------------------------------------------------------------------------ observation
 
     @Override

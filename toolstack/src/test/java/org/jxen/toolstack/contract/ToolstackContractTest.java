@@ -74,9 +74,6 @@ public abstract class ToolstackContractTest {
     /** A PV kernel that boots and runs a guest obeying {@code control/shutdown}, balloon and hot-plug. */
     protected abstract String bootableKernel(Path dir) throws IOException;
 
-    /** Makes the guest of {@code domid} crash, as a kernel panic does. */
-    protected abstract void crashGuest(int domid) throws Exception;
-
     /** The whole XenStore tree, one line per node as {@code xenstore-ls -fp} prints it. */
     protected abstract List<String> storeDump();
 
@@ -395,6 +392,24 @@ public abstract class ToolstackContractTest {
         assertThat(ts.domid("after")).isEqualTo(d.domid());
     }
 
+    /**
+     * As {@code xl sysrq}: the key reaches the guest's kernel, which takes it (clears
+     * {@code control/sysrq}, as Linux's sysrq_handler does) and acts on it: s syncs, so the guest
+     * runs on. A key that is not one printable character, or no such domain, is refused.
+     */
+    @Test
+    void sysrq_reachesTheGuestsKernel() throws Exception {
+        Domain d = running("rq", "");
+        String node = "/local/domain/" + d.domid() + "/control/sysrq";
+        ts.sendSysrq(d.domid(), 's');
+        assertThat(within(WAIT, () -> "".equals(storeRead(node)))).as("the guest took the key").isTrue();
+        assertThat(ts.domain(d.domid()).info().state()).isEqualTo(DomainInfo.State.ALIVE);
+        assertThatThrownBy(() -> ts.sendSysrq(d.domid(), '\n'))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.INVALID));
+        assertThatThrownBy(() -> ts.sendSysrq(4000, 's'))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.NO_SUCH_DOMAIN));
+    }
+
     // ---- tuning ----
 
     @Test
@@ -589,7 +604,7 @@ public abstract class ToolstackContractTest {
     private Domain shutDown(String name, String actions, ShutdownRequest request) throws Exception {
         Domain d = running(name, actions);
         if (request == null) {
-            crashGuest(d.domid());
+            ts.sendSysrq(d.domid(), 'c'); // as xl sysrq D c: the guest's kernel panics
         } else {
             ts.shutdown(d.domid(), request, WAIT);
         }

@@ -29,11 +29,6 @@ class SimToolstackContractTest extends ToolstackContractTest {
     }
 
     @Override
-    protected void crashGuest(int domid) throws Exception {
-        sim.host.crash(domid);
-    }
-
-    @Override
     protected List<String> storeDump() {
         return StoreDump.of(sim.xs);
     }

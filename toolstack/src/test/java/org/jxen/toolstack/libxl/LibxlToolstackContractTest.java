@@ -138,15 +138,9 @@ class LibxlToolstackContractTest extends ToolstackContractTest {
         return (spec.isEmpty() ? "" : spec + ",") + "script=" + VIF_SCRIPT;
     }
 
-    /** As {@code xl sysrq DOMAIN c}: the guest kernel's sysrq watch panics it. */
     @Override
     protected Path coreDumpOf(String name) {
         return Path.of("/var/lib/xen/dump", name);
-    }
-
-    @Override
-    protected void crashGuest(int domid) {
-        xs.write("/local/domain/" + domid + "/control/sysrq", "c");
     }
 
     @Override
