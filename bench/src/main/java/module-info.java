@@ -8,6 +8,10 @@ module org.jxen.bench {
     requires org.jxen.xenstore;
     requires jmh.core;
     requires java.management;
+    requires org.eclipse.jetty.server;
+    requires org.eclipse.jetty.util;
+    requires org.eclipse.jetty.io;
+    requires org.eclipse.jetty.http;
 
     opens org.jxen.bench to jmh.core;
 }

@@ -76,10 +76,12 @@ public final class XenApiBench {
         System.out.printf("XA-2 power state to a waiting event.from: p50 %.2f ms, p99 %.2f ms (200 pause/unpause)%n",
                 latency[0], latency[1]);
         String vm = refs.get(0);
-        wrk("/jsonrpc", jsonCall(vm), 3); // both warmed before either is measured: they share most of the path
-        wrk("/", xmlCall(vm), 3);
+        wrk(port, "/jsonrpc", jsonCall(vm), 3); // both warmed before either is measured: they share most of the path
+        wrk(port, "/", xmlCall(vm), 3);
         System.out.printf("XA-3 VM.get_power_state, one keep-alive connection (wrk -c1 -t1 -d10s): JSON-RPC %.0f/s,"
-                + " XML-RPC %.0f/s%n", wrk("/jsonrpc", jsonCall(vm), 10), wrk("/", xmlCall(vm), 10));
+                + " XML-RPC %.0f/s%n", wrk(port, "/jsonrpc", jsonCall(vm), 10), wrk(port, "/", xmlCall(vm), 10));
+        System.out.printf("     the floor: a bare Jetty answering one fixed reply (JettyFloor), the same way: %.0f/s%n",
+                floor(jsonCall(vm)));
         System.out.printf("XA-5 jxend resident memory: %d MiB%s; %s%n", residentMiB(), nativeMemory(), heapAfterGc());
         System.out.printf("jxend's CPU while idle with %d VMs running (the simulated host's guests): %.0f%% of one"
                 + " CPU over 5 s%n", running, idleCpuPercent());
@@ -218,7 +220,7 @@ public final class XenApiBench {
      * {@code seconds}. The JIT compiles the path while it runs, so the figures that count are taken
      * after both protocols have run a while unmeasured (the first measured would otherwise pay for it).
      */
-    private double wrk(String path, String body, int seconds) throws Exception {
+    private double wrk(int port, String path, String body, int seconds) throws Exception {
         Path script = state.resolve("post.lua");
         String type = path.equals("/jsonrpc") ? "application/json" : "text/xml";
         Files.writeString(script, "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"" + type + "\"\nwrk.body = '"
@@ -232,6 +234,33 @@ public final class XenApiBench {
             throw new IllegalStateException("wrk: " + out);
         }
         return Double.parseDouble(m.group(1));
+    }
+
+    /**
+     * The calls a second {@link JettyFloor} serves for {@code body} over one connection, warmed as
+     * jxend was: its own process, with jxend's collector, on this machine in this run.
+     */
+    private double floor(String body) throws Exception {
+        int floorPort = freePort();
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process floor = new ProcessBuilder(java.toString(), "-XX:+UseSerialGC", "-Xmx320m", "-cp",
+                System.getProperty("java.class.path"), JettyFloor.class.getName(), Integer.toString(floorPort))
+                .redirectErrorStream(true).start();
+        try {
+            var lines = new java.io.BufferedReader(new java.io.InputStreamReader(floor.getInputStream()));
+            StringBuilder said = new StringBuilder();
+            for (String line = lines.readLine(); !"ready".equals(line); line = lines.readLine()) {
+                if (line == null) {
+                    throw new IllegalStateException("JettyFloor did not start: " + said);
+                }
+                said.append(line).append('\n');
+            }
+            wrk(floorPort, "/jsonrpc", body, 3);
+            return wrk(floorPort, "/jsonrpc", body, 10);
+        } finally {
+            floor.destroy();
+            floor.waitFor();
+        }
     }
 
     /**
