@@ -7,7 +7,7 @@
 #        its exit status and by what Xen shows (xl list, xenstore-read);
 #   saves between the two: xl restore of an image jxl save wrote, jxl restore of one xl save wrote;
 #   jxend restarted under a guest it made: an xl reboot of the guest is still restarted by jxend (on_reboot);
-#        then jxl sysrq: s syncs (the console says so), b resets it and jxend restarts it;
+#        then jxl sysrq: s syncs (the console says so), b resets it and jxend restarts it; jxl dump-core;
 #   xl beside it: a guest made by xl create while jxend's runs: xl list and jxl list agree; the
 #        XenStore trees of the two (same config) go to $XENLAB_EXPORT/trees for the lane to compare;
 #   the XenAPI Java SDK (jxend-sdk-client): a VM from a template through its life, then event.from;
@@ -245,6 +245,11 @@ if [ $SIM = 0 ]; then
     reset() { _d=$(domid jx-guest); [ -n "$_d" ] && [ "$_d" != "$D2" ]; }
     ok sysrq-reset-restarted-by-jxend waituntil 180 reset
     echo "XENLAB-INFO sysrq b: domid $D2 before, $(domid jx-guest) after"
+    # jxl dump-core: libxl's core of the guest (Xen's ELF dump-core file), written on this host; the guest runs on
+    check jxl-dump-core jxl dump-core jx-guest /var/lib/xenlab/jx-guest.core
+    ok dump-core-is-elf sh -c "head -c 4 /var/lib/xenlab/jx-guest.core | grep -q ELF"
+    ok dump-core-guest-runs not_paused jx-guest
+    ls -l /var/lib/xenlab/jx-guest.core; rm -f /var/lib/xenlab/jx-guest.core
     check jxl-destroy-kept jxl destroy jx-guest
     ok jxl-destroy-kept-gone waituntil 30 not_in_xl jx-guest || { xl list; jxl list; xl destroy jx-guest; }
 fi

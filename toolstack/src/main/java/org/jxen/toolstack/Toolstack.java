@@ -51,6 +51,12 @@ public interface Toolstack extends AutoCloseable {
      */
     void sendSysrq(int domid, char key) throws ToolstackException;
 
+    /**
+     * As {@code xl dump-core}: the domain's memory and vCPU state, as Xen's dump-core ELF file, to
+     * {@code file} on the toolstack's host. The domain goes on as it was.
+     */
+    void dumpCore(int domid, Path file) throws ToolstackException;
+
     /** Refuses a SysRq key that is not one printable ASCII character: a guest kernel knows no other. */
     static void requireSysrqKey(char key) throws ToolstackException {
         if (key <= ' ' || key >= 0x7f) {

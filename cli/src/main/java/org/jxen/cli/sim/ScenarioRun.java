@@ -76,7 +76,8 @@ public final class ScenarioRun {
         long[] uuids = {0};
         BootImages images = path -> SIMULATED_KERNEL;
         this.toolstack = new JavaToolstack(host, machine.toolstackStore(), time, host::guestConsoleOutput,
-                () -> new UUID(scenario.seed(), ++uuids[0]), new SplittableRandom(scenario.seed()), images);
+                () -> new UUID(scenario.seed(), ++uuids[0]), new SplittableRandom(scenario.seed()), images,
+                socket.resolveSibling("dump"));
         toolstack.subscribe(this::toolstackEvent);
         if (scenario.rateLimitUs() != null) {
             try {

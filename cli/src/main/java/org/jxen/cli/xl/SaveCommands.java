@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import org.jxen.api.XenApiFailure;
 
 /**
- * {@code save} and {@code restore}: the domain's image in a file on jxend's host (relative paths
- * are made absolute here, so they mean the same to a jxend on this machine).
+ * {@code save}, {@code restore} and {@code dump-core}: the domain's image or core in a file on
+ * jxend's host (relative paths are made absolute here, so they mean the same to a jxend on this
+ * machine).
  */
 final class SaveCommands {
     /** What jxend says of a save file that is not there, in xl's (strerror's) words. */
@@ -25,6 +26,21 @@ final class SaveCommands {
     static XlCommand restore() {
         return XlCommand.of("restore", "[options] <CheckpointFile>", "Restore a domain from a saved state", 1, 1,
                 SaveCommands::restore, flag('p', null, "Do not unpause domain after restoring it"));
+    }
+
+    static XlCommand dumpCore() {
+        return XlCommand.of("dump-core", "<Domain> <filename>", "Core dump a domain", 2, 2, SaveCommands::dumpCore);
+    }
+
+    /** The core is written on jxend's host, as the save image is (a relative path made absolute here). */
+    private static int dumpCore(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        DomainRow d = Domains.find(api, args.positional(0));
+        try {
+            api.onDomain("dump_domain_core", d.domid(), Path.of(args.positional(1)).toAbsolutePath().toString());
+        } catch (XenApiFailure e) {
+            throw XlFailure.of("core dump failed: " + Failures.reason(e));
+        }
+        return 0;
     }
 
     private static int save(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {

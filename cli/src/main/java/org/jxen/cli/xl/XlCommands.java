@@ -5,7 +5,7 @@ import java.util.List;
 /** The subcommands jxl has, in the order {@code xl help} lists xl's, each made when named (no reflection). */
 public final class XlCommands {
     public static final List<String> NAMES = List.of("create", "list", "destroy", "shutdown", "reboot", "pause",
-            "unpause", "console", "save", "restore", "mem-max", "mem-set", "vcpu-list", "vcpu-pin", "vcpu-set",
+            "unpause", "console", "save", "restore", "dump-core", "mem-max", "mem-set", "vcpu-list", "vcpu-pin", "vcpu-set",
             "info", "sched-credit2", "domid", "domname", "rename", "sysrq", "dmesg", "top", "network-attach", "network-list",
             "network-detach", "block-attach", "block-list", "block-detach", "uptime");
 
@@ -25,6 +25,7 @@ public final class XlCommands {
             case "console" -> ConsoleCommand.command();
             case "save" -> SaveCommands.save();
             case "restore" -> SaveCommands.restore();
+            case "dump-core" -> SaveCommands.dumpCore();
             case "rename" -> LifecycleCommands.rename();
             case "sysrq" -> LifecycleCommands.sysrq();
             case "mem-max" -> TuningCommands.memory(true);

@@ -17,7 +17,8 @@ import org.jxen.api.client.XenApiClient;
 /**
  * A domain's whole life through jxl alone, each command a jxl process of its own against jxend in
  * another (both on this test's class path, as bin/jxl and bin/jxend run them): create from an
- * example config, its console, pin a vCPU, set memory, attach a disk and a NIC, save and restore, shut down,
+ * example config, its console, pin a vCPU, set memory, attach a disk and a NIC, dump its core, send
+ * it a sysrq, save and restore, shut down,
  * create again and destroy; the guest's boot messages through {@code console}; then jxl against a
  * jxend that has stopped. {@code console} in a terminal: {@link JxlConsoleTest}.
  */
@@ -79,6 +80,16 @@ class JxlEndToEndTest {
         assertThat(ok(socket, "block-list", "e2e").out()).containsPattern("\n51728 +0 +1 ");
         ok(socket, "network-attach", "e2e", "mac=00:16:3e:00:00:42");
         assertThat(ok(socket, "network-list", "e2e").out()).contains("00:16:3e:00:00:01").contains("00:16:3e:00:00:42");
+
+        Path core = dir.resolve("e2e.core");
+        ok(socket, "dump-core", "e2e", core.toString());
+        byte[] elf = new byte[18];
+        try (var in = Files.newInputStream(core)) {
+            assertThat(in.readNBytes(elf, 0, elf.length)).isEqualTo(elf.length);
+        }
+        assertThat(elf).as("an ELF64 core (ET_CORE)").startsWith(0x7f, 'E', 'L', 'F', 2).endsWith(4, 0);
+        assertThat(Files.size(core)).as("200 MiB of pages and more").isGreaterThan(200L << 20);
+        ok(socket, "sysrq", "e2e", "s");
 
         Path image = dir.resolve("e2e.save");
         ok(socket, "save", "e2e", image.toString());

@@ -48,7 +48,7 @@ public final class SimulatedHost implements OwnedHost {
         HostTime time = HostTime.of(host::now, host::runUntil);
         BootImages images = path -> SIMULATED_KERNEL;
         this.toolstack = new JavaToolstack(host, machine.toolstackStore(), time, host::guestConsoleOutput, UUID::randomUUID,
-                new SplittableRandom(seed), images);
+                new SplittableRandom(seed), images, xenstoreSocket.resolveSibling("dump"));
         this.driver = Thread.ofPlatform().daemon().name("sim-host-clock").start(this::drive);
     }
 

@@ -53,6 +53,8 @@ final class XlDevices {
         m.on("save_domain", null, call -> run(call, d -> toolstack.save(d, file(call.arg(1)), (Boolean) call.arg(2))),
                 DOMID, param("file", STRING), param("checkpoint", BOOL));
         m.on("restore_domain", INT, this::restore, param("file", STRING), param("paused", BOOL));
+        m.on("dump_domain_core", null, call -> run(call, d -> toolstack.dumpCore(d, file(call.arg(1)))), DOMID,
+                param("file", STRING));
     }
 
     private static DomainConfig.Disk disk(Call call) throws ToolstackException {

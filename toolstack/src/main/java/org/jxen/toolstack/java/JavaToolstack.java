@@ -1,6 +1,9 @@
 package org.jxen.toolstack.java;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +44,8 @@ import org.jxen.xenstore.client.XsClient;
  * the host's driver calls after the host has run, and which every wait calls too.
  */
 public final class JavaToolstack implements Toolstack {
+    /** Xen's XEN_DUMP_DIR as Debian builds it, where xl's coredump-* actions write. */
+    public static final Path XEN_DUMP_DIR = Path.of("/var/lib/xen/dump");
     private final Hypervisor hv;
     private final XsClient xs;
     private final HostTime time;
@@ -56,6 +61,9 @@ public final class JavaToolstack implements Toolstack {
     private final Hotplug hotplug;
     private final ShutdownActions actions;
     private final Saving saving;
+    private final CoreDumps cores;
+    /** Where the coredump-* actions write a domain's core, named after it (libxl: XEN_DUMP_DIR). */
+    private final Path dumpDir;
     private final Placing placing;
     private final ConsoleTyping typing;
     private final BootImages images;
@@ -68,12 +76,16 @@ public final class JavaToolstack implements Toolstack {
      */
     public JavaToolstack(Hypervisor hv, XsClient xs, HostTime time, GuestConsoles consoles, Supplier<UUID> uuids,
                          RandomGenerator random) {
-        this(hv, xs, time, consoles, uuids, random, BootImages.FILES);
+        this(hv, xs, time, consoles, uuids, random, BootImages.FILES, XEN_DUMP_DIR);
     }
 
-    /** As above, with the kernels, ramdisks and firmware the builder loads coming from {@code images}. */
+    /**
+     * As above, with the kernels, ramdisks and firmware the builder loads coming from {@code images},
+     * and the coredump-* actions writing to {@code dumpDir} (made, mode 0700, when first needed).
+     */
     public JavaToolstack(Hypervisor hv, XsClient xs, HostTime time, GuestConsoles consoles, Supplier<UUID> uuids,
-                         RandomGenerator random, BootImages images) {
+                         RandomGenerator random, BootImages images, Path dumpDir) {
+        this.dumpDir = dumpDir;
         this.images = images;
         this.hv = hv;
         this.xs = xs;
@@ -88,6 +100,7 @@ public final class JavaToolstack implements Toolstack {
         this.hotplug = new Hotplug(xs, devices, events, random, defaultsHost, this::backendDomid);
         this.actions = new ShutdownActions(this, events);
         this.saving = new Saving(hv, xs, devices);
+        this.cores = new CoreDumps(hv);
         this.placing = new Placing(hv, registry);
         this.typing = new ConsoleTyping(hv, xs);
     }
@@ -372,6 +385,25 @@ public final class JavaToolstack implements Toolstack {
             return;
         }
         withDomain(domid, r -> xs.write(DomainTree.home(domid) + "/control/sysrq", String.valueOf(key)));
+    }
+
+    @Override
+    public void dumpCore(int domid, Path file) throws ToolstackException {
+        withDomain(domid, r -> cores.write(domid, file));
+    }
+
+    /** As xl's coredump-* actions: the core of {@code r}'s domain, to the dump directory under its name. */
+    void dumpCoreLocked(DomainRecord r) throws ToolstackException {
+        try {
+            if (!Files.isDirectory(dumpDir)) {
+                Files.createDirectories(dumpDir, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            }
+        } catch (IOException e) {
+            throw new ToolstackException(ToolstackException.Kind.FAILED, "making the dump directory " + dumpDir + ": "
+                    + e.getMessage());
+        }
+        cores.write(r.domid, dumpDir.resolve(r.name));
     }
 
     @Override

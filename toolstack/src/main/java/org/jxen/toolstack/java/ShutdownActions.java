@@ -16,7 +16,8 @@ import org.jxen.toolstack.ToolstackException;
  * config's {@code on_poweroff}, {@code on_reboot}, {@code on_crash}, {@code on_watchdog} and
  * {@code on_soft_reset}: destroy; restart (destroy, then create again from the same config);
  * rename-restart (the old domain kept under a new name, a new one started); preserve (left shut
- * down for inspection); the coredump variants (see docs/toolstack.md); a suspend is left alone.
+ * down for inspection); coredump-destroy and coredump-restart (the core written first, as xl
+ * writes it; a dump that fails is reported and the action goes on); a suspend is left alone.
  */
 final class ShutdownActions {
     private static final DateTimeFormatter PRESERVED_SUFFIX = DateTimeFormatter.ofPattern("-yyyyMMdd'T'HHmm'Z'")
@@ -51,6 +52,13 @@ final class ShutdownActions {
     }
 
     private void carryOut(DomainRecord r, DomainConfig.Action action) throws ToolstackException {
+        if (action == DomainConfig.Action.COREDUMP_DESTROY || action == DomainConfig.Action.COREDUMP_RESTART) {
+            try {
+                toolstack.dumpCoreLocked(r);
+            } catch (ToolstackException e) { // as xl: the dump failed, the action goes on
+                events.emit(new ToolstackEvent.Changed(r.domid, "core dump failed: " + e.getMessage()));
+            }
+        }
         switch (action) {
             case DESTROY, COREDUMP_DESTROY -> toolstack.destroyLocked(r);
             case RESTART, COREDUMP_RESTART, SOFT_RESET -> {

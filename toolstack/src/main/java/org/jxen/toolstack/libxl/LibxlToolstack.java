@@ -367,6 +367,12 @@ public final class LibxlToolstack implements Toolstack {
     }
 
     @Override
+    public void dumpCore(int domid, Path file) throws ToolstackException {
+        mustExist(domid);
+        call(() -> libxl.coreDump(domid, file));
+    }
+
+    @Override
     public void sendSysrq(int domid, char key) throws ToolstackException {
         Toolstack.requireSysrqKey(key);
         mustExist(domid);

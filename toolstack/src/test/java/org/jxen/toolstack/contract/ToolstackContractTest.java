@@ -410,6 +410,23 @@ public abstract class ToolstackContractTest {
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.NO_SUCH_DOMAIN));
     }
 
+    /** As {@code xl dump-core}: an ELF core (ET_CORE) of the domain's memory; the domain runs on. */
+    @Test
+    void dumpCore_writesAnElfCoreAndTheDomainRunsOn(@TempDir Path cores) throws Exception {
+        Domain d = running("dumped", "");
+        Path core = cores.resolve("dumped.core");
+        ts.dumpCore(d.domid(), core);
+        byte[] head = new byte[18];
+        try (var in = Files.newInputStream(core)) {
+            assertThat(in.readNBytes(head, 0, head.length)).isEqualTo(head.length);
+        }
+        assertThat(head).startsWith(0x7f, 'E', 'L', 'F', 2).endsWith(4, 0);
+        assertThat(Files.size(core)).as("every page of the domain's memory").isGreaterThan(ts.domain(d.domid()).info().memKb() * 1024);
+        assertThat(ts.domain(d.domid()).info().state()).isEqualTo(DomainInfo.State.ALIVE);
+        assertThatThrownBy(() -> ts.dumpCore(4000, cores.resolve("none.core")))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.NO_SUCH_DOMAIN));
+    }
+
     // ---- tuning ----
 
     @Test

@@ -44,7 +44,7 @@ final class SimToolstack implements AutoCloseable {
         xs = XsClient.connect(machine.socket());
         HostTime time = HostTime.of(host::now, host::runUntil);
         toolstack = new JavaToolstack(wrap.apply(host), machine.toolstackStore(), time, host::guestConsoleOutput,
-                () -> new UUID(0x5eed, ++uuids), new SplittableRandom(11), images);
+                () -> new UUID(0x5eed, ++uuids), new SplittableRandom(11), images, dir.resolve("dump"));
     }
 
     /** Runs the host for {@code ns}, then lets the toolstack act on what happened. */
