@@ -412,9 +412,9 @@ public abstract class ToolstackContractTest {
 
     /** As {@code xl dump-core}: an ELF core (ET_CORE) of the domain's memory; the domain runs on. */
     @Test
-    void dumpCore_writesAnElfCoreAndTheDomainRunsOn(@TempDir Path cores) throws Exception {
+    void dumpCore_writesAnElfCoreAndTheDomainRunsOn() throws Exception {
         Domain d = running("dumped", "");
-        Path core = cores.resolve("dumped.core");
+        Path core = dir.resolve("dumped.core");
         ts.dumpCore(d.domid(), core);
         byte[] head = new byte[18];
         try (var in = Files.newInputStream(core)) {
@@ -423,7 +423,7 @@ public abstract class ToolstackContractTest {
         assertThat(head).startsWith(0x7f, 'E', 'L', 'F', 2).endsWith(4, 0);
         assertThat(Files.size(core)).as("every page of the domain's memory").isGreaterThan(ts.domain(d.domid()).info().memKb() * 1024);
         assertThat(ts.domain(d.domid()).info().state()).isEqualTo(DomainInfo.State.ALIVE);
-        assertThatThrownBy(() -> ts.dumpCore(4000, cores.resolve("none.core")))
+        assertThatThrownBy(() -> ts.dumpCore(4000, dir.resolve("none.core")))
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.NO_SUCH_DOMAIN));
     }
 

@@ -11,11 +11,9 @@ import org.jxen.toolstack.contract.ToolstackContractTest;
 /** The JavaToolstack on the simulated host passes the Toolstack contract, on the host's virtual clock. */
 class SimToolstackContractTest extends ToolstackContractTest {
     private SimToolstack sim;
-    private Path dir;
 
     @Override
     protected Toolstack newToolstack(Path dir) throws IOException {
-        this.dir = dir;
         sim = new SimToolstack(dir);
         return sim.toolstack;
     }
