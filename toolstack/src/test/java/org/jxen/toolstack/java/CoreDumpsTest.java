@@ -201,6 +201,26 @@ class CoreDumpsTest {
         }
     }
 
+    /**
+     * An HVM guest's core, by the format document alone (the lab's QEMU cannot run HVM guests): the
+     * HVM magic, and {@code .xen_pfn} (8-byte frame numbers) where a PV core has {@code .xen_p2m}.
+     */
+    @Test
+    void anHvmGuestsCoreListsItsFramesInXenPfn(@TempDir Path dir) throws Exception {
+        try (SimToolstack s = new SimToolstack(dir)) {
+            Domain d = s.toolstack.create(JavaToolstackTest.config(dir, "name = \"win\"\ntype = \"hvm\"\nmemory = 64\n"),
+                    CreateOptions.DEFAULT.paused(true));
+            Path core = dir.resolve("win.core");
+            s.toolstack.dumpCore(d.domid(), core);
+            Core ours = read(core);
+            long pages = s.toolstack.domain(d.domid()).info().memKb() / 4;
+            assertThat(ours.sections().getLast()).extracting(Section::name, Section::entrySize, Section::size)
+                    .containsExactly(".xen_pfn", 8L, pages * 8);
+            assertThat(ours.header()).containsExactly(0xF00FEBEEL, 1L, pages, 4096L);
+            assertThat(ours.frames()).hasSize((int) pages).startsWith(0, 1, 2).endsWith(pages - 1);
+        }
+    }
+
     @Test
     void aDomainThatIsNotThereHasNoCore(@TempDir Path dir) throws Exception {
         try (SimToolstack s = new SimToolstack(dir)) {
