@@ -241,11 +241,14 @@ if [ $SIM = 0 ]; then
     check jxl-sysrq-sync jxl sysrq jx-guest s
     ok sysrq-sync-on-console waituntil 30 more_lines $L "sysrq: Emergency Sync" "$n"
     D2=$(domid jx-guest)
+    n=$(nlines $L "Please press Enter")
     check jxl-sysrq-reset jxl sysrq jx-guest b
     reset() { _d=$(domid jx-guest); [ -n "$_d" ] && [ "$_d" != "$D2" ]; }
     ok sysrq-reset-restarted-by-jxend waituntil 180 reset
     echo "XENLAB-INFO sysrq b: domid $D2 before, $(domid jx-guest) after"
-    # jxl dump-core: libxl's core of the guest (Xen's ELF dump-core file), written on this host; the guest runs on
+    # jxl dump-core: libxl's core of the guest (Xen's ELF dump-core file), written on this host; the guest runs on.
+    # Once it has booted again: xl cannot dump a PV guest whose kernel has not set up its p2m list yet.
+    waituntil 120 more_lines $L "Please press Enter" "$n"
     check jxl-dump-core jxl dump-core jx-guest /var/lib/xenlab/jx-guest.core
     ok dump-core-is-elf sh -c "head -c 4 /var/lib/xenlab/jx-guest.core | grep -q ELF"
     ok dump-core-guest-runs not_paused jx-guest
