@@ -14,8 +14,8 @@ import org.jxen.xenstore.proto.XsException;
 /**
  * One simulated guest kernel on XenStore, behaving as a Linux PV guest does: at boot it prints its
  * banner, advertises the shutdown requests it obeys, watches {@code control/shutdown},
- * {@code control/sysrq} and {@code memory/target}, and runs a frontend for each vbd, vif and console device the toolstack
- * gave it through the xenbus states (its rings granted to the backend, an unbound event channel
+ * {@code control/sysrq} and {@code memory/target}, and runs a frontend for each vbd, vif and
+ * console device the toolstack gave it through the xenbus states (its rings granted to the backend, an unbound event channel
  * offered), at boot and whenever one is added under {@code device/} later; a frontend whose
  * directory is removed is let go (grants ended, port closed). It acknowledges a shutdown request
  * by clearing the node, then shuts down with the matching reason half a second later; it balloons
@@ -314,8 +314,9 @@ final class GuestAgent {
 
     /**
      * As Linux's {@code sysrq_handler}: a key written to {@code control/sysrq} is cleared and
-     * handled as the magic SysRq key is, whatever the kernel's sysrq mask (the Xen path does not
-     * check it). The simulated kernel has the keys that change what the host sees, and help.
+     * handled as the magic SysRq key is. The simulated kernel allows every key (as
+     * {@code kernel.sysrq = 1}; Debian's default, 438, leaves out c) and has those that change what
+     * the host sees, sync and remount, and the help line for the rest, in Linux's words.
      */
     private void sysrq() {
         String key = store.xs().readOrNull(home + "/control/sysrq");

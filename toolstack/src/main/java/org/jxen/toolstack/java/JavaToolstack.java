@@ -44,8 +44,6 @@ import org.jxen.xenstore.client.XsClient;
  * the host's driver calls after the host has run, and which every wait calls too.
  */
 public final class JavaToolstack implements Toolstack {
-    /** Xen's XEN_DUMP_DIR as Debian builds it, where xl's coredump-* actions write. */
-    public static final Path XEN_DUMP_DIR = Path.of("/var/lib/xen/dump");
     private final Hypervisor hv;
     private final XsClient xs;
     private final HostTime time;

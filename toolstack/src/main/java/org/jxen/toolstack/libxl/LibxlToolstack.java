@@ -64,8 +64,6 @@ public final class LibxlToolstack implements Toolstack {
     private static final Duration CONSOLE_WAIT = Duration.ofSeconds(3);
     private static final long POLL_MS = 50;
     private static final int POOL_0 = 0;
-    /** Xen's XEN_DUMP_DIR as Debian builds it, where xl's coredump-* actions write. */
-    private static final Path DUMP_DIR = Path.of("/var/lib/xen/dump");
     private static final DateTimeFormatter PRESERVED_SUFFIX = DateTimeFormatter.ofPattern("-yyyyMMdd'T'HHmm'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -765,10 +763,10 @@ public final class LibxlToolstack implements Toolstack {
      * guest's memory).
      */
     private void dumpCore(int domid) {
-        Path core = DUMP_DIR.resolve(libxl.domainName(domid));
+        Path core = XEN_DUMP_DIR.resolve(libxl.domainName(domid));
         try {
-            if (!Files.isDirectory(DUMP_DIR)) {
-                Files.createDirectories(DUMP_DIR, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            if (!Files.isDirectory(XEN_DUMP_DIR)) {
+                Files.createDirectories(XEN_DUMP_DIR, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
             libxl.coreDump(domid, core);
             LOG.info("domain " + domid + ": core dumped to " + core);
