@@ -176,6 +176,31 @@ class JxsimTest {
         assertThat(r.domains().get("inline").get("cpu_percent").asDouble()).isCloseTo(30, within(0.5));
     }
 
+    /**
+     * A guest whose on_crash dumps its core: the scenario runs to its end and jxsim leaves nothing
+     * behind (the simulated guest's core is written, then goes with the run's scratch directory).
+     */
+    @Test
+    void aCoredumpActionDoesNotStopTheRun(@TempDir Path dir) throws IOException {
+        Path scenario = Files.writeString(dir.resolve("s.json"), """
+                {"duration": "5s", "domains": [
+                  {"xl": "name='dumps'\\nmemory=64\\nkernel='/k'\\non_crash='coredump-destroy'"}],
+                 "events": [{"at": "2s", "domain": "dumps", "do": "crash"}]}
+                """);
+        String tmp = System.getProperty("java.io.tmpdir");
+        long before = scratchDirectories(tmp);
+        Run r = jxsim("--json", scenario.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.domains().get("dumps").get("state").asText()).isEqualTo("crashed");
+        assertThat(scratchDirectories(tmp)).as("jxsim's scratch directories left in " + tmp).isEqualTo(before);
+    }
+
+    private static long scratchDirectories(String tmp) throws IOException {
+        try (var dirs = Files.list(Path.of(tmp))) {
+            return dirs.filter(p -> p.getFileName().toString().startsWith("jxsim")).count();
+        }
+    }
+
     /** max_event_channels as xl reads it; not set, the toolstack gives libxl's default, 1023. */
     @Test
     void maxEventChannelsReachesTheDomainAsXlGivesIt(@TempDir Path dir) throws IOException {

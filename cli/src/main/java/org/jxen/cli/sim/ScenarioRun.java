@@ -114,12 +114,18 @@ public final class ScenarioRun {
                 run.close();
             }
         } finally {
-            try {
-                Files.deleteIfExists(dir.resolve("xenstored.sock"));
-                Files.deleteIfExists(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove " + dir, e);
+            deleteTree(dir);
+        }
+    }
+
+    /** The run's scratch directory and what the run left in it: the XenStore socket, cores its coredump-* actions wrote. */
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
         }
     }
 
