@@ -22,9 +22,6 @@ import org.jxen.hv.VcpuInfo;
  * nothing half-done: a failed create leaves no domain, XenStore node, port or mapping behind.
  */
 public interface Toolstack extends AutoCloseable {
-    /** Xen's XEN_DUMP_DIR as Debian builds it: where xl's coredump-* actions write a domain's core, under its name. */
-    Path XEN_DUMP_DIR = Path.of("/var/lib/xen/dump");
-
     /** Builds and starts a domain from {@code config} (with libxl's defaults filled in), paused if asked. */
     Domain create(DomainConfig config, CreateOptions options) throws ToolstackException;
 

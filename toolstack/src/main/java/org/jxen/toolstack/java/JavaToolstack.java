@@ -1,9 +1,7 @@
 package org.jxen.toolstack.java;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +22,7 @@ import org.jxen.hv.HypervisorException;
 import org.jxen.hv.PhysInfo;
 import org.jxen.hv.SchedParams;
 import org.jxen.hv.VcpuInfo;
+import org.jxen.toolstack.CoreFiles;
 import org.jxen.toolstack.CreateOptions;
 import org.jxen.toolstack.CreateStep;
 import org.jxen.toolstack.DeviceStatus;
@@ -74,7 +73,7 @@ public final class JavaToolstack implements Toolstack {
      */
     public JavaToolstack(Hypervisor hv, XsClient xs, HostTime time, GuestConsoles consoles, Supplier<UUID> uuids,
                          RandomGenerator random) {
-        this(hv, xs, time, consoles, uuids, random, BootImages.FILES, XEN_DUMP_DIR);
+        this(hv, xs, time, consoles, uuids, random, BootImages.FILES, CoreFiles.XEN_DUMP_DIR);
     }
 
     /**
@@ -378,11 +377,12 @@ public final class JavaToolstack implements Toolstack {
     @Override
     public void sendSysrq(int domid, char key) throws ToolstackException {
         Toolstack.requireSysrqKey(key);
+        String node = DomainTree.home(domid) + "/control/sysrq";
         if (domid == 0) { // dom0 is no domain the toolstack built, but its kernel watches the node as any guest's
-            xs.write(DomainTree.home(0) + "/control/sysrq", String.valueOf(key));
+            xs.write(node, String.valueOf(key));
             return;
         }
-        withDomain(domid, r -> xs.write(DomainTree.home(domid) + "/control/sysrq", String.valueOf(key)));
+        withDomain(domid, r -> xs.write(node, String.valueOf(key)));
     }
 
     @Override
@@ -392,16 +392,14 @@ public final class JavaToolstack implements Toolstack {
 
     /** As xl's coredump-* actions: the core of {@code r}'s domain, to the dump directory under its name. */
     void dumpCoreLocked(DomainRecord r) throws ToolstackException {
+        Path core;
         try {
-            if (!Files.isDirectory(dumpDir)) {
-                Files.createDirectories(dumpDir, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
-            }
+            core = CoreFiles.in(dumpDir, r.name);
         } catch (IOException e) {
             throw new ToolstackException(ToolstackException.Kind.FAILED, "making the dump directory " + dumpDir + ": "
                     + e.getMessage());
         }
-        cores.write(r.domid, dumpDir.resolve(r.name));
+        cores.write(r.domid, core);
     }
 
     @Override

@@ -3,9 +3,7 @@ package org.jxen.toolstack.libxl;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -33,6 +31,7 @@ import org.jxen.hv.PhysInfo;
 import org.jxen.hv.SchedParams;
 import org.jxen.hv.ShutdownReason;
 import org.jxen.hv.VcpuInfo;
+import org.jxen.toolstack.CoreFiles;
 import org.jxen.toolstack.CreateOptions;
 import org.jxen.toolstack.CreateStep;
 import org.jxen.toolstack.DeviceListing;
@@ -758,17 +757,14 @@ public final class LibxlToolstack implements Toolstack {
     }
 
     /**
-     * As xl: the core goes to {@code XEN_DUMP_DIR/NAME}; a dump that fails is logged, and the action
-     * goes on. Unlike xl, the directory is made when the host has none (root's only: a core holds the
-     * guest's memory).
+     * As xl: the core goes to {@code XEN_DUMP_DIR/NAME} ({@link CoreFiles}); a dump that fails is
+     * logged, and the action goes on.
      */
     private void dumpCore(int domid) {
-        Path core = XEN_DUMP_DIR.resolve(libxl.domainName(domid));
+        String name = libxl.domainName(domid);
+        Path core = CoreFiles.XEN_DUMP_DIR.resolve(name);
         try {
-            if (!Files.isDirectory(XEN_DUMP_DIR)) {
-                Files.createDirectories(XEN_DUMP_DIR, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
-            libxl.coreDump(domid, core);
+            libxl.coreDump(domid, CoreFiles.in(CoreFiles.XEN_DUMP_DIR, name));
             LOG.info("domain " + domid + ": core dumped to " + core);
         } catch (IOException | LibxlException e) {
             LOG.warning("domain " + domid + ": core dump to " + core + " failed: " + e.getMessage());
