@@ -1,6 +1,7 @@
 package org.jxen.config;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -115,20 +116,24 @@ final class DeviceKeys {
                 continue;
             }
             if (eq < 0 || !allowed.contains(key)) {
-                throw new ConfigException(where, "unknown " + list + " option \"" + part.strip() + "\" in \"" + text
-                        + "\" (" + String.join(", ", allowed) + ")");
+                throw new ConfigException(where, list.equals("vkb") ? "Unknown string \"" + part.strip() + "\" in vkb spec"
+                        : "unknown " + list + " option \"" + part.strip() + "\" in \"" + text + "\" ("
+                        + String.join(", ", allowed) + ")");
             }
             settings.put(key, part.substring(eq + 1).strip());
         }
         return new Spec(list, settings, where);
     }
 
-    /** vfb=: framebuffers; each also gets a vkb, numbered before the vkb= devices. */
+    /**
+     * vfb=: framebuffers; each also gets a vkb, numbered before the vkb= devices. xl ignores the
+     * keys it does not know, backend= among them (measured), so a vfb's backend is dom0.
+     */
     List<Vfb> vfbs() throws ConfigException {
         List<Vfb> vfbs = new ArrayList<>();
-        for (Spec s : specs("vfb", true, "backend", "vnc", "vnclisten", "vncdisplay", "vncunused", "vncpasswd", "keymap", "sdl",
+        for (Spec s : specs("vfb", true, "vnc", "vnclisten", "vncdisplay", "vncunused", "vncpasswd", "keymap", "sdl",
                 "opengl", "display", "xauthority")) {
-            vfbs.add(new Vfb(s.backend(), vfbs.size(),
+            vfbs.add(new Vfb(null, vfbs.size(),
                     new DomainConfig.Vnc(bool(s, "vnc"), s.settings().get("vnclisten"), s.settings().get("vncpasswd"),
                             s.integer("vncdisplay"), bool(s, "vncunused")),
                     new DomainConfig.Sdl(bool(s, "sdl"), bool(s, "opengl"), s.settings().get("display"),
@@ -154,7 +159,8 @@ final class DeviceKeys {
         for (Spec s : specs("vkb", "backend", "backend-type", "unique-id", "feature-disable-keyboard",
                 "feature-disable-pointer", "feature-abs-pointer", "feature-raw-pointer", "feature-multi-touch", "width",
                 "height", "multi-touch-width", "multi-touch-height", "multi-touch-num-contacts")) {
-            VkbBackend type = s.get("backend-type").isEmpty() ? null : switch (s.get("backend-type").get()) {
+            VkbBackend type = switch (s.get("backend-type").orElseThrow(() -> s.error("backend-type should be set in vkb spec"))
+                    .toLowerCase(Locale.ROOT)) {
                 case "qemu" -> VkbBackend.QEMU;
                 case "linux" -> VkbBackend.LINUX;
                 default -> throw s.error("Unknown backend_type \"" + s.get("backend-type").get() + "\" in vkb spec"
@@ -190,14 +196,19 @@ final class DeviceKeys {
         return vtpms;
     }
 
-    /** p9=: 9pfs shares; a tag and a path are needed. */
+    /**
+     * p9=: 9pfs shares; a tag, a path and a security model are needed. As in xl (measured), a
+     * share keeps every setting of the shares before it that it does not set itself.
+     */
     List<P9> p9s() throws ConfigException {
         List<P9> p9s = new ArrayList<>();
+        Map<String, String> carried = new HashMap<>();
         for (Spec s : specs("p9", "backend", "tag", "path", "security_model")) {
-            if (s.get("tag").isEmpty() || s.get("path").isEmpty()) {
+            carried.putAll(s.settings());
+            if (!carried.keySet().containsAll(List.of("tag", "path", "security_model"))) {
                 throw s.error("9pfs spec missing required field!");
             }
-            p9s.add(new P9(s.backend(), s.settings().get("tag"), s.settings().get("path"), s.settings().get("security_model"),
+            p9s.add(new P9(carried.get("backend"), carried.get("tag"), carried.get("path"), carried.get("security_model"),
                     null));
         }
         return p9s;
@@ -349,12 +360,13 @@ final class DeviceKeys {
     List<Channel> channels() throws ConfigException {
         List<Channel> channels = new ArrayList<>();
         for (Spec s : specs("channel", "backend", "name", "connection", "path")) {
-            DomainConfig.ChannelConnection connection = switch (s.get("connection").orElse("")) {
+            DomainConfig.ChannelConnection connection = switch (s.get("connection").orElseThrow(
+                    () -> s.error("channel has unknown 'connection'"))) {
                 case "pty" -> new PtyConnection();
                 case "socket" -> new SocketConnection(s.get("path").orElseThrow(
                         () -> s.error("channel connection 'socket' requires path=..")));
-                default -> throw s.error("channel connection must be 'pty' or 'socket', not \""
-                        + s.get("connection").orElse("") + "\"");
+                default -> throw s.error("unknown channel connection '" + s.get("connection").get() + "'"
+                        + " (pty or socket)");
             };
             channels.add(new Channel(s.backend(), channels.size(), s.settings().get("name"), connection));
         }
@@ -365,7 +377,7 @@ final class DeviceKeys {
     List<Usbctrl> usbctrls() throws ConfigException {
         List<Usbctrl> ctrls = new ArrayList<>();
         for (Spec s : specs("usbctrl", "type", "version", "ports")) {
-            UsbctrlType type = s.get("type").isEmpty() ? null : switch (s.get("type").get()) {
+            UsbctrlType type = s.get("type").isEmpty() ? null : switch (s.get("type").get().toLowerCase(Locale.ROOT)) {
                 case "auto" -> null;
                 case "pv" -> UsbctrlType.PV;
                 case "qusb" -> UsbctrlType.QUSB;

@@ -1,8 +1,8 @@
 package org.jxen.config;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.jxen.config.DomainConfig.Disk;
 import org.jxen.config.DomainConfig.DiskBackend;
 import org.jxen.config.DomainConfig.DiskFormat;
@@ -15,13 +15,21 @@ import org.jxen.config.DomainConfig.DiskFormat;
  * empty without a target.
  */
 final class DiskSpec {
-    private static final List<String> PREFIXES = List.of("phy:", "file:", "tap:aio:", "tap2:aio:", "aio:");
+    /** Deprecated prefixes of a positional target that only say how it used to be reached: dropped. */
+    private static final List<String> IGNORED_PREFIXES = List.of("tapdisk:", "tap2:", "tap:", "aio:", "ioemu:", "file:",
+            "phy:");
+    /** What any other deprecated prefix would look like (measured: "foo:/x" is refused, "foo:x" is a path). */
+    private static final Pattern UNKNOWN_PREFIX = Pattern.compile("[a-z][a-z0-9]*:/");
+    /** Deprecated prefixes of a positional target that name a block script: {@code block-NAME}. */
+    private static final List<String> SCRIPT_PREFIXES = List.of("iscsi:", "nbd:", "enbd:", "drbd:");
 
     private String target;
     private boolean targetSeen;
     private DiskFormat format;
     private String vdev;
     private Boolean writable;
+    private boolean hadPrefix;
+    private boolean accessSeen;
     private boolean cdrom;
     private DiskBackend backend;
     private String backendDomname;
@@ -37,7 +45,6 @@ final class DiskSpec {
     }
 
     private Disk read(String spec, Position where) throws ConfigException {
-        List<String> positional = new ArrayList<>();
         String rest = spec;
         while (rest != null) {
             String part;
@@ -55,11 +62,10 @@ final class DiskSpec {
             if (eq > 0 && p.substring(0, eq).chars().allMatch(c -> Character.isLetter(c) || c == '-' || c == '_')) {
                 keyValue(p.substring(0, eq), p.substring(eq + 1), spec, where);
             } else if (!flag(p)) {
-                positional.add(p);
+                positional(p, spec, where);
             }
         }
-        positional(positional, spec, where);
-        if (vdev == null) {
+        if (vdev == null || vdev.isEmpty()) {
             throw error(where, "no vdev specified in `" + spec + "'");
         }
         boolean empty = target == null || target.isEmpty();
@@ -68,29 +74,35 @@ final class DiskSpec {
             throw error(where, "format=empty is only for a CD-ROM drive, in `" + spec + "'");
         }
         boolean rw = !cdrom && (writable == null || writable);
-        return new Disk(backendDomname, targetSeen ? strip(target) : null, vdev, backend, f, script,
+        return new Disk(backendDomname, targetSeen ? target : null, vdev, backend, f, script,
                 cdrom ? 1 : null, rw ? 1 : null, cdrom ? 1 : null, directIoSafe, discard);
     }
 
-    private void positional(List<String> values, String spec, Position where) throws ConfigException {
-        String[] slots = {"target", "format", "vdev", "access"};
-        if (values.size() > slots.length) {
+    /**
+     * A parameter without a key fills the next slot not yet set, in the order target, format, vdev,
+     * access. A target with a deprecated prefix has no format slot after it (the prefix names it,
+     * or the disk is raw), and after an empty target a CD-ROM's vdev also says it is empty.
+     */
+    private void positional(String value, String spec, Position where) throws ConfigException {
+        if (!targetSeen) {
+            keyValue("target", withoutPrefixes(value, spec, where), spec, where);
+        } else if (!hadPrefix && format == null) {
+            if (target.isEmpty() && value.endsWith(":cdrom")) {
+                keyValue("vdev", value, spec, where);
+                format = DiskFormat.EMPTY;
+            } else {
+                keyValue("format", value.isEmpty() ? "raw" : value, spec, where); // an empty slot is the default
+            }
+        } else if (vdev == null) {
+            keyValue("vdev", value, spec, where);
+        } else if (!accessSeen) {
+            accessSeen = true;
+            if (!value.isEmpty()) {
+                keyValue("access", value, spec, where);
+            }
+        } else {
             throw error(where, "too many positional parameters in `" + spec + "'");
         }
-        // With fewer than four, the format may be left out: target,vdev[,access]
-        int formatSkip = values.size() >= 2 && values.size() <= 3 && !isFormat(values.get(1)) ? 1 : 0;
-        for (int i = 0; i < values.size(); i++) {
-            String slot = slots[i + (i >= 1 ? formatSkip : 0)];
-            String v = values.get(i);
-            if (v.isEmpty() && !slot.equals("target")) {
-                continue;
-            }
-            keyValue(slot, v, spec, where);
-        }
-    }
-
-    private static boolean isFormat(String s) {
-        return s.isEmpty() || formatOf(s) != null;
     }
 
     private boolean flag(String p) {
@@ -144,7 +156,12 @@ final class DiskSpec {
                 default -> throw error(where, "unknown value for backendtype: near `" + value + "' in `" + spec + "'");
             };
             case "backend" -> backendDomname = value;
-            case "script" -> script = value;
+            case "script" -> {
+                if (script != null) {
+                    throw error(where, "script respecified: near `" + value + "' in `" + spec + "'");
+                }
+                script = value;
+            }
             default -> throw error(where, "jxen does not read the disk parameter `" + key + "' yet, in `" + spec + "'");
         }
     }
@@ -161,13 +178,31 @@ final class DiskSpec {
         };
     }
 
-    private static String strip(String target) {
-        for (String p : PREFIXES) {
-            if (target.startsWith(p)) {
-                return target.substring(p.length());
+    /**
+     * A positional target without its deprecated prefixes, as many as it has ("tap:tapdisk:qcow2:"):
+     * a format's name sets the format, a block script's name the script (target= takes its value
+     * as it is: measured). Another lower-case word before ":/" is an unknown prefix, an error.
+     */
+    private String withoutPrefixes(String target, String spec, Position where) throws ConfigException {
+        String t = target;
+        while (true) {
+            int colon = t.indexOf(':');
+            String prefix = colon < 0 ? "" : t.substring(0, colon + 1);
+            DiskFormat named = colon < 0 ? null : formatOf(t.substring(0, colon));
+            if (named != null && named != DiskFormat.EMPTY && named != DiskFormat.QED
+                    && prefix.equals(prefix.toLowerCase(Locale.ROOT))) {
+                format = named;
+            } else if (SCRIPT_PREFIXES.contains(prefix)) {
+                script = "block-" + t.substring(0, colon);
+            } else if (!IGNORED_PREFIXES.contains(prefix)) {
+                if (UNKNOWN_PREFIX.matcher(t).lookingAt()) {
+                    throw error(where, "unknown deprecated disk prefix: near `" + prefix + "' in `" + spec + "'");
+                }
+                return t;
             }
+            hadPrefix = true;
+            t = t.substring(colon + 1);
         }
-        return target;
     }
 
     private static ConfigException error(Position where, String what) {

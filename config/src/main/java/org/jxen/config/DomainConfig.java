@@ -221,8 +221,8 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
         }
     }
 
-    /** {@code libxl_ioport_range}. */
-    public record IoportRange(int first, int number) {
+    /** {@code libxl_ioport_range}: 32-bit unsigned values. */
+    public record IoportRange(long first, long number) {
     }
 
     /** {@code libxl_iomem_range}; page numbers, the guest's frame not set for a 1:1 mapping. */

@@ -3,6 +3,7 @@ package org.jxen.config;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -41,8 +42,7 @@ final class HvmKeys {
         // serial= and usbdevice= name one device; as lists (serial_list, usbdevice_list), several
         List<String> serialList = isList("serial") ? values.list("serial").orElseThrow() : null;
         ViridianGroups viridian = viridian();
-        Optional<String> gfx = gfxPassthru();
-        checkRdm();
+        Gfx gfx = gfxPassthru();
         return new HvmInfo(firmwarePath(), bios(), values.bool("pae").orElse(null), values.bool("acpi_s3").orElse(null),
                 values.bool("acpi_s4").orElse(null), values.bool("acpi_laptop_slate").orElse(null),
                 values.bool("nx").orElse(null), viridian.on(), viridian.enable(), viridian.disable(),
@@ -60,28 +60,41 @@ final class HvmKeys {
                         values.integer("spiceusbredirection").orElse(null),
                         values.string("spice_image_compression").orElse(null),
                         values.string("spice_streaming_video").orElse(null)),
-                gfx.map(kind -> true).orElseGet(() -> values.bool("gfx_passthru").orElse(null)),
-                gfx.map(kind -> GfxPassthruKind.IGD).orElse(null),
+                gfx.on(), gfx.kind(),
                 serialList != null ? null : values.string("serial").orElse(null), values.string("boot").orElse(null),
                 values.bool("usb").orElse(null), values.integer("usbversion").orElse(null),
                 isList("usbdevice") ? null : values.string("usbdevice").orElse(null),
                 values.bool("vkb_device").orElse(null), values.string("soundhw").orElse(null),
                 values.bool("xen_platform_pci").orElse(null),
                 isList("usbdevice") ? values.list("usbdevice").orElse(null) : null, vendorDevice(), msVmGenid(random),
-                serialList, new RdmReserve(null, null),
+                serialList, rdm(),
                 values.number("rdm_mem_boundary").map(mb -> mb * 1024).orElse(null), mcaCaps());
     }
 
-    /** gfx_passthru= is a boolean, or the kind of graphics card ("igd") which also turns it on. */
-    private Optional<String> gfxPassthru() throws ConfigException {
-        Optional<XlConfig.Setting> s = config.get("gfx_passthru");
-        if (s.isEmpty() || !(s.get().value() instanceof Value.Atom a) || !a.quoted()) {
-            return Optional.empty();
+    /**
+     * gfx_passthru= is a number (a boolean), or else names the kind of graphics card ("igd", or
+     * "default" for libxl to choose), which also turns it on.
+     */
+    private Gfx gfxPassthru() throws ConfigException {
+        Optional<Long> number = values.numberQuietly("gfx_passthru");
+        if (number.isPresent()) {
+            return new Gfx(number.get() != 0, null);
         }
-        if (!a.text().equals("igd")) {
-            throw error("gfx_passthru", "Unknown gfx_passthru \"" + a.text() + "\" specified (igd, or a boolean)");
+        Optional<String> kind = values.string("gfx_passthru");
+        if (kind.isEmpty()) {
+            return new Gfx(null, null);
         }
-        return Optional.of(a.text());
+        if (kind.get().equalsIgnoreCase("default")) {
+            return new Gfx(true, null);
+        }
+        if (!kind.get().equalsIgnoreCase("igd")) {
+            throw error("gfx_passthru", "ERROR: invalid value \"" + kind.get() + "\" for \"gfx_passthru\"");
+        }
+        return new Gfx(true, GfxPassthruKind.IGD);
+    }
+
+    /** gfx_passthru= read: whether it is on, and the kind of card (null: libxl's default). */
+    private record Gfx(Boolean on, GfxPassthruKind kind) {
     }
 
     /** mmio_hole= in MB, from 256 MB up to 4 GB less 256 MB (the bounds are not measured against xl yet). */
@@ -108,7 +121,7 @@ final class HvmKeys {
             return null;
         }
         if (!v.get().equals("generate")) {
-            throw error("ms_vm_genid", "invalid ms_vm_genid \"" + v.get() + "\" (generate or none)");
+            throw error("ms_vm_genid", "ERROR: \"ms_vm_genid\" option must be \"generate\" or \"none\"");
         }
         ByteBuffer bytes = ByteBuffer.allocate(16);
         UUID u = random.get();
@@ -121,28 +134,47 @@ final class HvmKeys {
     }
 
     /**
-     * rdm="strategy=host|ignore,policy=strict|relaxed": how reserved device memory is handled.
-     * xl 4.17 checks it, but the setting does not reach libxl's config (measured: hvm-misc has
-     * rdm="strategy=host,policy=relaxed" and libxl's JSON an empty rdm), so here it is only checked.
+     * rdm="strategy=host,policy=strict|relaxed": how reserved device memory is handled, read as xl
+     * 4.17 reads it (measured, docs/config.md): the setting reaches libxl only if xl's parser
+     * succeeds, and that parser fails on every valid policy (and on a strategy other than host, a
+     * part without '=', or nothing at all), while an unknown policy only gets a warning. When it
+     * succeeds, xl hands libxl the strategy it read and a policy it never set (memory it did not
+     * initialise; libxl's JSON shows null): here the policy, and a strategy not given, stay unset.
      */
-    private void checkRdm() throws ConfigException {
+    private RdmReserve rdm() {
         Optional<String> v = values.string("rdm");
-        if (v.isEmpty()) {
-            return;
+        RdmReserve none = new RdmReserve(null, null);
+        if (v.isEmpty() || v.get().isEmpty()) {
+            return none;
         }
-        for (String part : v.get().split(",")) {
-            String[] kv = part.strip().split("=", 2);
-            String value = kv.length == 2 ? kv[1].strip() : "";
-            switch (kv[0].strip()) {
+        DomainConfig.RdmStrategy strategy = null;
+        for (String part : v.get().split(",", -1)) {
+            int eq = part.indexOf('=');
+            if (eq < 0) {
+                return none;
+            }
+            String value = part.substring(eq + 1);
+            switch (part.substring(0, eq)) {
                 case "strategy" -> {
-                    if (!value.equals("host") && !value.equals("ignore")) {
-                        throw error("rdm", "Unknown RDM strategy option: " + value);
+                    if (!value.equals("host")) {
+                        values.warn("Unknown RDM strategy option: " + value);
+                        return none;
                     }
+                    strategy = DomainConfig.RdmStrategy.HOST;
                 }
-                case "policy" -> PciSpec.rdmPolicy(value, config.get("rdm").orElseThrow().position());
-                default -> throw error("rdm", "Unknown RDM property: " + kv[0].strip());
+                case "policy" -> {
+                    if (PciSpec.rdmPolicyNamed(value) != null) {
+                        return none;
+                    }
+                    values.warn("Unknown RDM policy: " + value);
+                }
+                default -> {
+                    values.warn("Unknown RDM state option: " + part.substring(0, eq));
+                    return none;
+                }
             }
         }
+        return new RdmReserve(strategy, null);
     }
 
     /** mca_caps=[ "lmce" ]: the machine-check capabilities, as bits. */
@@ -168,8 +200,11 @@ final class HvmKeys {
     private BiosType bios() throws ConfigException {
         Optional<String> bios = values.string("bios");
         if (bios.isPresent()) {
-            return biosNamed(bios.get()).orElseThrow(() -> error("bios", "jxen does not read bios=\"" + bios.get()
-                    + "\" yet (seabios, rombios and ovmf it does); remove it or use xl for this domain"));
+            if (bios.get().equalsIgnoreCase("unknown")) { // libxl's default
+                return null;
+            }
+            return biosNamed(bios.get().toLowerCase(Locale.ROOT)).orElseThrow(
+                    () -> error("bios", "ERROR: invalid value \"" + bios.get() + "\" for \"bios\""));
         }
         Optional<String> firmware = values.string("firmware");
         return firmware.flatMap(f -> f.equals("uefi") ? Optional.of(BiosType.OVMF) : biosNamed(f)).orElse(null);

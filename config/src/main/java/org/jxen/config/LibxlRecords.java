@@ -149,7 +149,7 @@ final class LibxlRecords {
 
     private static Object value(JsonNode n, Class<?> type, Type generic, String where, List<String> unknown)
             throws ConfigException {
-        if (n == null) {
+        if (n == null || n.isNull()) { // libxl writes null for an enum value it has no name for: not set
             if (type == boolean.class) {
                 return false;
             } else if (type == int.class) {

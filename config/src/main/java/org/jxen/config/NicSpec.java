@@ -13,8 +13,10 @@ import org.jxen.config.DomainConfig.NicType;
  * does; a malformed MAC address or rate is an error.
  */
 final class NicSpec {
-    /** {@code RATE/s[@INTERVAL]}: a decimal amount of B or b with an optional K, M or G; µs, ms or s. */
-    private static final Pattern RATE = Pattern.compile("(\\d+)([KMG]?)([Bb])/s(?:@(\\d+)(us|ms|s))?");
+    /** {@code RATE/s}: a decimal amount of B or b with an optional K, M or G. */
+    private static final Pattern RATE = Pattern.compile("(\\d+)([KMG]?)([Bb])/s");
+    /** A rate's {@code @INTERVAL}: µs, ms or s. */
+    private static final Pattern INTERVAL = Pattern.compile("(\\d+)(us|ms|s)");
     private static final long DEFAULT_INTERVAL_USECS = 50_000;
 
     private NicSpec() {
@@ -54,14 +56,15 @@ final class NicSpec {
                 case "backend" -> backend = value;
                 case "devid" -> devid = number(value, "devid", spec, where);
                 case "mtu" -> mtu = number(value, "mtu", spec, where);
-                case "type" -> type = switch (value) {
-                    case "ioemu" -> NicType.VIF_IOEMU;
-                    case "vif" -> NicType.VIF;
-                    default -> throw new ConfigException(where, "vif: unknown type `" + value + "' in `" + spec
-                            + "' (vif or ioemu)");
-                };
+                case "type" -> {
+                    switch (value) {
+                        case "ioemu" -> type = NicType.VIF_IOEMU;
+                        case "vif" -> type = NicType.VIF;
+                        default -> warnings.add("Invalid parameter `type'."); // and xl goes on without it
+                    }
+                }
                 case "rate" -> {
-                    long[] r = rate(value, where);
+                    Long[] r = rate(value, where);
                     rateBytes = r[0];
                     rateUsecs = r[1];
                 }
@@ -103,11 +106,21 @@ final class NicSpec {
         return n.intValue();
     }
 
-    /** Bytes per interval and the interval in µs, as libxl takes a rate. */
-    private static long[] rate(String value, Position where) throws ConfigException {
-        Matcher m = RATE.matcher(value);
+    /**
+     * Bytes per interval and the interval in µs, as libxl takes a rate; no bytes (a rate below
+     * 1 B/s, or 0) is libxl's default, left out of its JSON.
+     */
+    private static Long[] rate(String value, Position where) throws ConfigException {
+        int at = value.indexOf('@');
+        String amountPart = at < 0 ? value : value.substring(0, at);
+        String intervalPart = at < 0 ? "" : value.substring(at + 1);
+        Matcher m = RATE.matcher(amountPart);
         if (!m.matches()) {
-            throw new ConfigException(where, "config parsing error in vif: invalid rate in `" + value + "' (e.g. 10Mb/s or 100MB/s@20ms)");
+            throw rateError("invalid rate", amountPart, where);
+        }
+        Matcher interval = INTERVAL.matcher(intervalPart);
+        if (at >= 0 && !interval.matches()) {
+            throw rateError("invalid replenishment interval", intervalPart, where);
         }
         BigInteger amount = new BigInteger(m.group(1)).multiply(BigInteger.valueOf(switch (m.group(2)) {
             case "K" -> 1_000L;
@@ -116,17 +129,24 @@ final class NicSpec {
             default -> 1L;
         }));
         BigInteger bytesPerSecond = m.group(3).equals("b") ? amount.divide(BigInteger.valueOf(8)) : amount;
-        BigInteger usecs = m.group(4) == null ? BigInteger.valueOf(DEFAULT_INTERVAL_USECS)
-                : new BigInteger(m.group(4)).multiply(BigInteger.valueOf(switch (m.group(5)) {
+        BigInteger usecs = at < 0 ? BigInteger.valueOf(DEFAULT_INTERVAL_USECS)
+                : new BigInteger(interval.group(1)).multiply(BigInteger.valueOf(switch (interval.group(2)) {
                     case "s" -> 1_000_000L;
                     case "ms" -> 1_000L;
                     default -> 1L;
                 }));
         BigInteger bytes = bytesPerSecond.multiply(usecs).divide(BigInteger.valueOf(1_000_000L));
-        // libxl holds the interval in 32 bits and the bytes in 64
-        if (usecs.signum() == 0 || usecs.bitLength() > 32 || bytes.bitLength() > 63) {
-            throw new ConfigException(where, "vif: rate out of range in `" + value + "'");
+        // libxl holds the interval in 32 bits and the bytes in 64; xl refuses a rate of 0 (measured)
+        if (amount.signum() == 0 || amount.bitLength() > 64 || bytes.bitLength() > 63) {
+            throw rateError("rate overflow", amountPart, where);
         }
-        return new long[] {bytes.longValueExact(), usecs.longValueExact()};
+        if (usecs.signum() == 0 || usecs.bitLength() > 32) {
+            throw rateError("replenishment interval overflow", intervalPart, where);
+        }
+        return new Long[] {bytes.signum() == 0 ? null : bytes.longValueExact(), usecs.longValueExact()};
+    }
+
+    private static ConfigException rateError(String what, String part, Position where) {
+        return new ConfigException(where, "config parsing error in vif: " + what + " in `" + part + "'");
     }
 }

@@ -1,5 +1,6 @@
 package org.jxen.config;
 
+import java.math.BigInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jxen.config.DomainConfig.Pci;
@@ -14,6 +15,9 @@ import org.jxen.config.DomainConfig.RdmPolicy;
 final class PciSpec {
     private static final Pattern BDF = Pattern.compile(
             "(?:(\\p{XDigit}{1,4}):)?(\\p{XDigit}{1,2}):(\\p{XDigit}{1,2})\\.([0-7*])(?:@(\\p{XDigit}{1,2}))?");
+
+    /** What C's atoi reads: blanks, a sign and digits at the start. */
+    private static final Pattern LEADING_NUMBER = Pattern.compile("\\s*([+-]?[0-9]+)");
 
     /** The per-device defaults from pci_permissive=, pci_msitranslate=, pci_seize=, pci_power_mgmt= and rdm. */
     record Defaults(boolean permissive, boolean msitranslate, boolean seize, boolean powerMgmt, RdmPolicy rdmPolicy) {
@@ -60,14 +64,18 @@ final class PciSpec {
                     }
                     vdevfn = Integer.parseInt(value, 16) << 3;
                 }
-                case "permissive" -> permissive = flag(value, spec, where);
-                case "msitranslate" -> msitranslate = flag(value, spec, where);
-                case "seize" -> seize = flag(value, spec, where);
-                case "power_mgmt" -> powerMgmt = flag(value, spec, where);
-                case "rdm_policy" -> rdmPolicy = rdmPolicy(value, where);
+                case "permissive" -> permissive = flag(value);
+                case "msitranslate" -> msitranslate = flag(value);
+                case "seize" -> seize = flag(value);
+                case "power_mgmt" -> powerMgmt = flag(value);
+                case "rdm_policy" -> {
+                    rdmPolicy = rdmPolicyNamed(value);
+                    if (rdmPolicy == null) {
+                        throw unparsable("Unknown RDM policy: " + value, spec, where);
+                    }
+                }
                 case "name" -> name = value;
-                default -> throw new ConfigException(where, "Unknown PCI_SPEC_STRING option: " + key
-                        + "; unable to parse PCI_SPEC_STRING `" + spec + "' for passthrough");
+                default -> throw unparsable("Unknown PCI_SPEC_STRING option: " + key, spec, where);
             }
         }
         if (!haveBdf && name == null) {
@@ -77,23 +85,28 @@ final class PciSpec {
                 name);
     }
 
-    static RdmPolicy rdmPolicy(String value, Position where) throws ConfigException {
-        return switch (value) {
-            case "strict" -> RdmPolicy.STRICT;
-            case "relaxed" -> RdmPolicy.RELAXED;
-            default -> throw new ConfigException(where, "Unknown RDM property value: " + value + " (strict or relaxed)");
-        };
+    /** The policy {@code value} names, ignoring case as libxl does, or null. */
+    static RdmPolicy rdmPolicyNamed(String value) {
+        for (RdmPolicy p : RdmPolicy.values()) {
+            if (DomainConfig.jsonName(p).equalsIgnoreCase(value)) {
+                return p;
+            }
+        }
+        return null;
     }
 
-    private static boolean flag(String value, String spec, Position where) throws ConfigException {
-        return switch (value) {
-            case "0" -> false;
-            case "1" -> true;
-            default -> throw unparsable(spec, where);
-        };
+    /** A flag as xl reads it, with C's atoi: the leading digits, so "yes" is 0 (measured) and "1x" 1. */
+    private static boolean flag(String value) {
+        Matcher m = LEADING_NUMBER.matcher(value);
+        return m.lookingAt() && new BigInteger(m.group(1)).signum() != 0;
     }
 
     private static ConfigException unparsable(String spec, Position where) {
         return new ConfigException(where, "unable to parse PCI_SPEC_STRING `" + spec + "' for passthrough");
+    }
+
+    /** {@code why}, then xl's refusal on a line of its own (xl prints the two without a line break). */
+    private static ConfigException unparsable(String why, String spec, Position where) {
+        return new ConfigException(where, why + "\nunable to parse PCI_SPEC_STRING `" + spec + "' for passthrough");
     }
 }

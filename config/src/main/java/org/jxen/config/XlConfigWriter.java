@@ -119,8 +119,8 @@ public final class XlConfigWriter {
         string("device_model_user", b.deviceModelUser());
         list("device_model_args", b.extra(), s -> s);
         list("device_model_args_pv", b.extraPv(), s -> s);
-        list("ioports", emptyAsNull(b.ioports()), r -> Integer.toHexString(r.first()) + "-"
-                + Integer.toHexString(r.first() + r.number() - 1));
+        list("ioports", emptyAsNull(b.ioports()), r -> Long.toHexString(r.first()) + "-"
+                + Long.toHexString(r.first() + r.number() - 1 & 0xffff_ffffL));
         list("irqs", b.irqs(), String::valueOf);
         list("iomem", emptyAsNull(b.iomem()), r -> Long.toHexString(r.start()) + "," + Long.toHexString(r.number())
                 + (r.gfn() == null ? "" : "@" + Long.toHexString(r.gfn())));
@@ -177,6 +177,8 @@ public final class XlConfigWriter {
         enumName("vendor_device", h.vendorDevice());
         // xl.cfg cannot name a generation ID, only ask for a new one
         string("ms_vm_genid", h.msVmGenid() == null ? null : "generate");
+        // xl reads no policy from rdm= (HvmKeys.rdm), so only the strategy can be written
+        string("rdm", h.rdm().strategy() == DomainConfig.RdmStrategy.HOST ? "strategy=host" : null);
         number("rdm_mem_boundary", h.rdmMemBoundaryMemkb() == null ? null : h.rdmMemBoundaryMemkb() / 1024);
         list("mca_caps", h.mcaCaps() == null ? null : h.mcaCaps() == 1 ? List.of("lmce") : List.of(), s -> s);
         bool("pae", h.pae());
@@ -341,11 +343,15 @@ public final class XlConfigWriter {
         add(parts, "gatewaydev", n.gatewaydev());
         add(parts, "type", n.nictype() == null ? null : n.nictype() == DomainConfig.NicType.VIF_IOEMU ? "ioemu" : "vif");
         add(parts, "mtu", n.mtu() == null ? null : n.mtu().toString());
-        if (n.rateBytesPerInterval() != null) {
+        if (n.rateIntervalUsecs() != null) {
             // bytes per second such that the reader's bytes = rate * interval / 1e6 comes out the same
             long usecs = n.rateIntervalUsecs();
-            long perSecond = Math.ceilDiv(n.rateBytesPerInterval() * 1_000_000L, usecs);
-            parts.add("rate=" + perSecond + "B/s@" + usecs + "us");
+            if (n.rateBytesPerInterval() == null) {
+                parts.add("rate=1b/s@" + usecs + "us"); // below a byte a second: no bytes (xl refuses a rate of 0)
+            } else {
+                long perSecond = Math.ceilDiv(n.rateBytesPerInterval() * 1_000_000L, usecs);
+                parts.add("rate=" + perSecond + "B/s@" + usecs + "us");
+            }
         }
         if (n.trusted() != null) {
             parts.add(n.trusted() ? "trusted" : "untrusted");

@@ -1,6 +1,7 @@
 package org.jxen.config;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -31,14 +32,6 @@ import org.jxen.config.DomainConfig.TypeInfo;
 public final class XlDomainReader {
     /** What xl.cfg(5) documents and this reader does not handle yet. */
     static final Set<String> NOT_YET = Set.of("gic_version");
-
-    /**
-     * Build-info keys whose meaning for PV and PVH guests is not measured yet, so there they are
-     * refused. (Measured: xl sets acpi for any guest, and ignores stdvga and the other type.hvm
-     * keys outside HVM; vnc= and sdl= give a PV guest a vfb and a vkb.)
-     */
-    private static final Set<String> HVM_ONLY_SO_FAR = Set.of("hap", "videoram", "shadow_memory", "rtc_timeoffset",
-            "device_model_version", "device_model_args_hvm", "timer_mode", "nestedhvm", "apic", "bios");
 
     /** A read config and what xl would have printed as warnings on the way. */
     public record Result(DomainConfig config, List<String> warnings) {
@@ -92,11 +85,13 @@ public final class XlDomainReader {
             }
         }
         DomainType type = type();
+        // Measured for PV and PVH guests: xl reads hap, videoram, shadow_memory, rtc_timeoffset,
+        // device_model_version, device_model_args_hvm, nestedhvm and acpi for any guest; apic, bios,
+        // stdvga and the other type.hvm keys only for HVM ones; timer_mode for HVM and PVH ones.
+        // vnc= and sdl= give a PV guest a vfb and a vkb. firmware= on a PV guest is not measured.
         for (XlConfig.Setting s : config().settings()) {
-            if (type != DomainType.HVM && HVM_ONLY_SO_FAR.contains(s.key())
-                    || type == DomainType.PV && s.key().equals("firmware")) {
-                throw new ConfigException(s.position(), "jxen does not read `" + s.key() + "' for "
-                        + DomainConfig.jsonName(type) + " guests yet, only for HVM ones;"
+            if (type == DomainType.PV && s.key().equals("firmware")) {
+                throw new ConfigException(s.position(), "jxen does not read `firmware' for pv guests yet;"
                         + " remove it or use xl for this domain");
             }
         }
@@ -175,7 +170,7 @@ public final class XlDomainReader {
         List<DomainConfig.Vnode> vnuma = VnumaSpec.read(values, host);
         Integer maxVcpus = maxvcpus.or(() -> vcpus.filter(n -> n != 0))
                 .orElse(vnuma.isEmpty() ? null : VnumaSpec.vcpus(vnuma));
-        List<Integer> avail = vcpus.or(() -> maxvcpus).map(n -> IntStream.range(0, n).boxed().toList()).orElse(null);
+        List<Integer> avail = vcpus.map(n -> IntStream.range(0, n).boxed().toList()).orElse(null);
         Optional<Long> memory = values.number("memory");
         Optional<Long> maxmem = values.number("maxmem");
         // with vNUMA, the nodes' sizes add up to the maximum, whatever memory= says
@@ -223,11 +218,25 @@ public final class XlDomainReader {
                 IoRanges.ioports(values), IoRanges.irqs(values), IoRanges.iomem(values),
                 true, values.integer("max_event_channels").orElse(null), kernel, cmdline(),
                 values.string("ramdisk").orElse(null), values.string("device_tree").orElse(null),
-                values.bool("acpi").orElse(null), bootloader, values.list("bootloader_args").orElse(null), timerMode(),
-                values.bool("nestedhvm").orElse(null), values.bool("apic").orElse(null),
+                values.bool("acpi").orElse(null), bootloader, bootloaderArgs(), timerMode(type),
+                values.bool("nestedhvm").orElse(null), type == DomainType.HVM ? values.bool("apic").orElse(null) : null,
                 values.bool("dm_restrict").orElse(null), tee(), typeInfo(type),
                 new DomainConfig.ArchArm(vuart()), new DomainConfig.ArchX86(values.bool("msr_relaxed").orElse(null)),
                 altp2m(), values.integer("vmtrace_buf_kb").orElse(0), values.bool("vpmu").orElse(null));
+    }
+
+    /**
+     * bootloader_args=: a list; a string (deprecated, with xl's warning) is split at its blanks.
+     * xl itself crashes on an empty string; here that is no arguments.
+     */
+    private List<String> bootloaderArgs() {
+        Optional<XlConfig.Setting> s = config().get("bootloader_args");
+        if (s.isEmpty() || !(s.get().value() instanceof Value.Atom a)) {
+            return values.list("bootloader_args").orElse(null);
+        }
+        warnings.add("WARNING: Specifying \"bootloader_args\" as a string is deprecated. Please use a list of arguments.");
+        List<String> args = Arrays.stream(a.text().split("\\s+")).filter(arg -> !arg.isEmpty()).toList();
+        return args.isEmpty() ? null : args;
     }
 
     /** A PVH guest's firmware= is a PV GRUB, which becomes its kernel. */
@@ -307,33 +316,63 @@ public final class XlDomainReader {
         };
     }
 
-    private DomainConfig.TimerMode timerMode() throws ConfigException {
-        Optional<String> v = values.string("timer_mode");
-        if (v.isEmpty()) {
-            return null;
+    /**
+     * timer_mode=, read for HVM and PVH guests; xl refuses it for PV ones. libxl numbers its names
+     * from -1, "unknown", which is also its default.
+     */
+    private DomainConfig.TimerMode timerMode(DomainType type) throws ConfigException {
+        if (type == DomainType.PV && config().get("timer_mode").isPresent()) {
+            throw error("timer_mode", "ERROR: \"timer_mode\" option is not supported for PV guests.");
         }
-        try {
-            return DomainConfig.TimerMode.valueOf(v.get().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw error("timer_mode", "jxen reads timer_mode by name (delay_for_missed_ticks, no_delay_for_missed_ticks,"
-                    + " no_missed_ticks_pending, one_missed_tick_pending), not \"" + v.get() + "\"");
+        List<String> names = new ArrayList<>(List.of("unknown"));
+        for (DomainConfig.TimerMode m : DomainConfig.TimerMode.values()) {
+            names.add(DomainConfig.jsonName(m));
         }
+        Integer mode = numberedName("timer_mode", names, -1, null);
+        return mode == null || mode < 0 ? null : DomainConfig.TimerMode.values()[mode];
     }
 
     private TscMode tscMode() throws ConfigException {
-        Optional<String> mode = values.string("tsc_mode");
-        if (mode.isEmpty()) {
+        List<String> names = new ArrayList<>(List.of("default"));
+        for (TscMode m : TscMode.values()) {
+            names.add(DomainConfig.jsonName(m));
+        }
+        Integer mode = numberedName("tsc_mode", names, 0, "got a tsc mode string: \"%s\"");
+        return mode == null || mode == 0 ? null : TscMode.values()[mode - 1]; // default: left out of libxl's JSON
+    }
+
+    /**
+     * A key that names a libxl enum value, or gives its number (deprecated, with xl's warning; only
+     * numbers from 0 up are valid). {@code names.get(i)} is number {@code i + first}; names match
+     * ignoring case, as libxl's do. {@code saidOfAName} is what xl prints on reading a name (%s the
+     * name), or null. Returns the number, or null if the key is not set.
+     */
+    private Integer numberedName(String key, List<String> names, int first, String saidOfAName) throws ConfigException {
+        Optional<Long> number = values.numberQuietly(key);
+        if (number.isPresent()) {
+            long n = number.get();
+            long last = first + names.size() - 1L;
+            String example = n >= first && n <= last ? "e.g. " + key + "=\"" + names.get((int) (n - first)) + "\"" : "";
+            warnings.add("WARNING: specifying \"" + key + "\" as an integer is deprecated. Please use the named"
+                    + " parameter variant. " + example);
+            if (n < 0 || n > last) {
+                throw error(key, "ERROR: invalid value " + n + " for \"" + key + "\"");
+            }
+            return (int) n;
+        }
+        Optional<String> name = values.string(key);
+        if (name.isEmpty()) {
             return null;
         }
-        warnings.add("got a tsc mode string: \"" + mode.get() + "\"");
-        return switch (mode.get()) {
-            case "default" -> null; // libxl's default, which its JSON leaves out
-            case "always_emulate" -> TscMode.ALWAYS_EMULATE;
-            case "native" -> TscMode.NATIVE;
-            case "native_paravirt" -> TscMode.NATIVE_PARAVIRT;
-            default -> throw error("tsc_mode", "Invalid tsc_mode \"" + mode.get() + "\""
-                    + " (default, always_emulate, native or native_paravirt)");
-        };
+        if (saidOfAName != null) {
+            warnings.add(saidOfAName.replace("%s", name.get()));
+        }
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).equalsIgnoreCase(name.get())) {
+                return i + first;
+            }
+        }
+        throw error(key, "ERROR: invalid value \"" + name.get() + "\" for \"" + key + "\"");
     }
 
     /** cmdline wins; otherwise {@code root=ROOT EXTRA} from root and extra. */

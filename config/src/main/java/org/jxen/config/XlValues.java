@@ -30,15 +30,20 @@ final class XlValues {
      */
     <E extends Enum<E>> E choice(String key, E[] constants, String dflt, String unknown) throws ConfigException {
         Optional<String> v = string(key);
-        if (v.isEmpty() || v.get().equals(dflt)) {
+        if (v.isEmpty() || v.get().equalsIgnoreCase(dflt)) {
             return null;
         }
         for (E e : constants) {
-            if (DomainConfig.jsonName(e).equals(v.get())) {
+            if (DomainConfig.jsonName(e).equalsIgnoreCase(v.get())) { // libxl's enum names ignore case
                 return e;
             }
         }
         throw new ConfigException(config.get(key).orElseThrow().position(), unknown.replace("%s", v.get()));
+    }
+
+    /** Adds a warning xl prints, in its words. */
+    void warn(String line) {
+        warnings.add(line);
     }
 
     private void warn(XlConfig.Setting s, String what) {
@@ -63,11 +68,19 @@ final class XlValues {
     }
 
     /**
+     * A number, or empty without a warning if the value is not one: how xl first tries a key that
+     * may also be a name (timer_mode=, tsc_mode=, gfx_passthru=).
+     */
+    Optional<Long> numberQuietly(String key) {
+        return number(key, false);
+    }
+
+    /**
      * A BOOLEAN that xl reads without warnings (viridian=, where a list is the other form): a
      * value that is not a number is simply not set.
      */
     Optional<Boolean> boolQuietly(String key) {
-        return number(key, false).map(n -> n != 0);
+        return numberQuietly(key).map(n -> n != 0);
     }
 
     private Optional<Long> number(String key, boolean warn) {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.nio.file.Files;
 import java.util.List;
@@ -51,15 +53,50 @@ class XlDomainReaderTest {
         if (c.rc() != 0) {
             ConfigException e = catchThrowableOfType(ConfigException.class, () -> XlDomainReader.read(parsed, UUID::randomUUID, XENLAB));
             assertThat(e).as("xl refused it: %s", c.err()).isNotNull();
-            assertThat(e.getMessage()).as("jxen's reason for refusing it").contains(xlReason(c));
+            // xl prints some of its PCI messages without the line break jxen puts between them
+            assertThat(e.getMessage().replace("\n", "")).as("jxen's reason for refusing it").contains(xlReason(c));
             return;
         }
         XlDomainReader.Result r = XlDomainReader.read(parsed, libxlRandomValues(parsed, c.json()), XENLAB);
-        assertThat(DomainConfigJson.write(r.config())).isEqualTo(c.json());
+        if (c.json().contains(": null")) {
+            // libxl writes null for an enum value without a name: memory xl never set (rdm=, docs/config.md),
+            // which jxen leaves unset; everything else must be the same
+            assertThat(LibxlJson.read(DomainConfigJson.write(r.config()))).isEqualTo(withoutNulls(LibxlJson.read(c.json())));
+        } else {
+            assertThat(DomainConfigJson.write(r.config())).isEqualTo(c.json());
+        }
         List<String> xlWarnings = c.err().lines().filter(l -> !l.startsWith("Parsing config from "))
                 .map(l -> l.replace("/opt/extra/xlcfg/" + c.name() + ".cfg", c.name())).toList();
-        assertThat(r.warnings()).as("xl's warnings").isEqualTo(xlWarnings);
+        assertThat(asXlPrintsThem(r.warnings())).as("xl's warnings").isEqualTo(xlWarnings);
         assertThat(DomainConfigJson.read(c.json())).as("libxl's JSON read back").isEqualTo(r.config());
+    }
+
+    private static JsonNode withoutNulls(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            o.properties().removeIf(field -> field.getValue().isNull());
+            o.forEach(XlDomainReaderTest::withoutNulls);
+        } else if (node.isArray()) {
+            node.forEach(XlDomainReaderTest::withoutNulls);
+        }
+        return node;
+    }
+
+    /**
+     * Warnings as xl's stderr has them: libxlu's PCI and RDM parser ends its messages without a
+     * line break, so the next message follows on the same line; jxen prints each on its own.
+     */
+    static List<String> asXlPrintsThem(List<String> warnings) {
+        List<String> lines = new ArrayList<>();
+        boolean open = false;
+        for (String w : warnings) {
+            if (open) {
+                lines.set(lines.size() - 1, lines.getLast() + w);
+            } else {
+                lines.add(w);
+            }
+            open = w.startsWith("Unknown RDM ") || w.startsWith("Unknown PCI_SPEC_STRING ");
+        }
+        return lines;
     }
 
     /** The corpus configs xl accepts and jxen reads (not pending). */
