@@ -1,6 +1,7 @@
 package org.jxen.config;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,8 +39,8 @@ import org.jxen.config.DomainConfig.Vtpm;
  * blanks around keys and values ignored; a device's devid is its place in its list.
  */
 final class DeviceKeys {
-    /** A vdispl connector: {@code ID:WIDTHxHEIGHT}. */
-    private static final Pattern CONNECTOR = Pattern.compile("([^:]+):([0-9]+)x([0-9]+)");
+    /** A vdispl connector's resolution, {@code WIDTHxHEIGHT}, as sscanf("%ux%u") reads it. */
+    private static final Pattern RESOLUTION = Pattern.compile("\\s*([0-9]+)(?:x\\s*([0-9]+))?");
 
     private final XlValues values;
     private final XlConfig config;
@@ -175,6 +176,11 @@ final class DeviceKeys {
         return vkbs;
     }
 
+    /** 0 is libxl's default for a number, which its JSON leaves out. */
+    private static Integer unsetIfZero(Integer n) {
+        return n == null || n == 0 ? null : n;
+    }
+
     private static int unsigned(Spec s, String key) throws ConfigException {
         Integer v = s.integer(key);
         return v == null ? 0 : v;
@@ -227,15 +233,31 @@ final class DeviceKeys {
         List<Vdispl> displays = new ArrayList<>();
         for (Spec s : specs("vdispl", "backend", "be-alloc", "connectors")) {
             List<Connector> connectors = new ArrayList<>();
-            for (String c : s.get("connectors").orElse("").split(";")) {
-                if (c.isBlank()) {
-                    continue;
+            List<String> specs = Arrays.stream(s.get("connectors").orElse("").split(";")).filter(c -> !c.isBlank()).toList();
+            for (String c : specs) {
+                int colon = c.indexOf(':');
+                if (colon < 0) {
+                    throw s.error("Can't parse connector: \"" + c.strip() + "\" (ID:WIDTHxHEIGHT)");
                 }
-                Matcher m = CONNECTOR.matcher(c.strip());
-                if (!m.matches()) {
-                    throw s.error("Can't parse connector resolution: \"" + c.strip() + "\" (ID:WIDTHxHEIGHT)");
+                // xl hands sscanf("%ux%u")'s count back as its status (measured): with no number read it
+                // reports the resolution and stops, leaving this connector without one and the rest empty;
+                // with one number, or nothing at all, it fails
+                String resolution = c.substring(colon + 1);
+                Matcher m = RESOLUTION.matcher(resolution);
+                boolean width = m.lookingAt();
+                boolean height = width && m.group(2) != null;
+                if (!height && (width || resolution.isBlank())) {
+                    throw s.error("Can't parse connector resolution");
                 }
-                connectors.add(new Connector(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))));
+                connectors.add(new Connector(c.substring(0, colon), height ? Integer.parseUnsignedInt(m.group(1)) : 0,
+                        height ? Integer.parseUnsignedInt(m.group(2)) : 0));
+                if (!height) {
+                    values.warn("Can't parse connector resolution");
+                    while (connectors.size() < specs.size()) {
+                        connectors.add(new Connector(null, 0, 0));
+                    }
+                    break;
+                }
             }
             displays.add(new Vdispl(s.backend(), displays.size(), s.flag("be-alloc"), connectors));
         }
@@ -385,7 +407,8 @@ final class DeviceKeys {
                 default -> throw s.error("Invalid usb controller type '" + s.get("type").get() + "'"
                         + " (auto, pv, qusb or devicemodel)");
             };
-            ctrls.add(new Usbctrl(type, ctrls.size(), s.integer("version"), s.integer("ports"), null));
+            ctrls.add(new Usbctrl(type, ctrls.size(), unsetIfZero(s.integer("version")), unsetIfZero(s.integer("ports")),
+                    null));
         }
         return ctrls;
     }
@@ -395,7 +418,7 @@ final class DeviceKeys {
         List<Usbdev> devs = new ArrayList<>();
         for (Spec s : specs("usbdev", "type", "hostbus", "hostaddr", "controller", "port")) {
             if (s.get("type").isPresent() && !s.get("type").get().equals("hostdev")) {
-                throw s.error("Unknown usbdev type \"" + s.get("type").get() + "\" (hostdev)");
+                throw s.error("Invalid usb device type: (null)"); // xl's words, (null) and all: the type must be hostdev
             }
             HostUsbdev host = s.get("type").isPresent() ? new HostUsbdev(unsigned(s, "hostbus"), unsigned(s, "hostaddr"))
                     : null;

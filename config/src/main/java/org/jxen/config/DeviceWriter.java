@@ -3,6 +3,7 @@ package org.jxen.config;
 import java.util.ArrayList;
 import java.util.List;
 import org.jxen.config.DomainConfig.Channel;
+import org.jxen.config.DomainConfig.Connector;
 import org.jxen.config.DomainConfig.Pci;
 import org.jxen.config.DomainConfig.SocketConnection;
 import org.jxen.config.DomainConfig.Usbdev;
@@ -29,8 +30,7 @@ final class DeviceWriter {
                 "security_model", p.securityModel()));
         out.list("pvcalls", XlConfigWriter.emptyAsNull(c.pvcallsifs()), p -> spec("backend", p.backendDomname()));
         out.list("vdispl", XlConfigWriter.emptyAsNull(c.vdispls()), d -> spec("backend", d.backendDomname(),
-                "be-alloc", d.beAlloc() ? "1" : "0", "connectors", String.join(";", d.connectors().stream()
-                        .map(k -> k.uniqueId() + ":" + k.width() + "x" + k.height()).toList())));
+                "be-alloc", d.beAlloc() ? "1" : "0", "connectors", connectors(d.connectors())));
         out.nestedList("vsnd", c.vsnds(), DeviceWriter::vsnd);
         out.list("channel", XlConfigWriter.emptyAsNull(c.channels()), DeviceWriter::channel);
         out.list("usbctrl", XlConfigWriter.emptyAsNull(c.usbctrls()), u -> spec("type", name(u.type()), "version", string(u.version()),
@@ -38,8 +38,24 @@ final class DeviceWriter {
         out.list("usbdev", XlConfigWriter.emptyAsNull(c.usbdevs()), DeviceWriter::usbdev);
     }
 
+    /**
+     * A vdispl's connectors, ID:WIDTHxHEIGHT each. Empty ones (no ID) are what xl leaves after a
+     * resolution it could not read: the one before them is written without a resolution, and they
+     * as placeholders, which the reader turns back into empty connectors.
+     */
+    private static String connectors(List<Connector> connectors) {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < connectors.size(); i++) {
+            Connector k = connectors.get(i);
+            boolean emptyAfter = i + 1 < connectors.size() && connectors.get(i + 1).uniqueId() == null;
+            items.add(k.uniqueId() == null ? "-:-" : k.uniqueId() + ":" + (emptyAfter ? "-" : k.width() + "x" + k.height()));
+        }
+        return String.join(";", items);
+    }
+
+    /** A device's PCI_SPEC_STRING; one named by name= alone has no function mask, and no BDF is written. */
     private static String pci(Pci p) {
-        String bdf = String.format("%04x:%02x:%02x.%s", p.domain(), p.bus(), p.dev(),
+        String bdf = p.vfuncMask() == 0 ? null : String.format("%04x:%02x:%02x.%s", p.domain(), p.bus(), p.dev(),
                 p.vfuncMask() == 0xffff_ffffL ? "*" : String.valueOf(p.func()));
         return spec("bdf", bdf, "vslot", p.vdevfn() == 0 ? null : Integer.toHexString(p.vdevfn() >> 3),
                 "permissive", flag(p.permissive()), "msitranslate", flag(p.msitranslate()), "seize", flag(p.seize()),
@@ -53,7 +69,11 @@ final class DeviceWriter {
                 "display", f.sdl().display(), "xauthority", f.sdl().xauthority(), "keymap", f.keymap());
     }
 
+    /** A vkb= device; xl.cfg needs its backend type (xl refuses a vkb spec without one). */
     private static String vkb(Vkb k) {
+        if (k.backendType() == null) {
+            throw new IllegalArgumentException("xl.cfg cannot express vkb " + k.devid() + ": it has no backend type");
+        }
         return spec("backend", k.backendDomname(), "backend-type", name(k.backendType()), "unique-id", k.uniqueId(),
                 "feature-disable-keyboard", flag(k.featureDisableKeyboard()),
                 "feature-disable-pointer", flag(k.featureDisablePointer()),

@@ -1,7 +1,7 @@
 package org.jxen.config;
 
 import java.util.List;
-import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jxen.config.DomainConfig.Disk;
 import org.jxen.config.DomainConfig.DiskBackend;
@@ -15,6 +15,13 @@ import org.jxen.config.DomainConfig.DiskFormat;
  * empty without a target.
  */
 final class DiskSpec {
+    /** A parameter's key, as xl's lexer knows one. */
+    private static final Pattern KEY = Pattern.compile("[a-z][-a-z0-9]*");
+    /** The keys xl reads; the COLO ones jxen does not read yet. */
+    private static final Set<String> KEYS = Set.of("target", "format", "vdev", "access", "devtype", "backendtype",
+            "backend", "script");
+    private static final Set<String> NOT_YET = Set.of("colo-host", "colo-port", "colo-export", "active-disk",
+            "hidden-disk");
     /** Deprecated prefixes of a positional target that only say how it used to be reached: dropped. */
     private static final List<String> IGNORED_PREFIXES = List.of("tapdisk:", "tap2:", "tap:", "aio:", "ioemu:", "file:",
             "phy:");
@@ -30,6 +37,8 @@ final class DiskSpec {
     private Boolean writable;
     private boolean hadPrefix;
     private boolean accessSeen;
+    /** The parameter being read, as xl quotes it in some errors (with the comma after it). */
+    private String token;
     private boolean cdrom;
     private DiskBackend backend;
     private String backendDomname;
@@ -47,6 +56,7 @@ final class DiskSpec {
     private Disk read(String spec, Position where) throws ConfigException {
         String rest = spec;
         while (rest != null) {
+            int offset = spec.length() - rest.length();
             String part;
             String trimmed = rest.stripLeading();
             if (trimmed.startsWith("target=")) {
@@ -57,9 +67,16 @@ final class DiskSpec {
                 part = comma < 0 ? rest : rest.substring(0, comma);
                 rest = comma < 0 ? null : rest.substring(comma + 1);
             }
-            String p = part.strip();
+            String p = part.stripLeading(); // blanks after a value are part of it ("xvda " is a vdev, measured)
             int eq = p.indexOf('=');
-            if (eq > 0 && p.substring(0, eq).chars().allMatch(c -> Character.isLetter(c) || c == '-' || c == '_')) {
+            // a key xl's lexer knows, or an unknown one with a value (xl needs a character after its '=')
+            boolean known = eq >= 0 && (KEYS.contains(p.substring(0, eq)) || NOT_YET.contains(p.substring(0, eq)));
+            if (eq >= 0 && !known && !(KEY.matcher(p.substring(0, eq)).matches() && eq + 1 < p.length())) {
+                // xl reads up to the '=' as a positional parameter, and cannot go on from there
+                throw error(where, "bad disk syntax: near `" + spec.substring(offset + part.indexOf('=')) + "' in `" + spec + "'");
+            }
+            token = part.stripLeading() + (rest != null ? "," : "");
+            if (eq >= 0) {
                 keyValue(p.substring(0, eq), p.substring(eq + 1), spec, where);
             } else if (!flag(p)) {
                 positional(p, spec, where);
@@ -67,6 +84,9 @@ final class DiskSpec {
         }
         if (vdev == null || vdev.isEmpty()) {
             throw error(where, "no vdev specified in `" + spec + "'");
+        }
+        if (!targetSeen && !cdrom) {
+            throw error(where, "no target specified (and device not removable) in `" + spec + "'");
         }
         boolean empty = target == null || target.isEmpty();
         DiskFormat f = cdrom && empty ? DiskFormat.EMPTY : format != null ? format : DiskFormat.RAW;
@@ -125,12 +145,18 @@ final class DiskSpec {
                 targetSeen = true;
             }
             case "format" -> {
+                if (format != null) {
+                    throw error(where, "format respecified: near `" + value + "' in `" + spec + "'");
+                }
                 format = formatOf(value);
                 if (format == null) {
                     throw error(where, "unknown value for format: near `" + value + "' in `" + spec + "'");
                 }
             }
             case "vdev" -> {
+                if (vdev != null) {
+                    throw error(where, "vdev respecified: near `" + value + "' in `" + spec + "'");
+                }
                 if (value.endsWith(":cdrom")) {
                     cdrom = true;
                     value = value.substring(0, value.length() - ":cdrom".length());
@@ -142,19 +168,23 @@ final class DiskSpec {
                 case "w", "rw" -> true;
                 default -> throw error(where, "unknown value for access: near `" + value + "' in `" + spec + "'");
             };
-            case "devtype" -> {
-                if (!value.equals("cdrom")) {
-                    throw error(where, "unknown value for devtype: near `" + value + "' in `" + spec + "'");
-                }
-                cdrom = true;
-            }
-            case "backendtype" -> backend = switch (value) {
-                case "phy" -> DiskBackend.PHY;
-                case "tap" -> DiskBackend.TAP;
-                case "qdisk" -> DiskBackend.QDISK;
-                case "standalone" -> DiskBackend.STANDALONE;
-                default -> throw error(where, "unknown value for backendtype: near `" + value + "' in `" + spec + "'");
+            case "devtype" -> cdrom = switch (value) {
+                case "cdrom" -> true;
+                case "disk" -> false;
+                default -> throw error(where, "unknown value for type: near `" + token + "' in `" + spec + "'");
             };
+            case "backendtype" -> {
+                if (backend != null) {
+                    throw error(where, "backend respecified: near `" + value + "' in `" + spec + "'");
+                }
+                backend = switch (value) {
+                    case "phy" -> DiskBackend.PHY;
+                    case "tap" -> DiskBackend.TAP;
+                    case "qdisk" -> DiskBackend.QDISK;
+                    case "standalone" -> DiskBackend.STANDALONE;
+                    default -> throw error(where, "unknown value for backendtype: near `" + value + "' in `" + spec + "'");
+                };
+            }
             case "backend" -> backendDomname = value;
             case "script" -> {
                 if (script != null) {
@@ -162,12 +192,15 @@ final class DiskSpec {
                 }
                 script = value;
             }
-            default -> throw error(where, "jxen does not read the disk parameter `" + key + "' yet, in `" + spec + "'");
+            default -> throw NOT_YET.contains(key)
+                    ? error(where, "jxen does not read the disk parameter `" + key + "' (COLO) yet, in `" + spec + "'")
+                    : error(where, "unknown parameter: near `" + key + "=" + value.substring(0, Math.min(1, value.length()))
+                    + "' in `" + spec + "'"); // xl quotes the key and the value's first character (measured)
         }
     }
 
     private static DiskFormat formatOf(String s) {
-        return switch (s.toLowerCase(Locale.ROOT)) {
+        return switch (s) {
             case "raw" -> DiskFormat.RAW;
             case "qcow" -> DiskFormat.QCOW;
             case "qcow2" -> DiskFormat.QCOW2;
@@ -189,8 +222,7 @@ final class DiskSpec {
             int colon = t.indexOf(':');
             String prefix = colon < 0 ? "" : t.substring(0, colon + 1);
             DiskFormat named = colon < 0 ? null : formatOf(t.substring(0, colon));
-            if (named != null && named != DiskFormat.EMPTY && named != DiskFormat.QED
-                    && prefix.equals(prefix.toLowerCase(Locale.ROOT))) {
+            if (named != null && named != DiskFormat.EMPTY && named != DiskFormat.QED) {
                 format = named;
             } else if (SCRIPT_PREFIXES.contains(prefix)) {
                 script = "block-" + t.substring(0, colon);

@@ -1,6 +1,7 @@
 package org.jxen.config;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,6 +19,9 @@ final class NicSpec {
     /** A rate's {@code @INTERVAL}: µs, ms or s. */
     private static final Pattern INTERVAL = Pattern.compile("(\\d+)(us|ms|s)");
     private static final long DEFAULT_INTERVAL_USECS = 50_000;
+    private static final Pattern DECIMAL = Pattern.compile("\\s*\\+?([0-9]+)");
+    /** One byte of a MAC address as strtoul(16) reads it: blanks, a sign, 0x, hexadecimal digits. */
+    private static final Pattern MAC_BYTE = Pattern.compile("\\s*[+-]?(?:0[xX](?=\\p{XDigit}))?(\\p{XDigit}+)");
 
     private NicSpec() {
     }
@@ -38,13 +42,21 @@ final class NicSpec {
         Boolean trusted = null;
         int devid = index;
         for (String part : spec.split(",")) {
-            String p = part.strip();
+            String p = part.stripLeading(); // xl skips the blanks before a setting, not those after (measured)
             if (p.isEmpty()) {
                 continue;
             }
             int eq = p.indexOf('=');
-            String key = eq < 0 ? p : p.substring(0, eq);
-            String value = eq < 0 ? "" : p.substring(eq + 1);
+            if (eq < 0) { // a word alone is a flag, or nothing xl knows
+                switch (p) {
+                    case "trusted" -> trusted = true;
+                    case "untrusted" -> trusted = false;
+                    default -> warnings.add("unrecognized argument `" + p + "'");
+                }
+                continue;
+            }
+            String key = p.substring(0, eq);
+            String value = p.substring(eq + 1);
             switch (key) {
                 case "mac" -> mac = mac(value, warnings);
                 case "ip" -> ip = value;
@@ -54,8 +66,11 @@ final class NicSpec {
                 case "model" -> model = value;
                 case "gatewaydev" -> gatewaydev = value;
                 case "backend" -> backend = value;
-                case "devid" -> devid = number(value, "devid", spec, where);
-                case "mtu" -> mtu = number(value, "mtu", spec, where);
+                case "devid" -> devid = number(value, where);
+                case "mtu" -> {
+                    int n = number(value, where);
+                    mtu = n == 0 ? null : n; // libxl's default
+                }
                 case "type" -> {
                     switch (value) {
                         case "ioemu" -> type = NicType.VIF_IOEMU;
@@ -68,8 +83,6 @@ final class NicSpec {
                     rateBytes = r[0];
                     rateUsecs = r[1];
                 }
-                case "trusted" -> trusted = true;
-                case "untrusted" -> trusted = false;
                 case "accel" -> warnings.add("the accel parameter for vifs is currently not supported");
                 default -> warnings.add("unrecognized argument `" + p + "'");
             }
@@ -79,31 +92,43 @@ final class NicSpec {
     }
 
     /**
-     * Six hex pairs separated by colons. Like xl, a malformed address is reported and its bytes
-     * read up to the first bad pair, the rest left zero.
+     * Six hexadecimal numbers, each read as C's strtoul reads it and followed by one character of
+     * any kind ("00-16-3e-0-1-2" is 00:16:3e:00:01:02, measured). Like xl, a malformed address is
+     * reported and its bytes read up to the first bad one, the rest left zero.
      */
     private static String mac(String value, List<String> warnings) {
         int[] bytes = new int[6];
+        int at = 0;
         for (int i = 0; i < 6; i++) {
-            int at = 3 * i;
-            boolean separated = i == 5 ? value.length() == at + 2 : value.length() > at + 2 && value.charAt(at + 2) == ':';
-            int hi = at + 1 < value.length() ? Character.digit(value.charAt(at), 16) : -1;
-            int lo = at + 1 < value.length() ? Character.digit(value.charAt(at + 1), 16) : -1;
-            if (hi < 0 || lo < 0 || !separated) {
+            Matcher m = MAC_BYTE.matcher(value).region(Math.min(at, value.length()), value.length());
+            if (at > value.length() || !m.lookingAt()) {
                 warnings.add("Invalid parameter `mac'.");
                 break;
             }
-            bytes[i] = hi * 16 + lo;
+            BigInteger b = new BigInteger(m.group(1), 16);
+            if (b.bitLength() > 8) {
+                warnings.add("Invalid parameter `mac'.");
+                break;
+            }
+            bytes[i] = b.intValue();
+            at = m.end() + 1;
+        }
+        if (Arrays.stream(bytes).allMatch(b -> b == 0)) {
+            return null; // libxl's default: it picks one
         }
         return String.format("%02x:%02x:%02x:%02x:%02x:%02x", bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5]);
     }
 
-    private static int number(String value, String key, String spec, Position where) throws ConfigException {
-        var n = XlValues.parseNumber(value);
-        if (n == null || n.signum() < 0 || n.bitLength() > 31) {
-            throw new ConfigException(where, "vif: " + key + " must be a number, not `" + value + "', in `" + spec + "'");
+    /**
+     * A number as xl reads devid= and mtu=: strtoul's decimal digits at the start, whatever follows
+     * ("0x5" is 0, measured); none is an error. Here also below 2^31.
+     */
+    private static int number(String value, Position where) throws ConfigException {
+        Matcher m = DECIMAL.matcher(value);
+        if (!m.lookingAt() || new BigInteger(m.group(1)).bitLength() > 31) {
+            throw new ConfigException(where, "xl: failed to convert \"" + value + "\" to number");
         }
-        return n.intValue();
+        return Integer.parseInt(m.group(1));
     }
 
     /**

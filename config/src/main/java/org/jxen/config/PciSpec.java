@@ -14,7 +14,7 @@ import org.jxen.config.DomainConfig.RdmPolicy;
  */
 final class PciSpec {
     private static final Pattern BDF = Pattern.compile(
-            "(?:(\\p{XDigit}{1,4}):)?(\\p{XDigit}{1,2}):(\\p{XDigit}{1,2})\\.([0-7*])(?:@(\\p{XDigit}{1,2}))?");
+            "(?:(\\p{XDigit}{1,8}):)?(\\p{XDigit}{1,2}):([01]?\\p{XDigit})\\.([0-7*])(?:@([01]?\\p{XDigit}))?");
 
     /** What C's atoi reads: blanks, a sign and digits at the start. */
     private static final Pattern LEADING_NUMBER = Pattern.compile("\\s*([+-]?[0-9]+)");
@@ -28,14 +28,14 @@ final class PciSpec {
 
     static Pci parse(String spec, Defaults defaults, Position where) throws ConfigException {
         int domain = 0, bus = 0, dev = 0, func = 0, vdevfn = 0;
-        long vfuncMask = 1;
+        long vfuncMask = 0; // a device named by name= has none; a BDF's function sets it
         boolean haveBdf = false;
         boolean permissive = defaults.permissive(), msitranslate = defaults.msitranslate(), seize = defaults.seize(),
                 powerMgmt = defaults.powerMgmt();
         RdmPolicy rdmPolicy = defaults.rdmPolicy();
         String name = null;
         for (String part : spec.split(",")) {
-            String token = part.strip();
+            String token = part; // xl keeps blanks: " permissive=1" is an unknown option (measured)
             int eq = token.indexOf('=');
             String key = eq < 0 ? (haveBdf ? "vslot" : "bdf") : token.substring(0, eq);
             String value = eq < 0 ? token : token.substring(eq + 1);
@@ -53,13 +53,14 @@ final class PciSpec {
                         vfuncMask = 0xffff_ffffL;
                     } else {
                         func = Integer.parseInt(m.group(4));
+                        vfuncMask = 1;
                     }
                     if (m.group(5) != null) {
                         vdevfn = Integer.parseInt(m.group(5), 16) << 3;
                     }
                 }
                 case "vslot" -> {
-                    if (!value.matches("\\p{XDigit}{1,2}")) {
+                    if (!value.matches("[01]?\\p{XDigit}")) {
                         throw unparsable(spec, where);
                     }
                     vdevfn = Integer.parseInt(value, 16) << 3;
@@ -78,7 +79,7 @@ final class PciSpec {
                 default -> throw unparsable("Unknown PCI_SPEC_STRING option: " + key, spec, where);
             }
         }
-        if (!haveBdf && name == null) {
+        if (haveBdf == (name != null)) { // a device is named by its BDF or by name=, not both (measured)
             throw unparsable(spec, where);
         }
         return new Pci(func, dev, bus, domain, vdevfn, vfuncMask, msitranslate, powerMgmt, permissive, seize, rdmPolicy,

@@ -155,7 +155,7 @@ public final class XlDomainReader {
             return uuids.get().toString();
         }
         String u = given.get();
-        if (!u.matches("(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}")) {
+        if (!u.matches("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
             throw error("uuid", "Failed to parse UUID: " + u);
         }
         return u.toLowerCase(Locale.ROOT);
@@ -205,18 +205,18 @@ public final class XlDomainReader {
                 values.number("videoram").map(m -> m * 1024).orElse(null),
                 values.number("shadow_memory").map(m -> m * 1024).orElse(null), values.number("rtc_timeoffset").orElse(null),
                 execSeclabel, values.bool("localtime").orElse(null), values.bool("nomigrate").orElse(null), cpuid, vnuma,
-                values.integer("max_grant_frames").orElse(null), values.integer("max_maptrack_frames").orElse(null),
-                values.integer("max_grant_version").orElse(null), deviceModelVersion(),
+                grantLimit("max_grant_frames"), grantLimit("max_maptrack_frames"), grantLimit("max_grant_version"),
+                deviceModelVersion(),
                 values.bool("device_model_stubdomain_override").orElse(null),
                 values.number("stubdomain_memory").map(m -> m * 1024).orElse(null),
                 values.string("stubdomain_kernel").orElse(null), values.string("stubdomain_cmdline").orElse(null),
                 values.string("stubdomain_ramdisk").orElse(null), deviceModel,
                 values.string("device_model_stubdomain_seclabel").orElse(null),
-                values.string("device_model_user").orElse(null), values.list("device_model_args").orElse(null),
-                values.list("device_model_args_pv").orElse(null), values.list("device_model_args_hvm").orElse(null),
+                values.string("device_model_user").orElse(null), deviceModelArgs("device_model_args"),
+                deviceModelArgs("device_model_args_pv"), deviceModelArgs("device_model_args_hvm"),
                 new SchedParams(values.integer("cpu_weight").orElse(null), values.integer("cap").orElse(null)),
                 IoRanges.ioports(values), IoRanges.irqs(values), IoRanges.iomem(values),
-                true, values.integer("max_event_channels").orElse(null), kernel, cmdline(),
+                true, values.integer("max_event_channels").filter(n -> n != 0).orElse(null), kernel, cmdline(),
                 values.string("ramdisk").orElse(null), values.string("device_tree").orElse(null),
                 values.bool("acpi").orElse(null), bootloader, bootloaderArgs(), timerMode(type),
                 values.bool("nestedhvm").orElse(null), type == DomainType.HVM ? values.bool("apic").orElse(null) : null,
@@ -237,6 +237,25 @@ public final class XlDomainReader {
         warnings.add("WARNING: Specifying \"bootloader_args\" as a string is deprecated. Please use a list of arguments.");
         List<String> args = Arrays.stream(a.text().split("\\s+")).filter(arg -> !arg.isEmpty()).toList();
         return args.isEmpty() ? null : args;
+    }
+
+    /** max_grant_frames=, max_maptrack_frames=, max_grant_version=: xl exits, without a word, above 2^31 - 1. */
+    private Integer grantLimit(String key) throws ConfigException {
+        Optional<Long> n = values.number(key);
+        if (n.isPresent() && n.get() > Integer.MAX_VALUE) {
+            throw error(key, key + "=" + n.get() + " is more than xl takes (" + Integer.MAX_VALUE + ")");
+        }
+        return n.map(Long::intValue).orElse(null);
+    }
+
+    /** device_model_args*=: a list; xl refuses a single string, after its warning (measured). */
+    private List<String> deviceModelArgs(String key) throws ConfigException {
+        Optional<XlConfig.Setting> s = config().get(key);
+        List<String> args = values.list(key).orElse(null);
+        if (s.isPresent() && args == null) {
+            throw error(key, "xl: Unable to parse " + key + ".");
+        }
+        return args;
     }
 
     /** A PVH guest's firmware= is a PV GRUB, which becomes its kernel. */
