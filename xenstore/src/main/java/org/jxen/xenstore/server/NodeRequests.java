@@ -7,6 +7,7 @@ import org.jxen.xenstore.proto.Message;
 import org.jxen.xenstore.proto.Payload;
 import org.jxen.xenstore.proto.XsErrno;
 import org.jxen.xenstore.proto.XsException;
+import org.jxen.xenstore.store.Domids;
 import org.jxen.xenstore.store.Node;
 import org.jxen.xenstore.store.Paths;
 import org.jxen.xenstore.store.Permissions;
@@ -66,7 +67,8 @@ final class NodeRequests {
         }
         Node n = core.ops().node(t, s.caller(), nodePath(s, args.get(0)));
         byte[] all = Payload.joined(Arrays.asList(n.children()));
-        long offset = Math.min(unsignedPrefix(args.get(1)), all.length);
+        int asked = Domids.parseLenient(args.get(1)); // atoi, as C; a negative offset is past the end there (measured)
+        long offset = asked < 0 ? all.length : Math.min(asked, all.length);
         byte[] gen = Payload.nulTerminated(Long.toString(n.generation()));
         int room = Message.PAYLOAD_MAX - gen.length - 1;
         int end = (int) offset;
@@ -239,14 +241,5 @@ final class NodeRequests {
     private int pathLimit() {
         int quota = core.quota().pathMax();
         return quota == 0 ? Paths.REL_PATH_MAX : Math.min(quota, Paths.REL_PATH_MAX);
-    }
-
-    /** C's strtoul for offsets: leading decimal digits, 0 when there are none. */
-    private static long unsignedPrefix(String s) {
-        long v = 0;
-        for (int i = 0; i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9' && v < Integer.MAX_VALUE; i++) {
-            v = v * 10 + (s.charAt(i) - '0');
-        }
-        return v;
     }
 }

@@ -30,8 +30,9 @@ public final class Permissions {
 
     /**
      * Parses the wire form, one entry per string: a letter (n, r, w, b) and a domid, read like
-     * C's {@code strtol(s, &end, 0)} (decimal, 0x hex or 0 octal, optional sign). Ids that name
-     * no real domain parse (the caller then fails with ENOENT, as C xenstored does).
+     * C's {@code strtol(s, &end, 0)} (decimal, 0x hex or 0 octal, optional sign) and cut to 32 bits
+     * as C xenstored does. Ids that name no real domain parse (the caller then fails with ENOENT,
+     * as C xenstored does).
      *
      * @return the list, or null if an entry is malformed or the list is empty
      */
@@ -50,7 +51,7 @@ public final class Permissions {
             if (id == null) {
                 return null;
             }
-            ids[i] = id < Integer.MIN_VALUE || id > Integer.MAX_VALUE ? -1 : id.intValue();
+            ids[i] = id.intValue(); // C xenstored keeps the low 32 bits: n4294967297 is domain 1 (measured)
         }
         return new Permissions(ids, acc);
     }
