@@ -77,7 +77,7 @@ dry() { st dryrun; runx "" xl -N create "$CFG/$1.cfg"; sed -n '/^--- stdout$/,/^
 logs() { for f in "$@"; do [ -f "$f" ] && cp "$f" "$(p)-$(basename "$f").txt"; done; }
 
 # $TREES_CASES: the cases to run (default: all, in this order)
-want() { case " ${TREES_CASES:-host pv-basic pv-full pv-actions-a pv-actions-b pv-pinned pvh-basic fail-nokernel fail-nomem} " in *" $1 "*) return 0 ;; esac; return 1; }
+want() { case " ${TREES_CASES:-host pv-basic pv-full pv-actions-a pv-actions-b pv-pinned pvh-basic pv-nics fail-nokernel fail-nomem} " in *" $1 "*) return 0 ;; esac; return 1; }
 # ------------------------------------------------------------------ host facts
 want host && {
 case_start host
@@ -158,7 +158,7 @@ logs /var/log/xen/xl-pv-full.log
 
 }
 # ------------------------------------------------------------------ on_* actions, pinning, PVH
-for c in pv-actions-a pv-actions-b pv-pinned pvh-basic; do
+for c in pv-actions-a pv-actions-b pv-pinned pvh-basic pv-nics; do
     want $c || continue
     case_start $c
     dry $c

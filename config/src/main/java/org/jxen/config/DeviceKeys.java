@@ -60,19 +60,13 @@ final class DeviceKeys {
             return settings.get("backend");
         }
 
-        Integer integer(String key) throws ConfigException {
+        /** A number as xl reads these (C's atoi): the leading decimal digits, 0 if there are none (measured). */
+        Integer integer(String key) {
             String v = settings.get(key);
-            if (v == null) {
-                return null;
-            }
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw error("invalid " + key + " \"" + v + "\" in " + list + " spec: expected a number");
-            }
+            return v == null ? null : XlValues.atoi(v);
         }
 
-        boolean flag(String key) throws ConfigException {
+        boolean flag(String key) {
             Integer v = integer(key);
             return v != null && v != 0;
         }
@@ -84,46 +78,65 @@ final class DeviceKeys {
 
     /** The specs of list {@code key}, each checked against the keys it may use. */
     private List<Spec> specs(String key, String... allowed) throws ConfigException {
-        return specs(key, false, allowed);
-    }
-
-    /** The same, or with {@code ignoreUnknown} keys not in {@code allowed} left out, as xl does for vfb= (measured). */
-    private List<Spec> specs(String key, boolean ignoreUnknown, String... allowed) throws ConfigException {
         List<Spec> specs = new ArrayList<>();
         Optional<List<String>> items = values.list(key);
         if (items.isPresent()) {
             Position where = config.get(key).orElseThrow().position();
             for (String item : items.get()) {
-                specs.add(spec(key, item, where, List.of(allowed), ignoreUnknown));
+                specs.add(spec(key, item, where, List.of(allowed)));
             }
         }
         return specs;
     }
 
-    private static Spec spec(String list, String text, Position where, List<String> allowed) throws ConfigException {
-        return spec(list, text, where, allowed, false);
-    }
-
-    private static Spec spec(String list, String text, Position where, List<String> allowed, boolean ignoreUnknown)
-            throws ConfigException {
+    /**
+     * One spec: comma-separated settings, each without the blanks before it (those after stay,
+     * so "backend " is a key of its own: measured). A key the list does not have is handled the
+     * way xl handles it for that list.
+     */
+    private Spec spec(String list, String text, Position where, List<String> allowed) throws ConfigException {
         Map<String, String> settings = new LinkedHashMap<>();
         for (String part : text.split(",")) {
-            if (part.isBlank()) {
+            String setting = part.stripLeading();
+            if (setting.isEmpty()) {
                 continue;
             }
-            int eq = part.indexOf('=');
-            String key = (eq < 0 ? part : part.substring(0, eq)).strip();
-            if (ignoreUnknown && !allowed.contains(key)) {
-                continue;
+            int eq = setting.indexOf('=');
+            String key = eq < 0 ? setting : setting.substring(0, eq);
+            if (eq >= 0 && allowed.contains(key)) {
+                settings.put(key, setting.substring(eq + 1).strip());
+            } else {
+                unknown(list, key, eq >= 0, setting, where, allowed);
             }
-            if (eq < 0 || !allowed.contains(key)) {
-                throw new ConfigException(where, list.equals("vkb") ? "Unknown string \"" + part.strip() + "\" in vkb spec"
-                        : "unknown " + list + " option \"" + part.strip() + "\" in \"" + text + "\" ("
-                        + String.join(", ", allowed) + ")");
-            }
-            settings.put(key, part.substring(eq + 1).strip());
         }
         return new Spec(list, settings, where);
+    }
+
+    /**
+     * What xl does with a setting {@code list}'s parser does not know (measured for each list it
+     * names): ignores it, warns, or refuses the config in its words.
+     */
+    private void unknown(String list, String key, boolean hasValue, String setting, Position where, List<String> allowed)
+            throws ConfigException {
+        String refusal = switch (list) {
+            case "vfb" -> null;
+            case "channel" -> {
+                if (!hasValue) {
+                    yield "failed to parse channel configuration: " + setting;
+                }
+                values.warn("unknown channel parameter '" + key + "', ignoring");
+                yield null;
+            }
+            case "vtpm", "p9", "pvcalls" -> hasValue
+                    ? "Unknown string `" + key + "' in " + (list.equals("p9") ? "9pfs" : list) + " spec" : null;
+            case "usbctrl", "usbdev" -> "Unknown string `" + setting + "' in " + list + " spec";
+            case "vkb", "vdispl" -> "Unknown string \"" + setting + "\" in " + list + " spec";
+            case "vsnd card", "vsnd pcm", "vsnd stream" -> "Invalid parameter: " + setting;
+            default -> "unknown " + list + " option \"" + setting.strip() + "\" (" + String.join(", ", allowed) + ")";
+        };
+        if (refusal != null) {
+            throw new ConfigException(where, refusal);
+        }
     }
 
     /**
@@ -132,11 +145,11 @@ final class DeviceKeys {
      */
     List<Vfb> vfbs() throws ConfigException {
         List<Vfb> vfbs = new ArrayList<>();
-        for (Spec s : specs("vfb", true, "vnc", "vnclisten", "vncdisplay", "vncunused", "vncpasswd", "keymap", "sdl",
+        for (Spec s : specs("vfb", "vnc", "vnclisten", "vncdisplay", "vncunused", "vncpasswd", "keymap", "sdl",
                 "opengl", "display", "xauthority")) {
             vfbs.add(new Vfb(null, vfbs.size(),
                     new DomainConfig.Vnc(bool(s, "vnc"), s.settings().get("vnclisten"), s.settings().get("vncpasswd"),
-                            s.integer("vncdisplay"), bool(s, "vncunused")),
+                            unsetIfZero(s.integer("vncdisplay")), bool(s, "vncunused")),
                     new DomainConfig.Sdl(bool(s, "sdl"), bool(s, "opengl"), s.settings().get("display"),
                             s.settings().get("xauthority")),
                     s.settings().get("keymap")));
@@ -275,12 +288,15 @@ final class DeviceKeys {
             return cards;
         }
         Position where = setting.get().position();
+        // xl's words for a vsnd= that is not a list of lists (vsnd= is a list of cards, each a list of strings)
+        String notLists = "Failed to get vsnd card list: Invalid argument";
         if (!(setting.get().value() instanceof Value.ListValue list)) {
-            throw new ConfigException(where, "vsnd= is a list of cards, each a list of strings");
+            values.list("vsnd"); // a single value: xl warns and goes on without sound cards (measured)
+            return cards;
         }
         for (Value card : list.items()) {
             if (!(card instanceof Value.ListValue items)) {
-                throw new ConfigException(where, "each vsnd card is a list: [ \"card, ...\", \"pcm, ...\", ... ]");
+                throw new ConfigException(where, notLists);
             }
             cards.add(card(items, cards.size(), where));
         }
@@ -305,10 +321,7 @@ final class DeviceKeys {
             String rest = text.contains(",") ? text.substring(text.indexOf(',') + 1) : "";
             switch (kind) {
                 case "card" -> card = spec("vsnd card", rest, where, with(VSND_PARAMS, "backend", "short-name", "long-name"));
-                case "pcm", "stream" -> {
-                    if (card == null) {
-                        throw new ConfigException(where, "vsnd: a " + kind + " before its card");
-                    }
+                case "pcm", "stream" -> { // xl takes them before a card item too, or without one (measured)
                     if (kind.equals("pcm")) {
                         if (pcmName != null || pcmParams != null) {
                             pcms.add(new VsndPcm(pcmName, pcmParams, streams));
@@ -318,15 +331,14 @@ final class DeviceKeys {
                         pcmName = pcm.settings().get("name");
                         pcmParams = params(pcm);
                     } else {
-                        if (pcmParams == null) {
-                            throw new ConfigException(where, "vsnd: a stream before its pcm");
+                        if (pcmParams == null) { // a stream before any pcm gets one of its own, as in xl (measured)
+                            pcmParams = params(spec("vsnd pcm", "", where, List.of()));
                         }
                         Spec stream = spec("vsnd stream", rest, where, with(VSND_PARAMS, "unique-id", "type"));
                         StreamType type = stream.get("type").isEmpty() ? null : switch (stream.get("type").get()) {
                             case "p" -> StreamType.P;
                             case "c" -> StreamType.C;
-                            default -> throw stream.error("Invalid vsnd stream type \"" + stream.get("type").get()
-                                    + "\" (p or c)");
+                            default -> throw stream.error("Invalid stream type: " + stream.get("type").get() + " (p or c)");
                         };
                         streams.add(new VsndStream(stream.settings().get("unique-id"), type, params(stream)));
                     }
@@ -335,11 +347,11 @@ final class DeviceKeys {
                         + " pcm or stream");
             }
         }
-        if (card == null) {
-            throw new ConfigException(where, "a vsnd card needs a \"card, ...\" item");
-        }
         if (pcmParams != null) {
             pcms.add(new VsndPcm(pcmName, pcmParams, streams));
+        }
+        if (card == null) {
+            card = spec("vsnd card", "", where, List.of());
         }
         return new Vsnd(card.backend(), devid, card.settings().get("short-name"), card.settings().get("long-name"),
                 params(card), pcms);
@@ -356,11 +368,7 @@ final class DeviceKeys {
         if (s.get("sample-rates").isPresent()) {
             rates = new ArrayList<>();
             for (String r : s.get("sample-rates").get().split(";")) {
-                try {
-                    rates.add(Integer.parseInt(r.strip()));
-                } catch (NumberFormatException e) {
-                    throw s.error("Invalid vsnd sample rate \"" + r.strip() + "\"");
-                }
+                rates.add(XlValues.atoi(r)); // "abc" is 0, as in xl (measured)
             }
         }
         List<PcmFormat> formats = null;

@@ -1,6 +1,5 @@
 package org.jxen.config;
 
-import java.math.BigInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jxen.config.DomainConfig.Pci;
@@ -16,8 +15,6 @@ final class PciSpec {
     private static final Pattern BDF = Pattern.compile(
             "(?:(\\p{XDigit}{1,8}):)?(\\p{XDigit}{1,2}):([01]?\\p{XDigit})\\.([0-7*])(?:@([01]?\\p{XDigit}))?");
 
-    /** What C's atoi reads: blanks, a sign and digits at the start. */
-    private static final Pattern LEADING_NUMBER = Pattern.compile("\\s*([+-]?[0-9]+)");
 
     /** The per-device defaults from pci_permissive=, pci_msitranslate=, pci_seize=, pci_power_mgmt= and rdm. */
     record Defaults(boolean permissive, boolean msitranslate, boolean seize, boolean powerMgmt, RdmPolicy rdmPolicy) {
@@ -98,8 +95,7 @@ final class PciSpec {
 
     /** A flag as xl reads it, with C's atoi: the leading digits, so "yes" is 0 (measured) and "1x" 1. */
     private static boolean flag(String value) {
-        Matcher m = LEADING_NUMBER.matcher(value);
-        return m.lookingAt() && new BigInteger(m.group(1)).signum() != 0;
+        return XlValues.atoi(value) != 0;
     }
 
     private static ConfigException unparsable(String spec, Position where) {

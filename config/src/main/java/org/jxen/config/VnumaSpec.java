@@ -21,11 +21,11 @@ final class VnumaSpec {
         }
         Position where = setting.get().position();
         if (!(setting.get().value() instanceof Value.ListValue list)) {
-            throw new ConfigException(where, "vnuma= is a list of nodes, each a list of \"KEY=VALUE\" strings");
+            return nodes; // xl ignores a single value here, without a word (measured)
         }
         for (Value node : list.items()) {
-            if (!(node instanceof Value.ListValue settings)) {
-                throw new ConfigException(where, "each vnuma node is a list of \"KEY=VALUE\" strings");
+            if (!(node instanceof Value.ListValue settings)) { // each node is a list of "KEY=VALUE" strings
+                throw new ConfigException(where, "xl: cannot get vnode config option list");
             }
             nodes.add(node(settings, list.items().size(), where));
         }
@@ -80,8 +80,9 @@ final class VnumaSpec {
                         }
                     }
                 }
-                default -> throw new ConfigException(where, "Unknown vnuma parameter " + key
-                        + " (pnode, size, vcpus or vdistances)");
+                default -> {
+                    // xl ignores what it does not know, without a word (measured)
+                }
             }
         }
         return new Vnode(memkb, distances, pnode, vcpus);

@@ -168,8 +168,12 @@ public final class XlDomainReader {
             throw error("maxvcpus", "xl: maxvcpus < vcpus");
         }
         List<DomainConfig.Vnode> vnuma = VnumaSpec.read(values, host);
-        Integer maxVcpus = maxvcpus.or(() -> vcpus.filter(n -> n != 0))
-                .orElse(vnuma.isEmpty() ? null : VnumaSpec.vcpus(vnuma));
+        // without maxvcpus=, vNUMA nodes give the most vCPUs; otherwise vcpus= does (measured)
+        Integer maxVcpus = maxvcpus.or(() -> vnuma.isEmpty() ? vcpus.filter(n -> n != 0)
+                : Optional.of(VnumaSpec.vcpus(vnuma))).orElse(null);
+        if (!vnuma.isEmpty() && maxvcpus.isEmpty() && vcpus.isPresent() && vcpus.get() > VnumaSpec.vcpus(vnuma)) {
+            throw error("vcpus", "xl: maxvcpus < vcpus"); // without maxvcpus=, the nodes' vCPUs are the most (measured)
+        }
         List<Integer> avail = vcpus.map(n -> IntStream.range(0, n).boxed().toList()).orElse(null);
         Optional<Long> memory = values.number("memory");
         Optional<Long> maxmem = values.number("maxmem");

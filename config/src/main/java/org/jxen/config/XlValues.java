@@ -4,6 +4,8 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Typed reads of an {@link XlConfig}'s settings with xl's rules: a value of the wrong shape, or a
@@ -11,6 +13,7 @@ import java.util.Optional;
  * set, as xl does; only the reader decides what is an error.
  */
 final class XlValues {
+    private static final Pattern LEADING_DECIMAL = Pattern.compile("\\s*([+-]?[0-9]+)");
     private final XlConfig config;
     private final List<String> warnings;
 
@@ -138,6 +141,16 @@ final class XlValues {
             items.add(a.text());
         }
         return Optional.of(items);
+    }
+
+    /** C's atoi: blanks, a sign and the decimal digits at the start; 0 without digits; saturated to an int. */
+    static int atoi(String text) {
+        Matcher m = LEADING_DECIMAL.matcher(text);
+        if (!m.lookingAt()) {
+            return 0;
+        }
+        BigInteger v = new BigInteger(m.group(1));
+        return v.bitLength() > 31 ? (v.signum() < 0 ? Integer.MIN_VALUE : Integer.MAX_VALUE) : v.intValue();
     }
 
     static BigInteger parseNumber(String text) {

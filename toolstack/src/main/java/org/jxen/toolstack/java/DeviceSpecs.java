@@ -117,7 +117,8 @@ final class DeviceSpecs {
             back.put("gatewaydev", nic.gatewaydev());
         }
         if (nic.rateIntervalUsecs() != null && nic.rateIntervalUsecs() > 0) {
-            back.put("rate", nic.rateBytesPerInterval() + "," + nic.rateIntervalUsecs());
+            long bytes = nic.rateBytesPerInterval() == null ? 0 : nic.rateBytesPerInterval(); // below a byte: 0, as libxl
+            back.put("rate", bytes + "," + nic.rateIntervalUsecs());
         }
         back.putAll(DomainTree.entries("bridge", nic.bridge(), "handle", devid,
                 "type", nic.nictype() == DomainConfig.NicType.VIF_IOEMU ? "vif_ioemu" : "vif", "hotplug-status", ""));
