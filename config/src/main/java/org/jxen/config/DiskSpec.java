@@ -10,8 +10,9 @@ import org.jxen.config.DomainConfig.DiskFormat;
 /**
  * One disk specification (xl-disk-configuration(5)): positional {@code target,format,vdev,access}
  * and/or {@code key=value} parameters, {@code target=} last (the rest of the spec, commas and all),
- * a {@code :cdrom} suffix on the vdev, and the deprecated {@code phy:}/{@code file:} prefixes on the
- * target. Unset format is raw; unset access is read-write; a CD-ROM is read-only and removable, and
+ * a {@code :cdrom} suffix on the vdev, and the deprecated prefixes on a positional target
+ * ({@code phy:}, {@code tap:qcow2:}, {@code nbd:} ...), read as xl's lexer reads them (measured,
+ * docs/config.md). Unset format is raw; unset access is read-write; a CD-ROM is read-only and removable, and
  * empty without a target.
  */
 final class DiskSpec {
@@ -73,9 +74,10 @@ final class DiskSpec {
             boolean known = eq >= 0 && (KEYS.contains(p.substring(0, eq)) || NOT_YET.contains(p.substring(0, eq)));
             if (eq >= 0 && !known && !(KEY.matcher(p.substring(0, eq)).matches() && eq + 1 < p.length())) {
                 // xl reads up to the '=' as a positional parameter, and cannot go on from there
-                throw error(where, "bad disk syntax: near `" + spec.substring(offset + part.indexOf('=')) + "' in `" + spec + "'");
+                throw error(where, "bad disk syntax: near `" + spec.substring(offset + part.indexOf('=')) + "' in `"
+                        + spec + "'");
             }
-            token = part.stripLeading() + (rest != null ? "," : "");
+            token = p + (rest != null ? "," : "");
             if (eq >= 0) {
                 keyValue(p.substring(0, eq), p.substring(eq + 1), spec, where);
             } else if (!flag(p)) {

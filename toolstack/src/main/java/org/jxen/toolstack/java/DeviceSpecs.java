@@ -120,6 +120,9 @@ final class DeviceSpecs {
             long bytes = nic.rateBytesPerInterval() == null ? 0 : nic.rateBytesPerInterval(); // below a byte: 0, as libxl
             back.put("rate", bytes + "," + nic.rateIntervalUsecs());
         }
+        if (nic.mtu() != LibxlDefaultsDevices.NIC_MTU) { // libxl tells the backend only an MTU of its own (measured)
+            back.put("mtu", Integer.toString(nic.mtu()));
+        }
         back.putAll(DomainTree.entries("bridge", nic.bridge(), "handle", devid,
                 "type", nic.nictype() == DomainConfig.NicType.VIF_IOEMU ? "vif_ioemu" : "vif", "hotplug-status", ""));
         Map<String, String> front = DomainTree.entries("backend-id", Integer.toString(backendDomid), "state",

@@ -139,9 +139,13 @@ class LibxlTreesTest {
         }
     }
 
-    /** Configs whose on_* actions and pinning libxl keeps out of XenStore: created paused, then destroyed. */
+    /**
+     * Configs whose on_* actions and pinning libxl keeps out of XenStore, and the vif settings it puts
+     * in (pv-nics): created paused, then destroyed.
+     */
     @ParameterizedTest
-    @CsvSource({"pv-actions-a, 6, 04-destroy", "pv-actions-b, 7, 04-destroy", "pv-pinned, 8, 05-destroy"})
+    @CsvSource({"pv-actions-a, 6, 04-destroy", "pv-actions-b, 7, 04-destroy", "pv-pinned, 8, 05-destroy",
+            "pv-nics, 1, 04-destroy"})
     void createdPausedThenDestroyed(String name, int labDomid, String destroyed, @TempDir Path dir) throws Exception {
         if (!xenstoreLs) {
             return;
