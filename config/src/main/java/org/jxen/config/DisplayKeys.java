@@ -19,7 +19,12 @@ final class DisplayKeys {
         return values.bool("vnc").orElse(false) || values.bool("sdl").orElse(false);
     }
 
-    Vnc vnc() {
+    /** vnc=, vnclisten=, vncdisplay= ...: a display may be named in vnclisten= ("HOST:N") or vncdisplay=, not both. */
+    Vnc vnc() throws ConfigException {
+        if (values.string("vnclisten").filter(l -> l.contains(":")).isPresent() && values.config().get("vncdisplay").isPresent()) {
+            throw new ConfigException(values.config().get("vncdisplay").orElseThrow().position(),
+                    "ERROR: Display specified both in vnclisten and vncdisplay!");
+        }
         return new Vnc(values.bool("vnc").orElse(null), values.string("vnclisten").orElse(null),
                 values.string("vncpasswd").orElse(null), values.integer("vncdisplay").orElse(null),
                 values.bool("vncunused").orElse(null));

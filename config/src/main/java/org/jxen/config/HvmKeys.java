@@ -62,7 +62,7 @@ final class HvmKeys {
                         values.string("spice_streaming_video").orElse(null)),
                 gfx.on(), gfx.kind(),
                 serialList != null ? null : values.string("serial").orElse(null), values.string("boot").orElse(null),
-                values.bool("usb").orElse(null), values.integer("usbversion").orElse(null),
+                values.bool("usb").orElse(null), values.integer("usbversion").filter(v -> v != 0).orElse(null),
                 isList("usbdevice") ? null : values.string("usbdevice").orElse(null),
                 values.bool("vkb_device").orElse(null), values.string("soundhw").orElse(null),
                 values.bool("xen_platform_pci").orElse(null),
@@ -199,15 +199,17 @@ final class HvmKeys {
      */
     private BiosType bios() throws ConfigException {
         Optional<String> bios = values.string("bios");
-        if (bios.isPresent()) {
-            if (bios.get().equalsIgnoreCase("unknown")) { // libxl's default
-                return null;
-            }
-            return biosNamed(bios.get().toLowerCase(Locale.ROOT)).orElseThrow(
+        BiosType named = null;
+        if (bios.isPresent() && !bios.get().equalsIgnoreCase("unknown")) { // unknown: libxl's default
+            named = biosNamed(bios.get().toLowerCase(Locale.ROOT)).orElseThrow(
                     () -> error("bios", "ERROR: invalid value \"" + bios.get() + "\" for \"bios\""));
         }
-        Optional<String> firmware = values.string("firmware");
-        return firmware.flatMap(f -> f.equals("uefi") ? Optional.of(BiosType.OVMF) : biosNamed(f)).orElse(null);
+        return firmwareBios().orElse(named); // firmware= naming a BIOS wins over bios= (measured)
+    }
+
+    /** The BIOS firmware= names: uefi (OVMF) or a BIOS's own name. */
+    private Optional<BiosType> firmwareBios() {
+        return values.string("firmware").flatMap(f -> f.equals("uefi") ? Optional.of(BiosType.OVMF) : biosNamed(f));
     }
 
     private static Optional<BiosType> biosNamed(String name) {
@@ -220,9 +222,8 @@ final class HvmKeys {
     }
 
     /** firmware= that names no BIOS: the path of the image to load. */
-    private String firmwarePath() throws ConfigException {
-        Optional<String> firmware = values.string("firmware").filter(f -> !f.equals("bios"));
-        return bios() == null || values.string("bios").isPresent() ? firmware.orElse(null) : null;
+    private String firmwarePath() {
+        return firmwareBios().isPresent() ? null : values.string("firmware").filter(f -> !f.equals("bios")).orElse(null);
     }
 
     /** vga= names the card; without it, stdvga=1 means std and stdvga=0 cirrus. */
