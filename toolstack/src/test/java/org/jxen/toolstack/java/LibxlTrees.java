@@ -35,6 +35,10 @@ final class LibxlTrees {
     }
 
     /** A captured file's text, from {@code libxl-trees/CASE/FILE}. */
+    static boolean hasCapture(String file) {
+        return LibxlTrees.class.getResource("/libxl-trees/" + file) != null;
+    }
+
     static String capture(String file) {
         try (InputStream in = LibxlTrees.class.getResourceAsStream("/libxl-trees/" + file)) {
             if (in == null) {

@@ -2,12 +2,16 @@ package org.jxen.toolstack.java;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jxen.config.DomainConfig;
+import org.jxen.config.DomainConfigJson;
 import org.jxen.config.XlConfigParser;
 import org.jxen.config.XlDomainReader;
 import org.jxen.hv.BuildSpec;
@@ -57,20 +61,41 @@ class LibxlTreesTest {
     }
 
     /** The simulated host's tree for {@code domid} against the lab's capture {@code file} for {@code labDomid}. */
-    private void same(SimToolstack s, int domid, String file, int labDomid) {
+    private void same(SimToolstack s, int domid, String file, int labDomid) throws Exception {
         same(s, domid, file, labDomid, GUEST_DRIVER_KEYS);
     }
 
     /** As above, where the lab's guest had booted more or less far than the simulated one: see {@link LibxlTrees}. */
-    private void sameWhereverTheGuestIs(SimToolstack s, int domid, String file, int labDomid) {
+    private void sameWhereverTheGuestIs(SimToolstack s, int domid, String file, int labDomid) throws Exception {
         same(s, domid, file, labDomid, LibxlTrees.WHEREVER_THE_GUEST_IS);
     }
 
-    private void same(SimToolstack s, int domid, String file, int labDomid, Set<String> left) {
+    private void same(SimToolstack s, int domid, String file, int labDomid, Set<String> left) throws Exception {
         TreeSet<String> ours = LibxlTrees.domain(LibxlTrees.live(s.machine.socket()), domid, left);
         TreeSet<String> libxl = LibxlTrees.domain(LibxlTrees.capture(file), labDomid, left);
         assertThat(LibxlTrees.only(libxl, ours)).as(file + ": written by libxl, not by us").isEmpty();
         assertThat(LibxlTrees.only(ours, libxl)).as(file + ": written by us, not by libxl").isEmpty();
+        sameLongList(s, domid, file.replaceFirst("\\.xs$", ".json"));
+    }
+
+    /**
+     * The toolstack's configuration of the domain against what real {@code xl list -l} printed at
+     * the same step (the caller's config with libxl's additions and live values), where the lab
+     * captured one; UUIDs and MACs, which libxl may have made up, are masked.
+     */
+    private static void sameLongList(SimToolstack s, int domid, String file) throws Exception {
+        String printed = LibxlTrees.hasCapture(file) ? LibxlTrees.capture(file) : "";
+        if (!printed.startsWith("[")) {
+            return; // the domain was gone, or xl list -l failed (see the step's .json.err)
+        }
+        JsonNode lab = new ObjectMapper().readTree(printed).get(0).path("config");
+        String theirs = DomainConfigJson.write(DomainConfigJson.readRunning(lab.toString(), new ArrayList<>()));
+        assertThat(masked(DomainConfigJson.write(s.toolstack.config(domid)))).as(file).isEqualTo(masked(theirs));
+    }
+
+    private static String masked(String json) {
+        return json.replaceAll("\\p{XDigit}{8}(-\\p{XDigit}{4}){3}-\\p{XDigit}{12}", "UUID")
+                .replaceAll("00:16:3e(:\\p{XDigit}{2}){3}", "MAC");
     }
 
     @Test
