@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * A subcommand's arguments read as xl reads them (getopt_long): short options, bundled ({@code -wa})
  * or with their value attached or next ({@code -d1}, {@code -d 1}), long options ({@code --wait},
- * {@code --domain=1}, {@code --domain 1}), {@code --} ending the options, the rest positional.
+ * {@code --domain=1}, {@code --domain 1}), {@code --} ending the options, the rest positional. As
+ * xl's getopt is told ("+"), the options end at the first positional argument: {@code mem-set alpha
+ * -5m} asks for -5m (measured).
  */
 public final class Args {
     /** One option: its letter, its long name (or null), whether it takes a value, and what it is for. */
@@ -79,7 +81,8 @@ public final class Args {
                     break;
                 }
             } else {
-                positional.add(a);
+                positional.addAll(args.subList(i, args.size()));
+                break;
             }
         }
         return new Args(given, positional);

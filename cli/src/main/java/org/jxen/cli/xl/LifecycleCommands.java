@@ -31,12 +31,21 @@ final class LifecycleCommands {
         return request("reboot", "Issue a reboot signal to a domain", "reboot", "Rebooting", 1);
     }
 
-    /** {@code pause} and {@code unpause}: one call on one domain. */
+    /**
+     * {@code pause} and {@code unpause}: one call on one domain. As xl, a domain that cannot be
+     * paused (dom0) or unpaused is reported and the status is still 0 (measured); one that does
+     * not exist is status 1.
+     */
     static XlCommand pause(boolean pause) {
         String call = pause ? "pause_domain" : "unpause_domain";
         return XlCommand.of(pause ? "pause" : "unpause", "<Domain>", pause ? "Pause execution of a domain"
                 : "Unpause a paused domain", 1, 1, (api, args, out, err) -> {
-                    api.onDomain(call, Domains.find(api, args.positional(0)).domid());
+                    int domid = Domains.find(api, args.positional(0)).domid();
+                    try {
+                        api.onDomain(call, domid);
+                    } catch (XenApiFailure e) {
+                        err.println(Failures.reason(e));
+                    }
                     return 0;
                 });
     }

@@ -13,7 +13,7 @@ final class ListCommands {
     }
 
     static XlCommand list() {
-        return XlCommand.of("list", "[options] [Domain]", "List information about all/some domains", 0, 1,
+        return XlCommand.of("list", "[options] [Domain]", "List information about all/some domains", 0, Integer.MAX_VALUE,
                 ListCommands::list, flag('l', "long", "Output all VM details"),
                 flag('v', "verbose", "Prints out UUIDs and security context"));
     }
@@ -32,6 +32,10 @@ final class ListCommands {
     }
 
     private static int list(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
+        if (args.positional().size() > 1) { // xl lists one domain or all: more is its help, status 1 (measured)
+            list().help(out);
+            return 1;
+        }
         Domains all = Domains.of(api);
         String domain = args.positional(0);
         List<DomainRow> shown = domain == null ? all.all() : List.of(all.find(domain));

@@ -6,6 +6,8 @@ import static org.jxen.cli.xl.Args.Opt.valued;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jxen.api.XenApiFailure;
 
 /**
@@ -14,6 +16,7 @@ import org.jxen.api.XenApiFailure;
  * The host has one CPU pool, {@code Pool-0}.
  */
 final class SchedCredit2 {
+    private static final Pattern LEADING_NUMBER = Pattern.compile("\\s*([+-]?[0-9]+)");
     static final String POOL = "Pool-0";
 
     private SchedCredit2() {
@@ -63,21 +66,30 @@ final class SchedCredit2 {
             return 0;
         }
         Map<?, ?> now = (Map<?, ?>) api.onDomain("get_domain_credit2", d.domid());
-        api.onDomain("set_domain_credit2", d.domid(), weight != null ? weight : Wire.number(now, "weight"),
-                cap != null ? cap : Wire.number(now, "cap"));
+        try {
+            api.onDomain("set_domain_credit2", d.domid(), given(weight) ? weight : Wire.number(now, "weight"),
+                    given(cap) ? cap : Wire.number(now, "cap"));
+        } catch (XenApiFailure e) {
+            throw XlFailure.of(Failures.reason(e) + "\nlibxl_domain_sched_params_set failed.");
+        }
         return 0;
     }
 
-    private static Long number(Args args, char option) throws XlFailure {
+    /** -1 is libxl's "leave it as it is" for a weight or a cap (measured: -c -1 changes nothing). */
+    private static boolean given(Long value) {
+        return value != null && value != -1;
+    }
+
+    /** An option's number as xl reads it, with strtol: the leading digits, 0 without any ("heavy" is 0). */
+    private static Long number(Args args, char option) {
         String v = args.value(option);
         if (v == null) {
             return null;
         }
-        if (v.isEmpty() || !v.chars().allMatch(Character::isDigit) || v.length() > 9) {
-            throw XlFailure.of("Invalid value for -" + option + ": " + v);
-        }
-        return Long.parseLong(v);
+        Matcher m = LEADING_NUMBER.matcher(v);
+        return m.lookingAt() && m.group(1).length() < 19 ? Long.parseLong(m.group(1)) : 0L;
     }
+
 
     private static void printPool(JxendApi api, PrintWriter out) throws XenApiFailure, XlFailure {
         out.println("Cpupool " + POOL + ": ratelimit=" + Wire.asLong(api.call("jxen.get_pool_ratelimit_us")) + "us");

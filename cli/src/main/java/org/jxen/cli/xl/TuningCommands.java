@@ -6,12 +6,16 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jxen.api.XenApiFailure;
 import org.jxen.config.ConfigException;
 import org.jxen.config.DeviceSpecs;
 
 /** A domain's vCPUs and memory: {@code vcpu-list}, {@code vcpu-set}, {@code vcpu-pin}, {@code mem-set}, {@code mem-max}. */
 final class TuningCommands {
+    /** What strtoul reads of vcpu-set's count: blanks, a plus sign, decimal digits. */
+    private static final Pattern LEADING_COUNT = Pattern.compile("\\s*\\+?([0-9]+)");
     private TuningCommands() {
     }
 
@@ -34,7 +38,6 @@ final class TuningCommands {
     /** {@code mem-set} and {@code mem-max}: a size in xl's syntax for one domain; xl's line after a failure, if it has one. */
     static XlCommand memory(boolean max) {
         String call = max ? "set_domain_max_memory" : "set_domain_memory_target";
-        String failed = max ? "\nUnable to set domain maximum memory." : "";
         return XlCommand.of(max ? "mem-max" : "mem-set", "<Domain> <MemMB['b'[bytes]|'k'[KB]|'m'[MB]|'g'[GB]|'t'[TB]]>",
                 max ? "Set the maximum amount reservation for a domain" : "Set the current memory usage for a domain",
                 2, 2, (api, args, out, err) -> {
@@ -42,8 +45,9 @@ final class TuningCommands {
                     DomainRow d = Domains.find(api, args.positional(0));
                     try {
                         api.onDomain(call, d.domid(), kib);
-                    } catch (XenApiFailure e) {
-                        throw XlFailure.of(Failures.reason(e) + failed);
+                    } catch (XenApiFailure e) { // xl's line after libxl's (whose message ends in a blank line for mem-set)
+                        throw XlFailure.of(Failures.reason(e) + (max ? "\ncannot set domid " + d.domid() + " static max memory to : "
+                                : "\n\ncannot set domid " + d.domid() + " dynamic max memory to : ") + args.positional(1));
                     }
                     return 0;
                 });
@@ -62,7 +66,7 @@ final class TuningCommands {
     }
 
     private static int vcpuSet(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-        int n = count(args.positional(1));
+        int n = onlineCount(args.positional(1));
         DomainRow d = Domains.find(api, args.positional(0));
         int host = HostFigures.of(api).cpus();
         if (n > host && !args.has('i')) {
@@ -72,7 +76,8 @@ final class TuningCommands {
         try {
             api.onDomain("set_domain_vcpus", d.domid(), (long) n);
         } catch (XenApiFailure e) {
-            throw XlFailure.of(Failures.reason(e) + "\nlibxl_set_vcpuonline failed domid=" + d.domid() + " rc=-3");
+            throw XlFailure.of(Failures.reason(e) + "\nlibxl_set_vcpuonline failed domid=" + d.domid() + " max_vcpus=" + n
+                    + ", rc: -3");
         }
         return 0;
     }
@@ -100,7 +105,19 @@ final class TuningCommands {
         return 0;
     }
 
-    /** A vCPU count or number: digits only. */
+    /**
+     * vcpu-set's count as xl reads it (strtoul): the leading decimal digits, what follows ignored
+     * ("1x" is 1); none, or a minus sign, is "Invalid argument" (measured).
+     */
+    private static int onlineCount(String text) throws XlFailure {
+        Matcher m = LEADING_COUNT.matcher(text);
+        if (!m.lookingAt() || m.group(1).length() > 9) {
+            throw XlFailure.of("Error: Invalid argument.");
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** A vCPU number: digits only. */
     private static int count(String text) throws XlFailure {
         if (text.isEmpty() || !text.chars().allMatch(Character::isDigit) || text.length() > 9) {
             throw XlFailure.of("Invalid argument: " + text);

@@ -36,14 +36,17 @@ class ArgsTest {
     }
 
     @Test
-    void optionsMayFollowPositionalsAndDoubleDashEndsThem() throws XlFailure {
-        Args a = parse("dom", "-w", "--", "-a", "-");
-        assertThat(a.has('w')).isTrue();
-        assertThat(a.has('a')).isFalse();
-        assertThat(a.positional()).containsExactly("dom", "-a", "-");
+    void optionsEndAtTheFirstPositionalOrAtDoubleDash() throws XlFailure {
+        Args a = parse("dom", "-w", "--", "-a", "-"); // as xl's "+": mem-set alpha -5m asks for -5m
+        assertThat(a.has('w')).isFalse();
+        assertThat(a.positional()).containsExactly("dom", "-w", "--", "-a", "-");
+        Args b = parse("-w", "--", "-a", "-");
+        assertThat(b.has('w')).isTrue();
+        assertThat(b.has('a')).isFalse();
+        assertThat(b.positional()).containsExactly("-a", "-");
         assertThat(parse("-").positional()).containsExactly("-");
-        assertThat(a.positional(5)).isNull();
-        assertThat(a.value('d')).isNull();
+        assertThat(b.positional(5)).isNull();
+        assertThat(b.value('d')).isNull();
     }
 
     @Test

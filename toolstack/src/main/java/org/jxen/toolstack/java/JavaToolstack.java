@@ -141,6 +141,7 @@ public final class JavaToolstack implements Toolstack {
                     "the domain has no name: set name= in its config", null);
         }
         DeviceSpecs.requireServed(config);
+        notDom0sName(name);
         registry.reserve(name);
         try {
             DomainCreation.Placement placement = placing.place(defaulted);
@@ -236,6 +237,7 @@ public final class JavaToolstack implements Toolstack {
 
     /** {@code libxl__domain_rename}: the home's and {@code /vm}'s name in one transaction. */
     void renameLocked(DomainRecord r, String newName) throws ToolstackException {
+        notDom0sName(newName);
         registry.rename(r, newName);
         xs.transaction(tx -> {
             tx.write(DomainTree.home(r.domid) + "/name", newName);
@@ -289,6 +291,13 @@ public final class JavaToolstack implements Toolstack {
             }
         }
         return out;
+    }
+
+    /** dom0's name is taken too, though the registry holds only the domains this toolstack made (measured: xl rename). */
+    private void notDom0sName(String name) throws ToolstackException {
+        if (name.equals(dom0Name())) {
+            throw Registry.duplicate(name);
+        }
     }
 
     private String dom0Name() {

@@ -72,7 +72,7 @@ final class Registry {
         return new ArrayList<>(byDomid.values());
     }
 
-    private static ToolstackException duplicate(String name) {
+    static ToolstackException duplicate(String name) {
         return new ToolstackException(ToolstackException.Kind.DUPLICATE_NAME,
                 "Domain with name \"" + name + "\" already exists.");
     }

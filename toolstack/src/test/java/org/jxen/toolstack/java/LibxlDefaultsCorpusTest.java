@@ -30,7 +30,9 @@ class LibxlDefaultsCorpusTest {
     /** Configs xl accepts and libxl's setdefault refuses by name, with libxl's reason. */
     static final Map<String, String> REFUSED = Map.of(
             // vpmu=1 on a host without cap_vpmu (debianX86(): the xenlab's QEMU guest has none)
-            "pv-misc", "vPMU not supported on this platform");
+            "pv-misc", "vPMU not supported on this platform",
+            // videoram=1 with the default card: libxl__domain_build_info_setdefault's minimum
+            "w3-videoram-small", "videoram must be at least 8 MB for CIRRUS on QEMU_XEN");
     /** vnuma= on a PV guest: xl accepts it, libxl__domain_config_setdefault refuses it. */
     static final String PV_VNUMA = "PV vNUMA is not yet supported";
 
