@@ -168,12 +168,13 @@ final class DomainRequests {
         return Payload.nulTerminated("/local/domain/" + Integer.toUnsignedString(domid));
     }
 
-    /** Fails with ENOENT unless every domain the permissions name exists. */
-    void requireExisting(Permissions perms) {
-        for (int i = 0; i < perms.size(); i++) {
-            if (!connector.exists(perms.domid(i))) {
-                throw new XsException(XsErrno.ENOENT, "permission names domain " + perms.domid(i) + ", which does not exist");
-            }
+    /**
+     * A permission list's owner must exist; the other entries may name any domain, kept as given
+     * (C xenstored 4.17, measured: "n0 r65535" is accepted and read back so).
+     */
+    void requireOwnerExisting(Permissions perms) {
+        if (!connector.exists(perms.owner())) {
+            throw new XsException(XsErrno.ENOENT, "permission owner " + perms.owner() + " is not a domain");
         }
     }
 

@@ -107,7 +107,7 @@ final class NodeRequests {
         if (perms == null) {
             throw new XsException(XsErrno.EINVAL, "permissions must be n|r|w|b followed by a domid, got " + args.subList(1, args.size()));
         }
-        core.domains().requireExisting(perms);
+        core.domains().requireOwnerExisting(perms);
         String given = args.get(0);
         if (Paths.isSpecial(given)) {
             core.domains().setSpecialPerms(s.caller(), given, perms);
