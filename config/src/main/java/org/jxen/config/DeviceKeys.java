@@ -51,7 +51,7 @@ final class DeviceKeys {
     }
 
     /** One KEY=VALUE spec of the device list {@code key}, with where it is for errors. */
-    private record Spec(String list, Map<String, String> settings, Position where) {
+    private record Spec(Map<String, String> settings, Position where) {
         Optional<String> get(String key) {
             return Optional.ofNullable(settings.get(key));
         }
@@ -109,7 +109,7 @@ final class DeviceKeys {
                 unknown(list, key, eq >= 0, setting, where, allowed);
             }
         }
-        return new Spec(list, settings, where);
+        return new Spec(settings, where);
     }
 
     /**
