@@ -149,10 +149,15 @@ class WireTest {
         try (HttpClient once = HttpClient.newHttpClient()) {
             assertThat(post(once, "/", "text/xml", huge).statusCode()).isEqualTo(413);
         }
-        HttpResponse<String> garbage = post("/", "text/xml", "<methodCall><methodName>x");
-        assertThat(garbage.statusCode()).isEqualTo(400);
-        assertThat(post("/jsonrpc", "application/json", "{\"method\":1}").statusCode()).isEqualTo(400);
-        assertThat(post("/", "text/xml", xmlCall("system.listMethods")).statusCode()).isEqualTo(200);
+        // the rest on fresh connections too: one the shared client pooled during an earlier test may be closed
+        // by jxend just as the client reuses it, which the JDK's client does not retry for a POST (seen once in
+        // CI: "received no bytes" on the next request)
+        try (HttpClient fresh = HttpClient.newHttpClient()) {
+            HttpResponse<String> garbage = post(fresh, "/", "text/xml", "<methodCall><methodName>x");
+            assertThat(garbage.statusCode()).isEqualTo(400);
+            assertThat(post(fresh, "/jsonrpc", "application/json", "{\"method\":1}").statusCode()).isEqualTo(400);
+            assertThat(post(fresh, "/", "text/xml", xmlCall("system.listMethods")).statusCode()).isEqualTo(200);
+        }
     }
 
     @Test
