@@ -144,10 +144,15 @@ class WireTest {
     @Test
     void aBodyOverXapisLimitIsRefusedAndGarbageGetsBadRequestWhileOthersAreServed() throws Exception {
         String huge = xmlCall("system.listMethods") + " ".repeat(301 * 1024);
-        // on a client of its own: jxend closes the connection of a body it refused unread, and the JDK's client may
-        // have pooled that connection for the next request already (it then fails with "received no bytes")
+        // jxend reads a refused body to its end before it answers and closes, so the client sees the 413 every
+        // time, not a reset of a connection closed while it was still sending
         try (HttpClient once = HttpClient.newHttpClient()) {
-            assertThat(post(once, "/", "text/xml", huge).statusCode()).isEqualTo(413);
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> refused = post(once, "/", "text/xml", huge);
+                assertThat(refused.statusCode()).isEqualTo(413);
+                assertThat(refused.headers().firstValue("Connection")).hasValue("close");
+            }
+            assertThat(post(once, "/", "text/xml", xmlCall("system.listMethods")).statusCode()).isEqualTo(200);
         }
         // the rest on fresh connections too: one the shared client pooled during an earlier test may be closed
         // by jxend just as the client reuses it, which the JDK's client does not retry for a POST (seen once in

@@ -52,6 +52,9 @@ public final class RpcHandler extends Handler.Abstract {
             "X-Requested-With");
     /** XAPI's limit on an RPC body (xapi_globs http_limit_max_rpc_size). */
     static final int MAX_BODY = 300 * 1024;
+    private static final String TOO_LARGE = "an RPC body may be at most " + MAX_BODY + " bytes";
+    /** How much of a body over the limit is read and dropped so that its client sees the 413 (Tomcat's figure). */
+    private static final long SWALLOW_MAX = 2L * 1024 * 1024;
     /** How long a body may take to come once its head has: as long as a connection may be idle. */
     private static final Duration BODY_TIMEOUT = Duration.ofMillis(ApiServer.IDLE_TIMEOUT_MS);
     private static final String EVENT_FROM = "event.from";
@@ -97,8 +100,8 @@ public final class RpcHandler extends Handler.Abstract {
         }
         long length = request.getLength();
         if (length > MAX_BODY) {
-            Response.writeError(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
-                    "an RPC body may be at most " + MAX_BODY + " bytes, this one has " + length);
+            Thread.ofVirtual().name("rpc body over the limit").start(() -> refuseTooLarge(request, response, callback,
+                    "an RPC body may be at most " + MAX_BODY + " bytes, this one has " + length));
             return true;
         }
         Origin origin = HttpAuth.origin(request);
@@ -111,7 +114,9 @@ public final class RpcHandler extends Handler.Abstract {
             return true;
         }
         if (arrived.whole()) {
-            if (tooLarge(arrived.bytes(), request, response, callback)) {
+            if (arrived.bytes().length > MAX_BODY) {
+                Thread.ofVirtual().name("rpc body over the limit").start(() -> refuseTooLarge(request, response,
+                        callback, TOO_LARGE));
                 return true;
             }
             Decoded call;
@@ -161,7 +166,8 @@ public final class RpcHandler extends Handler.Abstract {
             bodyDidNotCome(request, response, callback, e);
             return;
         }
-        if (tooLarge(body, request, response, callback)) {
+        if (body.length > MAX_BODY) {
+            refuseTooLarge(request, response, callback, TOO_LARGE);
             return;
         }
         try {
@@ -253,13 +259,31 @@ public final class RpcHandler extends Handler.Abstract {
         }
     }
 
-    private static boolean tooLarge(byte[] body, Request request, Response response, Callback callback) {
-        if (body.length <= MAX_BODY) {
-            return false;
+    /**
+     * Answers 413 to a body over the limit once what is left of it has been read and dropped, up to
+     * {@link #SWALLOW_MAX} (under {@link #bodies}' deadline): a connection closed while its client is
+     * still sending is reset, and the reset loses the answer in the client's receive buffer, so it
+     * would see "connection reset" rather than the 413. A longer body is answered at once and its
+     * connection closed (Jetty closes a connection whose request was not read to its end).
+     */
+    private void refuseTooLarge(Request request, Response response, Callback callback, String why) {
+        if (request.getLength() <= SWALLOW_MAX) {
+            bodies.start(request, () -> close(request));
+            try (InputStream in = Request.asInputStream(request)) {
+                byte[] dropped = new byte[8192];
+                long read = 0;
+                for (int n = 0; n >= 0 && read <= SWALLOW_MAX; n = in.read(dropped)) {
+                    read += n;
+                }
+            } catch (IOException e) { // the client stalled or hung up: the answer below fails as it should
+                LOG.fine(() -> "a refused body did not come whole: " + e.getMessage());
+            } finally {
+                bodies.stop(request);
+            }
         }
-        Response.writeError(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
-                "an RPC body may be at most " + MAX_BODY + " bytes");
-        return true;
+        // the connection ends after the answer, now cleanly: nothing unread is left to turn the close into a reset
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        Response.writeError(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, why);
     }
 
     private static void bodyDidNotCome(Request request, Response response, Callback callback, IOException e) {
