@@ -3,7 +3,7 @@
 # a guest running (alpha, 2 vCPUs, maxmem 256 MiB, a vif) and one paused (beta); then xl sysrq (a key the
 # guest syncs on, a bad letter, no such domain, usage errors) and what the guest's kernel did with the key;
 # then the forms xl's arguments take: mem-set and mem-max with each unit and bad sizes, vcpu-set with bad
-# counts, sched-credit2 with out-of-range and non-numeric values, Domain-0 by name and ID, names that
+# counts and blanks, vcpu-pin with bad vCPUs, sched-credit2 with out-of-range, wrapping and non-numeric values, Domain-0 by name and ID, names that
 # look like IDs. Same files as jxl-golden.sh.
 . /etc/xenlab/lib.sh
 G=$XENLAB_EXPORT/golden
@@ -38,6 +38,9 @@ cap mem-set-negative xl mem-set alpha -5m
 cap mem-set-empty xl mem-set alpha ""
 cap mem-set-unit-only xl mem-set alpha m
 cap mem-set-two-units xl mem-set alpha 100mb
+cap mem-set-sign-only xl mem-set alpha -
+cap mem-set-blank-unit xl mem-set alpha " m"
+cap mem-set-blank-number xl mem-set alpha " 120"
 cap mem-set-back xl mem-set alpha 128m
 cap mem-max-below xl mem-max alpha 64m
 cap mem-max-g xl mem-max alpha 1g
@@ -46,13 +49,22 @@ cap vcpu-set-zero xl vcpu-set alpha 0
 cap vcpu-set-negative xl vcpu-set alpha -1
 cap vcpu-set-junk xl vcpu-set alpha 1x
 cap vcpu-set-word xl vcpu-set alpha two
+cap vcpu-set-minus-zero xl vcpu-set alpha -0
+cap vcpu-set-blank xl vcpu-set alpha " 1"
 cap vcpu-set-back xl vcpu-set alpha 2
+cap vcpu-pin-minus-one xl vcpu-pin alpha -1 0
+cap vcpu-pin-word xl vcpu-pin alpha one 0
+cap vcpu-pin-junk xl vcpu-pin alpha 1x 0
+cap vcpu-pin-junk-list xl vcpu-list alpha
 cap sched-credit2-w-zero xl sched-credit2 -d alpha -w 0
 cap sched-credit2-w-big xl sched-credit2 -d alpha -w 65536
 cap sched-credit2-w-word xl sched-credit2 -d alpha -w heavy
 cap sched-credit2-c-big xl sched-credit2 -d alpha -c 300
 cap sched-credit2-c-negative xl sched-credit2 -d alpha -c -1
 cap sched-credit2-after-bad xl sched-credit2 -d alpha
+cap sched-credit2-w-wrap-unchanged xl sched-credit2 -d alpha -w 4294967295
+cap sched-credit2-w-wrap xl sched-credit2 -d alpha -w 4294967696
+cap sched-credit2-after-wrap xl sched-credit2 -d alpha
 cap domid-dom0 xl domid Domain-0
 cap domname-0 xl domname 0
 cap domid-number xl domid 1

@@ -3,8 +3,6 @@ package org.jxen.config;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A CPULIST of xl.cfg(5): comma-separated items, each {@code all}, a CPU {@code N}, a range
@@ -15,9 +13,6 @@ import java.util.regex.Pattern;
  * have, add and remove nothing.
  */
 final class CpuList {
-    /** C's strtoul on a decimal number: leading white space, an optional sign, digits; then the rest. */
-    private static final Pattern STRTOUL = Pattern.compile("[ \\t\\n\\x0B\\f\\r]*([+-]?)(\\d+)(.*)", Pattern.DOTALL);
-    private static final BigInteger ULONG_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     private CpuList() {
     }
@@ -77,35 +72,26 @@ final class CpuList {
         return List.copyOf(cpus);
     }
 
-    /** xl's {@code N} or {@code N-M} with strtoul's numbers; null if not one (or M < N). */
+    /** xl's parse_range: {@code N} or {@code N-M} with strtoul's decimal numbers and nothing after; null if not one (or M < N). */
     private static BigInteger[] range(String text) {
-        Matcher a = STRTOUL.matcher(text);
-        if (!a.matches()) {
+        CNumbers.Scanned from = CNumbers.scan(text, 0, 10);
+        if (from == null || from.unsignedLong() == -1L) { // ULONG_MAX: out of range, or "-1"
             return null;
         }
-        BigInteger from = strtoul(a);
-        BigInteger to = from;
-        String after = a.group(3);
-        if (after.startsWith("-")) {
-            Matcher b = STRTOUL.matcher(after.substring(1));
-            if (!b.matches()) {
+        CNumbers.Scanned to = from;
+        if (text.startsWith("-", from.end())) {
+            to = CNumbers.scan(text, from.end() + 1, 10);
+            if (to == null || to.unsignedLong() == -1L || Long.compareUnsigned(to.unsignedLong(), from.unsignedLong()) < 0) {
                 return null;
             }
-            to = strtoul(b);
-            after = b.group(3);
         }
-        if (from.equals(ULONG_MAX) || to.equals(ULONG_MAX) || to.compareTo(from) < 0 || !after.isEmpty()) {
+        if (to.end() != text.length()) {
             return null;
         }
-        return new BigInteger[] {from, to};
+        return new BigInteger[] {unsigned(from), unsigned(to)};
     }
 
-    /** The value strtoul gives: ULONG_MAX when out of range, a negative number wrapped around. */
-    private static BigInteger strtoul(Matcher m) {
-        BigInteger v = new BigInteger(m.group(2));
-        if (v.compareTo(ULONG_MAX) > 0) {
-            return ULONG_MAX;
-        }
-        return m.group(1).equals("-") ? BigInteger.ONE.shiftLeft(64).subtract(v).mod(BigInteger.ONE.shiftLeft(64)) : v;
+    private static BigInteger unsigned(CNumbers.Scanned n) {
+        return new BigInteger(Long.toUnsignedString(n.unsignedLong()));
     }
 }

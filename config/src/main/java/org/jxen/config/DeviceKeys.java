@@ -60,15 +60,30 @@ final class DeviceKeys {
             return settings.get("backend");
         }
 
-        /** A number as xl reads these (C's atoi): the leading decimal digits, 0 if there are none (measured). */
+        /** A number xl reads with C's atoi: the leading decimal digits, 0 without any, a long's low 32 bits. */
         Integer integer(String key) {
             String v = settings.get(key);
-            return v == null ? null : XlValues.atoi(v);
+            return v == null ? null : CNumbers.atoi(v);
         }
 
         boolean flag(String key) {
             Integer v = integer(key);
             return v != null && v != 0;
+        }
+
+        /**
+         * A number xl reads with {@code strtoul(value, NULL, 0)} into a 32-bit field: hexadecimal
+         * after 0x, octal after 0, its low 32 bits ("-1" is 4294967295); 0 when not given.
+         */
+        int unsigned32(String key) {
+            String v = settings.get(key);
+            return v == null ? 0 : (int) CNumbers.strtoul(v, 0);
+        }
+
+        /** A bool xl sets from {@code strtoul(value, NULL, 0)}: any number but 0 ("4294967296" too). */
+        boolean strtoulFlag(String key) {
+            String v = settings.get(key);
+            return v != null && CNumbers.strtoul(v, 0) != 0;
         }
 
         ConfigException error(String message) {
@@ -180,11 +195,19 @@ final class DeviceKeys {
                 default -> throw s.error("Unknown backend_type \"" + s.get("backend-type").get() + "\" in vkb spec"
                         + " (qemu or linux)");
             };
+            int mtWidth = s.unsigned32("multi-touch-width");
+            int mtHeight = s.unsigned32("multi-touch-height");
+            int mtContacts = s.unsigned32("multi-touch-num-contacts");
+            boolean multiTouchSized = mtWidth != 0 || mtHeight != 0 || mtContacts != 0;
+            if (s.strtoulFlag("feature-multi-touch") && !multiTouchSized) {
+                throw s.error("multi-touch-width, multi-touch-height, multi-touch-num-contacts should be set for "
+                        + "multi touch in vkb spec");
+            }
             vkbs.add(new Vkb(s.backend(), firstDevid + vkbs.size(), type, s.settings().get("unique-id"),
-                    s.flag("feature-disable-keyboard"), s.flag("feature-disable-pointer"), s.flag("feature-abs-pointer"),
-                    s.flag("feature-raw-pointer"), s.flag("feature-multi-touch"), unsigned(s, "width"),
-                    unsigned(s, "height"), unsigned(s, "multi-touch-width"), unsigned(s, "multi-touch-height"),
-                    unsigned(s, "multi-touch-num-contacts")));
+                    s.strtoulFlag("feature-disable-keyboard"), s.strtoulFlag("feature-disable-pointer"),
+                    s.strtoulFlag("feature-abs-pointer"), s.strtoulFlag("feature-raw-pointer"),
+                    multiTouchSized, // xl turns multi-touch on for any of its sizes
+                    s.unsigned32("width"), s.unsigned32("height"), mtWidth, mtHeight, mtContacts));
         }
         return vkbs;
     }
@@ -192,11 +215,6 @@ final class DeviceKeys {
     /** 0 is libxl's default for a number, which its JSON leaves out. */
     private static Integer unsetIfZero(Integer n) {
         return n == null || n == 0 ? null : n;
-    }
-
-    private static int unsigned(Spec s, String key) throws ConfigException {
-        Integer v = s.integer(key);
-        return v == null ? 0 : v;
     }
 
     /** vtpm=: a backend (the vTPM domain) and the vTPM's UUID. */
@@ -272,7 +290,7 @@ final class DeviceKeys {
                     break;
                 }
             }
-            displays.add(new Vdispl(s.backend(), displays.size(), s.flag("be-alloc"), connectors));
+            displays.add(new Vdispl(s.backend(), displays.size(), s.strtoulFlag("be-alloc"), connectors));
         }
         return displays;
     }
@@ -368,7 +386,7 @@ final class DeviceKeys {
         if (s.get("sample-rates").isPresent()) {
             rates = new ArrayList<>();
             for (String r : s.get("sample-rates").get().split(";")) {
-                rates.add(XlValues.atoi(r)); // "abc" is 0, as in xl (measured)
+                rates.add((int) CNumbers.strtoul(r, 0)); // "abc" is 0, "0x1f40" 8000, as in xl (measured)
             }
         }
         List<PcmFormat> formats = null;
@@ -382,8 +400,8 @@ final class DeviceKeys {
                 }
             }
         }
-        return new VsndParams(rates, formats, unsigned(s, "channels-min"), unsigned(s, "channels-max"),
-                unsigned(s, "buffer-size"));
+        return new VsndParams(rates, formats, s.unsigned32("channels-min"), s.unsigned32("channels-max"),
+                s.unsigned32("buffer-size"));
     }
 
     /** channel=: a socket connection needs a path (xl does not insist on the name xl.cfg(5) calls mandatory). */
@@ -428,7 +446,8 @@ final class DeviceKeys {
             if (s.get("type").isPresent() && !s.get("type").get().equals("hostdev")) {
                 throw s.error("Invalid usb device type: (null)"); // xl's words, (null) and all: the type must be hostdev
             }
-            HostUsbdev host = s.get("type").isPresent() ? new HostUsbdev(unsigned(s, "hostbus"), unsigned(s, "hostaddr"))
+            HostUsbdev host = s.get("type").isPresent() ? new HostUsbdev(s.unsigned32("hostbus") & 0xff,
+                    s.unsigned32("hostaddr") & 0xff) // libxl's uint8s
                     : null;
             devs.add(new Usbdev(s.integer("controller"), s.integer("port"), host));
         }

@@ -1,6 +1,5 @@
 package org.jxen.config;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,21 +23,23 @@ final class IoRanges {
     static List<IoportRange> ioports(XlValues values) throws ConfigException {
         List<IoportRange> ranges = new ArrayList<>();
         for (String spec : specs(values, "ioports")) {
-            Parsed first = strtoul(spec, 0, 16);
-            Parsed last = first;
-            if (first != null && first.end() < spec.length() && spec.charAt(first.end()) == '-') {
-                last = strtoul(spec, first.end() + 1, 16);
-                if (last != null && last.end() != spec.length()) {
-                    last = null;
+            CNumbers.Scanned first = CNumbers.scan(spec, 0, 16);
+            if (first == null) {
+                throw error(values, "ioports", "xl: Invalid argument parsing ioport: " + spec);
+            }
+            long start = below32Bits(values, "ioports", "ioport", first);
+            long end = start;
+            if (spec.startsWith("-", first.end())) {
+                CNumbers.Scanned last = CNumbers.scan(spec, first.end() + 1, 16);
+                if (last == null || last.end() != spec.length()) {
+                    throw error(values, "ioports", "xl: Invalid argument parsing ioport: " + spec);
                 }
-            } else if (first != null && first.end() != spec.length()) {
+                end = below32Bits(values, "ioports", "ioport", last);
+            } else if (first.end() != spec.length()) {
                 // xl says so about anything after a single port, and goes on with the port (measured)
                 values.warn("xl: Invalid argument parsing ioport: " + spec);
             }
-            if (first == null || last == null) {
-                throw error(values, "ioports", "xl: Invalid argument parsing ioport: " + spec);
-            }
-            ranges.add(new IoportRange(first.value() & UINT32, (last.value() - first.value() + 1) & UINT32));
+            ranges.add(new IoportRange(start, (end - start + 1) & UINT32));
         }
         return ranges;
     }
@@ -47,16 +48,16 @@ final class IoRanges {
     static List<IomemRange> iomem(XlValues values) throws ConfigException {
         List<IomemRange> ranges = new ArrayList<>();
         for (String spec : specs(values, "iomem")) {
-            Parsed start = strtoul(spec, 0, 16);
+            CNumbers.Scanned start = CNumbers.scan(spec, 0, 16);
             boolean comma = start != null && start.end() < spec.length() && spec.charAt(start.end()) == ',';
-            Parsed pages = comma ? strtoul(spec, start.end() + 1, 16) : null;
+            CNumbers.Scanned pages = comma ? CNumbers.scan(spec, start.end() + 1, 16) : null;
             boolean at = pages != null && pages.end() < spec.length() && spec.charAt(pages.end()) == '@';
-            Parsed gfn = at ? strtoul(spec, pages.end() + 1, 16) : null;
-            Parsed last = at ? gfn : pages;
+            CNumbers.Scanned gfn = at ? CNumbers.scan(spec, pages.end() + 1, 16) : null;
+            CNumbers.Scanned last = at ? gfn : pages;
             if (last == null || last.end() != spec.length()) {
                 throw error(values, "iomem", "xl: Invalid argument parsing iomem: " + spec);
             }
-            ranges.add(new IomemRange(start.value(), pages.value(), gfn == null ? null : gfn.value()));
+            ranges.add(new IomemRange(start.unsignedLong(), pages.unsignedLong(), gfn == null ? null : gfn.unsignedLong()));
         }
         return ranges;
     }
@@ -69,47 +70,21 @@ final class IoRanges {
         }
         List<Integer> irqs = new ArrayList<>();
         for (String spec : specs) {
-            Parsed irq = strtoul(spec, 0, 10);
+            CNumbers.Scanned irq = CNumbers.scan(spec, 0, 10);
             if (irq == null || irq.end() != spec.length()) {
                 throw error(values, "irqs", "xl: Invalid argument parsing irq: " + spec);
             }
-            irqs.add((int) irq.value());
+            irqs.add((int) below32Bits(values, "irqs", "irq", irq));
         }
         return irqs;
     }
 
-    /** A number C's strtoul read, and the index just after it. */
-    private record Parsed(long value, int end) {
-    }
-
-    /**
-     * C's strtoul from {@code at}: blanks, a sign, a 0x before hexadecimal digits, then the digits;
-     * null where there are no digits. Like strtoul, a minus sign negates (wrapping) and a value too
-     * large for 64 bits is the largest one.
-     */
-    private static Parsed strtoul(String s, int at, int radix) {
-        int i = at;
-        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-            i++;
+    /** A port or an IRQ, which xl refuses from UINT32_MAX up ("xl: ioport fffffffffffffff0 too big" for "-10"). */
+    private static long below32Bits(XlValues values, String key, String what, CNumbers.Scanned n) throws ConfigException {
+        if (Long.compareUnsigned(n.unsignedLong(), UINT32) >= 0) {
+            throw error(values, key, "xl: " + what + " " + Long.toHexString(n.unsignedLong()) + " too big");
         }
-        boolean negative = i < s.length() && s.charAt(i) == '-';
-        if (i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
-            i++;
-        }
-        if (radix == 16 && (s.startsWith("0x", i) || s.startsWith("0X", i))
-                && i + 2 < s.length() && Character.digit(s.charAt(i + 2), 16) >= 0) {
-            i += 2;
-        }
-        int digits = i;
-        while (i < s.length() && Character.digit(s.charAt(i), radix) >= 0) {
-            i++;
-        }
-        if (i == digits) {
-            return null;
-        }
-        BigInteger value = new BigInteger(s.substring(digits, i), radix);
-        long v = value.bitLength() > 64 ? -1L : value.longValue();
-        return new Parsed(negative ? -v : v, i);
+        return n.unsignedLong();
     }
 
     private static List<String> specs(XlValues values, String key) {

@@ -13,6 +13,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -53,6 +54,15 @@ final class LibxlRecords {
     @interface AlwaysWritten {
     }
 
+    /**
+     * An unsigned integer of libxl's ({@code uint32}, {@code uint64}, {@code MemKB}) held in a Java
+     * int or long: written as unsigned, as libxl writes what C's wrap-around made of a negative number.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    @interface Unsigned {
+    }
+
     private LibxlRecords() {
     }
 
@@ -75,10 +85,23 @@ final class LibxlRecords {
             } else if (c.getType().isSealed()) {
                 o.set(name(c) + "." + variantName(v.getClass()), write((Record) v));
             } else {
-                o.set(name(c), node(v));
+                o.set(name(c), c.isAnnotationPresent(Unsigned.class) ? unsigned(v) : node(v));
             }
         }
         return o;
+    }
+
+    private static JsonNode unsigned(Object v) {
+        return switch (v) {
+            case Integer n -> NODES.numberNode(Integer.toUnsignedLong(n));
+            case Long n -> NODES.numberNode(new BigInteger(Long.toUnsignedString(n)));
+            case List<?> l -> {
+                ArrayNode a = NODES.arrayNode();
+                l.forEach(e -> a.add(unsigned(e)));
+                yield a;
+            }
+            default -> throw new IllegalArgumentException("not an unsigned number: " + v.getClass());
+        };
     }
 
     private static JsonNode node(Object v) {

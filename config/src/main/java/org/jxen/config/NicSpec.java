@@ -19,9 +19,7 @@ final class NicSpec {
     /** A rate's {@code @INTERVAL}: µs, ms or s. */
     private static final Pattern INTERVAL = Pattern.compile("(\\d+)(us|ms|s)");
     private static final long DEFAULT_INTERVAL_USECS = 50_000;
-    private static final Pattern DECIMAL = Pattern.compile("\\s*\\+?([0-9]+)");
     /** One byte of a MAC address as strtoul(16) reads it: blanks, a sign, 0x, hexadecimal digits. */
-    private static final Pattern MAC_BYTE = Pattern.compile("\\s*[+-]?(?:0[xX](?=\\p{XDigit}))?(\\p{XDigit}+)");
 
     private NicSpec() {
     }
@@ -66,9 +64,9 @@ final class NicSpec {
                 case "model" -> model = value;
                 case "gatewaydev" -> gatewaydev = value;
                 case "backend" -> backend = value;
-                case "devid" -> devid = number(value, where);
+                case "devid" -> devid = (int) XlValues.parseUlong(value, where); // libxl_devid is an int
                 case "mtu" -> {
-                    int n = number(value, where);
+                    int n = (int) XlValues.parseUlong(value, where);
                     mtu = n == 0 ? null : n; // libxl's default
                 }
                 case "type" -> {
@@ -100,35 +98,18 @@ final class NicSpec {
         int[] bytes = new int[6];
         int at = 0;
         for (int i = 0; i < 6; i++) {
-            Matcher m = MAC_BYTE.matcher(value).region(Math.min(at, value.length()), value.length());
-            if (at > value.length() || !m.lookingAt()) {
+            CNumbers.Scanned b = at > value.length() ? null : CNumbers.scan(value, at, 16);
+            if (b == null || Long.compareUnsigned(b.unsignedLong(), 0xff) > 0) { // "-1" is ULONG_MAX, too
                 warnings.add("Invalid parameter `mac'.");
                 break;
             }
-            BigInteger b = new BigInteger(m.group(1), 16);
-            if (b.bitLength() > 8) {
-                warnings.add("Invalid parameter `mac'.");
-                break;
-            }
-            bytes[i] = b.intValue();
-            at = m.end() + 1;
+            bytes[i] = (int) b.unsignedLong();
+            at = b.end() + 1;
         }
         if (Arrays.stream(bytes).allMatch(b -> b == 0)) {
             return null; // libxl's default: it picks one
         }
         return String.format("%02x:%02x:%02x:%02x:%02x:%02x", bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5]);
-    }
-
-    /**
-     * A number as xl reads devid= and mtu=: strtoul's decimal digits at the start, whatever follows
-     * ("0x5" is 0, measured); none is an error. Here also below 2^31.
-     */
-    private static int number(String value, Position where) throws ConfigException {
-        Matcher m = DECIMAL.matcher(value);
-        if (!m.lookingAt() || new BigInteger(m.group(1)).bitLength() > 31) {
-            throw new ConfigException(where, "xl: failed to convert \"" + value + "\" to number");
-        }
-        return Integer.parseInt(m.group(1));
     }
 
     /**

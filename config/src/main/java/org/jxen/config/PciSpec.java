@@ -95,7 +95,7 @@ final class PciSpec {
 
     /** A flag as xl reads it, with C's atoi: the leading digits, so "yes" is 0 (measured) and "1x" 1. */
     private static boolean flag(String value) {
-        return XlValues.atoi(value) != 0;
+        return CNumbers.atoi(value) != 0;
     }
 
     private static ConfigException unparsable(String spec, Position where) {

@@ -10,6 +10,9 @@ import org.jxen.config.DomainConfig.Vnode;
  * settings per virtual NUMA node (xl.cfg(5)).
  */
 final class VnumaSpec {
+    /** More vCPUs than any guest may have (HVM_MAX_VCPUS is 128; a PV guest's limit is lower still). */
+    private static final long MAX_VCPUS = 4096;
+
     private VnumaSpec() {
     }
 
@@ -27,7 +30,7 @@ final class VnumaSpec {
             if (!(node instanceof Value.ListValue settings)) { // each node is a list of "KEY=VALUE" strings
                 throw new ConfigException(where, "xl: cannot get vnode config option list");
             }
-            nodes.add(node(settings, list.items().size(), where));
+            nodes.add(node(settings, list.items().size(), host.nodes().size(), where));
         }
         if (vcpus(nodes) > host.maxCpus() && values.config().get("maxvcpus").isEmpty()) {
             throw new ConfigException(where,
@@ -55,8 +58,12 @@ final class VnumaSpec {
         return setting.text().substring(0, setting.text().indexOf('=')).strip();
     }
 
-    /** One node; its distances to all {@code count} nodes are 0 unless vdistances= gives them. */
-    private static Vnode node(Value.ListValue settings, int count, Position where) throws ConfigException {
+    /**
+     * One node; its distances to all {@code count} nodes are 0 unless vdistances= gives them. Its
+     * numbers are read as xl reads them, with strtoul (so "0x200" is 0 and "512M" 512, measured).
+     */
+    private static Vnode node(Value.ListValue settings, int count, int hostNodes, Position where)
+            throws ConfigException {
         long memkb = 0;
         int pnode = 0;
         List<Integer> distances = new ArrayList<>(Collections.nCopies(count, 0));
@@ -68,13 +75,19 @@ final class VnumaSpec {
             String key = key(a);
             String value = a.text().substring(a.text().indexOf('=') + 1).strip();
             switch (key) {
-                case "pnode" -> pnode = number(value, key, where);
-                case "size" -> memkb = number(value, key, where) * 1024L;
+                case "pnode" -> {
+                    long n = XlValues.parseUlong(value, where);
+                    if (Long.compareUnsigned(n, hostNodes) >= 0) {
+                        throw new ConfigException(where, "xl: invalid pnode number: " + Long.toUnsignedString(n));
+                    }
+                    pnode = (int) n;
+                }
+                case "size" -> memkb = XlValues.parseUlong(value, where) << 10; // libxl's MemKB wraps as in xl
                 case "vcpus" -> vcpus = ranges(value, where);
                 case "vdistances" -> {
                     String[] given = value.split(",");
                     for (int j = 0; j < given.length; j++) {
-                        int d = number(given[j].strip(), key, where);
+                        int d = (int) XlValues.parseUlong(given[j], where);
                         if (j < count) {
                             distances.set(j, d);
                         }
@@ -88,25 +101,27 @@ final class VnumaSpec {
         return new Vnode(memkb, distances, pnode, vcpus);
     }
 
-    /** "0-3,5": the vCPUs of a node. */
+    /**
+     * "0-3,5": the vCPUs of a node, each range read as xl's parse_range reads it, whose failures xl
+     * does not check here: a range without digits is vCPU 0 ("0x" is 0), one that ends below its
+     * start is none, anything after it is ignored (measured).
+     */
     private static List<Integer> ranges(String text, Position where) throws ConfigException {
         List<Integer> vcpus = new ArrayList<>();
         for (String range : text.split(",")) {
-            String[] ends = range.strip().split("-", 2);
-            int first = number(ends[0], "vcpus", where);
-            int last = ends.length == 2 ? number(ends[1], "vcpus", where) : first;
-            for (int c = first; c <= last; c++) {
-                vcpus.add(c);
+            CNumbers.Scanned first = CNumbers.scan(range, 0, 10);
+            long from = first == null ? 0 : first.unsignedLong();
+            long to = from;
+            if (first != null && range.startsWith("-", first.end())) {
+                to = CNumbers.strtoul(range.substring(first.end() + 1), 10);
+            }
+            if (from < 0 || to < 0 || to - from >= MAX_VCPUS) { // xl would count on for ever
+                throw new ConfigException(where, "xl: vnuma vcpus range \"" + range + "\" is too large");
+            }
+            for (long c = from; c <= to; c++) {
+                vcpus.add((int) c);
             }
         }
         return vcpus;
-    }
-
-    private static int number(String text, String key, Position where) throws ConfigException {
-        try {
-            return Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            throw new ConfigException(where, "Invalid vnuma " + key + " \"" + text + "\": expected a number");
-        }
     }
 }

@@ -277,7 +277,7 @@ public final class XlConfigWriter {
         if (placed) {
             settings.add("pnode=" + n.pnode());
         }
-        settings.add("size=" + n.memkb() / 1024);
+        settings.add("size=" + Long.toUnsignedString(n.memkb() >>> 10)); // xl shifts a size to KiB, wrapping
         if (n.vcpus() != null) {
             settings.add("vcpus=" + String.join(",", n.vcpus().stream().map(String::valueOf).toList()));
         }
@@ -387,7 +387,8 @@ public final class XlConfigWriter {
 
     private void number(String key, Number value) {
         if (value != null) {
-            out.append(key).append(" = ").append(value.longValue()).append('\n');
+            long n = value.longValue(); // xl.cfg has no negative numbers, but xl reads one from a string
+            out.append(key).append(" = ").append(n < 0 ? "\"" + n + "\"" : String.valueOf(n)).append('\n');
         }
     }
 

@@ -207,7 +207,8 @@ public final class XlDomainReader {
         Boolean numaPlacement = pinned ? false : null;
         return new BuildInfo(maxVcpus, avail, hard, soft, numaPlacement, tscMode(), maxMemkb, targetMemkb,
                 values.number("videoram").map(m -> m * 1024).orElse(null),
-                values.number("shadow_memory").map(m -> m * 1024).orElse(null), values.number("rtc_timeoffset").orElse(null),
+                values.number("shadow_memory").map(m -> m * 1024).orElse(null),
+                values.number("rtc_timeoffset").map(n -> n & 0xffff_ffffL).orElse(null), // libxl's uint32: -1 is 2^32-1
                 execSeclabel, values.bool("localtime").orElse(null), values.bool("nomigrate").orElse(null), cpuid, vnuma,
                 grantLimit("max_grant_frames"), grantLimit("max_maptrack_frames"), grantLimit("max_grant_version"),
                 deviceModelVersion(),

@@ -1,11 +1,8 @@
 package org.jxen.config;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Typed reads of an {@link XlConfig}'s settings with xl's rules: a value of the wrong shape, or a
@@ -13,7 +10,6 @@ import java.util.regex.Pattern;
  * set, as xl does; only the reader decides what is an error.
  */
 final class XlValues {
-    private static final Pattern LEADING_DECIMAL = Pattern.compile("\\s*([+-]?[0-9]+)");
     private final XlConfig config;
     private final List<String> warnings;
 
@@ -104,14 +100,17 @@ final class XlValues {
             }
             return Optional.empty();
         }
-        BigInteger v = parseNumber(a.text().strip());
-        if (v == null || v.bitLength() > 63) {
+        // libxlu's strtol(text, &end, 0): a range error first, then anything left after the number
+        CNumbers.Scanned n = CNumbers.scan(a.text(), 0, 0);
+        boolean outOfRange = n != null && n.outOfLongRange();
+        if (n == null || outOfRange || n.end() != a.text().length()) {
             if (warn) {
-                warn(s.get(), v == null ? "is not a valid number" : "could not be parsed as a number: Numerical result out of range");
+                warn(s.get(), outOfRange ? "could not be parsed as a number: Numerical result out of range"
+                        : "is not a valid number");
             }
             return Optional.empty();
         }
-        return Optional.of(v.longValue());
+        return Optional.of(n.signedLong());
     }
 
     Optional<Integer> integer(String key) {
@@ -143,31 +142,15 @@ final class XlValues {
         return Optional.of(items);
     }
 
-    /** C's atoi: blanks, a sign and the decimal digits at the start; 0 without digits; saturated to an int. */
-    static int atoi(String text) {
-        Matcher m = LEADING_DECIMAL.matcher(text);
-        if (!m.lookingAt()) {
-            return 0;
+    /**
+     * xl's parse_ulong: strtoul's decimal number, whatever follows it; none, or ULONG_MAX (which
+     * is also what a minus sign alone makes of "-1"), is xl's error.
+     */
+    static long parseUlong(String text, Position where) throws ConfigException {
+        CNumbers.Scanned n = CNumbers.scan(text, 0, 10);
+        if (n == null || n.unsignedLong() == -1L) {
+            throw new ConfigException(where, "xl: failed to convert \"" + text + "\" to number");
         }
-        BigInteger v = new BigInteger(m.group(1));
-        return v.bitLength() > 31 ? (v.signum() < 0 ? Integer.MIN_VALUE : Integer.MAX_VALUE) : v.intValue();
-    }
-
-    static BigInteger parseNumber(String text) {
-        try {
-            boolean negative = text.startsWith("-");
-            String t = negative || text.startsWith("+") ? text.substring(1) : text;
-            BigInteger v;
-            if (t.startsWith("0x") || t.startsWith("0X")) {
-                v = new BigInteger(t.substring(2), 16);
-            } else if (t.length() > 1 && t.startsWith("0")) {
-                v = new BigInteger(t.substring(1), 8);
-            } else {
-                v = new BigInteger(t, 10);
-            }
-            return negative ? v.negate() : v;
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return n.unsignedLong();
     }
 }

@@ -6,9 +6,8 @@ import static org.jxen.cli.xl.Args.Opt.valued;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jxen.api.XenApiFailure;
+import org.jxen.config.CNumbers;
 
 /**
  * {@code xl sched-credit2}: a domain's weight and cap ({@code -d}, {@code -w}, {@code -c}) and the
@@ -16,7 +15,6 @@ import org.jxen.api.XenApiFailure;
  * The host has one CPU pool, {@code Pool-0}.
  */
 final class SchedCredit2 {
-    private static final Pattern LEADING_NUMBER = Pattern.compile("\\s*([+-]?[0-9]+)");
     static final String POOL = "Pool-0";
 
     private SchedCredit2() {
@@ -80,14 +78,10 @@ final class SchedCredit2 {
         return value != null && value != -1;
     }
 
-    /** An option's number as xl reads it, with strtol: the leading digits, 0 without any ("heavy" is 0). */
+    /** An option's number as xl reads it: {@code (int) strtol(value, NULL, 10)}, so "heavy" is 0 and 4294967295 is -1. */
     private static Long number(Args args, char option) {
         String v = args.value(option);
-        if (v == null) {
-            return null;
-        }
-        Matcher m = LEADING_NUMBER.matcher(v);
-        return m.lookingAt() && m.group(1).length() < 19 ? Long.parseLong(m.group(1)) : 0L;
+        return v == null ? null : (long) (int) CNumbers.strtol(v, 10);
     }
 
 

@@ -6,16 +6,14 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jxen.api.XenApiFailure;
+import org.jxen.config.CNumbers;
 import org.jxen.config.ConfigException;
 import org.jxen.config.DeviceSpecs;
 
 /** A domain's vCPUs and memory: {@code vcpu-list}, {@code vcpu-set}, {@code vcpu-pin}, {@code mem-set}, {@code mem-max}. */
 final class TuningCommands {
     /** What strtoul reads of vcpu-set's count: blanks, a plus sign, decimal digits. */
-    private static final Pattern LEADING_COUNT = Pattern.compile("\\s*\\+?([0-9]+)");
     private TuningCommands() {
     }
 
@@ -84,20 +82,20 @@ final class TuningCommands {
 
     private static int vcpuPin(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
         DomainRow d = Domains.find(api, args.positional(0));
-        HostFigures host = HostFigures.of(api);
-        List<Long> hard = cpus(args.positional(2), host);
-        List<Long> soft = cpus(args.positional(3), host);
-        List<Integer> vcpus = new ArrayList<>();
+        List<Long> vcpus = new ArrayList<>();
         if (args.positional(1).equals("all")) {
-            for (int v = 0; v < d.maxVcpus(); v++) {
+            for (long v = 0; v < d.maxVcpus(); v++) {
                 vcpus.add(v);
             }
         } else {
-            vcpus.add(count(args.positional(1)));
+            vcpus.add(vcpu(args.positional(1)));
         }
-        for (int v : vcpus) {
+        HostFigures host = HostFigures.of(api);
+        List<Long> hard = cpus(args.positional(2), host);
+        List<Long> soft = cpus(args.positional(3), host);
+        for (long v : vcpus) {
             try {
-                api.onDomain("pin_domain_vcpu", d.domid(), (long) v, hard, soft);
+                api.onDomain("pin_domain_vcpu", d.domid(), v, hard, soft);
             } catch (XenApiFailure e) {
                 throw XlFailure.of(Failures.reason(e) + "\nCould not set affinity for vcpu `" + v + "'.");
             }
@@ -106,23 +104,24 @@ final class TuningCommands {
     }
 
     /**
-     * vcpu-set's count as xl reads it (strtoul): the leading decimal digits, what follows ignored
-     * ("1x" is 1); none, or a minus sign, is "Invalid argument" (measured).
+     * vcpu-set's count as xl reads it (strtoul): the leading decimal number, what follows ignored
+     * ("1x" is 1); none, or above INT_MAX ("-1" is ULONG_MAX), is "Invalid argument" (measured).
      */
     private static int onlineCount(String text) throws XlFailure {
-        Matcher m = LEADING_COUNT.matcher(text);
-        if (!m.lookingAt() || m.group(1).length() > 9) {
+        CNumbers.Scanned n = CNumbers.scan(text, 0, 10);
+        if (n == null || Long.compareUnsigned(n.unsignedLong(), Integer.MAX_VALUE) > 0) {
             throw XlFailure.of("Error: Invalid argument.");
         }
-        return Integer.parseInt(m.group(1));
+        return (int) n.unsignedLong();
     }
 
-    /** A vCPU number: digits only. */
-    private static int count(String text) throws XlFailure {
-        if (text.isEmpty() || !text.chars().allMatch(Character::isDigit) || text.length() > 9) {
-            throw XlFailure.of("Invalid argument: " + text);
+    /** vcpu-pin's vCPU as xl reads it (strtol): the leading number, what follows ignored; none, or below 0, is an error. */
+    private static long vcpu(String text) throws XlFailure {
+        CNumbers.Scanned n = CNumbers.scan(text, 0, 10);
+        if (n == null || n.signedLong() < 0) {
+            throw XlFailure.of("Error: Invalid argument " + text + " as VCPU.");
         }
-        return Integer.parseInt(text);
+        return n.signedLong();
     }
 
     /**

@@ -97,7 +97,10 @@ final class LibxlDefaultsHvm {
         return e.build();
     }
 
-    /** The video RAM each device model gives each VGA kind, and the minimum it accepts. */
+    /**
+     * The video RAM each device model gives each VGA kind, and the minimum it accepts, compared as
+     * libxl compares its unsigned MemKB (videoram="-1" is 2^64 - 1024 KiB, not below a minimum).
+     */
     static long videoMemkb(VgaKind vga, DeviceModelVersion dmv, Long given, List<String> log)
             throws LibxlDefaultsException {
         boolean traditional = dmv == DeviceModelVersion.QEMU_XEN_TRADITIONAL;
@@ -109,7 +112,7 @@ final class LibxlDefaultsHvm {
                 if (traditional) {
                     throw LibxlDefaultsException.inval("qemu upstream required for qxl vga");
                 }
-                if (given != null && given < 128 * 1024) {
+                if (given != null && Long.compareUnsigned(given, 128 * 1024) < 0) {
                     throw LibxlDefaultsException.inval("128 Mib videoram is the minimum for qxl default");
                 }
                 return given != null ? given : 128 * 1024;
@@ -117,7 +120,7 @@ final class LibxlDefaultsHvm {
             case STD -> {
                 long min = traditional ? 8 * 1024 : 16 * 1024;
                 long v = given != null ? given : min;
-                if (v < min) {
+                if (Long.compareUnsigned(v, min) < 0) {
                     throw LibxlDefaultsException.inval(traditional
                             ? "videoram must be at least 8 MB for STDVGA on QEMU_XEN_TRADITIONAL"
                             : "videoram must be at least 16 MB for STDVGA on QEMU_XEN");
@@ -133,7 +136,7 @@ final class LibxlDefaultsHvm {
                     return v;
                 }
                 long v = given != null ? given : 8 * 1024;
-                if (v < 8 * 1024) {
+                if (Long.compareUnsigned(v, 8 * 1024) < 0) {
                     throw LibxlDefaultsException.inval("videoram must be at least 8 MB for CIRRUS on QEMU_XEN");
                 }
                 return v;

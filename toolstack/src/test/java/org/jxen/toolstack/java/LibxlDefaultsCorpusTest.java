@@ -32,7 +32,9 @@ class LibxlDefaultsCorpusTest {
             // vpmu=1 on a host without cap_vpmu (debianX86(): the xenlab's QEMU guest has none)
             "pv-misc", "vPMU not supported on this platform",
             // videoram=1 with the default card: libxl__domain_build_info_setdefault's minimum
-            "w3-videoram-small", "videoram must be at least 8 MB for CIRRUS on QEMU_XEN");
+            "w3-videoram-small", "videoram must be at least 8 MB for CIRRUS on QEMU_XEN",
+            // usb=1 beside usbversion=: libxl__domain_build_info_setdefault takes one or the other
+            "x2-usbversion-hex", "usbversion and/or usbredirection cannot be enabled with usb and/or usbdevice parameters.");
     /** vnuma= on a PV guest: xl accepts it, libxl__domain_config_setdefault refuses it. */
     static final String PV_VNUMA = "PV vNUMA is not yet supported";
 
