@@ -91,14 +91,48 @@ final class DeviceKeys {
         }
     }
 
+    /**
+     * What xl does with a setting a list's parser does not know (measured for each list): goes on,
+     * perhaps with a warning, or refuses the config in its words.
+     */
+    private interface Unknown {
+        /** xl's refusal of {@code setting} (its key, with a value or without), or null where xl goes on. */
+        String refusal(String key, boolean hasValue, String setting);
+    }
+
+    /** vfb: ignored without a word. */
+    private static final Unknown IGNORED = (key, hasValue, setting) -> null;
+
+    /** vtpm, p9, pvcalls: a word without {@code =} is ignored, a key refused. */
+    private static Unknown keysRefused(String spec) {
+        return (key, hasValue, setting) -> hasValue ? "Unknown string `" + key + "' in " + spec + " spec" : null;
+    }
+
+    /** usbctrl, usbdev, vkb, vdispl, vsnd: the whole setting is refused, each list in its own words. */
+    private static Unknown settingsRefused(String before, String after) {
+        return (key, hasValue, setting) -> before + setting + after;
+    }
+
+    /** vsnd's cards, pcms and streams. */
+    private static final Unknown VSND_UNKNOWN = settingsRefused("Invalid parameter: ", "");
+
+    /** channel: a key is warned about and ignored, a word without {@code =} refused. */
+    private String channelRefusal(String key, boolean hasValue, String setting) {
+        if (!hasValue) {
+            return "failed to parse channel configuration: " + setting;
+        }
+        values.warn("unknown channel parameter '" + key + "', ignoring");
+        return null;
+    }
+
     /** The specs of list {@code key}, each checked against the keys it may use. */
-    private List<Spec> specs(String key, String... allowed) throws ConfigException {
+    private List<Spec> specs(String key, Unknown unknown, String... allowed) throws ConfigException {
         List<Spec> specs = new ArrayList<>();
         Optional<List<String>> items = values.list(key);
         if (items.isPresent()) {
             Position where = config.get(key).orElseThrow().position();
             for (String item : items.get()) {
-                specs.add(spec(key, item, where, List.of(allowed)));
+                specs.add(spec(item, where, List.of(allowed), unknown));
             }
         }
         return specs;
@@ -109,7 +143,7 @@ final class DeviceKeys {
      * so "backend " is a key of its own: measured). A key the list does not have is handled the
      * way xl handles it for that list.
      */
-    private Spec spec(String list, String text, Position where, List<String> allowed) throws ConfigException {
+    private static Spec spec(String text, Position where, List<String> allowed, Unknown unknown) throws ConfigException {
         Map<String, String> settings = new LinkedHashMap<>();
         for (String part : text.split(",")) {
             String setting = part.stripLeading();
@@ -121,37 +155,13 @@ final class DeviceKeys {
             if (eq >= 0 && allowed.contains(key)) {
                 settings.put(key, setting.substring(eq + 1).strip());
             } else {
-                unknown(list, key, eq >= 0, setting, where, allowed);
+                String refusal = unknown.refusal(key, eq >= 0, setting);
+                if (refusal != null) {
+                    throw new ConfigException(where, refusal);
+                }
             }
         }
         return new Spec(settings, where);
-    }
-
-    /**
-     * What xl does with a setting {@code list}'s parser does not know (measured for each list it
-     * names): ignores it, warns, or refuses the config in its words.
-     */
-    private void unknown(String list, String key, boolean hasValue, String setting, Position where, List<String> allowed)
-            throws ConfigException {
-        String refusal = switch (list) {
-            case "vfb" -> null;
-            case "channel" -> {
-                if (!hasValue) {
-                    yield "failed to parse channel configuration: " + setting;
-                }
-                values.warn("unknown channel parameter '" + key + "', ignoring");
-                yield null;
-            }
-            case "vtpm", "p9", "pvcalls" -> hasValue
-                    ? "Unknown string `" + key + "' in " + (list.equals("p9") ? "9pfs" : list) + " spec" : null;
-            case "usbctrl", "usbdev" -> "Unknown string `" + setting + "' in " + list + " spec";
-            case "vkb", "vdispl" -> "Unknown string \"" + setting + "\" in " + list + " spec";
-            case "vsnd card", "vsnd pcm", "vsnd stream" -> "Invalid parameter: " + setting;
-            default -> "unknown " + list + " option \"" + setting.strip() + "\" (" + String.join(", ", allowed) + ")";
-        };
-        if (refusal != null) {
-            throw new ConfigException(where, refusal);
-        }
     }
 
     /**
@@ -160,7 +170,7 @@ final class DeviceKeys {
      */
     List<Vfb> vfbs() throws ConfigException {
         List<Vfb> vfbs = new ArrayList<>();
-        for (Spec s : specs("vfb", "vnc", "vnclisten", "vncdisplay", "vncunused", "vncpasswd", "keymap", "sdl",
+        for (Spec s : specs("vfb", IGNORED, "vnc", "vnclisten", "vncdisplay", "vncunused", "vncpasswd", "keymap", "sdl",
                 "opengl", "display", "xauthority")) {
             vfbs.add(new Vfb(null, vfbs.size(),
                     new DomainConfig.Vnc(bool(s, "vnc"), s.settings().get("vnclisten"), s.settings().get("vncpasswd"),
@@ -185,7 +195,7 @@ final class DeviceKeys {
     /** vkb=: virtual keyboards and pointers, numbered from {@code firstDevid}. */
     List<Vkb> vkbs(int firstDevid) throws ConfigException {
         List<Vkb> vkbs = new ArrayList<>();
-        for (Spec s : specs("vkb", "backend", "backend-type", "unique-id", "feature-disable-keyboard",
+        for (Spec s : specs("vkb", settingsRefused("Unknown string \"", "\" in vkb spec"), "backend", "backend-type", "unique-id", "feature-disable-keyboard",
                 "feature-disable-pointer", "feature-abs-pointer", "feature-raw-pointer", "feature-multi-touch", "width",
                 "height", "multi-touch-width", "multi-touch-height", "multi-touch-num-contacts")) {
             VkbBackend type = switch (s.get("backend-type").orElseThrow(() -> s.error("backend-type should be set in vkb spec"))
@@ -220,7 +230,7 @@ final class DeviceKeys {
     /** vtpm=: a backend (the vTPM domain) and the vTPM's UUID. */
     List<Vtpm> vtpms() throws ConfigException {
         List<Vtpm> vtpms = new ArrayList<>();
-        for (Spec s : specs("vtpm", "backend", "uuid")) {
+        for (Spec s : specs("vtpm", keysRefused("vtpm"), "backend", "uuid")) {
             if (s.backend() == null) {
                 throw s.error("vtpm spec missing required backend field!");
             }
@@ -240,7 +250,7 @@ final class DeviceKeys {
     List<P9> p9s() throws ConfigException {
         List<P9> p9s = new ArrayList<>();
         Map<String, String> carried = new HashMap<>();
-        for (Spec s : specs("p9", "backend", "tag", "path", "security_model")) {
+        for (Spec s : specs("p9", keysRefused("9pfs"), "backend", "tag", "path", "security_model")) {
             carried.putAll(s.settings());
             if (!carried.keySet().containsAll(List.of("tag", "path", "security_model"))) {
                 throw s.error("9pfs spec missing required field!");
@@ -253,7 +263,7 @@ final class DeviceKeys {
 
     List<Pvcallsif> pvcallsifs() throws ConfigException {
         List<Pvcallsif> ifs = new ArrayList<>();
-        for (Spec s : specs("pvcalls", "backend")) {
+        for (Spec s : specs("pvcalls", keysRefused("pvcalls"), "backend")) {
             ifs.add(new Pvcallsif(s.backend(), ifs.size()));
         }
         return ifs;
@@ -262,7 +272,7 @@ final class DeviceKeys {
     /** vdispl=: virtual displays, each with connectors {@code ID:WxH;ID:WxH...}. */
     List<Vdispl> vdispls() throws ConfigException {
         List<Vdispl> displays = new ArrayList<>();
-        for (Spec s : specs("vdispl", "backend", "be-alloc", "connectors")) {
+        for (Spec s : specs("vdispl", settingsRefused("Unknown string \"", "\" in vdispl spec"), "backend", "be-alloc", "connectors")) {
             List<Connector> connectors = new ArrayList<>();
             List<String> specs = Arrays.stream(s.get("connectors").orElse("").split(";")).filter(c -> !c.isBlank()).toList();
             for (String c : specs) {
@@ -338,21 +348,21 @@ final class DeviceKeys {
             String kind = text.split(",", 2)[0].strip();
             String rest = text.contains(",") ? text.substring(text.indexOf(',') + 1) : "";
             switch (kind) {
-                case "card" -> card = spec("vsnd card", rest, where, with(VSND_PARAMS, "backend", "short-name", "long-name"));
+                case "card" -> card = spec(rest, where, with(VSND_PARAMS, "backend", "short-name", "long-name"), VSND_UNKNOWN);
                 case "pcm", "stream" -> { // xl takes them before a card item too, or without one (measured)
                     if (kind.equals("pcm")) {
                         if (pcmName != null || pcmParams != null) {
                             pcms.add(new VsndPcm(pcmName, pcmParams, streams));
                             streams = new ArrayList<>();
                         }
-                        Spec pcm = spec("vsnd pcm", rest, where, with(VSND_PARAMS, "name"));
+                        Spec pcm = spec(rest, where, with(VSND_PARAMS, "name"), VSND_UNKNOWN);
                         pcmName = pcm.settings().get("name");
                         pcmParams = params(pcm);
                     } else {
                         if (pcmParams == null) { // a stream before any pcm gets one of its own, as in xl (measured)
-                            pcmParams = params(spec("vsnd pcm", "", where, List.of()));
+                            pcmParams = params(spec("", where, List.of(), VSND_UNKNOWN));
                         }
-                        Spec stream = spec("vsnd stream", rest, where, with(VSND_PARAMS, "unique-id", "type"));
+                        Spec stream = spec(rest, where, with(VSND_PARAMS, "unique-id", "type"), VSND_UNKNOWN);
                         StreamType type = stream.get("type").isEmpty() ? null : switch (stream.get("type").get()) {
                             case "p" -> StreamType.P;
                             case "c" -> StreamType.C;
@@ -369,7 +379,7 @@ final class DeviceKeys {
             pcms.add(new VsndPcm(pcmName, pcmParams, streams));
         }
         if (card == null) {
-            card = spec("vsnd card", "", where, List.of());
+            card = spec("", where, List.of(), VSND_UNKNOWN);
         }
         return new Vsnd(card.backend(), devid, card.settings().get("short-name"), card.settings().get("long-name"),
                 params(card), pcms);
@@ -407,7 +417,7 @@ final class DeviceKeys {
     /** channel=: a socket connection needs a path (xl does not insist on the name xl.cfg(5) calls mandatory). */
     List<Channel> channels() throws ConfigException {
         List<Channel> channels = new ArrayList<>();
-        for (Spec s : specs("channel", "backend", "name", "connection", "path")) {
+        for (Spec s : specs("channel", this::channelRefusal, "backend", "name", "connection", "path")) {
             DomainConfig.ChannelConnection connection = switch (s.get("connection").orElseThrow(
                     () -> s.error("channel has unknown 'connection'"))) {
                 case "pty" -> new PtyConnection();
@@ -424,7 +434,7 @@ final class DeviceKeys {
     /** usbctrl=: USB controllers by type, version and number of ports. */
     List<Usbctrl> usbctrls() throws ConfigException {
         List<Usbctrl> ctrls = new ArrayList<>();
-        for (Spec s : specs("usbctrl", "type", "version", "ports")) {
+        for (Spec s : specs("usbctrl", settingsRefused("Unknown string `", "' in usbctrl spec"), "type", "version", "ports")) {
             UsbctrlType type = s.get("type").isEmpty() ? null : switch (s.get("type").get().toLowerCase(Locale.ROOT)) {
                 case "auto" -> null;
                 case "pv" -> UsbctrlType.PV;
@@ -442,7 +452,7 @@ final class DeviceKeys {
     /** usbdev=: host USB devices; bus and address count only with type=hostdev. */
     List<Usbdev> usbdevs() throws ConfigException {
         List<Usbdev> devs = new ArrayList<>();
-        for (Spec s : specs("usbdev", "type", "hostbus", "hostaddr", "controller", "port")) {
+        for (Spec s : specs("usbdev", settingsRefused("Unknown string `", "' in usbdev spec"), "type", "hostbus", "hostaddr", "controller", "port")) {
             if (s.get("type").isPresent() && !s.get("type").get().equals("hostdev")) {
                 throw s.error("Invalid usb device type: (null)"); // xl's words, (null) and all: the type must be hostdev
             }

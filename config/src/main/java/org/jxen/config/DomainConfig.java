@@ -111,8 +111,12 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
                              Boolean xendSuspendEvtchnCompat) {
     }
 
-    /** {@code libxl_domain_sched_params}: credit/credit2 weight and cap. */
-    public record SchedParams(Integer weight, Integer cap) {
+    /**
+     * {@code libxl_domain_sched_params}: credit and credit2's weight and cap, RTDS's period and
+     * extratime, and SEDF's slice and latency (Xen has no SEDF now; xl still reads them).
+     */
+    public record SchedParams(Integer weight, Integer cap, Integer period, Integer extratime, Integer slice,
+                              Integer latency) {
     }
 
     /**

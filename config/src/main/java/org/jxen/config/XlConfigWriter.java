@@ -100,6 +100,10 @@ public final class XlConfigWriter {
         number("max_grant_version", b.maxGrantVersion());
         number("cpu_weight", b.schedParams().weight());
         number("cap", b.schedParams().cap());
+        number("period", b.schedParams().period());
+        number("extratime", b.schedParams().extratime());
+        number("slice", b.schedParams().slice());
+        number("latency", b.schedParams().latency());
         cpuid(b.cpuid());
         number("max_event_channels", b.eventChannels());
         string("kernel", b.kernel());

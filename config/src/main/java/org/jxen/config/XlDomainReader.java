@@ -103,6 +103,9 @@ public final class XlDomainReader {
                 values.bool("driver_domain").orElse(null), passthrough(),
                 values.bool("xend_suspend_evtchn_compat").orElse(null));
         BuildInfo bInfo = buildInfo(type, initSeclabel.isPresent() ? seclabel.orElse(null) : null);
+        if (values.list("vif2").isPresent()) {
+            warnings.add("WARNING: vif2: netchannel2 is deprecated and not supported by xl");
+        }
         DeviceKeys devices = new DeviceKeys(values);
         List<DomainConfig.Vfb> vfbs = new ArrayList<>(devices.vfbs());
         DisplayKeys displays = new DisplayKeys(values);
@@ -163,6 +166,10 @@ public final class XlDomainReader {
 
     private BuildInfo buildInfo(DomainType type, String execSeclabel) throws ConfigException {
         Optional<Integer> vcpus = values.integer("vcpus");
+        if (vcpus.isPresent() && vcpus.get() < 0) {
+            throw error("vcpus", "Unable to allocate cpumap: vcpus=" + vcpus.get()
+                    + " is not a number of CPUs (libxl: invalid number of cpus provided)");
+        }
         Optional<Integer> maxvcpus = values.integer("maxvcpus").filter(n -> n != 0); // 0 is xl's "not set"
         if (vcpus.isPresent() && maxvcpus.isPresent() && maxvcpus.get() < vcpus.get()) {
             throw error("maxvcpus", "xl: maxvcpus < vcpus");
@@ -193,6 +200,7 @@ public final class XlDomainReader {
         List<List<Integer>> hard = affinity("cpus", vcpuCount);
         List<List<Integer>> soft = affinity("cpus_soft", vcpuCount);
         DomainConfig.CpuidPolicy cpuid = CpuidSpec.read(values, afterDevices);
+        ignoredDeviceModel(type);
         String deviceModel = values.string("device_model_override").orElse(null);
         if (deviceModel != null && config().get("device_model_version").isEmpty()) {
             afterDevices.add("WARNING: device model override given without specific DM version");
@@ -205,6 +213,10 @@ public final class XlDomainReader {
         boolean pinned = config().get("cpus").map(c -> c.value() instanceof Value.ListValue).orElse(false)
                 || soft != null || VnumaSpec.placed(config());
         Boolean numaPlacement = pinned ? false : null;
+        if (values.number("vncviewer").isPresent()) { // xl's own warning, after rtc_timeoffset's
+            warnings.add("WARNING: ignoring \"vncviewer\" option. Use \"-V\" option of \"xl create\" to automatically"
+                    + " spawn vncviewer.");
+        }
         return new BuildInfo(maxVcpus, avail, hard, soft, numaPlacement, tscMode(), maxMemkb, targetMemkb,
                 values.number("videoram").map(m -> m * 1024).orElse(null),
                 values.number("shadow_memory").map(m -> m * 1024).orElse(null),
@@ -219,7 +231,7 @@ public final class XlDomainReader {
                 values.string("device_model_stubdomain_seclabel").orElse(null),
                 values.string("device_model_user").orElse(null), deviceModelArgs("device_model_args"),
                 deviceModelArgs("device_model_args_pv"), deviceModelArgs("device_model_args_hvm"),
-                new SchedParams(values.integer("cpu_weight").orElse(null), values.integer("cap").orElse(null)),
+                schedParams(),
                 IoRanges.ioports(values), IoRanges.irqs(values), IoRanges.iomem(values),
                 true, values.integer("max_event_channels").filter(n -> n != 0).orElse(null), kernel, cmdline(),
                 values.string("ramdisk").orElse(null), values.string("device_tree").orElse(null),
@@ -228,6 +240,34 @@ public final class XlDomainReader {
                 values.bool("dm_restrict").orElse(null), tee(), typeInfo(type),
                 new DomainConfig.ArchArm(vuart()), new DomainConfig.ArchX86(values.bool("msr_relaxed").orElse(null)),
                 altp2m(), values.integer("vmtrace_buf_kb").orElse(0), values.bool("vpmu").orElse(null));
+    }
+
+    /**
+     * The scheduler's parameters; libxl's JSON leaves out each one at -1, its "default". slice= and
+     * latency= were SEDF's, which Xen no longer has: xl still reads them into the config.
+     */
+    private SchedParams schedParams() {
+        return new SchedParams(schedParam("cpu_weight"), schedParam("cap"), schedParam("period"),
+                schedParam("extratime"), schedParam("slice"), schedParam("latency"));
+    }
+
+    private Integer schedParam(String key) {
+        return values.integer(key).filter(n -> n != -1).orElse(null);
+    }
+
+    /** device_model=, xend's key: xl ignores it with a warning, and one more for a stub domain's. */
+    private void ignoredDeviceModel(DomainType type) {
+        Optional<String> given = values.string("device_model");
+        if (given.isEmpty()) {
+            return;
+        }
+        afterDevices.add("WARNING: ignoring device_model directive.");
+        afterDevices.add("WARNING: Use \"device_model_override\" instead if you really want a non-default device_model");
+        if (given.get().contains("stubdom-dm")) {
+            afterDevices.add(type == DomainType.HVM // xl's two blanks
+                    ? "WARNING: Or use \"device_model_stubdomain_override\" if you  want to enable stubdomains"
+                    : "WARNING: ignoring \"device_model_stubdomain_override\" directive for pv guest");
+        }
     }
 
     /**

@@ -41,6 +41,12 @@ final class Configs {
         return with(b, "schedParams", params);
     }
 
+    /** {@code was} with credit2's weight and cap; the other schedulers' parameters stay as they were. */
+    static DomainConfig.SchedParams credit2(DomainConfig.SchedParams was, int weight, int cap) {
+        return was == null ? new DomainConfig.SchedParams(weight, cap, null, null, null, null)
+                : new DomainConfig.SchedParams(weight, cap, was.period(), was.extratime(), was.slice(), was.latency());
+    }
+
     /** {@code record} with its component {@code name} set to {@code value}. */
     static <R extends Record> R with(R record, String name, Object value) {
         return RecordEdit.of(record).set(name, value).build();

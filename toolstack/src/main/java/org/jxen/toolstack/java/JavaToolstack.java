@@ -343,7 +343,7 @@ public final class JavaToolstack implements Toolstack {
         DomainRecord r = registry.get(domid);
         DomainConfig.BuildInfo now = r.config.bInfo();
         DomainConfig.SchedParams sched = callFor(() -> hv.schedParams(domid)) instanceof SchedParams.Credit2(int w, int c)
-                ? new DomainConfig.SchedParams(w, c) : now.schedParams();
+                ? Configs.credit2(now.schedParams(), w, c) : now.schedParams();
         DomainConfig saved = Configs.renamed(r.saved, r.name);
         return Configs.withBuild(saved, b -> RecordEdit.of(b).set("availVcpus", now.availVcpus())
                 .set("maxMemkb", now.maxMemkb()).set("targetMemkb", now.targetMemkb()).set("schedParams", sched).build());

@@ -77,7 +77,7 @@ final class LibxlDefaultsBuild {
         e.set("archX86", new ArchX86(x86.msrRelaxed() == null ? false : x86.msrRelaxed()));
         e.setDefault("dmRestrict", false);
         // Not defaults but libxl's shape: its JSON always has these objects, empty when nothing is set.
-        e.setDefault("schedParams", new SchedParams(null, null)).setDefault("archArm", new ArchArm(null));
+        e.setDefault("schedParams", new SchedParams(null, null, null, null, null, null)).setDefault("archArm", new ArchArm(null));
         switch (u) {
             case HvmInfo h -> {
                 e.setDefault("shadowMemkb", 0L);

@@ -3,7 +3,6 @@ package org.jxen.toolstack.java;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.jxen.config.DomainConfig;
 import org.jxen.hv.Hypervisor;
 import org.jxen.hv.SchedParams;
 import org.jxen.hv.VcpuInfo;
@@ -86,7 +85,7 @@ final class Tuning {
     void setSched(DomainRecord r, SchedParams params) throws ToolstackException {
         JavaToolstack.call(() -> hv.setSchedParams(r.domid, params));
         if (params instanceof SchedParams.Credit2(int weight, int cap)) {
-            r.config = Configs.withBuild(r.config, b -> Configs.sched(b, new DomainConfig.SchedParams(weight, cap)));
+            r.config = Configs.withBuild(r.config, b -> Configs.sched(b, Configs.credit2(b.schedParams(), weight, cap)));
         }
         events.emit(new ToolstackEvent.Changed(r.domid, "scheduler"));
     }
