@@ -70,6 +70,9 @@ cap domname-0 xl domname 0
 cap domid-number xl domid 1
 cap list-dom0-id xl list 0
 cap list-two-names xl list alpha Domain-0
+cap list-leading-zeros xl list 001
+cap list-wrapped-id xl list 4294967297
+cap list-dom0-wrapped xl list 4294967296
 cap rename-to-dom0 xl rename alpha Domain-0
 cap rename-to-number xl rename alpha 5
 cap pause-dom0 xl pause 0

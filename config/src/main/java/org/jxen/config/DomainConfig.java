@@ -1,6 +1,9 @@
 package org.jxen.config;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 
 /**
@@ -44,6 +47,33 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
 
     /** {@code libxl_disk_backend} but unknown, the default. */
     public enum DiskBackend { PHY, TAP, QDISK, STANDALONE }
+
+    /**
+     * A NIC's COLO (fault tolerance) settings, strings xl copies from a vif spec into libxl's NIC, in
+     * libxl's IDL order; the spec's key is the field's name, but {@code forwarddev} for the first.
+     */
+    public enum ColoField {
+        COLOFT_FORWARDDEV, COLO_SOCK_MIRROR_ID, COLO_SOCK_MIRROR_IP, COLO_SOCK_MIRROR_PORT,
+        COLO_SOCK_COMPARE_PRI_IN_ID, COLO_SOCK_COMPARE_PRI_IN_IP, COLO_SOCK_COMPARE_PRI_IN_PORT,
+        COLO_SOCK_COMPARE_SEC_IN_ID, COLO_SOCK_COMPARE_SEC_IN_IP, COLO_SOCK_COMPARE_SEC_IN_PORT,
+        COLO_SOCK_COMPARE_NOTIFY_ID, COLO_SOCK_COMPARE_NOTIFY_IP, COLO_SOCK_COMPARE_NOTIFY_PORT,
+        COLO_SOCK_REDIRECTOR0_ID, COLO_SOCK_REDIRECTOR0_IP, COLO_SOCK_REDIRECTOR0_PORT, COLO_SOCK_REDIRECTOR1_ID,
+        COLO_SOCK_REDIRECTOR1_IP, COLO_SOCK_REDIRECTOR1_PORT, COLO_SOCK_REDIRECTOR2_ID, COLO_SOCK_REDIRECTOR2_IP,
+        COLO_SOCK_REDIRECTOR2_PORT, COLO_FILTER_MIRROR_QUEUE, COLO_FILTER_MIRROR_OUTDEV,
+        COLO_FILTER_REDIRECTOR0_QUEUE, COLO_FILTER_REDIRECTOR0_INDEV, COLO_FILTER_REDIRECTOR0_OUTDEV,
+        COLO_FILTER_REDIRECTOR1_QUEUE, COLO_FILTER_REDIRECTOR1_INDEV, COLO_FILTER_REDIRECTOR1_OUTDEV,
+        COLO_COMPARE_PRI_IN, COLO_COMPARE_SEC_IN, COLO_COMPARE_OUT, COLO_COMPARE_NOTIFY_DEV,
+        COLO_SOCK_SEC_REDIRECTOR0_ID, COLO_SOCK_SEC_REDIRECTOR0_IP, COLO_SOCK_SEC_REDIRECTOR0_PORT,
+        COLO_SOCK_SEC_REDIRECTOR1_ID, COLO_SOCK_SEC_REDIRECTOR1_IP, COLO_SOCK_SEC_REDIRECTOR1_PORT,
+        COLO_FILTER_SEC_REDIRECTOR0_QUEUE, COLO_FILTER_SEC_REDIRECTOR0_INDEV, COLO_FILTER_SEC_REDIRECTOR0_OUTDEV,
+        COLO_FILTER_SEC_REDIRECTOR1_QUEUE, COLO_FILTER_SEC_REDIRECTOR1_INDEV, COLO_FILTER_SEC_REDIRECTOR1_OUTDEV,
+        COLO_FILTER_SEC_REWRITER0_QUEUE, COLO_CHECKPOINT_HOST, COLO_CHECKPOINT_PORT;
+
+        /** The key of a vif spec that sets this field. */
+        public String xlKey() {
+            return this == COLOFT_FORWARDDEV ? "forwarddev" : jsonName(this);
+        }
+    }
 
     /** {@code libxl_nic_type} but unknown, the default. */
     public enum NicType { VIF_IOEMU, VIF }
@@ -265,7 +295,17 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     /** {@code libxl_device_nic}. */
     public record Nic(String backendDomname, Integer devid, Integer mtu, String model, String mac, String ip,
                       String bridge, String ifname, String script, NicType nictype,
-                      Long rateBytesPerInterval, Long rateIntervalUsecs, String gatewaydev, Boolean trusted) {
+                      Long rateBytesPerInterval, Long rateIntervalUsecs, String gatewaydev,
+                      @LibxlRecords.Inline Map<ColoField, String> colo, Boolean trusted) {
+        public Nic {
+            colo = colo == null || colo.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(colo));
+        }
+
+        /** This NIC as device {@code id} (null: the toolstack picks the next free one). */
+        public Nic withDevid(Integer id) {
+            return new Nic(backendDomname, id, mtu, model, mac, ip, bridge, ifname, script, nictype,
+                    rateBytesPerInterval, rateIntervalUsecs, gatewaydev, colo, trusted);
+        }
     }
 
     /** {@code libxl_device_pci}: a host device by domain:bus:device.function, and how to pass it through. */

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -63,6 +65,16 @@ final class LibxlRecords {
     @interface Unsigned {
     }
 
+    /**
+     * A map from an enum of libxl field names to their values, its entries written as fields of the
+     * record itself in the enum's order (libxl's many flat fields of one kind, such as a NIC's COLO
+     * settings).
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    @interface Inline {
+    }
+
     private LibxlRecords() {
     }
 
@@ -82,6 +94,8 @@ final class LibxlRecords {
             }
             if (c.getType() == boolean.class) {
                 o.put(name(c), true);
+            } else if (c.isAnnotationPresent(Inline.class)) {
+                ((Map<?, ?>) v).forEach((field, value) -> o.set(DomainConfig.jsonName((Enum<?>) field), node(value)));
             } else if (c.getType().isSealed()) {
                 o.set(name(c) + "." + variantName(v.getClass()), write((Record) v));
             } else {
@@ -137,7 +151,9 @@ final class LibxlRecords {
         for (int i = 0; i < components.length; i++) {
             RecordComponent c = components[i];
             String key = name(c);
-            if (c.getType().isSealed()) {
+            if (c.isAnnotationPresent(Inline.class)) {
+                args[i] = inline(o, c, where, known);
+            } else if (c.getType().isSealed()) {
                 for (Class<?> variant : c.getType().getPermittedSubclasses()) {
                     String k = key + "." + variantName(variant);
                     known.add(k);
@@ -224,6 +240,21 @@ final class LibxlRecords {
             return l;
         }
         throw new IllegalArgumentException("no libxl JSON for " + type);
+    }
+
+    /** The fields of {@code o} that an {@link Inline} map holds, by its enum's constants. */
+    private static Map<Enum<?>, Object> inline(JsonNode o, RecordComponent c, String where, Set<String> known)
+            throws ConfigException {
+        Type[] types = ((ParameterizedType) c.getGenericType()).getActualTypeArguments();
+        Map<Enum<?>, Object> map = new LinkedHashMap<>();
+        for (Object field : ((Class<?>) types[0]).getEnumConstants()) {
+            String key = DomainConfig.jsonName((Enum<?>) field);
+            known.add(key);
+            if (o.has(key)) {
+                map.put((Enum<?>) field, value(o.get(key), (Class<?>) types[1], types[1], at(where, key), null));
+            }
+        }
+        return map;
     }
 
     private static Number number(JsonNode n, String where) throws ConfigException {

@@ -2,9 +2,13 @@ package org.jxen.config;
 
 import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jxen.config.DomainConfig.ColoField;
 import org.jxen.config.DomainConfig.Nic;
 import org.jxen.config.DomainConfig.NicType;
 
@@ -19,7 +23,6 @@ final class NicSpec {
     /** A rate's {@code @INTERVAL}: µs, ms or s. */
     private static final Pattern INTERVAL = Pattern.compile("(\\d+)(us|ms|s)");
     private static final long DEFAULT_INTERVAL_USECS = 50_000;
-    /** One byte of a MAC address as strtoul(16) reads it: blanks, a sign, 0x, hexadecimal digits. */
 
     private NicSpec() {
     }
@@ -37,6 +40,7 @@ final class NicSpec {
         Integer mtu = null;
         Long rateBytes = null;
         Long rateUsecs = null;
+        Map<ColoField, String> coloSettings = new EnumMap<>(ColoField.class);
         Boolean trusted = null;
         int devid = index;
         for (String part : spec.split(",")) {
@@ -82,11 +86,22 @@ final class NicSpec {
                     rateUsecs = r[1];
                 }
                 case "accel" -> warnings.add("the accel parameter for vifs is currently not supported");
-                default -> warnings.add("unrecognized argument `" + p + "'");
+                case "netdev" -> {
+                    warnings.add("the netdev parameter is deprecated, please use gatewaydev instead");
+                    gatewaydev = value;
+                }
+                default -> {
+                    Optional<ColoField> colo = Arrays.stream(ColoField.values()).filter(f -> f.xlKey().equals(key)).findFirst();
+                    if (colo.isPresent()) {
+                        coloSettings.put(colo.get(), value);
+                    } else {
+                        warnings.add("unrecognized argument `" + p + "'");
+                    }
+                }
             }
         }
         return new Nic(backend, devid, mtu, model, mac, ip, bridge, ifname, script, type, rateBytes, rateUsecs,
-                gatewaydev, trusted);
+                gatewaydev, coloSettings, trusted);
     }
 
     /**

@@ -345,6 +345,7 @@ public final class XlConfigWriter {
         add(parts, "script", n.script());
         add(parts, "model", n.model());
         add(parts, "gatewaydev", n.gatewaydev());
+        n.colo().forEach((field, value) -> add(parts, field.xlKey(), value));
         add(parts, "type", n.nictype() == null ? null : n.nictype() == DomainConfig.NicType.VIF_IOEMU ? "ioemu" : "vif");
         add(parts, "mtu", n.mtu() == null ? null : n.mtu().toString());
         if (n.rateIntervalUsecs() != null) {

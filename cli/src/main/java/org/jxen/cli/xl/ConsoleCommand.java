@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jxen.api.XenApiFailure;
+import org.jxen.config.CNumbers;
 
 /**
  * {@code xl console}: the guest's console, what it printed so far and then as it prints, until
@@ -34,7 +35,7 @@ final class ConsoleCommand {
 
     private static int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
         DomainRow d = Domains.find(api, args.positional(0));
-        if (args.value('n') != null && !args.value('n').equals("0")) {
+        if (args.value('n') != null && CNumbers.atoi(args.value('n')) != 0) { // xl reads it with atoi: "00" is 0
             throw XlFailure.of("jxl console: domain " + d.domid() + " has console 0 only");
         }
         return attach(api, d.domid(), out);

@@ -2,6 +2,7 @@ package org.jxen.cli.xl;
 
 import java.util.List;
 import org.jxen.api.XenApiFailure;
+import org.jxen.config.CNumbers;
 
 /**
  * xl's way of naming a domain on the command line: a number is a domain ID, anything else a
@@ -25,9 +26,11 @@ public final class Domains {
 
     /** The domain {@code qualifier} names. */
     public DomainRow find(String qualifier) throws XlFailure {
-        boolean number = !qualifier.isEmpty() && qualifier.chars().allMatch(Character::isDigit);
+        // libxl_domain_qualifier_to_domid: ASCII digits alone are a domid, read with strtoul into 32 bits
+        boolean number = !qualifier.isEmpty() && qualifier.chars().allMatch(c -> c >= '0' && c <= '9');
+        int domid = number ? (int) CNumbers.strtoul(qualifier, 10) : -1;
         for (DomainRow d : all) {
-            if (number ? qualifier.equals(Integer.toString(d.domid())) : d.name().equals(qualifier)) {
+            if (number ? d.domid() == domid : d.name().equals(qualifier)) {
                 return d;
             }
         }

@@ -129,11 +129,8 @@ final class VmConfigs {
 
     /** The NIC {@code vif} is, as the guest's NIC {@code devid}. */
     DomainConfig.Nic nic(Map<String, Object> vif, int devid) throws XenApiFailure {
-        DomainConfig.Nic n = read(DEVICE_ONLY + "vif = [" + quoted(vifSpec(vif)) + "]\n", "VIF " + vif.get("uuid"))
-                .nics().getFirst();
-        return new DomainConfig.Nic(n.backendDomname(), devid, n.mtu(), n.model(), n.mac(), n.ip(), n.bridge(),
-                n.ifname(), n.script(), n.nictype(), n.rateBytesPerInterval(), n.rateIntervalUsecs(), n.gatewaydev(),
-                n.trusted());
+        return read(DEVICE_ONLY + "vif = [" + quoted(vifSpec(vif)) + "]\n", "VIF " + vif.get("uuid"))
+                .nics().getFirst().withDevid(devid);
     }
 
     private DomainConfig read(String text, String what) throws XenApiFailure {

@@ -109,6 +109,7 @@ final class DeviceSpecs {
         if (nic.ifname() != null) {
             back.put("vifname", nic.ifname());
         }
+        nic.colo().forEach((field, value) -> back.put(field.xlKey(), value)); // as libxl_nic.c writes them (not captured)
         back.put("mac", nic.mac());
         if (nic.ip() != null) {
             back.put("ip", nic.ip());

@@ -200,10 +200,7 @@ public abstract class ToolstackContractTest {
 
     /** A NIC as {@code xl network-attach} reads it: no devid, so the toolstack picks the next one. */
     private DomainConfig.Nic nic(String spec) throws ConfigException {
-        DomainConfig.Nic n = guest("x", "vif = ['" + vif(spec) + "']\n").nics().getFirst();
-        return new DomainConfig.Nic(n.backendDomname(), null, n.mtu(), n.model(), n.mac(), n.ip(), n.bridge(),
-                n.ifname(), n.script(), n.nictype(), n.rateBytesPerInterval(), n.rateIntervalUsecs(), n.gatewaydev(),
-                n.trusted());
+        return guest("x", "vif = ['" + vif(spec) + "']\n").nics().getFirst().withDevid(null);
     }
 
     private static ToolstackException.Kind kindOf(Throwable t) {
