@@ -51,7 +51,7 @@ final class DomainRequests {
             throw new XsException(XsErrno.EINVAL, "INTRODUCE: " + args.get(0) + " is not a domain id");
         }
         int port = Domids.parseLenient(args.get(2));
-        if (port == 0) {
+        if (port == 0) { // C's port is unsigned: "-1" is a port (measured)
             throw new XsException(XsErrno.EINVAL, "INTRODUCE: event channel port 0 is never a domain's");
         }
         if (domid == 0) {
@@ -137,6 +137,9 @@ final class DomainRequests {
 
     byte[] resume(byte[] p) {
         int domid = domidArg(p, "RESUME");
+        if (domid == 0) {
+            throw new XsException(XsErrno.EINVAL, "RESUME: dom0 is never suspended");
+        }
         Domain d = introduced.get(domid);
         if (d == null) {
             throw new XsException(XsErrno.ENOENT, "RESUME: domain " + domid + " is not introduced");
@@ -151,14 +154,15 @@ final class DomainRequests {
         if (args.size() != 2) {
             throw new XsException(XsErrno.EINVAL, "SET_TARGET needs <domid>\\0<target domid>\\0");
         }
-        Domain d = introduced.get(Domids.parseLenient(args.get(0)));
-        Domain target = introduced.get(Domids.parseLenient(args.get(1)));
-        if (d == null || target == null) {
+        int domid = Domids.parseLenient(args.get(0));
+        int targetDomid = Domids.parseLenient(args.get(1));
+        if (!isKnown(domid) || !isKnown(targetDomid)) {
             throw new XsException(XsErrno.ENOENT, "SET_TARGET: both domains must be introduced");
         }
-        if (d.session != null) {
+        Domain d = introduced.get(domid); // none for dom0, which is privileged anyway (C answers OK for it too)
+        if (d != null && d.session != null) {
             Caller c = d.session.caller();
-            d.session.setCaller(new Caller(c.domid(), c.privileged(), target.domid));
+            d.session.setCaller(new Caller(c.domid(), c.privileged(), targetDomid));
         }
         return Payload.OK;
     }

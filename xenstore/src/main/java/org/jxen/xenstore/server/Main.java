@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +72,16 @@ public final class Main {
         }
     }
 
+    /**
+     * Writes the pid file whole at once: a temporary file moved into place, so that a reader (an
+     * init script, a test that saw the socket appear) never finds it empty (seen once in a test).
+     */
+    private static void writePidFile(Path pidFile) throws IOException {
+        Path written = pidFile.resolveSibling(pidFile.getFileName() + ".new");
+        Files.writeString(written, ProcessHandle.current().pid() + "\n");
+        Files.move(written, pidFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     static void run(Options options, PrintStream log) throws IOException {
         Trace trace = options.traceFile() == null ? Trace.NONE : Trace.toFile(options.traceFile(), Clock.systemUTC());
         XenDomainConnector xen = options.xen() && Dom0Ring.available() ? XenDomainConnector.begin(options.quota().outstanding()) : null;
@@ -79,7 +90,7 @@ public final class Main {
         // Bind first: a daemon already listening there keeps its socket and its pid file.
         new SocketTransport(loop, core, options.socket());
         if (options.pidFile() != null) {
-            Files.writeString(options.pidFile(), ProcessHandle.current().pid() + "\n");
+            writePidFile(options.pidFile());
         }
         Thread loopThread = Thread.ofPlatform().name("xenstore-core").start(loop);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

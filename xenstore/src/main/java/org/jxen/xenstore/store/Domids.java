@@ -46,8 +46,10 @@ public final class Domids {
     }
 
     /**
-     * Parses like C's {@code atoi}: leading digits (after an optional sign), anything else ignored,
-     * 0 when there are none. C xenstored reads domids this way in GET_DOMAIN_PATH and friends.
+     * Parses like glibc's {@code atoi}, which is {@code (int) strtol(s, NULL, 10)}: leading digits
+     * (after blanks and a sign), anything else ignored, 0 when there are none; strtol saturates at
+     * the long range before the cast keeps the low 32 bits ("99999999999999999999" is -1, measured).
+     * C xenstored reads domids this way in GET_DOMAIN_PATH and friends.
      */
     public static int parseLenient(String s) {
         int i = 0;
@@ -60,9 +62,13 @@ public final class Domids {
             i++;
         }
         long v = 0;
-        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9' && v <= Integer.MAX_VALUE) {
-            v = v * 10 + (s.charAt(i++) - '0');
+        boolean saturated = false;
+        for (; i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9'; i++) {
+            int digit = s.charAt(i) - '0';
+            saturated |= v > (Long.MAX_VALUE - digit) / 10;
+            v = saturated ? v : v * 10 + digit;
         }
-        return (int) (negative ? -v : v);
+        long strtol = saturated ? (negative ? Long.MIN_VALUE : Long.MAX_VALUE) : (negative ? -v : v);
+        return (int) strtol;
     }
 }
