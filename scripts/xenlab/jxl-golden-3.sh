@@ -68,6 +68,11 @@ cap sched-credit2-after-wrap xl sched-credit2 -d alpha
 cap domid-dom0 xl domid Domain-0
 cap domname-0 xl domname 0
 cap domid-number xl domid 1
+cap domname-junk xl domname 1x
+cap domname-minus-one xl domname -1
+cap domname-leading-zeros xl domname 001
+cap domname-hex xl domname 0x1
+cap domname-blank xl domname " "
 cap list-dom0-id xl list 0
 cap list-two-names xl list alpha Domain-0
 cap list-leading-zeros xl list 001

@@ -13,7 +13,6 @@ import java.util.TreeSet;
  * have, add and remove nothing.
  */
 final class CpuList {
-
     private CpuList() {
     }
 

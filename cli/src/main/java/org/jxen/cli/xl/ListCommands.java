@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.jxen.api.XenApiFailure;
+import org.jxen.config.CNumbers;
 
 /** The commands that show domains: {@code list}, {@code domid}, {@code domname}, {@code uptime}. */
 final class ListCommands {
@@ -60,12 +61,15 @@ final class ListCommands {
     }
 
     private static int domname(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-        String id = args.positional(0);
-        if (id.isEmpty() || !id.chars().allMatch(Character::isDigit)) {
+        // xl reads the ID with strtol into a uint32_t: "1x" is 1, "-1" is 4294967295; no digits at all is an error
+        CNumbers.Scanned id = CNumbers.scan(args.positional(0), 0, 10);
+        if (id == null) {
             throw XlFailure.of("Invalid domain id.\n");
         }
-        DomainRow d = api.domains().stream().filter(r -> Integer.toString(r.domid()).equals(id)).findFirst().orElseThrow(() ->
-                XlFailure.of("Can't get domain name of domain id '" + id + "', maybe this domain does not exist."));
+        int domid = (int) id.signedLong();
+        DomainRow d = api.domains().stream().filter(r -> r.domid() == domid).findFirst().orElseThrow(() ->
+                XlFailure.of("Can't get domain name of domain id '" + Integer.toUnsignedString(domid)
+                        + "', maybe this domain does not exist."));
         out.println(d.name());
         return 0;
     }

@@ -42,7 +42,7 @@ class JxlGoldenTest {
     private static final Pattern HOST_CPUS = Pattern.compile("You have \\d+ physical CPUs");
     /** The usage a usage error prints: xl's is {@code Usage: xl [-vtTf] NAME ...}, jxl's also lists the options. */
     private static final Pattern USAGE = Pattern.compile("(?s)^Usage: j?xl (\\[-vtTf\\] )?(.*?\n\n.*?\n\n).*$");
-    private static final Pattern BAD_OPTION_X = Pattern.compile("(?m)^(jxl \\S+: invalid option -- 'x'|option `x' not supported\\.)$");
+    private static final Pattern BAD_OPTION = Pattern.compile("(?m)^(?:jxl \\S+: invalid option -- '(.)'|option `(.)' not supported\\.)$");
 
     @TempDir
     static Path dir;
@@ -99,6 +99,8 @@ class JxlGoldenTest {
                 .replaceAll("$1 <cpu>$2<rb>");
         UnaryOperator<String> nics = t -> NIC_FRONTEND.matcher(t).replaceAll("$1 <frontend> ");
         UnaryOperator<String> same = t -> t;
+        // jxl words a refused option as getopt does, xl its own way; the status and the letter must match
+        UnaryOperator<String> badOption = t -> BAD_OPTION.matcher(t).replaceAll("<option $1$2 refused>");
         UnaryOperator<String> onlineVcpus = t -> t.replaceAll("(?m)^(alpha +\\d+ +\\d+) +\\d+", "$1 <vcpus>");
         // the usage without its options (xl lists none), and xl's name for itself where it names the command
         UnaryOperator<String> usage = t -> USAGE.matcher(t.replace("'jxl ", "'xl ")).replaceAll("Usage: xl $2");
@@ -154,7 +156,7 @@ class JxlGoldenTest {
                 new Case("sysrq-two-letters", Mode.EXACT, usage, "sysrq", "alpha", "ss"),
                 new Case("sysrq-nosuch", Mode.EXACT, same, "sysrq", "nosuch", "s"),
                 new Case("sysrq-no-letter", Mode.EXACT, usage, "sysrq", "alpha"),
-                new Case("sysrq-bad-option", Mode.EXACT, t -> BAD_OPTION_X.matcher(t).replaceAll("<option x refused>"),
+                new Case("sysrq-bad-option", Mode.EXACT, badOption,
                         "sysrq", "-x", "alpha", "s"),
                 new Case("pause-no-domain", Mode.EXACT, usage, "pause"),
                 new Case("rename", Mode.EXACT, same, "rename", "alpha", "delta"),
@@ -211,6 +213,12 @@ class JxlGoldenTest {
                 new Case("domid-dom0", Mode.EXACT, same, "domid", "Domain-0"),
                 new Case("domname-0", Mode.EXACT, same, "domname", "0"),
                 new Case("domid-number", Mode.EXACT, same, "domid", "1"),
+                // domname reads its ID with strtol into 32 bits: "1x" and "001" are 1, "0x1" is 0; "-1" is an option to getopt
+                new Case("domname-junk", Mode.EXACT, same, "domname", "1x"),
+                new Case("domname-minus-one", Mode.EXACT, badOption, "domname", "-1"),
+                new Case("domname-leading-zeros", Mode.EXACT, same, "domname", "001"),
+                new Case("domname-hex", Mode.EXACT, same, "domname", "0x1"),
+                new Case("domname-blank", Mode.EXACT, same, "domname", " "),
                 new Case("list-dom0-id", Mode.EXACT, table, "list", "0"),
                 // xl's list usage has no -f and a blank line more
                 new Case("list-two-names", Mode.EXACT, t -> usage.apply(t.replace("[-vtT] ", "").replace("\n\n\n", "\n\n")),
