@@ -71,7 +71,7 @@ final class CpuList {
         return List.copyOf(cpus);
     }
 
-    /** xl's parse_range: {@code N} or {@code N-M} with strtoul's decimal numbers and nothing after; null if not one (or M < N). */
+    /** xl's parse_range: {@code N} or {@code N-M}, strtoul's decimal numbers, nothing after; null if not (or M < N). */
     private static BigInteger[] range(String text) {
         CNumbers.Scanned from = CNumbers.scan(text, 0, 10);
         if (from == null || from.unsignedLong() == -1L) { // ULONG_MAX: out of range, or "-1"
@@ -80,7 +80,8 @@ final class CpuList {
         CNumbers.Scanned to = from;
         if (text.startsWith("-", from.end())) {
             to = CNumbers.scan(text, from.end() + 1, 10);
-            if (to == null || to.unsignedLong() == -1L || Long.compareUnsigned(to.unsignedLong(), from.unsignedLong()) < 0) {
+            if (to == null || to.unsignedLong() == -1L
+                    || Long.compareUnsigned(to.unsignedLong(), from.unsignedLong()) < 0) {
                 return null;
             }
         }

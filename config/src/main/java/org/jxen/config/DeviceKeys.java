@@ -195,7 +195,8 @@ final class DeviceKeys {
     /** vkb=: virtual keyboards and pointers, numbered from {@code firstDevid}. */
     List<Vkb> vkbs(int firstDevid) throws ConfigException {
         List<Vkb> vkbs = new ArrayList<>();
-        for (Spec s : specs("vkb", settingsRefused("Unknown string \"", "\" in vkb spec"), "backend", "backend-type", "unique-id", "feature-disable-keyboard",
+        for (Spec s : specs("vkb", settingsRefused("Unknown string \"", "\" in vkb spec"), "backend", "backend-type",
+                "unique-id", "feature-disable-keyboard",
                 "feature-disable-pointer", "feature-abs-pointer", "feature-raw-pointer", "feature-multi-touch", "width",
                 "height", "multi-touch-width", "multi-touch-height", "multi-touch-num-contacts")) {
             VkbBackend type = switch (s.get("backend-type").orElseThrow(() -> s.error("backend-type should be set in vkb spec"))
@@ -272,7 +273,8 @@ final class DeviceKeys {
     /** vdispl=: virtual displays, each with connectors {@code ID:WxH;ID:WxH...}. */
     List<Vdispl> vdispls() throws ConfigException {
         List<Vdispl> displays = new ArrayList<>();
-        for (Spec s : specs("vdispl", settingsRefused("Unknown string \"", "\" in vdispl spec"), "backend", "be-alloc", "connectors")) {
+        for (Spec s : specs("vdispl", settingsRefused("Unknown string \"", "\" in vdispl spec"), "backend", "be-alloc",
+                "connectors")) {
             List<Connector> connectors = new ArrayList<>();
             List<String> specs = Arrays.stream(s.get("connectors").orElse("").split(";")).filter(c -> !c.isBlank()).toList();
             for (String c : specs) {
@@ -434,7 +436,8 @@ final class DeviceKeys {
     /** usbctrl=: USB controllers by type, version and number of ports. */
     List<Usbctrl> usbctrls() throws ConfigException {
         List<Usbctrl> ctrls = new ArrayList<>();
-        for (Spec s : specs("usbctrl", settingsRefused("Unknown string `", "' in usbctrl spec"), "type", "version", "ports")) {
+        for (Spec s : specs("usbctrl", settingsRefused("Unknown string `", "' in usbctrl spec"), "type", "version",
+                "ports")) {
             UsbctrlType type = s.get("type").isEmpty() ? null : switch (s.get("type").get().toLowerCase(Locale.ROOT)) {
                 case "auto" -> null;
                 case "pv" -> UsbctrlType.PV;
@@ -452,7 +455,8 @@ final class DeviceKeys {
     /** usbdev=: host USB devices; bus and address count only with type=hostdev. */
     List<Usbdev> usbdevs() throws ConfigException {
         List<Usbdev> devs = new ArrayList<>();
-        for (Spec s : specs("usbdev", settingsRefused("Unknown string `", "' in usbdev spec"), "type", "hostbus", "hostaddr", "controller", "port")) {
+        for (Spec s : specs("usbdev", settingsRefused("Unknown string `", "' in usbdev spec"), "type", "hostbus",
+                "hostaddr", "controller", "port")) {
             if (s.get("type").isPresent() && !s.get("type").get().equals("hostdev")) {
                 throw s.error("Invalid usb device type: (null)"); // xl's words, (null) and all: the type must be hostdev
             }

@@ -155,11 +155,13 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
      */
     public record BuildInfo(Integer maxVcpus, List<Integer> availVcpus,
                             List<List<Integer>> vcpuHardAffinity, List<List<Integer>> vcpuSoftAffinity,
-                            Boolean numaPlacement, TscMode tscMode, @LibxlRecords.Unsigned Long maxMemkb, @LibxlRecords.Unsigned Long targetMemkb,
-                            @LibxlRecords.Unsigned Long videoMemkb, @LibxlRecords.Unsigned Long shadowMemkb, Long rtcTimeoffset, String execSsidLabel,
+                            Boolean numaPlacement, TscMode tscMode, @LibxlRecords.Unsigned Long maxMemkb,
+                            @LibxlRecords.Unsigned Long targetMemkb, @LibxlRecords.Unsigned Long videoMemkb, @LibxlRecords.Unsigned Long shadowMemkb,
+                            Long rtcTimeoffset, String execSsidLabel,
                             Boolean localtime, Boolean disableMigrate, CpuidPolicy cpuid, List<Vnode> vnumaNodes,
                             Integer maxGrantFrames, Integer maxMaptrackFrames, Integer maxGrantVersion,
-                            DeviceModelVersion deviceModelVersion, Boolean deviceModelStubdomain, @LibxlRecords.Unsigned Long stubdomainMemkb,
+                            DeviceModelVersion deviceModelVersion, Boolean deviceModelStubdomain,
+                            @LibxlRecords.Unsigned Long stubdomainMemkb,
                             String stubdomainKernel, String stubdomainCmdline, String stubdomainRamdisk,
                             String deviceModel, String deviceModelSsidLabel, String deviceModelUser,
                             List<String> extra, List<String> extraPv, List<String> extraHvm, SchedParams schedParams,
@@ -202,7 +204,8 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     @LibxlRecords.Name("hvm")
     public record HvmInfo(String firmware, BiosType bios, Boolean pae, Boolean acpiS3, Boolean acpiS4,
                           Boolean acpiLaptopSlate, Boolean nx, Boolean viridian, List<Integer> viridianEnable,
-                          List<Integer> viridianDisable, Boolean hpet, Boolean vptAlign, @LibxlRecords.Unsigned Long mmioHoleMemkb,
+                          List<Integer> viridianDisable, Boolean hpet, Boolean vptAlign,
+                          @LibxlRecords.Unsigned Long mmioHoleMemkb,
                           Boolean altp2m, String systemFirmware, String smbiosFirmware, String acpiFirmware,
                           HdType hdtype, Boolean nographic, Vga vga, Vnc vnc, String keymap, Sdl sdl, Spice spice,
                           Boolean gfxPassthru, GfxPassthruKind gfxPassthruKind, String serial, String boot,
@@ -248,7 +251,8 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     }
 
     /** {@code libxl_vnode_info}: one virtual NUMA node. */
-    public record Vnode(@LibxlRecords.Unsigned @LibxlRecords.AlwaysWritten long memkb, @LibxlRecords.Unsigned List<Integer> distances, int pnode, List<Integer> vcpus) {
+    public record Vnode(@LibxlRecords.Unsigned @LibxlRecords.AlwaysWritten long memkb, @LibxlRecords.Unsigned List<Integer> distances,
+                        int pnode, List<Integer> vcpus) {
         public Vnode {
             distances = copy(distances);
             vcpus = copy(vcpus);
@@ -324,8 +328,9 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     /** {@code libxl_device_vkb}. */
     public record Vkb(String backendDomname, Integer devid, VkbBackend backendType, String uniqueId,
                       boolean featureDisableKeyboard, boolean featureDisablePointer, boolean featureAbsPointer,
-                      boolean featureRawPointer, boolean featureMultiTouch, @LibxlRecords.Unsigned int width, @LibxlRecords.Unsigned int height,
-                      @LibxlRecords.Unsigned int multiTouchWidth, @LibxlRecords.Unsigned int multiTouchHeight, @LibxlRecords.Unsigned int multiTouchNumContacts) {
+                      boolean featureRawPointer, boolean featureMultiTouch, @LibxlRecords.Unsigned int width,
+                      @LibxlRecords.Unsigned int height, @LibxlRecords.Unsigned int multiTouchWidth, @LibxlRecords.Unsigned int multiTouchHeight,
+                      @LibxlRecords.Unsigned int multiTouchNumContacts) {
     }
 
     /** {@code libxl_device_vtpm}. */
@@ -361,7 +366,8 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
 
     /** {@code libxl_vsnd_params}, at card, PCM or stream level. */
     public record VsndParams(@LibxlRecords.Unsigned List<Integer> sampleRates, List<PcmFormat> sampleFormats,
-                             @LibxlRecords.Unsigned int channelsMin, @LibxlRecords.Unsigned int channelsMax, @LibxlRecords.Unsigned int bufferSize) {
+                             @LibxlRecords.Unsigned int channelsMin, @LibxlRecords.Unsigned int channelsMax,
+                             @LibxlRecords.Unsigned int bufferSize) {
         public VsndParams {
             sampleRates = copy(sampleRates);
             sampleFormats = copy(sampleFormats);

@@ -91,7 +91,8 @@ final class NicSpec {
                     gatewaydev = value;
                 }
                 default -> {
-                    Optional<ColoField> colo = Arrays.stream(ColoField.values()).filter(f -> f.xlKey().equals(key)).findFirst();
+                    Optional<ColoField> colo = Arrays.stream(ColoField.values()).filter(f -> f.xlKey().equals(key))
+                            .findFirst();
                     if (colo.isPresent()) {
                         coloSettings.put(colo.get(), value);
                     } else {
