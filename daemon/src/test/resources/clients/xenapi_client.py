@@ -1,6 +1,6 @@
 """Debian's XenAPI.py (python3-os-xenapi) against jxend, used as a Python script uses XAPI: log in,
 read hosts and VMs, make a VM from a template (Async clone, its task waited for, then provision),
-take it through start, pause, unpause, suspend, resume and clean shutdown, destroy it, and follow
+take it through start (finding it with get_all_records_where), pause, unpause, suspend, resume and clean shutdown, destroy it, and follow
 it on event.from after each step; log out. Prints one line of JSON (the summary) and exits 0, or
 raises (a traceback, exit status 1).
 
@@ -60,6 +60,24 @@ def task_result(x, task):
     return value
 
 
+def filtered(x, vm):
+    """The hidden get_all_where and get_all_records_where with XAPI's filter expressions (columns are
+    database names: name__label), and the errors of a malformed expression and an unknown column."""
+    running = x.VM.get_all_records_where('field "power_state"="Running" and not field "is_control_domain"="true"')
+    errors = []
+    for expr in ['field "power_state"=', 'field "name_label"="XenAPI.py"']:
+        try:
+            x.VM.get_all_where(expr)
+            errors.append(None)
+        except XenAPI.Failure as e:
+            errors.append(e.details)
+    return {
+        'running': sorted(r['name_label'] for r in running.values()),
+        'named': x.VM.get_all_where('field "name__label"="XenAPI.py"') == [vm],
+        'errors': errors,
+    }
+
+
 def main(where):
     session = session_for(where)
     x = session.xenapi
@@ -97,6 +115,7 @@ def main(where):
     step('Halted')
     x.VM.start(vm, False, False)
     step('Running')
+    found = filtered(x, vm)
     x.VM.pause(vm)
     step('Paused')
     x.VM.unpause(vm)
@@ -125,6 +144,7 @@ def main(where):
         'vm': uuid,
         'states': states,
         'events': events,
+        'where': found,
     }
 
 

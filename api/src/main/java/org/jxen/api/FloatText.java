@@ -9,10 +9,15 @@ import java.math.RoundingMode;
  * which does not always read back as the same double (0.1 + 0.2 prints as {@code 0.3}) and is not
  * always the shortest form (1e-20 prints as {@code 9.999999999999999e-21}). JSON: Yojson's
  * {@code write_float}, {@code %.16g} or, when that does not read back, {@code %.17g}, with {@code .0}
- * added to what would read as an integer.
+ * added to what would read as an integer. XAPI's database: {@code %0.18g}.
  */
-final class FloatText {
+public final class FloatText {
     private FloatText() {
+    }
+
+    /** As XAPI's database stores a float ({@code DM_to_String}): C's {@code %0.18g}. */
+    public static String database(double d) {
+        return percentG(d, 18);
     }
 
     /** {@code %.16g}; NaN and the infinities as glibc prints them ({@code nan}, {@code inf}, {@code -inf}). */

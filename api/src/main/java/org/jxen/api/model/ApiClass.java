@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
 
 /**
@@ -11,16 +12,60 @@ import org.jxen.api.XenApiFailure;
  * ones XAPI derives from the fields ({@code get_record}, {@code get_all}, {@code get_all_records},
  * {@code get_by_uuid}, {@code get_by_name_label} where there is a name, {@code get_<f>},
  * {@code set_<f>} for RW fields, {@code add_to_<f>}/{@code remove_from_<f>} for RW maps,
- * {@code add_<f>}/{@code remove_<f>} for RW sets), in the order XAPI lists them.
+ * {@code add_<f>}/{@code remove_<f>} for RW sets), in the order XAPI lists them. Its
+ * {@code namespaces} are XAPI's field namespaces in it ({@code name}, {@code memory}, ...), which
+ * name the columns of XAPI's database.
  */
-public record ApiClass(String name, List<Field> fields, List<Message> messages) {
+public record ApiClass(String name, List<Field> fields, List<Message> messages, List<String> namespaces) {
+    /** The column of XAPI's database that holds an object's reference. */
+    public static final String REF_COLUMN = "_ref";
+
     public ApiClass {
         fields = List.copyOf(fields);
         messages = List.copyOf(messages);
+        namespaces = List.copyOf(namespaces);
     }
 
     public Optional<Field> field(String fieldName) {
         return fields.stream().filter(f -> f.name().equals(fieldName)).findFirst();
+    }
+
+    /**
+     * The field stored in XAPI's database as {@code column}: a field {@code <ns>_<rest>} of a
+     * namespace is column {@code <ns>__<rest>} ({@code name__label}), any other its own name.
+     */
+    public Optional<Field> fieldOfColumn(String column) {
+        for (String ns : namespaces) {
+            if (column.startsWith(ns + "__")) {
+                return field(ns + "_" + column.substring(ns.length() + 2)).filter(f -> column.equals(column(f)));
+            }
+        }
+        return field(column).filter(f -> column.equals(column(f)));
+    }
+
+    /** The column of XAPI's database that holds {@code f}. */
+    public String column(Field f) {
+        for (String ns : namespaces) {
+            if (f.name().startsWith(ns + "_")) {
+                return ns + "__" + f.name().substring(ns.length() + 1);
+            }
+        }
+        return f.name();
+    }
+
+    /**
+     * The columns of object {@code ref} with {@code record}, for a {@link RowFilter}: a column
+     * the class does not have is {@code INTERNAL_ERROR ["missing field", column, ""]}, XAPI's answer.
+     */
+    public RowFilter.Columns columns(String ref, Map<String, Object> record) {
+        return column -> {
+            if (column.equals(REF_COLUMN)) {
+                return ref;
+            }
+            Field f = fieldOfColumn(column)
+                    .orElseThrow(() -> XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "missing field", column, ""));
+            return DatabaseText.of(f.type(), record.get(f.name()));
+        };
     }
 
     public Optional<Message> message(String messageName) {

@@ -32,7 +32,8 @@ final class ModelReader {
     private ClassSpec open;
 
     /** A class being read: where it starts and its lines so far. */
-    private record ClassSpec(String name, int line, Set<GenericMessages.Flag> flags, List<Field> fields, List<Message> messages) {
+    private record ClassSpec(String name, int line, Set<GenericMessages.Flag> flags, List<Field> fields, List<Message> messages,
+            List<String> namespaces) {
     }
 
     /** A failure that already says where. */
@@ -118,7 +119,7 @@ final class ModelReader {
                 if (classes.stream().anyMatch(c -> c.name().equals(nameFlags[0]))) {
                     throw new IllegalArgumentException("class " + nameFlags[0] + " declared twice");
                 }
-                open = new ClassSpec(nameFlags[0], line, flags, new ArrayList<>(), new ArrayList<>());
+                open = new ClassSpec(nameFlags[0], line, flags, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
             }
             default -> throw new IllegalArgumentException("expected 'version', 'enum' or 'class', got '" + words[0] + "'");
         }
@@ -130,6 +131,12 @@ final class ModelReader {
         }
         if (l.startsWith("message ")) {
             open.messages().add(message(l.substring("message ".length())));
+            return;
+        }
+        if (l.startsWith("namespaces ")) {
+            for (String ns : l.substring("namespaces ".length()).strip().split("\\s+")) {
+                open.namespaces().add(identifier(ns, l));
+            }
             return;
         }
         String[] nameRest = colon(l);
@@ -198,7 +205,12 @@ final class ModelReader {
                 throw at(open.line(), "class " + open.name() + " has two messages named " + m.name(), null);
             }
         }
-        classes.add(new ApiClass(open.name(), open.fields(), all));
+        for (String ns : open.namespaces()) {
+            if (open.fields().stream().noneMatch(f -> f.name().startsWith(ns + "_"))) {
+                throw at(open.line(), "class " + open.name() + " has no field in namespace " + ns, null);
+            }
+        }
+        classes.add(new ApiClass(open.name(), open.fields(), all, open.namespaces()));
         open = null;
     }
 

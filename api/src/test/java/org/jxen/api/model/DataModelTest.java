@@ -41,6 +41,24 @@ class DataModelTest {
     }
 
     @Test
+    void namespacedFields_haveXapisDatabaseColumns() {
+        ApiClass vm = MODEL.cls("VM");
+        assertThat(vm.namespaces()).containsExactly("name", "memory", "VCPUs", "actions", "PV", "HVM");
+        assertThat(vm.column(vm.field("memory_overhead").orElseThrow())).isEqualTo("memory__overhead");
+        assertThat(vm.fieldOfColumn("actions__after_crash")).map(Field::name).contains("actions_after_crash");
+        assertThat(vm.fieldOfColumn("actions_after_crash")).isEmpty();
+        assertThat(vm.fieldOfColumn("power_state")).map(Field::name).contains("power_state");
+        assertThat(MODEL.cls("pool").fieldOfColumn("name_label")).as("pool's name_label is a plain field").isPresent();
+        assertThat(MODEL.cls("VM_guest_metrics").fieldOfColumn("PV_drivers_version")).isPresent();
+        assertThat(MODEL.cls("host").fieldOfColumn("API_version__major")).isPresent();
+        assertThat(MODEL.cls("VBD_metrics").fieldOfColumn("io__read_kbs")).isPresent();
+        for (ApiClass c : MODEL.classes()) {
+            assertThat(c.namespaces().contains("name")).as(c.name() + " has get_by_name_label exactly when it has the name namespace")
+                    .isEqualTo(c.message("get_by_name_label").isPresent());
+        }
+    }
+
+    @Test
     void find_isCaseInsensitive_cls_throwsWhenMissing() {
         assertThat(MODEL.find("vm_guest_metrics")).map(ApiClass::name).contains("VM_guest_metrics");
         assertThat(MODEL.find("bond")).isEmpty();

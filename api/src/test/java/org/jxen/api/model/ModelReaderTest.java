@@ -83,6 +83,8 @@ class ModelReaderTest {
             unknown message flag    | version 1.0~class c:~  message m(), sync             | t:3: unknown message flag 'sync'
             message clashes         | version 1.0~class c:~  f: int, RW~  message set_f()  | t:2: class c has two messages named set_f
             record of no class      | version 1.0~class c:~  message m(x: d record)        | t:3: 'd record' names no class of the model
+            empty namespace         | version 1.0~class c:~  namespaces name~  f: int, RW  | t:2: class c has no field in namespace name
+            bad namespace           | version 1.0~class c:~  namespaces n-s                | t:3: expected a name at the start of 'namespaces n-s'
             """)
     void malformed_isRefusedWithItsLine(String what, String text, String error) {
         assertThatThrownBy(() -> ModelReader.read("t", text.replace("~", "\n")))

@@ -10,6 +10,7 @@ import org.jxen.api.XenApiFailure;
 import org.jxen.api.model.ApiClass;
 import org.jxen.api.model.Field;
 import org.jxen.api.model.Message;
+import org.jxen.api.model.RowFilter;
 import org.jxen.api.model.Type;
 import org.jxen.daemon.rpc.Call;
 import org.jxen.daemon.rpc.Handler;
@@ -18,7 +19,7 @@ import org.jxen.daemon.state.ObjectStore;
 
 /**
  * The messages XAPI derives from a class's fields, the same for every class: the record getters,
- * lookups by UUID and name, a getter per field, and, where the model lists them, a setter, the
+ * lookups by UUID and name (and by XAPI's filter expressions), a getter per field, and, where the model lists them, a setter, the
  * map's {@code add_to_}/{@code remove_from_} and the set's {@code add_}/{@code remove_}.
  */
 public final class GenericCalls {
@@ -53,6 +54,10 @@ public final class GenericCalls {
                 return Optional.of(call -> store.refByUuid(c, (String) call.arg(0)));
             case "get_by_name_label":
                 return Optional.of(call -> byNameLabel(c, (String) call.arg(0)));
+            case "get_all_where":
+                return Optional.of(call -> List.copyOf(where(cls, (String) call.arg(0)).keySet()));
+            case "get_all_records_where":
+                return Optional.of(call -> where(cls, (String) call.arg(0)));
             default:
                 return accessor(cls, message);
         }
@@ -97,6 +102,18 @@ public final class GenericCalls {
             }
         });
         return refs;
+    }
+
+    /** The records of {@code cls} that {@code expr} (XAPI's filter language, {@link RowFilter}) matches. */
+    private Map<String, Map<String, Object>> where(ApiClass cls, String expr) throws XenApiFailure {
+        RowFilter filter = RowFilter.parse(expr);
+        Map<String, Map<String, Object>> matched = new LinkedHashMap<>();
+        for (var e : store.records(cls.name()).entrySet()) {
+            if (filter.test(cls.columns(e.getKey(), e.getValue()))) {
+                matched.put(e.getKey(), e.getValue());
+            }
+        }
+        return matched;
     }
 
     private Object set(String cls, String ref, String field, Object value) throws XenApiFailure {

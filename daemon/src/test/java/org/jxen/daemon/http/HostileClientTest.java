@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A well-behaved client's latency while hostile clients attack jxend from another address
  * (127.0.0.2): the p99 of {@link #CALLS} session-authenticated {@code VM.get_record} calls on one
  * kept-alive connection, measured alone and then under attack, at most doubles (the baseline taken
- * as at least {@link #FLOOR}). The attacks: (a) a flood of {@code VM.get_all_records} calls from
+ * as at least {@link #FLOOR}, and at least the p99 beside one busy client: {@link #besideABusyClient}).
+ * The attacks: (a) a flood of {@code VM.get_all_records} calls from
  * {@link #FLOOD_CONNECTIONS} connections; (b) bodies over XAPI's 300 KiB limit, sent whole in a
  * loop, and trickled a byte a second: one announcing 1 TiB, one under the limit; (c) connections
  * that send half a request line and stall; (d) slowloris: a request head trickled a header line a
@@ -68,6 +70,15 @@ class HostileClientTest {
      */
     private static final Duration FLOOR = Duration.ofMillis(2);
     /**
+     * The p99 beside one busy, well-behaved client from an address of its own (one connection
+     * calling as fast as it can): what sharing this machine with any busy client costs, measured
+     * here rather than assumed. On a slower machine than the one {@link #FLOOR} was measured on
+     * (3.4 to 4.5 ms under the flood seen on one) a fixed floor tests the machine; the flood, whose
+     * 32 connections get the one share the busy client's single connection gets, must still cost
+     * no more than twice that (without shares the p99 is 80 ms, see FLOOR).
+     */
+    private static Duration besideABusyClient;
+    /**
      * How late after the idle timeout a hostile connection may be closed: Jetty's idle check runs
      * now and then, not at the instant, and a busy 2-CPU machine delays it further (31.05–31.08 s
      * seen with a build beside the test).
@@ -76,6 +87,7 @@ class HostileClientTest {
     private static final int TRICKLE_MS = 1000;
     private static final InetAddress GOOD = InetAddress.ofLiteral("127.0.0.1");
     private static final InetAddress HOSTILE = InetAddress.ofLiteral("127.0.0.2");
+    private static final InetAddress BUSY = InetAddress.ofLiteral("127.0.0.3");
 
     @TempDir
     static Path dir;
@@ -103,6 +115,13 @@ class HostileClientTest {
             getRecord = JsonRpc.writeRequest(1, "VM.get_record", List.of(session, vm));
         }
         p99(); // warms up both sides
+        Process busy = Flood.start(BUSY, port, session, 1);
+        try {
+            besideABusyClient = p99();
+        } finally {
+            busy.getOutputStream().close();
+            busy.waitFor();
+        }
     }
 
     /** Logs in as root once jxend is up (its password file written, its port open); the session. */
@@ -182,9 +201,11 @@ class HostileClientTest {
     }
 
     private static void assertAtMostDoubled(Duration alone, Duration attacked) {
-        System.out.printf("p99 of %d VM.get_record: %s alone, %s under attack%n", CALLS, alone, attacked);
-        Duration limit = (alone.compareTo(FLOOR) < 0 ? FLOOR : alone).multipliedBy(2);
-        assertThat(attacked).as("p99 alone %s", alone).isLessThanOrEqualTo(limit);
+        System.out.printf("p99 of %d VM.get_record: %s alone, %s beside one busy client, %s under attack%n", CALLS,
+                alone, besideABusyClient, attacked);
+        Duration baseline = Collections.max(List.of(alone, FLOOR, besideABusyClient));
+        assertThat(attacked).as("p99 alone %s, beside a busy client %s", alone, besideABusyClient)
+                .isLessThanOrEqualTo(baseline.multipliedBy(2));
     }
 
     /** The well-behaved client: {@link #CALLS} calls one after the other on one connection; their p99. */
