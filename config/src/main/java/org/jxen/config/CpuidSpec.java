@@ -38,19 +38,19 @@ final class CpuidSpec {
 
     private final List<Leaf> leaves = new ArrayList<>();
     private final List<MsrPolicy> msrs = new ArrayList<>();
-    private final List<String> warnings;
+    private final XlValues values;
 
-    private CpuidSpec(List<String> warnings) {
-        this.warnings = warnings;
+    private CpuidSpec(XlValues values) {
+        this.values = values;
     }
 
     /** The policy cpuid= asks for, or null when it sets nothing. */
-    static CpuidPolicy read(XlValues values, List<String> warnings) {
+    static CpuidPolicy read(XlValues values) {
         Optional<XlConfig.Setting> setting = values.config().get("cpuid");
         if (setting.isEmpty()) {
             return null;
         }
-        CpuidSpec spec = new CpuidSpec(warnings);
+        CpuidSpec spec = new CpuidSpec(values);
         if (setting.get().value() instanceof Value.ListValue) {
             values.list("cpuid").orElseThrow().forEach(spec::xendLine);
         } else {
@@ -73,8 +73,8 @@ final class CpuidSpec {
     }
 
     private void warn(String what, String text, String error) {
-        warnings.add("while parsing CPUID " + what + ": \"" + text + "\":");
-        warnings.add("  " + error);
+        values.warn("cpuid", "while parsing CPUID " + what + ": \"" + text + "\":");
+        values.warn("cpuid", "  " + error);
     }
 
     private void libxlString(String text) {

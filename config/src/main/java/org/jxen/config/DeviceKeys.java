@@ -121,7 +121,7 @@ final class DeviceKeys {
         if (!hasValue) {
             return "failed to parse channel configuration: " + setting;
         }
-        values.warn("unknown channel parameter '" + key + "', ignoring");
+        values.warn("channel", "unknown channel parameter '" + key + "', ignoring");
         return null;
     }
 
@@ -295,7 +295,7 @@ final class DeviceKeys {
                 connectors.add(new Connector(c.substring(0, colon), height ? Integer.parseUnsignedInt(m.group(1)) : 0,
                         height ? Integer.parseUnsignedInt(m.group(2)) : 0));
                 if (!height) {
-                    values.warn("Can't parse connector resolution");
+                    values.warn("vdispl", "Can't parse connector resolution");
                     while (connectors.size() < specs.size()) {
                         connectors.add(new Connector(null, 0, 0));
                     }

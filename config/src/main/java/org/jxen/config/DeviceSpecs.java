@@ -1,6 +1,5 @@
 package org.jxen.config;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,7 +18,7 @@ public final class DeviceSpecs {
 
     /** One network interface, as {@code xl network-attach DOMAIN KEY=VALUE...} (joined with commas). */
     public static DomainConfig.Nic nic(String spec, int devid, String where) throws ConfigException {
-        return NicSpec.parse(spec, devid, new Position(where, 0, 0), new ArrayList<>());
+        return NicSpec.parse(spec, devid, new Position(where, 0, 0), warning -> { }); // as before: not shown
     }
 
     /** A CPU list ({@code 0-3,^2}, {@code all}, {@code nodes:1}) on {@code host}, as {@code xl vcpu-pin} takes it. */

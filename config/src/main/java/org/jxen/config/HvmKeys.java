@@ -2,8 +2,10 @@ package org.jxen.config;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -38,12 +40,22 @@ final class HvmKeys {
         return new ConfigException(config.get(key).orElseThrow().position(), message);
     }
 
+    /** Whether {@code kernel} names hvmloader (libxl_basename: what follows the last slash), which xl drops for an HVM guest. */
+    static boolean isHvmloader(String kernel) {
+        return kernel != null && kernel.substring(kernel.lastIndexOf('/') + 1).equals("hvmloader");
+    }
+
     HvmInfo read(Supplier<UUID> random) throws ConfigException {
+        if (isHvmloader(values.string("kernel").orElse(null))) {
+            values.warn(XlReadingOrder.KERNEL_IS_HVMLOADER, "WARNING: you seem to be using \"kernel\" directive to override HVM guest firmware. Ignore that."
+                    + " Use \"firmware_override\" instead if you really want a non-default firmware");
+        }
+        Firmware firmware = firmware();
         // serial= and usbdevice= name one device; as lists (serial_list, usbdevice_list), several
         List<String> serialList = isList("serial") ? values.list("serial").orElseThrow() : null;
         ViridianGroups viridian = viridian();
         Gfx gfx = gfxPassthru();
-        return new HvmInfo(firmwarePath(), bios(), values.bool("pae").orElse(null), values.bool("acpi_s3").orElse(null),
+        return new HvmInfo(firmware.path(), firmware.bios(), values.bool("pae").orElse(null), values.bool("acpi_s3").orElse(null),
                 values.bool("acpi_s4").orElse(null), values.bool("acpi_laptop_slate").orElse(null),
                 values.bool("nx").orElse(null), viridian.on(), viridian.enable(), viridian.disable(),
                 values.bool("hpet").orElse(null),
@@ -157,7 +169,7 @@ final class HvmKeys {
             switch (part.substring(0, eq)) {
                 case "strategy" -> {
                     if (!value.equals("host")) {
-                        values.warn("Unknown RDM strategy option: " + value);
+                        values.warn("rdm", "Unknown RDM strategy option: " + value);
                         return none;
                     }
                     strategy = DomainConfig.RdmStrategy.HOST;
@@ -166,10 +178,10 @@ final class HvmKeys {
                     if (PciSpec.rdmPolicyNamed(value) != null) {
                         return none;
                     }
-                    values.warn("Unknown RDM policy: " + value);
+                    values.warn("rdm", "Unknown RDM policy: " + value);
                 }
                 default -> {
-                    values.warn("Unknown RDM state option: " + part.substring(0, eq));
+                    values.warn("rdm", "Unknown RDM state option: " + part.substring(0, eq));
                     return none;
                 }
             }
@@ -193,37 +205,51 @@ final class HvmKeys {
         return bits == 0 ? null : bits;
     }
 
+    /** What the guest boots: a firmware image (null: libxl's) and the BIOS (null: libxl's default). */
+    private record Firmware(String path, BiosType bios) {
+    }
+
     /**
-     * bios= names the BIOS: seabios, rombios or ovmf. firmware= names one of those, or uefi (ovmf),
-     * or else is the path of a firmware image; firmware="bios" leaves the BIOS to libxl (measured).
+     * bios= names the BIOS (seabios, rombios, ovmf; unknown is libxl's default), firmware_override=
+     * the image; firmware=, read after them, names a BIOS (any case; unknown undoes bios=), or is
+     * uefi (OVMF) or bios (libxl's choice) abbreviated as xl compares them (strncmp to the given
+     * length: "", "u" are uefi, "b" bios), or else is the image's path.
      */
-    private BiosType bios() throws ConfigException {
-        Optional<String> bios = values.string("bios");
-        BiosType named = null;
-        if (bios.isPresent() && !bios.get().equalsIgnoreCase("unknown")) { // unknown: libxl's default
-            named = biosNamed(bios.get().toLowerCase(Locale.ROOT)).orElseThrow(
-                    () -> error("bios", "ERROR: invalid value \"" + bios.get() + "\" for \"bios\""));
+    private Firmware firmware() throws ConfigException {
+        Optional<String> biosKey = values.string("bios");
+        BiosType bios = null;
+        if (biosKey.isPresent()) {
+            String b = biosKey.get().toLowerCase(Locale.ROOT);
+            if (!BIOS_NAMES.containsKey(b)) {
+                throw error("bios", "ERROR: invalid value \"" + biosKey.get() + "\" for \"bios\"");
+            }
+            bios = BIOS_NAMES.get(b);
+        } else if (values.string("bios_path_override").isPresent()) {
+            values.warn("bios", "WARNING: bios_path_override given without specific bios name");
         }
-        return firmwareBios().orElse(named); // firmware= naming a BIOS wins over bios= (measured)
+        String path = values.string("firmware_override").orElse(null);
+        Optional<String> firmware = values.string("firmware");
+        if (firmware.isPresent()) {
+            String f = firmware.get();
+            if (BIOS_NAMES.containsKey(f.toLowerCase(Locale.ROOT))) {
+                bios = BIOS_NAMES.get(f.toLowerCase(Locale.ROOT));
+            } else if (XlValues.abbreviates(f, "uefi")) {
+                bios = BiosType.OVMF;
+            } else if (!XlValues.abbreviates(f, "bios")) {
+                path = f;
+            }
+        }
+        return new Firmware(path, bios);
     }
 
-    /** The BIOS firmware= names: uefi (OVMF) or a BIOS's own name. */
-    private Optional<BiosType> firmwareBios() {
-        return values.string("firmware").flatMap(f -> f.equals("uefi") ? Optional.of(BiosType.OVMF) : biosNamed(f));
-    }
+    /** libxl's BIOS names, in lower case (it reads them in any case); unknown, its default, is null. */
+    private static final Map<String, BiosType> BIOS_NAMES = new HashMap<>();
 
-    private static Optional<BiosType> biosNamed(String name) {
-        return switch (name) {
-            case "seabios" -> Optional.of(BiosType.SEABIOS);
-            case "rombios" -> Optional.of(BiosType.ROMBIOS);
-            case "ovmf" -> Optional.of(BiosType.OVMF);
-            default -> Optional.empty();
-        };
-    }
-
-    /** firmware= that names no BIOS: the path of the image to load. */
-    private String firmwarePath() {
-        return firmwareBios().isPresent() ? null : values.string("firmware").filter(f -> !f.equals("bios")).orElse(null);
+    static {
+        BIOS_NAMES.put("unknown", null);
+        for (BiosType b : BiosType.values()) {
+            BIOS_NAMES.put(DomainConfig.jsonName(b), b);
+        }
     }
 
     /** vga= names the card; without it, stdvga=1 means std and stdvga=0 cirrus. */

@@ -37,7 +37,7 @@ final class IoRanges {
                 end = below32Bits(values, "ioports", "ioport", last);
             } else if (first.end() != spec.length()) {
                 // xl says so about anything after a single port, and goes on with the port (measured)
-                values.warn("xl: Invalid argument parsing ioport: " + spec);
+                values.warn("ioports", "xl: Invalid argument parsing ioport: " + spec);
             }
             ranges.add(new IoportRange(start, (end - start + 1) & UINT32));
         }

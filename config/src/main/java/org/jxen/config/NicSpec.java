@@ -3,7 +3,7 @@ package org.jxen.config;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -27,7 +27,7 @@ final class NicSpec {
     private NicSpec() {
     }
 
-    static Nic parse(String spec, int index, Position where, List<String> warnings) throws ConfigException {
+    static Nic parse(String spec, int index, Position where, Consumer<String> warn) throws ConfigException {
         String backend = null;
         String mac = null;
         String ip = null;
@@ -53,14 +53,14 @@ final class NicSpec {
                 switch (p) {
                     case "trusted" -> trusted = true;
                     case "untrusted" -> trusted = false;
-                    default -> warnings.add("unrecognized argument `" + p + "'");
+                    default -> warn.accept("unrecognized argument `" + p + "'");
                 }
                 continue;
             }
             String key = p.substring(0, eq);
             String value = p.substring(eq + 1);
             switch (key) {
-                case "mac" -> mac = mac(value, warnings);
+                case "mac" -> mac = mac(value, warn);
                 case "ip" -> ip = value;
                 case "bridge" -> bridge = value;
                 case "vifname" -> ifname = value;
@@ -77,7 +77,7 @@ final class NicSpec {
                     switch (value) {
                         case "ioemu" -> type = NicType.VIF_IOEMU;
                         case "vif" -> type = NicType.VIF;
-                        default -> warnings.add("Invalid parameter `type'."); // and xl goes on without it
+                        default -> warn.accept("Invalid parameter `type'."); // and xl goes on without it
                     }
                 }
                 case "rate" -> {
@@ -85,9 +85,9 @@ final class NicSpec {
                     rateBytes = r[0];
                     rateUsecs = r[1];
                 }
-                case "accel" -> warnings.add("the accel parameter for vifs is currently not supported");
+                case "accel" -> warn.accept("the accel parameter for vifs is currently not supported");
                 case "netdev" -> {
-                    warnings.add("the netdev parameter is deprecated, please use gatewaydev instead");
+                    warn.accept("the netdev parameter is deprecated, please use gatewaydev instead");
                     gatewaydev = value;
                 }
                 default -> {
@@ -96,7 +96,7 @@ final class NicSpec {
                     if (colo.isPresent()) {
                         coloSettings.put(colo.get(), value);
                     } else {
-                        warnings.add("unrecognized argument `" + p + "'");
+                        warn.accept("unrecognized argument `" + p + "'");
                     }
                 }
             }
@@ -110,13 +110,13 @@ final class NicSpec {
      * any kind ("00-16-3e-0-1-2" is 00:16:3e:00:01:02, measured). Like xl, a malformed address is
      * reported and its bytes read up to the first bad one, the rest left zero.
      */
-    private static String mac(String value, List<String> warnings) {
+    private static String mac(String value, Consumer<String> warn) {
         int[] bytes = new int[6];
         int at = 0;
         for (int i = 0; i < 6; i++) {
             CNumbers.Scanned b = at > value.length() ? null : CNumbers.scan(value, at, 16);
             if (b == null || Long.compareUnsigned(b.unsignedLong(), 0xff) > 0) { // "-1" is ULONG_MAX, too
-                warnings.add("Invalid parameter `mac'.");
+                warn.accept("Invalid parameter `mac'.");
                 break;
             }
             bytes[i] = (int) b.unsignedLong();

@@ -161,7 +161,7 @@ public final class XlConfigWriter {
     }
 
     private void hvm(HvmInfo h) {
-        string("firmware", h.firmware());
+        string("firmware_override", h.firmware()); // taken as it is: firmware= reads "u", "bios" or "seabios" otherwise
         string("bios", h.bios() == null ? null : DomainConfig.jsonName(h.bios()));
         bool("acpi_laptop_slate", h.acpiLaptopSlate());
         bool("nx", h.nx());

@@ -38,15 +38,11 @@ public final class XlDomainReader {
     }
 
     private final XlValues values;
-    private final List<String> warnings;
-    /** Warnings xl prints after it has read the devices (cpuid=, then the build keys it reads late). */
-    private final List<String> afterDevices = new ArrayList<>();
     private final Supplier<UUID> uuids;
     private final HostCpus host;
 
     private XlDomainReader(XlConfig config, Supplier<UUID> uuids, HostCpus host) {
-        this.warnings = new ArrayList<>();
-        this.values = new XlValues(config, warnings);
+        this.values = new XlValues(config);
         this.uuids = uuids;
         this.host = host;
     }
@@ -65,7 +61,8 @@ public final class XlDomainReader {
      */
     public static Result read(XlConfig config, Supplier<UUID> uuids, HostCpus host) throws ConfigException {
         XlDomainReader r = new XlDomainReader(config, uuids, host);
-        return new Result(r.domain(), List.copyOf(r.warnings));
+        DomainConfig domain = r.domain();
+        return new Result(domain, r.values.warnings());
     }
 
     private XlConfig config() {
@@ -88,13 +85,7 @@ public final class XlDomainReader {
         // Measured for PV and PVH guests: xl reads hap, videoram, shadow_memory, rtc_timeoffset,
         // device_model_version, device_model_args_hvm, nestedhvm and acpi for any guest; apic, bios,
         // stdvga and the other type.hvm keys only for HVM ones; timer_mode for HVM and PVH ones.
-        // vnc= and sdl= give a PV guest a vfb and a vkb. firmware= on a PV guest is not measured.
-        for (XlConfig.Setting s : config().settings()) {
-            if (type == DomainType.PV && s.key().equals("firmware")) {
-                throw new ConfigException(s.position(), "jxen does not read `firmware' for pv guests yet;"
-                        + " remove it or use xl for this domain");
-            }
-        }
+        // vnc= and sdl= give a PV guest a vfb and a vkb.
         String name = values.string("name").orElseThrow(() -> error("name", "Domain name must be specified."));
         Optional<String> seclabel = values.string("seclabel");
         Optional<String> initSeclabel = values.string("init_seclabel");
@@ -104,7 +95,7 @@ public final class XlDomainReader {
                 values.bool("xend_suspend_evtchn_compat").orElse(null));
         BuildInfo bInfo = buildInfo(type, initSeclabel.isPresent() ? seclabel.orElse(null) : null);
         if (values.list("vif2").isPresent()) {
-            warnings.add("WARNING: vif2: netchannel2 is deprecated and not supported by xl");
+            values.warn("vif2", "WARNING: vif2: netchannel2 is deprecated and not supported by xl");
         }
         DeviceKeys devices = new DeviceKeys(values);
         List<DomainConfig.Vfb> vfbs = new ArrayList<>(devices.vfbs());
@@ -122,7 +113,6 @@ public final class XlDomainReader {
                 action("on_watchdog", Action.DESTROY), action("on_crash", Action.DESTROY),
                 action("on_soft_reset", Action.SOFT_RESET));
         checkPinned(bInfo);
-        warnings.addAll(afterDevices);
         return domain;
     }
 
@@ -131,25 +121,36 @@ public final class XlDomainReader {
                 "ERROR: unknown passthrough option '%s'");
     }
 
+    /**
+     * type= and the deprecated builder=, each read as xl compares them: an abbreviation (strncmp to
+     * the given length) of hvm, then pv, then pvh; of hvm or generic. "" and "h" are hvm, "p" pv.
+     * Both given, they must agree.
+     */
     private DomainType type() throws ConfigException {
         Optional<String> type = values.string("type");
+        DomainType typed = null;
+        if (type.isPresent()) {
+            String t = type.get();
+            typed = XlValues.abbreviates(t, "hvm") ? DomainType.HVM : XlValues.abbreviates(t, "pv") ? DomainType.PV
+                    : XlValues.abbreviates(t, "pvh") ? DomainType.PVH : null;
+            if (typed == null) {
+                throw error("type", "Invalid domain type " + t + ".");
+            }
+        }
         Optional<String> builder = values.string("builder");
-        if (type.isPresent() && builder.isPresent()) {
+        if (builder.isEmpty()) {
+            return typed == null ? DomainType.PV : typed;
+        }
+        String b = builder.get();
+        DomainType built = XlValues.abbreviates(b, "hvm") ? DomainType.HVM
+                : XlValues.abbreviates(b, "generic") ? DomainType.PV : null;
+        if (built == null) {
+            throw error("builder", "Invalid domain type " + b + ".");
+        }
+        if (typed != null && typed != built) {
             throw error("builder", "Contradicting \"builder\" and \"type\" options specified.");
         }
-        if (builder.isPresent()) {
-            return switch (builder.get()) {
-                case "hvm" -> DomainType.HVM;
-                case "generic" -> DomainType.PV;
-                default -> throw error("builder", "Invalid builder " + builder.get() + " (generic or hvm).");
-            };
-        }
-        return switch (type.orElse("pv")) {
-            case "pv" -> DomainType.PV;
-            case "pvh" -> DomainType.PVH;
-            case "hvm" -> DomainType.HVM;
-            default -> throw error("type", "Invalid domain type " + type.get() + ".");
-        };
+        return built;
     }
 
     private String uuid() throws ConfigException {
@@ -189,35 +190,41 @@ public final class XlDomainReader {
                 : Long.valueOf(vnuma.stream().mapToLong(DomainConfig.Vnode::memkb).sum());
         Long targetMemkb = memory.map(m -> m * 1024).orElse(null);
         String kernel = values.string("kernel").orElse(null);
-        if (type == DomainType.PVH && values.string("firmware").isPresent()) {
-            kernel = pvhFirmware(kernel);
+        if (type == DomainType.HVM && HvmKeys.isHvmloader(kernel)) {
+            kernel = null; // xl's warning comes where it reads the other HVM keys (HvmKeys)
         }
         String bootloader = values.string("bootloader").orElse(null);
-        if (type == DomainType.PV && kernel == null && bootloader == null) {
-            throw error("kernel", "Neither kernel nor bootloader specified");
+        if (type != DomainType.HVM) {
+            if (values.string("firmware").isPresent()) {
+                kernel = pvGrub(kernel);
+            }
+            if (kernel == null && bootloader == null) {
+                throw error("kernel", "Neither kernel nor bootloader specified");
+            }
         }
         int vcpuCount = maxVcpus == null ? 0 : maxVcpus;
         List<List<Integer>> hard = affinity("cpus", vcpuCount);
         List<List<Integer>> soft = affinity("cpus_soft", vcpuCount);
-        DomainConfig.CpuidPolicy cpuid = CpuidSpec.read(values, afterDevices);
+        DomainConfig.CpuidPolicy cpuid = CpuidSpec.read(values);
         ignoredDeviceModel(type);
         String deviceModel = values.string("device_model_override").orElse(null);
         if (deviceModel != null && config().get("device_model_version").isEmpty()) {
-            afterDevices.add("WARNING: device model override given without specific DM version");
+            values.warn("device_model_version", "WARNING: device model override given without specific DM version");
         }
         if (values.bool("msr_relaxed").isPresent()) {
-            afterDevices.add("WARNING: msr_relaxed will be removed in future versions.");
-            afterDevices.add("If it fixes an issue you are having please report to xen-devel@lists.xenproject.org.");
+            values.warn("msr_relaxed", "WARNING: msr_relaxed will be removed in future versions.");
+            values.warn("msr_relaxed", "If it fixes an issue you are having please report to xen-devel@lists.xenproject.org.");
         }
         // xl turns libxl's NUMA placement off for a per-vCPU hard list, any soft affinity, or a vNUMA pnode
         boolean pinned = config().get("cpus").map(c -> c.value() instanceof Value.ListValue).orElse(false)
                 || soft != null || VnumaSpec.placed(config());
         Boolean numaPlacement = pinned ? false : null;
+        TscMode tsc = tscMode(); // its warning for a number comes before vncviewer's, as xl reads them
         if (values.number("vncviewer").isPresent()) { // xl's own warning, after rtc_timeoffset's
-            warnings.add("WARNING: ignoring \"vncviewer\" option. Use \"-V\" option of \"xl create\" to automatically"
+            values.warn("vncviewer", "WARNING: ignoring \"vncviewer\" option. Use \"-V\" option of \"xl create\" to automatically"
                     + " spawn vncviewer.");
         }
-        return new BuildInfo(maxVcpus, avail, hard, soft, numaPlacement, tscMode(), maxMemkb, targetMemkb,
+        return new BuildInfo(maxVcpus, avail, hard, soft, numaPlacement, tsc, maxMemkb, targetMemkb,
                 values.number("videoram").map(m -> m * 1024).orElse(null),
                 values.number("shadow_memory").map(m -> m * 1024).orElse(null),
                 values.number("rtc_timeoffset").map(n -> n & 0xffff_ffffL).orElse(null), // libxl's uint32: -1 is 2^32-1
@@ -239,7 +246,8 @@ public final class XlDomainReader {
                 values.bool("nestedhvm").orElse(null), type == DomainType.HVM ? values.bool("apic").orElse(null) : null,
                 values.bool("dm_restrict").orElse(null), tee(), typeInfo(type),
                 new DomainConfig.ArchArm(vuart()), new DomainConfig.ArchX86(values.bool("msr_relaxed").orElse(null)),
-                altp2m(), values.integer("vmtrace_buf_kb").orElse(0), values.bool("vpmu").orElse(null));
+                altp2m(), values.numberQuietly("vmtrace_buf_kb").map(Long::intValue).orElse(0),
+                values.bool("vpmu").orElse(null));
     }
 
     /**
@@ -261,10 +269,10 @@ public final class XlDomainReader {
         if (given.isEmpty()) {
             return;
         }
-        afterDevices.add("WARNING: ignoring device_model directive.");
-        afterDevices.add("WARNING: Use \"device_model_override\" instead if you really want a non-default device_model");
+        values.warn("device_model", "WARNING: ignoring device_model directive.");
+        values.warn("device_model", "WARNING: Use \"device_model_override\" instead if you really want a non-default device_model");
         if (given.get().contains("stubdom-dm")) {
-            afterDevices.add(type == DomainType.HVM // xl's two blanks
+            values.warn("device_model", type == DomainType.HVM // xl's two blanks
                     ? "WARNING: Or use \"device_model_stubdomain_override\" if you  want to enable stubdomains"
                     : "WARNING: ignoring \"device_model_stubdomain_override\" directive for pv guest");
         }
@@ -279,7 +287,7 @@ public final class XlDomainReader {
         if (s.isEmpty() || !(s.get().value() instanceof Value.Atom a)) {
             return values.list("bootloader_args").orElse(null);
         }
-        warnings.add("WARNING: Specifying \"bootloader_args\" as a string is deprecated. Please use a list of arguments.");
+        values.warn("bootloader_args", "WARNING: Specifying \"bootloader_args\" as a string is deprecated. Please use a list of arguments.");
         List<String> args = Arrays.stream(a.text().split("\\s+")).filter(arg -> !arg.isEmpty()).toList();
         return args.isEmpty() ? null : args;
     }
@@ -303,13 +311,16 @@ public final class XlDomainReader {
         return args;
     }
 
-    /** A PVH guest's firmware= is a PV GRUB, which becomes its kernel. */
-    private String pvhFirmware(String kernel) throws ConfigException {
+    /**
+     * A PV or PVH guest's firmware= is a PV GRUB, which becomes its kernel: xl takes any
+     * abbreviation of pvgrub32 or pvgrub64 ("pvgrub", even "") and loads XENFIRMWAREDIR/NAME.bin.
+     */
+    private String pvGrub(String kernel) throws ConfigException {
         if (kernel != null) {
             throw error("firmware", "ERROR: both kernel and firmware specified");
         }
         String firmware = values.string("firmware").orElseThrow();
-        if (!firmware.equals("pvgrub32") && !firmware.equals("pvgrub64")) {
+        if (!XlValues.abbreviates(firmware, "pvgrub32") && !XlValues.abbreviates(firmware, "pvgrub64")) {
             throw error("firmware", "ERROR: only pvgrub{32|64} supported as firmware options");
         }
         return XEN_FIRMWARE_DIR + "/" + firmware + ".bin";
@@ -328,7 +339,15 @@ public final class XlDomainReader {
 
     private DomainConfig.Altp2mMode altp2m() throws ConfigException {
         if (config().get("altp2mhvm").isPresent()) {
-            warnings.add("WARNING: Specifying \"altp2mhvm\" is deprecated. Please use \"altp2m\" instead.");
+            values.warn("altp2mhvm", "WARNING: Specifying \"altp2mhvm\" is deprecated. Please use \"altp2m\" instead.");
+        }
+        Optional<Long> number = values.numberQuietly("altp2m"); // xl takes libxl's number too, without a word
+        if (number.isPresent()) {
+            long n = number.get();
+            if (n < 0 || n > DomainConfig.Altp2mMode.values().length) {
+                throw error("altp2m", "ERROR: invalid value " + n + " for \"altp2m\"");
+            }
+            return n == 0 ? null : DomainConfig.Altp2mMode.values()[(int) n - 1]; // 0: disabled, the default
         }
         return values.choice("altp2m", DomainConfig.Altp2mMode.values(), "disabled",
                 "ERROR: invalid value \"%s\" for \"altp2m\"");
@@ -417,7 +436,7 @@ public final class XlDomainReader {
             long n = number.get();
             long last = first + names.size() - 1L;
             String example = n >= first && n <= last ? "e.g. " + key + "=\"" + names.get((int) (n - first)) + "\"" : "";
-            warnings.add("WARNING: specifying \"" + key + "\" as an integer is deprecated. Please use the named"
+            values.warn(key, "WARNING: specifying \"" + key + "\" as an integer is deprecated. Please use the named"
                     + " parameter variant. " + example);
             if (n < 0 || n > last) {
                 throw error(key, "ERROR: invalid value " + n + " for \"" + key + "\"");
@@ -429,7 +448,7 @@ public final class XlDomainReader {
             return null;
         }
         if (saidOfAName != null) {
-            warnings.add(saidOfAName.replace("%s", name.get()));
+            values.warn(key, saidOfAName.replace("%s", name.get()));
         }
         for (int i = 0; i < names.size(); i++) {
             if (names.get(i).equalsIgnoreCase(name.get())) {
@@ -446,7 +465,7 @@ public final class XlDomainReader {
         Optional<String> extra = values.string("extra");
         if (cmdline.isPresent()) {
             if (root.isPresent() || extra.isPresent()) {
-                warnings.add("Warning: ignoring root= and extra= in favour of cmdline=");
+                values.warn("cmdline", "Warning: ignoring root= and extra= in favour of cmdline=");
             }
             return cmdline.get();
         }
@@ -481,7 +500,7 @@ public final class XlDomainReader {
     }
 
     private List<Nic> nics() throws ConfigException {
-        return devices("vif", (spec, index, where) -> NicSpec.parse(spec, index, where, warnings));
+        return devices("vif", (spec, index, where) -> NicSpec.parse(spec, index, where, line -> values.warn("vif", line)));
     }
 
     /**

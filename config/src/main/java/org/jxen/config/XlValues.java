@@ -1,21 +1,32 @@
 package org.jxen.config;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Typed reads of an {@link XlConfig}'s settings with xl's rules: a value of the wrong shape, or a
  * number that does not parse, is reported as a warning (in xl's words) and then treated as not
- * set, as xl does; only the reader decides what is an error.
+ * set, as xl does; only the reader decides what is an error. Warnings are kept with the key whose
+ * reading gives rise to them, and come out in the order xl reads those keys ({@link XlReadingOrder}),
+ * whatever order the reader reads them in.
  */
 final class XlValues {
-    private final XlConfig config;
-    private final List<String> warnings;
+    /** A warning and where xl prints it. */
+    private record Warning(int rank, String line) {
+    }
 
-    XlValues(XlConfig config, List<String> warnings) {
+    private final XlConfig config;
+    private final List<Warning> warnings = new ArrayList<>();
+
+    XlValues(XlConfig config) {
         this.config = config;
-        this.warnings = warnings;
+    }
+
+    /** The warnings so far, in xl's order (those of one key as they came). */
+    List<String> warnings() {
+        return warnings.stream().sorted(Comparator.comparingInt(Warning::rank)).map(Warning::line).toList();
     }
 
     XlConfig config() {
@@ -40,13 +51,13 @@ final class XlValues {
         throw new ConfigException(config.get(key).orElseThrow().position(), unknown.replace("%s", v.get()));
     }
 
-    /** Adds a warning xl prints, in its words. */
-    void warn(String line) {
-        warnings.add(line);
+    /** Adds a warning xl prints, in its words, as it reads {@code key}. */
+    void warn(String key, String line) {
+        warnings.add(new Warning(XlReadingOrder.rank(key), line));
     }
 
     private void warn(XlConfig.Setting s, String what) {
-        warnings.add(s.position().file() + ":" + s.position().line() + ": warning: parameter `" + s.key() + "' " + what);
+        warn(s.key(), s.position().file() + ":" + s.position().line() + ": warning: parameter `" + s.key() + "' " + what);
     }
 
     Optional<String> string(String key) {
@@ -89,7 +100,7 @@ final class XlValues {
         }
         if (s.get().appended()) {
             if (warn) {
-                warnings.add(s.get().position().file() + ":" + s.get().position().line()
+                warn(key, s.get().position().file() + ":" + s.get().position().line()
                         + ": warning: can't use += with numbers for parameter `" + key + "'");
             }
             return Optional.empty();
@@ -140,6 +151,14 @@ final class XlValues {
             items.add(a.text());
         }
         return Optional.of(items);
+    }
+
+    /**
+     * Whether {@code given} abbreviates {@code word} as xl's {@code strncmp(given, word, strlen(given))}
+     * tests it: any prefix of the word, the empty string too.
+     */
+    static boolean abbreviates(String given, String word) {
+        return word.startsWith(given);
     }
 
     /**

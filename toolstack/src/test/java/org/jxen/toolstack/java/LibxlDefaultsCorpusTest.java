@@ -34,7 +34,9 @@ class LibxlDefaultsCorpusTest {
             // videoram=1 with the default card: libxl__domain_build_info_setdefault's minimum
             "w3-videoram-small", "videoram must be at least 8 MB for CIRRUS on QEMU_XEN",
             // usb=1 beside usbversion=: libxl__domain_build_info_setdefault takes one or the other
-            "x2-usbversion-hex", "usbversion and/or usbredirection cannot be enabled with usb and/or usbdevice parameters.");
+            "x2-usbversion-hex", "usbversion and/or usbredirection cannot be enabled with usb and/or usbdevice parameters.",
+            // firmware="rombios" with libxl's default device model: only qemu-xen-traditional has it
+            "x7-hvm-firmware-rombios-over-bios", "qemu-xen does not support bios=rombios.");
     /** vnuma= on a PV guest: xl accepts it, libxl__domain_config_setdefault refuses it. */
     static final String PV_VNUMA = "PV vNUMA is not yet supported";
 
