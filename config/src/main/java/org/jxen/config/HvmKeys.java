@@ -191,12 +191,14 @@ final class HvmKeys {
 
     /** mca_caps=[ "lmce" ]: the machine-check capabilities, as bits. */
     private Long mcaCaps() throws ConfigException {
-        Optional<List<String>> caps = values.list("mca_caps");
-        if (caps.isEmpty()) {
+        if (config.get("mca_caps").isEmpty()) {
             return null;
         }
+        if (!isList("mca_caps")) { // xl reads the list without a warning, and stops at anything else
+            throw error("mca_caps", "ERROR: unable to parse mca_caps.");
+        }
         long bits = 0;
-        for (String cap : caps.get()) {
+        for (String cap : values.list("mca_caps").orElse(List.of())) {
             if (!cap.equals("lmce")) {
                 throw error("mca_caps", "ERROR: unrecognized MCA capability '" + cap + "'.");
             }

@@ -330,6 +330,9 @@ public final class XlDomainReader {
     private static final String XEN_FIRMWARE_DIR = "/usr/lib/xen-4.17/boot";
 
     private DomainConfig.TeeType tee() throws ConfigException {
+        if (config().get("tee").map(s -> s.value() instanceof Value.ListValue).orElse(false)) {
+            return null; // xl reads tee= without warnings: a list is as if unset
+        }
         return values.choice("tee", DomainConfig.TeeType.values(), "none", "Unknown tee \"%s\" specified");
     }
 
