@@ -337,7 +337,8 @@ public final class XlDomainReader {
     }
 
     private DomainConfig.VuartType vuart() throws ConfigException {
-        return values.choice("vuart", DomainConfig.VuartType.values(), null, "Unknown vuart \"%s\" specified");
+        return values.choice("vuart", DomainConfig.VuartType.values(), "unknown",
+                "ERROR: invalid value \"%s\" for \"vuart\"");
     }
 
     private DomainConfig.Altp2mMode altp2m() throws ConfigException {
