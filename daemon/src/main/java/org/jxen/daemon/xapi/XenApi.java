@@ -47,6 +47,7 @@ public final class XenApi implements AutoCloseable {
         new VmCalls(store, host.toolstack(), configs, states, locks, storage, images).register(handlers);
         new VmCopies(store, storage, devices, images, locks, host.refs().sr(), clock).register(handlers);
         new VmSettings(store, host.toolstack(), locks).register(handlers);
+        new MessageCalls(store, clock, host.refs().host()).register(handlers);
         handlers.extend("jxen", new Message("create_VM_from_xl_config", List.of(
                 new Param("text", new Type.StringType(), null), new Param("file", new Type.StringType(), "")),
                 new Type.RefType("VM"), false, true), call -> xl.create((String) call.arg(0), (String) call.arg(1)));

@@ -1,0 +1,127 @@
+package org.jxen.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.jxen.api.ErrorCodes;
+import org.jxen.api.XenApiFailure;
+import org.jxen.api.client.XenApiClient;
+
+/**
+ * XAPI's messages (xapi_message.ml, message_forwarding.ml): made by clients about objects that
+ * exist, read back by time and object, newest first, destroyed one by one or by filter; and the
+ * ones jxend writes, in XAPI's words, when VM calls succeed; seen on {@code event.from}.
+ */
+class MessagesTest {
+    private static final String EPOCH = "19700101T00:00:00Z";
+
+    @TempDir
+    Path dir;
+    private RunningJxend jxend;
+    private XenApiClient c;
+
+    @BeforeEach
+    void start() throws Exception {
+        jxend = RunningJxend.start(dir);
+        c = XenApiClient.http(jxend.http(), false);
+        c.login("root", jxend.rootPassword());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        c.close();
+        jxend.close();
+    }
+
+    private String vm(String name) throws Exception {
+        String template = ((List<?>) c.call("VM.get_by_name_label", "Generic Linux PV")).getFirst().toString();
+        String vm = (String) c.call("VM.clone", template, name);
+        c.call("VM.provision", vm);
+        c.call("VM.set_is_a_template", vm, false);
+        c.call("VM.set_memory", vm, 128L << 20);
+        return vm;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Map<String, Object>> since(String datetime) throws Exception {
+        return (Map<String, Map<String, Object>>) c.call("message.get_since", datetime);
+    }
+
+    /** The references of the messages about VM {@code uuid}, newest first. */
+    private List<String> about(String uuid) throws Exception {
+        return ((Map<?, ?>) c.call("message.get", "VM", uuid, EPOCH)).keySet().stream().map(String::valueOf).toList();
+    }
+
+    private static void failsWith(Call call, String... description) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(XenApiFailure.class,
+                f -> assertThat(f.description()).containsExactly(description));
+    }
+
+    @FunctionalInterface
+    interface Call {
+        void run() throws Exception;
+    }
+
+    @Test
+    void vmCallsWriteXapisMessages() throws Exception {
+        String vm = vm("messenger");
+        String uuid = (String) c.call("VM.get_uuid", vm);
+        String host = ((List<?>) c.call("host.get_all")).getFirst().toString();
+        String onHost = " on host: " + c.call("host.get_name_label", host) + " (uuid: " + c.call("host.get_uuid", host)
+                + ")";
+        c.call("VM.start", vm, false, false);
+        c.call("VM.suspend", vm);
+        c.call("VM.resume", vm, false, false);
+        c.call("VM.clean_reboot", vm);
+        c.call("VM.hard_shutdown", vm);
+        List<Map<String, Object>> mine = since(EPOCH).values().stream().filter(m -> uuid.equals(m.get("obj_uuid")))
+                .toList();
+        String named = "VM 'messenger' (uuid: " + uuid + ")";
+        assertThat(mine).extracting(m -> m.get("name") + " " + m.get("body")).containsExactly(
+                "VM_SHUTDOWN " + named + " shutdown",
+                "VM_REBOOTED " + named + " rebooted cleanly",
+                "VM_RESUMED " + named + " resumed" + onHost,
+                "VM_SUSPENDED " + named + " suspended",
+                "VM_STARTED " + named + " started" + onHost);
+        assertThat(mine).allSatisfy(m -> {
+            assertThat(m.get("priority")).isEqualTo(5L);
+            assertThat(m.get("cls")).isEqualTo("VM");
+        });
+        String clone = (String) c.call("VM.clone", vm, "copy of messenger");
+        assertThat(since(EPOCH).values().iterator().next().get("body"))
+                .isEqualTo(named + " cloned (new uuid: " + c.call("VM.get_uuid", clone) + ")");
+    }
+
+    @Test
+    void clientsMakeReadAndDestroyMessages() throws Exception {
+        String vm = vm("subject");
+        String uuid = (String) c.call("VM.get_uuid", vm);
+        String token = (String) ((Map<?, ?>) c.call("event.from", List.of("message"), "", 0.0)).get("token");
+        String low = (String) c.call("message.create", "CUSTOM", 1L, "VM", uuid, "first");
+        String high = (String) c.call("message.create", "CUSTOM", 3L, "VM", uuid, "second");
+        Map<?, ?> events = (Map<?, ?>) c.call("event.from", List.of("message"), token, 5.0);
+        assertThat((List<?>) events.get("events"))
+                .extracting(e -> ((Map<?, ?>) e).get("operation") + " " + ((Map<?, ?>) e).get("ref"))
+                .containsExactly("add " + low, "add " + high);
+        assertThat(about(uuid)).containsExactly(high, low);
+        assertThat(((Map<?, ?>) c.call("message.get_record", low)).get("body")).isEqualTo("first");
+        assertThat(since("30000101T00:00:00Z")).isEmpty();
+        failsWith(() -> c.call("message.create", "CUSTOM", 1L, "VM", "no-such-uuid", "x"),
+                ErrorCodes.UUID_INVALID, "VM", "no-such-uuid");
+        failsWith(() -> c.call("message.create", "CUSTOM", 1L, "Certificate", uuid, "x"),
+                ErrorCodes.UUID_INVALID, "Certificate", uuid);
+        failsWith(() -> c.call("message.get", "SR", uuid, EPOCH), ErrorCodes.UUID_INVALID);
+        c.call("message.destroy_all", Map.of("priority", "3"));
+        assertThat(about(uuid)).containsExactly(low);
+        c.call("message.destroy", low);
+        failsWith(() -> c.call("message.destroy", low), ErrorCodes.HANDLE_INVALID, "message", low);
+        assertThat(about(uuid)).isEmpty();
+    }
+}
