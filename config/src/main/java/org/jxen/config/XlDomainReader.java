@@ -246,7 +246,7 @@ public final class XlDomainReader {
                 values.bool("nestedhvm").orElse(null), type == DomainType.HVM ? values.bool("apic").orElse(null) : null,
                 values.bool("dm_restrict").orElse(null), tee(), typeInfo(type),
                 new DomainConfig.ArchArm(vuart()), new DomainConfig.ArchX86(values.bool("msr_relaxed").orElse(null)),
-                altp2m(), values.numberQuietly("vmtrace_buf_kb").map(Long::intValue).orElse(0),
+                altp2m(type), values.numberQuietly("vmtrace_buf_kb").map(Long::intValue).orElse(0),
                 values.bool("vpmu").orElse(null));
     }
 
@@ -341,8 +341,9 @@ public final class XlDomainReader {
                 "ERROR: invalid value \"%s\" for \"vuart\"");
     }
 
-    private DomainConfig.Altp2mMode altp2m() throws ConfigException {
-        if (config().get("altp2mhvm").isPresent()) {
+    private DomainConfig.Altp2mMode altp2m(DomainType type) throws ConfigException {
+        // xl reads altp2mhvm= for HVM guests only, and says it is deprecated once it has read a number
+        if (type == DomainType.HVM && values.boolQuietly("altp2mhvm").isPresent()) {
             values.warn("altp2mhvm", "WARNING: Specifying \"altp2mhvm\" is deprecated. Please use \"altp2m\" instead.");
         }
         Optional<Long> number = values.numberQuietly("altp2m"); // xl takes libxl's number too, without a word
