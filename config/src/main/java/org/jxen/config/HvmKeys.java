@@ -40,22 +40,24 @@ final class HvmKeys {
         return new ConfigException(config.get(key).orElseThrow().position(), message);
     }
 
-    /** Whether {@code kernel} names hvmloader (libxl_basename: what follows the last slash), which xl drops for an HVM guest. */
+    /** Whether {@code kernel} names hvmloader (its part after the last slash), which xl drops for an HVM guest. */
     static boolean isHvmloader(String kernel) {
         return kernel != null && kernel.substring(kernel.lastIndexOf('/') + 1).equals("hvmloader");
     }
 
     HvmInfo read(Supplier<UUID> random) throws ConfigException {
         if (isHvmloader(values.string("kernel").orElse(null))) {
-            values.warn(XlReadingOrder.KERNEL_IS_HVMLOADER, "WARNING: you seem to be using \"kernel\" directive to override HVM guest firmware. Ignore that."
-                    + " Use \"firmware_override\" instead if you really want a non-default firmware");
+            values.warn(XlReadingOrder.KERNEL_IS_HVMLOADER, "WARNING: you seem to be using \"kernel\" directive to"
+                    + " override HVM guest firmware. Ignore that. Use \"firmware_override\" instead if you really"
+                    + " want a non-default firmware");
         }
         Firmware firmware = firmware();
         // serial= and usbdevice= name one device; as lists (serial_list, usbdevice_list), several
         List<String> serialList = isList("serial") ? values.list("serial").orElseThrow() : null;
         ViridianGroups viridian = viridian();
         Gfx gfx = gfxPassthru();
-        return new HvmInfo(firmware.path(), firmware.bios(), values.bool("pae").orElse(null), values.bool("acpi_s3").orElse(null),
+        return new HvmInfo(firmware.path(), firmware.bios(), values.bool("pae").orElse(null),
+                values.bool("acpi_s3").orElse(null),
                 values.bool("acpi_s4").orElse(null), values.bool("acpi_laptop_slate").orElse(null),
                 values.bool("nx").orElse(null), viridian.on(), viridian.enable(), viridian.disable(),
                 values.bool("hpet").orElse(null),

@@ -287,7 +287,8 @@ public final class XlDomainReader {
         if (s.isEmpty() || !(s.get().value() instanceof Value.Atom a)) {
             return values.list("bootloader_args").orElse(null);
         }
-        values.warn("bootloader_args", "WARNING: Specifying \"bootloader_args\" as a string is deprecated. Please use a list of arguments.");
+        values.warn("bootloader_args", "WARNING: Specifying \"bootloader_args\" as a string is deprecated."
+                + " Please use a list of arguments.");
         List<String> args = Arrays.stream(a.text().split("\\s+")).filter(arg -> !arg.isEmpty()).toList();
         return args.isEmpty() ? null : args;
     }

@@ -80,7 +80,8 @@ public final class RowFilter {
         return switch (node) {
             case Constant c -> c.value();
             case Not n -> !eval(n.operand(), row);
-            case Both b -> b.and() ? eval(b.left(), row) && eval(b.right(), row) : eval(b.left(), row) || eval(b.right(), row);
+            case Both b -> b.and() ? eval(b.left(), row) && eval(b.right(), row)
+                    : eval(b.left(), row) || eval(b.right(), row);
             case Equals e -> {
                 // OCaml evaluates the right operand first, so its missing column is the one reported
                 String right = e.right().text(row);
