@@ -1,7 +1,7 @@
 package org.jxen.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.jxen.daemon.JxendSession.failsWith;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.jxen.api.ErrorCodes;
-import org.jxen.api.XenApiFailure;
 import org.jxen.api.client.XenApiClient;
 
 /**
@@ -24,29 +23,18 @@ class MessagesTest {
 
     @TempDir
     Path dir;
-    private RunningJxend jxend;
+    private JxendSession session;
     private XenApiClient c;
 
     @BeforeEach
     void start() throws Exception {
-        jxend = RunningJxend.start(dir);
-        c = XenApiClient.http(jxend.http(), false);
-        c.login("root", jxend.rootPassword());
+        session = JxendSession.start(dir);
+        c = session.client();
     }
 
     @AfterEach
     void stop() throws Exception {
-        c.close();
-        jxend.close();
-    }
-
-    private String vm(String name) throws Exception {
-        String template = ((List<?>) c.call("VM.get_by_name_label", "Generic Linux PV")).getFirst().toString();
-        String vm = (String) c.call("VM.clone", template, name);
-        c.call("VM.provision", vm);
-        c.call("VM.set_is_a_template", vm, false);
-        c.call("VM.set_memory", vm, 128L << 20);
-        return vm;
+        session.close();
     }
 
     @SuppressWarnings("unchecked")
@@ -59,19 +47,9 @@ class MessagesTest {
         return ((Map<?, ?>) c.call("message.get", "VM", uuid, EPOCH)).keySet().stream().map(String::valueOf).toList();
     }
 
-    private static void failsWith(Call call, String... description) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(XenApiFailure.class,
-                f -> assertThat(f.description()).containsExactly(description));
-    }
-
-    @FunctionalInterface
-    interface Call {
-        void run() throws Exception;
-    }
-
     @Test
     void vmCallsWriteXapisMessages() throws Exception {
-        String vm = vm("messenger");
+        String vm = session.newVm("messenger");
         String uuid = (String) c.call("VM.get_uuid", vm);
         String host = ((List<?>) c.call("host.get_all")).getFirst().toString();
         String onHost = " on host: " + c.call("host.get_name_label", host) + " (uuid: " + c.call("host.get_uuid", host)
@@ -101,7 +79,7 @@ class MessagesTest {
 
     @Test
     void clientsMakeReadAndDestroyMessages() throws Exception {
-        String vm = vm("subject");
+        String vm = session.newVm("subject");
         String uuid = (String) c.call("VM.get_uuid", vm);
         String token = (String) ((Map<?, ?>) c.call("event.from", List.of("message"), "", 0.0)).get("token");
         String low = (String) c.call("message.create", "CUSTOM", 1L, "VM", uuid, "first");

@@ -1,6 +1,7 @@
 package org.jxen.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.jxen.daemon.JxendSession.failsWith;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
@@ -21,46 +22,32 @@ import org.junit.jupiter.api.io.TempDir;
 class VmLifecycleTest {
     @TempDir
     Path dir;
+    private JxendSession session;
     private RunningJxend jxend;
     private XenApiClient c;
 
     @BeforeEach
     void start() throws Exception {
-        jxend = RunningJxend.start(dir);
-        c = XenApiClient.http(jxend.http(), false);
-        c.login("root", jxend.rootPassword());
+        session = JxendSession.start(dir);
+        jxend = session.jxend();
+        c = session.client();
     }
 
     @AfterEach
     void stop() throws Exception {
-        c.close();
-        jxend.close();
+        session.close();
     }
 
     private String template(String name) throws Exception {
-        return ((List<?>) c.call("VM.get_by_name_label", name)).getFirst().toString();
+        return session.template(name);
     }
 
     private String newVm(String name) throws Exception {
-        String vm = (String) c.call("VM.clone", template("Generic Linux PV"), name);
-        c.call("VM.provision", vm);
-        c.call("VM.set_is_a_template", vm, false);
-        c.call("VM.set_memory", vm, 128L << 20);
-        return vm;
+        return session.newVm(name);
     }
 
     private Object field(String cls, String ref, String field) throws Exception {
         return c.call(cls + ".get_" + field, ref);
-    }
-
-    private static void failsWith(ThrowingCall call, String... description) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(XenApiFailure.class,
-                f -> assertThat(f.description()).containsExactly(description));
-    }
-
-    @FunctionalInterface
-    interface ThrowingCall {
-        void run() throws Exception;
     }
 
     @Test
