@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
@@ -43,13 +44,9 @@ class RowFilterTest {
         try {
             matches(expr);
         } catch (XenApiFailure e) {
-            return e.params().isEmpty() ? List.of(e.code()) : concat(e.code(), e.params());
+            return Stream.concat(Stream.of(e.code()), e.params().stream().map(String::valueOf)).toList();
         }
         throw new AssertionError("no failure for " + expr);
-    }
-
-    private static List<String> concat(String code, List<?> params) {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(code), params.stream().map(String::valueOf)).toList();
     }
 
     @Test
