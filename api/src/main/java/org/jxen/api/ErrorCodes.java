@@ -21,6 +21,8 @@ public final class ErrorCodes {
     public static final String VM_BAD_POWER_STATE = "VM_BAD_POWER_STATE";
     /** [vm] */
     public static final String VM_IS_TEMPLATE = "VM_IS_TEMPLATE";
+    /** [] (a VM's BIOS strings are set once) */
+    public static final String VM_BIOS_STRINGS_ALREADY_SET = "VM_BIOS_STRINGS_ALREADY_SET";
     /** [reason] */
     public static final String OPERATION_NOT_ALLOWED = "OPERATION_NOT_ALLOWED";
     /** [class, object, operation_type, operation_ref] */

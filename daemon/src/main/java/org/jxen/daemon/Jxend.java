@@ -90,8 +90,8 @@ public final class Jxend implements AutoCloseable {
             String hostname = InetAddress.getLocalHost().getHostName();
             String address = s.listen().address();
             HostInventory.Refs refs = HostInventory.ensure(store, new HostInventory.Facts(hostname, address,
-                    host.toolstack().host(), host.toolstack().domain(0).info(), host.cpuModel(), srDir, host.xenVersion(),
-                    VERSION, clock.instant()));
+                    host.toolstack().host(), host.toolstack().domain(0).info(), host.cpuModel(), host.biosStrings(), srDir,
+                    host.xenVersion(), VERSION, clock.instant()));
             Sessions sessions = new Sessions(store, users, refs.host(), clock, s.sessionIdle());
             AsyncTasks tasks = new AsyncTasks(store, refs.host(), clock);
             String consoleUrl = "https://" + address + "/console";

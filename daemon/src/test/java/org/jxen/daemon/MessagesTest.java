@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.jxen.daemon.JxendSession.failsWith;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -101,5 +102,19 @@ class MessagesTest {
         c.call("message.destroy", low);
         failsWith(() -> c.call("message.destroy", low), ErrorCodes.HANDLE_INVALID, "message", low);
         assertThat(about(uuid)).isEmpty();
+    }
+
+    @Test
+    void theNewestTenThousandAreKept() throws Exception {
+        String host = ((List<?>) c.call("host.get_all")).getFirst().toString();
+        String uuid = (String) c.call("host.get_uuid", host);
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i < 10_002; i++) {
+            made.add((String) c.call("message.create", "CUSTOM", 1L, "Host", uuid, "number " + i));
+        }
+        List<Object> kept = List.copyOf((List<?>) c.call("message.get_all"));
+        assertThat(kept).hasSize(10_000).doesNotContain(made.get(0), made.get(1)).contains(made.get(2), made.getLast());
+        failsWith(() -> c.call("message.get_record", made.getFirst()), ErrorCodes.HANDLE_INVALID, "message",
+                made.getFirst());
     }
 }

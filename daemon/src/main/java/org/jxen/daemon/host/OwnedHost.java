@@ -2,6 +2,7 @@ package org.jxen.daemon.host;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import org.jxen.config.HostCpus;
 import org.jxen.toolstack.Toolstack;
@@ -9,7 +10,7 @@ import org.jxen.toolstack.Toolstack;
 /**
  * The machine jxend owns, through its toolstack: real Xen ({@link XenHost}, libxl in dom0) or a
  * simulated one ({@link SimulatedHost}). What jxend's XenAPI layer needs besides the toolstack:
- * the host's CPUs for xl.cfg's CPU lists, how it describes its CPU and Xen, its clock, and where
+ * the host's CPUs for xl.cfg's CPU lists, how it describes its CPU, firmware and Xen, its clock, and where
  * its XenStore listens.
  */
 public interface OwnedHost extends AutoCloseable {
@@ -20,6 +21,9 @@ public interface OwnedHost extends AutoCloseable {
 
     /** What {@code host_cpu}'s model name says. */
     String cpuModel();
+
+    /** The host's BIOS strings, as XAPI's {@code host.bios_strings} gives them ({@link HostBiosStrings}). */
+    Map<String, String> biosStrings();
 
     /** Xen's version, as the host record's {@code software_version} gives it. */
     String xenVersion();

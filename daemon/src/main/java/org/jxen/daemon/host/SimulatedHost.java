@@ -83,6 +83,12 @@ public final class SimulatedHost implements OwnedHost {
         return "simulated " + topology.name() + " CPU";
     }
 
+    /** A simulated machine's firmware names jxen as its maker and the preset as its product. */
+    @Override
+    public Map<String, String> biosStrings() {
+        return HostBiosStrings.of("jxen", "", "jxen", "simulated " + topology.name() + " host");
+    }
+
     @Override
     public String xenVersion() {
         return "4.17 (simulated)";

@@ -69,6 +69,11 @@ public final class XenHost implements OwnedHost {
     }
 
     @Override
+    public Map<String, String> biosStrings() {
+        return HostBiosStrings.read(HostBiosStrings.DMI_TABLE);
+    }
+
+    @Override
     public String xenVersion() {
         return toolstack.xenVersion();
     }

@@ -317,6 +317,16 @@ public final class ObjectStore {
         }
     }
 
+    /** How many objects of a class there are. */
+    public int count(String clsName) {
+        lock.lock();
+        try {
+            return byClass.getOrDefault(clsName, Map.of()).size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Every record of a class by reference, in creation order. */
     public Map<String, Map<String, Object>> records(String clsName) {
         lock.lock();

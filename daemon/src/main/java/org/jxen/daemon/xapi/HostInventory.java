@@ -28,7 +28,7 @@ public final class HostInventory {
 
     /** What is true of this host at this start, {@code dom0} included. */
     public record Facts(String hostname, String address, PhysInfo physInfo, DomainInfo dom0, String cpuModel,
-                        Path srDirectory, String xenVersion, String jxenVersion, Instant now) {
+                        Map<String, String> biosStrings, Path srDirectory, String xenVersion, String jxenVersion, Instant now) {
     }
 
     private final ObjectStore store;
@@ -80,6 +80,7 @@ public final class HostInventory {
         f.put("software_version", softwareVersion());
         f.put("cpu_info", Map.of("cpu_count", Integer.toString(p.cpus()), "socket_count",
                 Integer.toString(p.sockets()), "modelname", facts.cpuModel(), "vendor", "jxen", "speed", "0.000"));
+        f.put("bios_strings", facts.biosStrings());
         f.put("capabilities", List.of("xen-3.0-x86_64", "hvm-3.0-x86_32", "hvm-3.0-x86_32p", "hvm-3.0-x86_64"));
         f.put("edition", "jxen");
         return f;

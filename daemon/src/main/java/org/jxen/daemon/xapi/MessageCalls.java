@@ -20,8 +20,9 @@ import org.jxen.daemon.state.ObjectStore;
  * message forwarding does, jxend writes one when a VM call succeeds: VM_STARTED, VM_SHUTDOWN,
  * VM_REBOOTED, VM_SUSPENDED, VM_RESUMED, VM_CLONED, VM_SNAPSHOTTED and VM_CHECKPOINTED, priority 5,
  * in XAPI's words. Messages are objects of the store, so they come as {@code message} events and
- * outlive restarts (to the second). Not here: XAPI's limit of 10,000 messages kept, its alerts
- * about the host (no host alarms are raised) and the messages of migrations and crashes.
+ * outlive restarts (to the second). As XAPI, jxend keeps the newest {@value #LIMIT}: a message
+ * more removes the oldest. Not here: XAPI's alerts about the host (no host alarms are raised) and
+ * the messages of migrations and crashes.
  */
 final class MessageCalls {
     /** The classes a message may be about that jxend has, by cls (XAPI also: VMPP, VMSS, PVS_proxy, Certificate). */
@@ -30,6 +31,8 @@ final class MessageCalls {
     /** XAPI's priority for the messages it writes about VMs (api_messages.ml). */
     private static final long INFORMATIONAL = 5;
     private static final String MESSAGE = "message";
+    /** XAPI's message_limit (xapi_globs.ml), which its message GC keeps the store to. */
+    static final int LIMIT = 10_000;
 
     private final ObjectStore store;
     private final Clock clock;
@@ -106,7 +109,16 @@ final class MessageCalls {
         fields.put("obj_uuid", objUuid);
         fields.put("timestamp", clock.instant());
         fields.put("body", body);
-        return store.create(MESSAGE, fields);
+        return store.atomically(() -> {
+            String ref = store.create(MESSAGE, fields);
+            int over = store.count(MESSAGE) - LIMIT;
+            if (over > 0) {
+                for (String oldest : store.refs(MESSAGE).subList(0, over)) {
+                    store.destroy(MESSAGE, oldest);
+                }
+            }
+            return ref;
+        });
     }
 
     private boolean exists(String cls, String uuid) {

@@ -39,6 +39,7 @@ final class VmCalls {
     private final VmLocks locks;
     private final Storage storage;
     private final MemoryImages images;
+    private final BiosStrings bios;
     /**
      * Domains built at once (creates and restores). More only compete for the CPUs and make their
      * XenStore transactions conflict, as each adds to the same directories: a thousand
@@ -47,7 +48,7 @@ final class VmCalls {
     private final Semaphore building = new Semaphore(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), true);
 
     VmCalls(ObjectStore store, Toolstack toolstack, VmConfigs configs, PowerStates states, VmLocks locks,
-            Storage storage, MemoryImages images) {
+            Storage storage, MemoryImages images, BiosStrings bios) {
         this.store = store;
         this.toolstack = toolstack;
         this.configs = configs;
@@ -55,6 +56,7 @@ final class VmCalls {
         this.locks = locks;
         this.storage = storage;
         this.images = images;
+        this.bios = bios;
     }
 
     void register(Handlers h) {
@@ -129,6 +131,7 @@ final class VmCalls {
                 throw XenApiFailure.of(ErrorCodes.VM_IS_TEMPLATE, vm);
             }
             expect(vm, r, "Halted");
+            bios.ensureSet(vm);
             checkMemory(vm);
             Domain d;
             try {

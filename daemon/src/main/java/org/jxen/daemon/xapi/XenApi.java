@@ -44,7 +44,9 @@ public final class XenApi implements AutoCloseable {
         XlConfigs xl = new XlConfigs(store, host.cpus(), devices, host.refs().sr());
         PowerStates states = new PowerStates(store, host.toolstack(), host.refs().host(), host.consoleUrl(), clock, xl::adopt);
         MemoryImages images = new MemoryImages(store, host.toolstack(), storage, host.refs().sr());
-        new VmCalls(store, host.toolstack(), configs, states, locks, storage, images).register(handlers);
+        BiosStrings bios = new BiosStrings(store);
+        bios.register(handlers);
+        new VmCalls(store, host.toolstack(), configs, states, locks, storage, images, bios).register(handlers);
         new VmCopies(store, storage, devices, images, locks, host.refs().sr(), clock).register(handlers);
         new VmSettings(store, host.toolstack(), locks).register(handlers);
         new MessageCalls(store, clock, host.refs().host()).register(handlers);
