@@ -118,6 +118,21 @@ final class JsonWriter {
     }
 
     private void object(Map<?, ?> map) {
+        if (map instanceof FrozenRecord r) {
+            byte[] json = r.json();
+            if (json == null) {
+                JsonWriter alone = new JsonWriter();
+                alone.members(map);
+                json = alone.toBytes();
+                r.json(json);
+            }
+            out.bytes(json);
+        } else {
+            members(map);
+        }
+    }
+
+    private void members(Map<?, ?> map) {
         out.ascii('{');
         int[] members = {0};
         // forEach, not entrySet(): the store's records are unmodifiable views, whose entry

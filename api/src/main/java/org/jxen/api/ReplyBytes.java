@@ -58,6 +58,13 @@ final class ReplyBytes {
         }
     }
 
+    /** Bytes already encoded. */
+    void bytes(byte[] encoded) {
+        ensure(encoded.length);
+        System.arraycopy(encoded, 0, out, size, encoded.length);
+        size += encoded.length;
+    }
+
     /** A whole number's decimal digits, written in place. */
     void number(long n) {
         if (n == Long.MIN_VALUE) {

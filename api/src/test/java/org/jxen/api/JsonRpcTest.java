@@ -190,6 +190,40 @@ class JsonRpcTest {
     }
 
     @Test
+    void aFrozenRecordIsWrittenAsItsFieldsAndEncodedOnce() throws Exception {
+        List<String> tags = new ArrayList<>(List.of("a"));
+        LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
+        fields.put("name_label", "vm \"é\"\n✓");
+        fields.put("memory", 1L << 30);
+        fields.put("utilisation", 0.25);
+        fields.put("start_time", Instant.parse("2026-12-01T09:00:00Z"));
+        fields.put("other_config", Map.of("k", "v"));
+        fields.put("tags", tags);
+        Map<String, Object> plain = new LinkedHashMap<>(fields);
+        FrozenRecord frozen = new FrozenRecord(fields);
+        Map<String, Object> records = new LinkedHashMap<>();
+        records.put("OpaqueRef:1", frozen);
+        records.put("OpaqueRef:2", frozen);
+        byte[] expected = JsonRpc.writeSuccess(V2, linked("OpaqueRef:1", plain, "OpaqueRef:2", plain));
+        assertThat(JsonRpc.writeSuccess(V2, records)).isEqualTo(expected);
+        java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
+        JsonRpc.writeSuccess(V2, records, (bytes, length, last) -> streamed.write(bytes, 0, length));
+        assertThat(streamed.toByteArray()).isEqualTo(expected);
+        // the bytes are kept: a value changed against the contract does not show
+        tags.add("b");
+        assertThat(JsonRpc.writeSuccess(V2, records)).isEqualTo(expected);
+        assertThat(JsonRpc.writeSuccess(V2, new FrozenRecord(new LinkedHashMap<>(plain))))
+                .isNotEqualTo(JsonRpc.writeSuccess(V2, frozen));
+    }
+
+    private static Map<String, Object> linked(String k1, Object v1, String k2, Object v2) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(k1, v1);
+        m.put(k2, v2);
+        return m;
+    }
+
+    @Test
     void aReplyThatFailsToEncodeInItsFirstChunkHasSentNothing() {
         List<Integer> chunks = new ArrayList<>();
         assertThatThrownBy(() -> JsonRpc.writeSuccess(V2, List.of("a", new Object()), (bytes, length, last) -> chunks.add(length)))

@@ -2,7 +2,6 @@ package org.jxen.daemon.state;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jxen.api.ErrorCodes;
+import org.jxen.api.FrozenRecord;
 import org.jxen.api.XenApiFailure;
 import org.jxen.api.model.ApiClass;
 import org.jxen.api.model.DataModel;
@@ -95,7 +95,7 @@ public final class ObjectStore {
             for (Database.Row row : db.objects()) {
                 ApiClass cls = cls(row.cls());
                 Map<String, Object> stored = Json.read(row.json());
-                Map<String, Object> record = defaults(cls);
+                LinkedHashMap<String, Object> record = defaults(cls);
                 for (Map.Entry<String, Object> e : stored.entrySet()) {
                     var field = cls.field(e.getKey());
                     if (field.isPresent() && !isDerived(cls.name(), e.getKey())) {
@@ -159,7 +159,7 @@ public final class ObjectStore {
         ApiClass cls = cls(clsName);
         lock.lock();
         try {
-            Map<String, Object> record = defaults(cls);
+            LinkedHashMap<String, Object> record = defaults(cls);
             String uuid = fields.get("uuid") instanceof String u && !u.isEmpty() ? u : UUID.randomUUID().toString();
             if (byUuid.containsKey(uuid)) {
                 throw XenApiFailure.of(ErrorCodes.INVALID_VALUE, "uuid", uuid);
@@ -199,7 +199,7 @@ public final class ObjectStore {
         lock.lock();
         try {
             Stored s = stored(clsName, ref);
-            Map<String, Object> record = new LinkedHashMap<>(s.record);
+            LinkedHashMap<String, Object> record = new LinkedHashMap<>(s.record);
             for (Map.Entry<String, Object> e : changes.entrySet()) {
                 requireField(s.cls, e.getKey());
                 if (isDerived(s.cls.name(), e.getKey())) {
@@ -211,7 +211,7 @@ public final class ObjectStore {
                 persist(s.cls.name(), ref, s.uuid, record);
             }
             unindex(s);
-            s.record = Collections.unmodifiableMap(record);
+            s.record = new FrozenRecord(record);
             index(s);
             touch(s);
             changed.signalAll();
@@ -427,13 +427,13 @@ public final class ObjectStore {
         return s;
     }
 
-    private Stored insert(ApiClass cls, String ref, String uuid, Map<String, Object> record) {
+    private Stored insert(ApiClass cls, String ref, String uuid, LinkedHashMap<String, Object> record) {
         for (Relation r : Relation.XENAPI) {
             if (r.setClass().equals(cls.name()) && record.containsKey(r.setField())) {
                 record.put(r.setField(), List.copyOf(related.get(r).getOrDefault(ref, Set.of())));
             }
         }
-        Stored s = new Stored(cls, ref, uuid, Collections.unmodifiableMap(record));
+        Stored s = new Stored(cls, ref, uuid, new FrozenRecord(record));
         byRef.put(ref, s);
         byUuid.put(uuid, s);
         byClass.computeIfAbsent(cls.name(), k -> new LinkedHashMap<>()).put(ref, s);
@@ -454,9 +454,9 @@ public final class ObjectStore {
     private void relatedChanged(Relation r, String ref) {
         Stored other = byRef.get(ref);
         if (other != null && other.cls.name().equals(r.setClass()) && other.record.containsKey(r.setField())) {
-            Map<String, Object> record = new LinkedHashMap<>(other.record);
+            LinkedHashMap<String, Object> record = new LinkedHashMap<>(other.record);
             record.put(r.setField(), List.copyOf(related.get(r).getOrDefault(ref, Set.of())));
-            other.record = Collections.unmodifiableMap(record);
+            other.record = new FrozenRecord(record);
             touch(other);
         }
     }
@@ -509,8 +509,8 @@ public final class ObjectStore {
         }
     }
 
-    private static Map<String, Object> defaults(ApiClass cls) {
-        Map<String, Object> record = new LinkedHashMap<>();
+    private static LinkedHashMap<String, Object> defaults(ApiClass cls) {
+        LinkedHashMap<String, Object> record = new LinkedHashMap<>();
         for (Field f : cls.fields()) {
             record.put(f.name(), f.defaultValue() != null ? f.defaultValue() : f.type().emptyValue());
         }
