@@ -122,7 +122,7 @@ final class Devices {
                     + " did not close within " + DESTROY_TIMEOUT.toSeconds() + " s: the guest did not release it");
         }
         for (Closing c : closing) {
-            xs.transaction(tx -> {
+            xs.pipelinedTransaction(tx -> {
                 DeviceTree.remove(tx, c.frontend(), c.backend(), c.libxlPath());
                 return null;
             });
@@ -141,7 +141,7 @@ final class Devices {
         String frontend = xs.readOrNull(libxlPath + "/frontend");
         String backend = xs.readOrNull(libxlPath + "/backend");
         if (frontend == null || backend == null) {
-            xs.transaction(tx -> {
+            xs.pipelinedTransaction(tx -> {
                 DomainTree.cleanup(tx, libxlPath);
                 return null;
             });
@@ -149,7 +149,7 @@ final class Devices {
         }
         if (libxlPath.contains("/device/console/")) {
             // consoles are xenconsoled's, with no xenbus handshake: libxl just removes their nodes
-            xs.transaction(tx -> {
+            xs.pipelinedTransaction(tx -> {
                 DeviceTree.remove(tx, frontend, backend, libxlPath);
                 return null;
             });

@@ -1,5 +1,6 @@
 package org.jxen.toolstack.java;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,8 +10,6 @@ import org.jxen.config.DomainConfig;
 import org.jxen.xenstore.client.XsClient;
 import org.jxen.xenstore.client.XsPermissions;
 import org.jxen.xenstore.client.XsTransaction;
-import org.jxen.xenstore.proto.XsErrno;
-import org.jxen.xenstore.proto.XsException;
 
 /**
  * A domain's own XenStore directories, written as libxl 4.17 writes them: its home
@@ -120,7 +119,7 @@ final class DomainTree {
      * the last to use them.
      */
     void remove(int domid, UUID uuid) {
-        xs.transaction(tx -> {
+        xs.pipelinedTransaction(tx -> {
             cleanup(tx, vm(uuid));
             tx.rmIfThere(home(domid));
             cleanup(tx, libxl(domid));
@@ -139,25 +138,52 @@ final class DomainTree {
         entries.forEach((k, v) -> tx.write(base + "/" + k, v));
     }
 
+    /** How many nodes {@link #cleanup} looks at in one round trip: the path and its next parents. */
+    private static final int NODES_AT_ONCE = 4;
+
     /**
      * Removes {@code path}, then each parent that is left an empty directory with an empty value
-     * ({@code libxl__xs_path_cleanup}); nothing when {@code path} is not there.
+     * ({@code libxl__xs_path_cleanup}). As there, a path that is not there is no error while its
+     * parent is (XenStore's RM), and the parents are looked at all the same. libxl reads and lists
+     * one parent after another, removing each; this looks at the path and its next parents in one
+     * round trip, and removes the highest node that is to go: the same nodes go.
      */
     static void cleanup(XsTransaction tx, String path) {
-        try {
-            tx.rm(path);
-        } catch (XsException e) {
-            if (e.errno() == XsErrno.ENOENT) {
+        List<String> nodes = new ArrayList<>(List.of(path)); // the path, then its parents as far as looked at
+        boolean pathThere = false;
+        int seen = 0;
+        while (true) {
+            for (String p = parent(nodes.getLast()); !p.isEmpty() && nodes.size() < seen + NODES_AT_ONCE; p = parent(p)) {
+                nodes.add(p);
+            }
+            for (XsTransaction.Look look : tx.look(nodes.subList(seen, nodes.size()))) {
+                if (seen == 0) {
+                    pathThere = look.exists();
+                } else {
+                    if (seen == 1 && !pathThere && !look.exists()) {
+                        return; // neither the path nor its parent: RM's ENOENT, where libxl stops
+                    }
+                    String below = nodes.get(seen - 1);
+                    List<String> left = seen == 1 && !pathThere ? List.of()
+                            : List.of(below.substring(below.lastIndexOf('/') + 1));
+                    if (!"".equals(look.value()) || !left.equals(look.children())) {
+                        removeUpTo(tx, nodes, seen - 1, pathThere);
+                        return;
+                    }
+                }
+                seen++;
+            }
+            if (parent(nodes.getLast()).isEmpty()) {
+                removeUpTo(tx, nodes, nodes.size() - 1, pathThere);
                 return;
             }
-            throw e;
         }
-        for (String p = parent(path); !p.isEmpty(); p = parent(p)) {
-            String value = tx.readOrNull(p);
-            if (value == null || !value.isEmpty() || tx.hasChildren(p)) {
-                return;
-            }
-            tx.rm(p);
+    }
+
+    /** Removes node {@code highest} of {@code nodes}, and with it those below; a path not there needs nothing. */
+    private static void removeUpTo(XsTransaction tx, List<String> nodes, int highest, boolean pathThere) {
+        if (highest > 0 || pathThere) {
+            tx.rm(nodes.get(highest));
         }
     }
 

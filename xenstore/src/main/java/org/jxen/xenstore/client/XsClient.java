@@ -133,6 +133,11 @@ public final class XsClient implements XsTransaction, AutoCloseable {
     }
 
     @Override
+    public List<Look> look(List<String> paths) {
+        return plain.look(paths);
+    }
+
+    @Override
     public XsPermissions getPerms(String path) {
         return plain.getPerms(path);
     }
@@ -269,25 +274,30 @@ public final class XsClient implements XsTransaction, AutoCloseable {
             queuedAbsentOk.add(absentOk);
         }
 
-        /** Sends what is queued, then {@code last} if not null, in one write; returns {@code last}'s reply. */
-        private CompletableFuture<Message> flush(XsConnection.Request last) {
+        /** Sends what is queued, then {@code then}, in one write; returns the replies to {@code then}. */
+        private List<CompletableFuture<Message>> flush(List<XsConnection.Request> then) {
             List<XsConnection.Request> out = new ArrayList<>(queued);
-            if (last != null) {
-                out.add(last);
-            }
+            out.addAll(then);
             List<CompletableFuture<Message>> replies = out.isEmpty() ? List.of() : connection.sendAll(out);
             for (int i = 0; i < queued.size(); i++) {
                 sent.add(new Sent(queued.get(i), replies.get(i), queuedAbsentOk.get(i)));
             }
+            List<CompletableFuture<Message>> theirs = replies.subList(queued.size(), replies.size());
             queued.clear();
             queuedAbsentOk.clear();
-            return last == null ? null : replies.getLast();
+            return theirs;
+        }
+
+        /** Requests answered together (reads, listings): the changes before them go with them. */
+        @Override
+        List<CompletableFuture<Message>> sendTogether(List<XsConnection.Request> requests) {
+            return flush(requests);
         }
 
         /** A read (or listing): the changes before it go with it, and it waits. */
         @Override
         byte[] request(Op op, byte[] payload) {
-            Message m = connection.await(op, flush(new XsConnection.Request(op, id, payload)));
+            Message m = connection.await(op, flush(List.of(new XsConnection.Request(op, id, payload))).getFirst());
             if (m.type() == Op.ERROR.code()) {
                 throw new XsException(XsErrno.parse(text(m.payload())), op + " " + Payload.printable(payload));
             }
@@ -297,7 +307,7 @@ public final class XsClient implements XsTransaction, AutoCloseable {
         /** Every reply; the first failure throws. */
         @Override
         void finish() {
-            flush(null);
+            flush(List.of());
             for (Sent s : sent) {
                 Message m = connection.await(s.request().op(), s.reply());
                 if (m.type() == Op.ERROR.code()) {
@@ -460,6 +470,11 @@ public final class XsClient implements XsTransaction, AutoCloseable {
             return call(op, id, payload);
         }
 
+        /** Sends requests back to back; their replies come in order. */
+        List<CompletableFuture<Message>> sendTogether(List<XsConnection.Request> requests) {
+            return connection.sendAll(requests);
+        }
+
         /** The body is done: anything still owed to it is settled before the commit. */
         void finish() {
         }
@@ -501,6 +516,37 @@ public final class XsClient implements XsTransaction, AutoCloseable {
         @Override
         public void rm(String path) {
             request(Op.RM, str(path));
+        }
+
+        @Override
+        public List<Look> look(List<String> paths) {
+            List<XsConnection.Request> requests = new ArrayList<>(2 * paths.size());
+            for (String path : paths) {
+                requests.add(new XsConnection.Request(Op.READ, id, str(path)));
+                requests.add(new XsConnection.Request(Op.DIRECTORY, id, str(path)));
+            }
+            List<CompletableFuture<Message>> replies = sendTogether(requests);
+            List<Look> looks = new ArrayList<>(paths.size());
+            for (int i = 0; i < paths.size(); i++) {
+                byte[] value = answer(requests.get(2 * i), replies.get(2 * i), XsErrno.ENOENT);
+                byte[] names = answer(requests.get(2 * i + 1), replies.get(2 * i + 1), XsErrno.ENOENT, XsErrno.E2BIG);
+                looks.add(new Look(value == null ? null : text(value),
+                        value == null ? List.of() : names == null ? null : Payload.strings(names)));
+            }
+            return looks;
+        }
+
+        /** A reply's payload, or null for an error {@code tolerated} names; other errors throw. */
+        private byte[] answer(XsConnection.Request request, CompletableFuture<Message> reply, XsErrno... tolerated) {
+            Message m = connection.await(request.op(), reply);
+            if (m.type() != Op.ERROR.code()) {
+                return m.payload();
+            }
+            XsErrno errno = XsErrno.parse(text(m.payload()));
+            if (!Arrays.asList(tolerated).contains(errno)) {
+                throw new XsException(errno, request.op() + " " + Payload.printable(request.payload()));
+            }
+            return null;
         }
 
         @Override

@@ -39,6 +39,22 @@ public interface XsTransaction {
         return !directory(path).isEmpty();
     }
 
+    /**
+     * A node as {@link #look} saw it: its value, null when it is not there; the names of its
+     * children, null when they are too many for one reply.
+     */
+    record Look(String value, List<String> children) {
+        public boolean exists() {
+            return value != null;
+        }
+    }
+
+    /**
+     * The value and children of each of {@code paths}, as they are after every change asked
+     * before: the requests go together, in one round trip.
+     */
+    List<Look> look(List<String> paths);
+
     XsPermissions getPerms(String path);
 
     void setPerms(String path, XsPermissions perms);
