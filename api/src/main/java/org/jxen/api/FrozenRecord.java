@@ -3,7 +3,6 @@ package org.jxen.api;
 import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -14,7 +13,8 @@ import java.util.function.BiConsumer;
  * encoded again.
  */
 public final class FrozenRecord extends AbstractMap<String, Object> {
-    private final Map<String, Object> fields;
+    private final LinkedHashMap<String, Object> fields;
+    private final Set<Entry<String, Object>> entries;
     /** The record's JSON, once written; volatile so that a reader on another thread sees all of it. */
     private volatile byte[] json;
 
@@ -23,12 +23,13 @@ public final class FrozenRecord extends AbstractMap<String, Object> {
      * changes it no more, and its values never change (frozen lists and maps).
      */
     public FrozenRecord(LinkedHashMap<String, Object> fields) {
-        this.fields = Collections.unmodifiableMap(fields);
+        this.fields = fields;
+        this.entries = Collections.unmodifiableMap(fields).entrySet();
     }
 
     @Override
     public Set<Entry<String, Object>> entrySet() {
-        return fields.entrySet();
+        return entries;
     }
 
     @Override

@@ -19,6 +19,9 @@ import org.jxen.xenstore.client.XsTransaction;
  * libxl leaves empty {@code /vm} and {@code /libxl} directories behind.
  */
 final class DomainTree {
+    /** How many nodes {@link #cleanup} looks at in one round trip: the path and its next parents. */
+    private static final int NODES_AT_ONCE = 4;
+
     private final XsClient xs;
 
     DomainTree(XsClient xs) {
@@ -137,9 +140,6 @@ final class DomainTree {
     static void writev(XsTransaction tx, String base, Map<String, String> entries) {
         entries.forEach((k, v) -> tx.write(base + "/" + k, v));
     }
-
-    /** How many nodes {@link #cleanup} looks at in one round trip: the path and its next parents. */
-    private static final int NODES_AT_ONCE = 4;
 
     /**
      * Removes {@code path}, then each parent that is left an empty directory with an empty value
