@@ -27,6 +27,13 @@ final class CountingChannel implements ByteChannel {
     /** Requests in flight by request id: their type, and when they were written. */
     private final java.util.concurrent.ConcurrentHashMap<Integer, long[]> inFlight =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Wall ns during which at least one request awaited its reply: pipelined requests overlap, so
+     * this, not the sum of their round trips, is the time the connection kept its callers waiting.
+     */
+    private long waitingNs;
+    private int awaited;
+    private long waitingSince;
     private final Messages requests = new Messages(this::requested);
     private final Messages replies = new Messages(this::replied);
 
@@ -53,7 +60,13 @@ final class CountingChannel implements ByteChannel {
     private void requested(ByteBuffer header) {
         int type = header.getInt(0);
         if (type >= 0 && type < TYPES) {
-            inFlight.put(header.getInt(4), new long[] {type, System.nanoTime()});
+            long now = System.nanoTime();
+            inFlight.put(header.getInt(4), new long[] {type, now});
+            synchronized (this) {
+                if (awaited++ == 0) {
+                    waitingSince = now;
+                }
+            }
             byType.incrementAndGet(type);
             if (header.getInt(8) != 0) {
                 inTransaction.incrementAndGet(type);
@@ -64,7 +77,13 @@ final class CountingChannel implements ByteChannel {
     private void replied(ByteBuffer header) {
         long[] sent = inFlight.remove(header.getInt(4));
         if (sent != null) {
-            roundTripNs.addAndGet((int) sent[0], System.nanoTime() - sent[1]);
+            long now = System.nanoTime();
+            roundTripNs.addAndGet((int) sent[0], now - sent[1]);
+            synchronized (this) {
+                if (--awaited == 0) {
+                    waitingNs += now - waitingSince;
+                }
+            }
         }
     }
 
@@ -120,11 +139,16 @@ final class CountingChannel implements ByteChannel {
             }
             tx += inTransaction.get(t);
         }
-        return new Counts(all, tx, ns);
+        synchronized (this) {
+            return new Counts(all, tx, ns, waitingNs);
+        }
     }
 
-    /** Requests by type, how many of them ran inside a transaction, and their round trips' wall ns by type. */
-    record Counts(Map<Op, Long> byType, long inTransaction, Map<Op, Long> roundTripNs) {
+    /**
+     * Requests by type, how many of them ran inside a transaction, their round trips' wall ns by
+     * type, and the wall ns during which at least one of them awaited its reply.
+     */
+    record Counts(Map<Op, Long> byType, long inTransaction, Map<Op, Long> roundTripNs, long waitingNs) {
         long total() {
             return byType.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -140,7 +164,7 @@ final class CountingChannel implements ByteChannel {
                     ns.put(op, roundTripNs.get(op) - earlier.roundTripNs.getOrDefault(op, 0L));
                 }
             });
-            return new Counts(d, inTransaction - earlier.inTransaction, ns);
+            return new Counts(d, inTransaction - earlier.inTransaction, ns, waitingNs - earlier.waitingNs);
         }
 
         /** This and {@code other} together. */
@@ -149,16 +173,11 @@ final class CountingChannel implements ByteChannel {
             Map<Op, Long> ns = new EnumMap<>(roundTripNs);
             other.byType.forEach((op, n) -> d.merge(op, n, Long::sum));
             other.roundTripNs.forEach((op, n) -> ns.merge(op, n, Long::sum));
-            return new Counts(d, inTransaction + other.inTransaction, ns);
+            return new Counts(d, inTransaction + other.inTransaction, ns, waitingNs + other.waitingNs);
         }
 
         static Counts none() {
-            return new Counts(new EnumMap<>(Op.class), 0, new EnumMap<>(Op.class));
-        }
-
-        /** The wall time of all round trips, ns. */
-        long roundTripTotalNs() {
-            return roundTripNs.values().stream().mapToLong(Long::longValue).sum();
+            return new Counts(new EnumMap<>(Op.class), 0, new EnumMap<>(Op.class), 0);
         }
 
         /** Each type's mean round trip, µs. */
