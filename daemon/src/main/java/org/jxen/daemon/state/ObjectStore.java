@@ -327,6 +327,16 @@ public final class ObjectStore {
         }
     }
 
+    /** The references of the {@code n} oldest objects of a class (fewer if there are fewer), oldest first. */
+    public List<String> oldest(String clsName, int n) {
+        lock.lock();
+        try {
+            return byClass.getOrDefault(clsName, Map.of()).keySet().stream().limit(n).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Every record of a class by reference, in creation order. */
     public Map<String, Map<String, Object>> records(String clsName) {
         lock.lock();

@@ -112,13 +112,13 @@ final class BiosStrings {
 
     private static Map<String, String> generic() {
         Map<String, String> g = new LinkedHashMap<>();
-        List.of("bios-vendor", "bios-version", "system-manufacturer", "system-product-name", "system-version",
-                "system-serial-number", "baseboard-manufacturer", "baseboard-product-name", "baseboard-version",
-                "baseboard-serial-number", "baseboard-asset-tag", "baseboard-location-in-chassis",
-                "enclosure-asset-tag", "hp-rombios").forEach(k -> g.put(k, ""));
         g.put("bios-vendor", "Xen");
+        g.put("bios-version", "");
         g.put("system-manufacturer", "Xen");
         g.put("system-product-name", "HVM domU");
+        List.of("system-version", "system-serial-number", "baseboard-manufacturer", "baseboard-product-name",
+                "baseboard-version", "baseboard-serial-number", "baseboard-asset-tag", "baseboard-location-in-chassis",
+                "enclosure-asset-tag", "hp-rombios").forEach(k -> g.put(k, ""));
         HostBiosStrings.STANDARD_OEM.forEach(e -> g.put(e.getKey(), e.getValue()));
         return Collections.unmodifiableMap(g);
     }

@@ -113,7 +113,7 @@ final class MessageCalls {
             String ref = store.create(MESSAGE, fields);
             int over = store.count(MESSAGE) - LIMIT;
             if (over > 0) {
-                for (String oldest : store.refs(MESSAGE).subList(0, over)) {
+                for (String oldest : store.oldest(MESSAGE, over)) {
                     store.destroy(MESSAGE, oldest);
                 }
             }
