@@ -2,6 +2,7 @@ package org.jxen.config;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -135,10 +136,44 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     /** {@code libxl_vsnd_stream_type}: playback or capture. */
     public enum StreamType { P, C }
 
-    /** {@code libxl_domain_create_info}: what the domain is. */
+    /**
+     * {@code libxl_domain_create_info}: what the domain is. {@code xsdata} and {@code platformdata}
+     * are libxl's key-value lists (xl never sets them; XAPI's toolstack does): libxl writes each
+     * entry under the domain's XenStore home and its {@code platform/} directory, a relative key
+     * with slashes making the directories on its way, an entry without a value skipped. Null when
+     * empty, as libxl leaves an empty list out of its JSON.
+     */
     public record CreateInfo(DomainType type, Boolean hap, Boolean oos, String ssidLabel, String name, String uuid,
+                             Map<String, String> xsdata, Map<String, String> platformdata,
                              String poolName, Boolean runHotplugScripts, Boolean driverDomain, Passthrough passthrough,
                              Boolean xendSuspendEvtchnCompat) {
+        public CreateInfo {
+            xsdata = keyValueList(xsdata);
+            platformdata = keyValueList(platformdata);
+        }
+
+        /** This one with {@code name} and {@code uuid}. */
+        public CreateInfo named(String newName, String newUuid) {
+            return new CreateInfo(type, hap, oos, ssidLabel, newName, newUuid, xsdata, platformdata, poolName,
+                    runHotplugScripts, driverDomain, passthrough, xendSuspendEvtchnCompat);
+        }
+
+        /** This one with {@code data} as its {@code xsdata} (null or empty: none). */
+        public CreateInfo withXsdata(Map<String, String> data) {
+            return new CreateInfo(type, hap, oos, ssidLabel, name, uuid, data, platformdata, poolName,
+                    runHotplugScripts, driverDomain, passthrough, xendSuspendEvtchnCompat);
+        }
+
+        /** An unmodifiable copy in the given order, null values kept (libxl's list may hold a key without a value); null when empty. */
+        private static Map<String, String> keyValueList(Map<String, String> entries) {
+            return entries == null || entries.isEmpty() ? null : Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+        }
+    }
+
+    /** This config with {@code c} as its create info. */
+    public DomainConfig withCreateInfo(CreateInfo c) {
+        return new DomainConfig(c, bInfo, disks, nics, pcidevs, dtdevs, vfbs, vkbs, vtpms, p9s, pvcallsifs, vdispls,
+                vsnds, channels, usbctrls, usbdevs, onPoweroff, onReboot, onWatchdog, onCrash, onSoftReset);
     }
 
     /**

@@ -32,6 +32,8 @@ import java.util.Set;
  * enums (lower-case names), records and lists when null;
  * <li>primitives (libxl's plain {@code bool} and integers) when false or 0, unless {@link AlwaysWritten};
  * <li>lists (bitmaps, string lists and arrays alike) when empty, unless {@link AlwaysWritten};
+ * <li>a {@code Map<String, String>} is a key-value list, an object whose keys without a value are
+ *     {@code null}, left out when empty;
  *     a list of records that is not there reads as empty, any other list as null (the records
  *     hold an empty bitmap or string list as null);
  * <li>a keyed union, a sealed interface, is written as {@code "component.variant": {...}}.
@@ -89,7 +91,8 @@ final class LibxlRecords {
             if (primitiveDefault && !c.isAnnotationPresent(AlwaysWritten.class)) {
                 continue;
             }
-            if (v instanceof List<?> l && l.isEmpty() && !c.isAnnotationPresent(AlwaysWritten.class)) {
+            if ((v instanceof List<?> l && l.isEmpty() || v instanceof Map<?, ?> m && m.isEmpty())
+                    && !c.isAnnotationPresent(AlwaysWritten.class)) {
                 continue;
             }
             if (c.getType() == boolean.class) {
@@ -126,6 +129,11 @@ final class LibxlRecords {
             case Integer n -> NODES.numberNode(n);
             case Enum<?> e -> NODES.textNode(DomainConfig.jsonName(e));
             case Record r -> write(r);
+            case Map<?, ?> m -> { // a key_value_list: a key without a value is null
+                ObjectNode o = NODES.objectNode();
+                m.forEach((k, value) -> o.set((String) k, value == null ? NODES.nullNode() : NODES.textNode((String) value)));
+                yield o;
+            }
             case List<?> l -> {
                 ArrayNode a = NODES.arrayNode();
                 l.forEach(e -> a.add(node(e)));
@@ -227,6 +235,8 @@ final class LibxlRecords {
             throw jsonError(where, "unknown value \"" + n.asText() + "\"");
         } else if (type.isRecord()) {
             return read(n, type.asSubclass(Record.class), where, unknown);
+        } else if (type == Map.class) {
+            return keyValueList(n, where);
         } else if (type == List.class) {
             if (!n.isArray()) {
                 throw jsonError(where, "expected an array");
@@ -240,6 +250,22 @@ final class LibxlRecords {
             return l;
         }
         throw new IllegalArgumentException("no libxl JSON for " + type);
+    }
+
+    /** A libxl key_value_list: an object of strings, a key without a value null. */
+    private static Map<String, String> keyValueList(JsonNode n, String where) throws ConfigException {
+        if (!n.isObject()) {
+            throw jsonError(where, "expected an object of strings");
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : n.properties()) {
+            JsonNode v = e.getValue();
+            if (!v.isTextual() && !v.isNull()) {
+                throw jsonError(at(where, e.getKey()), "expected a string or null");
+            }
+            map.put(e.getKey(), v.isNull() ? null : v.asText());
+        }
+        return map;
     }
 
     /** The fields of {@code o} that an {@link Inline} map holds, by its enum's constants. */

@@ -90,7 +90,7 @@ public final class XlDomainReader {
         Optional<String> seclabel = values.string("seclabel");
         Optional<String> initSeclabel = values.string("init_seclabel");
         CreateInfo cInfo = new CreateInfo(type, values.bool("hap").orElse(null), values.bool("oos").orElse(null),
-                initSeclabel.or(() -> seclabel).orElse(null), name, uuid(), values.string("pool").orElse(null), true,
+                initSeclabel.or(() -> seclabel).orElse(null), name, uuid(), null, null, values.string("pool").orElse(null), true,
                 values.bool("driver_domain").orElse(null), passthrough(),
                 values.bool("xend_suspend_evtchn_compat").orElse(null));
         BuildInfo bInfo = buildInfo(type, initSeclabel.isPresent() ? seclabel.orElse(null) : null);

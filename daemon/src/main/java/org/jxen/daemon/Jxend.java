@@ -96,7 +96,7 @@ public final class Jxend implements AutoCloseable {
             AsyncTasks tasks = new AsyncTasks(store, refs.host(), clock);
             String consoleUrl = "https://" + address + "/console";
             api = new XenApi(store, sessions, tasks, new XenApi.Host(host.toolstack(), host.cpus(), refs, srDir,
-                    consoleUrl, host.clock()), clock);
+                    consoleUrl, host.clock(), host.xenstoreSocket()), clock);
             Dispatcher dispatcher = new Dispatcher(store.model(), api.handlers(), sessions, tasks);
             Rrds rrds = new Rrds();
             metrics = new MetricsRecorder(store, host.toolstack(), rrds, clock, refs.host());

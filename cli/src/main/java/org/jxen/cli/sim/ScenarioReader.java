@@ -233,13 +233,7 @@ public final class ScenarioReader {
             uuid = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
         }
         DomainConfig.CreateInfo c = config.cInfo();
-        DomainConfig.CreateInfo named = new DomainConfig.CreateInfo(c.type(), c.hap(), c.oos(), c.ssidLabel(), name,
-                uuid, c.poolName(), c.runHotplugScripts(), c.driverDomain(), c.passthrough(),
-                c.xendSuspendEvtchnCompat());
-        DomainConfig d = config;
-        DomainConfig mine = new DomainConfig(named, d.bInfo(), d.disks(), d.nics(), d.pcidevs(), d.dtdevs(), d.vfbs(),
-                d.vkbs(), d.vtpms(), d.p9s(), d.pvcallsifs(), d.vdispls(), d.vsnds(), d.channels(), d.usbctrls(),
-                d.usbdevs(), d.onPoweroff(), d.onReboot(), d.onWatchdog(), d.onCrash(), d.onSoftReset());
+        DomainConfig mine = config.withCreateInfo(config.cInfo().named(name, uuid));
         return new Scenario.Domain(name, mine, workload, start);
     }
 

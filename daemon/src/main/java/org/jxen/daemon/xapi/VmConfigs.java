@@ -44,8 +44,11 @@ final class VmConfigs {
         this.cpus = cpus;
     }
 
+    /** The config {@code vm}'s domain is created from: its xl.cfg, and what xenopsd writes into the domain ({@link VmXenStoreData}). */
     DomainConfig config(String vm) throws XenApiFailure {
-        return read(xlConfig(vm), "VM " + store.field("VM", vm, "uuid"));
+        DomainConfig c = read(xlConfig(vm), "VM " + store.field("VM", vm, "uuid"));
+        return c.withCreateInfo(c.cInfo().withXsdata(VmXenStoreData.of(store.record("VM", vm),
+                c.cInfo().type() == DomainConfig.DomainType.HVM)));
     }
 
     /** The xl.cfg of {@code vm} as it is now. */

@@ -25,9 +25,9 @@ public final class XenApi implements AutoCloseable {
     private final AutoCloseable subscription;
 
     /** What the XenAPI layer stands on. */
-    /** ... and {@code nowNs}, the host's clock (ns), which domains' creation times are on. */
+    /** ... {@code nowNs}, the host's clock (ns), which domains' creation times are on, and its XenStore's socket. */
     public record Host(Toolstack toolstack, HostCpus cpus, HostInventory.Refs refs, Path srDirectory, String consoleUrl,
-                       LongSupplier nowNs) {
+                       LongSupplier nowNs, Path xenstoreSocket) {
     }
 
     public XenApi(ObjectStore store, Sessions sessions, AsyncTasks tasks, Host host, Clock clock) throws XenApiFailure {
@@ -46,6 +46,7 @@ public final class XenApi implements AutoCloseable {
         MemoryImages images = new MemoryImages(store, host.toolstack(), storage, host.refs().sr());
         BiosStrings bios = new BiosStrings(store);
         bios.register(handlers);
+        new VmXenStoreData(store, host.xenstoreSocket()).register(handlers);
         new VmCalls(store, host.toolstack(), configs, states, locks, storage, images, bios).register(handlers);
         new VmCopies(store, storage, devices, images, locks, host.refs().sr(), clock).register(handlers);
         new VmSettings(store, host.toolstack(), locks).register(handlers);

@@ -88,6 +88,8 @@ final class DomainTree {
             }
             tx.write(vm + "/uuid", uuid.toString());
             tx.write(vm + "/name", config.cInfo().name());
+            writeEach(tx, home, config.cInfo().xsdata());
+            writeEach(tx, home + "/platform", config.cInfo().platformdata());
             tx.write(home + "/control/platform-feature-multiprocessor-suspend", "1");
             tx.write(home + "/control/platform-feature-xs_reset_watches", "1");
             tx.write(libxl + "/type", config.cInfo().type().name().toLowerCase(Locale.ROOT));
@@ -131,6 +133,17 @@ final class DomainTree {
     }
 
     /** A node with its permissions ({@code libxl__xs_mknod}: mkdir, then set its permissions). */
+    /** Each entry of a libxl key-value list with a value, at {@code dir}/KEY ({@code libxl__xs_writev}). */
+    private static void writeEach(XsTransaction tx, String dir, Map<String, String> entries) {
+        if (entries != null) {
+            entries.forEach((key, value) -> {
+                if (value != null) {
+                    tx.write(dir + "/" + key, value);
+                }
+            });
+        }
+    }
+
     static void mknod(XsTransaction tx, String path, XsPermissions perms) {
         tx.mkdir(path);
         tx.setPerms(path, perms);

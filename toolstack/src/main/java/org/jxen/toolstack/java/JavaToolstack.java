@@ -32,6 +32,7 @@ import org.jxen.toolstack.Toolstack;
 import org.jxen.toolstack.EventBus;
 import org.jxen.toolstack.ToolstackEvent;
 import org.jxen.toolstack.ToolstackException;
+import org.jxen.toolstack.XenStoreData;
 import org.jxen.xenstore.client.XsClient;
 
 /**
@@ -128,6 +129,7 @@ public final class JavaToolstack implements Toolstack {
 
     /** libxl's defaults, placement and create for {@code given}, the config as the caller gave it (UUID set). */
     private Domain createFrom(DomainConfig given, CreateOptions options, UUID uuid) throws ToolstackException {
+        XenStoreData.check(given.cInfo());
         LibxlDefaults.Result defaulted;
         try {
             defaulted = LibxlDefaults.apply(given, defaultsHost, random);

@@ -45,6 +45,7 @@ import org.jxen.toolstack.Toolstack;
 import org.jxen.toolstack.ToolstackEvent;
 import org.jxen.toolstack.ToolstackException;
 import org.jxen.toolstack.ToolstackException.Kind;
+import org.jxen.toolstack.XenStoreData;
 import org.jxen.xen.Libxl;
 import org.jxen.xen.LibxlException;
 import org.jxen.xenstore.client.XsClient;
@@ -150,6 +151,7 @@ public final class LibxlToolstack implements Toolstack {
 
     @Override
     public Domain create(DomainConfig config, CreateOptions options) throws ToolstackException {
+        XenStoreData.check(config.cInfo());
         String name = config.cInfo().name();
         if (name != null && nameTaken(name, -1)) {
             throw new ToolstackException(Kind.DUPLICATE_NAME, CreateStep.DEFAULTS, "Domain with name \"" + name

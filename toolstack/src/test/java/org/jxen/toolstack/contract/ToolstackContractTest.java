@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -320,6 +322,57 @@ public abstract class ToolstackContractTest {
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.NO_SUCH_DOMAIN));
         assertThatThrownBy(() -> ts.destroy(d.domid()))
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.NO_SUCH_DOMAIN));
+    }
+
+    @Test
+    void create_writesXsdataUnderTheDomainsHomeAndPlatformdataUnderItsPlatform() throws Exception {
+        Map<String, String> xsdata = new LinkedHashMap<>();
+        xsdata.put("bios-strings/system-manufacturer", "Xen");
+        xsdata.put("vm-data/greeting", "hello world");
+        xsdata.put("vm-data/empty", "");
+        xsdata.put("vm-data/unset", null); // a key without a value: libxl writes nothing for it
+        DomainConfig.CreateInfo c = guest("data", "").cInfo();
+        DomainConfig config = guest("data", "").withCreateInfo(new DomainConfig.CreateInfo(c.type(), c.hap(), c.oos(),
+                c.ssidLabel(), c.name(), c.uuid(), xsdata, Map.of("acpi_s3", "0"), c.poolName(), c.runHotplugScripts(),
+                c.driverDomain(), c.passthrough(), c.xendSuspendEvtchnCompat()));
+        Domain d = ts.create(config, CreateOptions.DEFAULT.paused(true));
+        String home = "/local/domain/" + d.domid();
+        assertThat(storeRead(home + "/bios-strings/system-manufacturer")).isEqualTo("Xen");
+        assertThat(storeRead(home + "/vm-data/greeting")).isEqualTo("hello world");
+        assertThat(storeRead(home + "/vm-data/empty")).isEmpty();
+        assertThat(storeRead(home + "/vm-data/unset")).isNull();
+        assertThat(storeRead(home + "/platform/acpi_s3")).isEqualTo("0");
+        // made inside the home, they have its permissions: dom0's, the guest may read
+        String homePerms = permsOf(home);
+        assertThat(homePerms).isEqualTo("(n0,r" + d.domid() + ")");
+        for (String node : List.of("bios-strings", "vm-data", "vm-data/greeting", "platform", "platform/acpi_s3")) {
+            assertThat(permsOf(home + "/" + node)).as(node).isEqualTo(homePerms);
+        }
+        DomainConfig kept = ts.config(d.domid());
+        assertThat(kept.cInfo().xsdata()).isEqualTo(xsdata);
+        assertThat(kept.cInfo().platformdata()).isEqualTo(Map.of("acpi_s3", "0"));
+    }
+
+    @Test
+    void create_refusesXsdataXenStoreWouldNot_andMakesNothing() throws Exception {
+        List<String> before = storeDump();
+        DomainConfig bad = guest("bad", "").withCreateInfo(guest("bad", "").cInfo()
+                .withXsdata(Map.of("vm-data/../../../../x", "y")));
+        assertThatThrownBy(() -> ts.create(bad, CreateOptions.DEFAULT.paused(true)))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.INVALID))
+                .hasMessageContaining("vm-data/../../../../x");
+        assertThat(names()).containsExactly(ts.list().getFirst().name());
+        assertThat(storeDump()).isEqualTo(before);
+    }
+
+    /** The permissions {@code xenstore-ls -fp} shows for {@code path}, or null when it is not there. */
+    private String permsOf(String path) {
+        for (String line : storeDump()) {
+            if (line.startsWith(path + " = \"")) {
+                return line.substring(line.lastIndexOf("  (") + 2);
+            }
+        }
+        return null;
     }
 
     @Test
