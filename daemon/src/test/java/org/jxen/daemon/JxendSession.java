@@ -23,7 +23,12 @@ record JxendSession(RunningJxend jxend, XenApiClient client) implements AutoClos
 
     /** A halted VM of 128 MiB made as clients make one: a clone of Generic Linux PV, provisioned. */
     String newVm(String name) throws Exception {
-        String vm = (String) client.call("VM.clone", template("Generic Linux PV"), name);
+        return newVm(name, "Generic Linux PV");
+    }
+
+    /** The same from the template named {@code template}. */
+    String newVm(String name, String template) throws Exception {
+        String vm = (String) client.call("VM.clone", template(template), name);
         client.call("VM.provision", vm);
         client.call("VM.set_is_a_template", vm, false);
         client.call("VM.set_memory", vm, 128L << 20);

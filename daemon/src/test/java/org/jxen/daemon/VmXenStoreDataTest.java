@@ -49,18 +49,9 @@ class VmXenStoreDataTest {
         return xs.directory(path);
     }
 
-    /** A halted HVM VM of 128 MiB from the template clients use for one. */
-    private String newHvm(String name) throws Exception {
-        String vm = (String) c.call("VM.clone", session.template("Other install media"), name);
-        c.call("VM.provision", vm);
-        c.call("VM.set_is_a_template", vm, false);
-        c.call("VM.set_memory", vm, 128L << 20);
-        return vm;
-    }
-
     @Test
     void startWritesAnHvmGuestsBiosStringsAndTheAllowedXenstoreData() throws Exception {
-        String vm = newHvm("data");
+        String vm = session.newVm("data", "Other install media");
         Map<String, String> data = new LinkedHashMap<>();
         data.put("vm-data/hostname", "web-1");
         data.put("vm-data/net/ip", "10.0.0.7");
