@@ -115,8 +115,11 @@ final class VmCalls {
                 for (Object console : (List<?>) r.get("consoles")) {
                     store.destroy("console", (String) console);
                 }
-                if (store.exists("VM_metrics", (String) r.get("metrics"))) {
-                    store.destroy("VM_metrics", (String) r.get("metrics"));
+                for (var metrics : List.of(Map.entry("VM_metrics", "metrics"), Map.entry("VM_guest_metrics", "guest_metrics"))) {
+                    String ref = (String) r.get(metrics.getValue());
+                    if (store.exists(metrics.getKey(), ref)) {
+                        store.destroy(metrics.getKey(), ref);
+                    }
                 }
                 store.destroy("VM", vm);
                 return null;

@@ -1,5 +1,6 @@
 package org.jxen.daemon.xapi;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -18,11 +19,12 @@ import org.jxen.toolstack.Toolstack;
 /**
  * Every XenAPI message jxend answers, and jxend's own {@code jxen.*} calls for jxl, wired to the store, the toolstack and the SR: the messages
  * with their own meaning, then XAPI's generic accessors for the rest. Subscribes to the toolstack's events
- * so VM records follow their domains, and reconciles the two at start.
+ * so VM records follow their domains (and guests' agents, {@link GuestMetrics}), and reconciles the two at start.
  */
 public final class XenApi implements AutoCloseable {
     private final Handlers handlers = new Handlers();
     private final AutoCloseable subscription;
+    private final GuestMetrics guestMetrics;
 
     /** What the XenAPI layer stands on. */
     /** ... {@code nowNs}, the host's clock (ns), which domains' creation times are on, and its XenStore's socket. */
@@ -30,7 +32,8 @@ public final class XenApi implements AutoCloseable {
                        LongSupplier nowNs, Path xenstoreSocket) {
     }
 
-    public XenApi(ObjectStore store, Sessions sessions, AsyncTasks tasks, Host host, Clock clock) throws XenApiFailure {
+    public XenApi(ObjectStore store, Sessions sessions, AsyncTasks tasks, Host host, Clock clock)
+            throws XenApiFailure, IOException {
         SessionCalls.register(handlers, sessions);
         new EventCalls(store).register(handlers);
         TaskCalls.register(handlers, store, tasks);
@@ -61,8 +64,13 @@ public final class XenApi implements AutoCloseable {
         new XlHost(host.toolstack()).register(jxen);
         new GenericCalls(store).register(handlers);
         storage.reconcile(host.refs().sr());
-        subscription = host.toolstack().subscribe(states::on);
+        guestMetrics = new GuestMetrics(store, host.toolstack(), clock, host.xenstoreSocket());
+        subscription = host.toolstack().subscribe(event -> {
+            states.on(event);
+            guestMetrics.on(event);
+        });
         states.reconcile();
+        guestMetrics.watchRunning();
     }
 
     public Handlers handlers() {
@@ -72,5 +80,6 @@ public final class XenApi implements AutoCloseable {
     @Override
     public void close() throws Exception {
         subscription.close();
+        guestMetrics.close();
     }
 }
