@@ -31,6 +31,12 @@ public final class ErrorCodes {
     public static final String HOST_NOT_ENOUGH_FREE_MEMORY = "HOST_NOT_ENOUGH_FREE_MEMORY";
     /** [vdi, operation] */
     public static final String VDI_IN_USE = "VDI_IN_USE";
+    /** [vbd] (only a CD drive's medium changes) */
+    public static final String VBD_NOT_REMOVABLE_MEDIA = "VBD_NOT_REMOVABLE_MEDIA";
+    /** [vbd] (a drive with a medium in it) */
+    public static final String VBD_NOT_EMPTY = "VBD_NOT_EMPTY";
+    /** [vbd] (a drive without a medium) */
+    public static final String VBD_IS_EMPTY = "VBD_IS_EMPTY";
     /** [requested, maximum] */
     public static final String SR_FULL = "SR_FULL";
     /** [field] */

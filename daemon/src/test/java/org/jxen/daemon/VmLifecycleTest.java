@@ -244,7 +244,8 @@ class VmLifecycleTest {
             f.setLength(16L << 20);
         }
         String cfg = "name = \"from-xl\"\nkernel = \"/boot/vmlinuz\"\nmemory = 96\nmaxmem = 128\nvcpus = 2\n"
-                + "disk = ['format=raw, vdev=xvda, access=rw, target=" + image + "']\nvif = ['bridge=xenbr0, script=vif-lab']\n"
+                + "disk = ['format=raw, vdev=xvda, access=rw, target=" + image + "', 'format=raw, vdev=xvdb, access=ro, target="
+                + image + "']\nvif = ['bridge=xenbr0, script=vif-lab']\n"
                 + "on_crash = 'preserve'\n";
         String vm = (String) c.call("jxen.create_VM_from_xl_config", cfg, "from-xl.cfg");
         Map<?, ?> r = (Map<?, ?>) c.call("VM.get_record", vm);
@@ -252,8 +253,14 @@ class VmLifecycleTest {
         assertThat(r.get("memory_static_max")).isEqualTo(128L << 20);
         assertThat(r.get("VCPUs_at_startup")).isEqualTo(2L);
         assertThat(r.get("actions_after_crash")).isEqualTo("preserve");
-        String vdi = (String) field("VBD", ((List<?>) r.get("VBDs")).getFirst().toString(), "VDI");
+        List<?> vbds = (List<?>) r.get("VBDs");
+        String vdi = (String) field("VBD", vbds.getFirst().toString(), "VDI");
         assertThat(field("VDI", vdi, "virtual_size")).isEqualTo(16L << 20);
+        assertThat(field("VBD", vbds.getFirst().toString(), "mode")).isEqualTo("RW");
+        String readOnly = vbds.getLast().toString(); // access=ro: libxl's readwrite 0, XAPI's RO
+        assertThat(field("VBD", readOnly, "mode")).isEqualTo("RO");
+        String readOnlyVdi = (String) field("VBD", readOnly, "VDI");
+        assertThat(field("VDI", readOnlyVdi, "read_only")).isEqualTo(true);
         assertThat((List<?>) r.get("VIFs")).hasSize(1);
         String vif = ((List<?>) r.get("VIFs")).getFirst().toString();
         assertThat(((Map<?, ?>) field("VIF", vif, "other_config")).get("xl-script")).isEqualTo("vif-lab");
@@ -265,6 +272,7 @@ class VmLifecycleTest {
         c.call("VM.hard_shutdown", vm);
         c.call("VM.destroy", vm);
         c.call("VDI.destroy", vdi);
+        c.call("VDI.destroy", readOnlyVdi);
         assertThat(image).exists();
         failsWith(() -> c.call("jxen.create_VM_from_xl_config", "name = \"x\"\nmemory = [", "bad.cfg"),
                 ErrorCodes.VALUE_NOT_SUPPORTED, "xl.cfg", "bad.cfg", "bad.cfg:2:11: expected ']' to close the list opened at 2:10");

@@ -84,9 +84,18 @@ final class Devices {
             r.put("userdevice", userdevice);
             r.put("currently_attached", false);
             r.put("device", "");
-            r.put("allowed_operations", List.of("attach", "plug", "unplug", "unplug_force"));
+            r.put("allowed_operations", vbdOperations("CD".equals(r.get("type")), empty));
             return store.create("VBD", r);
         });
+    }
+
+    /** What a VBD allows: a CD drive also a medium's insert when empty, its eject when not. */
+    static List<String> vbdOperations(boolean cd, boolean empty) {
+        List<String> ops = new ArrayList<>(List.of("attach", "plug", "unplug", "unplug_force"));
+        if (cd) {
+            ops.add(empty ? "insert" : "eject");
+        }
+        return ops;
     }
 
     /** Makes a VIF from a coerced record: no device takes the first free one, no MAC gets a random Xen one. */
@@ -161,12 +170,12 @@ final class Devices {
         });
     }
 
-    private Object plugVbd(String vbd) throws XenApiFailure, InterruptedException {
+    Object plugVbd(String vbd) throws XenApiFailure, InterruptedException {
         return plug("VBD", vbd, true, (domid, r) -> toolstack.attachDisk(domid, configs.disk(r)),
                 r -> Map.of("currently_attached", true, "device", vdev(r)));
     }
 
-    private Object unplugVbd(String vbd) throws XenApiFailure, InterruptedException {
+    Object unplugVbd(String vbd) throws XenApiFailure, InterruptedException {
         return plug("VBD", vbd, false, (domid, r) -> toolstack.detachDisk(domid, vdev(r)),
                 r -> Map.of("currently_attached", false, "device", ""));
     }

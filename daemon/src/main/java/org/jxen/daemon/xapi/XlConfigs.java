@@ -180,7 +180,7 @@ final class XlConfigs {
         Map<String, Object> vbd = new LinkedHashMap<>();
         vbd.put("VM", vm);
         vbd.put("userdevice", Integer.toString(d.vdev().charAt(d.vdev().length() - 1) - 'a'));
-        vbd.put("mode", d.readwrite() != null && d.readwrite() == 0 ? "RO" : "RW");
+        vbd.put("mode", writable(d) ? "RW" : "RO");
         vbd.put("type", cdrom ? "CD" : "Disk");
         vbd.put("bootable", d.vdev().endsWith("a"));
         boolean empty = d.pdevPath() == null || d.pdevPath().isEmpty();
@@ -189,6 +189,11 @@ final class XlConfigs {
             vbd.put("VDI", introduce(d, file));
         }
         return vbd;
+    }
+
+    /** libxl's {@code readwrite}, 0 unless set: xl sets it for a disk without {@code access=ro}, never for a CD-ROM. */
+    private static boolean writable(DomainConfig.Disk d) {
+        return d.readwrite() != null && d.readwrite() != 0;
     }
 
     /** The disk's image as a VDI jxend does not own. */
@@ -203,7 +208,7 @@ final class XlConfigs {
         vdi.put("managed", false);
         vdi.put("location", image.toString());
         vdi.put("virtual_size", size(image, qcow2));
-        vdi.put("read_only", d.readwrite() != null && d.readwrite() == 0);
+        vdi.put("read_only", !writable(d));
         vdi.put("sm_config", Map.of(Storage.IMAGE_FORMAT, qcow2 ? "qcow2" : "raw"));
         return store.create("VDI", vdi);
     }

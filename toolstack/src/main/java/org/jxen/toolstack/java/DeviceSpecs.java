@@ -85,7 +85,7 @@ final class DeviceSpecs {
         back.putAll(DomainTree.entries("frontend-id", Integer.toString(domid), "online", "1",
                 "removable", Integer.valueOf(1).equals(disk.removable()) ? "1" : "0", "bootable", "1",
                 "state", INITIALISING, "dev", disk.vdev(), "type", backend == DomainConfig.DiskBackend.QDISK ? "qdisk" : "phy",
-                "mode", Integer.valueOf(0).equals(disk.readwrite()) ? "r" : "w", "device-type", cdrom ? "cdrom" : "disk"));
+                "mode", writable(disk) ? "w" : "r", "device-type", cdrom ? "cdrom" : "disk"));
         if (disk.directIoSafe()) {
             back.put("direct-io-safe", "1");
         }
@@ -155,5 +155,10 @@ final class DeviceSpecs {
             case QED -> "qed";
             case RAW, EMPTY -> "aio";
         };
+    }
+
+    /** libxl's {@code readwrite}: an integer, 0 unless set (xl sets it for a disk without {@code access=ro}, never for a CD-ROM). */
+    private static boolean writable(DomainConfig.Disk disk) {
+        return disk.readwrite() != null && disk.readwrite() != 0;
     }
 }

@@ -325,6 +325,21 @@ public abstract class ToolstackContractTest {
     }
 
     @Test
+    void create_aReadOnlyDiskHasAReadOnlyBackend() throws Exception {
+        Domain d = ts.create(config("""
+                name = "ro"
+                kernel = "KERNEL"
+                memory = MEMORY
+                disk = ['IMAGE,raw,xvda,rw', 'SHARED,raw,xvdb,ro']
+                """.replace("MEMORY", Integer.toString(guestMemoryMb())).replace("IMAGE", diskImage("ro-a"))
+                .replace("SHARED", diskImage("ro-b"))), CreateOptions.DEFAULT.paused(true));
+        String vbds = "/local/domain/" + d.domid() + "/device/vbd/";
+        // libxl's device_disk_add: mode "w" when readwrite is set (not for access=ro), "r" otherwise
+        assertThat(storeRead(storeRead(vbds + "51712/backend") + "/mode")).isEqualTo("w");
+        assertThat(storeRead(storeRead(vbds + "51728/backend") + "/mode")).isEqualTo("r");
+    }
+
+    @Test
     void create_writesXsdataUnderTheDomainsHomeAndPlatformdataUnderItsPlatform() throws Exception {
         Map<String, String> xsdata = new LinkedHashMap<>();
         xsdata.put("bios-strings/system-manufacturer", "Xen");
