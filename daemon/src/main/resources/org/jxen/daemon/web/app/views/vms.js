@@ -85,6 +85,8 @@ export function vmListView({ cache, metrics }) {
   }
 
   function draw() {
+    // the rows are made anew: the row link that had the keyboard's focus gets it back
+    const focused = body.contains(document.activeElement) ? document.activeElement.closest('tr')?.dataset.uuid : undefined;
     const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
     const visible = Math.ceil((scroller.clientHeight || 800) / ROW_HEIGHT) + 2 * OVERSCAN;
     const last = Math.min(rows.length, first + visible);
@@ -94,6 +96,7 @@ export function vmListView({ cache, metrics }) {
     if (!rows.length) cells.push(h('tr', {}, h('td', { colspan: COLUMNS.length, class: 'empty' },
       filter ? 'No VM matches the filter.' : 'No VMs yet. Make one with “New VM”.')));
     fill(body, cells);
+    if (focused) body.querySelector(`tr[data-uuid="${focused}"] a`)?.focus({ preventScroll: true });
     for (const canvas of body.querySelectorAll('canvas')) {
       const [, values] = metrics.series(`vm:${canvas.dataset.uuid}`, 'cpu');
       sparkline(canvas, values);
