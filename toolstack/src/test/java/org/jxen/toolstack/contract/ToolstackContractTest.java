@@ -337,6 +337,9 @@ public abstract class ToolstackContractTest {
         // libxl's device_disk_add: mode "w" when readwrite is set (not for access=ro), "r" otherwise
         assertThat(storeRead(storeRead(vbds + "51712/backend") + "/mode")).isEqualTo("w");
         assertThat(storeRead(storeRead(vbds + "51728/backend") + "/mode")).isEqualTo("r");
+        // discard_enable's default follows readwrite (libxl__device_disk_setdefault)
+        assertThat(storeRead(storeRead(vbds + "51712/backend") + "/discard-enable")).isEqualTo("1");
+        assertThat(storeRead(storeRead(vbds + "51728/backend") + "/discard-enable")).isEqualTo("0");
     }
 
     @Test
