@@ -32,10 +32,10 @@ import java.util.Set;
  * enums (lower-case names), records and lists when null;
  * <li>primitives (libxl's plain {@code bool} and integers) when false or 0, unless {@link AlwaysWritten};
  * <li>lists (bitmaps, string lists and arrays alike) when empty, unless {@link AlwaysWritten};
- * <li>a {@code Map<String, String>} is a key-value list, an object whose keys without a value are
- *     {@code null}, left out when empty;
  *     a list of records that is not there reads as empty, any other list as null (the records
  *     hold an empty bitmap or string list as null);
+ * <li>a {@code Map<String, String>} is a key-value list, an object whose keys without a value are
+ *     {@code null}, left out when empty;
  * <li>a keyed union, a sealed interface, is written as {@code "component.variant": {...}}.
  * </ul>
  */

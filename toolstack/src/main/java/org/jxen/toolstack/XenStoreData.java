@@ -15,20 +15,24 @@ public final class XenStoreData {
     }
 
     public static void check(DomainConfig.CreateInfo info) throws ToolstackException {
-        check("xsdata", "/local/domain/N/", info.xsdata());
-        check("platformdata", "/local/domain/N/platform/", info.platformdata());
+        check("xsdata", "", info.xsdata());
+        check("platformdata", "platform/", info.platformdata());
     }
 
+    /** Each key of {@code entries}, written at HOME/{@code under}KEY: XenStore limits the part below HOME. */
     private static void check(String list, String under, Map<String, String> entries) throws ToolstackException {
         if (entries == null) {
             return;
         }
         for (String key : entries.keySet()) {
-            String path = under + key;
-            if (key.startsWith("/") || !Paths.isValidNodePath(path) || path.length() > Paths.REL_PATH_MAX) {
+            String relative = under + key;
+            boolean accepted = !key.isEmpty() && !key.startsWith("/") && Paths.isValidNodePath("/" + relative)
+                    && relative.length() <= Paths.REL_PATH_MAX;
+            if (!accepted) {
                 throw new ToolstackException(ToolstackException.Kind.INVALID, CreateStep.DEFAULTS, list + " key \""
-                        + key + "\" is not a path XenStore accepts below " + under + ": use letters, digits and"
-                        + " -/_@, no empty parts, at most " + Paths.REL_PATH_MAX + " bytes in all", null);
+                        + key + "\" is not a path XenStore accepts below /local/domain/N/" + under + ": use letters,"
+                        + " digits and -/_@, no empty parts, at most " + Paths.REL_PATH_MAX + " bytes below the"
+                        + " domain's home", null);
             }
         }
     }
