@@ -26,8 +26,11 @@ public final class XenApi implements AutoCloseable {
     private final AutoCloseable subscription;
     private final GuestMetrics guestMetrics;
 
-    /** What the XenAPI layer stands on. */
-    /** ... {@code nowNs}, the host's clock (ns), which domains' creation times are on, and its XenStore's socket. */
+    /**
+     * What the XenAPI layer stands on: the toolstack, the host's CPUs, its records, the SR's directory,
+     * the console's URL, {@code nowNs} (the host's clock in ns, which domains' creation times are on)
+     * and its XenStore's socket.
+     */
     public record Host(Toolstack toolstack, HostCpus cpus, HostInventory.Refs refs, Path srDirectory, String consoleUrl,
                        LongSupplier nowNs, Path xenstoreSocket) {
     }

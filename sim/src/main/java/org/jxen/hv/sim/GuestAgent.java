@@ -96,11 +96,6 @@ final class GuestAgent {
         domain.guestConsole.startShell(new GuestShell(name == null ? "d" + domain.domid : name, KERNEL_RELEASE));
     }
 
-    /**
-     * As Linux's {@code xenbus_dev_changed}: something under {@code device/} changed. A device
-     * directory that is gone lets its frontend go; a new one is probed (once: a device that failed
-     * stays known, as its xenbus device does, so that its own error writes do not probe it again).
-     */
     /** The token of a guest's watch on its {@code device} directory (then its domid). */
     static final String DEVICES_TOKEN = "dev";
 
@@ -114,6 +109,11 @@ final class GuestAgent {
         return p.length >= 2 ? path.substring(0, at) + "/device/" + p[0] + "/" + p[1] : null;
     }
 
+    /**
+     * As Linux's {@code xenbus_dev_changed}: something under {@code device/} changed. A device
+     * directory that is gone lets its frontend go; a new one is probed (once: a device that failed
+     * stays known, as its xenbus device does, so that its own error writes do not probe it again).
+     */
     private void deviceChanged(String path) {
         if (!path.startsWith(home + "/device/")) {
             return;

@@ -132,7 +132,6 @@ final class DomainTree {
         });
     }
 
-    /** A node with its permissions ({@code libxl__xs_mknod}: mkdir, then set its permissions). */
     /** Each entry of a libxl key-value list with a value, at {@code dir}/KEY ({@code libxl__xs_writev}). */
     private static void writeEach(XsTransaction tx, String dir, Map<String, String> entries) {
         if (entries != null) {
@@ -144,6 +143,7 @@ final class DomainTree {
         }
     }
 
+    /** A node with its permissions ({@code libxl__xs_mknod}: mkdir, then set its permissions). */
     static void mknod(XsTransaction tx, String path, XsPermissions perms) {
         tx.mkdir(path);
         tx.setPerms(path, perms);
