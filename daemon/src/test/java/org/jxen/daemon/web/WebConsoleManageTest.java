@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.jxen.api.client.XenApiClient;
+import org.jxen.xenstore.client.XsClient;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
@@ -121,6 +122,25 @@ class WebConsoleManageTest extends LoggedInTest {
         assertThat(page.waitForText("main table", "VM.start")).contains("failure").contains("not enough free memory");
         browser.screenshot("tasks");
         api.call("VM.destroy", vm);
+    }
+
+    /** What a guest's agent reports (here written into its XenStore home as xe-guest-utilities does) shows on its page. */
+    @Test
+    void aVmsPageShowsWhatItsGuestAgentReports() throws Exception {
+        String vm = running("with-agent", "memory = 128");
+        String home = "/local/domain/" + api.call("VM.get_domid", vm);
+        try (XsClient xs = XsClient.connect(CONSOLE.jxend().jxend.xenstoreSocket())) {
+            xs.transaction(tx -> {
+                tx.write(home + "/data/os_name", "Debian GNU/Linux 12 (bookworm)");
+                tx.write(home + "/attr/vif/0/ipv4/0", "10.0.0.7");
+                tx.write(home + "/attr/vif/0/ipv6/0", "fe80::7");
+                tx.write(home + "/attr/vif/1/ipv4/0", "192.168.1.7");
+                return null;
+            });
+        }
+        String facts = page.waitForText("dl.facts", "IP addresses");
+        assertThat(facts).contains("Operating system\nDebian GNU/Linux 12 (bookworm)")
+                .contains("IP addresses\n10.0.0.7, fe80::7, 192.168.1.7");
     }
 
     @Test

@@ -78,6 +78,7 @@ export function vmView(context, uuid) {
       ['Memory', running && m ? `${bytes(m.memory_actual)} (target ${bytes(vm.memory_target)})` : bytes(vm.memory_dynamic_max)],
       ['Uptime', running && started ? duration(cache.now() - started.getTime()) : '—'],
       ['Operating system', g?.os_version?.name],
+      ['IP addresses', addresses(g)],
     ].filter(([, value]) => value);
     fill(details, rows.flatMap(([k, value]) => [h('dt', {}, k), h('dd', {}, value)]));
   }
@@ -86,6 +87,16 @@ export function vmView(context, uuid) {
   const off = cache.subscribe(changed => draw(changed));
   const tick = setInterval(() => vmNow() && drawDetails(vmNow()), 1000);
   return { el, title: vmNow().name_label, close: () => { off(); clearInterval(tick); terminal.close(); } };
+}
+
+/**
+ * The addresses the guest's agent reported (VM_guest_metrics.networks: N/ipv4/M and N/ipv6/M, with
+ * N/ip repeating the first IPv4 one), in interface order, each once.
+ */
+function addresses(g) {
+  const keys = Object.keys(g?.networks ?? {}).filter(k => !k.endsWith('/ip'));
+  keys.sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  return [...new Set(keys.map(k => g.networks[k]))].join(', ');
 }
 
 /** vCPUs and memory: live on a running VM (VM.set_VCPUs_number_live, the dynamic range), else for its next start. */
