@@ -101,14 +101,13 @@ class CdMediaTest {
         c.call("VBD.insert", cd, iso);
         assertThat(field("VBD", cd, "currently_attached")).isEqualTo(true);
         assertThat(field("VBD", cd, "device")).isEqualTo("xvdd");
-        try (XsClient xs = XsClient.connect(session.jxend().jxend.xenstoreSocket())) {
-            String frontend = "/local/domain/" + field("VM", vm, "domid") + "/device/vbd/51760";
-            String backend = xs.readString(frontend + "/backend");
-            assertThat(xs.readString(backend + "/device-type")).isEqualTo("cdrom");
-            assertThat(xs.readString(backend + "/mode")).isEqualTo("r");
-            c.call("VBD.eject", cd);
-            assertThat(xs.readOrNull(frontend)).isNull();
-        }
+        XsClient xs = session.xenStore();
+        String frontend = "/local/domain/" + field("VM", vm, "domid") + "/device/vbd/51760";
+        String backend = xs.readString(frontend + "/backend");
+        assertThat(xs.readString(backend + "/device-type")).isEqualTo("cdrom");
+        assertThat(xs.readString(backend + "/mode")).isEqualTo("r");
+        c.call("VBD.eject", cd);
+        assertThat(xs.readOrNull(frontend)).isNull();
         assertThat(field("VBD", cd, "currently_attached")).isEqualTo(false);
         assertThat(field("VBD", cd, "empty")).isEqualTo(true);
         c.call("VM.suspend", vm);

@@ -32,12 +32,11 @@ class GuestMetricsTest {
     void start() throws Exception {
         session = JxendSession.start(dir);
         c = session.client();
-        xs = XsClient.connect(session.jxend().jxend.xenstoreSocket());
+        xs = session.xenStore();
     }
 
     @AfterEach
     void stop() throws Exception {
-        xs.close();
         session.close();
     }
 

@@ -7,14 +7,18 @@ import java.nio.file.Path;
 import java.util.List;
 import org.jxen.api.XenApiFailure;
 import org.jxen.api.client.XenApiClient;
+import org.jxen.xenstore.client.XsClient;
 
-/** jxend on a simulated host in this process and root's JSON-RPC session with it, with the calls tests repeat. */
-record JxendSession(RunningJxend jxend, XenApiClient client) implements AutoCloseable {
+/**
+ * jxend on a simulated host in this process, root's JSON-RPC session with it and a connection to
+ * its XenStore (to see or play what a guest writes), with the calls tests repeat.
+ */
+record JxendSession(RunningJxend jxend, XenApiClient client, XsClient xenStore) implements AutoCloseable {
     static JxendSession start(Path dir) throws Exception {
         RunningJxend jxend = RunningJxend.start(dir);
         XenApiClient c = XenApiClient.http(jxend.http(), false);
         c.login("root", jxend.rootPassword());
-        return new JxendSession(jxend, c);
+        return new JxendSession(jxend, c, XsClient.connect(jxend.jxend.xenstoreSocket()));
     }
 
     String template(String name) throws Exception {
@@ -47,6 +51,7 @@ record JxendSession(RunningJxend jxend, XenApiClient client) implements AutoClos
 
     @Override
     public void close() throws Exception {
+        xenStore.close();
         client.close();
         jxend.close();
     }
