@@ -40,6 +40,8 @@ final class GuestMetrics implements AutoCloseable {
     /** Where the guest's frontends are: their states are xenopsd's evidence of PV drivers. */
     private static final List<String> FRONTENDS = List.of("device/vbd", "device/vif");
     private static final String CONNECTED = "4";
+    /** The directories of a guest's home watched: a watch sees everything below it. */
+    private static final List<String> WATCHED = watched();
 
     private final ObjectStore store;
     private final Toolstack toolstack;
@@ -95,7 +97,7 @@ final class GuestMetrics implements AutoCloseable {
 
     private void watch(int domid) {
         try {
-            for (String dir : watched()) {
+            for (String dir : WATCHED) {
                 xs.watch(Paths.domainPath(domid) + "/" + dir, token(domid, dir), e -> changed(domid));
             }
         } catch (RuntimeException e) {
@@ -106,7 +108,7 @@ final class GuestMetrics implements AutoCloseable {
     private static List<String> watched() {
         List<String> dirs = new ArrayList<>();
         GuestAgentData.READS.forEach(r -> {
-            if (dirs.stream().noneMatch(d -> r.dir().startsWith(d + "/"))) { // a watch sees everything below it
+            if (dirs.stream().noneMatch(d -> r.dir().startsWith(d + "/"))) {
                 dirs.add(r.dir());
             }
         });
@@ -119,7 +121,7 @@ final class GuestMetrics implements AutoCloseable {
     }
 
     private void forget(int domid) {
-        for (String dir : watched()) {
+        for (String dir : WATCHED) {
             try {
                 xs.unwatch(Paths.domainPath(domid) + "/" + dir, token(domid, dir));
             } catch (RuntimeException e) {
