@@ -116,7 +116,19 @@ public interface Toolstack extends AutoCloseable {
     void save(int domid, Path file, boolean checkpoint) throws ToolstackException;
 
     /** Recreates a saved domain (same UUID, name, memory and devices); nothing is created from a bad file. */
-    Domain restore(Path file, CreateOptions options) throws ToolstackException;
+    default Domain restore(Path file, CreateOptions options) throws ToolstackException {
+        return restore(file, null, options);
+    }
+
+    /**
+     * Recreates a saved domain with its memory from {@code file} and its configuration from
+     * {@code config} instead of the image's, as {@code xl restore CONFIG FILE} and libxl's
+     * {@code libxl_domain_create_restore} do: its devices, name and UUID are the config's (the
+     * image's UUID where it names none). The config must describe the same machine: its type,
+     * maximum memory and vCPUs equal the image's, or are left out to take the image's
+     * ({@link RestoreConfig}). A null {@code config} restores the image's own.
+     */
+    Domain restore(Path file, DomainConfig config, CreateOptions options) throws ToolstackException;
 
     /** The host as {@code xl info} describes it. */
     PhysInfo host();

@@ -3,11 +3,7 @@ package org.jxen.cli.xl;
 import static org.jxen.cli.xl.Args.Opt.flag;
 import static org.jxen.cli.xl.Args.Opt.valued;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,15 +80,9 @@ final class CreateCommand {
         if (cfg == null) {
             throw XlFailure.of("jxl create: no config file given (jxl create FILE [KEY=VALUE...])");
         }
-        try {
-            String text = Files.readString(cfg, StandardCharsets.UTF_8);
-            err.println("Parsing config from " + cfg);
-            return new Input(cfg, text, rest);
-        } catch (NoSuchFileException e) {
-            throw new XlFailure("Failed to read config file: " + cfg + ": No such file or directory", 3);
-        } catch (IOException e) {
-            throw new XlFailure("Failed to read config file: " + cfg + ": " + e.getMessage(), 3);
-        }
+        String text = ConfigFiles.read(cfg);
+        err.println("Parsing config from " + cfg);
+        return new Input(cfg, text, rest);
     }
 
     private static int dryRun(Input in, PrintWriter out, PrintWriter err) {

@@ -24,8 +24,8 @@ final class SaveCommands {
     }
 
     static XlCommand restore() {
-        return XlCommand.of("restore", "[options] <CheckpointFile>", "Restore a domain from a saved state", 1, 1,
-                SaveCommands::restore, flag('p', null, "Do not unpause domain after restoring it"));
+        return XlCommand.of("restore", "[options] [<ConfigFile>] <CheckpointFile>", "Restore a domain from a saved state",
+                1, 2, SaveCommands::restore, flag('p', null, "Do not unpause domain after restoring it"));
     }
 
     static XlCommand dumpCore() {
@@ -55,10 +55,23 @@ final class SaveCommands {
         return 0;
     }
 
+    /**
+     * With a config file, the domain gets its devices, name and UUID from it instead of from the
+     * image, as {@code xl restore CONFIG FILE} does; jxend reads it as {@code xl create} would.
+     */
     private static int restore(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-        String path = Path.of(args.positional(0)).toAbsolutePath().toString();
+        boolean configGiven = args.positional().size() == 2;
+        String path = Path.of(args.positional(configGiven ? 1 : 0)).toAbsolutePath().toString();
+        String config = "";
+        String configFile = "";
+        if (configGiven) {
+            Path cfg = Path.of(args.positional(0));
+            config = ConfigFiles.read(cfg);
+            configFile = cfg.toAbsolutePath().toString();
+            err.println("Parsing config from " + cfg);
+        }
         try {
-            api.call("jxen.restore_domain", path, args.has('p'));
+            api.call("jxen.restore_domain", path, args.has('p'), config, configFile);
         } catch (XenApiFailure e) {
             String reason = Failures.reason(e);
             throw XlFailure.of(reason.equals(NO_FILE) ? "Can't open restore file: " + reason

@@ -104,6 +104,20 @@ class JxlEndToEndTest {
                 + "Domain 2 has been shut down, reason code 0\n");
         assertThat(jxl(socket, "list", "e2e").err()).isEqualTo("e2e is an invalid domain identifier (rc=-6)\n");
 
+        // xl restore CONFIG FILE: the image's memory, the config's name and devices; another machine is refused
+        String machine = "type = \"pvh\"\nkernel = \"/boot/vmlinuz\"\nvcpus = 2\nmemory = 256\n";
+        Path again = Files.writeString(dir.resolve("again.cfg"), machine
+                + "name = \"e2e-again\"\nmaxmem = 512\nvif = [\"mac=00:16:3e:00:00:77\"]\n");
+        Path bigger = Files.writeString(dir.resolve("bigger.cfg"), machine + "name = \"e2e-big\"\nmaxmem = 1024\n");
+        Run refused = jxl(socket, "restore", bigger.toString(), image.toString());
+        assertThat(refused.status()).isNotZero();
+        assertThat(refused.err()).contains("maximum memory (KiB) 524288 but the config asks for 1048576");
+        assertThat(ok(socket, "restore", again.toString(), image.toString()).err())
+                .isEqualTo("Parsing config from " + again + "\n");
+        assertThat(ok(socket, "network-list", "e2e-again").out()).contains("00:16:3e:00:00:77")
+                .doesNotContain("00:16:3e:00:00:01");
+        ok(socket, "destroy", "e2e-again");
+
         ok(socket, "create", EXAMPLES.resolve("web.cfg").toString(), "name=\"e2e\"", "memory=256");
         ok(socket, "destroy", "e2e");
         assertThat(ok(socket, "list").out().lines().count()).as("only Domain-0 is left").isEqualTo(2);

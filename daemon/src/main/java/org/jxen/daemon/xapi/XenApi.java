@@ -64,7 +64,7 @@ public final class XenApi implements AutoCloseable {
         JxenMessages jxen = new JxenMessages(handlers);
         new XlDomains(host.toolstack(), host.nowNs()).register(jxen);
         new XlSettings(host.toolstack(), store).register(jxen);
-        new XlDevices(host.toolstack()).register(jxen);
+        new XlDevices(host.toolstack(), host.cpus()).register(jxen);
         new XlHost(host.toolstack()).register(jxen);
         new GenericCalls(store).register(handlers);
         storage.reconcile(host.refs().sr());

@@ -14,12 +14,17 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
+import org.jxen.api.model.Param;
 import org.jxen.api.model.Type;
 import org.jxen.config.ConfigException;
 import org.jxen.config.DeviceSpecs;
 import org.jxen.config.DomainConfig;
+import org.jxen.config.HostCpus;
+import org.jxen.config.XlConfigParser;
+import org.jxen.config.XlDomainReader;
 import org.jxen.daemon.rpc.Call;
 import org.jxen.toolstack.CreateOptions;
 import org.jxen.toolstack.DeviceStatus;
@@ -34,9 +39,11 @@ import org.jxen.toolstack.ToolstackException;
  */
 final class XlDevices {
     private final Toolstack toolstack;
+    private final HostCpus cpus;
 
-    XlDevices(Toolstack toolstack) {
+    XlDevices(Toolstack toolstack, HostCpus cpus) {
         this.toolstack = toolstack;
+        this.cpus = cpus;
     }
 
     void register(JxenMessages m) {
@@ -52,7 +59,8 @@ final class XlDevices {
                 DOMID, param("kind", STRING));
         m.on("save_domain", null, call -> run(call, d -> toolstack.save(d, file(call.arg(1)), (Boolean) call.arg(2))),
                 DOMID, param("file", STRING), param("checkpoint", BOOL));
-        m.on("restore_domain", INT, this::restore, param("file", STRING), param("paused", BOOL));
+        m.on("restore_domain", INT, this::restore, param("file", STRING), param("paused", BOOL),
+                new Param("config", STRING, ""), new Param("config_file", STRING, ""));
         m.on("dump_domain_core", null, call -> run(call, d -> toolstack.dumpCore(d, file(call.arg(1)))), DOMID,
                 param("file", STRING));
     }
@@ -102,12 +110,27 @@ final class XlDevices {
         return Path.of((String) wire);
     }
 
+    /**
+     * {@code xl restore [CONFIG] FILE}: the image's own configuration, or the xl.cfg text given
+     * (read as {@code xl create} reads it; its errors are {@code VALUE_NOT_SUPPORTED [xl.cfg, FILE, why]}).
+     */
     private Object restore(Call call) throws XenApiFailure {
         if (!Files.isReadable(file(call.arg(0)))) {
             throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "file", call.arg(0), "No such file or directory");
         }
+        String text = (String) call.arg(2);
+        DomainConfig config = null;
+        if (!text.isEmpty()) {
+            String name = (String) call.arg(3);
+            try {
+                config = XlDomainReader.read(XlConfigParser.parse(name, text), UUID::randomUUID, cpus).config();
+            } catch (ConfigException e) {
+                throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "xl.cfg", name, e.getMessage());
+            }
+        }
         try {
-            return (long) toolstack.restore(file(call.arg(0)), CreateOptions.DEFAULT.paused((Boolean) call.arg(1))).domid();
+            return (long) toolstack.restore(file(call.arg(0)), config,
+                    CreateOptions.DEFAULT.paused((Boolean) call.arg(1))).domid();
         } catch (ToolstackException e) {
             throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "file", call.arg(0), e.getMessage());
         }

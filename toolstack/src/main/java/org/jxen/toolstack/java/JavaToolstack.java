@@ -27,6 +27,7 @@ import org.jxen.toolstack.CreateOptions;
 import org.jxen.toolstack.CreateStep;
 import org.jxen.toolstack.DeviceStatus;
 import org.jxen.toolstack.Domain;
+import org.jxen.toolstack.RestoreConfig;
 import org.jxen.toolstack.ShutdownRequest;
 import org.jxen.toolstack.Toolstack;
 import org.jxen.toolstack.EventBus;
@@ -503,17 +504,18 @@ public final class JavaToolstack implements Toolstack {
 
     /**
      * {@code xl restore}: the whole image is checked before anything is made; the domain is
-     * created paused from the saved configuration (same UUID and name), its memory and vCPU
-     * affinities copied back, and unpaused unless asked not to be. A failure destroys it again.
+     * created paused from the saved configuration (same UUID and name) or the one given, its
+     * memory and vCPU affinities copied back, and unpaused unless asked not to be. A failure
+     * destroys it again.
      */
     @Override
-    public Domain restore(Path file, CreateOptions options) throws ToolstackException {
+    public Domain restore(Path file, DomainConfig config, CreateOptions options) throws ToolstackException {
         handleDomainEvents();
         Saving.Header header = Saving.verify(file);
-        UUID uuid = header.domain().uuid();
-        DomainConfig given = Configs.with(header.config(), "cInfo", Configs.with(header.config().cInfo(), "uuid",
-                uuid.toString()));
-        Domain made = createFrom(given, options.paused(true), uuid);
+        DomainConfig saved = Configs.with(header.config(), "cInfo", Configs.with(header.config().cInfo(), "uuid",
+                header.domain().uuid().toString()));
+        DomainConfig given = config == null ? saved : RestoreConfig.merged(saved, config);
+        Domain made = createFrom(given, options.paused(true), UUID.fromString(given.cInfo().uuid()));
         try {
             saving.read(file, made.domid());
             if (!options.paused()) {

@@ -40,6 +40,7 @@ import org.jxen.toolstack.Domain;
 import org.jxen.toolstack.EventBus;
 import org.jxen.toolstack.Limits;
 import org.jxen.toolstack.OnShutdown;
+import org.jxen.toolstack.RestoreConfig;
 import org.jxen.toolstack.ShutdownRequest;
 import org.jxen.toolstack.Toolstack;
 import org.jxen.toolstack.ToolstackEvent;
@@ -629,15 +630,29 @@ public final class LibxlToolstack implements Toolstack {
     }
 
     @Override
-    public Domain restore(Path file, CreateOptions options) throws ToolstackException {
+    public Domain restore(Path file, DomainConfig config, CreateOptions options) throws ToolstackException {
         XlSaveHeader header = XlSaveHeader.read(file);
-        String name = LibxlViews.parse(header.configJson()).path("c_info").path("name").asText(null);
+        String json = config == null ? header.configJson() : givenConfig(file, header, config);
+        String name = LibxlViews.parse(json).path("c_info").path("name").asText(null);
         if (name != null && nameTaken(name, -1)) {
             throw new ToolstackException(Kind.DUPLICATE_NAME, CreateStep.DEFAULTS, "Domain with name \"" + name
                     + "\" already exists.", null);
         }
-        return build(() -> libxl.restoreDomain(header.configJson(), file, header.streamOffset(), header.streamVersion()),
+        return build(() -> libxl.restoreDomain(json, file, header.streamOffset(), header.streamVersion()),
                 Kind.BAD_IMAGE, options);
+    }
+
+    /** The JSON to restore with when the caller gives a config: it, completed from the image's. */
+    private static String givenConfig(Path file, XlSaveHeader header, DomainConfig config) throws ToolstackException {
+        XenStoreData.check(config.cInfo());
+        DomainConfig saved;
+        try {
+            saved = DomainConfigJson.readRunning(header.configJson(), new ArrayList<>());
+        } catch (ConfigException e) {
+            throw new ToolstackException(Kind.BAD_IMAGE, "the configuration saved in " + file + " cannot be read: "
+                    + e.getMessage());
+        }
+        return DomainConfigJson.write(RestoreConfig.merged(saved, config));
     }
 
     // ------------------------------------------------------------------------------------ host, consoles, events

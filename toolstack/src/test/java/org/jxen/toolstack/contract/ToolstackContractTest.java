@@ -870,4 +870,28 @@ public abstract class ToolstackContractTest {
         assertThatThrownBy(() -> ts.restore(dir.resolve("junk.save"), CreateOptions.DEFAULT))
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.BAD_IMAGE));
     }
+
+    @Test
+    void restore_withAGivenConfig_takesItsDevicesAndName_andRefusesAnotherMachine() throws Exception {
+        Domain d = running("given", "vcpus = 2\nvif = ['" + vif("mac=00:16:3e:00:00:08") + "']\n");
+        Path image = dir.resolve("given.save");
+        ts.save(d.domid(), image, false);
+
+        DomainConfig bigger = guest("given", "vcpus = 2\nmaxmem = " + (2 * guestMemoryMb()) + "\n");
+        assertThatThrownBy(() -> ts.restore(image, bigger, CreateOptions.DEFAULT))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.INVALID))
+                .hasMessageContaining("maximum memory");
+        assertThat(names()).doesNotContain("given");
+
+        DomainConfig other = guest("given-again", "vcpus = 2\nvif = ['" + vif("mac=00:16:3e:00:00:09") + "']\n");
+        Domain back = ts.restore(image, other, CreateOptions.DEFAULT);
+        assertThat(back.name()).isEqualTo("given-again");
+        assertThat(back.uuid().toString()).isEqualTo(other.cInfo().uuid()); // as xl's parse, the config has one
+        letGuestConnectDevices(back.domid());
+        assertThat(ts.devices(back.domid(), DeviceStatus.Kind.VIF)).singleElement().satisfies(v -> {
+            assertThat(v.identity()).isEqualTo("00:16:3e:00:00:09");
+            assertThat(v.frontendState()).isEqualTo(DeviceStatus.CONNECTED);
+        });
+        ts.destroy(back.domid());
+    }
 }
