@@ -23,6 +23,14 @@ public final class ErrorCodes {
     public static final String VM_IS_TEMPLATE = "VM_IS_TEMPLATE";
     /** [] (a VM's BIOS strings are set once) */
     public static final String VM_BIOS_STRINGS_ALREADY_SET = "VM_BIOS_STRINGS_ALREADY_SET";
+    /** [] (VM.revert of a VM that is not a snapshot) */
+    public static final String REVERT_ONLY_ALLOWED_ON_SNAPSHOT = "REVERT_ONLY_ALLOWED_ON_SNAPSHOT";
+    /** [snapshot, vm] (the order XAPI's xapi_vm_snapshot.ml raises them in; its datamodel lists [vm, snapshot]) */
+    public static final String VM_REVERT_FAILED = "VM_REVERT_FAILED";
+    /** [vm] (VM.power_state_reset of the control domain) */
+    public static final String CANNOT_RESET_CONTROL_DOMAIN = "CANNOT_RESET_CONTROL_DOMAIN";
+    /** [vm] (VM.power_state_reset of a VM whose domain runs) */
+    public static final String DOMAIN_EXISTS = "DOMAIN_EXISTS";
     /** [reason] */
     public static final String OPERATION_NOT_ALLOWED = "OPERATION_NOT_ALLOWED";
     /** [class, object, operation_type, operation_ref] */

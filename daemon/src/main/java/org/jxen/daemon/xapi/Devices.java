@@ -53,6 +53,7 @@ final class Devices {
         h.on("VIF.destroy", call -> destroy("VIF", call.ref(0)));
         h.on("VIF.plug", call -> plugVif(call.ref(0)));
         h.on("VIF.unplug", call -> unplugVif(call.ref(0)));
+        h.on("VIF.unplug_force", call -> unplugVif(call.ref(0))); // the toolstack's detach forces after its timeout
         h.on("VM.get_allowed_VBD_devices", call -> free(call.ref(0), "VBDs", "VBD", "userdevice", MAX_VBDS));
         h.on("VM.get_allowed_VIF_devices", call -> free(call.ref(0), "VIFs", "VIF", "device", MAX_VIFS));
     }

@@ -1,20 +1,27 @@
 package org.jxen.daemon.xapi;
 
 import java.time.Clock;
+import java.util.List;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
 import org.jxen.daemon.rpc.Handlers;
 import org.jxen.daemon.state.ObjectStore;
+import org.jxen.toolstack.Toolstack;
 
 /** {@code host.*} and {@code pool.*} beyond their fields. */
 final class HostCalls {
     private HostCalls() {
     }
 
-    static void register(Handlers h, ObjectStore store, Clock clock) {
+    static void register(Handlers h, ObjectStore store, Clock clock, Toolstack toolstack) {
         h.on("host.get_servertime", call -> {
             store.record("host", call.ref(0));
             return clock.instant();
+        });
+        h.on("host.dmesg", call -> { // Xen's console ring, as xenopsd's HOST.get_console_data gives it
+            store.record("host", call.ref(0));
+            List<String> lines = toolstack.hypervisorLog();
+            return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
         });
         h.on("host.call_plugin", call -> {
             store.record("host", call.ref(0));

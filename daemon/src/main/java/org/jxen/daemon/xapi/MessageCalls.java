@@ -18,7 +18,8 @@ import org.jxen.daemon.state.ObjectStore;
  * {@code message.*}, XAPI's alerts (xapi_message.ml): a client creates one about a VM, host, SR,
  * pool or VDI that exists, and reads them back by time and by object, newest first; and, as XAPI's
  * message forwarding does, jxend writes one when a VM call succeeds: VM_STARTED, VM_SHUTDOWN,
- * VM_REBOOTED, VM_SUSPENDED, VM_RESUMED, VM_CLONED, VM_SNAPSHOTTED and VM_CHECKPOINTED, priority 5,
+ * VM_REBOOTED, VM_SUSPENDED, VM_RESUMED, VM_CLONED, VM_SNAPSHOTTED, VM_CHECKPOINTED and
+ * VM_SNAPSHOT_REVERTED, priority 5,
  * in XAPI's words. Messages are objects of the store, so they come as {@code message} events and
  * outlive restarts (to the second). As XAPI, jxend keeps the newest {@value #LIMIT}: a message
  * more removes the oldest. Not here: XAPI's alerts about the host (no host alarms are raised) and
@@ -68,6 +69,13 @@ final class MessageCalls {
                 + call.arg(1));
         announce(h, "VM.checkpoint", "VM_CHECKPOINTED", (call, result) -> vm(call) + " checkpointed, snapshot name: "
                 + call.arg(1));
+        h.after("VM.revert", (call, result) -> {
+            Map<String, Object> snapshot = store.record("VM", call.ref(0));
+            Map<String, Object> vm = store.record("VM", (String) snapshot.get("snapshot_of"));
+            write("VM_SNAPSHOT_REVERTED", INFORMATIONAL, "VM", (String) vm.get("uuid"), "VM '" + vm.get("name_label")
+                    + "' (uuid: " + vm.get("uuid") + ") reverted to snapshot: " + snapshot.get("name_label") + " (uuid "
+                    + snapshot.get("uuid") + ")");
+        });
     }
 
     /** The body of a message about a call's VM. */

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
+import org.jxen.config.DomainConfig;
 import org.jxen.daemon.rpc.Call;
 import org.jxen.daemon.rpc.Handlers;
 import org.jxen.daemon.state.ObjectStore;
@@ -74,6 +75,7 @@ final class VmCalls {
         h.on("VM.resume", call -> resume(call.ref(0), (Boolean) call.arg(1)));
         h.on("VM.resume_on", call -> resume(call.ref(0), (Boolean) call.arg(2)));
         h.on("VM.send_sysrq", call -> sysrq(call.ref(0), (String) call.arg(1)));
+        h.on("VM.power_state_reset", call -> powerStateReset(call.ref(0)));
         h.on("VM.assert_can_boot_here", call -> {
             checkMemory(call.ref(0));
             return null;
@@ -187,15 +189,28 @@ final class VmCalls {
             } else {
                 expect(vm, r, "Running", "Paused", "Suspended");
             }
-            if ("Suspended".equals(r.get("power_state"))) {
-                storage.destroy((String) r.get("suspend_VDI"));
-                store.set("VM", vm, "suspend_VDI", "OpaqueRef:NULL");
-            } else {
-                stopDomain(vm, clean, ShutdownRequest.POWEROFF);
-            }
-            states.halted(vm);
+            halt(vm, r, clean);
             return null;
         });
+    }
+
+    /** A hard shutdown by a caller that holds the VM's lock (VM.revert): a VM not halted is made so. */
+    void hardShutdownHeld(String vm) throws XenApiFailure {
+        Map<String, Object> r = store.record("VM", vm);
+        if (!"Halted".equals(r.get("power_state"))) {
+            halt(vm, r, false);
+        }
+    }
+
+    /** Ends the domain (or, of a suspended VM, its memory image): the VM is halted. */
+    private void halt(String vm, Map<String, Object> r, boolean clean) throws XenApiFailure {
+        if ("Suspended".equals(r.get("power_state"))) {
+            storage.destroy((String) r.get("suspend_VDI"));
+            store.set("VM", vm, "suspend_VDI", "OpaqueRef:NULL");
+        } else {
+            stopDomain(vm, clean, ShutdownRequest.POWEROFF);
+        }
+        states.halted(vm);
     }
 
     /** Ends the VM's domain: a clean request to the guest, then (whatever its {@code on_*} action did) no domain left. */
@@ -313,7 +328,10 @@ final class VmCalls {
             Path image = Path.of((String) store.field("VDI", vdi, "location"));
             Domain d;
             try {
-                d = build(() -> toolstack.restore(image, CreateOptions.DEFAULT.paused(paused)));
+                // the memory from the image, the devices from the VM as it is now (reverted to a checkpoint, its
+                // disks are the snapshot's copies), as xenopsd builds a resumed domain from XAPI's record
+                DomainConfig config = configs.config(vm);
+                d = build(() -> toolstack.restore(image, config, CreateOptions.DEFAULT.paused(paused)));
             } catch (ToolstackException e) {
                 throw VmFailures.of(e, vm);
             }
@@ -322,6 +340,29 @@ final class VmCalls {
             storage.destroy(vdi);
             return null;
         });
+    }
+
+    /**
+     * XAPI's way out for a VM whose record says it runs when it does not: halted in the record
+     * only. Not under the VM's lock, which a stuck operation may hold (XAPI clears the VM's current
+     * operations too); refused while its domain exists ({@code DOMAIN_EXISTS [vm]}) and for the
+     * control domain. A suspended VM's memory image is deleted with it, as a hard shutdown does.
+     */
+    private Object powerStateReset(String vm) throws XenApiFailure {
+        Map<String, Object> r = store.record("VM", vm);
+        if (Boolean.TRUE.equals(r.get("is_control_domain"))) {
+            throw XenApiFailure.of(ErrorCodes.CANNOT_RESET_CONTROL_DOMAIN, vm);
+        }
+        String state = (String) r.get("power_state");
+        if ((state.equals("Running") || state.equals("Paused")) && states.domainOf(vm).isPresent()) {
+            throw XenApiFailure.of(ErrorCodes.DOMAIN_EXISTS, vm);
+        }
+        if (state.equals("Suspended") && store.exists("VDI", (String) r.get("suspend_VDI"))) {
+            storage.destroy((String) r.get("suspend_VDI"));
+            store.set("VM", vm, "suspend_VDI", "OpaqueRef:NULL");
+        }
+        states.halted(vm);
+        return null;
     }
 
     /** {@code VM_BAD_POWER_STATE [vm, expected, actual]} unless the VM is in one of {@code allowed}. */

@@ -103,10 +103,12 @@ final class VmCopies {
             }
             for (Object vif : (List<?>) from.get("VIFs")) {
                 Map<String, Object> v = new LinkedHashMap<>(store.record("VIF", (String) vif));
-                keepOnly(v, "device", "network", "MTU", "other_config", "qos_algorithm_type", "qos_algorithm_params",
-                        "locking_mode", "ipv4_allowed", "ipv6_allowed");
+                keepOnly(v, "device", "network", "MAC", "MTU", "other_config", "qos_algorithm_type",
+                        "qos_algorithm_params", "locking_mode", "ipv4_allowed", "ipv6_allowed");
                 v.put("VM", copy);
-                v.put("MAC", "");
+                if (!snapshot) { // a clone or copy is another machine; a snapshot keeps its MACs, as XAPI's
+                    v.put("MAC", "");
+                }
                 devices.createVif(v);
             }
             return copy;

@@ -12,6 +12,9 @@ final class VmOperations {
         if (Boolean.TRUE.equals(vm.get("is_control_domain"))) {
             return List.of();
         }
+        if (Boolean.TRUE.equals(vm.get("is_a_snapshot"))) {
+            return List.of("revert", "clone", "copy", "export", "destroy");
+        }
         if (Boolean.TRUE.equals(vm.get("is_a_template"))) {
             return List.of("clone", "copy", "provision", "export", "destroy");
         }

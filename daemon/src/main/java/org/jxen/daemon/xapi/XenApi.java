@@ -40,7 +40,8 @@ public final class XenApi implements AutoCloseable {
         SessionCalls.register(handlers, sessions);
         new EventCalls(store).register(handlers);
         TaskCalls.register(handlers, store, tasks);
-        HostCalls.register(handlers, store, clock);
+        HostCalls.register(handlers, store, clock, host.toolstack());
+        new VmMemory(store, host.toolstack()).register(handlers);
         Storage storage = new Storage(store, host.srDirectory());
         new StorageCalls(store, storage, clock).register(handlers);
         VmLocks locks = new VmLocks();
@@ -54,7 +55,9 @@ public final class XenApi implements AutoCloseable {
         BiosStrings bios = new BiosStrings(store);
         bios.register(handlers);
         new VmXenStoreData(store, host.xenstoreSocket()).register(handlers);
-        new VmCalls(store, host.toolstack(), configs, states, locks, storage, images, bios).register(handlers);
+        VmCalls vmCalls = new VmCalls(store, host.toolstack(), configs, states, locks, storage, images, bios);
+        vmCalls.register(handlers);
+        new VmRevert(store, storage, devices, locks, vmCalls, states).register(handlers);
         new VmCopies(store, storage, devices, images, locks, host.refs().sr(), clock).register(handlers);
         new VmSettings(store, host.toolstack(), locks).register(handlers);
         new MessageCalls(store, clock, host.refs().host()).register(handlers);

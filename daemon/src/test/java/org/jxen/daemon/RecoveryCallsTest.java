@@ -1,0 +1,84 @@
+package org.jxen.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.jxen.daemon.JxendSession.failsWith;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.jxen.api.ErrorCodes;
+import org.jxen.api.client.XenApiClient;
+
+/**
+ * The calls an administrator reaches for when something looks wrong, as {@code xe} makes them:
+ * {@code VM.power_state_reset}, {@code host.dmesg}, the memory a host has free and a VM costs,
+ * {@code VIF.unplug_force}.
+ */
+class RecoveryCallsTest {
+    @TempDir
+    Path dir;
+    private JxendSession session;
+    private XenApiClient c;
+    private String host;
+
+    @BeforeEach
+    void start() throws Exception {
+        session = JxendSession.start(dir);
+        c = session.client();
+        host = ((List<?>) c.call("host.get_all")).getFirst().toString();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        session.close();
+    }
+
+    @Test
+    void powerStateResetRefusesALiveDomainAndTheControlDomain_andHaltsASuspendedVm() throws Exception {
+        String vm = session.newVm("stuck");
+        c.call("VM.start", vm, false, false);
+        failsWith(() -> c.call("VM.power_state_reset", vm), ErrorCodes.DOMAIN_EXISTS, vm);
+        String dom0 = (String) c.call("host.get_control_domain", host);
+        failsWith(() -> c.call("VM.power_state_reset", dom0), ErrorCodes.CANNOT_RESET_CONTROL_DOMAIN, dom0);
+
+        c.call("VM.suspend", vm);
+        String memory = (String) c.call("VM.get_suspend_VDI", vm);
+        c.call("VM.power_state_reset", vm);
+        assertThat(c.call("VM.get_power_state", vm)).isEqualTo("Halted");
+        assertThat(c.call("VM.get_suspend_VDI", vm)).isEqualTo("OpaqueRef:NULL");
+        failsWith(() -> c.call("VDI.get_record", memory), ErrorCodes.HANDLE_INVALID, "VDI", memory);
+        c.call("VM.start", vm, false, false);
+        assertThat(c.call("VM.get_power_state", vm)).isEqualTo("Running");
+    }
+
+    @Test
+    void theHostsLogFreeMemoryAndAVmsCost() throws Exception {
+        assertThat((String) c.call("host.dmesg", host)).contains("Xen version").endsWith("\n");
+        long free = (Long) c.call("host.compute_free_memory", host);
+        assertThat(free).isEqualTo((Long) ((Map<?, ?>) c.call("jxen.get_host_physinfo")).get("free_memory_kb") * 1024);
+        String vm = session.newVm("sized");
+        long overhead = (Long) c.call("VM.compute_memory_overhead", vm);
+        assertThat(overhead).as("a few MiB for a small guest (VmMemoryTest has the arithmetic)").isPositive()
+                .isLessThan((Long) c.call("VM.get_memory_static_max", vm));
+        long most = (Long) c.call("VM.maximise_memory", vm, free, false);
+        assertThat(most).isPositive().isLessThan(free).isEqualTo(most / (1 << 20) * (1 << 20));
+    }
+
+    @Test
+    void aForcedVifUnplugTakesTheNicOutOfTheGuest() throws Exception {
+        String vm = session.newVm("nic");
+        String net = ((List<?>) c.call("network.get_all")).getFirst().toString();
+        String vif = (String) c.call("VIF.create", Map.of("VM", vm, "network", net, "device", "0", "MAC", "",
+                "MTU", "1500", "other_config", Map.of(), "qos_algorithm_type", "", "qos_algorithm_params", Map.of()));
+        c.call("VM.start", vm, false, false);
+        assertThat(c.call("VIF.get_currently_attached", vif)).isEqualTo(true);
+        c.call("VIF.unplug_force", vif);
+        assertThat(c.call("VIF.get_currently_attached", vif)).isEqualTo(false);
+        long domid = (Long) c.call("VM.get_domid", vm);
+        assertThat((List<?>) c.call("jxen.get_domain_devices", domid, "vif")).isEmpty();
+    }
+}
