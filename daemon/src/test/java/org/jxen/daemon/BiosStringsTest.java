@@ -3,41 +3,26 @@ package org.jxen.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jxen.daemon.JxendSession.failsWith;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.jxen.api.ErrorCodes;
-import org.jxen.api.client.XenApiClient;
 
 /**
  * A VM's BIOS strings as XAPI keeps them (xapi_vm.ml, xapi_vm_helpers.ml): Xen Orchestra copies the
  * host's into a VM it makes from a template, other clients set some of XAPI's generic ones; either
  * only once; a VM started without any gets the generic set.
  */
-class BiosStringsTest {
+class BiosStringsTest extends JxendSessionTest {
     private static final String OEM_2 = "MS_VM_CERT/SHA1/bdbeb6e0a816d43fa6d3fe8aaef04c2bad9d3e3d";
 
-    @TempDir
-    Path dir;
-    private JxendSession session;
-    private XenApiClient c;
     private String host;
 
     @BeforeEach
     void start() throws Exception {
-        session = JxendSession.start(dir);
-        c = session.client();
         host = ((List<?>) c.call("host.get_all")).getFirst().toString();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        session.close();
     }
 
     @SuppressWarnings("unchecked")

@@ -3,15 +3,11 @@ package org.jxen.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jxen.daemon.JxendSession.failsWith;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.jxen.api.ErrorCodes;
-import org.jxen.api.client.XenApiClient;
 import org.jxen.xenstore.client.XsClient;
 
 /**
@@ -19,34 +15,14 @@ import org.jxen.xenstore.client.XsClient;
  * ISO: XAPI's checks and errors, a halted VM's record, a running PV guest's drive plugged in with
  * the medium and out without it (seen in the guest's XenStore), an HVM guest's refused.
  */
-class CdMediaTest {
+class CdMediaTest extends JxendSessionTest {
     private static final String NULL = "OpaqueRef:NULL";
 
-    @TempDir
-    Path dir;
-    private JxendSession session;
-    private XenApiClient c;
     private String sr;
 
     @BeforeEach
     void start() throws Exception {
-        session = JxendSession.start(dir);
-        c = session.client();
         sr = (String) c.call("pool.get_default_SR", ((List<?>) c.call("pool.get_all")).getFirst());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        session.close();
-    }
-
-    private Object field(String cls, String ref, String name) throws Exception {
-        return c.call(cls + ".get_" + name, ref);
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Object> list(String cls, String ref, String name) throws Exception {
-        return (List<Object>) field(cls, ref, name);
     }
 
     private String iso(String name) throws Exception {

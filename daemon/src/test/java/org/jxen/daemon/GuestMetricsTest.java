@@ -2,15 +2,11 @@ package org.jxen.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.jxen.api.client.XenApiClient;
 import org.jxen.xenstore.client.XsClient;
 
 /**
@@ -19,25 +15,14 @@ import org.jxen.xenstore.client.XsClient;
  * its keys (this test writes them into the guest's home as an agent would); a new one at the next
  * start, the old one gone.
  */
-class GuestMetricsTest {
+class GuestMetricsTest extends JxendSessionTest {
     private static final String NULL = "OpaqueRef:NULL";
 
-    @TempDir
-    Path dir;
-    private JxendSession session;
-    private XenApiClient c;
     private XsClient xs;
 
     @BeforeEach
     void start() throws Exception {
-        session = JxendSession.start(dir);
-        c = session.client();
         xs = session.xenStore();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        session.close();
     }
 
     /** Waits (10 s at most) for {@code what} to give a non-null result and returns it. */

@@ -3,40 +3,19 @@ package org.jxen.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jxen.daemon.JxendSession.failsWith;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.jxen.api.ErrorCodes;
-import org.jxen.api.client.XenApiClient;
 
 /**
  * XAPI's messages (xapi_message.ml, message_forwarding.ml): made by clients about objects that
  * exist, read back by time and object, newest first, destroyed one by one or by filter; and the
  * ones jxend writes, in XAPI's words, when VM calls succeed; seen on {@code event.from}.
  */
-class MessagesTest {
+class MessagesTest extends JxendSessionTest {
     private static final String EPOCH = "19700101T00:00:00Z";
-
-    @TempDir
-    Path dir;
-    private JxendSession session;
-    private XenApiClient c;
-
-    @BeforeEach
-    void start() throws Exception {
-        session = JxendSession.start(dir);
-        c = session.client();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        session.close();
-    }
 
     @SuppressWarnings("unchecked")
     private Map<String, Map<String, Object>> since(String datetime) throws Exception {

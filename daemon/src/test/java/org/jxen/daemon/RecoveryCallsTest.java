@@ -3,38 +3,23 @@ package org.jxen.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jxen.daemon.JxendSession.failsWith;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.jxen.api.ErrorCodes;
-import org.jxen.api.client.XenApiClient;
 
 /**
  * The calls an administrator reaches for when something looks wrong, as {@code xe} makes them:
  * {@code VM.power_state_reset}, {@code host.dmesg}, the memory a host has free and a VM costs,
  * {@code VIF.unplug_force}.
  */
-class RecoveryCallsTest {
-    @TempDir
-    Path dir;
-    private JxendSession session;
-    private XenApiClient c;
+class RecoveryCallsTest extends JxendSessionTest {
     private String host;
 
     @BeforeEach
     void start() throws Exception {
-        session = JxendSession.start(dir);
-        c = session.client();
         host = ((List<?>) c.call("host.get_all")).getFirst().toString();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        session.close();
     }
 
     @Test

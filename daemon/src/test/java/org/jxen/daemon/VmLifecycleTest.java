@@ -13,29 +13,16 @@ import org.jxen.api.XenApiFailure;
 import org.jxen.api.client.XenApiClient;
 import org.jxen.xen.testing.Commands;
 import org.jxen.xen.testing.Oracles;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** VMs, disks and NICs through JSON-RPC: the calls, the checks XAPI makes, and what the host and the disk files show. */
-class VmLifecycleTest {
-    @TempDir
-    Path dir;
-    private JxendSession session;
+class VmLifecycleTest extends JxendSessionTest {
     private RunningJxend jxend;
-    private XenApiClient c;
 
     @BeforeEach
     void start() throws Exception {
-        session = JxendSession.start(dir);
         jxend = session.jxend();
-        c = session.client();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        session.close();
     }
 
     private String template(String name) throws Exception {
@@ -44,10 +31,6 @@ class VmLifecycleTest {
 
     private String newVm(String name) throws Exception {
         return session.newVm(name);
-    }
-
-    private Object field(String cls, String ref, String field) throws Exception {
-        return c.call(cls + ".get_" + field, ref);
     }
 
     @Test

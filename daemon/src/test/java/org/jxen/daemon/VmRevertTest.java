@@ -10,12 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.jxen.api.ErrorCodes;
-import org.jxen.api.client.XenApiClient;
 
 /**
  * {@code VM.revert} as XAPI does it: the VM takes the snapshot's settings, disks (copies of the
@@ -23,33 +19,8 @@ import org.jxen.api.client.XenApiClient;
  * running VM is shut down first; a checkpoint leaves the VM suspended with the checkpoint's memory,
  * and it resumes with its new disks; a snapshot of a destroyed VM makes the VM again.
  */
-class VmRevertTest {
+class VmRevertTest extends JxendSessionTest {
     private static final String NULL = "OpaqueRef:NULL";
-
-    @TempDir
-    Path dir;
-    private JxendSession session;
-    private XenApiClient c;
-
-    @BeforeEach
-    void start() throws Exception {
-        session = JxendSession.start(dir);
-        c = session.client();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        session.close();
-    }
-
-    private Object field(String cls, String ref, String name) throws Exception {
-        return c.call(cls + ".get_" + name, ref);
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Object> list(String cls, String ref, String name) throws Exception {
-        return (List<Object>) field(cls, ref, name);
-    }
 
     /** The VM's one disk VDI. */
     private String disk(String vm) throws Exception {

@@ -3,16 +3,12 @@ package org.jxen.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jxen.daemon.JxendSession.failsWith;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.jxen.api.ErrorCodes;
-import org.jxen.api.client.XenApiClient;
 import org.jxen.xenstore.client.XsClient;
 
 /**
@@ -21,23 +17,12 @@ import org.jxen.xenstore.client.XsClient;
  * {@code FIST/} entries (nothing else of it), and a running VM's {@code vm-data} rewritten whole by
  * {@code VM.set_xenstore_data}. Read back from the simulated host's XenStore over its socket.
  */
-class VmXenStoreDataTest {
-    @TempDir
-    Path dir;
-    private JxendSession session;
-    private XenApiClient c;
+class VmXenStoreDataTest extends JxendSessionTest {
     private XsClient xs;
 
     @BeforeEach
     void start() throws Exception {
-        session = JxendSession.start(dir);
-        c = session.client();
         xs = session.xenStore();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        session.close();
     }
 
     private String home(String vm) throws Exception {
