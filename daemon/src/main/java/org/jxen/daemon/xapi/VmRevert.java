@@ -20,8 +20,9 @@ import org.jxen.daemon.state.ObjectStore;
  * power state: a checkpoint leaves it {@code Suspended} with a copy of the checkpoint's memory, for
  * {@code VM.resume}. The snapshot itself is unchanged, so it can be reverted to again.
  *
- * <p>The copies are made before anything of the VM is touched: a full SR fails the revert
- * ({@code SR_FULL}) with the VM as it was, where XAPI deletes the VM's disks first to make room.
+ * <p>The copies are made before anything of the VM is touched, even before it is shut down: a full
+ * SR fails the revert ({@code SR_FULL}) with the VM as it was, running or not, where XAPI shuts it
+ * down and deletes its disks first to make room.
  */
 final class VmRevert {
     /**
@@ -64,10 +65,15 @@ final class VmRevert {
                 throw XenApiFailure.of(ErrorCodes.REVERT_ONLY_ALLOWED_ON_SNAPSHOT);
             }
             String of = (String) snap.get("snapshot_of");
-            String vm = store.exists("VM", of) ? of : recreate(snapshot, snap);
+            String vm = store.exists("VM", of) ? of : recreate(snap);
             return locks.with(vm, "reverting", () -> {
-                calls.hardShutdownHeld(vm);
                 Copies copies = copy(snapshot, snap, vm);
+                try {
+                    calls.hardShutdownHeld(vm);
+                } catch (XenApiFailure | RuntimeException e) {
+                    discard(copies.made());
+                    throw e;
+                }
                 store.atomically(() -> {
                     replace(vm, snapshot, snap, copies);
                     return null;
@@ -78,7 +84,7 @@ final class VmRevert {
     }
 
     /** A VM again for a snapshot whose VM was destroyed, as XAPI's create_vm_from_snapshot; its other snapshots follow. */
-    private String recreate(String snapshot, Map<String, Object> snap) throws XenApiFailure {
+    private String recreate(Map<String, Object> snap) throws XenApiFailure {
         String gone = (String) snap.get("snapshot_of");
         return store.atomically(() -> {
             Map<String, Object> r = new LinkedHashMap<>(snap);
@@ -100,9 +106,22 @@ final class VmRevert {
 
     /** The copies of the snapshot's disks (by the snapshot's VBD) and of its memory image (or null). */
     private record Copies(Map<String, String> disks, String memory) {
+        List<String> made() {
+            List<String> all = new ArrayList<>(disks.values());
+            if (memory != null) {
+                all.add(memory);
+            }
+            return all;
+        }
     }
 
-    /** Copies the snapshot's disks and memory; a failure deletes the copies made and leaves the VM as it was. */
+    private void discard(List<String> copies) throws XenApiFailure {
+        for (String copy : copies) {
+            storage.destroy(copy);
+        }
+    }
+
+    /** Copies the snapshot's disks and memory; a failure deletes the copies made. */
     private Copies copy(String snapshot, Map<String, Object> snap, String vm) throws XenApiFailure {
         Map<String, String> disks = new LinkedHashMap<>();
         String memory = null;
@@ -119,13 +138,7 @@ final class VmRevert {
             }
             return new Copies(disks, memory);
         } catch (XenApiFailure | RuntimeException e) {
-            List<String> made = new ArrayList<>(disks.values());
-            if (memory != null) {
-                made.add(memory);
-            }
-            for (String copy : made) {
-                storage.destroy(copy);
-            }
+            discard(new Copies(disks, memory).made());
             if (e instanceof XenApiFailure f && f.code().equals(ErrorCodes.SR_FULL)) {
                 throw f;
             }
