@@ -95,10 +95,10 @@ public final class Jxend implements AutoCloseable {
             Sessions sessions = new Sessions(store, users, refs.host(), clock, s.sessionIdle());
             AsyncTasks tasks = new AsyncTasks(store, refs.host(), clock);
             String consoleUrl = "https://" + address + "/console";
-            api = new XenApi(store, sessions, tasks, new XenApi.Host(host.toolstack(), host.cpus(), refs, srDir,
-                    consoleUrl, host.clock(), host.xenstoreSocket()), clock);
-            Dispatcher dispatcher = new Dispatcher(store.model(), api.handlers(), sessions, tasks);
             Rrds rrds = new Rrds();
+            api = new XenApi(store, sessions, tasks, new XenApi.Host(host.toolstack(), host.cpus(), refs, srDir,
+                    consoleUrl, host.clock(), host.xenstoreSocket()), rrds, clock);
+            Dispatcher dispatcher = new Dispatcher(store.model(), api.handlers(), sessions, tasks);
             metrics = new MetricsRecorder(store, host.toolstack(), rrds, clock, refs.host());
             OwnedHost machine = host;
             ApiServer server = ApiServer.start(s.listen(), http -> List.of(new WebConsole(), new RrdUpdatesHandler(rrds, sessions),

@@ -57,6 +57,37 @@ class HttpEndpointsTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** What /rrd_updates serves, as XenAPI's data-source calls describe it (xe vm-data-source-list). */
+    @Test
+    void dataSourcesAreTheRecordedOnesDescribedAsXapisRrddDescribesThem() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<Map<String, Object>> sources = sources("VM", vm);
+        while (sources.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            sources = sources("VM", vm);
+        }
+        assertThat(sources).contains(Map.of("name_label", "cpu0", "name_description", "CPU0 usage", "enabled", true,
+                "standard", true, "units", "(fraction)", "min", 0.0, "max", 1.0, "value", 0.0));
+        assertThat(sources).anySatisfy(s -> assertThat(s).containsEntry("name_label", "memory")
+                .containsEntry("name_description", "Memory currently allocated to VM").containsEntry("units", "B"));
+        assertThat((Double) c.call("VM.query_data_source", vm, "memory")).isEqualTo(128.0 * (1 << 20));
+        JxendSession.failsWith(() -> c.call("VM.query_data_source", vm, "no_such"), "INTERNAL_ERROR",
+                "Rrd.Invalid_data_source(\"no_such\")");
+
+        String host = ((List<?>) c.call("host.get_all")).getFirst().toString();
+        assertThat(sources("host", host)).anySatisfy(s -> assertThat(s)
+                .containsEntry("name_label", "memory_total_kib").containsEntry("units", "KiB"));
+        assertThat((Double) c.call("host.query_data_source", host, "memory_total_kib")).isPositive();
+        String template = ((List<?>) c.call("VM.get_by_name_label", "Generic Linux PV")).getFirst().toString();
+        String halted = (String) c.call("VM.clone", template, "never-started");
+        assertThat(sources("VM", halted)).as("a VM not running has none").isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> sources(String cls, String ref) throws Exception {
+        return (List<Map<String, Object>>) c.call(cls + ".get_data_sources", ref);
+    }
+
     @Test
     void rrdUpdatesHasTheSourcesClientsPlotInRrdtoolsXportForm() throws Exception {
         String uuid = (String) c.call("VM.get_uuid", vm);

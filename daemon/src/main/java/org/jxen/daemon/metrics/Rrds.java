@@ -96,6 +96,20 @@ public final class Rrds {
         return new Export(first, step, newest, legend, times, rows);
     }
 
+    /**
+     * The newest 5-second value of each of {@code owner}'s sources (NaN where none was taken yet),
+     * or null when jxend records nothing of it (a VM not running).
+     */
+    public synchronized Map<String, Double> latest(String owner) {
+        Map<String, Archive[]> sources = owners.get(owner);
+        if (sources == null) {
+            return null;
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        sources.forEach((name, archives) -> values.put(name, archives[0].row(0)));
+        return values;
+    }
+
     /** When the newest row of archive {@code i} ended. */
     private long newestRowTime(int i) {
         return lastSample - (samples % ARCHIVES[i][0]) * STEP_SECONDS;

@@ -10,6 +10,7 @@ import org.jxen.api.model.Message;
 import org.jxen.api.model.Param;
 import org.jxen.api.model.Type;
 import org.jxen.config.HostCpus;
+import org.jxen.daemon.metrics.Rrds;
 import org.jxen.daemon.rpc.AsyncTasks;
 import org.jxen.daemon.rpc.Handlers;
 import org.jxen.daemon.rpc.Sessions;
@@ -35,13 +36,14 @@ public final class XenApi implements AutoCloseable {
                        LongSupplier nowNs, Path xenstoreSocket) {
     }
 
-    public XenApi(ObjectStore store, Sessions sessions, AsyncTasks tasks, Host host, Clock clock)
+    public XenApi(ObjectStore store, Sessions sessions, AsyncTasks tasks, Host host, Rrds rrds, Clock clock)
             throws XenApiFailure, IOException {
         SessionCalls.register(handlers, sessions);
         new EventCalls(store).register(handlers);
         TaskCalls.register(handlers, store, tasks);
         HostCalls.register(handlers, store, clock, host.toolstack());
         new VmMemory(store, host.toolstack()).register(handlers);
+        new DataSources(store, rrds).register(handlers);
         Storage storage = new Storage(store, host.srDirectory());
         new StorageCalls(store, storage, clock).register(handlers);
         VmLocks locks = new VmLocks();
