@@ -73,6 +73,8 @@ public final class ErrorCodes {
     public static final String TASK_CANCELLED = "TASK_CANCELLED";
     /** [] */
     public static final String NO_HOSTS_AVAILABLE = "NO_HOSTS_AVAILABLE";
+    /** [host] (a VM started or resumed on a host that was disabled) */
+    public static final String HOST_DISABLED = "HOST_DISABLED";
     /** [function] */
     public static final String NOT_IMPLEMENTED = "NOT_IMPLEMENTED";
     /** [message] */

@@ -66,4 +66,25 @@ class RecoveryCallsTest extends JxendSessionTest {
         long domid = (Long) c.call("VM.get_domid", vm);
         assertThat((List<?>) c.call("jxen.get_domain_devices", domid, "vif")).isEmpty();
     }
+
+    @Test
+    void aDisabledHostStartsAndResumesNothingUntilItIsEnabled() throws Exception {
+        String running = session.newVm("running");
+        c.call("VM.start", running, false, false);
+        c.call("VM.suspend", running);
+        String halted = session.newVm("halted");
+        c.call("host.disable", host, true);
+        assertThat(c.call("host.get_enabled", host)).isEqualTo(false);
+        failsWith(() -> c.call("VM.start", halted, false, false), ErrorCodes.NO_HOSTS_AVAILABLE);
+        failsWith(() -> c.call("VM.start_on", halted, host, false, false), ErrorCodes.HOST_DISABLED, host);
+        failsWith(() -> c.call("VM.resume", running, false, false), ErrorCodes.NO_HOSTS_AVAILABLE);
+        failsWith(() -> c.call("VM.assert_can_boot_here", halted, host), ErrorCodes.HOST_DISABLED, host);
+        failsWith(() -> c.call("VM.start_on", halted, "OpaqueRef:none", false, false), ErrorCodes.HANDLE_INVALID,
+                "host", "OpaqueRef:none");
+        c.call("host.enable", host);
+        c.call("VM.resume_on", running, host, false, false);
+        c.call("VM.start", halted, false, false);
+        assertThat(c.call("VM.get_power_state", halted)).isEqualTo("Running");
+        assertThat(c.call("VM.get_power_state", running)).isEqualTo("Running");
+    }
 }

@@ -23,6 +23,16 @@ final class HostCalls {
             List<String> lines = toolstack.hypervisorLog();
             return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
         });
+        // maintenance: no VM starts or resumes on a disabled host; jxend enables it again when it starts,
+        // as XAPI does with auto_enable (auto_enable=false is not kept across a restart)
+        h.on("host.disable", call -> {
+            store.set("host", call.ref(0), "enabled", false);
+            return null;
+        });
+        h.on("host.enable", call -> {
+            store.set("host", call.ref(0), "enabled", true);
+            return null;
+        });
         h.on("host.call_plugin", call -> {
             store.record("host", call.ref(0));
             throw XenApiFailure.of("XENAPI_MISSING_PLUGIN", call.arg(1));

@@ -63,8 +63,8 @@ final class VmCalls {
     void register(Handlers h) {
         h.on("VM.create", this::create);
         h.on("VM.destroy", call -> destroy(call.ref(0)));
-        h.on("VM.start", call -> start(call.ref(0), (Boolean) call.arg(1)));
-        h.on("VM.start_on", call -> start(call.ref(0), (Boolean) call.arg(2)));
+        h.on("VM.start", call -> start(call.ref(0), null, (Boolean) call.arg(1)));
+        h.on("VM.start_on", call -> start(call.ref(0), call.ref(1), (Boolean) call.arg(2)));
         h.on("VM.clean_shutdown", call -> shutdown(call.ref(0), true));
         h.on("VM.hard_shutdown", call -> shutdown(call.ref(0), false));
         h.on("VM.clean_reboot", call -> reboot(call.ref(0), true));
@@ -72,11 +72,12 @@ final class VmCalls {
         h.on("VM.pause", call -> pause(call.ref(0), true));
         h.on("VM.unpause", call -> pause(call.ref(0), false));
         h.on("VM.suspend", call -> suspend(call.ref(0)));
-        h.on("VM.resume", call -> resume(call.ref(0), (Boolean) call.arg(1)));
-        h.on("VM.resume_on", call -> resume(call.ref(0), (Boolean) call.arg(2)));
+        h.on("VM.resume", call -> resume(call.ref(0), null, (Boolean) call.arg(1)));
+        h.on("VM.resume_on", call -> resume(call.ref(0), call.ref(1), (Boolean) call.arg(2)));
         h.on("VM.send_sysrq", call -> sysrq(call.ref(0), (String) call.arg(1)));
         h.on("VM.power_state_reset", call -> powerStateReset(call.ref(0)));
         h.on("VM.assert_can_boot_here", call -> {
+            checkHost(call.ref(1));
             checkMemory(call.ref(0));
             return null;
         });
@@ -129,13 +130,15 @@ final class VmCalls {
         });
     }
 
-    private Object start(String vm, boolean paused) throws XenApiFailure, InterruptedException {
+    /** {@code host}: the one {@code start_on} names, or null to let jxend choose (its one host, if enabled). */
+    private Object start(String vm, String host, boolean paused) throws XenApiFailure, InterruptedException {
         return locks.with(vm, "start", () -> {
             Map<String, Object> r = store.record("VM", vm);
             if (Boolean.TRUE.equals(r.get("is_a_template"))) {
                 throw XenApiFailure.of(ErrorCodes.VM_IS_TEMPLATE, vm);
             }
             expect(vm, r, "Halted");
+            checkHost(host);
             bios.ensureSet(vm);
             checkMemory(vm);
             Domain d;
@@ -162,6 +165,18 @@ final class VmCalls {
     @FunctionalInterface
     private interface Building {
         Domain run() throws ToolstackException, XenApiFailure;
+    }
+
+    /**
+     * No new domain on a disabled host (host.disable): {@code HOST_DISABLED [host]} when the call
+     * names it, else {@code NO_HOSTS_AVAILABLE}, as XAPI finds no host to choose.
+     */
+    private void checkHost(String named) throws XenApiFailure {
+        String host = named != null ? named : store.refs("host").getFirst();
+        if (!Boolean.TRUE.equals(store.field("host", host, "enabled"))) {
+            throw named != null ? XenApiFailure.of(ErrorCodes.HOST_DISABLED, host)
+                    : XenApiFailure.of(ErrorCodes.NO_HOSTS_AVAILABLE);
+        }
     }
 
     /** XAPI refuses a start the host's free memory cannot hold: {@code HOST_NOT_ENOUGH_FREE_MEMORY [needed, available]}. */
@@ -320,10 +335,11 @@ final class VmCalls {
         });
     }
 
-    private Object resume(String vm, boolean paused) throws XenApiFailure, InterruptedException {
+    private Object resume(String vm, String host, boolean paused) throws XenApiFailure, InterruptedException {
         return locks.with(vm, "resume", () -> {
             Map<String, Object> r = store.record("VM", vm);
             expect(vm, r, "Suspended");
+            checkHost(host);
             String vdi = (String) r.get("suspend_VDI");
             Path image = Path.of((String) store.field("VDI", vdi, "location"));
             Domain d;
