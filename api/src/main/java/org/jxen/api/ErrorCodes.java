@@ -7,6 +7,8 @@ public final class ErrorCodes {
 
     /** [uname, message] */
     public static final String SESSION_AUTHENTICATION_FAILED = "SESSION_AUTHENTICATION_FAILED";
+    /** [message] */
+    public static final String CHANGE_PASSWORD_REJECTED = "CHANGE_PASSWORD_REJECTED";
     /** [handle] */
     public static final String SESSION_INVALID = "SESSION_INVALID";
     /** [method] */

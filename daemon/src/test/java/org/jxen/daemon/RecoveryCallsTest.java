@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jxen.api.ErrorCodes;
+import org.jxen.api.client.XenApiClient;
 
 /**
  * The calls an administrator reaches for when something looks wrong, as {@code xe} makes them:
@@ -86,5 +87,50 @@ class RecoveryCallsTest extends JxendSessionTest {
         c.call("VM.start", halted, false, false);
         assertThat(c.call("VM.get_power_state", halted)).isEqualTo("Running");
         assertThat(c.call("VM.get_power_state", running)).isEqualTo("Running");
+    }
+
+    @Test
+    void vmShutdownIsCleanOrElseHard_andTheHostSaysWhereAVmCouldStart() throws Exception {
+        String vm = session.newVm("either");
+        assertThat(list("VM", vm, "possible_hosts")).containsExactly(host);
+        failsWith(() -> c.call("VM.shutdown", vm), ErrorCodes.VM_BAD_POWER_STATE, vm, "running", "halted");
+        c.call("VM.start", vm, false, false);
+        c.call("VM.shutdown", vm);
+        assertThat(c.call("VM.get_power_state", vm)).isEqualTo("Halted");
+        c.call("VM.start", vm, true, false);
+        c.call("VM.shutdown", vm); // paused: the clean shutdown fails, the hard one does it
+        assertThat(c.call("VM.get_power_state", vm)).isEqualTo("Halted");
+        c.call("VM.update_allowed_operations", vm);
+        assertThat(list("VM", vm, "allowed_operations")).contains("start");
+        c.call("host.disable", host, true);
+        assertThat((List<?>) c.call("VM.get_possible_hosts", vm)).isEmpty();
+    }
+
+    @Test
+    void theDatabaseTheManagementNicAndEventIds() throws Exception {
+        long before = (Long) c.call("event.get_current_id");
+        session.newVm("counted");
+        assertThat((Long) c.call("event.get_current_id")).isGreaterThan(before);
+        c.call("pool.sync_database");
+        String pif = (String) c.call("host.get_management_interface", host);
+        assertThat(c.call("PIF.get_management", pif)).isEqualTo(true);
+        String sr = (String) c.call("pool.get_default_SR", ((List<?>) c.call("pool.get_all")).getFirst());
+        c.call("SR.update", sr);
+        c.call("VDI.update", ((List<?>) c.call("SR.get_VDIs", sr)).getFirst());
+    }
+
+    @Test
+    void aUserChangesItsPasswordKnowingTheOldOne() throws Exception {
+        String old = session.jxend().rootPassword();
+        failsWith(() -> c.call("session.change_password", "not it", "new secret"), ErrorCodes.CHANGE_PASSWORD_REJECTED,
+                "the old password given is not root's");
+        failsWith(() -> c.call("session.change_password", old, ""), ErrorCodes.CHANGE_PASSWORD_REJECTED,
+                "the new password is empty");
+        c.call("session.change_password", old, "new secret");
+        try (XenApiClient other = XenApiClient.http(session.jxend().http(), false)) {
+            failsWith(() -> other.login("root", old), ErrorCodes.SESSION_AUTHENTICATION_FAILED, "root",
+                    "Authentication failure");
+            other.login("root", "new secret");
+        }
     }
 }

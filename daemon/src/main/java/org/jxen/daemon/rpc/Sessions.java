@@ -61,6 +61,32 @@ public final class Sessions {
         return ref;
     }
 
+    /**
+     * {@code session.change_password}: the session's user gets {@code newPassword}. XAPI (root its
+     * only user) does not check the old one; jxend has other users, so it does, but for root's
+     * session on the Unix socket, which logs in without a password. A wrong one is slow, as a
+     * failed login is.
+     */
+    public void changePassword(String session, String oldPassword, String newPassword, Origin origin)
+            throws XenApiFailure, InterruptedException {
+        String user = (String) store.field("session", session, "auth_user_name");
+        if (newPassword.isEmpty()) {
+            throw XenApiFailure.of(ErrorCodes.CHANGE_PASSWORD_REJECTED, "the new password is empty");
+        }
+        if (!origin.unixSocket() && !passwordMatches(user, oldPassword)) {
+            LOG.warning("refused to change the password of \"" + user + "\" from " + origin.address()
+                    + ": the old password given is not it");
+            Thread.sleep(FAILED_LOGIN_DELAY);
+            throw XenApiFailure.of(ErrorCodes.CHANGE_PASSWORD_REJECTED, "the old password given is not " + user + "'s");
+        }
+        try {
+            users.put(user, newPassword.toCharArray());
+        } catch (SQLException | IllegalArgumentException e) {
+            throw XenApiFailure.of(ErrorCodes.CHANGE_PASSWORD_REJECTED, e.getMessage());
+        }
+        LOG.info("password of \"" + user + "\" changed from " + origin.address());
+    }
+
     private boolean passwordMatches(String user, String password) throws XenApiFailure {
         try {
             return users.check(user, password.toCharArray());

@@ -32,6 +32,7 @@ public final class EventCalls {
 
     public void register(Handlers handlers) {
         handlers.on("event.from", call -> from(strings(call.arg(0)), (String) call.arg(1), (Double) call.arg(2)));
+        handlers.on("event.get_current_id", call -> store.generation());
         handlers.on("event.inject", call -> {
             String cls = classNamed((String) call.arg(0));
             if (cls == null) {

@@ -33,6 +33,15 @@ final class HostCalls {
             store.set("host", call.ref(0), "enabled", true);
             return null;
         });
+        h.on("host.get_management_interface", call -> {
+            for (Object pif : (List<?>) store.field("host", call.ref(0), "PIFs")) {
+                if (Boolean.TRUE.equals(store.field("PIF", (String) pif, "management"))) {
+                    return pif;
+                }
+            }
+            return "OpaqueRef:NULL";
+        });
+        h.on("pool.sync_database", call -> null); // every change is in the database when it is acknowledged
         h.on("host.call_plugin", call -> {
             store.record("host", call.ref(0));
             throw XenApiFailure.of("XENAPI_MISSING_PLUGIN", call.arg(1));

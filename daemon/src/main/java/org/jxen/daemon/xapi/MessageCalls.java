@@ -58,6 +58,7 @@ final class MessageCalls {
         announce(h, "VM.start_on", "VM_STARTED", (call, result) -> onHost(call, "started"));
         announce(h, "VM.clean_shutdown", "VM_SHUTDOWN", (call, result) -> vm(call) + " shutdown");
         announce(h, "VM.hard_shutdown", "VM_SHUTDOWN", (call, result) -> vm(call) + " shutdown");
+        announce(h, "VM.shutdown", "VM_SHUTDOWN", (call, result) -> vm(call) + " shutdown");
         announce(h, "VM.clean_reboot", "VM_REBOOTED", (call, result) -> vm(call) + " rebooted cleanly");
         announce(h, "VM.hard_reboot", "VM_REBOOTED", (call, result) -> vm(call) + " rebooted forcibly");
         announce(h, "VM.suspend", "VM_SUSPENDED", (call, result) -> vm(call) + " suspended");

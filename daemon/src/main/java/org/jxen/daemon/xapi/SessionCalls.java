@@ -16,6 +16,10 @@ public final class SessionCalls {
             sessions.logout(call.session());
             return null;
         });
+        handlers.on("session.change_password", call -> {
+            sessions.changePassword(call.session(), (String) call.arg(0), (String) call.arg(1), call.origin());
+            return null;
+        });
         // jxend has only local users: no external authentication subjects (xo-lite's session probe).
         handlers.on("session.get_all_subject_identifiers", call -> List.of());
     }

@@ -38,5 +38,14 @@ final class StorageCalls {
             storage.refreshSr(call.ref(0));
             return null;
         });
+        h.on("SR.update", call -> {
+            store.record("SR", call.ref(0));
+            storage.refreshSr(call.ref(0));
+            return null;
+        });
+        h.on("VDI.update", call -> { // the sizes of its SR, which hold its own
+            storage.refreshSr((String) store.field("VDI", call.ref(0), "SR"));
+            return null;
+        });
     }
 }

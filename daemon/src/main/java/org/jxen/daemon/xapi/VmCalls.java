@@ -65,8 +65,8 @@ final class VmCalls {
         h.on("VM.destroy", call -> destroy(call.ref(0)));
         h.on("VM.start", call -> start(call.ref(0), null, (Boolean) call.arg(1)));
         h.on("VM.start_on", call -> start(call.ref(0), call.ref(1), (Boolean) call.arg(2)));
-        h.on("VM.clean_shutdown", call -> shutdown(call.ref(0), true));
-        h.on("VM.hard_shutdown", call -> shutdown(call.ref(0), false));
+        h.on("VM.clean_shutdown", call -> shutdown(call.ref(0), true, CLEAN_WAIT));
+        h.on("VM.hard_shutdown", call -> shutdown(call.ref(0), false, CLEAN_WAIT));
         h.on("VM.clean_reboot", call -> reboot(call.ref(0), true));
         h.on("VM.hard_reboot", call -> reboot(call.ref(0), false));
         h.on("VM.pause", call -> pause(call.ref(0), true));
@@ -76,6 +76,13 @@ final class VmCalls {
         h.on("VM.resume_on", call -> resume(call.ref(0), call.ref(1), (Boolean) call.arg(2)));
         h.on("VM.send_sysrq", call -> sysrq(call.ref(0), (String) call.arg(1)));
         h.on("VM.power_state_reset", call -> powerStateReset(call.ref(0)));
+        h.on("VM.shutdown", call -> shutdownSomehow(call.ref(0)));
+        h.on("VM.get_possible_hosts", call -> possibleHosts(call.ref(0)));
+        h.on("VM.update_allowed_operations", call -> {
+            Map<String, Object> r = store.record("VM", call.ref(0));
+            store.set("VM", call.ref(0), "allowed_operations", VmOperations.allowed((String) r.get("power_state"), r));
+            return null;
+        });
         h.on("VM.assert_can_boot_here", call -> {
             checkHost(call.ref(1));
             checkMemory(call.ref(0));
@@ -128,6 +135,32 @@ final class VmCalls {
                 return null;
             });
         });
+    }
+
+    /**
+     * XAPI's {@code VM.shutdown}: a clean shutdown, waiting the VM's {@code shutdown_delay} if it has
+     * one, and a hard one if that fails for any reason (a paused or suspended VM, a guest that does
+     * not go).
+     */
+    private Object shutdownSomehow(String vm) throws XenApiFailure, InterruptedException {
+        long delay = (Long) store.field("VM", vm, "shutdown_delay");
+        try {
+            return shutdown(vm, true, delay > 0 ? Duration.ofSeconds(delay) : CLEAN_WAIT);
+        } catch (XenApiFailure clean) {
+            return shutdown(vm, false, CLEAN_WAIT);
+        }
+    }
+
+    /** The host, if the VM could start there now (enabled, with the memory): XAPI's choice of hosts. */
+    private List<String> possibleHosts(String vm) throws XenApiFailure {
+        store.record("VM", vm);
+        try {
+            checkHost(null);
+            checkMemory(vm);
+        } catch (XenApiFailure cannot) {
+            return List.of();
+        }
+        return List.of(store.refs("host").getFirst());
     }
 
     /** {@code host}: the one {@code start_on} names, or null to let jxend choose (its one host, if enabled). */
@@ -196,7 +229,7 @@ final class VmCalls {
         return toolstack.host().freeMemKb() * 1024;
     }
 
-    private Object shutdown(String vm, boolean clean) throws XenApiFailure, InterruptedException {
+    private Object shutdown(String vm, boolean clean, Duration wait) throws XenApiFailure, InterruptedException {
         return locks.with(vm, clean ? "clean_shutdown" : "hard_shutdown", () -> {
             Map<String, Object> r = store.record("VM", vm);
             if (clean) {
@@ -204,7 +237,7 @@ final class VmCalls {
             } else {
                 expect(vm, r, "Running", "Paused", "Suspended");
             }
-            halt(vm, r, clean);
+            halt(vm, r, clean, wait);
             return null;
         });
     }
@@ -213,27 +246,27 @@ final class VmCalls {
     void hardShutdownHeld(String vm) throws XenApiFailure {
         Map<String, Object> r = store.record("VM", vm);
         if (!"Halted".equals(r.get("power_state"))) {
-            halt(vm, r, false);
+            halt(vm, r, false, CLEAN_WAIT);
         }
     }
 
     /** Ends the domain (or, of a suspended VM, its memory image): the VM is halted. */
-    private void halt(String vm, Map<String, Object> r, boolean clean) throws XenApiFailure {
+    private void halt(String vm, Map<String, Object> r, boolean clean, Duration wait) throws XenApiFailure {
         if ("Suspended".equals(r.get("power_state"))) {
             storage.destroy((String) r.get("suspend_VDI"));
             store.set("VM", vm, "suspend_VDI", "OpaqueRef:NULL");
         } else {
-            stopDomain(vm, clean, ShutdownRequest.POWEROFF);
+            stopDomain(vm, clean, ShutdownRequest.POWEROFF, wait);
         }
         states.halted(vm);
     }
 
     /** Ends the VM's domain: a clean request to the guest, then (whatever its {@code on_*} action did) no domain left. */
-    private void stopDomain(String vm, boolean clean, ShutdownRequest request) throws XenApiFailure {
+    private void stopDomain(String vm, boolean clean, ShutdownRequest request, Duration wait) throws XenApiFailure {
         try {
             Optional<Domain> d = states.domainOf(vm);
             if (d.isPresent() && clean) {
-                toolstack.shutdown(d.get().domid(), request, CLEAN_WAIT);
+                toolstack.shutdown(d.get().domid(), request, wait);
                 d = states.domainOf(vm);
             }
             if (d.isPresent()) {
@@ -258,7 +291,7 @@ final class VmCalls {
                 states.running(vm, restarted(vm, ((Long) r.get("domid")).intValue()), false);
                 return null;
             }
-            stopDomain(vm, clean, ShutdownRequest.REBOOT);
+            stopDomain(vm, clean, ShutdownRequest.REBOOT, CLEAN_WAIT);
             states.halted(vm);
             try {
                 states.running(vm, build(() -> toolstack.create(configs.config(vm), CreateOptions.DEFAULT)), false);
