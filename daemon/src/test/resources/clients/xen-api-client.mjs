@@ -1,7 +1,8 @@
 // npm xen-api (Xen Orchestra's connector) against jxend, driven as Xen Orchestra drives a host:
 // connect and fill the object cache from get_all_records and event.from, make a VM from a
-// template (clone, provision, a VIF), start it, shut it down and destroy it, each through
-// callAsync, following the VM through the object cache's events.
+// template (clone, provision, a VIF), start it, shut it down, snapshot it and revert it to the
+// snapshot, and destroy both with their disks, each through callAsync, following the VM through
+// the object cache's events.
 // Prints one line of JSON (the summary) and exits 0, or prints the failure and exits 1.
 //
 //   XAPI_URL=http://127.0.0.1:8080 XAPI_PASSWORD=secret XAPI_TRANSPORT=json-rpc|xml-rpc node xen-api-client.mjs
@@ -111,12 +112,29 @@ async function main() {
   await xapi.callAsync('VM.clean_shutdown', vmRef)
   await until('the VM halted', () => xapi.getObjectByRef(vmRef).power_state === 'Halted')
 
-  // Xen Orchestra's destroy: the VM (with its VBDs and VIFs), then its disks.
+  // Xen Orchestra's snapshot (a template no more) and its revert: the VM gets a copy of the snapshot's disk
+  const snapRef = await xapi.callAsync('VM.snapshot', vmRef, `xen-api ${transport} snapshot`)
+  await xapi.call('VM.set_is_a_template', snapRef, false)
+  await xapi.callAsync('VM.revert', snapRef)
+  const reverted = await xapi.barrier(vmRef)
+  check(reverted.parent === snapRef, 'the reverted VM to name the snapshot as its parent')
+  check(reverted.power_state === 'Halted', 'a VM reverted to a snapshot of a halted VM to be halted')
+  const disk = reverted.$VBDs[0]?.$VDI
+  check(disk !== undefined && disk.$ref !== vdi.$ref && Number(disk.virtual_size) === 8 * GIB,
+    'the reverted VM to have a new 8 GiB disk in place of its old one')
+  check(xapi.getObjectByRef(vdi.$ref, undefined) === undefined, 'the disk replaced by the revert to be gone')
+  const snapDisk = xapi.getObjectByRef(snapRef).$VBDs[0].$VDI
+  check(snapDisk.snapshot_of === disk.$ref, "the snapshot's disk to be a snapshot of the new one")
+
+  // Xen Orchestra's destroy: the VM (with its VBDs and VIFs), then its disks; the snapshot likewise.
   const vmUuid = vm.uuid
+  const gone = [vmRef, reverted.VBDs[0], reverted.VIFs[0], disk.$ref, snapRef, snapDisk.$ref]
   await xapi.callAsync('VM.destroy', vmRef)
-  await xapi.callAsync('VDI.destroy', vdi.$ref)
-  await until('the VM, its VBD, VIF and disk gone from the cache', () =>
-    [vmRef, vbds[0].$ref, vm.VIFs[0], vdi.$ref].every(ref => xapi.getObjectByRef(ref, undefined) === undefined))
+  await xapi.callAsync('VDI.destroy', disk.$ref)
+  await xapi.callAsync('VM.destroy', snapRef)
+  await xapi.callAsync('VDI.destroy', snapDisk.$ref)
+  await until('the VM, its VBD, VIF and disk, its snapshot and its disk gone from the cache', () =>
+    gone.every(ref => xapi.getObjectByRef(ref, undefined) === undefined))
 
   check(warnings.length === 0, 'no warnings from xen-api, got: ' + warnings.join('\n'))
   return {

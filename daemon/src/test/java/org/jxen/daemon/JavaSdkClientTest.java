@@ -11,6 +11,7 @@ import com.xensource.xenapi.Network;
 import com.xensource.xenapi.Pool;
 import com.xensource.xenapi.SR;
 import com.xensource.xenapi.Session;
+import com.xensource.xenapi.Task;
 import com.xensource.xenapi.Types;
 import com.xensource.xenapi.VBD;
 import com.xensource.xenapi.VDI;
@@ -121,6 +122,25 @@ class JavaSdkClientTest {
         assertThat(vm.getPowerState(c)).isEqualTo(Types.VmPowerState.SUSPENDED);
         vm.resume(c, false, false);
         assertThat(vm.getPowerState(c)).isEqualTo(Types.VmPowerState.RUNNING);
+
+        // a checkpoint, and the running VM reverted to it through the SDK's Async call: suspended with its memory
+        VM checkpoint = vm.checkpoint(c, "sdk checkpoint");
+        assertThat(checkpoint.getIsASnapshot(c)).isTrue();
+        assertThat(checkpoint.getAllowedOperations(c)).contains(Types.VmOperations.REVERT);
+        assertThatThrownBy(() -> vm.revert(c)).isInstanceOfSatisfying(Types.XenAPIException.class,
+                e -> assertThat(e.errorDescription).startsWith("REVERT_ONLY_ALLOWED_ON_SNAPSHOT"));
+        Task reverting = checkpoint.revertAsync(c);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (reverting.getStatus(c) == Types.TaskStatusType.PENDING && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(reverting.getStatus(c)).isEqualTo(Types.TaskStatusType.SUCCESS);
+        assertThat(vm.getPowerState(c)).isEqualTo(Types.VmPowerState.SUSPENDED);
+        assertThat(vm.getParent(c)).isEqualTo(checkpoint);
+        vm.resume(c, false, false);
+        assertThat(vm.getPowerState(c)).isEqualTo(Types.VmPowerState.RUNNING);
+        assertThat(vm.getVBDs(c)).hasSize(2).allMatch(b -> currentlyAttached(b));
+        checkpoint.destroy(c);
         assertThatThrownBy(() -> vm.destroy(c)).isInstanceOf(Types.VmBadPowerState.class);
         vm.cleanShutdown(c);
         assertThat(vm.getPowerState(c)).isEqualTo(Types.VmPowerState.HALTED);
