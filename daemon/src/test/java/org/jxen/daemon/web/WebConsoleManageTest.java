@@ -14,7 +14,7 @@ import org.openqa.selenium.interactions.Actions;
 
 /**
  * The rest of what the web console manages, in a real browser: a VM from a template through each
- * power action, vCPUs changed live, network interfaces attached and detached; disks on the storage
+ * power action and a snapshot it is reverted to, vCPUs changed live, network interfaces attached and detached; disks on the storage
  * page; networks with their VIFs; the task list; an error a person can act on; the keyboard alone;
  * a tablet's width; logging out. Each result is checked through XenAPI as well as on the page.
  */
@@ -53,10 +53,25 @@ class WebConsoleManageTest extends LoggedInTest {
                 throw new IllegalStateException(e);
             }
         });
-        assertThat(api.call("VM.get_name_label", ((List<?>) api.call("VM.get_snapshots", vm)).getFirst()))
-                .isEqualTo("before-the-change");
+        String snapshot = (String) ((List<?>) api.call("VM.get_snapshots", vm)).getFirst();
+        assertThat(api.call("VM.get_name_label", snapshot)).isEqualTo("before-the-change");
+        page.waitForText("section[aria-labelledby=vm-snapshots]", "before-the-change");
 
         act("Force shut down", "halted", vm, "Halted");
+
+        page.button("Revert to before-the-change").click();
+        assertThat(page.answerDialog("Revert")).contains("disks are replaced").contains("left halted");
+        page.until(d -> {
+            try {
+                return snapshot.equals(api.call("VM.get_parent", vm));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        page.button("Delete snapshot before-the-change").click();
+        assertThat(page.answerDialog("Delete")).contains("cannot be undone");
+        page.waitForText("section[aria-labelledby=vm-snapshots]", "No snapshots.");
+        assertThat((List<?>) api.call("VM.get_snapshots", vm)).isEmpty();
     }
 
     @Test

@@ -1,7 +1,8 @@
 // One VM: its state and actions, details, vCPUs and memory (changed live), disks and networks
-// (attached and detached), and its console in a terminal emulator.
+// (attached and detached), its snapshots (reverted to, deleted), and its console in a terminal emulator.
 
 import { h, fill, field, actionButton } from '../dom.js';
+import { ask } from '../dialog.js';
 import { bytes, duration, GIB, MIB, powerState, xapiDate } from '../format.js';
 import { powerActions } from '../vm-actions.js';
 import { Console } from '../console.js';
@@ -21,6 +22,7 @@ export function vmView(context, uuid) {
   const sizing = h('div');
   const disks = h('div');
   const networks = h('div');
+  const snapshots = h('div');
   const terminal = new Console(context, ref);
   const el = h('section', { class: 'vm' },
     h('p', { class: 'crumbs' }, h('a', { href: '#/vms' }, 'VMs'), ' / '),
@@ -30,7 +32,8 @@ export function vmView(context, uuid) {
       h('section', { 'aria-labelledby': 'vm-sizing' }, h('h2', { id: 'vm-sizing' }, 'vCPUs and memory'), sizing)),
     h('section', { 'aria-labelledby': 'vm-console' }, h('h2', { id: 'vm-console' }, 'Console'), terminal.el),
     h('section', { 'aria-labelledby': 'vm-disks' }, h('h2', { id: 'vm-disks' }, 'Disks'), disks),
-    h('section', { 'aria-labelledby': 'vm-networks' }, h('h2', { id: 'vm-networks' }, 'Networks'), networks));
+    h('section', { 'aria-labelledby': 'vm-networks' }, h('h2', { id: 'vm-networks' }, 'Networks'), networks),
+    h('section', { 'aria-labelledby': 'vm-snapshots' }, h('h2', { id: 'vm-snapshots' }, 'Snapshots'), snapshots));
 
   let lastState = null;
   function draw(changed) {
@@ -54,6 +57,10 @@ export function vmView(context, uuid) {
     drawDetails(vm);
     if (!changed || ['vbd', 'vdi', 'sr'].some(c => changed.has(c))) redraw(disks, diskTable(ref, context), () => attachDiskForm(ref, context));
     if (!changed || ['vif', 'network'].some(c => changed.has(c))) redraw(networks, vifTable(ref, context), () => attachNicForm(ref, context));
+    if (!changed || changed.has('vm')) {
+      const table = snapshotTable(ref, context); // drawn again only when it changed: a button keeps the focus
+      if (table.outerHTML !== snapshots.firstChild?.outerHTML) fill(snapshots, table);
+    }
     terminal.follow(vm);
   }
 
@@ -189,6 +196,52 @@ function attachDiskForm(ref, { cache, tasks }) {
     }
   });
   return form;
+}
+
+/** The VM's snapshots, newest first: each can be reverted to (VM.revert) or deleted with its disks. */
+function snapshotTable(ref, { cache, tasks }) {
+  const snaps = [...cache.all('VM')].filter(([, s]) => s.is_a_snapshot && s.snapshot_of === ref)
+    .sort((a, b) => (xapiDate(b[1].snapshot_time)?.getTime() ?? 0) - (xapiDate(a[1].snapshot_time)?.getTime() ?? 0));
+  if (!snaps.length) return h('p', {}, 'No snapshots. Take one with the Snapshot action above.');
+  return h('table', { class: 'data' },
+    h('thead', {}, h('tr', {}, ['Name', 'Taken', 'Memory', ''].map(c => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, snaps.map(([snapRef, s]) => h('tr', {},
+      h('th', { scope: 'row' }, s.name_label), h('td', {}, xapiDate(s.snapshot_time)?.toLocaleString() ?? '—'),
+      h('td', {}, s.power_state === 'Suspended' ? 'yes (checkpoint)' : 'no'),
+      h('td', {},
+        actionButton('Revert', () => revert(ref, snapRef, s, { cache, tasks }), { 'aria-label': `Revert to ${s.name_label}` }),
+        actionButton('Delete', () => deleteSnapshot(snapRef, s, { cache, tasks }),
+          { class: 'danger', 'aria-label': `Delete snapshot ${s.name_label}` }))))));
+}
+
+async function revert(ref, snapRef, snap, { cache, tasks }) {
+  const vm = cache.get('VM', ref);
+  const answer = await ask({
+    title: `Revert ${vm.name_label} to ${snap.name_label}?`,
+    question: (vm.power_state === 'Halted' ? '' : `The VM is ${vm.power_state.toLowerCase()}: it is forced off first. `)
+      + "Its disks are replaced by copies of the snapshot's and its settings become the snapshot's; "
+      + (snap.power_state === 'Suspended' ? 'it is left suspended with the memory of the moment the snapshot was taken.' : 'it is left halted.'),
+    confirm: 'Revert',
+    danger: true,
+  });
+  if (answer) await tasks.run(`Reverting ${vm.name_label} to ${snap.name_label}`, 'VM.revert', snapRef).catch(() => {});
+}
+
+async function deleteSnapshot(snapRef, snap, { cache, tasks }) {
+  const disks = [...cache.all('VBD').values()].filter(b => b.VM === snapRef && b.type === 'Disk' && cache.get('VDI', b.VDI)).map(b => b.VDI);
+  const answer = await ask({
+    title: `Delete snapshot ${snap.name_label}?`,
+    question: `The snapshot and its ${disks.length} disk copy(ies) are deleted. This cannot be undone.`,
+    confirm: 'Delete',
+    danger: true,
+  });
+  if (!answer) return;
+  try {
+    await tasks.run(`Deleting snapshot ${snap.name_label}`, 'VM.destroy', snapRef);
+    for (const vdi of disks) await tasks.run(`Deleting disk ${cache.get('VDI', vdi)?.name_label ?? ''}`, 'VDI.destroy', vdi);
+  } catch {
+    // shown by tasks
+  }
 }
 
 function vifTable(ref, { cache, tasks }) {
