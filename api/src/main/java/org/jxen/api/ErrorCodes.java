@@ -33,6 +33,8 @@ public final class ErrorCodes {
     public static final String CANNOT_RESET_CONTROL_DOMAIN = "CANNOT_RESET_CONTROL_DOMAIN";
     /** [vm] (VM.power_state_reset of a VM whose domain runs) */
     public static final String DOMAIN_EXISTS = "DOMAIN_EXISTS";
+    /** [message] (an XVA that cannot be imported) */
+    public static final String IMPORT_ERROR = "IMPORT_ERROR";
     /** [reason] */
     public static final String OPERATION_NOT_ALLOWED = "OPERATION_NOT_ALLOWED";
     /** [class, object, operation_type, operation_ref] */

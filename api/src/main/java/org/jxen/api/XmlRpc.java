@@ -77,6 +77,11 @@ public final class XmlRpc {
         return out.raw("</params></methodCall>").toBytes();
     }
 
+    /** A document that is one XML-RPC {@code <value>}, as XAPI writes an XVA's {@code ova.xml}; {@code what} names it in errors. */
+    public static Object readValue(byte[] body, String what) throws RpcParseException {
+        return XmlRpcReader.readValue(body, what);
+    }
+
     /**
      * Client side: the Value of a reply, or its failure thrown; anything else (a bare value, a struct
      * without Status=Success/Value or Status=Failure/ErrorDescription) is returned as is, as

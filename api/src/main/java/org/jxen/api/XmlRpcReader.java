@@ -53,6 +53,15 @@ final class XmlRpcReader {
         return new XmlRpcReader(body, "XML-RPC reply").response();
     }
 
+    /** A document that is one {@code <value>} (an XVA's {@code ova.xml}). */
+    static Object readValue(byte[] body, String what) throws RpcParseException {
+        XmlRpcReader reader = new XmlRpcReader(body, what);
+        reader.in.expectStart("value");
+        Object value = reader.value();
+        reader.in.expectEndOfDocument();
+        return value;
+    }
+
     private RpcCall call() throws RpcParseException {
         in.expectStart("methodCall");
         in.expectStart("methodName");

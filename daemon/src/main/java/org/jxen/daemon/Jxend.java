@@ -18,6 +18,7 @@ import org.jxen.daemon.http.ConsoleSockets;
 import org.jxen.daemon.http.RpcHandler;
 import org.jxen.daemon.http.RrdUpdatesHandler;
 import org.jxen.daemon.http.VdiTransfers;
+import org.jxen.daemon.http.VmImports;
 import org.jxen.daemon.http.WebConsole;
 import org.jxen.daemon.metrics.MetricsRecorder;
 import org.jxen.daemon.metrics.Rrds;
@@ -31,6 +32,7 @@ import org.jxen.daemon.state.Database;
 import org.jxen.daemon.state.ObjectStore;
 import org.jxen.daemon.state.Users;
 import org.jxen.daemon.xapi.HostInventory;
+import org.jxen.daemon.xapi.VmImport;
 import org.jxen.daemon.xapi.XenApi;
 import org.jxen.hv.sim.Topology;
 
@@ -101,8 +103,10 @@ public final class Jxend implements AutoCloseable {
             Dispatcher dispatcher = new Dispatcher(store.model(), api.handlers(), sessions, tasks);
             metrics = new MetricsRecorder(store, host.toolstack(), rrds, clock, refs.host());
             OwnedHost machine = host;
+            VmImport vmImport = api.vmImport();
             ApiServer server = ApiServer.start(s.listen(), http -> List.of(new WebConsole(), new RrdUpdatesHandler(rrds, sessions),
                     ConsoleSockets.handler(http, store, sessions, machine.toolstack()), new VdiTransfers(store, sessions, tasks),
+                    new VmImports(store, sessions, tasks, vmImport),
                     new RpcHandler(dispatcher)));
             Jxend jxend = new Jxend(db, host, api, metrics, server, sessions);
             if (s.examples()) {

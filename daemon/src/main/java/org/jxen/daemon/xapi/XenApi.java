@@ -26,6 +26,7 @@ public final class XenApi implements AutoCloseable {
     private final Handlers handlers = new Handlers();
     private final AutoCloseable subscription;
     private final GuestMetrics guestMetrics;
+    private final VmImport vmImport;
 
     /**
      * What the XenAPI layer stands on: the toolstack, the host's CPUs, its records, the SR's directory,
@@ -60,6 +61,7 @@ public final class XenApi implements AutoCloseable {
         VmCalls vmCalls = new VmCalls(store, host.toolstack(), configs, states, locks, storage, images, bios);
         vmCalls.register(handlers);
         new VmRevert(store, storage, devices, locks, vmCalls, states).register(handlers);
+        vmImport = new VmImport(store, storage, devices, host.refs().network());
         new VmCopies(store, storage, devices, images, locks, host.refs().sr(), clock).register(handlers);
         new VmSettings(store, host.toolstack(), locks).register(handlers);
         new MessageCalls(store, clock, host.refs().host()).register(handlers);
@@ -84,6 +86,11 @@ public final class XenApi implements AutoCloseable {
 
     public Handlers handlers() {
         return handlers;
+    }
+
+    /** {@code PUT /import}'s work: an XVA's VMs and disks. */
+    public VmImport vmImport() {
+        return vmImport;
     }
 
     @Override

@@ -1,0 +1,123 @@
+package org.jxen.daemon.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.logging.Logger;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.jxen.api.ErrorCodes;
+import org.jxen.api.XenApiFailure;
+import org.jxen.api.XmlRpc;
+import org.jxen.daemon.rpc.AsyncTasks;
+import org.jxen.daemon.rpc.Sessions;
+import org.jxen.daemon.state.ObjectStore;
+import org.jxen.daemon.xapi.VmImport;
+
+/**
+ * {@code PUT /import} ({@code /import/} too, as Xen Orchestra writes it): an XVA in the body,
+ * {@code sr_id} the SR its disks go on (the pool's default SR without one), {@code task_id} a task
+ * driven to success with the VMs made as its result (an XML-RPC array of references, as XAPI's)
+ * or to failure. As XAPI's handler, it answers 200 before it reads the body, and says what went
+ * wrong in the body and the task: npm {@code xen-api} probes for a redirect with an empty body and
+ * its 1 PiB Content-Length (what it says when it cannot tell the length) and goes on once it has an
+ * answer. An empty body imports nothing. The body is read to the archive's end and no further: a
+ * client that announced more is answered then.
+ */
+public final class VmImports extends Handler.Abstract {
+    private static final Logger LOG = Logger.getLogger(VmImports.class.getName());
+    private final ObjectStore store;
+    private final HttpAuth auth;
+    private final AsyncTasks tasks;
+    private final VmImport imports;
+
+    public VmImports(ObjectStore store, Sessions sessions, AsyncTasks tasks, VmImport imports) {
+        this.store = store;
+        this.auth = new HttpAuth(sessions);
+        this.tasks = tasks;
+        this.imports = imports;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = Request.getPathInContext(request);
+        if (!request.getMethod().equals("PUT") || !(path.equals("/import") || path.equals("/import/"))) {
+            return false;
+        }
+        Fields query = Request.extractQueryParameters(request);
+        String task = query.getValue("task_id");
+        HttpAuth.Caller caller = null;
+        try {
+            caller = auth.caller(request, query);
+            if (caller == null) {
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"xapi\"");
+                Response.writeError(request, response, callback, HttpStatus.UNAUTHORIZED_401,
+                        "give session_id in the query or a cookie, or HTTP Basic credentials");
+                return true;
+            }
+            if (request.getLength() == 0 && task == null) {
+                response.setStatus(HttpStatus.OK_200); // npm xen-api's probe for a redirect: nothing to import
+                callback.succeeded();
+                return true;
+            }
+            String sr = sr(query.getValue("sr_id"));
+            // As XAPI's handler, 200 goes out before the body is read: npm xen-api probes with its
+            // 1 PiB Content-Length and an empty body, and goes on once it has an answer.
+            response.setStatus(HttpStatus.OK_200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/xml");
+            Callback.Completable committed = new Callback.Completable();
+            response.write(false, ByteBuffer.allocate(0), committed);
+            committed.get();
+            String answer;
+            // not closed: closing reads the rest of what the client announced, which it may not send
+            InputStream body = Content.Source.asInputStream(request);
+            try {
+                List<String> vms = imports.importXva(body, sr);
+                if (task != null) {
+                    tasks.succeed(task, vms); // before the reply: a client that has its answer finds the task done
+                }
+                answer = XmlRpc.valueToString(vms);
+            } catch (XenApiFailure f) { // the status is sent: the task and the body say what failed
+                if (task != null) {
+                    tasks.fail(task, f);
+                }
+                LOG.warning("an import from " + Request.getRemoteAddr(request) + " failed: " + String.join(" ",
+                        f.description()));
+                answer = String.join(" ", f.description());
+            }
+            response.write(true, ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8)), callback);
+        } catch (XenApiFailure f) {
+            if (task != null) {
+                tasks.fail(task, f);
+            }
+            Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400, String.join(" ", f.description()));
+        } catch (IOException | ExecutionException e) { // the client went away (its probe), or its body did
+            if (task != null) {
+                tasks.fail(task, XenApiFailure.of(ErrorCodes.IMPORT_ERROR, "reading the XVA: " + e.getMessage()));
+            }
+            callback.failed(e);
+        } finally {
+            auth.done(caller);
+        }
+        return true;
+    }
+
+    /** The SR named (reference or UUID; HANDLE_INVALID or UUID_INVALID when there is none), or the pool's default. */
+    private String sr(String given) throws XenApiFailure {
+        if (given == null || given.isEmpty()) {
+            return (String) store.field("pool", store.refs("pool").getFirst(), "default_SR");
+        }
+        String sr = given.startsWith("OpaqueRef:") ? given : store.refByUuid("SR", given);
+        store.record("SR", sr);
+        return sr;
+    }
+}
