@@ -19,7 +19,8 @@ import org.jxen.xen.testing.Oracles;
  * {@code PUT /import} fed by a writer nobody here wrote: Xen Orchestra's {@code @xen-orchestra/xva}
  * (its XXH64 checksums, a chunk of zeros left out, a body of unknown length through npm
  * {@code xen-api}'s putResource and its task). The VM, its disk's bytes and its NIC are checked
- * through XenAPI and on the SR.
+ * through XenAPI and on the SR. And XVAs made here as XAPI writes them (SHA-1 checksums): a
+ * damaged chunk, a cut-short archive and bytes that are no archive are refused, leaving nothing.
  */
 class XvaImportTest {
     private static final int MIB = 1 << 20;
@@ -65,6 +66,125 @@ class XvaImportTest {
             assertThat(c.call("VIF.get_network", vifs.getFirst()))
                     .isEqualTo(((List<?>) c.call("network.get_all")).getFirst());
         }
+    }
+
+    /** An XVA as XAPI writes one (SHA-1 checksums, ints as strings), damaged or cut short: refused, nothing left. */
+    @Test
+    void aDamagedOrTruncatedXvaIsRefusedAndLeavesNothing_aSoundOneImports() throws Exception {
+        try (RunningJxend jxend = RunningJxend.start(dir.resolve("jxend"));
+                XenApiClient c = XenApiClient.http(jxend.http(), false)) {
+            c.login("root", jxend.rootPassword());
+            String session = c.session().orElseThrow();
+            int vms = ((List<?>) c.call("VM.get_all")).size();
+            int vdis = ((List<?>) c.call("VDI.get_all")).size();
+            byte[] chunk = new byte[MIB];
+            java.util.Arrays.fill(chunk, (byte) 7);
+
+            String damaged = put(jxend, session, c, xva(chunk, sha1(new byte[MIB]), true));
+            assertThat(damaged).startsWith("IMPORT_ERROR").contains("chunk Ref:2/00000000 is damaged");
+            String cut = put(jxend, session, c, xva(chunk, sha1(chunk), false));
+            assertThat(cut).startsWith("IMPORT_ERROR").contains("ends before disk Ref:2 does");
+            assertThat(put(jxend, session, c, "not a tar at all".getBytes(StandardCharsets.US_ASCII)))
+                    .startsWith("IMPORT_ERROR");
+            assertThat((List<?>) c.call("VM.get_all")).hasSize(vms);
+            assertThat((List<?>) c.call("VDI.get_all")).hasSize(vdis);
+
+            String result = put(jxend, session, c, xva(chunk, sha1(chunk), true));
+            assertThat(result).startsWith("<value><array><data><value>OpaqueRef:");
+            String vm = result.replaceAll(".*(OpaqueRef:[-0-9a-f]+).*", "$1");
+            assertThat(c.call("VM.get_name_label", vm)).isEqualTo("exported");
+            assertThat(c.call("VM.get_PV_kernel", vm)).isEqualTo("/boot/vmlinuz");
+            String vdi = (String) c.call("VBD.get_VDI", ((List<?>) c.call("VM.get_VBDs", vm)).getFirst());
+            try (FileChannel image = FileChannel.open(Path.of((String) c.call("VDI.get_location", vdi)))) {
+                assertThat(read(image, MIB - 1, 1)).containsExactly(7);
+            }
+        }
+    }
+
+    /** PUT /import with a task; the task's result or error, as the body says it. */
+    private static String put(RunningJxend jxend, String session, XenApiClient c, byte[] xva) throws Exception {
+        String task = (String) c.call("task.create", "import", "");
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(jxend.http().resolve("/import?session_id=" + session + "&task_id="
+                        + task)).PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(xva)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        String status = (String) c.call("task.get_status", task);
+        assertThat(status).isEqualTo(r.body().startsWith("IMPORT_ERROR") ? "failure" : "success");
+        return r.body();
+    }
+
+    /** A PV VM with one 1 MiB disk holding {@code chunk}, its checksum {@code sum}; {@code whole}: with the chunk. */
+    private static byte[] xva(byte[] chunk, String sum, boolean whole) throws Exception {
+        String ova = "<value><struct><member><name>version</name><value><struct>"
+                + "<member><name>export_vsn</name><value>2</value></member></struct></value></member>"
+                + "<member><name>objects</name><value><array><data>"
+                + object("VM", "Ref:1", "<member><name>name_label</name><value>exported</value></member>"
+                        + "<member><name>PV_kernel</name><value>/boot/vmlinuz</value></member>"
+                        + "<member><name>memory_static_max</name><value>134217728</value></member>"
+                        + "<member><name>memory_dynamic_max</name><value>134217728</value></member>"
+                        + "<member><name>memory_dynamic_min</name><value>134217728</value></member>"
+                        + "<member><name>memory_static_min</name><value>134217728</value></member>"
+                        + "<member><name>VCPUs_max</name><value>1</value></member>"
+                        + "<member><name>VCPUs_at_startup</name><value>1</value></member>"
+                        + "<member><name>affinity</name><value>Ref:99</value></member>")
+                + object("VDI", "Ref:2", "<member><name>name_label</name><value>exported disk</value></member>"
+                        + "<member><name>virtual_size</name><value>1048576</value></member>"
+                        + "<member><name>type</name><value>system</value></member>"
+                        + "<member><name>SR</name><value>Ref:3</value></member>")
+                + object("VBD", "Ref:4", "<member><name>VM</name><value>Ref:1</value></member>"
+                        + "<member><name>VDI</name><value>Ref:2</value></member>"
+                        + "<member><name>userdevice</name><value>0</value></member>"
+                        + "<member><name>type</name><value>Disk</value></member>"
+                        + "<member><name>mode</name><value>RW</value></member>"
+                        + "<member><name>bootable</name><value><boolean>1</boolean></value></member>")
+                + "</data></array></value></member></struct></value>";
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        entry(out, "ova.xml", ova.getBytes(StandardCharsets.UTF_8));
+        if (whole) {
+            entry(out, "Ref:2/00000000", chunk);
+            entry(out, "Ref:2/00000000.checksum", sum.getBytes(StandardCharsets.US_ASCII));
+        }
+        out.write(new byte[1024]);
+        return out.toByteArray();
+    }
+
+    private static String object(String cls, String id, String members) {
+        return "<value><struct><member><name>class</name><value>" + cls + "</value></member>"
+                + "<member><name>id</name><value>" + id + "</value></member>"
+                + "<member><name>snapshot</name><value><struct>" + members + "</struct></value></member>"
+                + "</struct></value>";
+    }
+
+    /** One ustar entry: a header with its checksum, the data padded to 512 bytes. */
+    private static void entry(java.io.ByteArrayOutputStream out, String name, byte[] data) {
+        byte[] h = new byte[512];
+        put(h, 0, name);
+        put(h, 100, "0000644");
+        put(h, 124, String.format("%011o", data.length));
+        put(h, 136, "00000000000");
+        h[156] = '0';
+        put(h, 257, "ustar");
+        put(h, 263, "00");
+        java.util.Arrays.fill(h, 148, 156, (byte) ' ');
+        int sum = 0;
+        for (byte b : h) {
+            sum += b & 0xff;
+        }
+        put(h, 148, String.format("%06o", sum));
+        h[154] = 0;
+        out.writeBytes(h);
+        out.writeBytes(data);
+        out.writeBytes(new byte[(512 - data.length % 512) % 512]);
+    }
+
+    private static void put(byte[] header, int at, String text) {
+        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(b, 0, header, at, b.length);
+    }
+
+    private static String sha1(byte[] data) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(data));
     }
 
     private static int[] read(FileChannel f, long at, int n) throws Exception {
