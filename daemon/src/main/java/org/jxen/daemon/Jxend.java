@@ -18,8 +18,8 @@ import org.jxen.daemon.http.ConsoleSockets;
 import org.jxen.daemon.http.RpcHandler;
 import org.jxen.daemon.http.RrdUpdatesHandler;
 import org.jxen.daemon.http.VdiTransfers;
-import org.jxen.daemon.http.VmImports;
 import org.jxen.daemon.http.WebConsole;
+import org.jxen.daemon.http.XvaTransfers;
 import org.jxen.daemon.metrics.MetricsRecorder;
 import org.jxen.daemon.metrics.Rrds;
 import org.jxen.daemon.host.OwnedHost;
@@ -32,7 +32,6 @@ import org.jxen.daemon.state.Database;
 import org.jxen.daemon.state.ObjectStore;
 import org.jxen.daemon.state.Users;
 import org.jxen.daemon.xapi.HostInventory;
-import org.jxen.daemon.xapi.VmImport;
 import org.jxen.daemon.xapi.XenApi;
 import org.jxen.hv.sim.Topology;
 
@@ -103,10 +102,10 @@ public final class Jxend implements AutoCloseable {
             Dispatcher dispatcher = new Dispatcher(store.model(), api.handlers(), sessions, tasks);
             metrics = new MetricsRecorder(store, host.toolstack(), rrds, clock, refs.host());
             OwnedHost machine = host;
-            VmImport vmImport = api.vmImport();
+            XenApi xapi = api;
             ApiServer server = ApiServer.start(s.listen(), http -> List.of(new WebConsole(), new RrdUpdatesHandler(rrds, sessions),
                     ConsoleSockets.handler(http, store, sessions, machine.toolstack()), new VdiTransfers(store, sessions, tasks),
-                    new VmImports(store, sessions, tasks, vmImport),
+                    new XvaTransfers(store, sessions, tasks, xapi.vmImport(), xapi.vmExport()),
                     new RpcHandler(dispatcher)));
             Jxend jxend = new Jxend(db, host, api, metrics, server, sessions);
             if (s.examples()) {

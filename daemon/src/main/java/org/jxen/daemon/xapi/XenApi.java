@@ -27,6 +27,7 @@ public final class XenApi implements AutoCloseable {
     private final AutoCloseable subscription;
     private final GuestMetrics guestMetrics;
     private final VmImport vmImport;
+    private final VmExport vmExport;
 
     /**
      * What the XenAPI layer stands on: the toolstack, the host's CPUs, its records, the SR's directory,
@@ -62,6 +63,7 @@ public final class XenApi implements AutoCloseable {
         vmCalls.register(handlers);
         new VmRevert(store, storage, devices, locks, vmCalls, states).register(handlers);
         vmImport = new VmImport(store, storage, devices, host.refs().network());
+        vmExport = new VmExport(store, locks, host.refs().host());
         new VmCopies(store, storage, devices, images, locks, host.refs().sr(), clock).register(handlers);
         new VmSettings(store, host.toolstack(), locks).register(handlers);
         new MessageCalls(store, clock, host.refs().host()).register(handlers);
@@ -91,6 +93,11 @@ public final class XenApi implements AutoCloseable {
     /** {@code PUT /import}'s work: an XVA's VMs and disks. */
     public VmImport vmImport() {
         return vmImport;
+    }
+
+    /** {@code GET /export}'s work: a VM as an XVA. */
+    public VmExport vmExport() {
+        return vmExport;
     }
 
     @Override

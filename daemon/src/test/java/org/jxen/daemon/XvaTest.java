@@ -21,8 +21,10 @@ import org.jxen.xen.testing.Oracles;
  * {@code xen-api}'s putResource and its task). The VM, its disk's bytes and its NIC are checked
  * through XenAPI and on the SR. And XVAs made here as XAPI writes them (SHA-1 checksums): a
  * damaged chunk, a cut-short archive and bytes that are no archive are refused, leaving nothing.
+ * And {@code GET /export}: a VM exported (plain and gzipped; GNU tar lists what it wrote) and
+ * imported again is the same VM with the same disk bytes and MAC.
  */
-class XvaImportTest {
+class XvaTest {
     private static final int MIB = 1 << 20;
 
     @TempDir
@@ -30,7 +32,7 @@ class XvaImportTest {
 
     @BeforeAll
     static void installed() {
-        Oracles.require("XvaImportTest npm @xen-orchestra/xva", XenApiClients.nodeMissing());
+        Oracles.require("XvaTest npm @xen-orchestra/xva", XenApiClients.nodeMissing());
     }
 
     @Test
@@ -99,6 +101,76 @@ class XvaImportTest {
                 assertThat(read(image, MIB - 1, 1)).containsExactly(7);
             }
         }
+    }
+
+    @Test
+    void aVmExportedAndImportedAgainHasItsSettingsDiskAndMac() throws Exception {
+        try (RunningJxend jxend = RunningJxend.start(dir.resolve("jxend"));
+                XenApiClient c = XenApiClient.http(jxend.http(), false)) {
+            c.login("root", jxend.rootPassword());
+            String session = c.session().orElseThrow();
+            String template = ((List<?>) c.call("VM.get_by_name_label", "Generic Linux PV")).getFirst().toString();
+            String vm = (String) c.call("VM.clone", template, "round-trip");
+            c.call("VM.set_is_a_template", vm, false);
+            String sr = (String) c.call("pool.get_default_SR", ((List<?>) c.call("pool.get_all")).getFirst());
+            String made = (String) c.call("VDI.create", Map.of("name_label", "small", "SR", sr, "virtual_size",
+                    Long.toString(5L * MIB + 4096), "type", "system", "sharable", false, "read_only", false));
+            c.call("VBD.create", Map.of("VM", vm, "VDI", made, "userdevice", "0", "bootable", true, "mode", "RW",
+                    "type", "Disk", "unpluggable", false, "empty", false, "other_config", Map.of()));
+            c.call("VM.set_name_description", vm, "there and back");
+            String net = ((List<?>) c.call("network.get_all")).getFirst().toString();
+            c.call("VIF.create", Map.of("VM", vm, "network", net, "device", "0", "MAC", "00:16:3e:aa:bb:cc", "MTU", "1500",
+                    "other_config", Map.of(), "qos_algorithm_type", "", "qos_algorithm_params", Map.of()));
+            String disk = (String) c.call("VBD.get_VDI", ((List<?>) c.call("VM.get_VBDs", vm)).getFirst());
+            long size = (Long) c.call("VDI.get_virtual_size", disk);
+            try (FileChannel image = FileChannel.open(Path.of((String) c.call("VDI.get_location", disk)),
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                image.write(ByteBuffer.wrap("boot sector".getBytes(StandardCharsets.US_ASCII)), 0);
+                image.write(ByteBuffer.wrap("the end".getBytes(StandardCharsets.US_ASCII)), size - 7);
+            }
+
+            for (String compression : List.of("false", "true")) {
+                String task = (String) c.call("task.create", "export", "");
+                java.net.http.HttpResponse<byte[]> r = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(jxend.http().resolve("/export?session_id=" + session
+                                + "&ref=" + vm + "&use_compression=" + compression + "&task_id=" + task)).GET().build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(c.call("task.get_status", task)).isEqualTo("success");
+                Path xva = dir.resolve("exported-" + compression + ".xva");
+                java.nio.file.Files.write(xva, r.body());
+                assertThat(tarList(xva)).startsWith("ova.xml\nRef:").contains("/00000000\n")
+                        .contains("/00000000.xxhash\n");
+
+                String result = put(jxend, session, c, r.body());
+                String back = result.replaceAll(".*(OpaqueRef:[-0-9a-f]+).*", "$1");
+                assertThat(c.call("VM.get_name_label", back)).isEqualTo("round-trip");
+                assertThat(c.call("VM.get_name_description", back)).isEqualTo("there and back");
+                assertThat(c.call("VM.get_uuid", back)).isNotEqualTo(c.call("VM.get_uuid", vm));
+                assertThat(c.call("VIF.get_MAC", ((List<?>) c.call("VM.get_VIFs", back)).getFirst()))
+                        .isEqualTo("00:16:3e:aa:bb:cc");
+                String copy = (String) c.call("VBD.get_VDI", ((List<?>) c.call("VM.get_VBDs", back)).getFirst());
+                assertThat(c.call("VDI.get_virtual_size", copy)).isEqualTo(size);
+                try (FileChannel image = FileChannel.open(Path.of((String) c.call("VDI.get_location", copy)))) {
+                    assertThat(new String(readBytes(image, 0, 11), StandardCharsets.US_ASCII)).isEqualTo("boot sector");
+                    assertThat(new String(readBytes(image, size - 7, 7), StandardCharsets.US_ASCII)).isEqualTo("the end");
+                }
+            }
+            c.call("VM.start", vm, false, false);
+            java.net.http.HttpResponse<String> running = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(jxend.http().resolve("/export?session_id=" + session + "&ref="
+                            + vm)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(running.statusCode()).isEqualTo(400);
+            assertThat(running.body()).contains("VM_BAD_POWER_STATE");
+        }
+    }
+
+    /** The names GNU tar lists in {@code xva} (gzip or not), one per line. */
+    private static String tarList(Path xva) throws Exception {
+        Process tar = new ProcessBuilder("tar", "-taf", xva.toString()).redirectErrorStream(true).start();
+        String out = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(tar.waitFor()).as("tar -t: %s", out).isZero();
+        return out;
     }
 
     /** PUT /import with a task; the task's result or error, as the body says it. */

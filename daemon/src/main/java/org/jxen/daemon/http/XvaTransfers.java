@@ -2,11 +2,13 @@ package org.jxen.daemon.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.logging.Logger;
+import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -21,9 +23,11 @@ import org.jxen.api.XmlRpc;
 import org.jxen.daemon.rpc.AsyncTasks;
 import org.jxen.daemon.rpc.Sessions;
 import org.jxen.daemon.state.ObjectStore;
+import org.jxen.daemon.xapi.VmExport;
 import org.jxen.daemon.xapi.VmImport;
 
 /**
+ * XVAs in and out. {@code GET /export?ref=VM} (or {@code uuid}): the VM as an XVA ({@link VmExport}).
  * {@code PUT /import} ({@code /import/} too, as Xen Orchestra writes it): an XVA in the body,
  * {@code sr_id} the SR its disks go on (the pool's default SR without one), {@code task_id} a task
  * driven to success with the VMs made as its result (an XML-RPC array of references, as XAPI's)
@@ -33,24 +37,28 @@ import org.jxen.daemon.xapi.VmImport;
  * answer. An empty body imports nothing. The body is read to the archive's end and no further: a
  * client that announced more is answered then.
  */
-public final class VmImports extends Handler.Abstract {
-    private static final Logger LOG = Logger.getLogger(VmImports.class.getName());
+public final class XvaTransfers extends Handler.Abstract {
+    private static final Logger LOG = Logger.getLogger(XvaTransfers.class.getName());
     private final ObjectStore store;
     private final HttpAuth auth;
     private final AsyncTasks tasks;
     private final VmImport imports;
+    private final VmExport exports;
 
-    public VmImports(ObjectStore store, Sessions sessions, AsyncTasks tasks, VmImport imports) {
+    public XvaTransfers(ObjectStore store, Sessions sessions, AsyncTasks tasks, VmImport imports, VmExport exports) {
         this.store = store;
         this.auth = new HttpAuth(sessions);
         this.tasks = tasks;
         this.imports = imports;
+        this.exports = exports;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
-        if (!request.getMethod().equals("PUT") || !(path.equals("/import") || path.equals("/import/"))) {
+        boolean in = request.getMethod().equals("PUT") && (path.equals("/import") || path.equals("/import/"));
+        boolean out = request.getMethod().equals("GET") && (path.equals("/export") || path.equals("/export/"));
+        if (!in && !out) {
             return false;
         }
         Fields query = Request.extractQueryParameters(request);
@@ -62,6 +70,11 @@ public final class VmImports extends Handler.Abstract {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"xapi\"");
                 Response.writeError(request, response, callback, HttpStatus.UNAUTHORIZED_401,
                         "give session_id in the query or a cookie, or HTTP Basic credentials");
+                return true;
+            }
+            if (out) {
+                export(query, response, task);
+                callback.succeeded();
                 return true;
             }
             if (request.getLength() == 0 && task == null) {
@@ -109,6 +122,34 @@ public final class VmImports extends Handler.Abstract {
             auth.done(caller);
         }
         return true;
+    }
+
+    /**
+     * A VM ({@code ref} or {@code uuid}) as an XVA; {@code use_compression=true} gzips it, as XAPI
+     * does ({@code zstd} is refused). The task ends with an empty result once all is sent.
+     */
+    private void export(Fields query, Response response, String task) throws XenApiFailure, IOException,
+            InterruptedException {
+        String given = query.getValue("ref") != null ? query.getValue("ref") : query.getValue("uuid");
+        if (given == null) {
+            throw XenApiFailure.of(ErrorCodes.HANDLE_INVALID, "VM", "");
+        }
+        String compression = query.getValue("use_compression");
+        boolean gzip = "true".equals(compression);
+        if (compression != null && !gzip && !"false".equals(compression)) {
+            throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "use_compression", compression,
+                    "jxend exports uncompressed (false) or gzip-compressed (true) XVAs");
+        }
+        String vm = exports.exportable(given);
+        response.setStatus(HttpStatus.OK_200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+        try (OutputStream body = gzip ? new GZIPOutputStream(Content.Sink.asOutputStream(response), 1 << 16)
+                : Content.Sink.asOutputStream(response)) {
+            exports.write(vm, body);
+        }
+        if (task != null) {
+            tasks.succeed(task, null);
+        }
     }
 
     /** The SR named (reference or UUID; HANDLE_INVALID or UUID_INVALID when there is none), or the pool's default. */
