@@ -156,6 +156,19 @@ class XvaTest {
                     assertThat(new String(readBytes(image, size - 7, 7), StandardCharsets.US_ASCII)).isEqualTo("the end");
                 }
             }
+            String qcow2 = (String) c.call("VM.clone", template, "qcow2");
+            c.call("VM.set_is_a_template", qcow2, false);
+            String q = (String) c.call("VDI.create", Map.of("name_label", "q", "SR", sr, "virtual_size",
+                    Long.toString(MIB), "type", "system", "sharable", false, "read_only", false,
+                    "sm_config", Map.of("image-format", "qcow2")));
+            c.call("VBD.create", Map.of("VM", qcow2, "VDI", q, "userdevice", "0", "bootable", true, "mode", "RW",
+                    "type", "Disk", "unpluggable", false, "empty", false, "other_config", Map.of()));
+            java.net.http.HttpResponse<String> refused = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(jxend.http().resolve("/export?session_id=" + session + "&uuid="
+                            + c.call("VM.get_uuid", qcow2))).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("VALUE_NOT_SUPPORTED").contains("qcow2");
+
             c.call("VM.start", vm, false, false);
             java.net.http.HttpResponse<String> running = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(jxend.http().resolve("/export?session_id=" + session + "&ref="

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
 import org.jxen.api.XmlRpc;
+import org.jxen.config.DomainConfig.DiskFormat;
 import org.jxen.daemon.state.ObjectStore;
 import org.jxen.daemon.xva.XvaWriter;
 
@@ -35,10 +37,22 @@ public final class VmExport {
         this.host = host;
     }
 
-    /** {@code VM_BAD_POWER_STATE} unless {@code vm} (a reference or UUID) can be exported now; its reference. */
+    /**
+     * {@code vm} (a reference or UUID), if it can be exported now: {@code VM_BAD_POWER_STATE} when it
+     * runs, {@code VALUE_NOT_SUPPORTED} when a disk is qcow2 (an XVA carries a disk's bytes, and
+     * jxend does not unpack the format).
+     */
     public String exportable(String vmOrUuid) throws XenApiFailure {
         String vm = vmOrUuid.startsWith("OpaqueRef:") ? vmOrUuid : store.refByUuid("VM", vmOrUuid);
-        VmCalls.expect(vm, store.record("VM", vm), "Halted", "Suspended");
+        Map<String, Object> r = store.record("VM", vm);
+        VmCalls.expect(vm, r, "Halted", "Suspended");
+        for (Object vbd : (List<?>) r.get("VBDs")) {
+            String vdi = (String) store.field("VBD", (String) vbd, "VDI");
+            if (store.exists("VDI", vdi) && Storage.format(store.record("VDI", vdi)) == DiskFormat.QCOW2) {
+                throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "VDI", store.field("VDI", vdi, "uuid"),
+                        "a qcow2 disk is not exported: jxend writes raw disks into XVAs");
+            }
+        }
         return vm;
     }
 
@@ -46,8 +60,8 @@ public final class VmExport {
     public void write(String vm, OutputStream out) throws XenApiFailure, IOException, InterruptedException {
         try {
             locks.with(vm, "export", () -> {
+                exportable(vm); // again, under the lock
                 Map<String, Object> r = store.record("VM", vm);
-                VmCalls.expect(vm, r, "Halted", "Suspended");
                 Objects objects = new Objects();
                 String vmId = objects.add("VM", vm);
                 List<String> disks = new ArrayList<>();
