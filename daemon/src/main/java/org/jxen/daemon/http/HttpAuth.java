@@ -4,8 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.jxen.api.XenApiFailure;
 import org.jxen.daemon.rpc.Origin;
@@ -55,6 +58,13 @@ final class HttpAuth {
             return new Caller(sessions.login(user, password, "HTTP Basic", origin(request)), true);
         }
         return null;
+    }
+
+    /** Answers 401 with XAPI's Basic challenge, for a request that carries no credentials. */
+    static void challenge(Request request, Response response, Callback callback) {
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"xapi\"");
+        Response.writeError(request, response, callback, HttpStatus.UNAUTHORIZED_401,
+                "give session_id in the query or a cookie, or HTTP Basic credentials");
     }
 
     void done(Caller caller) throws XenApiFailure {

@@ -42,9 +42,7 @@ public final class RrdUpdatesHandler extends Handler.Abstract {
             return true;
         }
         if (caller == null) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"xapi\"");
-            Response.writeError(request, response, callback, HttpStatus.UNAUTHORIZED_401,
-                    "give session_id in the query or a cookie, or HTTP Basic credentials");
+            HttpAuth.challenge(request, response, callback);
             return true;
         }
         try {

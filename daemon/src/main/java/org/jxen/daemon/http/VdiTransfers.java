@@ -55,9 +55,7 @@ public final class VdiTransfers extends Handler.Abstract {
         try {
             caller = auth.caller(request, query);
             if (caller == null) {
-                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"xapi\"");
-                Response.writeError(request, response, callback, HttpStatus.UNAUTHORIZED_401,
-                        "give session_id in the query or a cookie, or HTTP Basic credentials");
+                HttpAuth.challenge(request, response, callback);
                 return true;
             }
             Map<String, Object> vdi = store.record("VDI", vdiRef(query.getValue("vdi")));
