@@ -34,8 +34,8 @@ import org.jxen.daemon.xapi.VmImport;
  * or to failure. As XAPI's handler, it answers 200 before it reads the body, and says what went
  * wrong in the body and the task: npm {@code xen-api} probes for a redirect with an empty body and
  * its 1 PiB Content-Length (what it says when it cannot tell the length) and goes on once it has an
- * answer. An empty body imports nothing. The body is read to the archive's end and no further: a
- * client that announced more is answered then.
+ * answer. An empty body imports nothing. The body is read until every disk has its last chunk and
+ * no further: a client that announced more is answered then.
  */
 public final class XvaTransfers extends Handler.Abstract {
     private static final Logger LOG = Logger.getLogger(XvaTransfers.class.getName());

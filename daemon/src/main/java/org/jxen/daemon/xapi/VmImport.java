@@ -22,10 +22,10 @@ import org.jxen.daemon.xva.XvaReader;
 import org.jxen.daemon.xva.XvaReader.XvaObject;
 
 /**
- * {@code PUT /import} of an XVA, as XAPI's import.ml does it: each VM of {@code ova.xml} made
- * halted with a new UUID (its settings read as {@code VM.create} reads a record), a raw VDI on the
- * SR asked for for each disk its VBDs name (filled from the chunks that follow), its VBDs (a CD
- * drive empty: ISOs are not carried), and its VIFs with their MACs, on the network whose bridge or
+ * {@code PUT /import} of an XVA, as XAPI's import.ml does it: a raw VDI on the SR asked for for
+ * each disk the VMs' VBDs name (filled from the chunks that follow), then each VM of {@code ova.xml}
+ * made halted with a new UUID (its settings read as {@code VM.create} reads a record), its VBDs (a
+ * CD drive empty: ISOs are not carried), and its VIFs with their MACs, on the network whose bridge or
  * name the XVA's network has, else the host's. An XVA that cannot be read fails with
  * {@code IMPORT_ERROR [why]} and leaves nothing behind.
  */
@@ -44,7 +44,11 @@ public final class VmImport {
         this.defaultNetwork = defaultNetwork;
     }
 
-    /** Reads the XVA from {@code in} into new objects, its disks on {@code sr}; returns the VMs made. */
+    /**
+     * Reads the XVA from {@code in} into new objects, its disks on {@code sr}; returns the VMs made.
+     * The disks are made and filled first; the VMs with their VBDs and VIFs come in one transaction
+     * once every disk is complete, so no VM is ever seen (or left by a crash) half imported.
+     */
     public List<String> importXva(InputStream in, String sr) throws XenApiFailure, IOException {
         store.record("SR", sr);
         Made made = new Made();
@@ -53,22 +57,18 @@ public final class VmImport {
             List<XvaObject> objects = reader.objects();
             Map<String, XvaObject> byId = new HashMap<>();
             objects.forEach(o -> byId.put(o.id(), o));
-            Map<String, String> vms = new LinkedHashMap<>(); // XVA id -> VM made
-            for (XvaObject o : objects) {
-                if (o.cls().equals("VM")) {
-                    vms.put(o.id(), vm(o, made));
-                }
-            }
-            if (vms.isEmpty()) {
+            List<XvaObject> vmObjects = objects.stream().filter(o -> o.cls().equals("VM")).toList();
+            if (vmObjects.isEmpty()) {
                 throw new XvaException("ova.xml holds no VM");
             }
+            Map<String, String> vdis = new HashMap<>(); // XVA id -> VDI made
             Map<String, XvaReader.Disk> disks = new HashMap<>();
             try {
                 for (XvaObject o : objects) {
-                    if (o.cls().equals("VBD") && vms.containsKey(o.snapshot().get("VM"))) {
-                        vbd(o, vms, byId, sr, made, disks);
-                    } else if (o.cls().equals("VIF") && vms.containsKey(o.snapshot().get("VM"))) {
-                        vif(o, vms, byId);
+                    XvaObject vdi = byId.get(String.valueOf(o.snapshot().get("VDI")));
+                    if (o.cls().equals("VBD") && byId.containsKey(o.snapshot().get("VM")) && isDisk(o, vdi)
+                            && !vdis.containsKey(vdi.id())) {
+                        vdis.put(vdi.id(), disk(vdi, sr, made, disks));
                     }
                 }
                 reader.readDisks(disks);
@@ -77,8 +77,22 @@ public final class VmImport {
                     d.file().close();
                 }
             }
+            List<String> vms = store.atomically(() -> {
+                Map<String, String> byXvaId = new LinkedHashMap<>(); // XVA id -> VM made
+                for (XvaObject o : vmObjects) {
+                    byXvaId.put(o.id(), vm(o, made));
+                }
+                for (XvaObject o : objects) {
+                    if (o.cls().equals("VBD") && byXvaId.containsKey(o.snapshot().get("VM"))) {
+                        vbd(o, byXvaId, vdis);
+                    } else if (o.cls().equals("VIF") && byXvaId.containsKey(o.snapshot().get("VM"))) {
+                        vif(o, byXvaId, byId);
+                    }
+                }
+                return List.copyOf(byXvaId.values());
+            });
             storage.refreshSr(sr);
-            return List.copyOf(vms.values());
+            return vms;
         } catch (XvaException e) {
             made.undo();
             throw XenApiFailure.of(ErrorCodes.IMPORT_ERROR, e.getMessage());
@@ -86,6 +100,12 @@ public final class VmImport {
             made.undo();
             throw e;
         }
+    }
+
+    /** A VBD of a disk the XVA carries: not a CD drive (ISOs are not carried), naming a VDI of the file. */
+    private static boolean isDisk(XvaObject vbd, XvaObject vdi) {
+        return !"CD".equalsIgnoreCase(String.valueOf(vbd.snapshot().get("type"))) && vdi != null
+                && vdi.cls().equals("VDI");
     }
 
     /** What an import made so far, removed again if it fails. */
@@ -148,30 +168,30 @@ public final class VmImport {
         return vm;
     }
 
-    private void vbd(XvaObject o, Map<String, String> vms, Map<String, XvaObject> byId, String sr, Made made,
-            Map<String, XvaReader.Disk> disks) throws XenApiFailure, IOException {
+    private void vbd(XvaObject o, Map<String, String> vms, Map<String, String> vdis) throws XenApiFailure {
         Map<String, Object> b = fields(o);
         b.keySet().retainAll(List.of("userdevice", "bootable", "mode", "type", "unpluggable", "other_config",
                 "qos_algorithm_type", "qos_algorithm_params"));
         b.put("VM", vms.get(o.snapshot().get("VM")));
-        XvaObject vdi = byId.get(String.valueOf(o.snapshot().get("VDI")));
-        if ("CD".equals(b.get("type")) || vdi == null || !vdi.cls().equals("VDI")) {
-            b.put("VDI", NULL);
-            b.put("empty", true);
-        } else {
-            Map<String, Object> v = fields(vdi);
-            v.keySet().retainAll(List.of("name_label", "name_description", "virtual_size", "type", "sharable",
-                    "read_only", "other_config", "xenstore_data", "tags"));
-            v.put("SR", sr);
-            String disk = storage.create(v);
-            made.vdis.add(disk);
-            Map<String, Object> record = store.record("VDI", disk);
-            disks.put(vdi.id(), new XvaReader.Disk((Long) record.get("virtual_size"),
-                    FileChannel.open(Path.of((String) record.get("location")), StandardOpenOption.WRITE)));
-            b.put("VDI", disk);
-            b.put("empty", false);
-        }
+        String vdi = vdis.get(String.valueOf(o.snapshot().get("VDI")));
+        b.put("VDI", vdi == null ? NULL : vdi);
+        b.put("empty", vdi == null);
         devices.createVbd(b);
+    }
+
+    /** A raw VDI on {@code sr} for the XVA's VDI {@code o}, and where its chunks go. */
+    private String disk(XvaObject o, String sr, Made made, Map<String, XvaReader.Disk> disks)
+            throws XenApiFailure, IOException {
+        Map<String, Object> v = fields(o);
+        v.keySet().retainAll(List.of("name_label", "name_description", "virtual_size", "type", "sharable",
+                "read_only", "other_config", "xenstore_data", "tags"));
+        v.put("SR", sr);
+        String vdi = storage.create(v);
+        made.vdis.add(vdi);
+        Map<String, Object> record = store.record("VDI", vdi);
+        disks.put(o.id(), new XvaReader.Disk((Long) record.get("virtual_size"),
+                FileChannel.open(Path.of((String) record.get("location")), StandardOpenOption.WRITE)));
+        return vdi;
     }
 
     private void vif(XvaObject o, Map<String, String> vms, Map<String, XvaObject> byId) throws XenApiFailure {
