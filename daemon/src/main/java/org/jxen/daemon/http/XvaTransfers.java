@@ -141,13 +141,16 @@ public final class XvaTransfers extends Handler.Abstract {
         String vm = exports.exportable(given);
         response.setStatus(HttpStatus.OK_200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
-        try (OutputStream body = gzip ? new GZIPOutputStream(Content.Sink.asOutputStream(response), 1 << 16)
-                : Content.Sink.asOutputStream(response)) {
-            exports.write(vm, body);
+        OutputStream sink = Content.Sink.asOutputStream(response);
+        OutputStream body = gzip ? new GZIPOutputStream(sink, 1 << 16) : sink;
+        exports.write(vm, body); // a failure leaves the response unfinished: the caller aborts it
+        if (body instanceof GZIPOutputStream z) {
+            z.finish();
         }
         if (task != null) {
-            tasks.succeed(task, null);
+            tasks.succeed(task, null); // before the reply ends: a client that has it all finds the task done
         }
+        sink.close();
     }
 
     /** The SR named (reference or UUID; HANDLE_INVALID or UUID_INVALID when there is none), or the pool's default. */
