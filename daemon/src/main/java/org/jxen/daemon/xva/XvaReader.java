@@ -9,9 +9,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import org.jxen.api.RpcParseException;
 import org.jxen.api.XmlRpc;
@@ -83,9 +85,14 @@ public final class XvaReader {
      */
     public void readDisks(Map<String, Disk> disks) throws IOException, XvaException {
         Map<String, long[]> seen = new HashMap<>(); // id -> {chunk length, last chunk, bytes reached}
-        int complete = (int) disks.values().stream().filter(d -> d.size() == 0).count();
-        for (TarReader.Entry e = complete == disks.size() ? null : tar.next(); e != null;
-                e = complete == disks.size() ? null : tar.next()) {
+        Set<String> complete = new HashSet<>();
+        disks.forEach((id, d) -> {
+            if (d.size() == 0) {
+                complete.add(id);
+            }
+        });
+        TarReader.Entry e;
+        while (complete.size() < disks.size() && (e = tar.next()) != null) {
             int slash = e.name().lastIndexOf('/');
             String id = slash < 0 ? "" : e.name().substring(0, slash);
             Disk disk = disks.get(id);
@@ -112,7 +119,7 @@ public final class XvaReader {
             s[1] = number;
             s[2] = at + data.length;
             if (s[2] == disk.size()) {
-                complete++;
+                complete.add(id);
             }
         }
         for (Map.Entry<String, Disk> d : disks.entrySet()) {
