@@ -100,9 +100,13 @@ public final class JxendLabClient {
     }
 
     private VIF vif(VM vm, String device) throws Exception {
+        return vif(vm, device, Network.getAll(c).iterator().next());
+    }
+
+    private VIF vif(VM vm, String device, Network network) throws Exception {
         VIF.Record vif = new VIF.Record();
         vif.VM = vm;
-        vif.network = Network.getAll(c).iterator().next();
+        vif.network = network;
         vif.device = device;
         vif.MAC = "";
         vif.MTU = 1500L;
@@ -166,15 +170,28 @@ public final class JxendLabClient {
                 && vm.getMetrics(c).getVCPUsNumber(c) == 2,
                 "cpu/1 " + xs("/local/domain/" + domid + "/cpu/1/availability"));
 
-        VIF second = vif(vm, "1");
+        // the second NIC on a private network, whose bridge jxend makes in dom0 when the NIC joins it
+        Network.Record privateNet = new Network.Record();
+        privateNet.nameLabel = "sdk private";
+        privateNet.nameDescription = "";
+        privateNet.MTU = 1500L;
+        privateNet.otherConfig = new HashMap<>();
+        privateNet.managed = true; // the SDK sends false for a field left null; XAPI's default is true
+        Network network = Network.create(c, privateNet);
+        String bridge = network.getBridge(c);
+        VIF second = vif(vm, "1", network);
         second.plug(c);
         boolean connected = waitXs("/local/domain/0/backend/vif/" + domid + "/1/state", "4", 60);
-        check("vif-plug", second.getCurrentlyAttached(c) && xen(connected),
-                "backend state " + xs("/local/domain/0/backend/vif/" + domid + "/1/state"));
+        Path port = Path.of("/sys/class/net", bridge, "brif", "vif" + domid + ".1");
+        check("vif-plug", second.getCurrentlyAttached(c) && xen(connected) && xen(Files.exists(port)),
+                "backend state " + xs("/local/domain/0/backend/vif/" + domid + "/1/state") + ", " + port
+                        + (Files.exists(port) ? "" : " missing"));
         second.unplug(c);
         boolean gone = waitXs("/local/domain/0/backend/vif/" + domid + "/1/state", "", 30);
         check("vif-unplug", !second.getCurrentlyAttached(c) && xen(gone), "backend " + (gone ? "gone" : "still there"));
         second.destroy(c);
+        network.destroy(c);
+        check("network-destroy", xen(!Files.exists(Path.of("/sys/class/net", bridge))), "bridge " + bridge);
 
         t0 = System.nanoTime();
         vm.suspend(c);
@@ -317,12 +334,12 @@ public final class JxendLabClient {
         }
     }
 
-    /** Waits up to {@code seconds} for {@code path} in XenStore to read {@code value} ("" = gone). */
     /** A check of Xen's side, which a simulated host has not. */
     private static boolean xen(boolean ok) {
         return SIM || ok;
     }
 
+    /** Waits up to {@code seconds} for {@code path} in XenStore to read {@code value} ("" = gone). */
     private static boolean waitXs(String path, String value, int seconds) throws InterruptedException {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         while (!SIM && System.nanoTime() < end) {

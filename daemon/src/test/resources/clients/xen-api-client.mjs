@@ -1,6 +1,6 @@
 // npm xen-api (Xen Orchestra's connector) against jxend, driven as Xen Orchestra drives a host:
 // connect and fill the object cache from get_all_records and event.from, make a VM from a
-// template (clone, provision, a VIF), start it, shut it down, snapshot it and revert it to the
+// template (clone, provision, a VIF on a private network made for it), start it, shut it down, snapshot it and revert it to the
 // snapshot, and destroy both with their disks, each through callAsync, following the VM through
 // the object cache's events.
 // Prints one line of JSON (the summary) and exits 0, or prints the failure and exits 1.
@@ -73,8 +73,17 @@ async function main() {
   const templates = byType('VM').filter(vm => vm.is_a_template && !vm.is_a_snapshot)
   const template = templates.find(vm => vm.name_label === 'Generic Linux PV')
   check(template !== undefined, "the 'Generic Linux PV' template")
-  const network = byType('network')[0]
-  check(network !== undefined, 'a network')
+  check(byType('network')[0] !== undefined, "the host's network")
+
+  // A private network as Xen Orchestra makes one (no PIF: a bridge of the host's own)
+  const networkRef = await xapi.call('network.create', {
+    name_label: `xen-api ${transport} private`,
+    name_description: '',
+    other_config: { automatic: 'false' },
+    MTU: 1500,
+  })
+  const network = await xapi.barrier(networkRef)
+  check(/^xapi[0-9]+$/.test(network.bridge) && network.PIFs.length === 0, 'a private network on a bridge xapiN, got ' + network.bridge)
 
   // A VM as Xen Orchestra makes one: clone the template, provision its disks, add a NIC.
   const vmRef = await xapi.callAsync('VM.clone', template.$ref, `xen-api ${transport}`)
@@ -108,6 +117,9 @@ async function main() {
   })
   check(Number(running.domid) > 0, 'a running VM to have a domain')
   check(running.resident_on === host.$ref, 'a running VM to be resident on the host')
+  const refused = await xapi.call('network.destroy', networkRef).then(() => undefined, error => error)
+  check(refused?.code === 'NETWORK_CONTAINS_VIF' && refused.params[0] === running.VIFs[0],
+    'network.destroy to be refused while the VM runs, with NETWORK_CONTAINS_VIF, got ' + refused)
 
   await xapi.callAsync('VM.clean_shutdown', vmRef)
   await until('the VM halted', () => xapi.getObjectByRef(vmRef).power_state === 'Halted')
@@ -133,7 +145,9 @@ async function main() {
   await xapi.callAsync('VDI.destroy', disk.$ref)
   await xapi.callAsync('VM.destroy', snapRef)
   await xapi.callAsync('VDI.destroy', snapDisk.$ref)
-  await until('the VM, its VBD, VIF and disk, its snapshot and its disk gone from the cache', () =>
+  await xapi.callAsync('network.destroy', networkRef)
+  gone.push(networkRef)
+  await until('the VM, its VBD, VIF and disk, its snapshot and its disk, the network gone from the cache', () =>
     gone.every(ref => xapi.getObjectByRef(ref, undefined) === undefined))
 
   check(warnings.length === 0, 'no warnings from xen-api, got: ' + warnings.join('\n'))

@@ -51,6 +51,18 @@ public final class ErrorCodes {
     public static final String VBD_IS_EMPTY = "VBD_IS_EMPTY";
     /** [requested, maximum] */
     public static final String SR_FULL = "SR_FULL";
+    /** [sr] (an operation on an SR whose PBD is unplugged) */
+    public static final String SR_NO_PBDS = "SR_NO_PBDS";
+    /** [vm, sr] (a VM started or resumed with a disk on an SR the host has unplugged) */
+    public static final String VM_REQUIRES_SR = "VM_REQUIRES_SR";
+    /** [vifs...] (network.destroy of a network with VIFs plugged in) */
+    public static final String NETWORK_CONTAINS_VIF = "NETWORK_CONTAINS_VIF";
+    /** [pifs...] (network.destroy of a network with the host's interfaces on it) */
+    public static final String NETWORK_CONTAINS_PIF = "NETWORK_CONTAINS_PIF";
+    /** [bridge] (network.create naming another network's bridge) */
+    public static final String BRIDGE_NAME_EXISTS = "BRIDGE_NAME_EXISTS";
+    /** [bridge] (a VIF on an unmanaged network whose bridge the host does not have) */
+    public static final String BRIDGE_NOT_AVAILABLE = "BRIDGE_NOT_AVAILABLE";
     /** [field] */
     public static final String FIELD_TYPE_ERROR = "FIELD_TYPE_ERROR";
     /** [field, value] */

@@ -98,7 +98,7 @@ public final class Jxend implements AutoCloseable {
             String consoleUrl = "https://" + address + "/console";
             Rrds rrds = new Rrds();
             api = new XenApi(store, sessions, tasks, new XenApi.Host(host.toolstack(), host.cpus(), refs, srDir,
-                    consoleUrl, host.clock(), host.xenstoreSocket()), rrds, clock);
+                    consoleUrl, host.clock(), host.xenstoreSocket(), host.bridges()), rrds, clock);
             Dispatcher dispatcher = new Dispatcher(store.model(), api.handlers(), sessions, tasks);
             metrics = new MetricsRecorder(store, host.toolstack(), rrds, clock, refs.host());
             OwnedHost machine = host;

@@ -133,4 +133,15 @@ class RecoveryCallsTest extends JxendSessionTest {
             other.login("root", "new secret");
         }
     }
+
+    @Test
+    void theEmergencyLoginIsALoginOfThisHost_andItsLogoutEndsIt() throws Exception {
+        String password = session.jxend().rootPassword();
+        failsWith(() -> c.callWithoutSession("session.slave_local_login_with_password", List.of("root", "wrong")),
+                ErrorCodes.SESSION_AUTHENTICATION_FAILED, "root", "Authentication failure");
+        String local = (String) c.callWithoutSession("session.slave_local_login_with_password", List.of("root", password));
+        assertThat(c.callWithoutSession("host.get_enabled", List.of(local, host))).isEqualTo(true);
+        c.callWithoutSession("session.local_logout", List.of(local));
+        failsWith(() -> c.callWithoutSession("host.get_record", List.of(local, host)), ErrorCodes.SESSION_INVALID, local);
+    }
 }

@@ -10,8 +10,8 @@ import org.jxen.toolstack.Toolstack;
 /**
  * The machine jxend owns, through its toolstack: real Xen ({@link XenHost}, libxl in dom0) or a
  * simulated one ({@link SimulatedHost}). What jxend's XenAPI layer needs besides the toolstack:
- * the host's CPUs for xl.cfg's CPU lists, how it describes its CPU, firmware and Xen, its clock, and where
- * its XenStore listens.
+ * the host's CPUs for xl.cfg's CPU lists, how it describes its CPU, firmware and Xen, its clock, its
+ * network bridges, and where its XenStore listens.
  */
 public interface OwnedHost extends AutoCloseable {
     Toolstack toolstack();
@@ -30,6 +30,9 @@ public interface OwnedHost extends AutoCloseable {
 
     /** The host's clock in nanoseconds: what domains' start times are on. */
     LongSupplier clock();
+
+    /** Dom0's network bridges, which VIFs join. */
+    Bridges bridges();
 
     /** The XenStore daemon's socket, for {@code XENSTORED_PATH}. */
     Path xenstoreSocket();

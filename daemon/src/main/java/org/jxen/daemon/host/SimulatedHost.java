@@ -39,6 +39,7 @@ public final class SimulatedHost implements OwnedHost {
     private final SimMachine machine;
     private final JavaToolstack toolstack;
     private final Thread driver;
+    private final Bridges bridges = new SimulatedBridges();
     private volatile boolean running = true;
 
     public SimulatedHost(Topology topology, long seed, Path xenstoreSocket) throws IOException {
@@ -105,6 +106,11 @@ public final class SimulatedHost implements OwnedHost {
     }
 
     /** jxenstored's socket, for {@code XENSTORED_PATH}. */
+    @Override
+    public Bridges bridges() {
+        return bridges;
+    }
+
     @Override
     public Path xenstoreSocket() {
         return machine.socket();

@@ -24,6 +24,7 @@ public final class XenHost implements OwnedHost {
 
     private final LibxlToolstack toolstack;
     private final Path xenstoreSocket;
+    private final Bridges bridges = new LinuxBridges();
 
     private XenHost(LibxlToolstack toolstack, Path xenstoreSocket) {
         this.toolstack = toolstack;
@@ -81,6 +82,11 @@ public final class XenHost implements OwnedHost {
     @Override
     public LongSupplier clock() {
         return HostClock::nowNs;
+    }
+
+    @Override
+    public Bridges bridges() {
+        return bridges;
     }
 
     @Override

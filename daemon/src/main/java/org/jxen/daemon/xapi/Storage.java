@@ -36,6 +36,30 @@ final class Storage {
         this.dir = dir;
     }
 
+    /** Whether a PBD of {@code sr} is plugged in: what XAPI's storage calls and VM starts need. */
+    static boolean plugged(ObjectStore store, String sr) throws XenApiFailure {
+        for (Object pbd : (List<?>) store.field("SR", sr, "PBDs")) {
+            if (Boolean.TRUE.equals(store.field("PBD", (String) pbd, "currently_attached"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code SR_NO_PBDS} unless {@code sr} is {@link #plugged}, as XAPI's sm.ml asks before every SR and VDI operation. */
+    void requirePlugged(String sr) throws XenApiFailure {
+        if (!plugged(store, sr)) {
+            throw XenApiFailure.of(ErrorCodes.SR_NO_PBDS, sr);
+        }
+    }
+
+    /** {@code VM_REQUIRES_SR} unless {@code sr}, where {@code vm} has a disk or its memory, is {@link #plugged}. */
+    static void requireForVm(ObjectStore store, String vm, String sr) throws XenApiFailure {
+        if (!plugged(store, sr)) {
+            throw XenApiFailure.of(ErrorCodes.VM_REQUIRES_SR, vm, sr);
+        }
+    }
+
     static DiskFormat format(Map<String, Object> vdi) {
         boolean qcow2 = vdi.get("sm_config") instanceof Map<?, ?> sm && "qcow2".equals(sm.get(IMAGE_FORMAT))
                 || String.valueOf(vdi.get("location")).endsWith(".qcow2");
@@ -49,7 +73,7 @@ final class Storage {
             throw XenApiFailure.of(ErrorCodes.INVALID_VALUE, "virtual_size", size);
         }
         String sr = (String) fields.get("SR");
-        store.record("SR", sr);
+        requirePlugged(sr);
         checkSpace(size);
         String format = imageFormat(fields);
         String uuid = UUID.randomUUID().toString();
@@ -74,6 +98,10 @@ final class Storage {
     /** A copy of {@code vdi}'s image as a new VDI with {@code changes} to its record. */
     String copy(String vdi, Map<String, Object> changes) throws XenApiFailure {
         Map<String, Object> from = store.record("VDI", vdi);
+        requirePlugged((String) from.get("SR"));
+        if (changes.get("SR") instanceof String target) {
+            requirePlugged(target);
+        }
         Path source = Path.of((String) from.get("location"));
         String uuid = UUID.randomUUID().toString();
         String name = source.getFileName().toString();
@@ -101,6 +129,7 @@ final class Storage {
 
     void destroy(String vdi) throws XenApiFailure {
         Map<String, Object> r = store.record("VDI", vdi);
+        requirePlugged((String) r.get("SR"));
         for (Object vbd : (List<?>) r.get("VBDs")) {
             if (Boolean.TRUE.equals(store.field("VBD", (String) vbd, "currently_attached"))) {
                 throw XenApiFailure.of(ErrorCodes.VDI_IN_USE, vdi, "destroy");
@@ -119,6 +148,7 @@ final class Storage {
     /** Grows the image to {@code size} bytes; XAPI's SRs do not shrink disks. */
     void resize(String vdi, long size) throws XenApiFailure {
         Map<String, Object> r = store.record("VDI", vdi);
+        requirePlugged((String) r.get("SR"));
         long now = (Long) r.get("virtual_size");
         if (size < now) {
             throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "virtual_size", size,

@@ -374,6 +374,7 @@ final class VmCalls {
             expect(vm, r, "Suspended");
             checkHost(host);
             String vdi = (String) r.get("suspend_VDI");
+            Storage.requireForVm(store, vm, (String) store.field("VDI", vdi, "SR"));
             Path image = Path.of((String) store.field("VDI", vdi, "location"));
             Domain d;
             try {

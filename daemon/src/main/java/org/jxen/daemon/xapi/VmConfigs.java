@@ -38,13 +38,18 @@ final class VmConfigs {
 
     private final ObjectStore store;
     private final HostCpus cpus;
+    private final Networks networks;
 
-    VmConfigs(ObjectStore store, HostCpus cpus) {
+    VmConfigs(ObjectStore store, HostCpus cpus, Networks networks) {
         this.store = store;
         this.cpus = cpus;
+        this.networks = networks;
     }
 
-    /** The config {@code vm}'s domain is created from: its xl.cfg, and what xenopsd writes into the domain ({@link VmXenStoreData}). */
+    /**
+     * The config {@code vm}'s domain is created from, now: its xl.cfg, and what xenopsd writes into the
+     * domain ({@link VmXenStoreData}); its networks' bridges are made ready in dom0 on the way.
+     */
     DomainConfig config(String vm) throws XenApiFailure {
         DomainConfig c = read(xlConfig(vm), "VM " + store.field("VM", vm, "uuid"));
         return c.withCreateInfo(c.cInfo().withXsdata(VmXenStoreData.of(store.record("VM", vm),
@@ -52,7 +57,7 @@ final class VmConfigs {
     }
 
     /** The xl.cfg of {@code vm} as it is now. */
-    String xlConfig(String vm) throws XenApiFailure {
+    private String xlConfig(String vm) throws XenApiFailure {
         Map<String, Object> r = store.record("VM", vm);
         StringBuilder cfg = new StringBuilder();
         String type = switch ((String) r.get("domain_type")) {
@@ -102,9 +107,13 @@ final class VmConfigs {
         return cfg.toString();
     }
 
-    /** The disk as xl's {@code disk=} spec: the VDI's image, its format, the VBD's device and mode. */
+    /**
+     * The disk as xl's {@code disk=} spec: the VDI's image, its format, the VBD's device and mode;
+     * {@code VM_REQUIRES_SR} if the host has unplugged the VDI's SR.
+     */
     String diskSpec(Map<String, Object> vbd) throws XenApiFailure {
         Map<String, Object> vdi = store.record("VDI", (String) vbd.get("VDI"));
+        Storage.requireForVm(store, (String) vbd.get("VM"), (String) vdi.get("SR"));
         StringBuilder spec = new StringBuilder();
         spec.append("format=").append(Storage.format(vdi).name().toLowerCase(java.util.Locale.ROOT));
         spec.append(", vdev=").append(Devices.vdev(vbd));
@@ -116,9 +125,12 @@ final class VmConfigs {
         return spec.toString();
     }
 
-    /** The NIC as xl's {@code vif=} spec: its MAC, its network's bridge, and the hotplug script {@link #VIF_SCRIPT} names. */
+    /**
+     * The NIC as xl's {@code vif=} spec: its MAC, its network's bridge (made ready in dom0 now, {@link
+     * Networks#bridge}), and the hotplug script {@link #VIF_SCRIPT} names.
+     */
     String vifSpec(Map<String, Object> vif) throws XenApiFailure {
-        String bridge = (String) store.field("network", (String) vif.get("network"), "bridge");
+        String bridge = networks.bridge((String) vif.get("network"));
         String spec = "mac=" + vif.get("MAC") + ", bridge=" + bridge;
         return vif.get("other_config") instanceof Map<?, ?> other && other.get(VIF_SCRIPT) instanceof String script
                 && !script.isEmpty() ? spec + ", script=" + script : spec;

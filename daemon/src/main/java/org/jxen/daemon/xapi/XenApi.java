@@ -10,6 +10,7 @@ import org.jxen.api.model.Message;
 import org.jxen.api.model.Param;
 import org.jxen.api.model.Type;
 import org.jxen.config.HostCpus;
+import org.jxen.daemon.host.Bridges;
 import org.jxen.daemon.metrics.Rrds;
 import org.jxen.daemon.rpc.AsyncTasks;
 import org.jxen.daemon.rpc.Handlers;
@@ -31,11 +32,11 @@ public final class XenApi implements AutoCloseable {
 
     /**
      * What the XenAPI layer stands on: the toolstack, the host's CPUs, its records, the SR's directory,
-     * the console's URL, {@code nowNs} (the host's clock in ns, which domains' creation times are on)
-     * and its XenStore's socket.
+     * the console's URL, {@code nowNs} (the host's clock in ns, which domains' creation times are on),
+     * its XenStore's socket and dom0's bridges.
      */
     public record Host(Toolstack toolstack, HostCpus cpus, HostInventory.Refs refs, Path srDirectory, String consoleUrl,
-                       LongSupplier nowNs, Path xenstoreSocket) {
+                       LongSupplier nowNs, Path xenstoreSocket, Bridges bridges) {
     }
 
     public XenApi(ObjectStore store, Sessions sessions, AsyncTasks tasks, Host host, Rrds rrds, Clock clock)
@@ -49,7 +50,9 @@ public final class XenApi implements AutoCloseable {
         Storage storage = new Storage(store, host.srDirectory());
         new StorageCalls(store, storage, clock).register(handlers);
         VmLocks locks = new VmLocks();
-        VmConfigs configs = new VmConfigs(store, host.cpus());
+        Networks networks = new Networks(store, host.bridges());
+        networks.register(handlers);
+        VmConfigs configs = new VmConfigs(store, host.cpus(), networks);
         Devices devices = new Devices(store, host.toolstack(), configs, locks);
         devices.register(handlers);
         new CdMedia(store, devices, locks).register(handlers);
