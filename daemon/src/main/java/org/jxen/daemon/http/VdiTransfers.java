@@ -66,10 +66,10 @@ public final class VdiTransfers extends Handler.Abstract {
             }
             Path image = Path.of((String) vdi.get("location"));
             if (in) {
-                receive(request, vdi, image);
+                receive(CancellableStreams.in(Content.Source.asInputStream(request), tasks, task), vdi, image);
                 response.setStatus(HttpStatus.OK_200);
             } else {
-                send(response, image);
+                send(response, image, task);
             }
             if (task != null) {
                 tasks.succeed(task, null); // before the reply: a client that has its answer finds the task done
@@ -77,12 +77,12 @@ public final class VdiTransfers extends Handler.Abstract {
             callback.succeeded();
         } catch (XenApiFailure f) {
             if (task != null) {
-                tasks.fail(task, f);
+                tasks.failOrCancel(task, f);
             }
             Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400, String.join(" ", f.description()));
         } catch (IOException e) {
             if (task != null) {
-                tasks.fail(task, XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, e.getMessage()));
+                tasks.failOrCancel(task, XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, e.getMessage()));
             }
             callback.failed(e);
         } finally {
@@ -98,14 +98,14 @@ public final class VdiTransfers extends Handler.Abstract {
         return given.startsWith("OpaqueRef:") ? given : store.refByUuid("VDI", given);
     }
 
-    private void receive(Request request, Map<String, Object> vdi, Path image) throws XenApiFailure, IOException {
+    private void receive(InputStream in, Map<String, Object> vdi, Path image) throws XenApiFailure, IOException {
         for (Object vbd : (List<?>) vdi.get("VBDs")) {
             if (Boolean.TRUE.equals(store.field("VBD", (String) vbd, "currently_attached"))) {
                 throw XenApiFailure.of(ErrorCodes.VDI_IN_USE, vdi.get("uuid"), "import_raw_vdi");
             }
         }
         long size = (Long) vdi.get("virtual_size");
-        try (InputStream body = Content.Source.asInputStream(request);
+        try (InputStream body = in;
                 FileChannel file = FileChannel.open(image, StandardOpenOption.WRITE)) {
             byte[] buffer = new byte[CHUNK];
             long written = 0;
@@ -119,12 +119,12 @@ public final class VdiTransfers extends Handler.Abstract {
         }
     }
 
-    private static void send(Response response, Path image) throws IOException {
+    private void send(Response response, Path image, String task) throws IOException {
         response.setStatus(HttpStatus.OK_200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, java.nio.file.Files.size(image));
         try (InputStream file = java.nio.file.Files.newInputStream(image);
-                OutputStream body = Content.Sink.asOutputStream(response)) {
+                OutputStream body = CancellableStreams.out(Content.Sink.asOutputStream(response), tasks, task)) {
             file.transferTo(body);
         }
     }

@@ -90,7 +90,7 @@ public final class XvaTransfers extends Handler.Abstract {
             committed.get();
             String answer;
             // not closed: closing reads the rest of what the client announced, which it may not send
-            InputStream body = Content.Source.asInputStream(request);
+            InputStream body = CancellableStreams.in(Content.Source.asInputStream(request), tasks, task);
             try {
                 List<String> vms = imports.importXva(body, sr);
                 if (task != null) {
@@ -99,7 +99,7 @@ public final class XvaTransfers extends Handler.Abstract {
                 answer = XmlRpc.valueToString(vms);
             } catch (XenApiFailure f) { // the status is sent: the task and the body say what failed
                 if (task != null) {
-                    tasks.fail(task, f);
+                    tasks.failOrCancel(task, f);
                 }
                 LOG.warning("an import from " + Request.getRemoteAddr(request) + " failed: " + String.join(" ",
                         f.description()));
@@ -108,12 +108,13 @@ public final class XvaTransfers extends Handler.Abstract {
             response.write(true, ByteBuffer.wrap(answer.getBytes(StandardCharsets.UTF_8)), callback);
         } catch (XenApiFailure f) {
             if (task != null) {
-                tasks.fail(task, f);
+                tasks.failOrCancel(task, f);
             }
             Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400, String.join(" ", f.description()));
         } catch (IOException | ExecutionException e) { // the client went away (its probe), or its body did
             if (task != null) {
-                tasks.fail(task, XenApiFailure.of(ErrorCodes.IMPORT_ERROR, "reading the XVA: " + e.getMessage()));
+                tasks.failOrCancel(task, in ? XenApiFailure.of(ErrorCodes.IMPORT_ERROR, "reading the XVA: " + e.getMessage())
+                        : XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "sending the XVA: " + e.getMessage()));
             }
             callback.failed(e);
         } finally {
@@ -141,7 +142,7 @@ public final class XvaTransfers extends Handler.Abstract {
         String vm = exports.exportable(given);
         response.setStatus(HttpStatus.OK_200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
-        OutputStream sink = Content.Sink.asOutputStream(response);
+        OutputStream sink = CancellableStreams.out(Content.Sink.asOutputStream(response), tasks, task);
         OutputStream body = gzip ? new GZIPOutputStream(sink, 1 << 16) : sink;
         exports.write(vm, body); // a failure leaves the response unfinished: the caller aborts it
         if (body instanceof GZIPOutputStream z) {

@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jxen.api.ErrorCodes;
@@ -15,6 +18,10 @@ import org.jxen.daemon.state.ObjectStore;
  * {@code Async.*} calls: each gets a {@code task} object at once and runs on a virtual thread;
  * the task ends as XAPI's do: {@code success} with the result as an XML-RPC value string (even
  * for JSON-RPC clients, as XAPI sends it), or {@code failure} with the error description.
+ * {@code task.cancel} marks a pending task (XAPI's {@code cancel} in its current operations); work
+ * that can stop (the HTTP transfers, {@link #cancelling}) then ends it {@code cancelled} with
+ * {@code TASK_CANCELLED}, and work that cannot stop half way (a toolstack operation) runs to its
+ * end, as XAPI's do where they have no point to stop at.
  */
 public final class AsyncTasks {
     private static final Logger LOG = Logger.getLogger(AsyncTasks.class.getName());
@@ -23,6 +30,7 @@ public final class AsyncTasks {
     private final String hostRef;
     private final Clock clock;
     private final TaskReaper reaper;
+    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
     public AsyncTasks(ObjectStore store, String hostRef, Clock clock) {
         this.store = store;
@@ -65,6 +73,27 @@ public final class AsyncTasks {
         }
     }
 
+    /** Asks a pending task's work to stop; nothing for a finished one. */
+    public void cancel(String task) throws XenApiFailure {
+        store.atomically(() -> {
+            if ("pending".equals(store.field("task", task, "status"))) {
+                store.set("task", task, "current_operations", Map.of("OpaqueRef:" + UUID.randomUUID(), "cancel"));
+                cancelled.add(task);
+            }
+            return null;
+        });
+    }
+
+    /** Whether {@code task} (null: none) was asked to stop: what work that can stop checks as it goes. */
+    public boolean cancelling(String task) {
+        return task != null && cancelled.contains(task);
+    }
+
+    /** For work that stops where its task is cancelled: {@code cancelled} if it was, else {@link #fail}. */
+    public void failOrCancel(String task, XenApiFailure failure) {
+        fail(task, cancelling(task) ? XenApiFailure.of(ErrorCodes.TASK_CANCELLED, task) : failure);
+    }
+
     /** Ends {@code task} with {@code result} (null for void). */
     public void succeed(String task, Object result) {
         finish(task, Map.of("status", "success", "progress", 1.0, "finished", clock.instant(),
@@ -78,8 +107,12 @@ public final class AsyncTasks {
     }
 
     private void finish(String task, Map<String, Object> fields) {
+        cancelled.remove(task);
+        Map<String, Object> ended = new LinkedHashMap<>(fields);
+        ended.put("current_operations", Map.of());
+        ended.put("allowed_operations", List.of());
         try {
-            store.set("task", task, fields);
+            store.set("task", task, ended);
         } catch (XenApiFailure gone) {
             LOG.fine("task " + task + " was destroyed before it finished");
         }

@@ -1,15 +1,13 @@
 package org.jxen.daemon.xapi;
 
-import org.jxen.api.ErrorCodes;
-import org.jxen.api.XenApiFailure;
 import org.jxen.daemon.rpc.AsyncTasks;
 import org.jxen.daemon.rpc.Handlers;
 import org.jxen.daemon.state.ObjectStore;
 
 /**
  * {@code task.*}: tasks clients make for HTTP transfers and follow (XO sets their status and
- * progress itself); the ones async calls make run to the end: jxend cannot stop a toolstack
- * operation half way, so {@code cancel} is refused as XAPI refuses it for tasks that cannot be.
+ * progress itself), and those async calls make. {@code cancel} stops a transfer; an async call's
+ * toolstack operation cannot stop half way and runs to its end ({@link AsyncTasks}).
  */
 public final class TaskCalls {
     private TaskCalls() {
@@ -22,8 +20,8 @@ public final class TaskCalls {
             return null;
         });
         handlers.on("task.cancel", call -> {
-            store.record("task", call.ref(0));
-            throw XenApiFailure.of(ErrorCodes.OPERATION_NOT_ALLOWED, "jxend's tasks run to the end once started");
+            tasks.cancel(call.ref(0));
+            return null;
         });
         handlers.on("task.set_status", call -> {
             store.set("task", call.ref(0), "status", call.arg(1));
