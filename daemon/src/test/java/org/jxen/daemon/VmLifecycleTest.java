@@ -313,6 +313,36 @@ class VmLifecycleTest extends JxendSessionTest {
     }
 
     @Test
+    void vcpuParamsChangeLiveInTheRunningDomain_andStayForTheNextStart() throws Exception {
+        String cfg = "name = \"live\"\nkernel = \"/boot/vmlinuz\"\nmemory = 64\nvcpus = 2\n";
+        String vm = (String) c.call("jxen.create_VM_from_xl_config", cfg, "live.cfg");
+        failsWith(() -> c.call("VM.add_to_VCPUs_params_live", vm, "weight", "512"), ErrorCodes.VM_BAD_POWER_STATE, vm,
+                "running", "halted");
+        c.call("VM.start", vm, false, false);
+        long domid = (Long) field("VM", vm, "domid");
+        c.call("VM.add_to_VCPUs_params_live", vm, "weight", "512");
+        c.call("VM.add_to_VCPUs_params_live", vm, "cap", "25");
+        c.call("VM.add_to_VCPUs_params_live", vm, "mask", "0,3");
+        assertThat((Map<?, ?>) c.call("jxen.get_domain_credit2", domid)).isEqualTo(Map.of("weight", 512L, "cap", 25L));
+        for (Object vcpu : (List<?>) c.call("jxen.get_domain_vcpus", domid)) {
+            assertThat(((Map<?, ?>) vcpu).get("hard_affinity")).isEqualTo(List.of(0L, 3L));
+        }
+        failsWith(() -> c.call("VM.add_to_VCPUs_params_live", vm, "weight", "0"), ErrorCodes.INVALID_VALUE, "weight",
+                "0");
+        failsWith(() -> c.call("VM.add_to_VCPUs_params_live", vm, "cap", "half"), ErrorCodes.INVALID_VALUE, "cap",
+                "half");
+        failsWith(() -> c.call("VM.add_to_VCPUs_params_live", vm, "colour", "blue"), ErrorCodes.VALUE_NOT_SUPPORTED,
+                "key", "colour", "a running VM's weight, cap and mask change live");
+        assertThat((Map<?, ?>) field("VM", vm, "VCPUs_params"))
+                .isEqualTo(Map.of("weight", "512", "cap", "25", "mask", "0,3"));
+        c.call("VM.hard_shutdown", vm);
+        c.call("VM.start", vm, false, false);
+        assertThat((Map<?, ?>) c.call("jxen.get_domain_credit2", (Long) field("VM", vm, "domid")))
+                .isEqualTo(Map.of("weight", 512L, "cap", 25L));
+        c.call("VM.hard_shutdown", vm);
+    }
+
+    @Test
     void whatWasAcknowledgedIsThereAfterARestartAndRunningVmsComeBackHalted() throws Exception {
         String vm = newVm("survivor");
         c.call("VM.add_to_other_config", vm, "owner", "test");

@@ -1,10 +1,14 @@
 package org.jxen.daemon.xapi;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
 import org.jxen.daemon.rpc.Handlers;
 import org.jxen.daemon.state.ObjectStore;
+import org.jxen.hv.SchedParams;
 import org.jxen.toolstack.Toolstack;
 import org.jxen.toolstack.ToolstackException;
 
@@ -41,6 +45,7 @@ final class VmSettings {
         h.on("VM.set_VCPUs_max", call -> halted(call.ref(0), Map.of("VCPUs_max", call.arg(1))));
         h.on("VM.set_VCPUs_at_startup", call -> vcpusAtStartup(call.ref(0), (Long) call.arg(1)));
         h.on("VM.set_VCPUs_number_live", call -> vcpusLive(call.ref(0), (Long) call.arg(1)));
+        h.on("VM.add_to_VCPUs_params_live", call -> vcpuParamLive(call.ref(0), (String) call.arg(1), (String) call.arg(2)));
     }
 
     private Object limits(String vm, Long staticMin, Long staticMax, Long dynamicMin, Long dynamicMax)
@@ -127,5 +132,60 @@ final class VmSettings {
             store.set("VM_metrics", (String) r.get("metrics"), "VCPUs_number", n);
             return null;
         });
+    }
+
+    /**
+     * One of a running VM's {@code VCPUs_params} changed in its domain now (XAPI declares the call and
+     * answers {@code NOT_IMPLEMENTED}): {@code weight} and {@code cap} its credit2 parameters, as
+     * {@code xl sched-credit2 -w/-c} sets them, {@code mask} the pCPUs every vCPU may run on, as
+     * {@code xl vcpu-pin} sets hard affinity; the record keeps the value for the next start.
+     */
+    private Object vcpuParamLive(String vm, String key, String value) throws XenApiFailure, InterruptedException {
+        return locks.with(vm, "changing_VCPUs_live", () -> {
+            Map<String, Object> r = store.record("VM", vm);
+            VmCalls.expect(vm, r, "Running", "Paused");
+            int domid = ((Long) r.get("domid")).intValue();
+            try {
+                switch (key) {
+                    case "weight", "cap" -> {
+                        if (!(toolstack.schedParams(domid) instanceof SchedParams.Credit2 now)) {
+                            throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, key, value,
+                                    "the VM's domain is not in a credit2 CPU pool");
+                        }
+                        int n = number(key, value);
+                        toolstack.setSchedParams(domid, key.equals("weight") ? new SchedParams.Credit2(n, now.cap())
+                                : new SchedParams.Credit2(now.weight(), n));
+                    }
+                    case "mask" -> {
+                        Set<Integer> cpus = new TreeSet<>();
+                        for (String cpu : value.split(",", -1)) {
+                            cpus.add(number(key, cpu.strip()));
+                        }
+                        for (long vcpu = 0; vcpu < (Long) r.get("VCPUs_max"); vcpu++) {
+                            toolstack.pinVcpu(domid, (int) vcpu, cpus, null);
+                        }
+                    }
+                    default -> throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "key", key,
+                            "a running VM's weight, cap and mask change live");
+                }
+            } catch (IllegalArgumentException e) {
+                throw XenApiFailure.of(ErrorCodes.INVALID_VALUE, key, value);
+            } catch (ToolstackException e) {
+                throw VmFailures.of(e, vm);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> params = new LinkedHashMap<>((Map<String, Object>) r.get("VCPUs_params"));
+            params.put(key, value);
+            store.set("VM", vm, "VCPUs_params", params);
+            return null;
+        });
+    }
+
+    /** A whole number of up to nine digits, or {@code INVALID_VALUE [key, value]}. */
+    private static int number(String key, String value) throws XenApiFailure {
+        if (!value.matches("\\d{1,9}")) {
+            throw XenApiFailure.of(ErrorCodes.INVALID_VALUE, key, value);
+        }
+        return Integer.parseInt(value);
     }
 }
