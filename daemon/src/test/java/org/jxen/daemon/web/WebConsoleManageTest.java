@@ -15,7 +15,7 @@ import org.openqa.selenium.interactions.Actions;
 /**
  * The rest of what the web console manages, in a real browser: a VM from a template through each
  * power action and a snapshot it is reverted to, vCPUs changed live, network interfaces attached and detached; disks on the storage
- * page; networks with their VIFs; the task list; an error a person can act on; the keyboard alone;
+ * page; networks with their VIFs, a private one made and deleted; the task list; an error a person can act on; the keyboard alone;
  * a tablet's width; logging out. Each result is checked through XenAPI as well as on the page.
  */
 class WebConsoleManageTest extends LoggedInTest {
@@ -121,6 +121,29 @@ class WebConsoleManageTest extends LoggedInTest {
         page.until(d -> !page.text("main").contains("scratch"));
         assertThat((List<?>) api.call("VDI.get_by_name_label", "scratch")).isEmpty();
         browser.screenshot("storage");
+    }
+
+    @Test
+    void aPrivateNetworkIsMadeAndDeletedOnTheNetworksPage() throws Exception {
+        page.go("networks");
+        page.field("New private network").sendKeys("backend");
+        page.button("Create network").click();
+        assertThat(page.waitForText("main", "backend")).contains("internal (no physical interface)");
+        String network = only("network.get_by_name_label", "backend");
+        assertThat((String) api.call("network.get_bridge", network)).matches("xapi\\d+");
+        String vm = (String) api.call("jxen.create_VM_from_xl_config",
+                "name = \"on-backend\"\nkernel = \"/boot/vmlinuz\"\nmemory = 64\n", "on-backend.cfg");
+        String vif = (String) api.call("VIF.create", java.util.Map.of("VM", vm, "network", network, "device", "0",
+                "MAC", "", "MTU", "1500", "other_config", java.util.Map.of(), "qos_algorithm_type", "",
+                "qos_algorithm_params", java.util.Map.of()));
+        page.waitForText("main", "on-backend");
+
+        page.button("Delete network backend").click();
+        assertThat(page.answerDialog("Delete")).contains("on-backend").contains("go with it");
+        page.until(d -> !page.text("main").contains("backend"));
+        assertThat((List<?>) api.call("network.get_by_name_label", "backend")).isEmpty();
+        assertThat((List<?>) api.call("VM.get_VIFs", vm)).as("its VIF %s went with it", vif).isEmpty();
+        assertThat(page.all("main button.danger")).as("the host's network, with its interface, has no Delete").isEmpty();
     }
 
     @Test

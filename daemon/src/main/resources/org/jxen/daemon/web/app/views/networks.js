@@ -1,8 +1,9 @@
-// Networks and the VIFs on each.
+// Networks and the VIFs on each: make a private network, delete one no physical interface is on.
 
-import { h, fill } from '../dom.js';
+import { h, fill, field, actionButton } from '../dom.js';
+import { ask } from '../dialog.js';
 
-export function networksView({ cache }) {
+export function networksView({ cache, tasks }) {
   const list = h('div');
   const el = h('section', { class: 'networks' }, h('h1', {}, 'Networks'), list);
 
@@ -25,11 +26,43 @@ export function networksView({ cache }) {
           h('tbody', {}, vifs.map(({ v, vm }) => h('tr', {},
             h('th', { scope: 'row' }, h('a', { href: `#/vm/${vm.uuid}` }, vm.name_label)),
             h('td', {}, `eth${v.device}`), h('td', { class: 'mono' }, v.MAC), h('td', {}, v.currently_attached ? 'yes' : 'no')))))
-          : h('p', {}, 'No VIFs.'));
-    }));
+          : h('p', {}, 'No VIFs.'),
+        pifs.length ? null : h('p', { class: 'row-actions' },
+          actionButton('Delete', () => remove(ref, n, vifs), { class: 'danger', 'aria-label': `Delete network ${n.name_label}` })));
+    }), createForm());
+  }
+
+  function createForm() {
+    const name = h('input', { name: 'name', required: true, placeholder: 'e.g. backend' });
+    const form = h('form', { class: 'inline' }, field('New private network', name),
+      h('button', { type: 'submit' }, 'Create network'));
+    form.addEventListener('submit', async event => {
+      event.preventDefault();
+      await tasks.run(`Creating network ${name.value}`, 'network.create', {
+        name_label: name.value, name_description: 'made in the web console', MTU: 1500, other_config: {}, tags: [],
+      }).then(draw, () => {}); // the form is done with: the page anew, with the new network
+    });
+    return form;
+  }
+
+  async function remove(ref, network, vifs) {
+    const plugged = vifs.filter(x => x.v.currently_attached).map(x => x.vm.name_label);
+    const answer = await ask({
+      title: `Delete network ${network.name_label}?`,
+      question: plugged.length ? `${plugged.join(', ')} use it now: detach their interfaces or stop them first.`
+        : vifs.length ? `The network interfaces of ${vifs.map(x => x.vm.name_label).join(', ')} on it go with it.`
+          : 'Nothing uses it.',
+      confirm: 'Delete',
+      danger: true,
+    });
+    if (answer) await tasks.run(`Deleting network ${network.name_label}`, 'network.destroy', ref).catch(() => {});
   }
 
   draw();
-  const off = cache.subscribe(changed => { if (['network', 'vif', 'pif', 'vm'].some(c => changed.has(c))) draw(); });
+  const off = cache.subscribe(changed => {
+    // not while the person fills in the form: it would be redrawn empty under their fingers
+    const editing = [...list.querySelectorAll('form')].some(f => f.contains(document.activeElement));
+    if (['network', 'vif', 'pif', 'vm'].some(c => changed.has(c)) && !editing) draw();
+  });
   return { el, title: 'Networks', close: off };
 }
