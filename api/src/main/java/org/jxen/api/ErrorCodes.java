@@ -53,6 +53,18 @@ public final class ErrorCodes {
     public static final String SR_FULL = "SR_FULL";
     /** [sr] (an operation on an SR whose PBD is unplugged) */
     public static final String SR_NO_PBDS = "SR_NO_PBDS";
+    /** [sr] (a change to an ISO library's images, which jxend only reads) */
+    public static final String SR_OPERATION_NOT_SUPPORTED = "SR_OPERATION_NOT_SUPPORTED";
+    /** [sr] (SR.forget or SR.destroy while a PBD is plugged in) */
+    public static final String SR_HAS_PBD = "SR_HAS_PBD";
+    /** [] (SR.destroy of an SR with disks on it) */
+    public static final String SR_NOT_EMPTY = "SR_NOT_EMPTY";
+    /** [uuid] (SR.introduce with another SR's UUID) */
+    public static final String SR_UUID_EXISTS = "SR_UUID_EXISTS";
+    /** [driver] (an SR type jxend has no driver for) */
+    public static final String SR_UNKNOWN_DRIVER = "SR_UNKNOWN_DRIVER";
+    /** [sr, host, pbd] (a second PBD of one SR on the host) */
+    public static final String PBD_EXISTS = "PBD_EXISTS";
     /** [vm, sr] (a VM started or resumed with a disk on an SR the host has unplugged) */
     public static final String VM_REQUIRES_SR = "VM_REQUIRES_SR";
     /** [vifs...] (network.destroy of a network with VIFs plugged in) */

@@ -97,7 +97,7 @@ public final class Jxend implements AutoCloseable {
             AsyncTasks tasks = new AsyncTasks(store, refs.host(), clock);
             String consoleUrl = "https://" + address + "/console";
             Rrds rrds = new Rrds();
-            api = new XenApi(store, sessions, tasks, new XenApi.Host(host.toolstack(), host.cpus(), refs, srDir,
+            api = new XenApi(store, sessions, tasks, new XenApi.Host(host.toolstack(), host.cpus(), refs,
                     consoleUrl, host.clock(), host.xenstoreSocket(), host.bridges()), rrds, clock);
             Dispatcher dispatcher = new Dispatcher(store.model(), api.handlers(), sessions, tasks);
             metrics = new MetricsRecorder(store, host.toolstack(), rrds, clock, refs.host());

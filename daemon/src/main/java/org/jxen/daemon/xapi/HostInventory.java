@@ -55,7 +55,12 @@ public final class HostInventory {
         String sr = localSr(host);
         String network = network(host);
         String pool = one("pool", Map.of());
-        store.set("pool", pool, Map.of("master", host, "default_SR", sr, "suspend_image_SR", sr, "crash_dump_SR", sr));
+        store.set("pool", pool, "master", host);
+        for (String field : List.of("default_SR", "suspend_image_SR", "crash_dump_SR")) {
+            if (!store.refs("SR").contains((String) store.field("pool", pool, field))) { // an administrator's choice stays
+                store.set("pool", pool, field, sr);
+            }
+        }
         Templates.ensure(store);
         return new Refs(pool, host, dom0, sr, network);
     }
@@ -143,20 +148,21 @@ public final class HostInventory {
         return vm;
     }
 
-    /** What the local SR lets clients do, in XAPI's words (XenCenter and the web console offer what is listed). */
-    private static final List<String> SR_OPERATIONS = List.of("scan", "vdi_create", "vdi_destroy", "vdi_resize",
-            "vdi_clone", "vdi_snapshot");
-
+    /** jxend's own SR, the one whose PBD names the state directory's {@code sr}, made on the first start. */
     private String localSr(String host) throws XenApiFailure {
-        List<String> srs = store.refs("SR");
-        String sr = srs.isEmpty() ? store.create("SR", Map.of("name_label", "Local storage",
-                "name_description", "Disk images in " + facts.srDirectory(), "type", "file", "content_type", "user",
-                "shared", false)) : srs.getFirst();
-        store.set("SR", sr, "allowed_operations", SR_OPERATIONS);
-        if (store.refs("PBD").isEmpty()) {
-            store.create("PBD", Map.of("host", host, "SR", sr, "device_config",
-                    Map.of("location", facts.srDirectory().toString()), "currently_attached", true));
+        String location = facts.srDirectory().toString();
+        for (var pbd : store.records("PBD").values()) {
+            if (pbd.get("device_config") instanceof Map<?, ?> config && location.equals(config.get("location"))) {
+                String sr = (String) pbd.get("SR");
+                store.set("SR", sr, "allowed_operations", SrCalls.DISK_SR_OPERATIONS);
+                return sr;
+            }
         }
+        String sr = store.create("SR", Map.of("name_label", "Local storage", "name_description", "Disk images in "
+                + location, "type", "file", "content_type", "user", "shared", false, "allowed_operations",
+                SrCalls.DISK_SR_OPERATIONS));
+        store.create("PBD", Map.of("host", host, "SR", sr, "device_config", Map.of("location", location),
+                "currently_attached", true));
         return sr;
     }
 

@@ -12,28 +12,62 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
 import org.jxen.config.DomainConfig.DiskFormat;
 import org.jxen.daemon.state.ObjectStore;
+import org.jxen.hv.sim.disk.DiskImage;
+import org.jxen.hv.sim.disk.DiskImageException;
+import org.jxen.hv.sim.disk.DiskImages;
 
 /**
- * The local file SR: each VDI is an image file in the SR's directory, raw (sparse) or qcow2 (made
- * by {@code qemu-img} from Debian's qemu-utils), chosen by {@code sm_config:image-format}. The
- * size a guest sees is the VDI's {@code virtual_size}, which is the image's.
+ * SRs that are directories of the host ({@link SrCalls} makes them; the PBD's
+ * {@code device_config:location} names the directory). A {@code file} SR, such as the local one jxend
+ * makes: each VDI is an image file in it, raw (sparse) or qcow2 (made by {@code qemu-img} from
+ * Debian's qemu-utils), chosen by {@code sm_config:image-format}; the size a guest sees is the VDI's
+ * {@code virtual_size}, which is the image's. An {@code iso} SR: a library of CD images, read only,
+ * each {@code .iso} file a VDI. A scan makes a VDI of each image file no VDI names yet.
  */
 final class Storage {
     static final String IMAGE_FORMAT = "image-format";
+    static final String ISO = "iso";
     private static final Logger LOG = Logger.getLogger(Storage.class.getName());
+    /** Image files a file SR's scan takes as disks. */
+    private static final Pattern DISK_IMAGE = Pattern.compile(".*\\.(raw|img|qcow2)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern CD_IMAGE = Pattern.compile(".*\\.iso", Pattern.CASE_INSENSITIVE);
 
     private final ObjectStore store;
-    private final Path dir;
+    /** Images being made or copied, not yet a VDI's: a scan leaves them alone. */
+    private final Set<Path> making = ConcurrentHashMap.newKeySet();
 
-    Storage(ObjectStore store, Path dir) {
+    Storage(ObjectStore store) {
         this.store = store;
-        this.dir = dir;
+    }
+
+    /** The SR's directory: its PBD's {@code device_config:location}. */
+    Path dir(String sr) throws XenApiFailure {
+        for (Object pbd : (List<?>) store.field("SR", sr, "PBDs")) {
+            if (store.field("PBD", (String) pbd, "device_config") instanceof Map<?, ?> config
+                    && config.get("location") instanceof String location) {
+                return Path.of(location);
+            }
+        }
+        throw XenApiFailure.of(ErrorCodes.SR_NO_PBDS, sr);
+    }
+
+    boolean isIso(String sr) throws XenApiFailure {
+        return ISO.equals(store.field("SR", sr, "type"));
+    }
+
+    /** {@code SR_OPERATION_NOT_SUPPORTED} for a change to an ISO library's images, which jxend only reads. */
+    private void requireDisks(String sr) throws XenApiFailure {
+        if (isIso(sr)) {
+            throw XenApiFailure.of(ErrorCodes.SR_OPERATION_NOT_SUPPORTED, sr);
+        }
     }
 
     /** Whether a PBD of {@code sr} is plugged in: what XAPI's storage calls and VM starts need. */
@@ -74,46 +108,67 @@ final class Storage {
         }
         String sr = (String) fields.get("SR");
         requirePlugged(sr);
-        checkSpace(size);
+        requireDisks(sr);
+        checkSpace(sr, size);
         String format = imageFormat(fields);
         String uuid = UUID.randomUUID().toString();
-        Path image = dir.resolve(uuid + "." + format);
-        make(image, format, size);
-        Map<String, Object> vdi = new LinkedHashMap<>(fields);
-        vdi.put("uuid", uuid);
-        vdi.put("location", image.toString());
-        vdi.put("physical_utilisation", allocated(image));
-        vdi.put("managed", true);
-        vdi.put("allowed_operations", List.of("clone", "copy", "resize", "destroy", "snapshot"));
+        Path image = dir(sr).resolve(uuid + "." + format);
+        making.add(image);
         try {
+            make(image, format, size);
+            Map<String, Object> vdi = new LinkedHashMap<>(fields);
+            vdi.put("uuid", uuid);
+            vdi.put("location", image.toString());
+            vdi.put("physical_utilisation", allocated(image));
+            vdi.put("managed", true);
+            vdi.put("allowed_operations", DISK_OPERATIONS);
             String ref = store.create("VDI", vdi);
             refreshSr(sr);
             return ref;
         } catch (XenApiFailure | RuntimeException e) {
             delete(image);
             throw e;
+        } finally {
+            making.remove(image);
         }
     }
+
+    private static final List<String> DISK_OPERATIONS = List.of("clone", "copy", "resize", "destroy", "snapshot");
 
     /** A copy of {@code vdi}'s image as a new VDI with {@code changes} to its record. */
     String copy(String vdi, Map<String, Object> changes) throws XenApiFailure {
         Map<String, Object> from = store.record("VDI", vdi);
         requirePlugged((String) from.get("SR"));
-        if (changes.get("SR") instanceof String target) {
-            requirePlugged(target);
-        }
+        String sr = changes.get("SR") instanceof String to ? to : (String) from.get("SR");
+        requirePlugged(sr);
+        requireDisks(sr);
         Path source = Path.of((String) from.get("location"));
         String uuid = UUID.randomUUID().toString();
         String name = source.getFileName().toString();
-        Path target = dir.resolve(uuid + name.substring(name.lastIndexOf('.')));
-        checkSpace((Long) from.get("virtual_size"));
-        copySparse(source, target);
+        Path target = dir(sr).resolve(uuid + (isIso((String) from.get("SR")) ? ".raw"
+                : name.substring(name.lastIndexOf('.'))));
+        checkSpace(sr, (Long) from.get("virtual_size"));
+        making.add(target);
+        try {
+            return copied(from, target, uuid, changes);
+        } finally {
+            making.remove(target);
+        }
+    }
+
+    private String copied(Map<String, Object> from, Path target, String uuid, Map<String, Object> changes)
+            throws XenApiFailure {
+        copySparse(Path.of((String) from.get("location")), target);
         Map<String, Object> record = new LinkedHashMap<>();
         for (String field : List.of("name_label", "name_description", "SR", "virtual_size", "type", "sharable",
                 "read_only", "other_config", "sm_config", "xenstore_data", "tags", "managed", "allowed_operations")) {
             record.put(field, from.get(field));
         }
         record.putAll(changes);
+        if (isIso((String) from.get("SR"))) { // a CD image copied onto a disk SR is a disk of its own
+            record.put("read_only", false);
+            record.put("allowed_operations", DISK_OPERATIONS);
+        }
         record.put("uuid", uuid);
         record.put("location", target.toString());
         record.put("physical_utilisation", allocated(target));
@@ -130,6 +185,7 @@ final class Storage {
     void destroy(String vdi) throws XenApiFailure {
         Map<String, Object> r = store.record("VDI", vdi);
         requirePlugged((String) r.get("SR"));
+        requireDisks((String) r.get("SR"));
         for (Object vbd : (List<?>) r.get("VBDs")) {
             if (Boolean.TRUE.equals(store.field("VBD", (String) vbd, "currently_attached"))) {
                 throw XenApiFailure.of(ErrorCodes.VDI_IN_USE, vdi, "destroy");
@@ -149,12 +205,13 @@ final class Storage {
     void resize(String vdi, long size) throws XenApiFailure {
         Map<String, Object> r = store.record("VDI", vdi);
         requirePlugged((String) r.get("SR"));
+        requireDisks((String) r.get("SR"));
         long now = (Long) r.get("virtual_size");
         if (size < now) {
             throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "virtual_size", size,
                     "a disk can only grow: it has " + now + " bytes");
         }
-        checkSpace(size - now);
+        checkSpace((String) r.get("SR"), size - now);
         Path image = Path.of((String) r.get("location"));
         if (format(r) == DiskFormat.QCOW2) {
             qemuImg("resize", image.toString(), Long.toString(size));
@@ -166,10 +223,28 @@ final class Storage {
     }
 
     /**
-     * After a start: image files no VDI names are what a crash left of a VDI being made or removed,
-     * and go; a VDI whose image is gone is marked {@code missing}, as XAPI marks it.
+     * After a start, the local SR {@code local}: image files no VDI names are what a crash left of a
+     * VDI being made or removed, and go; a VDI whose image is gone is marked {@code missing}, as XAPI
+     * marks it. Every other plugged SR is scanned; one whose directory cannot be read is unplugged,
+     * as XAPI leaves a PBD that does not plug at start.
      */
-    void reconcile(String sr) throws XenApiFailure {
+    void reconcile(String local) throws XenApiFailure {
+        reconcileLocal(local);
+        for (String sr : store.refs("SR")) {
+            if (!sr.equals(local) && plugged(store, sr)) {
+                try {
+                    scan(sr);
+                } catch (XenApiFailure f) {
+                    LOG.warning("SR " + store.field("SR", sr, "uuid") + " unplugged: " + String.join(" ", f.description()));
+                    for (Object pbd : (List<?>) store.field("SR", sr, "PBDs")) {
+                        store.set("PBD", (String) pbd, "currently_attached", false);
+                    }
+                }
+            }
+        }
+    }
+
+    private void reconcileLocal(String sr) throws XenApiFailure {
         Set<Object> suspendedInto = new HashSet<>();
         store.records("VM").values().forEach(vm -> suspendedInto.add(vm.get("suspend_VDI")));
         for (Object vdi : (List<?>) store.field("SR", sr, "VDIs")) {
@@ -183,6 +258,7 @@ final class Storage {
             named.add(image);
             store.set("VDI", (String) vdi, "missing", !Files.exists(image));
         }
+        Path dir = dir(sr);
         try (var files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 if (!named.contains(f)) {
@@ -196,12 +272,108 @@ final class Storage {
         refreshSr(sr);
     }
 
+    /**
+     * A scan: each image file in the SR's directory that no VDI names becomes a VDI (a CD image in an
+     * ISO library, a raw or qcow2 disk image in a file SR, sized from its header); a VDI whose file
+     * is gone is forgotten if no VM has it, else marked {@code missing}. Then the SR's sizes.
+     */
+    void scan(String sr) throws XenApiFailure {
+        requirePlugged(sr);
+        Path dir = dir(sr);
+        if (!Files.isDirectory(dir)) { // before anything changes: its images are not gone, the directory is
+            throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "device_config:location", dir.toString(),
+                    "no directory " + dir + " on the host");
+        }
+        boolean iso = isIso(sr);
+        store.atomically(() -> {
+            Set<Path> named = new HashSet<>();
+            for (Object vdi : (List<?>) store.field("SR", sr, "VDIs")) {
+                Map<String, Object> r = store.record("VDI", (String) vdi);
+                Path image = Path.of((String) r.get("location"));
+                named.add(image);
+                boolean gone = !Files.exists(image);
+                if (gone && iso && ((List<?>) r.get("VBDs")).isEmpty()) {
+                    store.destroy("VDI", (String) vdi);
+                } else {
+                    store.set("VDI", (String) vdi, "missing", gone);
+                }
+            }
+            try (var files = Files.list(dir)) {
+                for (Path f : files.sorted().toList()) {
+                    String name = f.getFileName().toString();
+                    if (!named.contains(f) && !making.contains(f) && Files.isRegularFile(f)
+                            && (iso ? CD_IMAGE : DISK_IMAGE).matcher(name).matches()) {
+                        introduce(sr, f, iso);
+                    }
+                }
+            } catch (IOException e) {
+                throw XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "cannot list " + dir + ": " + e);
+            }
+            return null;
+        });
+        refreshSr(sr);
+    }
+
+    /** The VDI an image file found by a scan is: its name, its size as a guest would see it. */
+    private void introduce(String sr, Path image, boolean iso) throws XenApiFailure {
+        var raw = org.jxen.hv.sim.disk.DiskFormat.RAW;
+        var qcow2 = org.jxen.hv.sim.disk.DiskFormat.QCOW2;
+        DiskImage d;
+        try {
+            d = DiskImages.probe(image, iso ? raw : null);
+        } catch (DiskImageException e) {
+            LOG.info("scan of SR " + sr + ": " + image + " left out: " + e.getMessage());
+            return;
+        }
+        if (d.format() != raw && d.format() != qcow2) {
+            LOG.info("scan of SR " + sr + ": " + image + " is " + d.format() + ", not raw or qcow2: left out");
+            return;
+        }
+        String name = image.getFileName().toString();
+        Map<String, Object> vdi = new LinkedHashMap<>();
+        String base = name.substring(0, name.lastIndexOf('.'));
+        if (isFreeUuid(base)) { // an image jxend made and forgot is named by its UUID: it gets that UUID again
+            vdi.put("uuid", base);
+        }
+        vdi.put("name_label", name);
+        vdi.put("SR", sr);
+        vdi.put("type", "user");
+        vdi.put("location", image.toString());
+        vdi.put("managed", true);
+        vdi.put("read_only", iso);
+        vdi.put("virtual_size", d.virtualSize());
+        vdi.put("physical_utilisation", allocated(image));
+        if (d.format() == qcow2) {
+            vdi.put("sm_config", Map.of(IMAGE_FORMAT, "qcow2"));
+        }
+        vdi.put("allowed_operations", iso ? List.of() : DISK_OPERATIONS);
+        store.create("VDI", vdi);
+    }
+
+    /** Whether {@code text} is a UUID, in its usual form, that no VDI has. */
+    private boolean isFreeUuid(String text) {
+        try {
+            if (!UUID.fromString(text).toString().equals(text)) {
+                return false;
+            }
+        } catch (IllegalArgumentException notAUuid) {
+            return false;
+        }
+        try {
+            store.refByUuid("VDI", text);
+            return false;
+        } catch (XenApiFailure none) {
+            return true;
+        }
+    }
+
     /** Brings the SR's sizes up to date: the file system's size and use, the VDIs' virtual sizes. */
     void refreshSr(String sr) throws XenApiFailure {
         long virtual = 0;
         for (Object vdi : (List<?>) store.field("SR", sr, "VDIs")) {
             virtual += (Long) store.field("VDI", (String) vdi, "virtual_size");
         }
+        Path dir = dir(sr);
         try {
             FileStore fs = Files.getFileStore(dir);
             store.set("SR", sr, Map.of("physical_size", fs.getTotalSpace(),
@@ -211,7 +383,8 @@ final class Storage {
         }
     }
 
-    private void checkSpace(long bytes) throws XenApiFailure {
+    private void checkSpace(String sr, long bytes) throws XenApiFailure {
+        Path dir = dir(sr);
         try {
             long free = Files.getFileStore(dir).getUsableSpace();
             if (bytes > free) {

@@ -49,10 +49,11 @@ final class VmCopies {
     }
 
     void register(Handlers h) {
-        h.on("VM.clone", call -> copy(call.ref(0), (String) call.arg(1), Map.of()));
-        h.on("VM.copy", call -> copy(call.ref(0), (String) call.arg(1), Map.of()));
+        h.on("VM.clone", call -> copy(call.ref(0), (String) call.arg(1), Map.of(), null));
+        // VM.copy's SR takes every disk copy; with no such SR each stays on its own, as XAPI's
+        h.on("VM.copy", call -> copy(call.ref(0), (String) call.arg(1), Map.of(), targetSr(call.ref(2))));
         h.on("VM.snapshot", call -> copy(call.ref(0), (String) call.arg(1), Map.of("is_a_snapshot", true,
-                "is_a_template", true, "snapshot_of", call.ref(0), "snapshot_time", clock.instant())));
+                "is_a_template", true, "snapshot_of", call.ref(0), "snapshot_time", clock.instant()), null));
         h.on("VM.provision", call -> provision(call.ref(0)));
         h.on("VM.checkpoint", call -> checkpoint(call.ref(0), (String) call.arg(1)));
     }
@@ -66,18 +67,34 @@ final class VmCopies {
             Map<String, Object> r = store.record("VM", vm);
             VmCalls.expect(vm, r, "Running");
             String snapshot = copyUnlocked(vm, name, Map.of("is_a_snapshot", true, "is_a_template", true,
-                    "snapshot_of", vm, "snapshot_time", clock.instant()));
+                    "snapshot_of", vm, "snapshot_time", clock.instant()), null);
             String memory = images.save(r, true);
             store.set("VM", snapshot, Map.of("power_state", "Suspended", "suspend_VDI", memory));
             return snapshot;
         });
     }
 
-    private String copy(String vm, String name, Map<String, Object> marks) throws XenApiFailure, InterruptedException {
-        return locks.with(vm, "clone", () -> copyUnlocked(vm, name, marks));
+    /**
+     * {@code VM.copy}'s SR, as XAPI's xapi_vm.ml reads it: one that does not exist (such as
+     * {@code OpaqueRef:NULL}) is null, each disk copied onto its own SR; an ISO library is refused.
+     */
+    private String targetSr(String sr) throws XenApiFailure {
+        if (!store.exists("SR", sr)) {
+            return null;
+        }
+        if (Storage.ISO.equals(store.field("SR", sr, "content_type"))) {
+            throw XenApiFailure.of(ErrorCodes.OPERATION_NOT_ALLOWED, "Cannot copy a VM's disks to an ISO SR");
+        }
+        return sr;
     }
 
-    private String copyUnlocked(String vm, String name, Map<String, Object> marks) throws XenApiFailure {
+    /** A copy of {@code vm} named {@code name}, marked with {@code marks}, its disks copied onto {@code sr} (null: each onto its own SR). */
+    private String copy(String vm, String name, Map<String, Object> marks, String sr)
+            throws XenApiFailure, InterruptedException {
+        return locks.with(vm, "clone", () -> copyUnlocked(vm, name, marks, sr));
+    }
+
+    private String copyUnlocked(String vm, String name, Map<String, Object> marks, String sr) throws XenApiFailure {
         return store.atomically(() -> {
             Map<String, Object> from = store.record("VM", vm);
             if (Boolean.TRUE.equals(from.get("is_control_domain"))) {
@@ -99,7 +116,7 @@ final class VmCopies {
             String copy = store.create("VM", r);
             boolean snapshot = marks.containsKey("is_a_snapshot");
             for (Object vbd : (List<?>) from.get("VBDs")) {
-                copyVbd(store.record("VBD", (String) vbd), copy, snapshot);
+                copyVbd(store.record("VBD", (String) vbd), copy, snapshot, sr);
             }
             for (Object vif : (List<?>) from.get("VIFs")) {
                 Map<String, Object> v = new LinkedHashMap<>(store.record("VIF", (String) vif));
@@ -115,7 +132,7 @@ final class VmCopies {
         });
     }
 
-    private void copyVbd(Map<String, Object> vbd, String vm, boolean snapshot) throws XenApiFailure {
+    private void copyVbd(Map<String, Object> vbd, String vm, boolean snapshot, String sr) throws XenApiFailure {
         Map<String, Object> b = new LinkedHashMap<>(vbd);
         keepOnly(b, "userdevice", "bootable", "mode", "type", "unpluggable", "empty", "other_config",
                 "qos_algorithm_type", "qos_algorithm_params");
@@ -123,7 +140,8 @@ final class VmCopies {
         String vdi = (String) vbd.get("VDI");
         if (!Boolean.TRUE.equals(vbd.get("empty")) && store.exists("VDI", vdi)) {
             b.put("VDI", "CD".equals(vbd.get("type")) ? vdi : storage.copy(vdi, snapshot
-                    ? Map.of("is_a_snapshot", true, "snapshot_of", vdi, "snapshot_time", clock.instant()) : Map.of()));
+                    ? Map.of("is_a_snapshot", true, "snapshot_of", vdi, "snapshot_time", clock.instant())
+                    : sr == null ? Map.of() : Map.of("SR", sr)));
         } else {
             b.put("VDI", "OpaqueRef:NULL");
             b.put("empty", true);

@@ -31,11 +31,11 @@ public final class XenApi implements AutoCloseable {
     private final VmExport vmExport;
 
     /**
-     * What the XenAPI layer stands on: the toolstack, the host's CPUs, its records, the SR's directory,
+     * What the XenAPI layer stands on: the toolstack, the host's CPUs, its records,
      * the console's URL, {@code nowNs} (the host's clock in ns, which domains' creation times are on),
      * its XenStore's socket and dom0's bridges.
      */
-    public record Host(Toolstack toolstack, HostCpus cpus, HostInventory.Refs refs, Path srDirectory, String consoleUrl,
+    public record Host(Toolstack toolstack, HostCpus cpus, HostInventory.Refs refs, String consoleUrl,
                        LongSupplier nowNs, Path xenstoreSocket, Bridges bridges) {
     }
 
@@ -47,8 +47,9 @@ public final class XenApi implements AutoCloseable {
         HostCalls.register(handlers, store, clock, host.toolstack());
         new VmMemory(store, host.toolstack()).register(handlers);
         new DataSources(store, rrds).register(handlers);
-        Storage storage = new Storage(store, host.srDirectory());
+        Storage storage = new Storage(store);
         new StorageCalls(store, storage, clock).register(handlers);
+        new SrCalls(store, storage, host.refs()).register(handlers);
         VmLocks locks = new VmLocks();
         Networks networks = new Networks(store, host.bridges());
         networks.register(handlers);
