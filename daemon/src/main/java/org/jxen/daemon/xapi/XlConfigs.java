@@ -210,6 +210,7 @@ final class XlConfigs {
         vdi.put("virtual_size", size(image, qcow2));
         vdi.put("read_only", !writable(d));
         vdi.put("sm_config", Map.of(Storage.IMAGE_FORMAT, qcow2 ? "qcow2" : "raw"));
+        vdi.put("allowed_operations", List.of("destroy")); // forgotten, not deleted: the file is the administrator's
         return store.create("VDI", vdi);
     }
 

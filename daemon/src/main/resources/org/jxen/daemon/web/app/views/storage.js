@@ -32,12 +32,14 @@ export function storageView({ cache, tasks }) {
           h('th', { scope: 'row' }, vdi.name_label || '(unnamed)'),
           h('td', { class: 'num' }, bytes(vdi.virtual_size)),
           h('td', {}, users(vdiRef).join(', ') || '—'),
-          h('td', { class: 'row-actions' },
-            actionButton('Resize', () => resize(vdiRef, vdi), { 'aria-label': `Resize ${vdi.name_label}` }),
-            actionButton('Delete', () => remove(vdiRef, vdi, users(vdiRef)), { class: 'danger', 'aria-label': `Delete ${vdi.name_label}` })))))) 
+          h('td', { class: 'row-actions' }, // what the SR lets be done: an ISO library's images are only read
+            allowed(vdi, 'resize') ? actionButton('Resize', () => resize(vdiRef, vdi), { 'aria-label': `Resize ${vdi.name_label}` }) : null,
+            allowed(vdi, 'destroy') ? actionButton('Delete', () => remove(vdiRef, vdi, users(vdiRef)), { class: 'danger', 'aria-label': `Delete ${vdi.name_label}` }) : null))))) 
         : h('p', {}, 'No disks.'),
       (sr.allowed_operations ?? []).includes('vdi_create') ? createForm(ref, sr) : null);
   }
+
+  const allowed = (vdi, operation) => (vdi.allowed_operations ?? []).includes(operation);
 
   function createForm(ref, sr) {
     const name = h('input', { name: 'name', required: true, placeholder: 'e.g. data' });
