@@ -18,6 +18,7 @@ import com.xensource.xenapi.VDI;
 import com.xensource.xenapi.VIF;
 import com.xensource.xenapi.VM;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The XenAPI Java SDK (com.citrix.hypervisor:xen-api 8.1.0, XML-RPC over Apache XML-RPC) against
  * jxend, unchanged: its login (which asks for the host's API version), records of every class
  * it reads, a VM made from a template with a disk and a NIC of its own, its whole life, and the
- * events that follow it.
+ * events that follow it; an ISO library and a private network as an administrator makes them.
  */
 class JavaSdkClientTest {
     @TempDir
@@ -70,6 +71,73 @@ class JavaSdkClientTest {
         assertThat(vms.values()).extracting(r -> r.nameLabel)
                 .contains("Generic Linux PV", "Generic Linux PVH", "Other install media");
         assertThat(SR.getAllRecords(c).values()).extracting(r -> r.nameLabel).containsExactly("Local storage");
+    }
+
+    @Test
+    void anIsoLibraryAndAPrivateNetworkAsAnAdministratorMakesThem() throws Exception {
+        Host host = Host.getAll(c).iterator().next();
+        Path isos = Files.createDirectories(dir.resolve("isos"));
+        Files.write(isos.resolve("netinst.iso"), new byte[8192]);
+        SR library = SR.create(c, host, Map.of("location", isos.toString()), 0L, "ISO library", "", "iso", "iso", false);
+        assertThat(library.getPBDs(c)).allMatch(pbd -> attached(pbd));
+        VDI iso = library.getVDIs(c).iterator().next();
+        assertThat(iso.getNameLabel(c)).isEqualTo("netinst.iso");
+        assertThat(iso.getReadOnly(c)).isTrue();
+
+        Network.Record privateNet = new Network.Record();
+        privateNet.nameLabel = "sdk private";
+        privateNet.nameDescription = "";
+        privateNet.MTU = 1500L;
+        privateNet.otherConfig = new HashMap<>();
+        privateNet.managed = true; // the SDK sends false for a field left null
+        Network net = Network.create(c, privateNet);
+        assertThat(net.getBridge(c)).isEqualTo("xapi0");
+
+        VM vm = VM.getByNameLabel(c, "Generic Linux PV").iterator().next().createClone(c, "sdk installer");
+        vm.provision(c);
+        vm.setIsATemplate(c, false);
+        VBD.Record drive = new VBD.Record();
+        drive.VM = vm;
+        drive.VDI = null; // the SDK sends OpaqueRef:NULL: an empty drive
+        drive.userdevice = "3";
+        drive.mode = Types.VbdMode.RO;
+        drive.type = Types.VbdType.CD;
+        drive.empty = true;
+        drive.bootable = false;
+        drive.otherConfig = new HashMap<>();
+        drive.qosAlgorithmParams = new HashMap<>();
+        VBD cd = VBD.create(c, drive);
+        cd.insert(c, iso);
+        VIF.Record vif = new VIF.Record();
+        vif.VM = vm;
+        vif.network = net;
+        vif.device = "0";
+        vif.MAC = "";
+        vif.MTU = 1500L;
+        vif.otherConfig = new HashMap<>();
+        vif.qosAlgorithmParams = new HashMap<>();
+        VIF nic = VIF.create(c, vif);
+        vm.start(c, false, false);
+        assertThat(cd.getCurrentlyAttached(c)).isTrue();
+        assertThat(nic.getCurrentlyAttached(c)).isTrue();
+        assertThatThrownBy(() -> library.forget(c)).isInstanceOf(Types.SrHasPbd.class);
+        assertThatThrownBy(() -> net.destroy(c)).isInstanceOf(Types.NetworkContainsVif.class);
+
+        vm.hardShutdown(c);
+        library.getPBDs(c).iterator().next().unplug(c);
+        library.forget(c);
+        net.destroy(c);
+        assertThat(cd.getEmpty(c)).isTrue();
+        assertThat(vm.getVIFs(c)).isEmpty();
+        assertThat(SR.getAllRecords(c).values()).extracting(r -> r.nameLabel).containsExactly("Local storage");
+    }
+
+    private boolean attached(com.xensource.xenapi.PBD pbd) {
+        try {
+            return pbd.getCurrentlyAttached(c);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
