@@ -96,27 +96,9 @@ class JavaSdkClientTest {
         VM vm = VM.getByNameLabel(c, "Generic Linux PV").iterator().next().createClone(c, "sdk installer");
         vm.provision(c);
         vm.setIsATemplate(c, false);
-        VBD.Record drive = new VBD.Record();
-        drive.VM = vm;
-        drive.VDI = null; // the SDK sends OpaqueRef:NULL: an empty drive
-        drive.userdevice = "3";
-        drive.mode = Types.VbdMode.RO;
-        drive.type = Types.VbdType.CD;
-        drive.empty = true;
-        drive.bootable = false;
-        drive.otherConfig = new HashMap<>();
-        drive.qosAlgorithmParams = new HashMap<>();
-        VBD cd = VBD.create(c, drive);
+        VBD cd = vbd(vm, null, "3", Types.VbdType.CD); // a null VDI: the SDK sends OpaqueRef:NULL, an empty drive
         cd.insert(c, iso);
-        VIF.Record vif = new VIF.Record();
-        vif.VM = vm;
-        vif.network = net;
-        vif.device = "0";
-        vif.MAC = "";
-        vif.MTU = 1500L;
-        vif.otherConfig = new HashMap<>();
-        vif.qosAlgorithmParams = new HashMap<>();
-        VIF nic = VIF.create(c, vif);
+        VIF nic = vif(vm, net);
         vm.start(c, false, false);
         assertThat(cd.getCurrentlyAttached(c)).isTrue();
         assertThat(nic.getCurrentlyAttached(c)).isTrue();
@@ -130,6 +112,34 @@ class JavaSdkClientTest {
         assertThat(cd.getEmpty(c)).isTrue();
         assertThat(vm.getVIFs(c)).isEmpty();
         assertThat(SR.getAllRecords(c).values()).extracting(r -> r.nameLabel).containsExactly("Local storage");
+    }
+
+    /** A VBD as the SDK's record makes one: a disk read-write, a CD drive read-only and empty without a VDI. */
+    private VBD vbd(VM vm, VDI vdi, String userdevice, Types.VbdType type) throws Exception {
+        VBD.Record vbd = new VBD.Record();
+        vbd.VM = vm;
+        vbd.VDI = vdi;
+        vbd.userdevice = userdevice;
+        vbd.mode = type == Types.VbdType.CD ? Types.VbdMode.RO : Types.VbdMode.RW;
+        vbd.type = type;
+        vbd.bootable = false;
+        vbd.empty = vdi == null;
+        vbd.otherConfig = new HashMap<>();
+        vbd.qosAlgorithmParams = new HashMap<>();
+        return VBD.create(c, vbd);
+    }
+
+    /** NIC 0 of {@code vm} on {@code network}, its MAC Xen's random one. */
+    private VIF vif(VM vm, Network network) throws Exception {
+        VIF.Record vif = new VIF.Record();
+        vif.VM = vm;
+        vif.network = network;
+        vif.device = "0";
+        vif.MAC = "";
+        vif.MTU = 1500L;
+        vif.otherConfig = new HashMap<>();
+        vif.qosAlgorithmParams = new HashMap<>();
+        return VIF.create(c, vif);
     }
 
     private boolean attached(com.xensource.xenapi.PBD pbd) {
@@ -157,26 +167,8 @@ class JavaSdkClientTest {
         disk.otherConfig = new HashMap<>();
         disk.smConfig = new HashMap<>();
         VDI vdi = VDI.create(c, disk);
-        VBD.Record vbd = new VBD.Record();
-        vbd.VM = vm;
-        vbd.VDI = vdi;
-        vbd.userdevice = "1";
-        vbd.mode = Types.VbdMode.RW;
-        vbd.type = Types.VbdType.DISK;
-        vbd.bootable = false;
-        vbd.empty = false;
-        vbd.otherConfig = new HashMap<>();
-        vbd.qosAlgorithmParams = new HashMap<>();
-        VBD.create(c, vbd);
-        VIF.Record vif = new VIF.Record();
-        vif.VM = vm;
-        vif.network = Network.getAll(c).iterator().next();
-        vif.device = "0";
-        vif.MAC = "";
-        vif.MTU = 1500L;
-        vif.otherConfig = new HashMap<>();
-        vif.qosAlgorithmParams = new HashMap<>();
-        VIF.create(c, vif);
+        vbd(vm, vdi, "1", Types.VbdType.DISK);
+        vif(vm, Network.getAll(c).iterator().next());
 
         assertThat(vm.getVBDs(c)).hasSize(2);
         vm.start(c, false, false);
