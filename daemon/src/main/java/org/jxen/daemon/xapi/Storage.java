@@ -39,10 +39,12 @@ final class Storage {
     /** Image files a file SR's scan takes as disks. */
     private static final Pattern DISK_IMAGE = Pattern.compile(".*\\.(raw|img|qcow2)", Pattern.CASE_INSENSITIVE);
     private static final Pattern CD_IMAGE = Pattern.compile(".*\\.iso", Pattern.CASE_INSENSITIVE);
+    /** What may be done with a disk (a CD image in a library: nothing). */
+    private static final List<String> DISK_OPERATIONS = List.of("clone", "copy", "resize", "destroy", "snapshot");
 
     private final ObjectStore store;
-    /** Images being made or copied, not yet a VDI's: a scan leaves them alone. */
-    private final Set<Path> making = ConcurrentHashMap.newKeySet();
+    /** Images being made, copied or removed, a VDI's only before or after: a scan leaves them alone. */
+    private final Set<Path> inFlight = ConcurrentHashMap.newKeySet();
 
     Storage(ObjectStore store) {
         this.store = store;
@@ -113,7 +115,7 @@ final class Storage {
         String format = imageFormat(fields);
         String uuid = UUID.randomUUID().toString();
         Path image = dir(sr).resolve(uuid + "." + format);
-        making.add(image);
+        inFlight.add(image);
         try {
             make(image, format, size);
             Map<String, Object> vdi = new LinkedHashMap<>(fields);
@@ -129,11 +131,9 @@ final class Storage {
             delete(image);
             throw e;
         } finally {
-            making.remove(image);
+            inFlight.remove(image);
         }
     }
-
-    private static final List<String> DISK_OPERATIONS = List.of("clone", "copy", "resize", "destroy", "snapshot");
 
     /** A copy of {@code vdi}'s image as a new VDI with {@code changes} to its record. */
     String copy(String vdi, Map<String, Object> changes) throws XenApiFailure {
@@ -148,11 +148,11 @@ final class Storage {
         Path target = dir(sr).resolve(uuid + (isIso((String) from.get("SR")) ? ".raw"
                 : name.substring(name.lastIndexOf('.'))));
         checkSpace(sr, (Long) from.get("virtual_size"));
-        making.add(target);
+        inFlight.add(target);
         try {
             return copied(from, target, uuid, changes);
         } finally {
-            making.remove(target);
+            inFlight.remove(target);
         }
     }
 
@@ -194,9 +194,15 @@ final class Storage {
         for (Object vbd : (List<?>) r.get("VBDs")) {
             store.set("VBD", (String) vbd, Map.of("VDI", "OpaqueRef:NULL", "empty", true));
         }
-        store.destroy("VDI", vdi);
-        if (Boolean.TRUE.equals(r.get("managed"))) { // an image brought in from elsewhere is forgotten, not deleted
-            delete(Path.of((String) r.get("location")));
+        Path image = Path.of((String) r.get("location"));
+        inFlight.add(image);
+        try {
+            store.destroy("VDI", vdi);
+            if (Boolean.TRUE.equals(r.get("managed"))) { // an image brought in from elsewhere is forgotten, not deleted
+                delete(image);
+            }
+        } finally {
+            inFlight.remove(image);
         }
         refreshSr((String) r.get("SR"));
     }
@@ -301,7 +307,7 @@ final class Storage {
             try (var files = Files.list(dir)) {
                 for (Path f : files.sorted().toList()) {
                     String name = f.getFileName().toString();
-                    if (!named.contains(f) && !making.contains(f) && Files.isRegularFile(f)
+                    if (!named.contains(f) && !inFlight.contains(f) && Files.isRegularFile(f)
                             && (iso ? CD_IMAGE : DISK_IMAGE).matcher(name).matches()) {
                         introduce(sr, f, iso);
                     }
