@@ -148,22 +148,33 @@ public final class HostInventory {
         return vm;
     }
 
-    /** jxend's own SR, the one whose PBD names the state directory's {@code sr}, made on the first start. */
+    /**
+     * jxend's own SR, the one whose PBD names the state directory's {@code sr}, made on the first start;
+     * marked as XAPI marks a host's local SR ({@code other_config:i18n-key}), which clients show as such.
+     */
     private String localSr(String host) throws XenApiFailure {
         String location = facts.srDirectory().toString();
+        String sr = null;
         for (var pbd : store.records("PBD").values()) {
             if (pbd.get("device_config") instanceof Map<?, ?> config && location.equals(config.get("location"))) {
-                String sr = (String) pbd.get("SR");
-                store.set("SR", sr, "allowed_operations", SrCalls.DISK_SR_OPERATIONS);
-                return sr;
+                sr = (String) pbd.get("SR");
             }
         }
-        String sr = store.create("SR", Map.of("name_label", "Local storage", "name_description", "Disk images in "
-                + location, "type", "file", "content_type", "user", "shared", false, "allowed_operations",
-                SrCalls.DISK_SR_OPERATIONS));
-        store.create("PBD", Map.of("host", host, "SR", sr, "device_config", Map.of("location", location),
-                "currently_attached", true));
+        if (sr == null) {
+            sr = store.create("SR", Map.of("name_label", "Local storage", "name_description", "Disk images in "
+                    + location, "type", "file", "content_type", "user", "shared", false));
+            store.create("PBD", Map.of("host", host, "SR", sr, "device_config", Map.of("location", location),
+                    "currently_attached", true));
+        }
+        Map<String, Object> other = new LinkedHashMap<>(asMap(store.field("SR", sr, "other_config")));
+        other.put("i18n-key", "local-storage");
+        store.set("SR", sr, Map.of("allowed_operations", SrCalls.DISK_SR_OPERATIONS, "other_config", other));
         return sr;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object map) {
+        return (Map<String, Object>) map;
     }
 
     private String network(String host) throws XenApiFailure {

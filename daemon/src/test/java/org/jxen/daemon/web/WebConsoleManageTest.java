@@ -15,7 +15,7 @@ import org.openqa.selenium.interactions.Actions;
 /**
  * The rest of what the web console manages, in a real browser: a VM from a template through each
  * power action and a snapshot it is reverted to, vCPUs changed live, network interfaces attached and detached; disks on the storage
- * page; networks with their VIFs, a private one made and deleted; the task list; an error a person can act on; the keyboard alone;
+ * page, an ISO library added and forgotten; networks with their VIFs, a private one made and deleted; the task list; an error a person can act on; the keyboard alone;
  * a tablet's width; logging out. Each result is checked through XenAPI as well as on the page.
  */
 class WebConsoleManageTest extends LoggedInTest {
@@ -144,6 +144,29 @@ class WebConsoleManageTest extends LoggedInTest {
         assertThat((List<?>) api.call("network.get_by_name_label", "backend")).isEmpty();
         assertThat((List<?>) api.call("VM.get_VIFs", vm)).as("its VIF %s went with it", vif).isEmpty();
         assertThat(page.all("main button.danger")).as("the host's network, with its interface, has no Delete").isEmpty();
+    }
+
+    @Test
+    void anIsoLibraryIsAddedAndForgottenOnTheStoragePage() throws Exception {
+        java.nio.file.Path isos = java.nio.file.Files.createTempDirectory("jxen-isos");
+        java.nio.file.Files.write(isos.resolve("rescue.iso"), new byte[4096]);
+        page.go("storage");
+        page.field("New SR name").sendKeys("ISOs");
+        page.field("Directory on the host").sendKeys(isos.toString());
+        page.button("Add SR").click();
+        page.waitForText("main", "rescue.iso");
+        String sr = only("SR.get_by_name_label", "ISOs");
+        assertThat(api.call("SR.get_content_type", sr)).isEqualTo("iso");
+        assertThat(page.all("button[aria-label='Delete rescue.iso']")).as("a library's image is only listed").isEmpty();
+        assertThat(page.all("button[aria-label^='Forget SR Local']")).as("the local SR stays").isEmpty();
+
+        page.button("Forget SR ISOs").click();
+        assertThat(page.answerDialog("Forget")).contains("its files stay");
+        page.until(d -> !page.text("main").contains("rescue.iso"));
+        assertThat((List<?>) api.call("SR.get_by_name_label", "ISOs")).isEmpty();
+        assertThat(isos.resolve("rescue.iso")).exists();
+        java.nio.file.Files.delete(isos.resolve("rescue.iso"));
+        java.nio.file.Files.delete(isos);
     }
 
     @Test

@@ -1,4 +1,5 @@
-// Storage repositories and their disks: create, resize and delete disks.
+// Storage repositories and their disks: create, resize and delete disks; add an SR (a directory of
+// the host: disk images or an ISO library) and forget one.
 
 import { h, fill, field, actionButton } from '../dom.js';
 import { bytes, GIB } from '../format.js';
@@ -10,7 +11,8 @@ export function storageView({ cache, tasks }) {
 
   function draw() {
     const srs = [...cache.all('SR')].sort((a, b) => a[1].name_label.localeCompare(b[1].name_label));
-    fill(list, srs.length ? srs.map(([ref, sr]) => srSection(ref, sr)) : h('p', {}, 'No storage repositories.'));
+    fill(list, srs.length ? srs.map(([ref, sr]) => srSection(ref, sr)) : h('p', {}, 'No storage repositories.'),
+      newSrForm());
   }
 
   function srSection(ref, sr) {
@@ -36,7 +38,49 @@ export function storageView({ cache, tasks }) {
             allowed(vdi, 'resize') ? actionButton('Resize', () => resize(vdiRef, vdi), { 'aria-label': `Resize ${vdi.name_label}` }) : null,
             allowed(vdi, 'destroy') ? actionButton('Delete', () => remove(vdiRef, vdi, users(vdiRef)), { class: 'danger', 'aria-label': `Delete ${vdi.name_label}` }) : null))))) 
         : h('p', {}, 'No disks.'),
-      (sr.allowed_operations ?? []).includes('vdi_create') ? createForm(ref, sr) : null);
+      (sr.allowed_operations ?? []).includes('vdi_create') ? createForm(ref, sr) : null,
+      forgettable(ref, sr) ? h('p', { class: 'row-actions' },
+        actionButton('Forget', () => forget(ref, sr), { class: 'danger', 'aria-label': `Forget SR ${sr.name_label}` })) : null);
+  }
+
+  /** Not the host's local SR (XAPI's mark for it), where jxend keeps its own disks, nor the pool's default. */
+  function forgettable(ref, sr) {
+    const pool = [...cache.all('pool').values()][0];
+    return ref !== pool?.default_SR && sr.other_config?.['i18n-key'] !== 'local-storage';
+  }
+
+  function newSrForm() {
+    const name = h('input', { name: 'sr-name', required: true, placeholder: 'e.g. ISO library' });
+    const location = h('input', { name: 'location', required: true, placeholder: '/srv/isos', pattern: '/.*' });
+    const kind = h('select', { name: 'kind' }, h('option', { value: 'iso' }, 'ISO library (CD images)'),
+      h('option', { value: 'file' }, 'Disk images'));
+    const form = h('form', { class: 'inline' }, field('New SR name', name),
+      field('Directory on the host', location, 'an absolute path that exists'), field('Holds', kind),
+      h('button', { type: 'submit' }, 'Add SR'));
+    form.addEventListener('submit', async event => {
+      event.preventDefault();
+      const host = [...cache.all('host').keys()][0];
+      await tasks.run(`Adding SR ${name.value}`, 'SR.create', host, { location: location.value }, 0, name.value,
+        'added in the web console', kind.value, kind.value === 'iso' ? 'iso' : 'user', false, {})
+        .then(draw, () => {}); // the form is done with: the page anew, with the new SR
+    });
+    return form;
+  }
+
+  async function forget(ref, sr) {
+    const answer = await ask({
+      title: `Forget SR ${sr.name_label}?`,
+      question: 'jxend stops using it; its files stay in their directory, and adding it again finds them.',
+      confirm: 'Forget',
+      danger: true,
+    });
+    if (!answer) return;
+    try {
+      for (const pbd of sr.PBDs) await tasks.run(`Unplugging ${sr.name_label}`, 'PBD.unplug', pbd);
+      await tasks.run(`Forgetting ${sr.name_label}`, 'SR.forget', ref);
+    } catch {
+      // the notice says what failed
+    }
   }
 
   const allowed = (vdi, operation) => (vdi.allowed_operations ?? []).includes(operation);
@@ -78,7 +122,7 @@ export function storageView({ cache, tasks }) {
   const off = cache.subscribe(changed => {
     // not while the person fills in a form: it would be redrawn empty under their fingers
     const editing = [...list.querySelectorAll('form')].some(f => f.contains(document.activeElement));
-    if (['sr', 'vdi', 'vbd'].some(c => changed.has(c)) && !editing) draw();
+    if (['sr', 'vdi', 'vbd', 'pbd'].some(c => changed.has(c)) && !editing) draw();
   });
   return { el, title: 'Storage', close: off };
 }
