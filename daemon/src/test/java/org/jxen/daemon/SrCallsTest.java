@@ -134,6 +134,8 @@ class SrCallsTest extends JxendSessionTest {
         failsWith(() -> c.call("PBD.create", Map.of("host", host, "SR", again, "device_config", Map.of())),
                 ErrorCodes.PBD_EXISTS, again, host, newPbd);
         c.call("PBD.plug", newPbd);
+        failsWith(() -> c.call("PBD.set_device_config", newPbd, Map.of("location", "/elsewhere")),
+                ErrorCodes.OPERATION_NOT_ALLOWED, "PBD is currently attached");
         assertThat(field("SR", again, "uuid")).isEqualTo(uuid);
         assertThat(list("SR", again, "VDIs")).as("the data disk and the copy's, which VM.destroy left").hasSize(2);
         String found = (String) c.call("VDI.get_by_uuid", madeUuid); // an image jxend made keeps its UUID

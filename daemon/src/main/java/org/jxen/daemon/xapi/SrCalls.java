@@ -53,6 +53,13 @@ final class SrCalls {
         h.on("PBD.destroy", call -> destroyPbd(call.ref(0)));
         h.on("PBD.plug", call -> plug(call.ref(0)));
         h.on("PBD.unplug", call -> unplug(call.ref(0)));
+        h.on("PBD.set_device_config", call -> { // the SR's directory moves only while it is unplugged
+            if (Boolean.TRUE.equals(store.field("PBD", call.ref(0), "currently_attached"))) {
+                throw XenApiFailure.of(ErrorCodes.OPERATION_NOT_ALLOWED, "PBD is currently attached");
+            }
+            store.set("PBD", call.ref(0), "device_config", call.arg(1));
+            return null;
+        });
     }
 
     /** A new SR on {@code host} over the directory {@code device_config:location}, plugged in and scanned. */
