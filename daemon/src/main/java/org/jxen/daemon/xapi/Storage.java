@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -291,6 +292,22 @@ final class Storage {
                     "no directory " + dir + " on the host");
         }
         boolean iso = isIso(sr);
+        Set<Path> known = new HashSet<>();
+        for (Object vdi : (List<?>) store.field("SR", sr, "VDIs")) {
+            known.add(Path.of((String) store.field("VDI", (String) vdi, "location")));
+        }
+        // the new files' headers read outside the store's lock: a library may hold many
+        List<DiskImage> found = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                if (!known.contains(f) && !inFlight.contains(f) && Files.isRegularFile(f)
+                        && (iso ? CD_IMAGE : DISK_IMAGE).matcher(f.getFileName().toString()).matches()) {
+                    probe(sr, f, iso).ifPresent(found::add);
+                }
+            }
+        } catch (IOException e) {
+            throw XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "cannot list " + dir + ": " + e);
+        }
         store.atomically(() -> {
             Set<Path> named = new HashSet<>();
             for (Object vdi : (List<?>) store.field("SR", sr, "VDIs")) {
@@ -304,37 +321,36 @@ final class Storage {
                     store.set("VDI", (String) vdi, "missing", gone);
                 }
             }
-            try (var files = Files.list(dir)) {
-                for (Path f : files.sorted().toList()) {
-                    String name = f.getFileName().toString();
-                    if (!named.contains(f) && !inFlight.contains(f) && Files.isRegularFile(f)
-                            && (iso ? CD_IMAGE : DISK_IMAGE).matcher(name).matches()) {
-                        introduce(sr, f, iso);
-                    }
+            for (DiskImage d : found) {
+                if (!named.contains(d.file()) && !inFlight.contains(d.file())) { // not made meanwhile
+                    introduce(sr, d, iso);
                 }
-            } catch (IOException e) {
-                throw XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "cannot list " + dir + ": " + e);
             }
             return null;
         });
         refreshSr(sr);
     }
 
-    /** The VDI an image file found by a scan is: its name, its size as a guest would see it. */
-    private void introduce(String sr, Path image, boolean iso) throws XenApiFailure {
+    /** An image file as a disk a scan takes in: raw or qcow2 (a CD image read as raw); empty, and logged, if not. */
+    private static Optional<DiskImage> probe(String sr, Path image, boolean iso) {
         var raw = org.jxen.hv.sim.disk.DiskFormat.RAW;
-        var qcow2 = org.jxen.hv.sim.disk.DiskFormat.QCOW2;
         DiskImage d;
         try {
             d = DiskImages.probe(image, iso ? raw : null);
         } catch (DiskImageException e) {
             LOG.info("scan of SR " + sr + ": " + image + " left out: " + e.getMessage());
-            return;
+            return Optional.empty();
         }
-        if (d.format() != raw && d.format() != qcow2) {
+        if (d.format() != raw && d.format() != org.jxen.hv.sim.disk.DiskFormat.QCOW2) {
             LOG.info("scan of SR " + sr + ": " + image + " is " + d.format() + ", not raw or qcow2: left out");
-            return;
+            return Optional.empty();
         }
+        return Optional.of(d);
+    }
+
+    /** The VDI an image file found by a scan is: its name, its size as a guest would see it. */
+    private void introduce(String sr, DiskImage d, boolean iso) throws XenApiFailure {
+        Path image = d.file();
         String name = image.getFileName().toString();
         Map<String, Object> vdi = new LinkedHashMap<>();
         String base = name.substring(0, name.lastIndexOf('.'));
@@ -349,7 +365,7 @@ final class Storage {
         vdi.put("read_only", iso);
         vdi.put("virtual_size", d.virtualSize());
         vdi.put("physical_utilisation", allocated(image));
-        if (d.format() == qcow2) {
+        if (d.format() == org.jxen.hv.sim.disk.DiskFormat.QCOW2) {
             vdi.put("sm_config", Map.of(IMAGE_FORMAT, "qcow2"));
         }
         vdi.put("allowed_operations", iso ? List.of() : DISK_OPERATIONS);
