@@ -1,7 +1,8 @@
 """Debian's XenAPI.py (python3-os-xenapi) against jxend, used as a Python script uses XAPI: log in,
 read hosts and VMs, make a VM from a template (Async clone, its task waited for, then provision),
 take it through start (finding it with get_all_records_where), pause, unpause, suspend, resume and clean shutdown, destroy it, and follow
-it on event.from after each step; log out. Prints one line of JSON (the summary) and exits 0, or
+it on event.from after each step and on the deprecated event.register/event.next after its start and its
+destroy; log out. Prints one line of JSON (the summary) and exits 0, or
 raises (a traceback, exit status 1).
 
     PYTHONPATH=.../os_xenapi/client XAPI_PASSWORD=secret python3 xenapi_client.py http://127.0.0.1:8080
@@ -42,6 +43,15 @@ def check(ok, what):
 
 def event_from(x, classes, token, timeout):
     return getattr(x.event, 'from')(classes, token, timeout)  # 'from' is a Python keyword
+
+
+def legacy_event(x, vm):
+    """The VM's newest change as event.next gives it: operation and the snapshot's power state."""
+    for _ in range(10):
+        mine = [e for e in x.event.next() if e['ref'] == vm]
+        if mine:
+            return [mine[-1]['operation'], mine[-1]['snapshot']['power_state']]
+    raise AssertionError('no event.next event for the VM in ten calls')
 
 
 def task_result(x, task):
@@ -91,6 +101,7 @@ def main(where):
     templates = {r['name_label']: ref for ref, r in vms.items() if r['is_a_template']}
     check('Generic Linux PV' in templates, "the 'Generic Linux PV' template")
     token = event_from(x, ['vm'], '', 0.0)['token']
+    x.event.register(['vm'])  # the deprecated event API beside event.from, as older scripts use it
 
     vm = task_result(x, x.Async.VM.clone(templates['Generic Linux PV'], 'XenAPI.py'))
     x.VM.provision(vm)
@@ -115,6 +126,7 @@ def main(where):
     step('Halted')
     x.VM.start(vm, False, False)
     step('Running')
+    legacy = [legacy_event(x, vm)]
     found = filtered(x, vm)
     x.VM.pause(vm)
     step('Paused')
@@ -134,6 +146,8 @@ def main(where):
     gone = [e for e in event_from(x, ['vm'], token, 5.0)['events'] if e['ref'] == vm]
     check([e['operation'] for e in gone] == ['del'] and 'snapshot' not in gone[0], 'one del event without a snapshot')
     events.append('del')
+    legacy.append(legacy_event(x, vm))
+    x.event.unregister(['vm'])
     api_version = session.API_version
     x.session.logout()
     return {
@@ -145,6 +159,7 @@ def main(where):
         'states': states,
         'events': events,
         'where': found,
+        'legacy': legacy,
     }
 
 

@@ -93,10 +93,10 @@ public final class ErrorCodes {
     public static final String VBD_NOT_UNPLUGGABLE = "VBD_NOT_UNPLUGGABLE";
     /** [token] */
     public static final String EVENT_FROM_TOKEN_PARSE_FAILURE = "EVENT_FROM_TOKEN_PARSE_FAILURE";
-    /** [subscription] */
-    public static final String EVENT_SUBSCRIPTION_PARSE_FAILURE = "EVENT_SUBSCRIPTION_PARSE_FAILURE";
     /** [] */
     public static final String EVENTS_LOST = "EVENTS_LOST";
+    /** [trackid=MD5 of the session's reference] (event.next before event.register) */
+    public static final String SESSION_NOT_REGISTERED = "SESSION_NOT_REGISTERED";
     /** [task] */
     public static final String TASK_CANCELLED = "TASK_CANCELLED";
     /** [] */

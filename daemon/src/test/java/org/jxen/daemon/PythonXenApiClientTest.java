@@ -16,7 +16,8 @@ import org.jxen.xen.testing.Oracles;
  * hosts and VMs with their records, a VM cloned from a template with {@code Async.VM.clone} (its
  * task followed on {@code event.from}) and provisioned, then start, pause, unpause, suspend,
  * resume, clean shutdown and destroy, each power state read back and seen in the VM's event on
- * {@code event.from}; the running VM found with {@code get_all_records_where} and
+ * {@code event.from}, and on the deprecated {@code event.register} and {@code event.next} (its start,
+ * its deletion with the record as it was); the running VM found with {@code get_all_records_where} and
  * {@code get_all_where} (XAPI's filter expressions, and their errors); logout. Over HTTP with
  * root's password, and over the Unix socket, where the
  * caller is root without one. Over the socket the script replaces one method of XenAPI.py's
@@ -62,6 +63,7 @@ class PythonXenApiClientTest {
                 .isEqualTo("[\"Generic Linux PV\",\"Generic Linux PVH\",\"Other install media\"]");
         assertThat(summary.at("/states").toString()).isEqualTo(STATES);
         assertThat(summary.at("/events").toString()).isEqualTo(EVENTS);
+        assertThat(summary.at("/legacy").toString()).isEqualTo("[[\"add\",\"Running\"],[\"del\",\"Halted\"]]");
         assertThat(summary.at("/where/running").toString()).isEqualTo("[\"XenAPI.py\"]");
         assertThat(summary.at("/where/named").asBoolean()).isTrue();
         assertThat(summary.at("/where/errors").toString()).isEqualTo("[[\"INVALID_VALUE\",\"field \\\"power_state\\\"=\","

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -39,7 +40,7 @@ import org.jxen.daemon.rpc.Origin;
  *
  * <p>A call whose body came with its head, which does not wait and whose client has a turn free, is
  * answered on the Jetty thread that read it: handing each call to another thread cost a third of
- * the calls a connection makes a second. Calls that wait ({@code event.from}, a login, the power
+ * the calls a connection makes a second. Calls that wait ({@code event.from} and {@code event.next}, a login, the power
  * and device operations), calls waiting for their client's turn, and bodies still on their way
  * move to virtual threads of their own, so no Jetty thread waits.
  */
@@ -57,7 +58,8 @@ public final class RpcHandler extends Handler.Abstract {
     private static final long SWALLOW_MAX = 2L * 1024 * 1024;
     /** How long a body may take to come once its head has: as long as a connection may be idle. */
     private static final Duration BODY_TIMEOUT = Duration.ofMillis(ApiServer.IDLE_TIMEOUT_MS);
-    private static final String EVENT_FROM = "event.from";
+    /** The calls that wait for events: {@code event.from}, and the deprecated {@code event.next}. */
+    private static final Set<String> WAITS_FOR_EVENTS = Set.of("event.from", "event.next");
     /** Slow on purpose (a salted hash of 600,000 rounds; a failure waits a second more). */
     private static final String LOGIN = "session.login_with_password";
     private static final Logger LOG = Logger.getLogger(RpcHandler.class.getName());
@@ -67,7 +69,7 @@ public final class RpcHandler extends Handler.Abstract {
     /** The requests whose bodies are on their way. */
     private final Deadlines bodies = new Deadlines(BODY_TIMEOUT);
     private static final String ASYNC = "Async.";
-    private static final java.util.Set<String> WAITS_FOR_THE_HOST = java.util.Set.of("VM.start", "VM.start_on",
+    private static final Set<String> WAITS_FOR_THE_HOST = Set.of("VM.start", "VM.start_on",
             "VM.clean_shutdown", "VM.hard_shutdown", "VM.clean_reboot", "VM.hard_reboot", "VM.pause", "VM.unpause",
             "VM.suspend", "VM.resume", "VM.resume_on", "VM.checkpoint", "VBD.plug", "VBD.unplug", "VBD.unplug_force",
             "VIF.plug", "VIF.unplug");
@@ -178,7 +180,7 @@ public final class RpcHandler extends Handler.Abstract {
     }
 
     private static boolean waits(String method) {
-        return !method.startsWith(ASYNC) && (method.equals(EVENT_FROM) || method.equals(LOGIN)
+        return !method.startsWith(ASYNC) && (WAITS_FOR_EVENTS.contains(method) || method.equals(LOGIN)
                 || WAITS_FOR_THE_HOST.contains(method));
     }
 
@@ -358,13 +360,13 @@ public final class RpcHandler extends Handler.Abstract {
     /**
      * The call's result; a void call's is the empty string, as XAPI answers it (gen_server.ml), in
      * both protocols. A call that waits for events or for the host rather than for a CPU gives its
-     * turn back: {@code event.from}, and the power and device operations, which wait for a guest
+     * turn back: {@code event.from} and {@code event.next}, and the power and device operations, which wait for a guest
      * and the toolstack (one at a time per VM already), so a client's slow shutdown does not hold up
      * its other calls.
      */
     private Object dispatch(RpcCall call, Origin origin, ClientShares.Turn turn) throws XenApiFailure, InterruptedException {
         String method = call.method().startsWith(ASYNC) ? call.method().substring(ASYNC.length()) : call.method();
-        if (method.equals(EVENT_FROM) || WAITS_FOR_THE_HOST.contains(method)) {
+        if (WAITS_FOR_EVENTS.contains(method) || WAITS_FOR_THE_HOST.contains(method)) {
             turn.close();
         }
         Object result = dispatcher.dispatch(call, origin);

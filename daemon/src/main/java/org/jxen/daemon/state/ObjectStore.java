@@ -31,6 +31,8 @@ public final class ObjectStore {
     private static final Set<String> TRANSIENT = Set.of("session", "task");
     /** How many deletions the store remembers for {@code event.from}; an older token gets EVENTS_LOST. */
     private static final int DELETIONS_KEPT = 100_000;
+    /** How many of the newest deletions keep the record as it was, for {@code event.next}'s {@code del} events. */
+    private static final int DELETED_RECORDS_KEPT = 1_000;
     /** Fields whose objects are found by value, by class: a domain's VM, on each of the toolstack's events. */
     private static final Map<String, String> LOOKED_UP = Map.of("VM", "domid");
 
@@ -43,6 +45,7 @@ public final class ObjectStore {
     private final Map<String, Map<String, Stored>> byClass = new HashMap<>();
     private final TreeMap<Long, Stored> byGeneration = new TreeMap<>();
     private final TreeMap<Long, Deleted> deletions = new TreeMap<>();
+    private final TreeMap<Long, Map<String, Object>> deletedRecords = new TreeMap<>();
     /** For each relation, the set-side reference to the references naming it. */
     private final Map<Relation, Map<String, Set<String>>> related = new HashMap<>();
     /** For each class in {@link #LOOKED_UP}, its field's values to the references having them. */
@@ -70,7 +73,10 @@ public final class ObjectStore {
     private record Deleted(long generation, String cls, String ref, long created) {
     }
 
-    /** One change for {@code event.from}: the record as it is now ({@code null} for a deletion). */
+    /**
+     * One change for {@code event.from} and {@code event.next}: the record as it is now, for a
+     * deletion as it was when asked for and kept, or {@code null}.
+     */
     public record Event(long generation, String cls, String ref, Change change, Map<String, Object> snapshot) {
     }
 
@@ -239,6 +245,10 @@ public final class ObjectStore {
             if (deletions.size() > DELETIONS_KEPT) {
                 oldestForgotten = deletions.pollFirstEntry().getKey();
             }
+            deletedRecords.put(g, s.record);
+            if (deletedRecords.size() > DELETED_RECORDS_KEPT) {
+                deletedRecords.pollFirstEntry();
+            }
             if (!TRANSIENT.contains(s.cls.name())) {
                 try {
                     db.remove(ref);
@@ -380,9 +390,18 @@ public final class ObjectStore {
 
     /**
      * The changes after generation {@code since} that {@code watched} wants, waiting up to
-     * {@code timeoutNs} for one when there is none yet.
+     * {@code timeoutNs} for one when there is none yet; a deletion without the record it removed.
      */
     public Events changesSince(long since, Subscription watched, long timeoutNs)
+            throws XenApiFailure, InterruptedException {
+        return changesSince(since, watched, timeoutNs, false);
+    }
+
+    /**
+     * The same, a deletion with the record it removed if {@code deletedRecords} and it is among the
+     * newest deletions ({@code event.next} sends it; {@code event.from} does not).
+     */
+    public Events changesSince(long since, Subscription watched, long timeoutNs, boolean withDeletedRecords)
             throws XenApiFailure, InterruptedException {
         lock.lock();
         try {
@@ -390,10 +409,10 @@ public final class ObjectStore {
                 throw XenApiFailure.of(ErrorCodes.EVENTS_LOST);
             }
             long left = timeoutNs;
-            List<Event> events = collect(since, watched);
+            List<Event> events = collect(since, watched, withDeletedRecords);
             while (events.isEmpty() && left > 0) {
                 left = changed.awaitNanos(left);
-                events = collect(since, watched);
+                events = collect(since, watched, withDeletedRecords);
             }
             Map<String, Integer> counts = new TreeMap<>();
             for (ApiClass c : model.classes()) {
@@ -406,7 +425,7 @@ public final class ObjectStore {
         }
     }
 
-    private List<Event> collect(long since, Subscription watched) {
+    private List<Event> collect(long since, Subscription watched, boolean withDeletedRecords) {
         TreeMap<Long, Event> found = new TreeMap<>();
         for (Stored s : byGeneration.tailMap(since, false).values()) {
             if (watched.wants(s.cls.name(), s.ref)) {
@@ -417,7 +436,8 @@ public final class ObjectStore {
         for (Deleted d : deletions.tailMap(since, false).values()) {
             // an object made and gone since the token was never seen: no event says anything of it
             if (d.created() <= since && watched.wants(d.cls(), d.ref())) {
-                found.put(d.generation(), new Event(d.generation(), d.cls(), d.ref(), Change.DEL, null));
+                found.put(d.generation(), new Event(d.generation(), d.cls(), d.ref(), Change.DEL,
+                        withDeletedRecords ? deletedRecords.get(d.generation()) : null));
             }
         }
         return new ArrayList<>(found.values());

@@ -1,12 +1,10 @@
 package org.jxen.daemon.xapi;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
 import org.jxen.api.model.ApiClass;
@@ -16,7 +14,7 @@ import org.jxen.daemon.state.Subscription;
 
 /**
  * {@code event.from} and {@code event.inject} as XAPI answers them: classes named in any case,
- * {@code *} or {@code class/ref}; tokens XAPI's shape ({@code %020d,%020d}), {@code ""} meaning
+ * {@code *} or {@code class/ref} ({@link Subscription#of}); tokens XAPI's shape ({@code %020d,%020d}), {@code ""} meaning
  * from the start; each event a lower-case class, the operation, the reference and (but for
  * {@code del}) the whole record as it is now.
  */
@@ -44,34 +42,27 @@ public final class EventCalls {
 
     private Map<String, Object> from(List<String> subscriptions, String token, double timeoutSeconds)
             throws XenApiFailure, InterruptedException {
-        Set<String> classes = new HashSet<>();
-        Set<String> refs = new HashSet<>();
-        boolean everything = false;
-        for (String sub : subscriptions) {
-            int slash = sub.indexOf('/');
-            String cls = classNamed(slash < 0 ? sub : sub.substring(0, slash));
-            if (sub.equals("*")) {
-                everything = true;
-            } else if (cls == null) {
-                throw XenApiFailure.of(ErrorCodes.EVENT_SUBSCRIPTION_PARSE_FAILURE, sub);
-            } else if (slash < 0) {
-                classes.add(cls);
-            } else {
-                refs.add(sub.substring(slash + 1));
-            }
-        }
         double seconds = Double.isFinite(timeoutSeconds) ? Math.clamp(timeoutSeconds, 0, MAX_TIMEOUT_SECONDS) : 0;
-        ObjectStore.Events batch = store.changesSince(generation(token),
-                new Subscription(everything, classes, refs), (long) (seconds * 1e9));
+        ObjectStore.Events batch = store.changesSince(generation(token), Subscription.of(subscriptions, store.model()),
+                (long) (seconds * 1e9));
         return result(batch);
     }
 
     private static Map<String, Object> result(ObjectStore.Events batch) {
-        List<Object> wire = new ArrayList<>(batch.events().size());
-        for (ObjectStore.Event e : batch.events()) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("events", wire(batch.events(), "0.0"));
+        result.put("valid_ref_counts", batch.validRefCounts());
+        result.put("token", token(batch.generation()));
+        return result;
+    }
+
+    /** Events as XAPI's {@code event} records: the snapshot left out where there is none. */
+    static List<Object> wire(List<ObjectStore.Event> events, String timestamp) {
+        List<Object> wire = new ArrayList<>(events.size());
+        for (ObjectStore.Event e : events) {
             Map<String, Object> event = new LinkedHashMap<>();
             event.put("id", Long.toString(e.generation()));
-            event.put("timestamp", "0.0");
+            event.put("timestamp", timestamp);
             event.put("class", e.cls().toLowerCase(Locale.ROOT));
             event.put("operation", e.change().wire());
             event.put("ref", e.ref());
@@ -80,11 +71,7 @@ public final class EventCalls {
             }
             wire.add(event);
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("events", wire);
-        result.put("valid_ref_counts", batch.validRefCounts());
-        result.put("token", token(batch.generation()));
-        return result;
+        return wire;
     }
 
     private String classNamed(String name) {
@@ -107,7 +94,7 @@ public final class EventCalls {
         }
     }
 
-    private static List<String> strings(Object set) {
+    static List<String> strings(Object set) {
         List<String> out = new ArrayList<>();
         for (Object o : (List<?>) set) {
             out.add(String.valueOf(o));

@@ -43,6 +43,7 @@ public final class XenApi implements AutoCloseable {
             throws XenApiFailure, IOException {
         SessionCalls.register(handlers, sessions);
         new EventCalls(store).register(handlers);
+        new LegacyEvents(store).register(handlers);
         TaskCalls.register(handlers, store, tasks);
         HostCalls.register(handlers, store, clock, host.toolstack());
         new VmMemory(store, host.toolstack()).register(handlers);

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ObjectStoreTest {
-    private static final Subscription ALL = new Subscription(true, Set.of(), Set.of());
 
     @TempDir
     Path dir;
@@ -111,12 +110,12 @@ class ObjectStoreTest {
             store.set("VM", old, "name_label", "renamed");
             store.destroy("VM", gone);
             store.destroy("VM", brief);
-            var events = store.changesSince(token, ALL, 0).events();
+            var events = store.changesSince(token, Subscription.ALL, 0).events();
             assertThat(events).extracting(e -> e.change() + " " + e.ref())
                     .containsExactly(Change.ADD + " " + made, Change.MOD + " " + old, Change.DEL + " " + gone);
             assertThat(events.get(1).snapshot()).containsEntry("name_label", "renamed");
             assertThat(events.get(2).snapshot()).isNull();
-            assertThat(store.changesSince(0, ALL, 0).events()).extracting(ObjectStore.Event::change)
+            assertThat(store.changesSince(0, Subscription.ALL, 0).events()).extracting(ObjectStore.Event::change)
                     .containsExactly(Change.ADD, Change.ADD);
         }
     }
@@ -135,7 +134,7 @@ class ObjectStoreTest {
                     throw new AssertionError(e);
                 }
             });
-            var batch = store.changesSince(token, new Subscription(false, Set.of("VM"), Set.of()), 10_000_000_000L);
+            var batch = store.changesSince(token, new Subscription(false, Set.of("VM"), Map.of()), 10_000_000_000L);
             assertThat(batch.events()).extracting(ObjectStore.Event::cls).containsExactly("VM");
             assertThat(batch.validRefCounts()).containsEntry("vm", 1);
         }
