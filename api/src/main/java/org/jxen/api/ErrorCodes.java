@@ -19,6 +19,10 @@ public final class ErrorCodes {
     public static final String HANDLE_INVALID = "HANDLE_INVALID";
     /** [type, uuid] */
     public static final String UUID_INVALID = "UUID_INVALID";
+    /** [SR, location] (VDI.introduce: a VDI of the SR has that image already) */
+    public static final String LOCATION_NOT_UNIQUE = "LOCATION_NOT_UNIQUE";
+    /** [sr, location] (VDI.introduce: no such image in the SR) */
+    public static final String VDI_LOCATION_MISSING = "VDI_LOCATION_MISSING";
     /** [vm, expected, actual] (states lower-case) */
     public static final String VM_BAD_POWER_STATE = "VM_BAD_POWER_STATE";
     /** [vm] */
@@ -105,6 +109,8 @@ public final class ErrorCodes {
     public static final String HOST_DISABLED = "HOST_DISABLED";
     /** [function] */
     public static final String NOT_IMPLEMENTED = "NOT_IMPLEMENTED";
+    /** [task] (VM.wait_memory_target_live: the balloon did not reach its target in 256 s) */
+    public static final String VM_MEMORY_TARGET_WAIT_TIMEOUT = "VM_MEMORY_TARGET_WAIT_TIMEOUT";
     /** [message] */
     public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 }

@@ -73,6 +73,12 @@ class HttpEndpointsTest {
         assertThat((Double) c.call("VM.query_data_source", vm, "memory")).isEqualTo(128.0 * (1 << 20));
         JxendSession.failsWith(() -> c.call("VM.query_data_source", vm, "no_such"), "INTERNAL_ERROR",
                 "Rrd.Invalid_data_source(\"no_such\")");
+        c.call("VM.record_data_source", vm, "memory");
+        c.call("VM.forget_data_source_archives", vm, "cpu0");
+        for (String call : List.of("VM.record_data_source", "VM.forget_data_source_archives")) {
+            JxendSession.failsWith(() -> c.call(call, vm, "no_such"), "INTERNAL_ERROR",
+                    "Rrd.Invalid_data_source(\"no_such\")");
+        }
 
         String host = ((List<?>) c.call("host.get_all")).getFirst().toString();
         assertThat(sources("host", host)).anySatisfy(s -> assertThat(s)

@@ -151,6 +151,46 @@ class SrCallsTest extends JxendSessionTest {
     }
 
     @Test
+    void aForgottenVdiLeavesItsImage_andIntroduceMakesAVdiOfAnImageWithTheCallersUuid() throws Exception {
+        Path disks = Files.createDirectories(dir.resolve("disks"));
+        String sr = createSr(disks, "disks", "file");
+        String vdi = (String) c.call("VDI.create", Map.of("name_label", "kept", "SR", sr, "virtual_size",
+                Long.toString(8L << 20), "type", "user", "sharable", false, "read_only", false));
+        Path image = Path.of((String) field("VDI", vdi, "location"));
+        String vm = session.newVm("holder");
+        String vbd = (String) c.call("VBD.create", Map.of("VM", vm, "VDI", vdi, "userdevice", "1", "bootable", false,
+                "mode", "RW", "type", "Disk", "empty", false));
+        c.call("VM.start", vm, false, false);
+        failsWith(() -> c.call("VDI.forget", vdi), ErrorCodes.VDI_IN_USE, vdi, "forget");
+        c.call("VM.hard_shutdown", vm);
+        c.call("VDI.forget", vdi);
+        assertThat(image).exists();
+        assertThat(list("SR", sr, "VDIs")).isEmpty();
+        assertThat(field("VBD", vbd, "empty")).isEqualTo(true);
+
+        String uuid = "0d5c9a1e-8f3b-4c2a-9d7e-6b1f2a3c4d5e";
+        String introduced = (String) c.call("VDI.introduce", uuid, "brought back", "from its image", sr, "user", false,
+                false, Map.of("origin", "test"), image.getFileName().toString(), Map.of(), Map.of());
+        assertThat(field("VDI", introduced, "uuid")).isEqualTo(uuid);
+        assertThat(field("VDI", introduced, "name_label")).isEqualTo("brought back");
+        assertThat(field("VDI", introduced, "virtual_size")).isEqualTo(8L << 20);
+        assertThat(field("VDI", introduced, "location")).isEqualTo(image.toString());
+        assertThat(field("VDI", introduced, "other_config")).isEqualTo(Map.of("origin", "test"));
+        assertThat(c.call("VDI.introduce", uuid, "again", "", sr, "user", false, false, Map.of(), image.toString()))
+                .as("the same UUID and image: that VDI").isEqualTo(introduced);
+        failsWith(() -> c.call("VDI.introduce", "1d5c9a1e-8f3b-4c2a-9d7e-6b1f2a3c4d5e", "twice", "", sr, "user", false,
+                false, Map.of(), image.toString()), ErrorCodes.LOCATION_NOT_UNIQUE, sr, image.toString());
+        failsWith(() -> c.call("VDI.introduce", "2d5c9a1e-8f3b-4c2a-9d7e-6b1f2a3c4d5e", "none", "", sr, "user", false,
+                false, Map.of(), "absent.raw"), ErrorCodes.VDI_LOCATION_MISSING, sr, "absent.raw");
+        failsWith(() -> c.call("VDI.introduce", "2d5c9a1e-8f3b-4c2a-9d7e-6b1f2a3c4d5e", "outside", "", sr, "user",
+                false, false, Map.of(), "../disks/../outside.raw"), ErrorCodes.VDI_LOCATION_MISSING, sr,
+                "../disks/../outside.raw");
+        failsWith(() -> c.call("VDI.introduce", "not-a-uuid", "bad", "", sr, "user", false, false, Map.of(),
+                image.toString()), ErrorCodes.UUID_INVALID, "VDI", "not-a-uuid");
+        assertThat(list("SR", sr, "VDIs")).containsExactly(introduced);
+    }
+
+    @Test
     void anSrThatCannotBeIsRefusedAndLeavesNothing() throws Exception {
         assertThat(c.call("SR.get_supported_types")).isEqualTo(List.of("file", "iso"));
         int srs = ((List<?>) c.call("SR.get_all")).size();

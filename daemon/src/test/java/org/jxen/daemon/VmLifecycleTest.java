@@ -67,7 +67,37 @@ class VmLifecycleTest extends JxendSessionTest {
         assertThat(field("VM", vm, "VCPUs_at_startup")).isEqualTo(3L);
         c.call("VM.set_memory_dynamic_range", vm, 128L << 20, 192L << 20);
         assertThat(field("VM", vm, "memory_target")).isEqualTo(192L << 20);
+        c.call("VM.wait_memory_target_live", vm);
+        assertThat((Long) field("VM_metrics", (String) field("VM", vm, "metrics"), "memory_actual"))
+                .isBetween((192L << 20) - (1L << 20), (192L << 20) + (1L << 20));
         failsWith(() -> c.call("VM.set_VCPUs_max", vm, 8L), ErrorCodes.VM_BAD_POWER_STATE, vm, "halted", "running");
+        failsWith(() -> c.call("VM.set_memory_static_range", vm, 64L << 20, 512L << 20), ErrorCodes.VM_BAD_POWER_STATE,
+                vm, "halted", "running");
+        c.call("VM.hard_shutdown", vm);
+        failsWith(() -> c.call("VM.wait_memory_target_live", vm), ErrorCodes.VM_BAD_POWER_STATE, vm, "running",
+                "halted");
+        c.call("VM.set_memory_static_range", vm, 32L << 20, 512L << 20);
+        assertThat(field("VM", vm, "memory_static_min")).isEqualTo(32L << 20);
+        assertThat(field("VM", vm, "memory_static_max")).isEqualTo(512L << 20);
+        failsWith(() -> c.call("VM.set_memory_static_range", vm, 32L << 20, 64L << 20), "MEMORY_CONSTRAINT_VIOLATION",
+                "Memory limits must satisfy: static_min <= dynamic_min <= dynamic_max <= static_max");
+    }
+
+    @Test
+    void anOperationIsValidWhenTheVmAllowsItNow() throws Exception {
+        String vm = newVm("asked");
+        c.call("VM.assert_operation_valid", vm, "start");
+        failsWith(() -> c.call("VM.assert_operation_valid", vm, "pause"), ErrorCodes.VM_BAD_POWER_STATE, vm,
+                "running", "halted");
+        failsWith(() -> c.call("VM.assert_operation_valid", vm, "hard_shutdown"), ErrorCodes.VM_BAD_POWER_STATE, vm,
+                "paused, running, suspended", "halted");
+        failsWith(() -> c.call("VM.assert_operation_valid", vm, "migrate_send"), ErrorCodes.OPERATION_NOT_ALLOWED,
+                "VM.migrate_send is not allowed on " + vm);
+        assertThatThrownBy(() -> c.call("VM.assert_operation_valid", vm, "fly")).isInstanceOf(XenApiFailure.class);
+        c.call("VM.start", vm, false, false);
+        c.call("VM.assert_operation_valid", vm, "pause");
+        assertThat(c.call("VM.get_boot_record", vm)).isEqualTo(c.call("VM.get_record", vm));
+        assertThat(c.call("VM.get_cooperative", vm)).isEqualTo(true);
         c.call("VM.hard_shutdown", vm);
     }
 

@@ -110,6 +110,19 @@ public final class Rrds {
         return values;
     }
 
+    /**
+     * Drops what {@code owner}'s source {@code name} recorded until now (its archives start empty,
+     * as rrdd's {@code forget_*_ds} leaves them); false if there is no such source.
+     */
+    public synchronized boolean forget(String owner, String name) {
+        Map<String, Archive[]> sources = owners.get(owner);
+        if (sources == null || !sources.containsKey(name)) {
+            return false;
+        }
+        sources.put(name, archives());
+        return true;
+    }
+
     /** When the newest row of archive {@code i} ended. */
     private long newestRowTime(int i) {
         return lastSample - (samples % ARCHIVES[i][0]) * STEP_SECONDS;

@@ -19,7 +19,9 @@ import org.jxen.daemon.state.ObjectStore;
  * or the host ({@code /rrd_updates} serves the same), described as XAPI's rrdd plugins describe
  * them (rrdp_cpu, rrdp_squeezed, rrdp_netdev, rrdp_iostat). As XAPI, {@code get_data_sources}
  * gives each {@code value} 0 and a VM that is not running has none; {@code query_data_source}
- * gives the newest 5-second value.
+ * gives the newest 5-second value; {@code record_data_source} accepts a source jxend records (all of
+ * its sources are recorded from the start) and {@code forget_data_source_archives} drops a source's
+ * history.
  */
 final class DataSources {
     /** A source's description as rrdd's {@code Ds.ds_make} gives it: {@code %s} takes the name's number or device. */
@@ -55,6 +57,20 @@ final class DataSources {
         h.on("VM.query_data_source", call -> query(owner("VM", call.ref(0)), (String) call.arg(1)));
         h.on("host.get_data_sources", call -> list(owner("host", call.ref(0)), HOST));
         h.on("host.query_data_source", call -> query(owner("host", call.ref(0)), (String) call.arg(1)));
+        for (String cls : List.of("VM", "host")) {
+            // every source jxend has is recorded already: recording one is asking that it exists
+            h.on(cls + ".record_data_source", call -> {
+                query(owner(cls, call.ref(0)), (String) call.arg(1));
+                return null;
+            });
+            h.on(cls + ".forget_data_source_archives", call -> {
+                String name = (String) call.arg(1);
+                if (!rrds.forget(owner(cls, call.ref(0)), name)) {
+                    throw invalid(name);
+                }
+                return null;
+            });
+        }
     }
 
     private String owner(String cls, String ref) throws XenApiFailure {
@@ -93,8 +109,12 @@ final class DataSources {
         Map<String, Double> latest = rrds.latest(owner);
         Double v = latest == null ? null : latest.get(name);
         if (v == null) {
-            throw XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "Rrd.Invalid_data_source(\"" + name + "\")");
+            throw invalid(name);
         }
         return v;
+    }
+
+    private static XenApiFailure invalid(String name) {
+        return XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "Rrd.Invalid_data_source(\"" + name + "\")");
     }
 }

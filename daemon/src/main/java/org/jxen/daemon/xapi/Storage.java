@@ -187,9 +187,20 @@ final class Storage {
         Map<String, Object> r = store.record("VDI", vdi);
         requirePlugged((String) r.get("SR"));
         requireDisks((String) r.get("SR"));
+        // an image brought in from elsewhere is forgotten, not deleted
+        remove(vdi, r, "destroy", Boolean.TRUE.equals(r.get("managed")));
+    }
+
+    /** XAPI's {@code VDI.forget}: the VDI goes, its image stays (a scan of its SR brings it back). */
+    void forget(String vdi) throws XenApiFailure {
+        remove(vdi, store.record("VDI", vdi), "forget", false);
+    }
+
+    /** The VDI gone from the store and from its VBDs (they become empty drives), its image too if asked. */
+    private void remove(String vdi, Map<String, Object> r, String operation, boolean deleteImage) throws XenApiFailure {
         for (Object vbd : (List<?>) r.get("VBDs")) {
             if (Boolean.TRUE.equals(store.field("VBD", (String) vbd, "currently_attached"))) {
-                throw XenApiFailure.of(ErrorCodes.VDI_IN_USE, vdi, "destroy");
+                throw XenApiFailure.of(ErrorCodes.VDI_IN_USE, vdi, operation);
             }
         }
         for (Object vbd : (List<?>) r.get("VBDs")) {
@@ -199,13 +210,15 @@ final class Storage {
         inFlight.add(image);
         try {
             store.destroy("VDI", vdi);
-            if (Boolean.TRUE.equals(r.get("managed"))) { // an image brought in from elsewhere is forgotten, not deleted
+            if (deleteImage) {
                 delete(image);
             }
         } finally {
             inFlight.remove(image);
         }
-        refreshSr((String) r.get("SR"));
+        if (plugged(store, (String) r.get("SR"))) {
+            refreshSr((String) r.get("SR"));
+        }
     }
 
     /** Grows the image to {@code size} bytes; XAPI's SRs do not shrink disks. */
@@ -350,26 +363,77 @@ final class Storage {
 
     /** The VDI an image file found by a scan is: its name, its size as a guest would see it. */
     private void introduce(String sr, DiskImage d, boolean iso) throws XenApiFailure {
-        Path image = d.file();
-        String name = image.getFileName().toString();
-        Map<String, Object> vdi = new LinkedHashMap<>();
+        String name = d.file().getFileName().toString();
         String base = name.substring(0, name.lastIndexOf('.'));
+        Map<String, Object> given = new LinkedHashMap<>();
         if (isFreeUuid(base)) { // an image jxend made and forgot is named by its UUID: it gets that UUID again
-            vdi.put("uuid", base);
+            given.put("uuid", base);
         }
-        vdi.put("name_label", name);
-        vdi.put("SR", sr);
+        given.put("name_label", name);
+        introduce(sr, d, iso, given);
+    }
+
+    /** The VDI record of image {@code d}: what the caller gave, then what the image says. */
+    private String introduce(String sr, DiskImage d, boolean iso, Map<String, Object> given) throws XenApiFailure {
+        Path image = d.file();
+        Map<String, Object> vdi = new LinkedHashMap<>();
         vdi.put("type", "user");
-        vdi.put("location", image.toString());
         vdi.put("managed", true);
-        vdi.put("read_only", iso);
+        vdi.putAll(given);
+        vdi.put("SR", sr);
+        vdi.put("location", image.toString());
+        vdi.put("read_only", iso || Boolean.TRUE.equals(given.get("read_only")));
         vdi.put("virtual_size", d.virtualSize());
         vdi.put("physical_utilisation", allocated(image));
         if (d.format() == org.jxen.hv.sim.disk.DiskFormat.QCOW2) {
-            vdi.put("sm_config", Map.of(IMAGE_FORMAT, "qcow2"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> sm = new LinkedHashMap<>((Map<String, Object>) vdi.getOrDefault("sm_config", Map.of()));
+            sm.put(IMAGE_FORMAT, "qcow2");
+            vdi.put("sm_config", sm);
         }
         vdi.put("allowed_operations", iso ? List.of() : DISK_OPERATIONS);
-        store.create("VDI", vdi);
+        return store.create("VDI", vdi);
+    }
+
+    /**
+     * XAPI's {@code VDI.introduce}: an image already in the SR's directory ({@code location} its name
+     * there or its path) becomes a VDI with the caller's UUID, names and settings, sized from the
+     * image. {@code VDI_LOCATION_MISSING} if there is no such image, {@code LOCATION_NOT_UNIQUE} if a
+     * VDI has it already (the same UUID asking again gets that VDI, as XAPI's).
+     */
+    String introduce(String sr, String location, Map<String, Object> given) throws XenApiFailure {
+        requirePlugged(sr);
+        String uuid = (String) given.get("uuid");
+        try {
+            UUID.fromString(uuid);
+        } catch (IllegalArgumentException e) {
+            throw XenApiFailure.of(ErrorCodes.UUID_INVALID, "VDI", uuid);
+        }
+        Path dir = dir(sr);
+        Path image = dir.resolve(location).normalize();
+        if (!dir.equals(image.getParent()) || !Files.isRegularFile(image)) {
+            throw XenApiFailure.of(ErrorCodes.VDI_LOCATION_MISSING, sr, location);
+        }
+        Optional<DiskImage> d = probe(sr, image, isIso(sr));
+        if (d.isEmpty()) {
+            throw XenApiFailure.of(ErrorCodes.VDI_LOCATION_MISSING, sr, location);
+        }
+        String made = store.atomically(() -> {
+            for (Object vdi : (List<?>) store.field("SR", sr, "VDIs")) {
+                if (image.toString().equals(store.field("VDI", (String) vdi, "location"))) {
+                    if (uuid.equals(store.field("VDI", (String) vdi, "uuid"))) {
+                        return (String) vdi;
+                    }
+                    throw XenApiFailure.of(ErrorCodes.LOCATION_NOT_UNIQUE, sr, location);
+                }
+            }
+            if (!isFreeUuid(uuid)) {
+                throw XenApiFailure.of(ErrorCodes.INVALID_VALUE, "uuid", uuid);
+            }
+            return introduce(sr, d.get(), isIso(sr), given);
+        });
+        refreshSr(sr);
+        return made;
     }
 
     /** Whether {@code text} is a UUID, in its usual form, that no VDI has. */

@@ -2,6 +2,7 @@ package org.jxen.daemon.xapi;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jxen.api.XenApiFailure;
 import org.jxen.daemon.rpc.Handlers;
@@ -24,6 +25,20 @@ final class StorageCalls {
         h.on("VDI.create", call -> storage.create(new LinkedHashMap<>((Map<String, Object>) call.arg(0))));
         h.on("VDI.destroy", call -> {
             storage.destroy(call.ref(0));
+            return null;
+        });
+        h.on("VDI.introduce", call -> {
+            Map<String, Object> given = new LinkedHashMap<>();
+            for (int i = 0; i < call.args().size(); i++) {
+                given.put(call.message().params().get(i).name(), call.arg(i));
+            }
+            for (String fromTheImage : List.of("SR", "location", "virtual_size", "physical_utilisation")) {
+                given.remove(fromTheImage);
+            }
+            return storage.introduce(call.ref(3), (String) call.arg(8), given);
+        });
+        h.on("VDI.forget", call -> {
+            storage.forget(call.ref(0));
             return null;
         });
         h.on("VDI.resize", call -> {

@@ -83,6 +83,18 @@ final class VmCalls {
             store.set("VM", call.ref(0), "allowed_operations", VmOperations.allowed((String) r.get("power_state"), r));
             return null;
         });
+        h.on("VM.assert_operation_valid", call -> {
+            locks.requireIdle(call.ref(0));
+            VmOperations.assertValid(call.ref(0), store.record("VM", call.ref(0)), (String) call.arg(1));
+            return null;
+        });
+        // XAPI's: the record as it is (v26.13.0 keeps no separate boot-time record)
+        h.on("VM.get_boot_record", call -> store.record("VM", call.ref(0)));
+        // deprecated: always true on XAPI
+        h.on("VM.get_cooperative", call -> {
+            store.record("VM", call.ref(0));
+            return true;
+        });
         h.on("VM.assert_can_boot_here", call -> {
             checkHost(call.ref(1));
             checkMemory(call.ref(0));

@@ -22,12 +22,24 @@ final class VmLocks {
     <T> T with(String vm, String operation, Operation<T> work) throws XenApiFailure, InterruptedException {
         String other = running.putIfAbsent(vm, operation);
         if (other != null) {
-            throw XenApiFailure.of(ErrorCodes.OTHER_OPERATION_IN_PROGRESS, "VM", vm, other, "OpaqueRef:NULL");
+            throw busy(vm, other);
         }
         try {
             return work.run();
         } finally {
             running.remove(vm);
         }
+    }
+
+    /** {@code OTHER_OPERATION_IN_PROGRESS} if an operation runs on {@code vm} now. */
+    void requireIdle(String vm) throws XenApiFailure {
+        String other = running.get(vm);
+        if (other != null) {
+            throw busy(vm, other);
+        }
+    }
+
+    private static XenApiFailure busy(String vm, String operation) {
+        return XenApiFailure.of(ErrorCodes.OTHER_OPERATION_IN_PROGRESS, "VM", vm, operation, "OpaqueRef:NULL");
     }
 }

@@ -1,11 +1,39 @@
 package org.jxen.daemon.xapi;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.jxen.api.ErrorCodes;
+import org.jxen.api.XenApiFailure;
 
 /** The {@code allowed_operations} of a VM in each power state, which clients turn into buttons. */
 final class VmOperations {
     private VmOperations() {
+    }
+
+    private static final List<String> POWER_STATES = List.of("Halted", "Paused", "Running", "Suspended");
+
+    /**
+     * XAPI's {@code VM.assert_operation_valid}: nothing if {@code operation} is allowed now; else
+     * {@code VM_BAD_POWER_STATE [vm, the states it is allowed in, the state now]} if another power
+     * state allows it, {@code OPERATION_NOT_ALLOWED} if none does.
+     */
+    static void assertValid(String vm, Map<String, Object> r, String operation) throws XenApiFailure {
+        String now = (String) r.get("power_state");
+        if (allowed(now, r).contains(operation)) {
+            return;
+        }
+        List<String> states = new ArrayList<>();
+        for (String state : POWER_STATES) {
+            if (allowed(state, r).contains(operation)) {
+                states.add(state.toLowerCase(Locale.ROOT));
+            }
+        }
+        if (states.isEmpty()) {
+            throw XenApiFailure.of(ErrorCodes.OPERATION_NOT_ALLOWED, "VM." + operation + " is not allowed on " + vm);
+        }
+        throw XenApiFailure.of(ErrorCodes.VM_BAD_POWER_STATE, vm, String.join(", ", states), now.toLowerCase(Locale.ROOT));
     }
 
     static List<String> allowed(String powerState, Map<String, Object> vm) {

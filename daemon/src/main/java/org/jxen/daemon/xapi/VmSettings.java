@@ -20,6 +20,9 @@ import org.jxen.toolstack.ToolstackException;
  * static_max holds after every change.
  */
 final class VmSettings {
+    /** XAPI's {@code wait_memory_target_tolerance_bytes} and {@code wait_memory_target_timeout}. */
+    private static final long TARGET_TOLERANCE_BYTES = 1L << 20;
+    private static final int TARGET_WAIT_SECONDS = 256;
     private final ObjectStore store;
     private final Toolstack toolstack;
     private final VmLocks locks;
@@ -39,6 +42,14 @@ final class VmSettings {
                 (Long) call.arg(3), (Long) call.arg(4)));
         h.on("VM.set_memory_static_max", call -> limits(call.ref(0), null, (Long) call.arg(1), null, null));
         h.on("VM.set_memory_static_min", call -> limits(call.ref(0), (Long) call.arg(1), null, null, null));
+        h.on("VM.set_memory_static_range", call -> limits(call.ref(0), (Long) call.arg(1), (Long) call.arg(2), null,
+                null));
+        // deprecated: XAPI's does nothing (the dynamic range sets the balloon's target)
+        h.on("VM.set_memory_target_live", call -> {
+            store.record("VM", call.ref(0));
+            return null;
+        });
+        h.on("VM.wait_memory_target_live", call -> awaitTarget(call.ref(0)));
         h.on("VM.set_memory_dynamic_range", call -> dynamic(call.ref(0), (Long) call.arg(1), (Long) call.arg(2)));
         h.on("VM.set_memory_dynamic_max", call -> dynamic(call.ref(0), null, (Long) call.arg(1)));
         h.on("VM.set_memory_dynamic_min", call -> dynamic(call.ref(0), (Long) call.arg(1), null));
@@ -89,6 +100,33 @@ final class VmSettings {
         }
         return Map.of("memory_static_min", smin, "memory_static_max", smax, "memory_dynamic_min", dmin,
                 "memory_dynamic_max", dmax, "memory_target", dmax);
+    }
+
+    /**
+     * XAPI's wait for a running VM's balloon: until the domain holds its target within 1 MiB, looked
+     * at each second; after 256 s {@code VM_MEMORY_TARGET_WAIT_TIMEOUT}. The VM's metrics then show
+     * what it holds.
+     */
+    private Object awaitTarget(String vm) throws XenApiFailure, InterruptedException {
+        Map<String, Object> r = store.record("VM", vm);
+        VmCalls.expect(vm, r, "Running");
+        int domid = ((Long) r.get("domid")).intValue();
+        long target = (Long) r.get("memory_target");
+        try {
+            for (int waited = 0; ; waited++) {
+                long actual = toolstack.domain(domid).info().memKb() * 1024;
+                if (Math.abs(actual - target) <= TARGET_TOLERANCE_BYTES) {
+                    store.set("VM_metrics", (String) r.get("metrics"), "memory_actual", actual);
+                    return null;
+                }
+                if (waited >= TARGET_WAIT_SECONDS) {
+                    throw XenApiFailure.of(ErrorCodes.VM_MEMORY_TARGET_WAIT_TIMEOUT, "OpaqueRef:NULL");
+                }
+                Thread.sleep(1000);
+            }
+        } catch (ToolstackException e) {
+            throw VmFailures.of(e, vm);
+        }
     }
 
     private Object halted(String vm, Map<String, Object> fields) throws XenApiFailure, InterruptedException {
