@@ -50,6 +50,35 @@ class NetworkCallsTest extends JxendSessionTest {
     }
 
     @Test
+    void aPluggedVifMovesOntoAnotherNetworksBridge_andStaysWhereItWasIfThatBridgeIsMissing() throws Exception {
+        String from = createNetwork("from", "");
+        String to = createNetwork("to", "");
+        String vm = session.newVm("mover");
+        String nic = vif(vm, from, "0");
+        c.call("VM.start", vm, false, false);
+        long domid = (Long) c.call("VM.get_domid", vm);
+        String bridge = "/local/domain/0/backend/vif/" + domid + "/0/bridge";
+        assertThat(session.xenStore().readString(bridge)).isEqualTo("xapi0");
+
+        c.call("VIF.move", nic, to);
+        assertThat(c.call("VIF.get_network", nic)).isEqualTo(to);
+        assertThat(c.call("VIF.get_currently_attached", nic)).isEqualTo(true);
+        assertThat(session.xenStore().readString(bridge)).isEqualTo("xapi1");
+        assertThat(list("network", to, "VIFs")).containsExactly(nic);
+        assertThat(list("network", from, "VIFs")).isEmpty();
+
+        String outside = (String) c.call("network.create", new LinkedHashMap<>(Map.of("name_label", "outside",
+                "bridge", "ovsbr3", "managed", false)));
+        failsWith(() -> c.call("VIF.move", nic, outside), ErrorCodes.BRIDGE_NOT_AVAILABLE, "ovsbr3");
+        assertThat(c.call("VIF.get_network", nic)).isEqualTo(to);
+        assertThat(session.xenStore().readString(bridge)).isEqualTo("xapi1");
+
+        c.call("VM.hard_shutdown", vm);
+        c.call("VIF.move", nic, from);
+        assertThat(c.call("VIF.get_network", nic)).as("a VIF not plugged in just changes network").isEqualTo(from);
+    }
+
+    @Test
     void aBridgeNameIsRefusedWhenTakenOrReserved() throws Exception {
         String named = createNetwork("storage", "storagebr");
         assertThat(c.call("network.get_bridge", named)).isEqualTo("storagebr");

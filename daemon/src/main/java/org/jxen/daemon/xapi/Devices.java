@@ -11,6 +11,7 @@ import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
 import org.jxen.daemon.rpc.Call;
 import org.jxen.daemon.rpc.Handlers;
+import org.jxen.config.DomainConfig;
 import org.jxen.daemon.state.ObjectStore;
 import org.jxen.toolstack.Toolstack;
 import org.jxen.toolstack.ToolstackException;
@@ -54,6 +55,7 @@ final class Devices {
         h.on("VIF.plug", call -> plugVif(call.ref(0)));
         h.on("VIF.unplug", call -> unplugVif(call.ref(0)));
         h.on("VIF.unplug_force", call -> unplugVif(call.ref(0))); // the toolstack's detach forces after its timeout
+        h.on("VIF.move", call -> moveVif(call.ref(0), call.ref(1)));
         h.on("VM.get_allowed_VBD_devices", call -> free(call.ref(0), "VBDs", "VBD", "userdevice", MAX_VBDS));
         h.on("VM.get_allowed_VIF_devices", call -> free(call.ref(0), "VIFs", "VIF", "device", MAX_VIFS));
     }
@@ -189,6 +191,45 @@ final class Devices {
     private Object unplugVif(String vif) throws XenApiFailure, InterruptedException {
         return plug("VIF", vif, false, (domid, r) -> toolstack.detachNic(domid, device(r)),
                 r -> Map.of("currently_attached", false));
+    }
+
+    /**
+     * XAPI's {@code VIF.move}: onto another network. A plugged VIF is unplugged from its bridge and
+     * plugged into the new network's (libxl has no call that moves a backend); the new bridge is
+     * checked first, and if the guest cannot take the NIC back there it gets the old one again.
+     */
+    private Object moveVif(String vif, String network) throws XenApiFailure, InterruptedException {
+        store.record("network", network);
+        Map<String, Object> r = store.record("VIF", vif);
+        if (!Boolean.TRUE.equals(r.get("currently_attached"))) {
+            store.set("VIF", vif, "network", network);
+            return null;
+        }
+        String vm = (String) r.get("VM");
+        return locks.with(vm, "VIF.move", () -> {
+            int domid = pluggedDomain(vm, vif, r);
+            Map<String, Object> moved = new LinkedHashMap<>(r);
+            moved.put("network", network);
+            DomainConfig.Nic before = configs.nic(r, device(r));
+            DomainConfig.Nic after = configs.nic(moved, device(r));
+            try {
+                toolstack.detachNic(domid, device(r));
+            } catch (ToolstackException e) {
+                throw VmFailures.of(e, vm);
+            }
+            try {
+                toolstack.attachNic(domid, after);
+            } catch (ToolstackException e) {
+                try {
+                    toolstack.attachNic(domid, before);
+                } catch (ToolstackException again) {
+                    store.set("VIF", vif, "currently_attached", false);
+                }
+                throw VmFailures.of(e, vm);
+            }
+            store.set("VIF", vif, "network", network);
+            return null;
+        });
     }
 
     private static int device(Map<String, Object> vif) {
