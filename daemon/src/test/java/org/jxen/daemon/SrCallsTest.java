@@ -41,6 +41,11 @@ class SrCallsTest extends JxendSessionTest {
         return names.stream().sorted().toList();
     }
 
+    private String disk(String sr, String name, long size) throws Exception {
+        return (String) c.call("VDI.create", Map.of("name_label", name, "SR", sr, "virtual_size", Long.toString(size),
+                "type", "user", "sharable", false, "read_only", false));
+    }
+
     private String vdiNamed(String sr, String name) throws Exception {
         for (Object vdi : list("SR", sr, "VDIs")) {
             if (name.equals(field("VDI", (String) vdi, "name_label"))) {
@@ -99,8 +104,7 @@ class SrCallsTest extends JxendSessionTest {
     void aSecondDiskSrTakesNewDisksAndCopies_andComesBackWithThemAfterItIsForgotten() throws Exception {
         Path disks = Files.createDirectories(dir.resolve("disks"));
         String sr = createSr(disks, "More disks", "file");
-        String made = (String) c.call("VDI.create", Map.of("name_label", "data", "SR", sr, "virtual_size",
-                Long.toString(16L << 20), "type", "user", "sharable", false, "read_only", false));
+        String made = disk(sr, "data", 16L << 20);
         Path madeImage = Path.of((String) field("VDI", made, "location"));
         String madeUuid = (String) field("VDI", made, "uuid");
         assertThat(madeImage).hasParent(disks).exists();
@@ -154,8 +158,7 @@ class SrCallsTest extends JxendSessionTest {
     void aForgottenVdiLeavesItsImage_andIntroduceMakesAVdiOfAnImageWithTheCallersUuid() throws Exception {
         Path disks = Files.createDirectories(dir.resolve("disks"));
         String sr = createSr(disks, "disks", "file");
-        String vdi = (String) c.call("VDI.create", Map.of("name_label", "kept", "SR", sr, "virtual_size",
-                Long.toString(8L << 20), "type", "user", "sharable", false, "read_only", false));
+        String vdi = disk(sr, "kept", 8L << 20);
         Path image = Path.of((String) field("VDI", vdi, "location"));
         String vm = session.newVm("holder");
         String vbd = (String) c.call("VBD.create", Map.of("VM", vm, "VDI", vdi, "userdevice", "1", "bootable", false,
