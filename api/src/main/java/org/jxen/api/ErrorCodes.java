@@ -79,6 +79,28 @@ public final class ErrorCodes {
     public static final String BRIDGE_NAME_EXISTS = "BRIDGE_NAME_EXISTS";
     /** [bridge] (a VIF on an unmanaged network whose bridge the host does not have) */
     public static final String BRIDGE_NOT_AVAILABLE = "BRIDGE_NOT_AVAILABLE";
+    /** [network] (a VLAN on a network jxend does not manage) */
+    public static final String NETWORK_UNMANAGED = "NETWORK_UNMANAGED";
+    /** [host, PIF] (the host has a PIF on the network already) */
+    public static final String NETWORK_ALREADY_CONNECTED = "NETWORK_ALREADY_CONNECTED";
+    /** [PIF] */
+    public static final String PIF_UNMANAGED = "PIF_UNMANAGED";
+    /** [PIF] (a VLAN on a VLAN's PIF) */
+    public static final String PIF_IS_VLAN = "PIF_IS_VLAN";
+    /** [] (PIF.destroy of the host's interface) */
+    public static final String PIF_IS_PHYSICAL = "PIF_IS_PHYSICAL";
+    /** [device] (that VLAN of that PIF exists) */
+    public static final String PIF_VLAN_EXISTS = "PIF_VLAN_EXISTS";
+    /** [device, vlan] (dom0 has that VLAN's interface already) */
+    public static final String VLAN_IN_USE = "VLAN_IN_USE";
+    /** [VLAN] (not 0 to 4094) */
+    public static final String VLAN_TAG_INVALID = "VLAN_TAG_INVALID";
+    /** [PIF] (the host is managed through it) */
+    public static final String PIF_IS_MANAGEMENT_IFACE = "PIF_IS_MANAGEMENT_IFACE";
+    /** [PIF] */
+    public static final String PIF_DOES_NOT_ALLOW_UNPLUG = "PIF_DOES_NOT_ALLOW_UNPLUG";
+    /** [network, VIF] (a VIF on the PIF's network is plugged in) */
+    public static final String VIF_IN_USE = "VIF_IN_USE";
     /** [field] */
     public static final String FIELD_TYPE_ERROR = "FIELD_TYPE_ERROR";
     /** [field, value] */

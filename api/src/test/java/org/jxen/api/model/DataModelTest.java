@@ -30,12 +30,12 @@ class DataModelTest {
     void classes_areXapisOrderAndCounted() {
         assertThat(MODEL.classes()).extracting(ApiClass::name).containsExactly(
                 "session", "task", "event", "pool", "VM", "VM_metrics", "VM_guest_metrics", "host", "host_metrics",
-                "host_cpu", "network", "VIF", "VIF_metrics", "PIF", "PIF_metrics", "SR", "VDI", "VBD", "VBD_metrics",
+                "host_cpu", "network", "VIF", "VIF_metrics", "PIF", "PIF_metrics", "VLAN", "SR", "VDI", "VBD", "VBD_metrics",
                 "PBD", "console", "user", "message");
         int fields = MODEL.classes().stream().mapToInt(c -> c.fields().size()).sum();
         int messages = MODEL.classes().stream().mapToInt(c -> c.messages().size()).sum();
         System.out.printf("model: %d classes, %d fields, %d messages%n", MODEL.classes().size(), fields, messages);
-        assertThat(fields).isEqualTo(527);
+        assertThat(fields).isEqualTo(532);
         assertThat(MODEL.apiVersionMajor()).isEqualTo(2);
         assertThat(MODEL.apiVersionMinor()).isEqualTo(21);
     }

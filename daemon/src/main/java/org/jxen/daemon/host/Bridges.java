@@ -15,4 +15,21 @@ public interface Bridges {
 
     /** Takes the bridge away if it exists and nothing is on it; says whether it went. */
     boolean removeIfUnused(String name) throws IOException;
+
+    /** Whether dom0 has an interface for VLAN {@code tag} of interface {@code parent}. */
+    boolean hasVlan(String parent, int tag);
+
+    /**
+     * Makes the interface of VLAN {@code tag} on {@code parent} (tagged frames in, untagged out), the
+     * bridge, and puts the one on the other, both up; nothing that exists already is made again.
+     */
+    void addVlan(String parent, int tag, String bridge) throws IOException;
+
+    /** Takes the VLAN's interface away, if it exists. */
+    void removeVlan(String parent, int tag) throws IOException;
+
+    /** The name Linux's 8021q gives a VLAN's interface: {@code eth0.10}. */
+    static String vlanInterface(String parent, int tag) {
+        return parent + "." + tag;
+    }
 }

@@ -38,6 +38,29 @@ final class LinuxBridges implements Bridges {
         return true;
     }
 
+    @Override
+    public boolean hasVlan(String parent, int tag) {
+        return Files.exists(NET.resolve(Bridges.vlanInterface(parent, tag)));
+    }
+
+    @Override
+    public synchronized void addVlan(String parent, int tag, String bridge) throws IOException {
+        create(bridge);
+        String vlan = Bridges.vlanInterface(parent, tag);
+        if (!hasVlan(parent, tag)) {
+            ip("link", "add", "link", parent, "name", vlan, "type", "vlan", "id", Integer.toString(tag));
+        }
+        ip("link", "set", "dev", vlan, "master", bridge);
+        ip("link", "set", "dev", vlan, "up");
+    }
+
+    @Override
+    public synchronized void removeVlan(String parent, int tag) throws IOException {
+        if (hasVlan(parent, tag)) {
+            ip("link", "delete", "dev", Bridges.vlanInterface(parent, tag));
+        }
+    }
+
     private static void ip(String... args) throws IOException {
         List<String> command = Stream.concat(Stream.of("ip"), Stream.of(args)).toList();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -25,5 +25,6 @@ public record Relation(String setClass, String setField, String refClass, String
             new Relation("host", "resident_VMs", "VM", "resident_on"),
             new Relation("network", "VIFs", "VIF", "network"),
             new Relation("network", "PIFs", "PIF", "network"),
+            new Relation("PIF", "VLAN_slave_of", "VLAN", "tagged_PIF"),
             new Relation("task", "subtasks", "task", "subtask_of"));
 }

@@ -18,6 +18,9 @@ import org.jxen.hv.PhysInfo;
  * default templates.
  */
 public final class HostInventory {
+    /** XAPI's {@code PIF.VLAN} of an interface that is no VLAN's. */
+    private static final Long NO_VLAN = -1L;
+
     /** The XenAPI version jxend speaks: XenServer 8's. */
     public static final long API_MAJOR = 2;
     public static final long API_MINOR = 21;
@@ -184,7 +187,13 @@ public final class HostInventory {
         if (store.refs("PIF").isEmpty()) {
             store.create("PIF", Map.of("device", "eth0", "network", net, "host", host, "MTU", 1500L, "physical", true,
                     "management", true, "currently_attached", true, "ip_configuration_mode", "None",
-                    "MAC", "00:16:3e:00:00:01", "managed", true));
+                    "MAC", "00:16:3e:00:00:01", "VLAN", NO_VLAN));
+        }
+        for (Map.Entry<String, Map<String, Object>> pif : store.records("PIF").entrySet()) {
+            // jxend before its VLANs wrote 0 here, a tag; a physical interface has none
+            if (Boolean.TRUE.equals(pif.getValue().get("physical")) && !NO_VLAN.equals(pif.getValue().get("VLAN"))) {
+                store.set("PIF", pif.getKey(), "VLAN", NO_VLAN);
+            }
         }
         return net;
     }

@@ -19,7 +19,7 @@ import org.jxen.daemon.state.ObjectStore;
  * {@code network.create} has no PIF: it is internal to the host, its bridge {@code xapiN} unless
  * the client names one, and the bridge is made in dom0 when a VIF first joins it (XAPI's
  * {@code attach_internal}) and taken away with the network. A network with the host's interfaces
- * on it (PIFs) has the administrator's bridge; an unmanaged one ({@code managed=false}) must name a
+ * on it (PIFs) has the administrator's bridge or, for a VLAN, one jxend makes ({@link Vlans}); an unmanaged one ({@code managed=false}) must name a
  * bridge dom0 already has.
  */
 final class Networks {
@@ -32,10 +32,12 @@ final class Networks {
 
     private final ObjectStore store;
     private final Bridges bridges;
+    private final Vlans vlans;
 
-    Networks(ObjectStore store, Bridges bridges) {
+    Networks(ObjectStore store, Bridges bridges, Vlans vlans) {
         this.store = store;
         this.bridges = bridges;
+        this.vlans = vlans;
     }
 
     @SuppressWarnings("unchecked")
@@ -117,8 +119,9 @@ final class Networks {
     }
 
     /**
-     * The bridge a VIF on {@code network} joins, ready in dom0: made now for an internal network, and
-     * {@code BRIDGE_NOT_AVAILABLE} for an unmanaged network whose bridge dom0 does not have.
+     * The bridge a VIF on {@code network} joins, ready in dom0: made now for an internal network, with
+     * its VLAN interface for a VLAN's network (its PIF plugged), and {@code BRIDGE_NOT_AVAILABLE} for an
+     * unmanaged network whose bridge dom0 does not have.
      */
     String bridge(String network) throws XenApiFailure {
         Map<String, Object> r = store.record("network", network);
@@ -130,8 +133,12 @@ final class Networks {
                 throw XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, "cannot make bridge " + bridge + " for network "
                         + r.get("uuid") + ": " + e.getMessage());
             }
-        } else if (!Boolean.TRUE.equals(r.get("managed")) && !bridges.exists(bridge)) {
-            throw XenApiFailure.of(ErrorCodes.BRIDGE_NOT_AVAILABLE, bridge);
+        } else if (!Boolean.TRUE.equals(r.get("managed"))) {
+            if (!bridges.exists(bridge)) {
+                throw XenApiFailure.of(ErrorCodes.BRIDGE_NOT_AVAILABLE, bridge);
+            }
+        } else {
+            vlans.plugFor(network);
         }
         return bridge;
     }

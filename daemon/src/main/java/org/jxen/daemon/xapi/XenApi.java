@@ -52,7 +52,9 @@ public final class XenApi implements AutoCloseable {
         new StorageCalls(store, storage, clock).register(handlers);
         new SrCalls(store, storage, host.refs()).register(handlers);
         VmLocks locks = new VmLocks();
-        Networks networks = new Networks(store, host.bridges());
+        Vlans vlans = new Vlans(store, host.bridges());
+        vlans.register(handlers);
+        Networks networks = new Networks(store, host.bridges(), vlans);
         networks.register(handlers);
         VmConfigs configs = new VmConfigs(store, host.cpus(), networks);
         Devices devices = new Devices(store, host.toolstack(), configs, locks);
@@ -82,6 +84,7 @@ public final class XenApi implements AutoCloseable {
         new XlHost(host.toolstack()).register(jxen);
         new GenericCalls(store).register(handlers);
         storage.reconcile(host.refs().sr());
+        vlans.reconcile();
         guestMetrics = new GuestMetrics(store, host.toolstack(), clock, host.xenstoreSocket());
         subscription = host.toolstack().subscribe(event -> {
             states.on(event);
