@@ -81,6 +81,10 @@ for i in 0:stdin 1:stdout 2:stderr; do [ -e /dev/${i#*:} ] || ln -s /proc/self/f
 cp $E/guest-initrd-held.gz $G/initrd-held.gz
 # jxend's network is bridge xenbr0 (XenAPI VIFs get vif-bridge); make it, with nothing behind it
 brctl addbr xenbr0 && ip link set xenbr0 up || xlab_warn "no bridge xenbr0"
+# VLANs on the host's interface (the SDK client's VLAN step): 8021q, and eth0 a dummy (dom0 has no NIC)
+for m in $(cat $E/modules/order); do insmod $E/modules/$m 2>/dev/null; done
+ip link show eth0 > /dev/null 2>&1 || { ip link add name eth0 type dummy && ip link set eth0 up; } \
+  || xlab_warn "no interface eth0 for VLANs"
 # user root is made already (prepare-jxend-extra: hashing its password took jxend 20-40 s under emulation)
 mkdir -p $S
 cp -a $E/jxend-state/. $S/

@@ -2,6 +2,7 @@ import com.xensource.xenapi.Connection;
 import com.xensource.xenapi.Event;
 import com.xensource.xenapi.EventBatch;
 import com.xensource.xenapi.Network;
+import com.xensource.xenapi.PIF;
 import com.xensource.xenapi.Pool;
 import com.xensource.xenapi.SR;
 import com.xensource.xenapi.Session;
@@ -9,6 +10,7 @@ import com.xensource.xenapi.Types;
 import com.xensource.xenapi.VBD;
 import com.xensource.xenapi.VDI;
 import com.xensource.xenapi.VIF;
+import com.xensource.xenapi.VLAN;
 import com.xensource.xenapi.VM;
 import java.io.IOException;
 import java.net.URI;
@@ -192,6 +194,7 @@ public final class JxendLabClient {
         second.destroy(c);
         network.destroy(c);
         check("network-destroy", xen(!Files.exists(Path.of("/sys/class/net", bridge))), "bridge " + bridge);
+        vlan(vm, domid);
 
         t0 = System.nanoTime();
         vm.suspend(c);
@@ -292,6 +295,46 @@ public final class JxendLabClient {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * A third NIC on VLAN 7 of the host's interface: jxend puts eth0.7 on the VLAN network's bridge
+     * (VLAN.create), the NIC joins that bridge, and VLAN.destroy takes eth0.7 and the bridge away.
+     */
+    private void vlan(VM vm, long domid) throws Exception {
+        PIF eth0 = null;
+        for (PIF p : PIF.getAll(c)) {
+            if (p.getPhysical(c)) {
+                eth0 = p;
+            }
+        }
+        Network.Record record = new Network.Record();
+        record.nameLabel = "sdk vlan 7";
+        record.nameDescription = "";
+        record.MTU = 1500L;
+        record.otherConfig = new HashMap<>();
+        record.managed = true;
+        Network network = Network.create(c, record);
+        VLAN vlan = VLAN.create(c, eth0, 7L, network);
+        PIF untagged = vlan.getUntaggedPIF(c);
+        String bridge = network.getBridge(c);
+        Path tagged = Path.of("/sys/class/net", bridge, "brif", eth0.getDevice(c) + ".7");
+        check("vlan-create", untagged.getCurrentlyAttached(c) && untagged.getVLAN(c) == 7 && xen(Files.exists(tagged)),
+                tagged + (Files.exists(tagged) ? "" : " missing"));
+        VIF third = vif(vm, "2", network);
+        third.plug(c);
+        boolean connected = waitXs("/local/domain/0/backend/vif/" + domid + "/2/state", "4", 60);
+        Path port = Path.of("/sys/class/net", bridge, "brif", "vif" + domid + ".2");
+        check("vlan-vif-plug", third.getCurrentlyAttached(c) && xen(connected) && xen(Files.exists(port)),
+                port + (Files.exists(port) ? "" : " missing"));
+        third.unplug(c);
+        waitXs("/local/domain/0/backend/vif/" + domid + "/2/state", "", 30);
+        third.destroy(c);
+        vlan.destroy(c);
+        Path vlanInterface = Path.of("/sys/class/net", eth0.getDevice(c) + ".7");
+        check("vlan-destroy", xen(!Files.exists(vlanInterface) && !Files.exists(Path.of("/sys/class/net", bridge))),
+                vlanInterface + " and " + bridge + (Files.exists(vlanInterface) ? ": still there" : ": gone"));
+        network.destroy(c);
     }
 
     private static void mark(String step, boolean ok, String detail) {
