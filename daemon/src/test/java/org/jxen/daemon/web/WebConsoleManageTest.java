@@ -15,7 +15,7 @@ import org.openqa.selenium.interactions.Actions;
 /**
  * The rest of what the web console manages, in a real browser: a VM from a template through each
  * power action and a snapshot it is reverted to, vCPUs changed live, network interfaces attached and detached; disks on the storage
- * page, an ISO library added and forgotten; networks with their VIFs, a private one made and deleted; the task list; an error a person can act on; the keyboard alone;
+ * page, an ISO library added and forgotten; networks with their VIFs, a private one made and deleted, one on a VLAN too; the task list; an error a person can act on; the keyboard alone;
  * a tablet's width; logging out. Each result is checked through XenAPI as well as on the page.
  */
 class WebConsoleManageTest extends LoggedInTest {
@@ -124,7 +124,7 @@ class WebConsoleManageTest extends LoggedInTest {
     }
 
     @Test
-    void aPrivateNetworkIsMadeAndDeletedOnTheNetworksPage() throws Exception {
+    void privateNetworksAreMadeAndDeletedOnTheNetworksPage_oneOnAVlan() throws Exception {
         page.go("networks");
         page.field("New private network").sendKeys("backend");
         page.button("Create network").click();
@@ -144,6 +144,19 @@ class WebConsoleManageTest extends LoggedInTest {
         assertThat((List<?>) api.call("network.get_by_name_label", "backend")).isEmpty();
         assertThat((List<?>) api.call("VM.get_VIFs", vm)).as("its VIF %s went with it", vif).isEmpty();
         assertThat(page.all("main button.danger")).as("the host's network, with its interface, has no Delete").isEmpty();
+
+        page.field("New private network").sendKeys("tagged");
+        page.field("VLAN tag").sendKeys("7");
+        page.button("Create network").click();
+        assertThat(page.waitForText("main", "VLAN 7 on eth0")).contains("tagged");
+        String tagged = only("network.get_by_name_label", "tagged");
+        String pif = ((List<?>) api.call("network.get_PIFs", tagged)).getFirst().toString();
+        assertThat(api.call("PIF.get_VLAN", pif)).isEqualTo(7L);
+        page.button("Delete network tagged").click();
+        assertThat(page.answerDialog("Delete")).contains("Nothing uses it");
+        page.until(d -> !page.text("main").contains("tagged"));
+        assertThat((List<?>) api.call("VLAN.get_all")).as("its VLAN went first").isEmpty();
+        assertThat((List<?>) api.call("network.get_by_name_label", "tagged")).isEmpty();
     }
 
     @Test
