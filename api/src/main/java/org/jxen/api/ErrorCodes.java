@@ -127,6 +127,8 @@ public final class ErrorCodes {
     public static final String TASK_CANCELLED = "TASK_CANCELLED";
     /** [] */
     public static final String NO_HOSTS_AVAILABLE = "NO_HOSTS_AVAILABLE";
+    /** [errors] (host.assert_can_evacuate: each VM's "CODE,params" joined by "|") */
+    public static final String CANNOT_EVACUATE_HOST = "CANNOT_EVACUATE_HOST";
     /** [host] (a VM started or resumed on a host that was disabled) */
     public static final String HOST_DISABLED = "HOST_DISABLED";
     /** [function] */

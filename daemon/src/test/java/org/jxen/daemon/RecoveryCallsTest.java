@@ -107,6 +107,22 @@ class RecoveryCallsTest extends JxendSessionTest {
     }
 
     @Test
+    void aHostOfAPoolOfOneCanBeEvacuatedOnlyWhenNothingRunsOnIt() throws Exception {
+        c.call("host.assert_can_evacuate", host);
+        c.call("host.evacuate", host);
+        String vm = session.newVm("staying");
+        c.call("VM.start", vm, false, false);
+        assertThat(c.call("host.get_vms_which_prevent_evacuation", host))
+                .isEqualTo(Map.of(vm, List.of(ErrorCodes.NO_HOSTS_AVAILABLE, vm)));
+        failsWith(() -> c.call("host.assert_can_evacuate", host), ErrorCodes.CANNOT_EVACUATE_HOST,
+                ErrorCodes.NO_HOSTS_AVAILABLE + "," + vm);
+        failsWith(() -> c.call("host.evacuate", host), ErrorCodes.NO_HOSTS_AVAILABLE, vm);
+        c.call("VM.suspend", vm);
+        c.call("host.evacuate", host);
+        assertThat((Map<?, ?>) c.call("host.get_vms_which_prevent_evacuation", host)).isEmpty();
+    }
+
+    @Test
     void theDatabaseTheManagementNicAndEventIds() throws Exception {
         long before = (Long) c.call("event.get_current_id");
         session.newVm("counted");
