@@ -28,6 +28,11 @@ public final class DateTimes {
         return WIRE.format(instant.truncatedTo(ChronoUnit.SECONDS));
     }
 
+    /** A wall-clock time with no zone, as XAPI writes {@code host.get_server_localtime}'s (no {@code Z}). */
+    public static String format(LocalDateTime local) {
+        return WIRE_LOCAL.format(local.truncatedTo(ChronoUnit.SECONDS));
+    }
+
     /**
      * A datetime as clients send it: XAPI's form (with or without the {@code Z}, which XAPI reads
      * as UTC either way) or ISO 8601 with dashes and an offset.

@@ -2,6 +2,7 @@ package org.jxen.api;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,8 @@ final class JsonWriter {
         } else if (value instanceof Boolean b) {
             out.ascii(b.toString());
         } else if (value instanceof Instant t) {
+            string(DateTimes.format(t));
+        } else if (value instanceof LocalDateTime t) {
             string(DateTimes.format(t));
         } else if (value instanceof byte[] bytes) {
             string(Base64.getEncoder().encodeToString(bytes));

@@ -19,7 +19,7 @@ final class RpcValues {
 
     static IllegalArgumentException unsupported(Object value) {
         return new IllegalArgumentException("cannot encode " + describe(value) + ": XenAPI values are String, Long,"
-                + " Integer, Double, Boolean, Instant, byte[], List, Map or null");
+                + " Integer, Double, Boolean, Instant, LocalDateTime, byte[], List, Map or null");
     }
 
     private static String describe(Object value) {

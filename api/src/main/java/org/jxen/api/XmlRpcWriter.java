@@ -3,6 +3,7 @@ package org.jxen.api;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,8 @@ final class XmlRpcWriter {
             case Double d -> raw("<value><double>").raw(FloatText.xmlRpc(d)).raw("</double></value>");
             case Boolean b -> raw(b ? "<value><boolean>1</boolean></value>" : "<value><boolean>0</boolean></value>");
             case Instant t -> raw("<value><dateTime.iso8601>").raw(DateTimes.format(t)).raw("</dateTime.iso8601></value>");
+            case LocalDateTime t -> raw("<value><dateTime.iso8601>").raw(DateTimes.format(t))
+                    .raw("</dateTime.iso8601></value>");
             case byte[] bytes -> raw("<value><base64>").raw(Base64.getEncoder().encodeToString(bytes)).raw("</base64></value>");
             case List<?> list -> {
                 raw("<value><array><data>");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -61,6 +62,7 @@ class JsonRpcTest {
         record.put("inf", Double.NEGATIVE_INFINITY);
         record.put("is_a_template", false);
         record.put("created", Instant.parse("2024-01-31T12:34:56Z"));
+        record.put("local", LocalDateTime.parse("2024-01-31T13:34:56"));
         record.put("blob", new byte[] {0, (byte) 0xff, 'a'});
         record.put("tags", List.of());
         record.put("other_config", Map.of());
@@ -69,7 +71,8 @@ class JsonRpcTest {
         assertThat(string(JsonRpc.writeSuccess(V2, record))).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":{"
                 + "\"uuid\":\"0b5e\",\"memory_static_max\":1073741824,\"valid_ref_counts\":5,\"one\":1.0,\"half\":0.5,"
                 + "\"tiny\":9.999999999999999e-21,\"big\":1.2345678901234568e+17,\"nan\":\"NaN\",\"inf\":\"-Infinity\","
-                + "\"is_a_template\":false,\"created\":\"20240131T12:34:56Z\",\"blob\":\"AP9h\",\"tags\":[],"
+                + "\"is_a_template\":false,\"created\":\"20240131T12:34:56Z\",\"local\":\"20240131T13:34:56\","
+                + "\"blob\":\"AP9h\",\"tags\":[],"
                 + "\"other_config\":{},\"nothing\":null,\"3\":\"int key\"},\"id\":\"abc\"}");
     }
 

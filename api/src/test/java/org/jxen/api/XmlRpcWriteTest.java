@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,9 @@ class XmlRpcWriteTest {
                 .isEqualTo("<value><dateTime.iso8601>20240131T12:34:56Z</dateTime.iso8601></value>");
         assertThat(XmlRpc.valueToString(DateTimes.NEVER))
                 .isEqualTo("<value><dateTime.iso8601>19700101T00:00:00Z</dateTime.iso8601></value>");
+        assertThat(XmlRpc.valueToString(LocalDateTime.parse("2024-01-31T13:34:56.5")))
+                .as("a local time, as host.get_server_localtime's: no Z")
+                .isEqualTo("<value><dateTime.iso8601>20240131T13:34:56</dateTime.iso8601></value>");
         assertThat(XmlRpc.valueToString(new byte[] {0, (byte) 0xff, 'a'})).isEqualTo("<value><base64>AP9h</base64></value>");
         assertThat(XmlRpc.valueToString(null)).isEqualTo("<value><nil/></value>");
         assertThat(XmlRpc.valueToString(List.of())).isEqualTo("<value><array><data></data></array></value>");

@@ -3,6 +3,8 @@ package org.jxen.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jxen.daemon.JxendSession.failsWith;
 
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,6 +106,15 @@ class RecoveryCallsTest extends JxendSessionTest {
         assertThat(list("VM", vm, "allowed_operations")).contains("start");
         c.call("host.disable", host, true);
         assertThat((List<?>) c.call("VM.get_possible_hosts", vm)).isEmpty();
+    }
+
+    @Test
+    void theHostsLocalTimeIsItsWallClockWithoutAZone() throws Exception {
+        LocalDateTime before = LocalDateTime.now().withNano(0);
+        String local = (String) c.call("host.get_server_localtime", host);
+        assertThat(local).matches("\\d{8}T\\d\\d:\\d\\d:\\d\\d");
+        assertThat(LocalDateTime.parse(local, DateTimeFormatter.ofPattern("uuuuMMdd'T'HH:mm:ss")))
+                .isBetween(before, LocalDateTime.now());
     }
 
     @Test

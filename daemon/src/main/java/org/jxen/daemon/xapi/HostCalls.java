@@ -1,6 +1,8 @@
 package org.jxen.daemon.xapi;
 
 import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +36,10 @@ final class HostCalls {
         h.on("host.get_servertime", call -> {
             store.record("host", call.ref(0));
             return clock.instant();
+        });
+        h.on("host.get_server_localtime", call -> { // the host's wall clock in its own zone, written without one
+            store.record("host", call.ref(0));
+            return LocalDateTime.ofInstant(clock.instant(), ZoneId.systemDefault());
         });
         h.on("host.dmesg", call -> { // Xen's console ring, as xenopsd's HOST.get_console_data gives it
             store.record("host", call.ref(0));
