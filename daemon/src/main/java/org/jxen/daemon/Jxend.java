@@ -98,7 +98,8 @@ public final class Jxend implements AutoCloseable {
             String consoleUrl = "https://" + address + "/console";
             Rrds rrds = new Rrds();
             api = new XenApi(store, sessions, tasks, new XenApi.Host(host.toolstack(), host.cpus(), refs,
-                    consoleUrl, host.clock(), host.xenstoreSocket(), host.bridges()), rrds, clock);
+                    consoleUrl, host.clock(), host.xenstoreSocket(), host.bridges(),
+                    s.listen().tls() == null ? "" : s.listen().tls().certificatePem()), rrds, clock);
             Dispatcher dispatcher = new Dispatcher(store.model(), api.handlers(), sessions, tasks);
             metrics = new MetricsRecorder(store, host.toolstack(), rrds, clock, refs.host());
             OwnedHost machine = host;

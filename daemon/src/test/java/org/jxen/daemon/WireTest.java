@@ -191,6 +191,21 @@ class WireTest {
                 HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.io.IOException.class);
     }
 
+    @Test
+    void theServerCertificateIsTheOneHttpsPresents() throws Exception {
+        String pem;
+        try (XenApiClient tls = XenApiClient.http(jxend.https(), true)) {
+            tls.login("root", jxend.rootPassword());
+            pem = (String) tls.call("host.get_server_certificate", ((List<?>) tls.call("host.get_all")).getFirst());
+        }
+        assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----\n").endsWith("\n-----END CERTIFICATE-----\n");
+        java.security.cert.Certificate given = java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        HttpResponse<String> r = HttpClient.newBuilder().sslContext(trustAll()).build()
+                .send(HttpRequest.newBuilder(jxend.https()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.sslSession().orElseThrow().getPeerCertificates()[0]).isEqualTo(given);
+    }
+
     private static javax.net.ssl.SSLContext trustAll() throws Exception {
         javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
         context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {

@@ -1,11 +1,17 @@
 package org.jxen.daemon.http;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 import org.eclipse.jetty.server.Connector;
@@ -36,6 +42,24 @@ public final class ApiServer implements AutoCloseable {
 
     /** The server's certificate: a PKCS12 key store and its password. */
     public record Tls(Path keyStore, String password) {
+        /** The certificate HTTPS clients are shown, PEM-encoded, as XAPI's {@code host.get_server_certificate} gives it. */
+        public String certificatePem() throws IOException {
+            try (InputStream in = Files.newInputStream(keyStore)) {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(in, password.toCharArray());
+                for (String alias : Collections.list(store.aliases())) {
+                    if (store.isKeyEntry(alias)) {
+                        return "-----BEGIN CERTIFICATE-----\n"
+                                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(
+                                        store.getCertificate(alias).getEncoded())
+                                + "\n-----END CERTIFICATE-----\n";
+                    }
+                }
+                throw new IOException(keyStore + " holds no key with its certificate");
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot read the certificate in " + keyStore + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     private final Server server;

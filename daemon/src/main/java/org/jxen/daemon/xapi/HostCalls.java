@@ -32,7 +32,12 @@ final class HostCalls {
         return plan;
     }
 
-    static void register(Handlers h, ObjectStore store, Clock clock, Toolstack toolstack) {
+    /** @param certificatePem the HTTPS certificate, PEM-encoded; "" when jxend serves no HTTPS */
+    static void register(Handlers h, ObjectStore store, Clock clock, Toolstack toolstack, String certificatePem) {
+        h.on("host.get_server_certificate", call -> {
+            store.record("host", call.ref(0));
+            return certificatePem;
+        });
         h.on("host.get_servertime", call -> {
             store.record("host", call.ref(0));
             return clock.instant();

@@ -36,7 +36,7 @@ public final class XenApi implements AutoCloseable {
      * its XenStore's socket and dom0's bridges.
      */
     public record Host(Toolstack toolstack, HostCpus cpus, HostInventory.Refs refs, String consoleUrl,
-                       LongSupplier nowNs, Path xenstoreSocket, Bridges bridges) {
+                       LongSupplier nowNs, Path xenstoreSocket, Bridges bridges, String certificatePem) {
     }
 
     public XenApi(ObjectStore store, Sessions sessions, AsyncTasks tasks, Host host, Rrds rrds, Clock clock)
@@ -45,7 +45,7 @@ public final class XenApi implements AutoCloseable {
         new EventCalls(store).register(handlers);
         new LegacyEvents(store).register(handlers);
         TaskCalls.register(handlers, store, tasks);
-        HostCalls.register(handlers, store, clock, host.toolstack());
+        HostCalls.register(handlers, store, clock, host.toolstack(), host.certificatePem());
         new VmMemory(store, host.toolstack()).register(handlers);
         new DataSources(store, rrds).register(handlers);
         Storage storage = new Storage(store);
