@@ -192,6 +192,21 @@ class WireTest {
     }
 
     @Test
+    void callsXapiDeclaresButDoesNotImplementAnswerAsXapiDoes() throws Exception {
+        try (XenApiClient c = XenApiClient.http(jxend.http(), false)) {
+            c.login("root", jxend.rootPassword());
+            String host = ((List<?>) c.call("host.get_all")).getFirst().toString();
+            String vm = ((List<?>) c.call("VM.get_all")).getFirst().toString();
+            JxendSession.failsWith(() -> c.call("VM.query_services", vm), ErrorCodes.NOT_IMPLEMENTED, "query_services");
+            JxendSession.failsWith(() -> c.call("VM.send_trigger", vm, "nmi"), ErrorCodes.NOT_IMPLEMENTED, "send_trigger");
+            JxendSession.failsWith(() -> c.call("host.list_methods"), ErrorCodes.NOT_IMPLEMENTED, "list_method");
+            JxendSession.failsWith(() -> c.call("host.get_log", host), ErrorCodes.NOT_IMPLEMENTED, "get_log");
+            JxendSession.failsWith(() -> c.call("console.create", Map.of("other_config", Map.of())),
+                    ErrorCodes.NOT_IMPLEMENTED, "Console.create");
+        }
+    }
+
+    @Test
     void theServerCertificateIsTheOneHttpsPresents() throws Exception {
         String pem;
         try (XenApiClient tls = XenApiClient.http(jxend.https(), true)) {

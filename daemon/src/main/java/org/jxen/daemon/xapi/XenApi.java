@@ -82,6 +82,7 @@ public final class XenApi implements AutoCloseable {
         new XlSettings(host.toolstack(), store).register(jxen);
         new XlDevices(host.toolstack(), host.cpus()).register(jxen);
         new XlHost(host.toolstack()).register(jxen);
+        NotImplementedCalls.register(handlers);
         new GenericCalls(store).register(handlers);
         storage.reconcile(host.refs().sr());
         vlans.reconcile();
