@@ -14,9 +14,9 @@ import org.jxen.daemon.state.Subscription;
 
 /**
  * {@code event.from} and {@code event.inject} as XAPI answers them: classes named in any case,
- * {@code *} or {@code class/ref} ({@link Subscription#of}); tokens XAPI's shape ({@code %020d,%020d}), {@code ""} meaning
- * from the start; each event a lower-case class, the operation, the reference and (but for
- * {@code del}) the whole record as it is now.
+ * {@code *} or {@code class/ref} ({@link Subscription#of}); tokens XAPI's shape
+ * ({@code %020d,%020d}), {@code ""} meaning from the start; each event a lower-case class, the
+ * operation, the reference and (but for {@code del}) the whole record as it is now.
  */
 public final class EventCalls {
     /** The longest {@code event.from} wait jxend grants, so a stuck client does not pin a thread forever. */

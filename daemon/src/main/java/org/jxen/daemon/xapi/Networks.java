@@ -19,8 +19,8 @@ import org.jxen.daemon.state.ObjectStore;
  * {@code network.create} has no PIF: it is internal to the host, its bridge {@code xapiN} unless
  * the client names one, and the bridge is made in dom0 when a VIF first joins it (XAPI's
  * {@code attach_internal}) and taken away with the network. A network with the host's interfaces
- * on it (PIFs) has the administrator's bridge or, for a VLAN, one jxend makes ({@link Vlans}); an unmanaged one ({@code managed=false}) must name a
- * bridge dom0 already has.
+ * on it (PIFs) has the administrator's bridge or, for a VLAN, one jxend makes ({@link Vlans}); an
+ * unmanaged one ({@code managed=false}) must name a bridge dom0 already has.
  */
 final class Networks {
     private static final Logger LOG = Logger.getLogger(Networks.class.getName());
