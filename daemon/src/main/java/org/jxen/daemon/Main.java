@@ -1,6 +1,7 @@
 package org.jxen.daemon;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,7 +79,24 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     String addUser;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(new CommandLine(new Main()).setExecutionExceptionHandler(Main::cannotStart).execute(args));
+    }
+
+    /**
+     * A start that fails on the machine (a port or socket taken, a state directory not writable) is
+     * said in one line with its cause, as an administrator needs it; anything else is a bug and keeps
+     * its stack trace.
+     */
+    private static int cannotStart(Exception e, CommandLine line, CommandLine.ParseResult parsed) throws Exception {
+        if (!(e instanceof IOException)) {
+            throw e;
+        }
+        String why = e.getMessage();
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            why += ": " + cause.getMessage();
+        }
+        System.err.println("jxend: cannot start: " + why);
+        return 1;
     }
 
     @Override

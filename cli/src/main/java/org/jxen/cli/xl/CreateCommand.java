@@ -58,10 +58,13 @@ final class CreateCommand {
         try {
             vm = (String) api.call("jxen.create_VM_from_xl_config", all, in.file().toAbsolutePath().toString());
         } catch (XenApiFailure e) {
-            if (e.code().equals(ErrorCodes.VALUE_NOT_SUPPORTED)) {
+            if (!e.code().equals(ErrorCodes.VALUE_NOT_SUPPORTED)) {
+                throw e;
+            }
+            if (e.params().getFirst().equals("xl.cfg")) {
                 throw XlFailure.of(Failures.reason(e) + "\nFailed to parse config: Invalid argument");
             }
-            throw e;
+            throw new XlFailure(Failures.reason(e), 3); // the file read, a disk refused: as libxl's create fails
         }
         try {
             api.call("VM.start", vm, args.has('p'), false);

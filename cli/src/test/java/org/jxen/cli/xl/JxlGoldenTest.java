@@ -57,6 +57,11 @@ class JxlGoldenTest {
             Files.copy(XlGolden.DIR.resolve(cfg), etc.resolve(cfg));
         }
         Files.writeString(dir.resolve("bad.cfg"), "name = \"bad\"\nmemory = [ 1,\n");
+        Files.write(dir.resolve("boot.img"), new byte[1 << 20]);
+        String pygrub = "name = \"delta\"\nbootloader = \"pygrub\"\nmemory = 128\n";
+        Files.writeString(dir.resolve("pygrub.cfg"), pygrub + "disk = [ \"format=raw,vdev=xvda,access=rw,target="
+                + dir.resolve("boot.img") + "\" ]\n");
+        Files.writeString(dir.resolve("pygrub-nodisk.cfg"), pygrub);
     }
 
     @AfterAll
@@ -109,6 +114,14 @@ class JxlGoldenTest {
                 new Case("create-duplicate", Mode.XL_LINES, same, "create", plain, "name=\"alpha\""),
                 new Case("create-syntax-error", Mode.XL_LINES, t -> SYNTAX_ERROR.matcher(t).replaceAll("$1 <syntax error>"), "create", dir.resolve("bad.cfg").toString()),
                 new Case("create-missing-file", Mode.EXACT, same, "create", dir.resolve("nope.cfg").toString()),
+                // the file read, the create refused, nothing made (scripts/xenlab/jxl-golden-4.sh)
+                new Case("create-missing-disk", Mode.XL_LINES, same, "create", plain, "name=\"delta\"",
+                        "disk=[\"format=raw,vdev=xvda,access=rw,target=" + dir.resolve("nope.img") + "\"]"),
+                new Case("create-missing-qcow2", Mode.XL_LINES, same, "create", plain, "name=\"delta\"",
+                        "disk=[\"format=qcow2,vdev=xvdb,target=" + dir.resolve("nope.qcow2") + "\"]"),
+                new Case("create-bootloader", Mode.XL_LINES, same, "create", dir.resolve("pygrub.cfg").toString()),
+                new Case("create-bootloader-no-disk", Mode.XL_LINES, same, "create",
+                        dir.resolve("pygrub-nodisk.cfg").toString()),
                 new Case("await", Mode.EXACT, same, "alpha +1 +128 +2 +-b---- .*"),
                 new Case("list", Mode.EXACT, table, "list"),
                 new Case("list-alpha", Mode.EXACT, same, "list", "alpha"),

@@ -1,8 +1,10 @@
 package org.jxen.daemon.xapi;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -207,15 +209,19 @@ final class XlConfigs {
         vdi.put("type", "user");
         vdi.put("managed", false);
         vdi.put("location", image.toString());
-        vdi.put("virtual_size", size(image, qcow2));
+        vdi.put("virtual_size", size(d.vdev(), image, qcow2));
         vdi.put("read_only", !writable(d));
         vdi.put("sm_config", Map.of(Storage.IMAGE_FORMAT, qcow2 ? "qcow2" : "raw"));
         vdi.put("allowed_operations", List.of("destroy")); // forgotten, not deleted: the file is the administrator's
         return store.create("VDI", vdi);
     }
 
-    /** A raw image's size is the file's; a qcow2 image says its size at byte 24 of its header. */
-    private static long size(Path image, boolean qcow2) throws XenApiFailure {
+    /**
+     * A raw image's size is the file's; a qcow2 image says its size at byte 24 of its header. An
+     * image that is not there is refused in libxl's words ({@code libxl__device_disk_set_backend}):
+     * {@code VALUE_NOT_SUPPORTED [disk, PATH, Disk vdev=V failed to stat: PATH: No such file or directory]}.
+     */
+    private static long size(String vdev, Path image, boolean qcow2) throws XenApiFailure {
         try {
             if (!qcow2) {
                 return Files.size(image);
@@ -224,8 +230,12 @@ final class XlConfigs {
                 f.seek(24);
                 return f.readLong();
             }
+        } catch (NoSuchFileException | FileNotFoundException e) {
+            throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "disk", image,
+                    "Disk vdev=" + vdev + " failed to stat: " + image + ": No such file or directory");
         } catch (IOException e) {
-            throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "disk", image, "cannot read the image: " + e);
+            throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "disk", image,
+                    "Disk vdev=" + vdev + ": cannot read " + image + ": " + e.getMessage());
         }
     }
 

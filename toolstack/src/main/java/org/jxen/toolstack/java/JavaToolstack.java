@@ -144,6 +144,7 @@ public final class JavaToolstack implements Toolstack {
                     "the domain has no name: set name= in its config", null);
         }
         DeviceSpecs.requireServed(config);
+        requireNoBootloader(config);
         notDom0sName(name);
         registry.reserve(name);
         try {
@@ -297,6 +298,23 @@ public final class JavaToolstack implements Toolstack {
     }
 
     /** dom0's name is taken too, though the registry holds only the domains this toolstack made (measured: xl rename). */
+    /**
+     * A PV or PVH guest with {@code bootloader=} is refused before anything is made: libxl runs the
+     * bootloader (pygrub) on the first disk to find the kernel, and this toolstack runs none. Without
+     * a disk, in libxl's words ({@code libxl__bootloader_run}); HVM guests ignore the key, as there.
+     */
+    private static void requireNoBootloader(DomainConfig config) throws ToolstackException {
+        String bootloader = config.bInfo().bootloader();
+        if (bootloader == null || config.cInfo().type() == DomainConfig.DomainType.HVM) {
+            return;
+        }
+        throw new ToolstackException(ToolstackException.Kind.INVALID, CreateStep.DEFAULTS, config.disks().isEmpty()
+                ? "cannot run bootloader with no boot disk"
+                : "this host runs no bootloader (bootloader=\"" + bootloader + "\" would read the kernel from the"
+                + " guest's first disk): give kernel= (and ramdisk=, extra=) instead, or run the config on a Xen host",
+                null);
+    }
+
     private void notDom0sName(String name) throws ToolstackException {
         if (name.equals(dom0Name())) {
             throw Registry.duplicate(name);

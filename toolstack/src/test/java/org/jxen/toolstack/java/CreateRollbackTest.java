@@ -196,6 +196,20 @@ class CreateRollbackTest {
                 "remove " + key + "= from the config");
     }
 
+    /**
+     * A bootloader (pygrub) is refused before anything is made, as this toolstack runs none; without
+     * a disk in libxl's words. An HVM guest ignores the key, as in libxl.
+     */
+    @Test
+    void aBootloaderIsRefusedBeforeAnyStep(@TempDir Path dir) throws Exception {
+        failsAndRollsBack(dir, "name = \"victim\"\nbootloader = \"pygrub\"\nmemory = 128\n" + DEVICES,
+                CreateOptions.DEFAULT, CreateStep.DEFAULTS, ToolstackException.Kind.INVALID,
+                "this host runs no bootloader (bootloader=\"pygrub\"", "give kernel= (and ramdisk=, extra=) instead");
+        failsAndRollsBack(dir.resolve("no-disk"), "name = \"victim\"\ntype = \"pvh\"\nbootloader = \"pygrub\"\n"
+                + "memory = 128\n", CreateOptions.DEFAULT, CreateStep.DEFAULTS, ToolstackException.Kind.INVALID,
+                "cannot run bootloader with no boot disk");
+    }
+
     private static void failsAndRollsBack(Path dir, String config, CreateOptions options, CreateStep step,
                                           ToolstackException.Kind kind, String... saying) throws Exception {
         Failing[] recorder = new Failing[1];

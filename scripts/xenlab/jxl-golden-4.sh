@@ -1,0 +1,16 @@
+#!/bin/sh
+# xenlab dom0 test, fourth boot for jxl's golden outputs: creates that fail after the config is read,
+# each leaving no domain: a disk whose image is not there (raw and qcow2), a bootloader (pygrub) with
+# and without a boot disk. Same files as jxl-golden.sh.
+. /etc/xenlab/lib.sh
+G=$XENLAB_EXPORT/golden
+mkdir -p "$G"
+cap() { n=$1; shift; "$@" > "$G/$n.out" 2> "$G/$n.err"; echo $? > "$G/$n.rc"; xlab_mark "cap $n rc=$(cat "$G/$n.rc")"; }
+CFG=/etc/xen/xenlab-guest.cfg
+cap create-missing-disk xl create $CFG 'name="delta"' 'disk=["format=raw,vdev=xvda,access=rw,target=/tmp/nope.img"]'
+cap create-missing-qcow2 xl create $CFG 'name="delta"' 'disk=["format=qcow2,vdev=xvdb,target=/tmp/nope.qcow2"]'
+dd if=/dev/zero of=/tmp/boot.img bs=1024 count=1024 2>/dev/null
+printf 'name = "delta"\nbootloader = "pygrub"\nmemory = 128\ndisk = [ "format=raw,vdev=xvda,access=rw,target=/tmp/boot.img" ]\n' > /tmp/pygrub.cfg
+cap create-bootloader xl create /tmp/pygrub.cfg
+printf 'name = "delta"\nbootloader = "pygrub"\nmemory = 128\n' > /tmp/pygrub-nodisk.cfg
+cap create-bootloader-no-disk xl create /tmp/pygrub-nodisk.cfg
