@@ -1,7 +1,10 @@
 #!/bin/sh
 # xenlab dom0 test, fourth boot for jxl's golden outputs: creates that fail after the config is read,
-# each leaving no domain: a disk whose image is not there (raw and qcow2), a bootloader (pygrub) with
-# and without a boot disk. Same files as jxl-golden.sh.
+# each leaving no domain (a disk whose image is not there, raw and qcow2; a bootloader, pygrub, with and
+# without a boot disk; more memory than the host has; a bridge dom0 does not have; a hard affinity outside
+# the host's CPUs), and affinities naming CPUs past the host's last, which Xen drops (create with
+# cpus_soft="all" and cpus="0-7", vcpu-pin to 0-7; a pin to such a CPU alone is EINVAL). Same files as
+# jxl-golden.sh.
 . /etc/xenlab/lib.sh
 G=$XENLAB_EXPORT/golden
 mkdir -p "$G"
@@ -14,3 +17,14 @@ printf 'name = "delta"\nbootloader = "pygrub"\nmemory = 128\ndisk = [ "format=ra
 cap create-bootloader xl create /tmp/pygrub.cfg
 printf 'name = "delta"\nbootloader = "pygrub"\nmemory = 128\n' > /tmp/pygrub-nodisk.cfg
 cap create-bootloader-no-disk xl create /tmp/pygrub-nodisk.cfg
+cap create-too-big xl create $CFG 'name="delta"' 'memory=64000'
+cap create-no-bridge xl create $CFG 'name="delta"' 'vif=["bridge=nosuchbridge"]'
+cap create-hard-outside xl create -p $CFG 'name="delta"' 'cpus="4-7"'
+cap create-soft-all xl create -p $CFG 'name="eps"' 'vcpus=2' 'cpus_soft="all"'
+cap create-hard-beyond xl create -p $CFG 'name="zeta"' 'cpus="0-7"'
+cap vcpu-list-beyond xl vcpu-list eps zeta
+cap vcpu-pin-beyond xl vcpu-pin eps 0 0-7 all
+cap vcpu-pin-outside xl vcpu-pin eps 0 5
+cap vcpu-list-pinned-beyond xl vcpu-list eps
+cap destroy-eps xl destroy eps
+cap destroy-zeta xl destroy zeta

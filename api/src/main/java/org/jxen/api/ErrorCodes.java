@@ -113,8 +113,10 @@ public final class ErrorCodes {
     public static final String DEVICE_ALREADY_ATTACHED = "DEVICE_ALREADY_ATTACHED";
     /** [device] */
     public static final String DEVICE_ALREADY_DETACHED = "DEVICE_ALREADY_DETACHED";
-    /** [vm, vbd, device] */
-    public static final String VM_DUPLICATE_VBD_DEVICE = "VM_DUPLICATE_VBD_DEVICE";
+    /** [device] (VBD.create, VIF.create: the VM has a device there) */
+    public static final String DEVICE_ALREADY_EXISTS = "DEVICE_ALREADY_EXISTS";
+    /** [device] (VBD.create, VIF.create: not a device position or name; no free position left) */
+    public static final String INVALID_DEVICE = "INVALID_DEVICE";
     /** [vbd] */
     public static final String VBD_NOT_UNPLUGGABLE = "VBD_NOT_UNPLUGGABLE";
     /** [token] */

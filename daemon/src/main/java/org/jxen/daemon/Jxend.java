@@ -22,6 +22,7 @@ import org.jxen.daemon.http.WebConsole;
 import org.jxen.daemon.http.XvaTransfers;
 import org.jxen.daemon.metrics.MetricsRecorder;
 import org.jxen.daemon.metrics.Rrds;
+import org.jxen.daemon.host.Bridges;
 import org.jxen.daemon.host.OwnedHost;
 import org.jxen.daemon.host.SimulatedHost;
 import org.jxen.daemon.host.XenHost;
@@ -156,6 +157,11 @@ public final class Jxend implements AutoCloseable {
 
     public Path xenstoreSocket() {
         return host.xenstoreSocket();
+    }
+
+    /** dom0's bridges, where an administrator makes one outside jxend (tests do it this way). */
+    Bridges bridges() {
+        return host.bridges();
     }
 
     /** Ends idle sessions; called now and then by the main loop. */

@@ -116,6 +116,15 @@ class VmLifecycleTest extends JxendSessionTest {
         String vbd = (String) c.call("VBD.create", Map.of("VM", vm, "VDI", raw, "userdevice", "autodetect",
                 "bootable", false, "mode", "RW", "type", "Disk", "unpluggable", true, "empty", false));
         assertThat(field("VBD", vbd, "userdevice")).isEqualTo("1");
+        // XAPI's checks: a position or a device's name, none the VM has under any of its names
+        for (String taken : List.of("1", "xvdb")) {
+            failsWith(() -> c.call("VBD.create", Map.of("VM", vm, "VDI", raw, "userdevice", taken, "bootable", false,
+                    "mode", "RW", "type", "Disk", "unpluggable", true, "empty", false)), ErrorCodes.DEVICE_ALREADY_EXISTS, taken);
+        }
+        for (String invalid : List.of("26", "xvd", "floppy")) {
+            failsWith(() -> c.call("VBD.create", Map.of("VM", vm, "VDI", raw, "userdevice", invalid, "bootable", false,
+                    "mode", "RW", "type", "Disk", "unpluggable", true, "empty", false)), ErrorCodes.INVALID_DEVICE, invalid);
+        }
         c.call("VM.start", vm, false, false);
         assertThat(field("VBD", vbd, "currently_attached")).isEqualTo(true);
         failsWith(() -> c.call("VDI.destroy", raw), ErrorCodes.VDI_IN_USE, raw, "destroy");
@@ -138,6 +147,10 @@ class VmLifecycleTest extends JxendSessionTest {
         assertThat((String) field("VIF", vif, "MAC")).startsWith("00:16:3e:");
         assertThat(field("VIF", vif, "MTU")).isEqualTo(1500L);
         assertThat(c.call("VM.get_allowed_VIF_devices", vm)).isEqualTo(List.of("1", "2", "3", "4", "5", "6"));
+        failsWith(() -> c.call("VIF.create", Map.of("VM", vm, "network", net, "device", "0", "MAC", "", "MTU", "0")),
+                ErrorCodes.DEVICE_ALREADY_EXISTS, "0");
+        failsWith(() -> c.call("VIF.create", Map.of("VM", vm, "network", net, "device", "eth1", "MAC", "", "MTU", "0")),
+                ErrorCodes.INVALID_DEVICE, "eth1");
         c.call("VM.start", vm, false, false);
         assertThat(field("VIF", vif, "currently_attached")).isEqualTo(true);
         c.call("VIF.unplug", vif);
@@ -289,6 +302,63 @@ class VmLifecycleTest extends JxendSessionTest {
         assertThat(image).exists();
         failsWith(() -> c.call("jxen.create_VM_from_xl_config", "name = \"x\"\nmemory = [", "bad.cfg"),
                 ErrorCodes.VALUE_NOT_SUPPORTED, "xl.cfg", "bad.cfg", "bad.cfg:2:11: expected ']' to close the list opened at 2:10");
+    }
+
+    /**
+     * xen-tools writes PV configs with partitions for disks ({@code xvda2} the root, {@code xvda1}
+     * swap): each VBD keeps its name as its userdevice, as XAPI allows, and the domain gets the disks
+     * the config names.
+     */
+    @Test
+    void anXlConfigsPartitionsAreTheDomainsDisks() throws Exception {
+        Path root = dir.resolve("root.img");
+        Path swap = dir.resolve("swap.img");
+        for (Path image : List.of(root, swap)) {
+            try (var f = new java.io.RandomAccessFile(image.toFile(), "rw")) {
+                f.setLength(8L << 20);
+            }
+        }
+        String vm = (String) c.call("jxen.create_VM_from_xl_config", "name = 'xt'\nkernel = '/boot/vmlinuz'\n"
+                + "memory = '128'\nroot = '/dev/xvda2 ro'\ndisk = [ 'file:" + root + ",xvda2,w', 'file:" + swap
+                + ",xvda1,w', ]\n", "xt.cfg");
+        List<Object> userdevices = new java.util.ArrayList<>();
+        for (Object vbd : (List<?>) field("VM", vm, "VBDs")) {
+            userdevices.add(field("VBD", vbd.toString(), "userdevice"));
+        }
+        assertThat(userdevices).containsExactly("xvda2", "xvda1");
+        c.call("VM.start", vm, false, false);
+        String json = (String) c.call("jxen.get_domain_config", field("VM", vm, "domid"));
+        assertThat(json).contains("\"vdev\": \"xvda2\"").contains("\"vdev\": \"xvda1\"");
+        c.call("VM.hard_shutdown", vm);
+    }
+
+    /**
+     * A vif's bridge that dom0 has and no network names becomes an unmanaged network; one that is
+     * nowhere, and a disk whose image is not there, are refused in the words of xl's create (the
+     * hotplug script's, libxl's) and leave no VM behind.
+     */
+    @Test
+    void anXlConfigsBridgesAndImagesAreThereOrTheConfigIsRefused() throws Exception {
+        jxend.jxend.bridges().create("br7");
+        String cfg = "name = \"bridged\"\nkernel = \"/boot/vmlinuz\"\nmemory = 64\n";
+        String vm = (String) c.call("jxen.create_VM_from_xl_config", cfg + "vif = ['bridge=br7']\n", "bridged.cfg");
+        String vif = ((List<?>) field("VM", vm, "VIFs")).getFirst().toString();
+        String network = (String) field("VIF", vif, "network");
+        assertThat(field("network", network, "bridge")).isEqualTo("br7");
+        assertThat(field("network", network, "managed")).isEqualTo(false);
+        c.call("VM.destroy", vm);
+        int vms = ((Map<?, ?>) c.call("VM.get_all_records")).size();
+        failsWith(() -> c.call("jxen.create_VM_from_xl_config", cfg + "vif = ['bridge=nowhere']\n", "nowhere.cfg"),
+                ErrorCodes.VALUE_NOT_SUPPORTED, "vif", "nowhere", "Could not find bridge device nowhere (dom0 has no such"
+                + " bridge and no network has it: name one of br7, xenbr0, or make the bridge first)");
+        // a hotplug script of the config's own needs no bridge
+        c.call("VM.destroy", c.call("jxen.create_VM_from_xl_config", cfg + "vif = ['bridge=nowhere,script=vif-lab']\n",
+                "own-script.cfg"));
+        Path missing = dir.resolve("missing.img");
+        failsWith(() -> c.call("jxen.create_VM_from_xl_config", cfg + "disk = ['format=raw,vdev=xvda,target=" + missing
+                + "']\n", "missing.cfg"), ErrorCodes.VALUE_NOT_SUPPORTED, "disk", missing.toString(),
+                "Disk vdev=xvda failed to stat: " + missing + ": No such file or directory");
+        assertThat(((Map<?, ?>) c.call("VM.get_all_records")).size()).isEqualTo(vms);
     }
 
     /**

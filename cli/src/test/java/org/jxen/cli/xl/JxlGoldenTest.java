@@ -106,6 +106,8 @@ class JxlGoldenTest {
         UnaryOperator<String> same = t -> t;
         // jxl words a refused option as getopt does, xl its own way; the status and the letter must match
         UnaryOperator<String> badOption = t -> BAD_OPTION.matcher(t).replaceAll("<option $1$2 refused>");
+        // the affinities alone: xl's failed creates used domain IDs, and a PV guest that never ran has only vCPU 0 up
+        UnaryOperator<String> affinities = t -> t.replaceAll("(?m)^(\\S+) +\\d+ +(\\d+) .*  (\\S+ / \\S+)$", "$1 $2 $3");
         UnaryOperator<String> onlineVcpus = t -> t.replaceAll("(?m)^(alpha +\\d+ +\\d+) +\\d+", "$1 <vcpus>");
         // the usage without its options (xl lists none), and xl's name for itself where it names the command
         UnaryOperator<String> usage = t -> USAGE.matcher(t.replace("'jxl ", "'xl ")).replaceAll("Usage: xl $2");
@@ -122,6 +124,20 @@ class JxlGoldenTest {
                 new Case("create-bootloader", Mode.XL_LINES, same, "create", dir.resolve("pygrub.cfg").toString()),
                 new Case("create-bootloader-no-disk", Mode.XL_LINES, same, "create",
                         dir.resolve("pygrub-nodisk.cfg").toString()),
+                new Case("create-too-big", Mode.XL_LINES, same, "create", plain, "name=\"delta\"", "memory=64000"),
+                new Case("create-no-bridge", Mode.XL_LINES, same, "create", plain, "name=\"delta\"",
+                        "vif=[\"bridge=nosuchbridge\"]"),
+                new Case("create-hard-outside", Mode.XL_LINES, same, "create", "-p", plain, "name=\"delta\"", "cpus=\"4-7\""),
+                // CPUs past the host's last (the lab's 2, the simulated laptop's 4) are dropped, as Xen does
+                new Case("create-soft-all", Mode.EXACT, same, "create", "-p", plain, "name=\"eps\"", "vcpus=2",
+                        "cpus_soft=\"all\""),
+                new Case("create-hard-beyond", Mode.EXACT, same, "create", "-p", plain, "name=\"zeta\"", "cpus=\"0-7\""),
+                new Case("vcpu-list-beyond", Mode.EXACT, affinities, "vcpu-list", "eps", "zeta"),
+                new Case("vcpu-pin-beyond", Mode.EXACT, same, "vcpu-pin", "eps", "0", "0-7", "all"),
+                new Case("vcpu-pin-outside", Mode.XL_LINES, same, "vcpu-pin", "eps", "0", "5"),
+                new Case("vcpu-list-pinned-beyond", Mode.EXACT, affinities, "vcpu-list", "eps"),
+                new Case("destroy-eps", Mode.EXACT, same, "destroy", "eps"),
+                new Case("destroy-zeta", Mode.EXACT, same, "destroy", "zeta"),
                 new Case("await", Mode.EXACT, same, "alpha +1 +128 +2 +-b---- .*"),
                 new Case("list", Mode.EXACT, table, "list"),
                 new Case("list-alpha", Mode.EXACT, same, "list", "alpha"),

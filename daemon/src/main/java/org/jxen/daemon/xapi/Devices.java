@@ -14,6 +14,7 @@ import org.jxen.daemon.rpc.Handlers;
 import org.jxen.config.DomainConfig;
 import org.jxen.daemon.state.ObjectStore;
 import org.jxen.toolstack.Toolstack;
+import org.jxen.toolstack.VirtualDisks;
 import org.jxen.toolstack.ToolstackException;
 
 /**
@@ -25,6 +26,8 @@ import org.jxen.toolstack.ToolstackException;
 final class Devices {
     private static final int MAX_VBDS = 16;
     private static final int MAX_VIFS = 7;
+    /** Positions name disks xvda to xvdz. */
+    private static final int LAST_LETTER = 26;
 
     private final ObjectStore store;
     private final Toolstack toolstack;
@@ -38,10 +41,17 @@ final class Devices {
         this.locks = locks;
     }
 
-    /** The guest's name for the disk: {@code xvda} for userdevice 0. */
+    /**
+     * The guest's name for the disk: {@code xvda} for userdevice 0; a userdevice that is a device's
+     * name (an xl.cfg's {@code xvda2}, {@code xvdq}, {@code hde}: XAPI takes those too) is that name.
+     */
     static String vdev(Map<String, Object> vbd) {
-        int n = Integer.parseInt((String) vbd.get("userdevice"));
-        return "xvd" + (char) ('a' + n);
+        String userdevice = (String) vbd.get("userdevice");
+        return isPosition(userdevice) ? "xvd" + (char) ('a' + Integer.parseInt(userdevice)) : userdevice;
+    }
+
+    private static boolean isPosition(String userdevice) {
+        return userdevice.matches("[0-9]{1,9}");
     }
 
     void register(Handlers h) {
@@ -74,22 +84,39 @@ final class Devices {
             if (!empty) {
                 store.record("VDI", (String) r.get("VDI"));
             }
-            String userdevice = (String) r.get("userdevice");
-            List<String> free = free(vm, "VBDs", "VBD", "userdevice", MAX_VBDS);
-            if (userdevice == null || userdevice.isEmpty() || userdevice.equals("autodetect")) {
-                if (free.isEmpty()) {
-                    throw XenApiFailure.of(ErrorCodes.OPERATION_NOT_ALLOWED, "the VM has " + MAX_VBDS + " VBDs already");
-                }
-                userdevice = free.getFirst();
-            } else if (!free.contains(userdevice)) {
-                throw XenApiFailure.of(ErrorCodes.VM_DUPLICATE_VBD_DEVICE, vm, "OpaqueRef:NULL", userdevice);
-            }
-            r.put("userdevice", userdevice);
+            r.put("userdevice", userdevice(vm, (String) r.get("userdevice")));
             r.put("currently_attached", false);
             r.put("device", "");
             r.put("allowed_operations", vbdOperations("CD".equals(r.get("type")), empty));
             return store.create("VBD", r);
         });
+    }
+
+    /**
+     * A new VBD's userdevice, checked as XAPI's {@code VBD.create} checks it: {@code autodetect} (or
+     * none) the first free position of 16; a position 0-25 ({@code xvda} to {@code xvdz}) or a
+     * device's name ({@code INVALID_DEVICE} otherwise), which no other disk of the VM may have under
+     * any of its names ({@code DEVICE_ALREADY_EXISTS}: position 1 is {@code xvdb}).
+     */
+    private String userdevice(String vm, String asked) throws XenApiFailure {
+        List<String> free = free(vm, "VBDs", "VBD", "userdevice", MAX_VBDS);
+        if (asked == null || asked.isEmpty() || asked.equals("autodetect")) {
+            if (free.isEmpty()) {
+                throw XenApiFailure.of(ErrorCodes.INVALID_DEVICE, asked == null ? "" : asked);
+            }
+            return free.getFirst();
+        }
+        boolean valid = isPosition(asked) ? Integer.parseInt(asked) < LAST_LETTER : VirtualDisks.devid(asked).isPresent();
+        if (!valid) {
+            throw XenApiFailure.of(ErrorCodes.INVALID_DEVICE, asked);
+        }
+        int devid = VirtualDisks.devid(vdev(Map.of("userdevice", asked))).orElseThrow();
+        for (Object vbd : (List<?>) store.field("VM", vm, "VBDs")) {
+            if (VirtualDisks.devid(vdev(store.record("VBD", (String) vbd))).orElse(-1) == devid) {
+                throw XenApiFailure.of(ErrorCodes.DEVICE_ALREADY_EXISTS, asked);
+            }
+        }
+        return asked;
     }
 
     /** What a VBD allows: a CD drive also a medium's insert when empty, its eject when not. */
@@ -111,11 +138,13 @@ final class Devices {
             List<String> free = free(vm, "VIFs", "VIF", "device", MAX_VIFS);
             if (device == null || device.isEmpty()) {
                 if (free.isEmpty()) {
-                    throw XenApiFailure.of(ErrorCodes.OPERATION_NOT_ALLOWED, "the VM has " + MAX_VIFS + " VIFs already");
+                    throw XenApiFailure.of(ErrorCodes.INVALID_DEVICE, "");
                 }
                 device = free.getFirst();
-            } else if (!free.contains(device)) {
-                throw XenApiFailure.of(ErrorCodes.DEVICE_ALREADY_ATTACHED, device);
+            } else if (!isPosition(device)) {
+                throw XenApiFailure.of(ErrorCodes.INVALID_DEVICE, device); // as xapi_vif_helpers: any unsigned number
+            } else if (used(vm, "VIFs", "VIF", "device").contains(Integer.toString(Integer.parseInt(device)))) {
+                throw XenApiFailure.of(ErrorCodes.DEVICE_ALREADY_EXISTS, device);
             }
             String mac = (String) r.get("MAC");
             r.put("MAC_autogenerated", mac == null || mac.isEmpty());
@@ -262,10 +291,7 @@ final class Devices {
     /** The device numbers below {@code max} that none of the VM's devices of {@code cls} uses. */
     private List<String> free(String vm, String setField, String cls, String numberField, int max)
             throws XenApiFailure {
-        Set<String> used = new HashSet<>();
-        for (Object d : (List<?>) store.field("VM", vm, setField)) {
-            used.add((String) store.field(cls, (String) d, numberField));
-        }
+        Set<String> used = used(vm, setField, cls, numberField);
         List<String> free = new ArrayList<>();
         for (int n = 0; n < max; n++) {
             if (!used.contains(Integer.toString(n))) {
@@ -273,5 +299,13 @@ final class Devices {
             }
         }
         return free;
+    }
+
+    private Set<String> used(String vm, String setField, String cls, String numberField) throws XenApiFailure {
+        Set<String> used = new HashSet<>();
+        for (Object d : (List<?>) store.field("VM", vm, setField)) {
+            used.add((String) store.field(cls, (String) d, numberField));
+        }
+        return used;
     }
 }

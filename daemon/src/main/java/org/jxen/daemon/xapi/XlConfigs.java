@@ -6,12 +6,14 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
@@ -22,6 +24,7 @@ import org.jxen.config.XlConfig;
 import org.jxen.config.XlConfigParser;
 import org.jxen.config.XlConfigWriter;
 import org.jxen.config.XlDomainReader;
+import org.jxen.daemon.host.Bridges;
 import org.jxen.daemon.state.ObjectStore;
 
 /**
@@ -49,12 +52,14 @@ final class XlConfigs {
     private final HostCpus cpus;
     private final Devices devices;
     private final String sr;
+    private final Bridges bridges;
 
-    XlConfigs(ObjectStore store, HostCpus cpus, Devices devices, String sr) {
+    XlConfigs(ObjectStore store, HostCpus cpus, Devices devices, String sr, Bridges bridges) {
         this.store = store;
         this.cpus = cpus;
         this.devices = devices;
         this.sr = sr;
+        this.bridges = bridges;
     }
 
     String create(String text, String file) throws XenApiFailure {
@@ -103,20 +108,46 @@ final class XlConfigs {
         return define(running, "domain " + domid, "");
     }
 
+    /**
+     * The VM with its disks and NICs, all or nothing: what a refused disk or NIC finds made before it
+     * (the VM, its VDIs, VBDs, VIFs, a network brought in) goes again, in the reverse order.
+     */
     private String define(DomainConfig c, String file, String xlSettings) throws XenApiFailure {
         return store.atomically(() -> {
-            Map<String, Object> vm = vmFields(c, file, xlSettings);
-            vm.put("metrics", store.create("VM_metrics", Map.of()));
-            String ref = store.create("VM", vm);
-            for (DomainConfig.Disk d : c.disks()) {
-                devices.createVbd(vbd(ref, d, file));
+            Made made = new Made();
+            try {
+                Map<String, Object> vm = vmFields(c, file, xlSettings);
+                vm.put("metrics", made.add("VM_metrics", store.create("VM_metrics", Map.of())));
+                String ref = made.add("VM", store.create("VM", vm));
+                for (DomainConfig.Disk d : c.disks()) {
+                    made.add("VBD", devices.createVbd(vbd(ref, d, file, made)));
+                }
+                int device = 0;
+                for (DomainConfig.Nic n : c.nics()) {
+                    made.add("VIF", devices.createVif(vif(ref, n, device++, file, made)));
+                }
+                return ref;
+            } catch (XenApiFailure e) {
+                made.undo(store);
+                throw e;
             }
-            int device = 0;
-            for (DomainConfig.Nic n : c.nics()) {
-                devices.createVif(vif(ref, n, device++));
-            }
-            return ref;
         });
+    }
+
+    /** The objects a {@link #define} made so far, by class, oldest first. */
+    private static final class Made {
+        private final List<String[]> objects = new ArrayList<>();
+
+        String add(String cls, String ref) {
+            objects.add(new String[] {cls, ref});
+            return ref;
+        }
+
+        void undo(ObjectStore store) throws XenApiFailure {
+            for (String[] o : objects.reversed()) {
+                store.destroy(o[0], o[1]);
+            }
+        }
     }
 
     private static Map<String, Object> vmFields(DomainConfig c, String file, String xlSettings) {
@@ -177,20 +208,30 @@ final class XlConfigs {
         return params;
     }
 
-    private Map<String, Object> vbd(String vm, DomainConfig.Disk d, String file) throws XenApiFailure {
+    private Map<String, Object> vbd(String vm, DomainConfig.Disk d, String file, Made made) throws XenApiFailure {
         boolean cdrom = d.isCdrom() != null && d.isCdrom() == 1;
         Map<String, Object> vbd = new LinkedHashMap<>();
         vbd.put("VM", vm);
-        vbd.put("userdevice", Integer.toString(d.vdev().charAt(d.vdev().length() - 1) - 'a'));
+        vbd.put("userdevice", userdevice(d.vdev()));
         vbd.put("mode", writable(d) ? "RW" : "RO");
         vbd.put("type", cdrom ? "CD" : "Disk");
-        vbd.put("bootable", d.vdev().endsWith("a"));
+        vbd.put("bootable", d.vdev().matches("(xvd|hd|sd)a[0-9]*"));
         boolean empty = d.pdevPath() == null || d.pdevPath().isEmpty();
         vbd.put("empty", empty);
         if (!empty) {
-            vbd.put("VDI", introduce(d, file));
+            vbd.put("VDI", made.add("VDI", introduce(d, file)));
         }
         return vbd;
+    }
+
+    /**
+     * A whole disk among the first 16 ({@code xvdc}, {@code hdc}, {@code sdc}) is at its position
+     * (2), as XAPI's clients number disks; any other name (a partition such as xen-tools'
+     * {@code xvda2}, {@code xvdq}, {@code d0p1}) stays the VBD's userdevice, as XAPI allows, so
+     * that the guest sees the disk the config names.
+     */
+    private static String userdevice(String vdev) {
+        return vdev.matches("(xvd|hd|sd)[a-p]") ? Integer.toString(vdev.charAt(vdev.length() - 1) - 'a') : vdev;
     }
 
     /** libxl's {@code readwrite}, 0 unless set: xl sets it for a disk without {@code access=ro}, never for a CD-ROM. */
@@ -239,22 +280,46 @@ final class XlConfigs {
         }
     }
 
-    private Map<String, Object> vif(String vm, DomainConfig.Nic n, int device) throws XenApiFailure {
-        String network = null;
-        for (var e : store.records("network").entrySet()) {
-            if (network == null || e.getValue().get("bridge").equals(n.bridge())) {
-                network = e.getKey();
-            }
-        }
+    private Map<String, Object> vif(String vm, DomainConfig.Nic n, int device, String file, Made made)
+            throws XenApiFailure {
         Map<String, Object> vif = new LinkedHashMap<>();
         vif.put("VM", vm);
-        vif.put("network", network);
+        vif.put("network", network(n, file, made));
         vif.put("device", Integer.toString(device));
         vif.put("MAC", n.mac() == null ? "" : n.mac());
         if (n.script() != null) {
             vif.put("other_config", Map.of(VmConfigs.VIF_SCRIPT, n.script()));
         }
         return vif;
+    }
+
+    /**
+     * The network with the vif's bridge. A bridge dom0 has but no network names becomes an
+     * unmanaged network (as {@code network.create} with {@code managed=false} makes one); a bridge
+     * that is nowhere is refused in {@code vif-bridge}'s words, as {@code xl create} fails, unless
+     * the vif has a hotplug script of its own (which needs no bridge). A vif without {@code bridge=},
+     * or with its own script, is on the host's first network.
+     */
+    private String network(DomainConfig.Nic n, String file, Made made) throws XenApiFailure {
+        Map<String, Map<String, Object>> networks = store.records("network");
+        for (var e : networks.entrySet()) {
+            if (e.getValue().get("bridge").equals(n.bridge())) {
+                return e.getKey();
+            }
+        }
+        boolean ownScript = n.script() != null && !Path.of(n.script()).getFileName().toString().equals("vif-bridge");
+        if (n.bridge() == null || ownScript) {
+            return networks.keySet().iterator().next();
+        }
+        if (!bridges.exists(n.bridge())) {
+            Set<String> known = new TreeSet<>();
+            networks.values().forEach(r -> known.add((String) r.get("bridge")));
+            throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "vif", n.bridge(), "Could not find bridge device "
+                    + n.bridge() + " (dom0 has no such bridge and no network has it: name one of "
+                    + String.join(", ", known) + ", or make the bridge first)");
+        }
+        return made.add("network", store.create("network", Map.of("name_label", n.bridge(), "name_description",
+                "brought in from " + file, "bridge", n.bridge(), "managed", false, "MTU", 1500L)));
     }
 
     /**

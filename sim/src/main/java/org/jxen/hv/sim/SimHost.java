@@ -343,28 +343,36 @@ public final class SimHost implements Hypervisor, InProcessHost {
         return lifecycle.all().stream().map(lifecycle::info).toList();
     }
 
+    /**
+     * As Xen's {@code vcpu_affinity_domctl}: CPUs past the host's last are dropped (Xen reads a
+     * bitmap only as far as {@code nr_cpu_ids}, so a map rounded up to whole bytes, or "all", is
+     * taken); a hard affinity must name a CPU the host has ({@code EINVAL} otherwise), a soft one
+     * need not (left empty, the vCPU prefers what its hard affinity allows).
+     */
     @Override
     public synchronized void setVcpuAffinity(int domid, int vcpu, Set<Integer> hard, Set<Integer> soft)
             throws HypervisorException {
         SimVcpu v = vcpu(domid, vcpu);
-        BitSet h = cpuSet(hard, "hard");
-        BitSet s = cpuSet(soft, "soft");
+        BitSet h = cpuSet(hard);
+        BitSet s = cpuSet(soft);
         if (h.isEmpty()) {
-            throw new HypervisorException(XenError.EINVAL, "a hard affinity needs at least one CPU");
+            throw new HypervisorException(XenError.EINVAL, "the hard affinity " + hard + " names no CPU of the host's "
+                    + topology.cpus() + " (0-" + (topology.cpus() - 1) + ")");
         }
         v.setAffinity(h, s.isEmpty() ? h : s);
         log.traced(() -> v + " affinity hard " + v.hard + " soft " + v.soft);
         scheduler.affinityChanged(v);
     }
 
-    private BitSet cpuSet(Set<Integer> cpus, String which) throws HypervisorException {
+    private BitSet cpuSet(Set<Integer> cpus) throws HypervisorException {
         BitSet b = new BitSet();
         for (int c : cpus) {
-            if (c < 0 || c >= topology.cpus()) {
-                throw new HypervisorException(XenError.EINVAL, which + " affinity names CPU " + c + ", but the host has "
-                        + topology.cpus() + " (0-" + (topology.cpus() - 1) + ")");
+            if (c < 0) {
+                throw new HypervisorException(XenError.EINVAL, "an affinity names CPU " + c);
             }
-            b.set(c);
+            if (c < topology.cpus()) {
+                b.set(c);
+            }
         }
         return b;
     }
@@ -373,8 +381,10 @@ public final class SimHost implements Hypervisor, InProcessHost {
     public synchronized VcpuInfo vcpuInfo(int domid, int vcpu) throws HypervisorException {
         SimVcpu v = vcpu(domid, vcpu);
         scheduler.settle();
+        // Xen gives a vCPU a processor when it makes it; one not yet scheduled here is on its first allowed CPU
+        int cpu = v.cpu >= 0 || !v.online ? v.cpu : v.hard.nextSetBit(0);
         return new VcpuInfo(v.id, v.online, v.state == SimVcpu.State.RUNNING,
-                v.online && v.state == SimVcpu.State.BLOCKED && v.cpu >= 0, v.cpu, v.cpuTimeNs, v.hardSet(), v.softSet());
+                v.online && v.state == SimVcpu.State.BLOCKED && v.cpu >= 0, cpu, v.cpuTimeNs, v.hardSet(), v.softSet());
     }
 
     @Override

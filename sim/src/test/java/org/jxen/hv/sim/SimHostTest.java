@@ -141,12 +141,39 @@ class SimHostTest {
         assertThat(host.domainInfo(d).cpuTimeNs()).isEqualTo(used);
     }
 
+    /**
+     * CPUs past the host's last are dropped, as Xen reads an affinity bitmap only as far as its CPUs
+     * (xl's "all" is a whole byte of them): a hard affinity keeps the CPUs the host has, a soft one
+     * that names none of them leaves the vCPU preferring its hard affinity. (The lab, 2 CPUs: xl
+     * create with cpus="0-7" or cpus_soft="all", and xl vcpu-pin D 0 0-7 all, succeed; "all / all".)
+     */
+    @Test
+    void affinityPastTheHostsCpusIsDropped() throws HypervisorException {
+        SimHost host = new SimHost(Topology.laptop(), 1);
+        int d = start(host, GIB_KB, Set.of());
+        host.setVcpuAffinity(d, 0, Set.of(1, 2, 5, 6, 7), Set.of(0, 1, 2, 3, 4, 5, 6, 7));
+        assertThat(host.vcpuInfo(d, 0).hardAffinity()).containsExactly(1, 2);
+        assertThat(host.vcpuInfo(d, 0).softAffinity()).containsExactly(0, 1, 2, 3);
+        host.setVcpuAffinity(d, 0, Set.of(3), Set.of(6));
+        assertThat(host.vcpuInfo(d, 0).softAffinity()).containsExactly(3);
+    }
+
+    /** An online vCPU is on a CPU before it first runs, as Xen gives each vCPU a processor when it makes it. */
+    @Test
+    void anOnlineVcpuThatNeverRanIsOnACpu() throws HypervisorException {
+        SimHost host = new SimHost(Topology.laptop(), 1);
+        int d = start(host, GIB_KB, Set.of());
+        host.setVcpuAffinity(d, 1, Set.of(2, 3), Set.of());
+        assertThat(host.vcpuInfo(d, 1).online()).isTrue();
+        assertThat(host.vcpuInfo(d, 1).cpu()).isEqualTo(2);
+    }
+
     @Test
     void badArgumentsAreEinvalAndChangeNothing() throws HypervisorException {
         SimHost host = new SimHost(Topology.laptop(), 1);
         int d = start(host, GIB_KB, Set.of());
         assertThat(catchThrowableOfType(HypervisorException.class,
-                () -> host.setVcpuAffinity(d, 0, Set.of(9), Set.of())).getMessage()).contains("CPU 9").contains("0-3");
+                () -> host.setVcpuAffinity(d, 0, Set.of(9), Set.of())).getMessage()).contains("[9]").contains("0-3");
         assertThat(catchThrowableOfType(HypervisorException.class,
                 () -> host.setSchedParams(d, new SchedParams.Credit2(256, 300))).error()).isEqualTo(XenError.EINVAL);
         assertThat(host.schedParams(d)).isEqualTo(SchedParams.Credit2.DEFAULT);
