@@ -3,8 +3,8 @@
 # each leaving no domain (a disk whose image is not there, raw and qcow2; a bootloader, pygrub, with and
 # without a boot disk; more memory than the host has; a bridge dom0 does not have; a hard affinity outside
 # the host's CPUs), and affinities naming CPUs past the host's last, which Xen drops (create with
-# cpus_soft="all" and cpus="0-7", vcpu-pin to 0-7; a pin to such a CPU alone is EINVAL). Same files as
-# jxl-golden.sh.
+# cpus_soft="all" and cpus="0-7", vcpu-pin to 0-7; a pin to such a CPU alone is EINVAL); pool= by name;
+# maxmem below memory; a name with a blank. Same files as jxl-golden.sh.
 . /etc/xenlab/lib.sh
 G=$XENLAB_EXPORT/golden
 mkdir -p "$G"
@@ -20,6 +20,12 @@ cap create-bootloader-no-disk xl create /tmp/pygrub-nodisk.cfg
 cap create-too-big xl create $CFG 'name="delta"' 'memory=64000'
 cap create-no-bridge xl create $CFG 'name="delta"' 'vif=["bridge=nosuchbridge"]'
 cap create-hard-outside xl create -p $CFG 'name="delta"' 'cpus="4-7"'
+cap create-maxmem-below xl create -p $CFG 'name="theta"' 'maxmem=64'
+cap create-name-space xl create -p $CFG 'name="has space"'
+cap create-pool-0 xl create -p $CFG 'name="eta"' 'pool="Pool-0"'
+cap destroy-theta xl destroy theta
+cap destroy-space xl destroy "has space"
+cap destroy-eta xl destroy eta
 cap create-soft-all xl create -p $CFG 'name="eps"' 'vcpus=2' 'cpus_soft="all"'
 cap create-hard-beyond xl create -p $CFG 'name="zeta"' 'cpus="0-7"'
 cap vcpu-list-beyond xl vcpu-list eps zeta

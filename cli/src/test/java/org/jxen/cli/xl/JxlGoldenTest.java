@@ -128,6 +128,12 @@ class JxlGoldenTest {
                 new Case("create-no-bridge", Mode.XL_LINES, same, "create", plain, "name=\"delta\"",
                         "vif=[\"bridge=nosuchbridge\"]"),
                 new Case("create-hard-outside", Mode.XL_LINES, same, "create", "-p", plain, "name=\"delta\"", "cpus=\"4-7\""),
+                new Case("create-maxmem-below", Mode.EXACT, same, "create", "-p", plain, "name=\"theta\"", "maxmem=64"),
+                new Case("create-name-space", Mode.EXACT, same, "create", "-p", plain, "name=\"has space\""),
+                new Case("create-pool-0", Mode.EXACT, same, "create", "-p", plain, "name=\"eta\"", "pool=\"Pool-0\""),
+                new Case("destroy-theta", Mode.EXACT, same, "destroy", "theta"),
+                new Case("destroy-space", Mode.EXACT, same, "destroy", "has space"),
+                new Case("destroy-eta", Mode.EXACT, same, "destroy", "eta"),
                 // CPUs past the host's last (the lab's 2, the simulated laptop's 4) are dropped, as Xen does
                 new Case("create-soft-all", Mode.EXACT, same, "create", "-p", plain, "name=\"eps\"", "vcpus=2",
                         "cpus_soft=\"all\""),

@@ -43,7 +43,7 @@ class JxlOnTheOpenPageTest {
             assertThat(jxend.jxl("rename", "made-by-jxl", "renamed-by-jxl").status()).isZero();
             assertThat(row(page, "renamed-by-jxl")).contains("running");
 
-            page.find("#vm-table a[href^='#/vm/']").click();
+            page.click("#vm-table a[href^='#/vm/']");
             page.waitForText(".facts", "target 128 MiB");
             assertThat(jxend.jxl("mem-set", "renamed-by-jxl", "200m").status()).isZero();
             page.waitForText(".facts", "target 200 MiB");

@@ -136,16 +136,19 @@ final class XlConfigs {
 
     /** The objects a {@link #define} made so far, by class, oldest first. */
     private static final class Made {
-        private final List<String[]> objects = new ArrayList<>();
+        private record Piece(String cls, String ref) {
+        }
+
+        private final List<Piece> pieces = new ArrayList<>();
 
         String add(String cls, String ref) {
-            objects.add(new String[] {cls, ref});
+            pieces.add(new Piece(cls, ref));
             return ref;
         }
 
         void undo(ObjectStore store) throws XenApiFailure {
-            for (String[] o : objects.reversed()) {
-                store.destroy(o[0], o[1]);
+            for (Piece p : pieces.reversed()) {
+                store.destroy(p.cls(), p.ref());
             }
         }
     }

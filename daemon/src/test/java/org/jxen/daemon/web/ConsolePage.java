@@ -64,6 +64,19 @@ public final class ConsolePage {
                 .orElse(null));
     }
 
+    /** Clicks the one visible element matching {@code css}, looking again if the app redrew it in between. */
+    public void click(String css) {
+        until(d -> {
+            WebElement e = d.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed).findFirst()
+                    .orElse(null);
+            if (e == null) {
+                return false;
+            }
+            e.click();
+            return true;
+        });
+    }
+
     /**
      * Answers the open dialog: sets its inputs ({@code name, value} pairs; a checkbox is ticked
      * whatever the value), then presses {@code button}. Returns the dialog's text as it was asked.

@@ -54,7 +54,7 @@ class WebConsoleFlowTest extends LoggedInTest {
         assertThat(api.call("VM.get_power_state", vm)).isEqualTo("Running");
 
         // keystrokes reach the guest: its shell runs the command and prints the answer
-        page.find(".terminal").click(); // focuses the terminal: keys go where the person's would
+        page.click(".terminal"); // focuses the terminal: keys go where the person's would
         new Actions(browser.driver()).sendKeys("echo typed-in-the-browser" + Keys.ENTER).perform();
         page.waitForText(".xterm-rows", "root@browser-web:~# echo typed-in-the-browser\ntyped-in-the-browser");
 

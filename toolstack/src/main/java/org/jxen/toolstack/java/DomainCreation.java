@@ -49,6 +49,7 @@ final class DomainCreation {
     private final CreateOptions options;
     private final UUID uuid;
     private final Placement placement;
+    private final int cpupool;
     private final BackendDomains backends;
     private final BootImages images;
     private Integer domid;
@@ -60,7 +61,8 @@ final class DomainCreation {
     }
 
     DomainCreation(Hypervisor hv, XsClient xs, HostTime time, Teardown teardown, LibxlDefaults.Result defaulted,
-                   CreateOptions options, UUID uuid, Placement placement, BackendDomains backends, BootImages images) {
+                   CreateOptions options, UUID uuid, Placement placement, int cpupool, BackendDomains backends,
+                   BootImages images) {
         this.images = images;
         this.backends = backends;
         this.defaulted = defaulted;
@@ -74,6 +76,7 @@ final class DomainCreation {
         this.options = options;
         this.uuid = uuid;
         this.placement = placement;
+        this.cpupool = cpupool;
     }
 
     /** Resolves a device's {@code backend=} domain name to its domid ({@code libxl__resolve_domid}). */
@@ -246,7 +249,7 @@ final class DomainCreation {
             flags.add(CreateSpec.Flag.IOMMU);
         }
         return new CreateSpec(DomainType.valueOf(c.type().name()), flags, uuid, b.maxVcpus(), defaulted.maxGrantFrames(),
-                defaulted.maxMaptrackFrames(), b.eventChannels(), 0);
+                defaulted.maxMaptrackFrames(), b.eventChannels(), cpupool);
     }
 
     private BuildSpec buildSpec(long memKb) {

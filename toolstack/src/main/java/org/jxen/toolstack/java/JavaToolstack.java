@@ -145,12 +145,13 @@ public final class JavaToolstack implements Toolstack {
         }
         DeviceSpecs.requireServed(config);
         requireNoBootloader(config);
+        int cpupool = cpupool(config.cInfo().poolName());
         notDom0sName(name);
         registry.reserve(name);
         try {
             DomainCreation.Placement placement = placing.place(defaulted);
             DomainCreation.Made made = new DomainCreation(hv, xs, time, teardown, defaulted, options, uuid, placement,
-                    this::backendDomid, images)
+                    cpupool, this::backendDomid, images)
                     .run();
             DomainRecord r = new DomainRecord(made.domid(), uuid, name, config, given, made.createdNs(),
                     placement == null ? placing.allNodes() : placement.nodes(), made.storeGfn(), made.storePort());
@@ -313,6 +314,25 @@ public final class JavaToolstack implements Toolstack {
                 : "this host runs no bootloader (bootloader=\"" + bootloader + "\" would read the kernel from the"
                 + " guest's first disk): give kernel= (and ramdisk=, extra=) instead, or run the config on a Xen host",
                 null);
+    }
+
+    /**
+     * The CPU pool {@code pool=} names, by its name ({@code /local/pool/N/name}) or its number, as
+     * libxl's {@code libxl_cpupool_qualifier_to_cpupoolid}; pool 0 when the config names none. A pool
+     * the host lacks is refused before anything is made, in libxl's words.
+     */
+    private int cpupool(String pool) throws ToolstackException {
+        if (pool == null) {
+            return 0;
+        }
+        List<String> pools = xs.exists("/local/pool") ? xs.directory("/local/pool") : List.of();
+        for (String id : pools) {
+            if (pool.equals(xs.readOrNull("/local/pool/" + id + "/name")) || pool.matches("0*" + id)) {
+                return Integer.parseInt(id);
+            }
+        }
+        throw new ToolstackException(ToolstackException.Kind.INVALID, CreateStep.DEFAULTS,
+                "Illegal pool specified: " + pool, null);
     }
 
     private void notDom0sName(String name) throws ToolstackException {

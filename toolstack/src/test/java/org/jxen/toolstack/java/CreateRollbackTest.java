@@ -210,6 +210,19 @@ class CreateRollbackTest {
                 "cannot run bootloader with no boot disk");
     }
 
+    /**
+     * {@code pool=} names a CPU pool by name or number; one the host lacks is refused before anything
+     * is made, in libxl's words (the lab: {@code xl create ... pool="NoSuchPool"} and {@code pool="3"}).
+     */
+    @Test
+    void aPoolTheHostLacksIsRefusedBeforeAnyStep(@TempDir Path dir) throws Exception {
+        for (String pool : List.of("NoSuchPool", "3")) {
+            failsAndRollsBack(dir.resolve(pool), "name = \"victim\"\nkernel = \"KERNEL\"\nmemory = 128\npool = \""
+                    + pool + "\"\n" + DEVICES, CreateOptions.DEFAULT, CreateStep.DEFAULTS, ToolstackException.Kind.INVALID,
+                    "Illegal pool specified: " + pool);
+        }
+    }
+
     private static void failsAndRollsBack(Path dir, String config, CreateOptions options, CreateStep step,
                                           ToolstackException.Kind kind, String... saying) throws Exception {
         Failing[] recorder = new Failing[1];
