@@ -313,6 +313,19 @@ public final class XlConfigWriter {
         if (d.format() != null && d.format() != DiskFormat.EMPTY) {
             parts.add("format=" + DomainConfig.jsonName(d.format()));
         }
+        parts.addAll(diskBackendSettings(d));
+        if (d.pdevPath() != null) {
+            parts.add("target=" + d.pdevPath());
+        }
+        return String.join(", ", parts);
+    }
+
+    /**
+     * A disk's settings for its backend, as a disk spec's parts ({@code backendtype=}, {@code backend=},
+     * {@code script=}, {@code discard}/{@code no-discard}, {@code direct-io-safe}), those it has.
+     */
+    public static List<String> diskBackendSettings(Disk d) {
+        List<String> parts = new ArrayList<>();
         if (d.backend() != null) {
             parts.add("backendtype=" + DomainConfig.jsonName(d.backend()));
         }
@@ -328,10 +341,7 @@ public final class XlConfigWriter {
         if (d.directIoSafe()) {
             parts.add("direct-io-safe");
         }
-        if (d.pdevPath() != null) {
-            parts.add("target=" + d.pdevPath());
-        }
-        return String.join(", ", parts);
+        return parts;
     }
 
     private static String vif(Nic n) {

@@ -270,8 +270,8 @@ class VmLifecycleTest extends JxendSessionTest {
             f.setLength(16L << 20);
         }
         String cfg = "name = \"from-xl\"\nkernel = \"/boot/vmlinuz\"\nmemory = 96\nmaxmem = 128\nvcpus = 2\n"
-                + "disk = ['format=raw, vdev=xvda, access=rw, target=" + image + "', 'format=raw, vdev=xvdb, access=ro, target="
-                + image + "']\nvif = ['bridge=xenbr0, script=vif-lab']\n"
+                + "disk = ['format=raw, vdev=xvda, access=rw, backendtype=qdisk, no-discard, target=" + image + "', 'format=raw, vdev=xvdb, access=ro, target="
+                + image + "']\nvif = ['bridge=xenbr0, script=vif-lab, vifname=lab0, rate=10Mb/s, model=e1000']\n"
                 + "on_crash = 'preserve'\n";
         String vm = (String) c.call("jxen.create_VM_from_xl_config", cfg, "from-xl.cfg");
         Map<?, ?> r = (Map<?, ?>) c.call("VM.get_record", vm);
@@ -290,11 +290,17 @@ class VmLifecycleTest extends JxendSessionTest {
         assertThat((List<?>) r.get("VIFs")).hasSize(1);
         String vif = ((List<?>) r.get("VIFs")).getFirst().toString();
         assertThat(((Map<?, ?>) field("VIF", vif, "other_config")).get("xl-script")).isEqualTo("vif-lab");
+        assertThat(((Map<?, ?>) field("VIF", vif, "other_config")).get("xl-vif-settings"))
+                .isEqualTo("vifname=lab0, rate=10Mb/s, model=e1000");
         c.call("VM.start", vm, false, false);
         assertThat(field("VM", vm, "power_state")).isEqualTo("Running");
         long domid = (Long) field("VM", vm, "domid");
         // the hotplug script is the config's, as xl would run it (libxl's default is vif-bridge)
-        assertThat((String) c.call("jxen.get_domain_config", domid)).contains("\"script\": \"vif-lab\"");
+        // and so are the vif's other settings, which no VIF field holds
+        assertThat((String) c.call("jxen.get_domain_config", domid)).contains("\"script\": \"vif-lab\"")
+                .contains("\"ifname\": \"lab0\"").contains("\"model\": \"e1000\"")
+                .contains("\"rate_bytes_per_interval\": 62500,")
+                .contains("\"backend\": \"qdisk\"").contains("\"discard_enable\": \"False\"");
         c.call("VM.hard_shutdown", vm);
         c.call("VM.destroy", vm);
         c.call("VDI.destroy", vdi);

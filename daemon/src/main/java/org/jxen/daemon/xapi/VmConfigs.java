@@ -28,6 +28,17 @@ final class VmConfigs {
      */
     static final String VIF_SCRIPT = "xl-script";
     /**
+     * A VIF's {@code other_config} key holding the rest of an xl.cfg's vif spec, the settings no
+     * field of the VIF holds ({@code model=rtl8139, vifname=web0, rate=10Mb/s, ip=...}), put back
+     * into the spec the domain gets.
+     */
+    static final String VIF_SETTINGS = "xl-vif-settings";
+    /**
+     * A VBD's {@code other_config} key holding an xl.cfg disk spec's settings for its backend, which no
+     * field holds ({@code backendtype=phy, script=block, discard, ...}), put back into the spec.
+     */
+    static final String DISK_SETTINGS = "xl-disk-settings";
+    /**
      * A VM's {@code other_config} key holding xl.cfg lines for what its fields do not say (kept
      * from the xl.cfg it was made from; any client may set it). They come first in the VM's config,
      * so where they name a key the fields hold, the fields win.
@@ -121,6 +132,9 @@ final class VmConfigs {
         if ("CD".equals(vbd.get("type"))) {
             spec.append(", devtype=cdrom");
         }
+        if (((Map<?, ?>) vbd.get("other_config")).get(DISK_SETTINGS) instanceof String settings && !settings.isEmpty()) {
+            spec.append(", ").append(settings);
+        }
         spec.append(", target=").append(vdi.get("location"));
         return spec.toString();
     }
@@ -131,9 +145,14 @@ final class VmConfigs {
      */
     String vifSpec(Map<String, Object> vif) throws XenApiFailure {
         String bridge = networks.bridge((String) vif.get("network"));
-        String spec = "mac=" + vif.get("MAC") + ", bridge=" + bridge;
-        return vif.get("other_config") instanceof Map<?, ?> other && other.get(VIF_SCRIPT) instanceof String script
-                && !script.isEmpty() ? spec + ", script=" + script : spec;
+        StringBuilder spec = new StringBuilder("mac=" + vif.get("MAC") + ", bridge=" + bridge);
+        Map<?, ?> other = (Map<?, ?>) vif.get("other_config");
+        for (String key : List.of(VIF_SCRIPT, VIF_SETTINGS)) {
+            if (other.get(key) instanceof String value && !value.isEmpty()) {
+                spec.append(", ").append(key.equals(VIF_SCRIPT) ? "script=" + value : value);
+            }
+        }
+        return spec.toString();
     }
 
     /** A single device spec read as xl reads {@code block-attach}'s or {@code network-attach}'s. */

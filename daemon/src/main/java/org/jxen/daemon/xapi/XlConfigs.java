@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.jxen.api.XenApiFailure;
 import org.jxen.config.ConfigException;
 import org.jxen.config.DomainConfig;
 import org.jxen.config.HostCpus;
+import org.jxen.config.Value;
 import org.jxen.config.XlConfig;
 import org.jxen.config.XlConfigParser;
 import org.jxen.config.XlConfigWriter;
@@ -71,7 +73,23 @@ final class XlConfigs {
         } catch (ConfigException e) {
             throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "xl.cfg", file, e.getMessage());
         }
-        return define(c, file, unowned(parsed, c));
+        return define(c, file, unowned(parsed, c), vifSettings(parsed));
+    }
+
+    /**
+     * Each vif spec's settings that no field of the VIF holds (all but {@code mac}, {@code bridge}
+     * and {@code script}), in the spec's words, by the NIC's place in the list.
+     */
+    private static List<String> vifSettings(XlConfig parsed) {
+        List<String> settings = new ArrayList<>();
+        if (parsed.get("vif").orElse(null) instanceof XlConfig.Setting s && s.value() instanceof Value.ListValue list) {
+            for (Value item : list.items()) {
+                String spec = item instanceof Value.Atom a ? a.text() : "";
+                settings.add(String.join(", ", Arrays.stream(spec.split(",")).map(String::strip)
+                        .filter(kv -> !kv.isEmpty() && !kv.matches("(mac|bridge|script)=.*")).toList()));
+            }
+        }
+        return settings;
     }
 
     /**
@@ -105,14 +123,15 @@ final class XlConfigs {
      * domain's configuration as libxl keeps it, with the domain's UUID, so that it is that VM's domain.
      */
     String adopt(DomainConfig running, int domid) throws XenApiFailure {
-        return define(running, "domain " + domid, "");
+        return define(running, "domain " + domid, "", List.of());
     }
 
     /**
      * The VM with its disks and NICs, all or nothing: what a refused disk or NIC finds made before it
      * (the VM, its VDIs, VBDs, VIFs, a network brought in) goes again, in the reverse order.
      */
-    private String define(DomainConfig c, String file, String xlSettings) throws XenApiFailure {
+    private String define(DomainConfig c, String file, String xlSettings, List<String> vifSettings)
+            throws XenApiFailure {
         return store.atomically(() -> {
             Made made = new Made();
             try {
@@ -124,7 +143,8 @@ final class XlConfigs {
                 }
                 int device = 0;
                 for (DomainConfig.Nic n : c.nics()) {
-                    made.add("VIF", devices.createVif(vif(ref, n, device++, file, made)));
+                    String settings = device < vifSettings.size() ? vifSettings.get(device) : "";
+                    made.add("VIF", devices.createVif(vif(ref, n, device++, file, settings, made)));
                 }
                 return ref;
             } catch (XenApiFailure e) {
@@ -221,6 +241,10 @@ final class XlConfigs {
         vbd.put("bootable", d.vdev().matches("(xvd|hd|sd)a[0-9]*"));
         boolean empty = d.pdevPath() == null || d.pdevPath().isEmpty();
         vbd.put("empty", empty);
+        List<String> settings = XlConfigWriter.diskBackendSettings(d);
+        if (!settings.isEmpty()) {
+            vbd.put("other_config", Map.of(VmConfigs.DISK_SETTINGS, String.join(", ", settings)));
+        }
         if (!empty) {
             vbd.put("VDI", made.add("VDI", introduce(d, file)));
         }
@@ -283,16 +307,21 @@ final class XlConfigs {
         }
     }
 
-    private Map<String, Object> vif(String vm, DomainConfig.Nic n, int device, String file, Made made)
+    private Map<String, Object> vif(String vm, DomainConfig.Nic n, int device, String file, String settings, Made made)
             throws XenApiFailure {
         Map<String, Object> vif = new LinkedHashMap<>();
         vif.put("VM", vm);
         vif.put("network", network(n, file, made));
         vif.put("device", Integer.toString(device));
         vif.put("MAC", n.mac() == null ? "" : n.mac());
+        Map<String, String> other = new LinkedHashMap<>();
         if (n.script() != null) {
-            vif.put("other_config", Map.of(VmConfigs.VIF_SCRIPT, n.script()));
+            other.put(VmConfigs.VIF_SCRIPT, n.script());
         }
+        if (!settings.isEmpty()) {
+            other.put(VmConfigs.VIF_SETTINGS, settings);
+        }
+        vif.put("other_config", other);
         return vif;
     }
 

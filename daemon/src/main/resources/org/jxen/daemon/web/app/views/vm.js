@@ -134,7 +134,9 @@ function sizingForm(ref, vm, tasks) {
 }
 
 function diskTable(ref, { cache, tasks }) {
-  const vbds = [...cache.all('VBD')].filter(([, b]) => b.VM === ref).sort((a, b) => Number(a[1].userdevice) - Number(b[1].userdevice));
+  // positions in number order; a disk named by its device (xvda2, from an xl.cfg) among them by name
+  const vbds = [...cache.all('VBD')].filter(([, b]) => b.VM === ref)
+    .sort((a, b) => a[1].userdevice.localeCompare(b[1].userdevice, 'en', { numeric: true }));
   if (!vbds.length) return h('p', {}, 'No disks.');
   return h('table', { class: 'data' },
     h('thead', {}, h('tr', {}, ['Position', 'Disk', 'Size', 'Storage', 'Attached', ''].map(c => h('th', { scope: 'col' }, c)))),
