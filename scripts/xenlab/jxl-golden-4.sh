@@ -4,7 +4,8 @@
 # without a boot disk; more memory than the host has; a bridge dom0 does not have; a hard affinity outside
 # the host's CPUs), and affinities naming CPUs past the host's last, which Xen drops (create with
 # cpus_soft="all" and cpus="0-7", vcpu-pin to 0-7; a pin to such a CPU alone is EINVAL); pool= by name;
-# maxmem below memory; a name with a blank. Same files as jxl-golden.sh.
+# maxmem below memory; a name with a blank; block-attach of an image that is not there and network-attach
+# to a bridge dom0 lacks. Same files as jxl-golden.sh.
 . /etc/xenlab/lib.sh
 G=$XENLAB_EXPORT/golden
 mkdir -p "$G"
@@ -32,5 +33,8 @@ cap vcpu-list-beyond xl vcpu-list eps zeta
 cap vcpu-pin-beyond xl vcpu-pin eps 0 0-7 all
 cap vcpu-pin-outside xl vcpu-pin eps 0 5
 cap vcpu-list-pinned-beyond xl vcpu-list eps
+cap block-attach-missing xl block-attach eps 'format=raw,vdev=xvdc,target=/tmp/nope.img'
+cap network-attach-no-bridge xl network-attach eps bridge=nosuchbridge
+cap block-list-eps xl block-list eps
 cap destroy-eps xl destroy eps
 cap destroy-zeta xl destroy zeta

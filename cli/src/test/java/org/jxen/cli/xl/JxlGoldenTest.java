@@ -142,6 +142,11 @@ class JxlGoldenTest {
                 new Case("vcpu-pin-beyond", Mode.EXACT, same, "vcpu-pin", "eps", "0", "0-7", "all"),
                 new Case("vcpu-pin-outside", Mode.XL_LINES, same, "vcpu-pin", "eps", "0", "5"),
                 new Case("vcpu-list-pinned-beyond", Mode.EXACT, affinities, "vcpu-list", "eps"),
+                new Case("block-attach-missing", Mode.XL_LINES, same, "block-attach", "eps",
+                        "format=raw,vdev=xvdc,target=" + dir.resolve("nope.img")),
+                // xl leaves the vif whose hotplug script failed (network-list shows it, state 1); jxl makes none
+                new Case("network-attach-no-bridge", Mode.XL_LINES, same, "network-attach", "eps", "bridge=nosuchbridge"),
+                new Case("block-list-eps", Mode.EXACT, same, "block-list", "eps"),
                 new Case("destroy-eps", Mode.EXACT, same, "destroy", "eps"),
                 new Case("destroy-zeta", Mode.EXACT, same, "destroy", "zeta"),
                 new Case("await", Mode.EXACT, same, "alpha +1 +128 +2 +-b---- .*"),

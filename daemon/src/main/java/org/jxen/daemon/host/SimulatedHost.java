@@ -20,6 +20,7 @@ import org.jxen.toolstack.Toolstack;
 import org.jxen.toolstack.java.BootImages;
 import org.jxen.toolstack.java.HostTime;
 import org.jxen.toolstack.java.JavaToolstack;
+import org.jxen.toolstack.java.LibxlDefaultsHost;
 
 /**
  * The machine jxend owns when there is no Xen: a simulated host (with jxenstored in this process,
@@ -48,8 +49,10 @@ public final class SimulatedHost implements OwnedHost {
         SimHost host = machine.host();
         HostTime time = HostTime.of(host::now, host::runUntil);
         BootImages images = path -> SIMULATED_KERNEL;
+        // kernels simulated (a config naming another machine's boots), disks this machine's image files
         this.toolstack = new JavaToolstack(host, machine.toolstackStore(), time, host::guestConsoleOutput, UUID::randomUUID,
-                new SplittableRandom(seed), images, xenstoreSocket.resolveSibling("dump"));
+                new SplittableRandom(seed), images, xenstoreSocket.resolveSibling("dump"),
+                LibxlDefaultsHost.debianX86().withPaths(LibxlDefaultsHost::stat));
         this.driver = Thread.ofPlatform().daemon().name("sim-host-clock").start(this::drive);
     }
 

@@ -80,7 +80,7 @@ public final class XenApi implements AutoCloseable {
         JxenMessages jxen = new JxenMessages(handlers);
         new XlDomains(host.toolstack(), host.nowNs()).register(jxen);
         new XlSettings(host.toolstack(), store).register(jxen);
-        new XlDevices(host.toolstack(), host.cpus()).register(jxen);
+        new XlDevices(host.toolstack(), host.cpus(), host.bridges()).register(jxen);
         new XlHost(host.toolstack()).register(jxen);
         NotImplementedCalls.register(handlers);
         new GenericCalls(store).register(handlers);

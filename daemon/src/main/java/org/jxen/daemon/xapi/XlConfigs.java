@@ -339,19 +339,29 @@ final class XlConfigs {
                 return e.getKey();
             }
         }
-        boolean ownScript = n.script() != null && !Path.of(n.script()).getFileName().toString().equals("vif-bridge");
-        if (n.bridge() == null || ownScript) {
+        if (!needsBridge(n)) {
             return networks.keySet().iterator().next();
         }
         if (!bridges.exists(n.bridge())) {
             Set<String> known = new TreeSet<>();
             networks.values().forEach(r -> known.add((String) r.get("bridge")));
-            throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "vif", n.bridge(), "Could not find bridge device "
-                    + n.bridge() + " (dom0 has no such bridge and no network has it: name one of "
-                    + String.join(", ", known) + ", or make the bridge first)");
+            throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "vif", n.bridge(), noSuchBridge(n.bridge(),
+                    "dom0 has no such bridge and no network has it: name one of " + String.join(", ", known)
+                    + ", or make the bridge first"));
         }
         return made.add("network", store.create("network", Map.of("name_label", n.bridge(), "name_description",
                 "brought in from " + file, "bridge", n.bridge(), "managed", false, "MTU", 1500L)));
+    }
+
+    /** Whether the NIC's hotplug script is {@code vif-bridge}, which looks for the bridge it names. */
+    static boolean needsBridge(DomainConfig.Nic n) {
+        return n.bridge() != null
+                && (n.script() == null || Path.of(n.script()).getFileName().toString().equals("vif-bridge"));
+    }
+
+    /** {@code vif-bridge}'s refusal, as {@code xl create} and {@code network-attach} fail with it. */
+    static String noSuchBridge(String bridge, String why) {
+        return "Could not find bridge device " + bridge + " (" + why + ")";
     }
 
     /**

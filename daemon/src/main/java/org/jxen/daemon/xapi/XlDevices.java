@@ -25,6 +25,7 @@ import org.jxen.config.DomainConfig;
 import org.jxen.config.HostCpus;
 import org.jxen.config.XlConfigParser;
 import org.jxen.config.XlDomainReader;
+import org.jxen.daemon.host.Bridges;
 import org.jxen.daemon.rpc.Call;
 import org.jxen.toolstack.CreateOptions;
 import org.jxen.toolstack.DeviceStatus;
@@ -40,10 +41,12 @@ import org.jxen.toolstack.ToolstackException;
 final class XlDevices {
     private final Toolstack toolstack;
     private final HostCpus cpus;
+    private final Bridges bridges;
 
-    XlDevices(Toolstack toolstack, HostCpus cpus) {
+    XlDevices(Toolstack toolstack, HostCpus cpus, Bridges bridges) {
         this.toolstack = toolstack;
         this.cpus = cpus;
+        this.bridges = bridges;
     }
 
     void register(JxenMessages m) {
@@ -51,8 +54,7 @@ final class XlDevices {
                 param("spec", STRING));
         m.on("detach_domain_disk", null, call -> run(call, d -> toolstack.detachDisk(d, (String) call.arg(1))), DOMID,
                 param("vdev", STRING));
-        m.on("attach_domain_nic", INT, call -> get(call, d -> (long) toolstack.attachNic(d, nic(call, d))), DOMID,
-                param("spec", STRING));
+        m.on("attach_domain_nic", INT, this::attachNic, DOMID, param("spec", STRING));
         m.on("detach_domain_nic", null, call -> run(call, d -> toolstack.detachNic(d, ((Long) call.arg(1)).intValue())),
                 DOMID, param("devid", INT));
         m.on("get_domain_devices", new Type.SetType(ANY), call -> get(call, d -> devices(d, (String) call.arg(1))),
@@ -71,6 +73,21 @@ final class XlDevices {
         } catch (ConfigException e) {
             throw new ToolstackException(ToolstackException.Kind.INVALID, e.getMessage());
         }
+    }
+
+    /**
+     * {@code network-attach}: a bridge dom0 lacks is refused before anything is made, in
+     * {@code vif-bridge}'s words (libxl adds the vif, the script fails, and the vif is left behind).
+     */
+    private Object attachNic(Call call) throws XenApiFailure {
+        return get(call, d -> {
+            DomainConfig.Nic nic = nic(call, d);
+            if (XlConfigs.needsBridge(nic) && !bridges.exists(nic.bridge())) {
+                throw new ToolstackException(ToolstackException.Kind.INVALID,
+                        XlConfigs.noSuchBridge(nic.bridge(), "dom0 has no such bridge"));
+            }
+            return (long) toolstack.attachNic(d, nic);
+        });
     }
 
     /** The new NIC's devid is the next free one, as libxl picks it. */

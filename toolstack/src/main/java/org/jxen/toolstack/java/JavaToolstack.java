@@ -66,7 +66,7 @@ public final class JavaToolstack implements Toolstack {
     private final Placing placing;
     private final ConsoleTyping typing;
     private final BootImages images;
-    private final LibxlDefaultsHost defaultsHost = LibxlDefaultsHost.debianX86();
+    private final LibxlDefaultsHost defaultsHost;
 
     /**
      * A toolstack for the host behind {@code hv}, writing XenStore through {@code xs} (dom0's
@@ -84,6 +84,18 @@ public final class JavaToolstack implements Toolstack {
      */
     public JavaToolstack(Hypervisor hv, XsClient xs, HostTime time, GuestConsoles consoles, Supplier<UUID> uuids,
                          RandomGenerator random, BootImages images, Path dumpDir) {
+        this(hv, xs, time, consoles, uuids, random, images, dumpDir, LibxlDefaultsHost.debianX86());
+    }
+
+    /**
+     * As above, with libxl's defaults taken for {@code defaultsHost}: the xenlab's host
+     * ({@link LibxlDefaultsHost#debianX86()}, every disk path there) unless the caller's disks are
+     * this machine's files ({@code withPaths(LibxlDefaultsHost::stat)}: a missing image is libxl's
+     * "failed to stat" before anything is made).
+     */
+    public JavaToolstack(Hypervisor hv, XsClient xs, HostTime time, GuestConsoles consoles, Supplier<UUID> uuids,
+                         RandomGenerator random, BootImages images, Path dumpDir, LibxlDefaultsHost defaultsHost) {
+        this.defaultsHost = defaultsHost;
         this.dumpDir = dumpDir;
         this.images = images;
         this.hv = hv;

@@ -74,7 +74,8 @@ final class LibxlDefaultsDevices {
                 && dom0 && d.script() == null) {
             PathKind kind = host.paths().apply(d.pdevPath());
             if (kind == PathKind.MISSING) {
-                throw LibxlDefaultsException.inval("Disk vdev=" + d.vdev() + " failed to stat: " + d.pdevPath());
+                throw LibxlDefaultsException.inval("Disk vdev=" + d.vdev() + " failed to stat: " + d.pdevPath()
+                        + ": No such file or directory");
             }
             block = kind == PathKind.BLOCK_DEVICE;
         }

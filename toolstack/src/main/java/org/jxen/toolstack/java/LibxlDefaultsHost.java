@@ -1,5 +1,8 @@
 package org.jxen.toolstack.java;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -31,6 +34,10 @@ public record LibxlDefaultsHost(boolean capHap, boolean capShadow, boolean capHv
     /** What {@code stat(2)} says of a path. */
     public enum PathKind { BLOCK_DEVICE, OTHER, MISSING }
 
+    /** {@code st_mode}'s file type bits, and a block device's type. */
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFBLK = 0060000;
+
     /** Xen 4.17's {@code opt_max_grant_frames} (grant_table.c) when no boot option changes it. */
     public static final int XEN_DEFAULT_MAX_GRANT_FRAMES = 64;
     /** Xen 4.17's {@code opt_max_maptrack_frames}. */
@@ -40,6 +47,25 @@ public record LibxlDefaultsHost(boolean capHap, boolean capShadow, boolean capHv
         Objects.requireNonNull(scriptDir, "scriptDir");
         Objects.requireNonNull(firmwareDir, "firmwareDir");
         Objects.requireNonNull(paths, "paths");
+    }
+
+    /** This host with {@code paths} saying what a disk's path is. */
+    public LibxlDefaultsHost withPaths(Function<String, PathKind> paths) {
+        return new LibxlDefaultsHost(capHap, capShadow, capHvmDirectio, capIommuHapPtShare, capVpmu, capGnttabV1,
+                capGnttabV2, qemuXenAvailable, xenMaxGrantFrames, xenMaxMaptrackFrames, scriptDir, firmwareDir, paths);
+    }
+
+    /** What {@code stat(2)} says of {@code path} on this machine. */
+    public static PathKind stat(String path) {
+        if (path == null || path.isEmpty()) {
+            return PathKind.MISSING;
+        }
+        try {
+            int mode = (Integer) Files.getAttribute(Path.of(path), "unix:mode");
+            return (mode & S_IFMT) == S_IFBLK ? PathKind.BLOCK_DEVICE : PathKind.OTHER;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return Files.exists(Path.of(path)) ? PathKind.OTHER : PathKind.MISSING;
+        }
     }
 
     /**

@@ -3,6 +3,8 @@ package org.jxen.toolstack.java;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.jxen.config.DomainConfig;
@@ -17,6 +19,7 @@ import org.jxen.config.DomainConfig.TimerMode;
 import org.jxen.config.DomainConfig.VgaKind;
 import org.jxen.config.DomainConfigJson;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The defaults of libxl 4.17's setdefault functions, rule by rule, on configs written as libxl JSON
@@ -298,5 +301,19 @@ class LibxlDefaultsTest {
         assertThat(saved.nics().get(0).mac()).isEqualTo(r.config().nics().get(0).mac());
         assertThat(saved.nics().get(0).nictype()).isEqualTo(NicType.VIF_IOEMU);
         assertThat(saved.nics().get(0).script()).isNull();
+    }
+
+    /** This machine's {@code stat}, for a toolstack whose disks are files here: a missing path is libxl's ENOENT. */
+    @Test
+    void statSaysWhatAPathIsOnThisMachine(@TempDir Path dir) throws Exception {
+        Path image = Files.createFile(dir.resolve("disk.img"));
+        assertThat(LibxlDefaultsHost.stat(image.toString())).isEqualTo(LibxlDefaultsHost.PathKind.OTHER);
+        assertThat(LibxlDefaultsHost.stat("/dev/null")).isEqualTo(LibxlDefaultsHost.PathKind.OTHER); // a character device
+        assertThat(LibxlDefaultsHost.stat(dir.resolve("nope.img").toString())).isEqualTo(LibxlDefaultsHost.PathKind.MISSING);
+        DomainConfig.Disk missing = new DomainConfig.Disk(null, dir.resolve("nope.img").toString(), "xvda", null,
+                DomainConfig.DiskFormat.RAW, null, 0, 1, 0, false, null);
+        assertThatThrownBy(() -> LibxlDefaultsDevices.disk(missing, DomainConfig.DomainType.PV,
+                LibxlDefaultsHost.debianX86().withPaths(LibxlDefaultsHost::stat)))
+                .hasMessage("Disk vdev=xvda failed to stat: " + dir.resolve("nope.img") + ": No such file or directory");
     }
 }
