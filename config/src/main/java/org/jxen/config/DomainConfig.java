@@ -464,7 +464,7 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     }
 
     /** The JSON name of an enum constant: libxl's own spelling in lower case. */
-    static String jsonName(Enum<?> e) {
+    public static String jsonName(Enum<?> e) {
         return e.name().toLowerCase(java.util.Locale.ROOT);
     }
 

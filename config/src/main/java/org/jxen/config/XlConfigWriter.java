@@ -345,14 +345,29 @@ public final class XlConfigWriter {
     }
 
     private static String vif(Nic n) {
+        return String.join(",", vifParts(n, true));
+    }
+
+    /**
+     * A NIC's settings beside its identity, as a vif spec's parts: all {@link #vif} writes but
+     * {@code devid=}, {@code mac=}, {@code bridge=} and {@code script=} ({@code model=}, {@code rate=},
+     * {@code vifname=}, {@code ip=}, ...), those it has.
+     */
+    public static List<String> nicSettings(Nic n) {
+        return vifParts(n, false);
+    }
+
+    private static List<String> vifParts(Nic n, boolean withIdentity) {
         List<String> parts = new ArrayList<>();
-        parts.add("devid=" + n.devid());
+        if (withIdentity) {
+            parts.add("devid=" + n.devid());
+        }
         add(parts, "backend", n.backendDomname());
-        add(parts, "mac", n.mac());
+        add(parts, "mac", withIdentity ? n.mac() : null);
         add(parts, "ip", n.ip());
-        add(parts, "bridge", n.bridge());
+        add(parts, "bridge", withIdentity ? n.bridge() : null);
         add(parts, "vifname", n.ifname());
-        add(parts, "script", n.script());
+        add(parts, "script", withIdentity ? n.script() : null);
         add(parts, "model", n.model());
         add(parts, "gatewaydev", n.gatewaydev());
         n.colo().forEach((field, value) -> add(parts, field.xlKey(), value));
@@ -371,7 +386,7 @@ public final class XlConfigWriter {
         if (n.trusted() != null) {
             parts.add(n.trusted() ? "trusted" : "untrusted");
         }
-        return String.join(",", parts);
+        return parts;
     }
 
     private void cpuid(DomainConfig.CpuidPolicy p) {

@@ -291,7 +291,7 @@ class VmLifecycleTest extends JxendSessionTest {
         String vif = ((List<?>) r.get("VIFs")).getFirst().toString();
         assertThat(((Map<?, ?>) field("VIF", vif, "other_config")).get("xl-script")).isEqualTo("vif-lab");
         assertThat(((Map<?, ?>) field("VIF", vif, "other_config")).get("xl-vif-settings"))
-                .isEqualTo("vifname=lab0, rate=10Mb/s, model=e1000");
+                .isEqualTo("vifname=lab0, model=e1000, rate=1250000B/s@50000us");
         c.call("VM.start", vm, false, false);
         assertThat(field("VM", vm, "power_state")).isEqualTo("Running");
         long domid = (Long) field("VM", vm, "domid");
@@ -336,6 +336,50 @@ class VmLifecycleTest extends JxendSessionTest {
         String json = (String) c.call("jxen.get_domain_config", field("VM", vm, "domid"));
         assertThat(json).contains("\"vdev\": \"xvda2\"").contains("\"vdev\": \"xvda1\"");
         c.call("VM.hard_shutdown", vm);
+    }
+
+    /**
+     * A disk of another of libxl's formats keeps it: the VDI's size is the guest's (the header's, not
+     * the file's), the domain gets the format back, and what jxend can only do with raw bytes (export,
+     * resize) is refused rather than done to the image's bytes. An image not of its {@code format=} is
+     * refused, saying so.
+     */
+    @Test
+    void anXlConfigsQcow2DiskIsItsHeadersSize() throws Exception {
+        Path image = dir.resolve("guest.img"); // a qcow2 image under a raw image's name
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(72);
+        header.putInt(0, 0x514649fb).putInt(4, 2).putLong(24, 1L << 30); // magic, version 2, 1 GiB
+        java.nio.file.Files.write(image, header.array());
+        String vm = (String) c.call("jxen.create_VM_from_xl_config", "name = 'q'\nkernel = '/boot/vmlinuz'\n"
+                + "memory = 64\ndisk = [ 'format=qcow2, vdev=xvda, access=rw, target=" + image + "' ]\n", "q.cfg");
+        String vdi = (String) field("VBD", list("VM", vm, "VBDs").getFirst().toString(), "VDI");
+        assertThat(field("VDI", vdi, "virtual_size")).isEqualTo(1L << 30);
+        assertThat(((Map<?, ?>) field("VDI", vdi, "sm_config")).get("image-format")).isEqualTo("qcow2");
+        String session = c.session().orElseThrow();
+        var export = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                jxend.http().resolve("/export_raw_vdi?session_id=" + session + "&vdi=" + vdi)).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(export.body()).contains("VALUE_NOT_SUPPORTED").doesNotContain("QFI");
+        c.call("VM.start", vm, false, false);
+        assertThat((String) c.call("jxen.get_domain_config", field("VM", vm, "domid")))
+                .contains("\"format\": \"qcow2\"");
+        c.call("VM.hard_shutdown", vm);
+        failsWith(() -> c.call("jxen.create_VM_from_xl_config", "name = 'v'\nkernel = '/boot/vmlinuz'\n"
+                + "memory = 64\ndisk = [ 'format=vhd, vdev=xvda, access=rw, target=" + image + "' ]\n", "v.cfg"),
+                ErrorCodes.VALUE_NOT_SUPPORTED, "disk", image.toString(), "Disk vdev=xvda: disk " + image
+                        + ": not a vhd image (no \"conectix\" footer in the last 512 bytes or at offset 0; the file has"
+                        + " only 72 bytes); check format= in the disk spec");
+        assertThat(((List<?>) c.call("VM.get_by_name_label", "v"))).isEmpty();
+        Path old = dir.resolve("old.img"); // qcow version 1: 48 bytes of header, no encryption
+        java.nio.file.Files.write(old, java.nio.ByteBuffer.allocate(48).putInt(0, 0x514649fb).putInt(4, 1)
+                .putLong(24, 64L << 20).array());
+        String v1 = (String) c.call("jxen.create_VM_from_xl_config", "name = 'v1'\nkernel = '/boot/vmlinuz'\n"
+                + "memory = 64\ndisk = [ 'format=qcow, vdev=xvda, access=rw, target=" + old + "' ]\n", "v1.cfg");
+        String oldVdi = (String) field("VBD", list("VM", v1, "VBDs").getFirst().toString(), "VDI");
+        assertThat(field("VDI", oldVdi, "virtual_size")).isEqualTo(64L << 20);
+        failsWith(() -> c.call("VDI.resize", oldVdi, Long.toString(128L << 20)), ErrorCodes.VALUE_NOT_SUPPORTED,
+                "sm_config:image-format", "qcow", "jxend resizes raw and qcow2 images; convert this one with qemu-img convert");
+        assertThat(java.nio.file.Files.size(old)).isEqualTo(48);
     }
 
     /**

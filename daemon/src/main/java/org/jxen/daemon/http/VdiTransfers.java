@@ -18,9 +18,11 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
+import org.jxen.config.DomainConfig.DiskFormat;
 import org.jxen.daemon.rpc.AsyncTasks;
 import org.jxen.daemon.rpc.Sessions;
 import org.jxen.daemon.state.ObjectStore;
+import org.jxen.daemon.xapi.Storage;
 
 /**
  * {@code PUT /import_raw_vdi} and {@code GET /export_raw_vdi}: a disk's bytes in and out, as
@@ -60,7 +62,7 @@ public final class VdiTransfers extends Handler.Abstract {
             }
             Map<String, Object> vdi = store.record("VDI", vdiRef(query.getValue("vdi")));
             String format = query.getValue("format");
-            if (format != null && !format.equals("raw") || String.valueOf(vdi.get("location")).endsWith(".qcow2")) {
+            if (format != null && !format.equals("raw") || Storage.format(vdi) != DiskFormat.RAW) {
                 throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "format", format == null ? "raw" : format,
                         "jxend moves raw images of raw disks only");
             }

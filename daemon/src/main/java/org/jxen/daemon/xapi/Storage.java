@@ -19,6 +19,7 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
+import org.jxen.config.DomainConfig;
 import org.jxen.config.DomainConfig.DiskFormat;
 import org.jxen.daemon.state.ObjectStore;
 import org.jxen.hv.sim.disk.DiskImage;
@@ -33,7 +34,7 @@ import org.jxen.hv.sim.disk.DiskImages;
  * {@code virtual_size}, which is the image's. An {@code iso} SR: a library of CD images, read only,
  * each {@code .iso} file a VDI. A scan makes a VDI of each image file no VDI names yet.
  */
-final class Storage {
+public final class Storage {
     static final String IMAGE_FORMAT = "image-format";
     static final String ISO = "iso";
     private static final Logger LOG = Logger.getLogger(Storage.class.getName());
@@ -97,10 +98,20 @@ final class Storage {
         }
     }
 
-    static DiskFormat format(Map<String, Object> vdi) {
-        boolean qcow2 = vdi.get("sm_config") instanceof Map<?, ?> sm && "qcow2".equals(sm.get(IMAGE_FORMAT))
-                || String.valueOf(vdi.get("location")).endsWith(".qcow2");
-        return qcow2 ? DiskFormat.QCOW2 : DiskFormat.RAW;
+    /**
+     * The format of a VDI's image: its {@code sm_config:image-format} (the file SR makes raw and qcow2
+     * images; a disk an xl.cfg brings in may be any of libxl's formats), else qcow2 by the file's
+     * extension, else raw.
+     */
+    public static DiskFormat format(Map<String, Object> vdi) {
+        if (vdi.get("sm_config") instanceof Map<?, ?> sm && sm.get(IMAGE_FORMAT) instanceof String named) {
+            for (DiskFormat f : DiskFormat.values()) {
+                if (f != DiskFormat.EMPTY && DomainConfig.jsonName(f).equals(named)) {
+                    return f;
+                }
+            }
+        }
+        return String.valueOf(vdi.get("location")).endsWith(".qcow2") ? DiskFormat.QCOW2 : DiskFormat.RAW;
     }
 
     /** Makes the image and the VDI for {@code fields} (a coerced VDI record). */
@@ -233,10 +244,11 @@ final class Storage {
         }
         checkSpace((String) r.get("SR"), size - now);
         Path image = Path.of((String) r.get("location"));
-        if (format(r) == DiskFormat.QCOW2) {
-            qemuImg("resize", image.toString(), Long.toString(size));
-        } else {
-            setLength(image, size);
+        switch (format(r)) {
+            case QCOW2 -> qemuImg("resize", image.toString(), Long.toString(size));
+            case RAW -> setLength(image, size);
+            default -> throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "sm_config:" + IMAGE_FORMAT,
+                    DomainConfig.jsonName(format(r)), "jxend resizes raw and qcow2 images; convert this one with qemu-img convert");
         }
         store.set("VDI", vdi, Map.of("virtual_size", size, "physical_utilisation", allocated(image)));
         refreshSr((String) r.get("SR"));

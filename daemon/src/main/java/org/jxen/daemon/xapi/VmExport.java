@@ -12,6 +12,7 @@ import java.util.Map;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
 import org.jxen.api.XmlRpc;
+import org.jxen.config.DomainConfig;
 import org.jxen.config.DomainConfig.DiskFormat;
 import org.jxen.daemon.state.ObjectStore;
 import org.jxen.daemon.xva.XvaWriter;
@@ -39,8 +40,8 @@ public final class VmExport {
 
     /**
      * {@code vm} (a reference or UUID), if it can be exported now: {@code VM_BAD_POWER_STATE} when it
-     * runs, {@code VALUE_NOT_SUPPORTED} when a disk is qcow2 (an XVA carries a disk's bytes, and
-     * jxend does not unpack the format).
+     * runs, {@code VALUE_NOT_SUPPORTED} when a disk is not raw (an XVA carries a disk's bytes, and
+     * jxend does not unpack qcow2 or the other image formats).
      */
     public String exportable(String vmOrUuid) throws XenApiFailure {
         String vm = vmOrUuid.startsWith("OpaqueRef:") ? vmOrUuid : store.refByUuid("VM", vmOrUuid);
@@ -48,9 +49,9 @@ public final class VmExport {
         VmCalls.expect(vm, r, "Halted", "Suspended");
         for (Object vbd : (List<?>) r.get("VBDs")) {
             String vdi = (String) store.field("VBD", (String) vbd, "VDI");
-            if (store.exists("VDI", vdi) && Storage.format(store.record("VDI", vdi)) == DiskFormat.QCOW2) {
+            if (store.exists("VDI", vdi) && Storage.format(store.record("VDI", vdi)) instanceof DiskFormat f && f != DiskFormat.RAW) {
                 throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "VDI", store.field("VDI", vdi, "uuid"),
-                        "a qcow2 disk is not exported: jxend writes raw disks into XVAs");
+                        "a " + DomainConfig.jsonName(f) + " disk is not exported: jxend writes raw disks into XVAs");
             }
         }
         return vm;

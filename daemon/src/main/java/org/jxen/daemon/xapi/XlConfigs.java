@@ -1,13 +1,9 @@
 package org.jxen.daemon.xapi;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,13 +17,13 @@ import org.jxen.api.XenApiFailure;
 import org.jxen.config.ConfigException;
 import org.jxen.config.DomainConfig;
 import org.jxen.config.HostCpus;
-import org.jxen.config.Value;
 import org.jxen.config.XlConfig;
 import org.jxen.config.XlConfigParser;
 import org.jxen.config.XlConfigWriter;
 import org.jxen.config.XlDomainReader;
 import org.jxen.daemon.host.Bridges;
 import org.jxen.daemon.state.ObjectStore;
+import org.jxen.hv.sim.disk.DiskImages;
 
 /**
  * jxend's one call outside XenAPI, {@code jxen.create_VM_from_xl_config(session, text, file)}: an
@@ -73,23 +69,7 @@ final class XlConfigs {
         } catch (ConfigException e) {
             throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "xl.cfg", file, e.getMessage());
         }
-        return define(c, file, unowned(parsed, c), vifSettings(parsed));
-    }
-
-    /**
-     * Each vif spec's settings that no field of the VIF holds (all but {@code mac}, {@code bridge}
-     * and {@code script}), in the spec's words, by the NIC's place in the list.
-     */
-    private static List<String> vifSettings(XlConfig parsed) {
-        List<String> settings = new ArrayList<>();
-        if (parsed.get("vif").orElse(null) instanceof XlConfig.Setting s && s.value() instanceof Value.ListValue list) {
-            for (Value item : list.items()) {
-                String spec = item instanceof Value.Atom a ? a.text() : "";
-                settings.add(String.join(", ", Arrays.stream(spec.split(",")).map(String::strip)
-                        .filter(kv -> !kv.isEmpty() && !kv.matches("(mac|bridge|script)=.*")).toList()));
-            }
-        }
-        return settings;
+        return define(c, file, unowned(parsed, c));
     }
 
     /**
@@ -123,14 +103,14 @@ final class XlConfigs {
      * domain's configuration as libxl keeps it, with the domain's UUID, so that it is that VM's domain.
      */
     String adopt(DomainConfig running, int domid) throws XenApiFailure {
-        return define(running, "domain " + domid, "", List.of());
+        return define(running, "domain " + domid, "");
     }
 
     /**
      * The VM with its disks and NICs, all or nothing: what a refused disk or NIC finds made before it
      * (the VM, its VDIs, VBDs, VIFs, a network brought in) goes again, in the reverse order.
      */
-    private String define(DomainConfig c, String file, String xlSettings, List<String> vifSettings)
+    private String define(DomainConfig c, String file, String xlSettings)
             throws XenApiFailure {
         return store.atomically(() -> {
             Made made = new Made();
@@ -143,8 +123,7 @@ final class XlConfigs {
                 }
                 int device = 0;
                 for (DomainConfig.Nic n : c.nics()) {
-                    String settings = device < vifSettings.size() ? vifSettings.get(device) : "";
-                    made.add("VIF", devices.createVif(vif(ref, n, device++, file, settings, made)));
+                    made.add("VIF", devices.createVif(vif(ref, n, device++, file, made)));
                 }
                 return ref;
             } catch (XenApiFailure e) {
@@ -269,7 +248,7 @@ final class XlConfigs {
     /** The disk's image as a VDI jxend does not own. */
     private String introduce(DomainConfig.Disk d, String file) throws XenApiFailure {
         Path image = Path.of(d.pdevPath());
-        boolean qcow2 = d.format() == DomainConfig.DiskFormat.QCOW2;
+        DomainConfig.DiskFormat format = d.format() == null ? DomainConfig.DiskFormat.RAW : d.format();
         Map<String, Object> vdi = new LinkedHashMap<>();
         vdi.put("name_label", image.getFileName().toString());
         vdi.put("name_description", "brought in from " + file);
@@ -277,37 +256,39 @@ final class XlConfigs {
         vdi.put("type", "user");
         vdi.put("managed", false);
         vdi.put("location", image.toString());
-        vdi.put("virtual_size", size(d.vdev(), image, qcow2));
+        vdi.put("virtual_size", size(d.vdev(), image, format));
         vdi.put("read_only", !writable(d));
-        vdi.put("sm_config", Map.of(Storage.IMAGE_FORMAT, qcow2 ? "qcow2" : "raw"));
+        vdi.put("sm_config", Map.of(Storage.IMAGE_FORMAT, DomainConfig.jsonName(format)));
         vdi.put("allowed_operations", List.of("destroy")); // forgotten, not deleted: the file is the administrator's
         return store.create("VDI", vdi);
     }
 
     /**
-     * A raw image's size is the file's; a qcow2 image says its size at byte 24 of its header. An
-     * image that is not there is refused in libxl's words ({@code libxl__device_disk_set_backend}):
-     * {@code VALUE_NOT_SUPPORTED [disk, PATH, Disk vdev=V failed to stat: PATH: No such file or directory]}.
+     * The size the guest will see: an image file's as the simulated host's backends read it (a raw
+     * file's length; the virtual size in a qcow, qcow2, qed or vhd header); a block device's as the
+     * system gives it. An image that is not there is refused in libxl's words ({@code
+     * libxl__device_disk_set_backend}): {@code VALUE_NOT_SUPPORTED [disk, PATH, Disk vdev=V failed to
+     * stat: PATH: No such file or directory]}; a damaged one, or one not of its {@code format=}, with
+     * what is wrong with it.
      */
-    private static long size(String vdev, Path image, boolean qcow2) throws XenApiFailure {
-        try {
-            if (!qcow2) {
-                return Files.size(image);
-            }
-            try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "r")) {
-                f.seek(24);
-                return f.readLong();
-            }
-        } catch (NoSuchFileException | FileNotFoundException e) {
+    private static long size(String vdev, Path image, DomainConfig.DiskFormat format) throws XenApiFailure {
+        if (!Files.exists(image)) {
             throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "disk", image,
                     "Disk vdev=" + vdev + " failed to stat: " + image + ": No such file or directory");
+        }
+        try {
+            if (!Files.isRegularFile(image)) {
+                return Files.size(image);
+            }
+            var probed = format == DomainConfig.DiskFormat.EMPTY ? null : org.jxen.hv.sim.disk.DiskFormat.valueOf(format.name());
+            return DiskImages.probe(image, probed).virtualSize();
         } catch (IOException e) {
             throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "disk", image,
-                    "Disk vdev=" + vdev + ": cannot read " + image + ": " + e.getMessage());
+                    "Disk vdev=" + vdev + ": " + e.getMessage());
         }
     }
 
-    private Map<String, Object> vif(String vm, DomainConfig.Nic n, int device, String file, String settings, Made made)
+    private Map<String, Object> vif(String vm, DomainConfig.Nic n, int device, String file, Made made)
             throws XenApiFailure {
         Map<String, Object> vif = new LinkedHashMap<>();
         vif.put("VM", vm);
@@ -318,8 +299,9 @@ final class XlConfigs {
         if (n.script() != null) {
             other.put(VmConfigs.VIF_SCRIPT, n.script());
         }
+        List<String> settings = XlConfigWriter.nicSettings(n);
         if (!settings.isEmpty()) {
-            other.put(VmConfigs.VIF_SETTINGS, settings);
+            other.put(VmConfigs.VIF_SETTINGS, String.join(", ", settings));
         }
         vif.put("other_config", other);
         return vif;
