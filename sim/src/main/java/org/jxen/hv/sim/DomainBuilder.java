@@ -88,7 +88,7 @@ final class DomainBuilder {
         });
         d.targetKb = spec.memKb();
         d.build = result;
-        d.vcpus.forEach(v -> lifecycle.setOnline(v, true));
+        lifecycle.setOnline(d.vcpus.getFirst(), true); // as Xen's builder: vCPU 0 only; the kernel brings up the rest
         log.traced(() -> "d" + domid + " built: " + spec.memKb() + " KiB, " + result);
         return result;
     }

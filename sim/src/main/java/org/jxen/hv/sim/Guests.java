@@ -48,18 +48,25 @@ final class Guests {
         }
     }
 
-    /** At its first unpause a built guest's kernel starts, and acts on XenStore once it has booted. */
+    /**
+     * At its first unpause a built guest's kernel starts: it brings up its other vCPUs (Linux's
+     * {@code smp_init}; Xen's builder started vCPU 0 only) and, once it has booted, acts on
+     * XenStore, where {@code cpu/N/availability} takes down those it marks offline.
+     */
     void unpaused(SimDomain d) {
         if (d.consoleKicked) {
             consoleKicked(d);
         }
-        if (!d.booted && d.build != null && agents != null) {
+        if (!d.booted && d.build != null) {
             d.booted = true;
-            events.at(events.now() + KERNEL_BOOT_NS, () -> {
-                if (lifecycle.current(d) && !d.dying) {
-                    agents.boot(d);
-                }
-            });
+            d.vcpus.forEach(v -> lifecycle.setOnline(v, true));
+            if (agents != null) {
+                events.at(events.now() + KERNEL_BOOT_NS, () -> {
+                    if (lifecycle.current(d) && !d.dying) {
+                        agents.boot(d);
+                    }
+                });
+            }
         }
     }
 

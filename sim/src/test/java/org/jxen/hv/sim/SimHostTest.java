@@ -158,14 +158,24 @@ class SimHostTest {
         assertThat(host.vcpuInfo(d, 0).softAffinity()).containsExactly(3);
     }
 
-    /** An online vCPU is on a CPU before it first runs, as Xen gives each vCPU a processor when it makes it. */
+    /**
+     * As Xen's domain builder: a built domain has vCPU 0 up, on a CPU before it first runs (Xen gives
+     * each vCPU a processor when it makes it), and the others down (xl vcpu-list: CPU "-", state
+     * "--p") until the guest's kernel brings them up, at its first unpause.
+     */
     @Test
-    void anOnlineVcpuThatNeverRanIsOnACpu() throws HypervisorException {
+    void onlyVcpuZeroIsUpUntilTheKernelStarts() throws HypervisorException {
         SimHost host = new SimHost(Topology.laptop(), 1);
         int d = start(host, GIB_KB, Set.of());
-        host.setVcpuAffinity(d, 1, Set.of(2, 3), Set.of());
+        host.setVcpuAffinity(d, 0, Set.of(2, 3), Set.of());
+        assertThat(host.vcpuInfo(d, 0).online()).isTrue();
+        assertThat(host.vcpuInfo(d, 0).cpu()).isEqualTo(2);
+        assertThat(host.vcpuInfo(d, 1).online()).isFalse();
+        assertThat(host.vcpuInfo(d, 1).cpu()).isEqualTo(-1);
+        assertThat(host.domainInfo(d).onlineVcpus()).isEqualTo(1);
+        host.unpause(d);
         assertThat(host.vcpuInfo(d, 1).online()).isTrue();
-        assertThat(host.vcpuInfo(d, 1).cpu()).isEqualTo(2);
+        assertThat(host.domainInfo(d).onlineVcpus()).isEqualTo(2);
     }
 
     @Test
