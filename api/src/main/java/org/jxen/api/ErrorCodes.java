@@ -27,6 +27,8 @@ public final class ErrorCodes {
     public static final String VM_BAD_POWER_STATE = "VM_BAD_POWER_STATE";
     /** [vm] */
     public static final String VM_IS_TEMPLATE = "VM_IS_TEMPLATE";
+    /** [vm]: the guest did not acknowledge a clean shutdown or reboot request */
+    public static final String VM_FAILED_SHUTDOWN_ACKNOWLEDGMENT = "VM_FAILED_SHUTDOWN_ACKNOWLEDGMENT";
     /** [] (a VM's BIOS strings are set once) */
     public static final String VM_BIOS_STRINGS_ALREADY_SET = "VM_BIOS_STRINGS_ALREADY_SET";
     /** [] (VM.revert of a VM that is not a snapshot) */

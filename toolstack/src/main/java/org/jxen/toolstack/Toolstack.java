@@ -30,8 +30,9 @@ public interface Toolstack extends AutoCloseable {
 
     /**
      * Asks the guest to power off, reboot or suspend through {@code control/shutdown}, as {@code
-     * xl shutdown}/{@code xl reboot} do. A guest that has not acknowledged the request within the
-     * acknowledgement deadline fails with {@link ToolstackException.Kind#TIMEOUT}; {@code wait}
+     * xl shutdown}/{@code xl reboot} do, and waits, as libxl does, up to 60 s for the guest to
+     * acknowledge it (its kernel empties the node); one that does not (it has not run, or is paused)
+     * fails with {@link ToolstackException.Kind#UNACKNOWLEDGED}, the request left in place. {@code wait}
      * above zero then waits that long for the domain to shut down (and its {@code on_*} action to
      * be carried out).
      */

@@ -6,9 +6,12 @@ package org.jxen.toolstack;
  * them. A failed create also says at which step.
  */
 public final class ToolstackException extends Exception {
-    /** Failures a caller acts on differently. */
+    /**
+     * Failures a caller acts on differently. {@code UNACKNOWLEDGED}: the guest did not take a
+     * {@code control/shutdown} request within libxl's 60 s (libxl's ERROR_TIMEDOUT there).
+     */
     public enum Kind { NO_SUCH_DOMAIN, DUPLICATE_NAME, INVALID, NO_MEMORY, DEVICE_EXISTS, NO_SUCH_DEVICE, TIMEOUT,
-        BAD_IMAGE, FAILED }
+        UNACKNOWLEDGED, BAD_IMAGE, FAILED }
 
     private final Kind kind;
     private final CreateStep step;

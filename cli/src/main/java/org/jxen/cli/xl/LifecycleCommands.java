@@ -5,6 +5,7 @@ import static org.jxen.cli.xl.Args.Opt.flag;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
 
 /**
@@ -72,14 +73,19 @@ final class LifecycleCommands {
     /** {@code shutdown} and {@code reboot}: the same options, a different request to the guest. */
     private static XlCommand request(String name, String summary, String request, String doing, int reasonCode) {
         return XlCommand.of(name, "[options] <-a|Domain>", summary, 0, 1,
-                (api, args, out, err) -> request(api, args, err, request, doing, reasonCode),
+                (api, args, out, err) -> request(api, args, err, name, request, doing, reasonCode),
                 flag('a', "all", "Shutdown all guest domains"),
                 flag('w', "wait", "Wait for guest(s) to shutdown"),
                 flag('F', null, "Fallback to ACPI power event for HVM guests with no PV drivers"));
     }
 
-    private static int request(JxendApi api, Args args, PrintWriter err, String request, String doing, int reasonCode)
-            throws XenApiFailure, XlFailure {
+    /**
+     * As xl: each domain is asked in turn, and each request waits for the guest to acknowledge it;
+     * one that is not acknowledged (libxl's 60 s: the guest's kernel has not run, or is paused)
+     * ends the command with libxl's ERROR_TIMEDOUT, as xl exits on the first failure.
+     */
+    private static int request(JxendApi api, Args args, PrintWriter err, String name, String request, String doing,
+            int reasonCode) throws XenApiFailure, XlFailure {
         boolean all = args.has('a');
         boolean wait = args.has('w');
         if (!all && args.positional(0) == null) {
@@ -92,23 +98,38 @@ final class LifecycleCommands {
         } else {
             targets.add(domains.find(args.positional(0)));
         }
-        for (DomainRow d : targets) {
-            err.println(doing + " domain " + d.domid());
-            if (!wait) {
-                api.onDomain("shutdown_domain", d.domid(), request, 0L);
-            }
-        }
-        if (wait && !targets.isEmpty()) {
-            err.println("Waiting for " + targets.size() + " domains");
+        try {
             for (DomainRow d : targets) {
-                api.onDomain("shutdown_domain", d.domid(), request, WAIT_SECONDS);
-                err.println("Domain " + d.domid() + " has been shut down, reason code " + reasonCode);
-                if (request.equals("poweroff")) {
-                    VmRecords.forgetEnded(api, d.uuid(), true);
+                err.println(doing + " domain " + d.domid());
+                if (!wait) {
+                    api.onDomain("shutdown_domain", d.domid(), request, 0L);
                 }
             }
+            if (wait && !targets.isEmpty()) {
+                waitFor(api, targets, err, request, reasonCode);
+            }
+        } catch (XenApiFailure e) {
+            if (!e.code().equals(ErrorCodes.VM_FAILED_SHUTDOWN_ACKNOWLEDGMENT)) {
+                throw e;
+            }
+            err.println(e.params().getLast());
+            err.println(name + " failed (rc=-9)");
+            return 1;
         }
         return 0;
+    }
+
+    /** {@code -w}: the requests made, each domain waited for in turn. */
+    private static void waitFor(JxendApi api, List<DomainRow> targets, PrintWriter err, String request, int reasonCode)
+            throws XenApiFailure, XlFailure {
+        err.println("Waiting for " + targets.size() + " domains");
+        for (DomainRow d : targets) {
+            api.onDomain("shutdown_domain", d.domid(), request, WAIT_SECONDS);
+            err.println("Domain " + d.domid() + " has been shut down, reason code " + reasonCode);
+            if (request.equals("poweroff")) {
+                VmRecords.forgetEnded(api, d.uuid(), true);
+            }
+        }
     }
 
     /** As xl: the domain is looked up first, then the letter checked ("Invalid sysrq." and the usage). */

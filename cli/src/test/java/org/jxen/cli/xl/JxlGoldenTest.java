@@ -35,6 +35,7 @@ import org.jxen.cli.JxendForTest;
  */
 class JxlGoldenTest {
     private static final Pattern DOM0_ROW = Pattern.compile("^Domain-0 .*$", Pattern.MULTILINE);
+    private static final Pattern MU_STATE = Pattern.compile("^(mu <id> +\\d+ +\\d+ +)(\\S+)", Pattern.MULTILINE);
     private static final Pattern VCPU_PLACE = Pattern.compile("^(.{44}) +-?\\d+(   )[-rb][-rb]", Pattern.MULTILINE);
     private static final Pattern NIC_FRONTEND = Pattern.compile("^(\\d+ +\\d+ +\\S+ +\\d+) +\\d+ +-?\\d+ +-?\\d+/-?\\d+ +",
             Pattern.MULTILINE);
@@ -112,7 +113,11 @@ class JxlGoldenTest {
                 .replaceAll("(?m)^(\\S+) +\\d+ +(\\d+) +(\\d+|-) +(\\S+) .*  (\\S+ / \\S+)$", "$1 $2 $3 $4 $5")
                 .replaceAll("(?m)^(\\S+ \\d+) \\d+ ", "$1 <cpu> ");
         // a domain ID that xl's failed creates in the lab's other boots would have moved on
-        UnaryOperator<String> id = t -> t.replaceAll("(?m)^(iota +)\\d+", "$1<id>");
+        UnaryOperator<String> id = t -> t.replaceAll("(?m)^(iota|lambda|mu) +\\d+", "$1 <id>")
+                .replaceAll("(Shutting down domain) \\d+", "$1 <id>");
+        // a guest that ran and waits for events is "b" here and "r" or "-" in the lab's emulated CPUs: paused or not
+        UnaryOperator<String> pausedOrNot = t -> MU_STATE.matcher(id.apply(t))
+                .replaceAll(m -> m.group(1) + (m.group(2).contains("p") ? "<paused>" : "<running>"));
         UnaryOperator<String> onlineVcpus = t -> t.replaceAll("(?m)^(alpha +\\d+ +\\d+) +\\d+", "$1 <vcpus>");
         // the usage without its options (xl lists none), and xl's name for itself where it names the command
         UnaryOperator<String> usage = t -> USAGE.matcher(t.replace("'jxl ", "'xl ")).replaceAll("Usage: xl $2");
@@ -159,6 +164,28 @@ class JxlGoldenTest {
                 new Case("list-iota", Mode.EXACT, id, "list", "iota"),
                 new Case("vcpu-list-iota", Mode.EXACT, affinities, "vcpu-list", "iota"),
                 new Case("destroy-iota", Mode.EXACT, same, "destroy", "iota"),
+                // Xen counts pauses; a kernel that never ran takes no shutdown request (jxl-golden-6.sh)
+                new Case("create-lambda", Mode.EXACT, same, "create", "-p", plain, "name=\"lambda\"", "vcpus=2", "maxvcpus=4"),
+                new Case("pause-lambda", Mode.EXACT, same, "pause", "lambda"),
+                new Case("unpause-lambda", Mode.EXACT, same, "unpause", "lambda"),
+                new Case("list-lambda-paused", Mode.EXACT, id, "list", "lambda"),
+                new Case("vcpu-pin-offline", Mode.EXACT, same, "vcpu-pin", "lambda", "1", "0"),
+                new Case("vcpu-list-lambda", Mode.EXACT, affinities, "vcpu-list", "lambda"),
+                new Case("mem-set-lambda", Mode.EXACT, same, "mem-set", "lambda", "100m"),
+                new Case("list-lambda-mem", Mode.EXACT, id, "list", "lambda"),
+                new Case("sysrq-lambda", Mode.EXACT, same, "sysrq", "lambda", "s"),
+                new Case("shutdown-lambda", Mode.XL_LINES, id, "shutdown", "lambda"),
+                new Case("unpause-lambda-again", Mode.EXACT, same, "unpause", "lambda"),
+                new Case("unpause-lambda-running", Mode.XL_LINES, same, "unpause", "lambda"),
+                new Case("destroy-lambda", Mode.EXACT, same, "destroy", "lambda"),
+                new Case("create-mu", Mode.EXACT, same, "create", plain, "name=\"mu\""),
+                new Case("pause-mu", Mode.EXACT, same, "pause", "mu"),
+                new Case("pause-mu-twice", Mode.EXACT, same, "pause", "mu"),
+                new Case("unpause-mu", Mode.EXACT, same, "unpause", "mu"),
+                new Case("list-mu-still-paused", Mode.EXACT, pausedOrNot, "list", "mu"),
+                new Case("unpause-mu-again", Mode.EXACT, same, "unpause", "mu"),
+                new Case("list-mu-running", Mode.EXACT, pausedOrNot, "list", "mu"),
+                new Case("destroy-mu", Mode.EXACT, same, "destroy", "mu"),
                 new Case("await", Mode.EXACT, same, "alpha +1 +128 +2 +-b---- .*"),
                 new Case("list", Mode.EXACT, table, "list"),
                 new Case("list-alpha", Mode.EXACT, same, "list", "alpha"),

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -26,7 +27,10 @@ import org.jxen.toolstack.java.LibxlDefaultsHost;
  * The machine jxend owns when there is no Xen: a simulated host (with jxenstored in this process,
  * its socket open for {@code xenstore-ls}) and the JavaToolstack on it. Its clock is kept at least
  * as far as wall time since start by a driver thread, so guests boot, run and use CPU while
- * clients watch; the toolstack's own waits may run it ahead. Every kernel, ramdisk and firmware a
+ * clients watch; the toolstack's own waits may run it ahead, by {@link #MAX_LEAD_NS} at most: a
+ * longer wait (libxl's 60 s for a guest to acknowledge a shutdown request) then takes its time on
+ * the wall clock, as on Xen, instead of leaving the host standing still behind it for as long
+ * afterwards. Every kernel, ramdisk and firmware a
  * VM names is simulated: the paths name files of the machine being simulated, not of this one.
  */
 public final class SimulatedHost implements OwnedHost {
@@ -34,6 +38,8 @@ public final class SimulatedHost implements OwnedHost {
     private static final Duration TICK = Duration.ofMillis(20);
     /** The most simulated time one hold of the host's lock runs, so API calls get the host between slices. */
     private static final long SLICE_NS = 2_000_000;
+    /** How far the toolstack's waits may run the host ahead of the wall clock (a few guests' boots). */
+    private static final long MAX_LEAD_NS = 10_000_000_000L;
     private static final BuildSpec.Image SIMULATED_KERNEL = new BuildSpec.Image.Memory(new byte[] {0x7f, 'E', 'L', 'F'});
 
     private final Topology topology;
@@ -42,12 +48,17 @@ public final class SimulatedHost implements OwnedHost {
     private final Thread driver;
     private final Bridges bridges = new SimulatedBridges();
     private volatile boolean running = true;
+    /** The wall clock and the host's clock when the driver started: the host keeps at least this pace. */
+    private final long startWall;
+    private final long startHost;
 
     public SimulatedHost(Topology topology, long seed, Path xenstoreSocket) throws IOException {
         this.topology = topology;
         this.machine = new SimMachine(topology, seed, xenstoreSocket);
         SimHost host = machine.host();
-        HostTime time = HostTime.of(host::now, host::runUntil);
+        this.startWall = System.nanoTime();
+        this.startHost = host.now();
+        HostTime time = HostTime.of(host::now, this::runUntil);
         BootImages images = path -> SIMULATED_KERNEL;
         // kernels simulated (a config naming another machine's boots), disks this machine's image files
         this.toolstack = new JavaToolstack(host, machine.toolstackStore(), time, host::guestConsoleOutput, UUID::randomUUID,
@@ -59,12 +70,10 @@ public final class SimulatedHost implements OwnedHost {
     /** Keeps the host's clock up with the wall clock, and lets the toolstack act on what its guests did. */
     private void drive() {
         SimHost host = machine.host();
-        long startWall = System.nanoTime();
-        long startHost = host.now();
         while (running) {
             try {
                 Thread.sleep(TICK);
-                long behind = (System.nanoTime() - startWall) - (host.now() - startHost);
+                long behind = wallClockHostTime() - host.now();
                 for (; behind > 0; behind -= SLICE_NS) {
                     host.runFor(Math.min(behind, SLICE_NS));
                 }
@@ -73,6 +82,35 @@ public final class SimulatedHost implements OwnedHost {
                 return;
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "the simulated host's clock driver hit a bug; it goes on", e);
+            }
+        }
+    }
+
+    /** Where the host's clock would be had it kept the wall clock's pace since the start. */
+    private long wallClockHostTime() {
+        return startHost + (System.nanoTime() - startWall);
+    }
+
+    /**
+     * The toolstack's waits: the host runs until {@code done} holds, at most {@link #MAX_LEAD_NS}
+     * ahead of the wall clock; beyond that the wait follows the wall clock (the driver runs the host).
+     */
+    private boolean runUntil(BooleanSupplier done, long timeoutNs) {
+        SimHost host = machine.host();
+        long end = host.now() + timeoutNs;
+        while (true) {
+            long allowed = Math.min(end, wallClockHostTime() + MAX_LEAD_NS) - host.now();
+            if (allowed > 0 ? host.runUntil(done, allowed) : done.getAsBoolean()) {
+                return true;
+            }
+            if (host.now() >= end) {
+                return false;
+            }
+            try {
+                Thread.sleep(TICK);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return done.getAsBoolean();
             }
         }
     }

@@ -51,6 +51,7 @@ final class JxenMessages {
             case DEVICE_EXISTS -> XenApiFailure.of(ErrorCodes.DEVICE_ALREADY_ATTACHED, why);
             case NO_SUCH_DEVICE -> XenApiFailure.of(ErrorCodes.DEVICE_ALREADY_DETACHED, why);
             case INVALID, BAD_IMAGE -> XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "domain", domid, why);
+            case UNACKNOWLEDGED -> XenApiFailure.of(ErrorCodes.VM_FAILED_SHUTDOWN_ACKNOWLEDGMENT, "domain " + domid, why);
             case TIMEOUT, FAILED -> XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, why);
         };
     }

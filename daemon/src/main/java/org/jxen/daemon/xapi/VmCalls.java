@@ -11,6 +11,7 @@ import java.util.concurrent.Semaphore;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
 import org.jxen.config.DomainConfig;
+import org.jxen.hv.DomainInfo;
 import org.jxen.daemon.rpc.Call;
 import org.jxen.daemon.rpc.Handlers;
 import org.jxen.daemon.state.ObjectStore;
@@ -338,16 +339,19 @@ final class VmCalls {
             Map<String, Object> r = store.record("VM", vm);
             expect(vm, r, pause ? "Running" : "Paused");
             int domid = ((Long) r.get("domid")).intValue();
+            boolean paused = pause;
             try {
                 if (pause) {
                     toolstack.pause(domid);
                 } else {
                     toolstack.unpause(domid);
+                    // Xen counts pauses: one an xl (jxl) pause added is still there
+                    paused = toolstack.domain(domid).info().has(DomainInfo.Flag.PAUSED);
                 }
             } catch (ToolstackException e) {
                 throw VmFailures.of(e, vm);
             }
-            states.paused(vm, pause);
+            states.paused(vm, paused);
             return null;
         });
     }

@@ -25,6 +25,7 @@ final class VmFailures {
             case DEVICE_EXISTS -> XenApiFailure.of(ErrorCodes.DEVICE_ALREADY_ATTACHED, e.getMessage());
             case NO_SUCH_DEVICE -> XenApiFailure.of(ErrorCodes.DEVICE_ALREADY_DETACHED, e.getMessage());
             case INVALID, BAD_IMAGE -> XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "VM", vm, e.getMessage());
+            case UNACKNOWLEDGED -> XenApiFailure.of(ErrorCodes.VM_FAILED_SHUTDOWN_ACKNOWLEDGMENT, vm);
             case TIMEOUT, FAILED -> XenApiFailure.of(ErrorCodes.INTERNAL_ERROR, e.getMessage());
         };
     }

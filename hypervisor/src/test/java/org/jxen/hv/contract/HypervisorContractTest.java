@@ -240,6 +240,24 @@ public abstract class HypervisorContractTest {
                 .error()).isEqualTo(XenError.EINVAL);
     }
 
+    /**
+     * Xen counts a toolstack's pauses ({@code controller_pause_count}): a new domain has one, each
+     * pause adds one, each unpause takes one away; an unpause at none is EINVAL (the lab's
+     * {@code xl pause}/{@code xl unpause}, jxl-golden-6.sh).
+     */
+    @Test
+    void pausesAreCounted() throws HypervisorException {
+        int domid = createBuilt();
+        xen.pause(domid);
+        xen.unpause(domid);
+        assertThat(xen.domainInfo(domid).flags()).contains(DomainInfo.Flag.PAUSED);
+        xen.unpause(domid);
+        assertThat(xen.domainInfo(domid).flags()).doesNotContain(DomainInfo.Flag.PAUSED);
+        assertThat(catchThrowableOfType(HypervisorException.class, () -> xen.unpause(domid)).error())
+                .isEqualTo(XenError.EINVAL);
+        assertThat(xen.domainInfo(domid).flags()).doesNotContain(DomainInfo.Flag.PAUSED);
+    }
+
     @Test
     void errorsAreErrnos() throws HypervisorException {
         int absent = 0x7000;

@@ -32,6 +32,8 @@ import org.jxen.xenstore.server.inproc.InProcessConnector;
 final class DomainLifecycle {
     /** Xen's first reserved domain ID (DOMID_FIRST_RESERVED): domain IDs are below it. */
     static final int DOMID_FIRST_RESERVED = 0x7FF0;
+    /** Xen's limit on a toolstack's pauses of one domain ("an arbitrary 255"). */
+    private static final int MAX_PAUSES = 255;
 
     private final Topology topology;
     private final EventQueue events;
@@ -72,7 +74,7 @@ final class DomainLifecycle {
         domains.put(0, dom0);
         liveness.put(0, DomainLiveness.RUNNING);
         eventChannels.setMaxPort(0, CreateSpec.FIFO_MAX_EVENT_CHANNELS);
-        dom0.paused = false;
+        dom0.pauses = 0;
         dom0.vcpus.forEach(v -> setOnline(v, true));
     }
 
@@ -177,16 +179,31 @@ final class DomainLifecycle {
         memory.release(kb, d.memKbByNode);
     }
 
-    void pause(SimDomain d) {
-        d.paused = true;
-        log.traced(() -> "d" + d.domid + " paused");
-        d.vcpus.forEach(scheduler::sleep);
+    /** As Xen's {@code domain_pause_by_systemcontroller}: one more pause, at most 254 (EOVERFLOW). */
+    void pause(SimDomain d) throws HypervisorException {
+        if (d.pauses + 1 >= MAX_PAUSES) {
+            throw new HypervisorException(XenError.EOVERFLOW, "d" + d.domid + " is paused " + d.pauses + " times already");
+        }
+        if (d.pauses++ == 0) {
+            log.traced(() -> "d" + d.domid + " paused");
+            d.vcpus.forEach(scheduler::sleep);
+        }
     }
 
-    void unpause(SimDomain d) {
-        d.paused = false;
+    /**
+     * As Xen's {@code domain_unpause_by_systemcontroller}: one pause fewer, running again when none
+     * is left; true if it runs now. A domain that is not paused is EINVAL.
+     */
+    boolean unpause(SimDomain d) throws HypervisorException {
+        if (d.pauses == 0) {
+            throw new HypervisorException(XenError.EINVAL, "d" + d.domid + " is not paused");
+        }
+        if (--d.pauses > 0) {
+            return false;
+        }
         log.traced(() -> "d" + d.domid + " unpaused");
         d.vcpus.forEach(scheduler::wake);
+        return true;
     }
 
     void shutDown(SimDomain d, ShutdownReason reason) {
@@ -321,7 +338,7 @@ final class DomainLifecycle {
         if (blocked) {
             flags.add(DomainInfo.Flag.BLOCKED);
         }
-        if (d.paused) {
+        if (d.paused()) {
             flags.add(DomainInfo.Flag.PAUSED);
         }
         DomainInfo.State state = d.dying ? DomainInfo.State.DYING

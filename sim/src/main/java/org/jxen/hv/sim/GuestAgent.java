@@ -371,7 +371,7 @@ final class GuestAgent {
 
     /** Whether the domain is paused: its kernel does not run. */
     boolean paused() {
-        return domain.paused;
+        return domain.paused();
     }
 
     StoreConnection store() {

@@ -75,8 +75,8 @@ final class Guests {
      * the guest next runs (now, unless it is paused), writes what waits and reads what was typed.
      */
     void consoleKicked(SimDomain d) {
-        d.consoleKicked = d.paused;
-        if (!d.paused) {
+        d.consoleKicked = d.paused();
+        if (!d.paused()) {
             events.at(events.now(), () -> {
                 if (lifecycle.current(d) && d.schedulable()) {
                     d.guestConsole.kicked();

@@ -23,7 +23,11 @@ final class SimDomain {
     long budgetNs;
     /** vCPUs that ran out of budget and wait for the next period. */
     final List<SimVcpu> parked = new ArrayList<>();
-    boolean paused = true;
+    /**
+     * Xen's {@code controller_pause_count}: the toolstack's pauses not yet undone. A domain is made
+     * with one (it starts paused); each pause adds one, each unpause takes one away.
+     */
+    int pauses = 1;
     ShutdownReason shutdownReason;
     /** Destroyed; it stays (dying) while dom0 maps its pages ({@code mappings}) or holds ports to it. */
     boolean dying;
@@ -66,9 +70,13 @@ final class SimDomain {
         return kb;
     }
 
+    boolean paused() {
+        return pauses > 0;
+    }
+
     /** Whether the domain's vCPUs may be scheduled at all. */
     boolean schedulable() {
-        return !paused && shutdownReason == null && !dying;
+        return !paused() && shutdownReason == null && !dying;
     }
 
     long budgetPerPeriodNs() {

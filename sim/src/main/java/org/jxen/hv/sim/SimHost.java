@@ -321,8 +321,9 @@ public final class SimHost implements Hypervisor, InProcessHost {
     @Override
     public synchronized void unpause(int domid) throws HypervisorException {
         SimDomain d = domain(domid);
-        lifecycle.unpause(d);
-        guests.unpaused(d);
+        if (lifecycle.unpause(d)) {
+            guests.unpaused(d);
+        }
     }
 
     @Override

@@ -103,9 +103,9 @@ class Credit2ContractTest {
         SimDomain d = new SimDomain(1, java.util.UUID.randomUUID(), DomainType.PVH);
         SimVcpu v = new SimVcpu(d, 0, 4);
         v.workload = new Workload.CpuBound();
-        v.online = true; // as the builder leaves it
+        v.online = true; // as the kernel leaves it once it runs
         d.vcpus.add(v);
-        d.paused = false;
+        d.pauses = 0;
         d.cap = 50;
         scheduler.paramsChanged(d, d.weight);
         scheduler.wake(v);

@@ -45,6 +45,9 @@ import org.jxen.xenstore.client.XsClient;
  * the host's driver calls after the host has run, and which every wait calls too.
  */
 public final class JavaToolstack implements Toolstack {
+    /** How long libxl waits for a guest to take a {@code control/shutdown} request ({@code libxl__domain_pvcontrol}). */
+    static final Duration ACKNOWLEDGE_TIMEOUT = Duration.ofSeconds(60);
+
     private final Hypervisor hv;
     private final XsClient xs;
     private final HostTime time;
@@ -216,11 +219,23 @@ public final class JavaToolstack implements Toolstack {
         } finally {
             r.lock.unlock();
         }
+        if (!time.await(() -> acknowledged(domid), ACKNOWLEDGE_TIMEOUT.toNanos())) {
+            throw new ToolstackException(ToolstackException.Kind.UNACKNOWLEDGED, "guest didn't acknowledge control"
+                    + " request: domain " + domid + "'s kernel did not take the " + request.word() + " request from"
+                    + " control/shutdown within " + ACKNOWLEDGE_TIMEOUT.toSeconds() + " s (it has not run, is paused, or"
+                    + " has no PV drivers); the request stays there; xl destroy stops the domain");
+        }
         if (!wait.isZero() && !time.await(() -> shutDownOrGone(domid), wait.toNanos())) {
             throw new ToolstackException(ToolstackException.Kind.TIMEOUT, "domain " + domid + " did not "
                     + request.word() + " within " + wait.toSeconds() + " s: the guest has not acted on"
                     + " control/shutdown; use xl destroy to stop it");
         }
+    }
+
+    /** As libxl's {@code pvcontrol_acked}: the guest emptied {@code control/shutdown} (or the domain went). */
+    private boolean acknowledged(int domid) {
+        String request = xs.readOrNull(DomainTree.home(domid) + "/control/shutdown");
+        return request == null || request.isEmpty() || shutDownOrGone(domid);
     }
 
     private boolean shutDownOrGone(int domid) {
@@ -243,7 +258,9 @@ public final class JavaToolstack implements Toolstack {
     public void unpause(int domid) throws ToolstackException {
         withDomain(domid, r -> {
             call(() -> hv.unpause(domid));
-            events.emit(new ToolstackEvent.Unpaused(domid));
+            if (!callFor(() -> hv.domainInfo(domid)).has(DomainInfo.Flag.PAUSED)) { // Xen counts pauses: one may be left
+                events.emit(new ToolstackEvent.Unpaused(domid));
+            }
         });
     }
 
@@ -534,19 +551,16 @@ public final class JavaToolstack implements Toolstack {
     @Override
     public void save(int domid, Path file, boolean checkpoint) throws ToolstackException {
         withDomain(domid, r -> {
-            boolean wasPaused = callFor(() -> hv.domainInfo(domid)).has(DomainInfo.Flag.PAUSED);
-            call(() -> hv.pause(domid));
+            call(() -> hv.pause(domid)); // one pause more: Xen counts them, so the unpause leaves a paused domain paused
             try {
                 saving.write(r, file);
             } catch (ToolstackException e) {
-                if (!wasPaused) {
-                    call(() -> hv.unpause(domid));
-                }
+                call(() -> hv.unpause(domid));
                 throw e;
             }
             if (!checkpoint) {
                 destroyLocked(r);
-            } else if (!wasPaused) {
+            } else {
                 call(() -> hv.unpause(domid));
             }
         });

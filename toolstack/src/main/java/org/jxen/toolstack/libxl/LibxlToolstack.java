@@ -317,6 +317,9 @@ public final class LibxlToolstack implements Toolstack {
                     throw new ToolstackException(Kind.INVALID, "PV control interface not available:"
                             + " external graceful shutdown not possible.");
                 }
+                if (e.code() == LibxlException.ERROR_TIMEDOUT) { // libxl's 60 s wait for the guest's acknowledgement
+                    throw new ToolstackException(Kind.UNACKNOWLEDGED, null, e.getMessage(), e);
+                }
                 throw failure(e);
             }
         }
@@ -351,7 +354,9 @@ public final class LibxlToolstack implements Toolstack {
     public void unpause(int domid) throws ToolstackException {
         mustExist(domid);
         call(() -> libxl.unpause(domid));
-        events.emit(new ToolstackEvent.Unpaused(domid));
+        if (!domain(domid).info().has(DomainInfo.Flag.PAUSED)) { // Xen counts pauses: one may be left
+            events.emit(new ToolstackEvent.Unpaused(domid));
+        }
     }
 
     @Override
