@@ -118,6 +118,7 @@ class JxlGoldenTest {
         // a guest that ran and waits for events is "b" here and "r" or "-" in the lab's emulated CPUs: paused or not
         UnaryOperator<String> pausedOrNot = t -> MU_STATE.matcher(id.apply(t))
                 .replaceAll(m -> m.group(1) + (m.group(2).contains("p") ? "<paused>" : "<running>"));
+        UnaryOperator<String> backendPath = t -> t.replaceAll("/backend/vif/\\d+/", "/backend/vif/<id>/");
         UnaryOperator<String> onlineVcpus = t -> t.replaceAll("(?m)^(alpha +\\d+ +\\d+) +\\d+", "$1 <vcpus>");
         // the usage without its options (xl lists none), and xl's name for itself where it names the command
         UnaryOperator<String> usage = t -> USAGE.matcher(t.replace("'jxl ", "'xl ")).replaceAll("Usage: xl $2");
@@ -186,6 +187,17 @@ class JxlGoldenTest {
                 new Case("unpause-mu-again", Mode.EXACT, same, "unpause", "mu"),
                 new Case("list-mu-running", Mode.EXACT, pausedOrNot, "list", "mu"),
                 new Case("destroy-mu", Mode.EXACT, same, "destroy", "mu"),
+                // a never-run guest's vifs: attached and detached with no frontend (jxl-golden-7.sh)
+                new Case("create-nu", Mode.EXACT, same, "create", "-p", net, "name=\"nu\""),
+                new Case("network-list-nu", Mode.EXACT, backendPath, "network-list", "nu"),
+                new Case("network-attach-nu", Mode.EXACT, same, "network-attach", "nu", "mac=00:16:3e:00:00:43",
+                        "script=vif-xenlab"),
+                new Case("network-list-nu-attached", Mode.EXACT, backendPath, "network-list", "nu"),
+                new Case("network-detach-nu-1", Mode.EXACT, same, "network-detach", "nu", "1"),
+                new Case("network-list-nu-detached", Mode.EXACT, backendPath, "network-list", "nu"),
+                new Case("network-detach-nu-0", Mode.EXACT, same, "network-detach", "nu", "0"),
+                new Case("network-list-nu-none", Mode.EXACT, same, "network-list", "nu"),
+                new Case("destroy-nu", Mode.EXACT, same, "destroy", "nu"),
                 new Case("await", Mode.EXACT, same, "alpha +1 +128 +2 +-b---- .*"),
                 new Case("list", Mode.EXACT, table, "list"),
                 new Case("list-alpha", Mode.EXACT, same, "list", "alpha"),
