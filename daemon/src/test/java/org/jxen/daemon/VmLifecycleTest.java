@@ -344,6 +344,18 @@ class VmLifecycleTest extends JxendSessionTest {
         c.call("VM.hard_shutdown", vm);
     }
 
+    /** xl makes a second domain with a UUID in use (the lab); a VM's UUID is its own, so jxend says what to change. */
+    @Test
+    void anXlConfigsUuidInUseIsRefused() throws Exception {
+        String cfg = "kernel = '/boot/vmlinuz'\nmemory = 64\nuuid = '6b1d2c3e-4f50-4a6b-8c7d-9e0f1a2b3c4d'\n";
+        c.call("jxen.create_VM_from_xl_config", "name = 'xi'\n" + cfg, "xi.cfg");
+        failsWith(() -> c.call("jxen.create_VM_from_xl_config", "name = 'omicron'\n" + cfg, "omicron.cfg"),
+                ErrorCodes.VALUE_NOT_SUPPORTED, "uuid", "6b1d2c3e-4f50-4a6b-8c7d-9e0f1a2b3c4d", "VM xi has UUID"
+                        + " 6b1d2c3e-4f50-4a6b-8c7d-9e0f1a2b3c4d already, and each VM has its own: leave uuid= out of"
+                        + " the config or give another");
+        assertThat((List<?>) c.call("VM.get_by_name_label", "omicron")).isEmpty();
+    }
+
     /**
      * A disk of another of libxl's formats keeps it: the VDI's size is the guest's (the header's, not
      * the file's), the domain gets the format back, and what jxend can only do with raw bytes (export,

@@ -34,7 +34,7 @@ final class ConsoleCommand {
     }
 
     private static int run(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-        DomainRow d = Domains.find(api, args.positional(0));
+        DomainRow d = Domains.find(api, args.positional(0), id -> XlFailure.of("Unable to attach console"));
         if (args.value('n') != null && CNumbers.atoi(args.value('n')) != 0) { // xl reads it with atoi: "00" is 0
             throw XlFailure.of("jxl console: domain " + d.domid() + " has console 0 only");
         }

@@ -29,7 +29,8 @@ final class DeviceCommands {
     static XlCommand blockDetach() {
         return XlCommand.of("block-detach", "<Domain> <DevId>", "Destroy a domain's virtual block device", 2, 2,
                 (api, args, out, err) -> {
-                    DomainRow d = Domains.find(api, args.positional(0));
+                    DomainRow d = Domains.find(api, args.positional(0),
+                            id -> XlFailure.of("Error: Device " + args.positional(1) + " not connected."));
                     try {
                         api.onDomain("detach_domain_disk", d.domid(), args.positional(1));
                     } catch (XenApiFailure e) {
@@ -51,7 +52,7 @@ final class DeviceCommands {
     private static XlCommand attach(String name, String usage, String summary, int minParts, String call, String failed) {
         return XlCommand.of(name, usage, summary, 1 + minParts, Integer.MAX_VALUE, (api, args, out, err) -> {
             List<String> all = args.positional();
-            DomainRow d = Domains.find(api, all.getFirst());
+            DomainRow d = Domains.find(api, all.getFirst(), id -> XlFailure.of(failed));
             try {
                 api.onDomain(call, d.domid(), String.join(",", all.subList(1, all.size())));
             } catch (XenApiFailure e) {
@@ -63,8 +64,8 @@ final class DeviceCommands {
 
     private static int networkDetach(JxendApi api, Args args, PrintWriter out, PrintWriter err)
             throws XenApiFailure, XlFailure {
-        DomainRow d = Domains.find(api, args.positional(0));
         String device = args.positional(1);
+        DomainRow d = Domains.find(api, args.positional(0), id -> XlFailure.of("Unknown device " + device + "."));
         for (Map<?, ?> m : api.structs("get_domain_devices", d.domid(), "vif")) {
             DeviceRow r = DeviceRow.of(m);
             if (Integer.toString(r.devid()).equals(device) || r.identity().equalsIgnoreCase(device)) {
@@ -80,7 +81,7 @@ final class DeviceCommands {
         return XlCommand.of(name, "<Domain(s)>", summary, 1, Integer.MAX_VALUE, (api, args, out, err) -> {
             Domains all = Domains.of(api);
             out.println(header);
-            for (DomainRow d : ListCommands.find(all, args.positional())) {
+            for (DomainRow d : ListCommands.present(all, args.positional())) {
                 for (Map<?, ?> m : api.structs("get_domain_devices", d.domid(), kind)) {
                     DeviceRow r = DeviceRow.of(m);
                     out.println(kind.equals("vif") ? Tables.network(r) : Tables.block(r, d.domid()));

@@ -5,6 +5,7 @@ import static org.jxen.cli.xl.Args.Opt.flag;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jxen.api.ErrorCodes;
 import org.jxen.api.XenApiFailure;
 
@@ -41,7 +42,7 @@ final class LifecycleCommands {
         String call = pause ? "pause_domain" : "unpause_domain";
         return XlCommand.of(pause ? "pause" : "unpause", "<Domain>", pause ? "Pause execution of a domain"
                 : "Unpause a paused domain", 1, 1, (api, args, out, err) -> {
-                    int domid = Domains.find(api, args.positional(0)).domid();
+                    int domid = Domains.find(api, args.positional(0), Domains.silently(0)).domid();
                     try {
                         api.onDomain(call, domid);
                     } catch (XenApiFailure e) {
@@ -60,7 +61,7 @@ final class LifecycleCommands {
     }
 
     private static int destroy(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-        DomainRow d = Domains.find(api, args.positional(0));
+        DomainRow d = Domains.find(api, args.positional(0), id -> XlFailure.of("destroy failed (rc=-21)"));
         if (d.domid() == 0 && !args.has('f')) {
             throw XlFailure.of("Not destroying domain 0; use -f to force.\n"
                     + "This can only be done when using a disaggregated hardware domain and toolstack.\n");
@@ -96,7 +97,8 @@ final class LifecycleCommands {
         if (all) {
             domains.all().stream().filter(d -> d.domid() != 0).forEach(targets::add);
         } else {
-            targets.add(domains.find(args.positional(0)));
+            targets.add(domains.find(args.positional(0),
+                    id -> XlFailure.of(doing + " domain " + Integer.toUnsignedString(id) + "\n" + name + " failed (rc=-3)")));
         }
         try {
             for (DomainRow d : targets) {
@@ -134,7 +136,7 @@ final class LifecycleCommands {
 
     /** As xl: the domain is looked up first, then the letter checked ("Invalid sysrq." and the usage). */
     private static int sysrq(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-        DomainRow d = Domains.find(api, args.positional(0));
+        Optional<DomainRow> d = Domains.of(api).lookup(args.positional(0));
         String letter = args.positional(1);
         if (letter.length() != 1) {
             err.println("Invalid sysrq.");
@@ -142,13 +144,15 @@ final class LifecycleCommands {
             sysrq().help(out);
             return 1;
         }
-        api.onDomain("send_sysrq", d.domid(), letter);
+        if (d.isPresent()) { // xl's sysrq to a domain ID no domain has fails in libxl's words only
+            api.onDomain("send_sysrq", d.get().domid(), letter);
+        }
         return 0;
     }
 
     private static int rename(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
         String domain = args.positional(0);
-        DomainRow d = Domains.find(api, domain);
+        DomainRow d = Domains.find(api, domain, id -> XlFailure.of("Can't rename domain '" + domain + "'."));
         try {
             api.onDomain("rename_domain", d.domid(), args.positional(1));
         } catch (XenApiFailure e) {

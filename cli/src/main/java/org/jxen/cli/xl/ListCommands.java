@@ -39,7 +39,8 @@ final class ListCommands {
         }
         Domains all = Domains.of(api);
         String domain = args.positional(0);
-        List<DomainRow> shown = domain == null ? all.all() : List.of(all.find(domain));
+        List<DomainRow> shown = domain == null ? all.all()
+                : List.of(all.find(domain, id -> XlFailure.of("Error: Domain '" + domain + "' does not exist.")));
         if (args.has('l')) {
             out.println(LongList.json(api, shown));
             return 0;
@@ -77,17 +78,20 @@ final class ListCommands {
     private static int uptime(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
         Domains all = Domains.of(api);
         out.println(Tables.UPTIME_HEADER);
-        for (DomainRow d : args.positional().isEmpty() ? all.all() : find(all, args.positional())) {
+        for (DomainRow d : args.positional().isEmpty() ? all.all() : present(all, args.positional())) {
             out.println(Tables.uptime(d));
         }
         return 0;
     }
 
-    /** The domains {@code qualifiers} name, in their order. */
-    static List<DomainRow> find(Domains all, List<String> qualifiers) throws XlFailure {
+    /**
+     * The domains {@code qualifiers} name, in their order: a name must exist; a domain ID no domain
+     * has is left out, as xl's tables leave it (libxl's error aside).
+     */
+    static List<DomainRow> present(Domains all, List<String> qualifiers) throws XlFailure {
         List<DomainRow> out = new ArrayList<>();
         for (String q : qualifiers) {
-            out.add(all.find(q));
+            all.lookup(q).ifPresent(out::add);
         }
         return out;
     }

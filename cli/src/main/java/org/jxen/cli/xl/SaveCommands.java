@@ -34,7 +34,7 @@ final class SaveCommands {
 
     /** The core is written on jxend's host, as the save image is (a relative path made absolute here). */
     private static int dumpCore(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-        DomainRow d = Domains.find(api, args.positional(0));
+        DomainRow d = Domains.find(api, args.positional(0), id -> XlFailure.of("core dump failed (rc=-3)"));
         try {
             api.onDomain("dump_domain_core", d.domid(), Path.of(args.positional(1)).toAbsolutePath().toString());
         } catch (XenApiFailure e) {
@@ -44,7 +44,7 @@ final class SaveCommands {
     }
 
     private static int save(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-        DomainRow d = Domains.find(api, args.positional(0));
+        DomainRow d = Domains.find(api, args.positional(0), id -> XlFailure.of("unable to retrieve domain configuration"));
         String path = Path.of(args.positional(1)).toAbsolutePath().toString();
         err.println("Saving to " + path + " new xl format");
         try {

@@ -58,8 +58,14 @@ final class SchedCredit2 {
             printDomains(api, out, Domains.of(api).all());
             return 0;
         }
-        DomainRow d = Domains.find(api, domain);
-        if (weight == null && cap == null) {
+        boolean setting = weight != null || cap != null;
+        DomainRow d = Domains.find(api, domain, id -> {
+            if (!setting) {
+                out.println(Tables.CREDIT2_HEADER); // xl prints the table's head before it asks libxl
+            }
+            return XlFailure.of(setting ? "libxl_domain_sched_params_set failed." : "libxl_domain_sched_params_get failed.");
+        });
+        if (!setting) {
             printDomains(api, out, List.of(d));
             return 0;
         }

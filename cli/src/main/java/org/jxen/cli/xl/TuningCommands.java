@@ -40,7 +40,8 @@ final class TuningCommands {
                 max ? "Set the maximum amount reservation for a domain" : "Set the current memory usage for a domain",
                 2, 2, (api, args, out, err) -> {
                     long kib = MemorySize.kib(args.positional(1));
-                    DomainRow d = Domains.find(api, args.positional(0));
+                    DomainRow d = Domains.find(api, args.positional(0), id -> XlFailure.of("cannot set domid "
+                            + Integer.toUnsignedString(id) + (max ? " static" : " dynamic") + " max memory to : " + args.positional(1)));
                     try {
                         api.onDomain(call, d.domid(), kib);
                     } catch (XenApiFailure e) { // xl's line after libxl's (whose message ends in a blank line for mem-set)
@@ -55,7 +56,7 @@ final class TuningCommands {
         Domains all = Domains.of(api);
         int cpus = HostFigures.of(api).cpus();
         out.println(Tables.VCPU_HEADER);
-        for (DomainRow d : args.positional().isEmpty() ? all.all() : ListCommands.find(all, args.positional())) {
+        for (DomainRow d : args.positional().isEmpty() ? all.all() : ListCommands.present(all, args.positional())) {
             for (Map<?, ?> v : api.structs("get_domain_vcpus", d.domid())) {
                 out.println(Tables.vcpu(d, VcpuRow.of(v), cpus));
             }
@@ -65,7 +66,7 @@ final class TuningCommands {
 
     private static int vcpuSet(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
         int n = onlineCount(args.positional(1));
-        DomainRow d = Domains.find(api, args.positional(0));
+        DomainRow d = Domains.find(api, args.positional(0), Domains.silently(1)); // xl: libxl_domain_info failed
         int host = HostFigures.of(api).cpus();
         if (n > host && !args.has('i')) {
             throw XlFailure.of("You are overcommmitting! You have " + host + " physical CPUs and want " + n
@@ -81,7 +82,7 @@ final class TuningCommands {
     }
 
     private static int vcpuPin(JxendApi api, Args args, PrintWriter out, PrintWriter err) throws XenApiFailure, XlFailure {
-        DomainRow d = Domains.find(api, args.positional(0));
+        DomainRow d = Domains.find(api, args.positional(0), id -> XlFailure.of("Could not get domain info"));
         List<Long> vcpus = new ArrayList<>();
         if (args.positional(1).equals("all")) {
             for (long v = 0; v < d.maxVcpus(); v++) {

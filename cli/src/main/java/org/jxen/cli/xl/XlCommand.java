@@ -129,7 +129,9 @@ public final class XlCommand {
         try (JxendApi api = new JxendApi(context.connection().open())) {
             return action.run(api, args, out, err);
         } catch (XlFailure e) {
-            err.println(e.getMessage());
+            if (!e.getMessage().isEmpty()) {
+                err.println(e.getMessage());
+            }
             return e.status();
         } catch (XenApiFailure e) {
             err.println("jxl " + name + ": " + Failures.reason(e));

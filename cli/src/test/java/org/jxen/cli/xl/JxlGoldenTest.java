@@ -127,6 +127,33 @@ class JxlGoldenTest {
                 new Case("create-duplicate", Mode.XL_LINES, same, "create", plain, "name=\"alpha\""),
                 new Case("create-syntax-error", Mode.XL_LINES, t -> SYNTAX_ERROR.matcher(t).replaceAll("$1 <syntax error>"), "create", dir.resolve("bad.cfg").toString()),
                 new Case("create-missing-file", Mode.EXACT, same, "create", dir.resolve("nope.cfg").toString()),
+                // a domain ID no domain has: xl takes any number without looking it up, and each command fails its own way (jxl-golden-9.sh)
+                new Case("id99-destroy", Mode.EXACT, same, "destroy", "99"),
+                new Case("id99-pause", Mode.EXACT, same, "pause", "99"),
+                new Case("id99-unpause", Mode.EXACT, same, "unpause", "99"),
+                new Case("id99-shutdown", Mode.EXACT, same, "shutdown", "99"),
+                new Case("id99-reboot", Mode.EXACT, same, "reboot", "99"),
+                new Case("id99-rename", Mode.EXACT, same, "rename", "99", "newname"),
+                new Case("id99-sysrq", Mode.EXACT, same, "sysrq", "99", "s"),
+                new Case("id99-mem-set", Mode.EXACT, same, "mem-set", "99", "100m"),
+                new Case("id99-mem-max", Mode.EXACT, same, "mem-max", "99", "100m"),
+                new Case("id99-vcpu-set", Mode.EXACT, same, "vcpu-set", "99", "1"),
+                new Case("id99-vcpu-pin", Mode.EXACT, same, "vcpu-pin", "99", "0", "0"),
+                new Case("id99-vcpu-list", Mode.EXACT, same, "vcpu-list", "99"),
+                new Case("id99-list", Mode.EXACT, same, "list", "99"),
+                new Case("id99-list-l", Mode.EXACT, same, "list", "-l", "99"),
+                new Case("id99-network-list", Mode.EXACT, same, "network-list", "99"),
+                new Case("id99-block-list", Mode.EXACT, same, "block-list", "99"),
+                new Case("id99-network-attach", Mode.EXACT, same, "network-attach", "99", "script=vif-xenlab"),
+                new Case("id99-block-attach", Mode.EXACT, same, "block-attach", "99", "phy:/dev/loop0,xvdb,w"),
+                new Case("id99-network-detach", Mode.EXACT, same, "network-detach", "99", "0"),
+                new Case("id99-block-detach", Mode.EXACT, same, "block-detach", "99", "xvdb"),
+                new Case("id99-uptime", Mode.EXACT, same, "uptime", "99"),
+                new Case("id99-save", Mode.EXACT, same, "save", "99", "/tmp/99.save"),
+                new Case("id99-dump-core", Mode.EXACT, same, "dump-core", "99", "/tmp/99.core"),
+                new Case("id99-sched-credit2", Mode.EXACT, same, "sched-credit2", "-d", "99"),
+                new Case("id99-sched-credit2-set", Mode.EXACT, same, "sched-credit2", "-d", "99", "-w", "100"),
+                new Case("id99-console", Mode.EXACT, same, "console", "-n", "0", "99"),
                 // the file read, the create refused, nothing made (scripts/xenlab/jxl-golden-4.sh)
                 new Case("create-missing-disk", Mode.XL_LINES, same, "create", plain, "name=\"delta\"",
                         "disk=[\"format=raw,vdev=xvda,access=rw,target=" + dir.resolve("nope.img") + "\"]"),
@@ -320,7 +347,16 @@ class JxlGoldenTest {
                 new Case("rename-to-dom0", Mode.XL_LINES, same, "rename", "alpha", "Domain-0"),
                 new Case("pause-dom0", Mode.XL_LINES, same, "pause", "0"),
                 new Case("rename-to-number", Mode.EXACT, same, "rename", "alpha", "5"),
-                new Case("unpause-running", Mode.EXACT, same, "unpause", "alpha"));
+                new Case("unpause-running", Mode.EXACT, same, "unpause", "alpha"),
+                // names and UUIDs xl takes (jxl-golden-8.sh): a number (which then reads as a domain ID), an empty
+                // name, a UUID given; dom0's name it does not. (A UUID another domain has xl takes too; jxend not.)
+                new Case("create-name-dom0", Mode.XL_LINES, same, "create", "-p", plain, "name=\"Domain-0\""),
+                new Case("create-name-number", Mode.EXACT, same, "create", "-p", plain, "name=\"7\""),
+                new Case("destroy-name-number", Mode.EXACT, same, "destroy", "7"),
+                new Case("create-name-empty", Mode.EXACT, same, "create", "-p", plain, "name=\"\""),
+                new Case("create-uuid-xi", Mode.EXACT, same, "create", "-p", plain, "name=\"xi\"",
+                        "uuid=\"6b1d2c3e-4f50-4a6b-8c7d-9e0f1a2b3c4d\""),
+                new Case("destroy-xi", Mode.EXACT, same, "destroy", "xi"));
         List<DynamicTest> tests = new ArrayList<>();
         tests.add(DynamicTest.dynamicTest("create-alpha", () -> assertThat(jxend.jxl("create", net, "name=\"alpha\"", held,
                 "vcpus=2", "maxvcpus=2", "maxmem=256", "on_poweroff=\"destroy\"").status()).isZero()));

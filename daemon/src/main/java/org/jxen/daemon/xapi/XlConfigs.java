@@ -69,7 +69,26 @@ final class XlConfigs {
         } catch (ConfigException e) {
             throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "xl.cfg", file, e.getMessage());
         }
+        requireFreeUuid(c.cInfo().uuid());
         return define(c, file, unowned(parsed, c));
+    }
+
+    /**
+     * xl makes a second domain with a UUID another domain has (the lab: both run); a VM's UUID is its
+     * own in XenAPI, so jxend refuses the config, saying what to change.
+     */
+    private void requireFreeUuid(String uuid) throws XenApiFailure {
+        if (uuid == null) {
+            return;
+        }
+        String vm;
+        try {
+            vm = store.refByUuid("VM", uuid);
+        } catch (XenApiFailure noVmHasIt) {
+            return;
+        }
+        throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "uuid", uuid, "VM " + store.field("VM", vm, "name_label")
+                + " has UUID " + uuid + " already, and each VM has its own: leave uuid= out of the config or give another");
     }
 
     /**
