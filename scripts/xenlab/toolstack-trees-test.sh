@@ -77,7 +77,7 @@ dry() { st dryrun; runx "" xl -N create "$CFG/$1.cfg"; sed -n '/^--- stdout$/,/^
 logs() { for f in "$@"; do [ -f "$f" ] && cp "$f" "$(p)-$(basename "$f").txt"; done; }
 
 # $TREES_CASES: the cases to run (default: all, in this order)
-want() { case " ${TREES_CASES:-host pv-basic pv-full pv-actions-a pv-actions-b pv-pinned pvh-basic pv-nics fail-nokernel fail-nomem} " in *" $1 "*) return 0 ;; esac; return 1; }
+want() { case " ${TREES_CASES:-host pv-basic pv-full pv-disks pv-actions-a pv-actions-b pv-pinned pvh-basic pv-nics fail-nokernel fail-nomem} " in *" $1 "*) return 0 ;; esac; return 1; }
 # ------------------------------------------------------------------ host facts
 want host && {
 case_start host
@@ -157,6 +157,24 @@ st gone; wait_gone pv-full-renamed; xs; runx list xl list
 logs /var/log/xen/xl-pv-full.log
 
 }
+# ------------------------------------------------------------------ pv-disks
+want pv-disks && {
+case_start pv-disks
+dd if=/dev/zero of=/var/lib/xenlab/pv-disks-a.img bs=1M count=16 2>/dev/null
+dd if=/dev/zero of=/var/lib/xenlab/pv-disks-b.img bs=1M count=8 2>/dev/null
+runx losetup-a sh -c 'losetup /dev/loop2 /var/lib/xenlab/pv-disks-a.img && losetup /dev/loop3 /var/lib/xenlab/pv-disks-b.img; echo rc=$?; losetup -a'
+dry pv-disks
+st baseline; xs
+st create-paused; run xl create -p "$CFG/pv-disks.cfg"; rc=$?
+D=$(domid pv-disks); echo "$D" > "$T/$CASE/domid-1"
+xs; js pv-disks; lists; runx block-list xl block-list pv-disks; logs /var/log/xen/xl-pv-disks.log /var/log/xen/xen-hotplug.log
+if [ $rc = 0 ]; then
+    st unpause; run xl unpause pv-disks; wait_up pv-disks "$D"; sleep 2; xs; js pv-disks; runx block-list xl block-list pv-disks
+    st block-detach; run xl block-detach pv-disks xvdb; xs; js pv-disks; runx block-list xl block-list pv-disks
+fi
+st destroy; run xl destroy pv-disks; xs; runx list xl list
+}
+
 # ------------------------------------------------------------------ on_* actions, pinning, PVH
 for c in pv-actions-a pv-actions-b pv-pinned pvh-basic pv-nics; do
     want $c || continue

@@ -22,6 +22,9 @@ import org.jxen.xenstore.proto.XsException;
 final class Backends {
     static final String TOKEN = "backend";
     private static final String ROOT = "/local/domain/0/backend";
+    /** What the simulated QEMU's qdisk offers when it takes a device (not checked against QEMU: the lab has none). */
+    private static final Map<String, String> QDISK_FEATURES = Map.of("feature-flush-cache", "1", "feature-persistent", "1",
+            "max-ring-page-order", "4");
 
     private final GuestAgents agents;
     /** The frontend's ring pages each connected backend maps, by backend path. */
@@ -104,9 +107,10 @@ final class Backends {
                 otherEnds.put(be, frontend);
                 frontendIds.put(be, frontendId);
                 backendOf.put(frontend, be);
+                boolean qdisk = be.startsWith(ROOT + "/qdisk/");
                 agents.dom0().xs().pipelinedTransaction(tx -> {
-                    new TreeMap<>(kind.backendFeatures).forEach((k, v) -> tx.write(be + "/" + k, v));
-                    if (kind == DeviceKind.VIF) { // netback offers a queue per dom0 CPU
+                    new TreeMap<>(qdisk ? QDISK_FEATURES : kind.backendFeatures).forEach((k, v) -> tx.write(be + "/" + k, v));
+                    if (kind == DeviceKind.VIF || kind == DeviceKind.VBD && !qdisk) { // a queue per dom0 CPU
                         tx.write(be + "/multi-queue-max-queues", Integer.toString(dom0Vcpus()));
                     }
                     tx.write(be + "/state", XenbusState.INIT_WAIT.text());

@@ -10,8 +10,10 @@ import java.util.Map;
  * writes at Connect comes from its image ({@link VbdDisk}).
  */
 enum DeviceKind {
+    // what Linux 6.1's blkback writes when it takes the device (also multi-queue-max-queues: see Backends); the
+    // rest it writes at Connect (VbdDisk). QEMU's qdisk: Backends.QDISK_FEATURES
     VBD("vbd", List.of("ring-ref"), "event-channel", Map.of("protocol", "x86_64-abi", "feature-persistent", "1"),
-            Map.of("feature-flush-cache", "1", "feature-persistent", "1", "max-ring-page-order", "4")),
+            Map.of("feature-max-indirect-segments", "256", "max-ring-page-order", "4")),
     // what Linux 6.1's netfront and netback write (netback also multi-queue-max-queues: see Backends)
     VIF("vif", List.of("tx-ring-ref", "rx-ring-ref"), "event-channel",
             Map.of("request-rx-copy", "1", "feature-rx-notify", "1", "feature-sg", "1", "feature-gso-tcpv4", "1",

@@ -3,6 +3,7 @@ package org.jxen.hv.sim;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jxen.hv.sim.disk.DiskFormat;
 import org.jxen.hv.sim.disk.DiskImage;
 import org.jxen.hv.sim.disk.DiskImageException;
@@ -39,15 +40,28 @@ final class VbdDisk {
     private VbdDisk() {
     }
 
-    /** The keys the backend at {@code be} writes at Connect, from the image its {@code params} names. */
+    /**
+     * The keys the backend at {@code be} writes at Connect, from the image its {@code params} names:
+     * blkback's as Linux 6.1 writes them (the lab's loop devices: flush, barrier, persistent grants,
+     * both sector sizes, and discard where the toolstack enabled it, as a loop device supports it).
+     */
     static Map<String, String> connectKeys(XsClient dom0, String be, boolean qdisk) throws Unusable {
         String params = dom0.readOrNull(be + "/params");
         boolean cdrom = "cdrom".equals(dom0.readOrNull(be + "/device-type"));
         boolean readOnly = "r".equals(dom0.readOrNull(be + "/mode"));
         int info = (cdrom ? VDISK_CDROM : 0) | (readOnly ? VDISK_READONLY : 0);
         long sectors = sectors(params == null ? "" : params, qdisk, cdrom);
-        return Map.of("sectors", Long.toString(sectors), "sector-size", Integer.toString(SECTOR),
-                "info", Integer.toString(info));
+        Map<String, String> keys = new TreeMap<>(Map.of("sectors", Long.toString(sectors),
+                "sector-size", Integer.toString(SECTOR), "info", Integer.toString(info)));
+        if (!qdisk) {
+            keys.putAll(Map.of("feature-flush-cache", "1", "feature-barrier", "1", "feature-persistent", "1",
+                    "physical-sector-size", Integer.toString(SECTOR)));
+            if ("1".equals(dom0.readOrNull(be + "/discard-enable"))) {
+                keys.putAll(Map.of("feature-discard", "1", "discard-granularity", "4096", "discard-alignment", "0",
+                        "discard-secure", "0"));
+            }
+        }
+        return keys;
     }
 
     private static long sectors(String params, boolean qdisk, boolean cdrom) throws Unusable {
