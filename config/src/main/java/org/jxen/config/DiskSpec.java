@@ -97,7 +97,7 @@ final class DiskSpec {
         }
         boolean rw = !cdrom && (writable == null || writable);
         return new Disk(backendDomname, targetSeen ? target : null, vdev, backend, f, script,
-                cdrom ? 1 : null, rw ? 1 : null, cdrom ? 1 : null, directIoSafe, discard);
+                cdrom ? 1 : null, rw ? 1 : null, cdrom ? 1 : null, directIoSafe, discard, null);
     }
 
     /**

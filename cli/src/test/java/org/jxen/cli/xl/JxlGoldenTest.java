@@ -40,6 +40,9 @@ class JxlGoldenTest {
     private static final Pattern NIC_FRONTEND = Pattern.compile("^(\\d+ +\\d+ +\\S+ +\\d+) +\\d+ +-?\\d+ +-?\\d+/-?\\d+ +",
             Pattern.MULTILINE);
     private static final Pattern SYNTAX_ERROR = Pattern.compile("^(/tmp/bad.cfg:2):.*$", Pattern.MULTILINE);
+    /** A vbd's frontend domain ("handle"), and a connected one's event channel and grant reference (the guest's choice). */
+    private static final Pattern VBD_DOMAIN = Pattern.compile("^(\\d+ +\\d+ +)\\d+ +", Pattern.MULTILINE);
+    private static final Pattern VBD_RING = Pattern.compile("^(\\d+ +\\d+ +<domid> +4) +\\d+ +\\d+ +", Pattern.MULTILINE);
     private static final Pattern HOST_CPUS = Pattern.compile("You have \\d+ physical CPUs");
     /** The usage a usage error prints: xl's is {@code Usage: xl [-vtTf] NAME ...}, jxl's also lists the options. */
     private static final Pattern USAGE = Pattern.compile("(?s)^Usage: j?xl (\\[-vtTf\\] )?(.*?\n\n.*?\n\n).*$");
@@ -59,6 +62,12 @@ class JxlGoldenTest {
         }
         Files.writeString(dir.resolve("bad.cfg"), "name = \"bad\"\nmemory = [ 1,\n");
         Files.write(dir.resolve("boot.img"), new byte[1 << 20]);
+        for (String image : List.of("disk-a.img:16", "disk-b.img:8", "disk-c.img:4")) {
+            String[] nameAndMib = image.split(":");
+            try (var f = new java.io.RandomAccessFile(dir.resolve(nameAndMib[0]).toFile(), "rw")) {
+                f.setLength(Long.parseLong(nameAndMib[1]) << 20);
+            }
+        }
         String pygrub = "name = \"delta\"\nbootloader = \"pygrub\"\nmemory = 128\n";
         Files.writeString(dir.resolve("pygrub.cfg"), pygrub + "disk = [ \"format=raw,vdev=xvda,access=rw,target="
                 + dir.resolve("boot.img") + "\" ]\n");
@@ -119,6 +128,11 @@ class JxlGoldenTest {
         UnaryOperator<String> pausedOrNot = t -> MU_STATE.matcher(id.apply(t))
                 .replaceAll(m -> m.group(1) + (m.group(2).contains("p") ? "<paused>" : "<running>"));
         UnaryOperator<String> backendPath = t -> t.replaceAll("/backend/vif/\\d+/", "/backend/vif/<id>/");
+        UnaryOperator<String> vbds = t -> VBD_RING.matcher(VBD_DOMAIN.matcher(t.replaceAll("/backend/vbd/\\d+/",
+                "/backend/vbd/<id>/")).replaceAll("$1<domid> ")).replaceAll("$1 <evt-ch> <ring-ref> ");
+        // a running config's disks (list -l), the images' directory as the lab's /tmp
+        UnaryOperator<String> disks = t -> XlGolden.disks(t.replace(dir.toString(), "/tmp"));
+        String image = dir.resolve("disk-c.img").toString();
         UnaryOperator<String> onlineVcpus = t -> t.replaceAll("(?m)^(alpha +\\d+ +\\d+) +\\d+", "$1 <vcpus>");
         // the usage without its options (xl lists none), and xl's name for itself where it names the command
         UnaryOperator<String> usage = t -> USAGE.matcher(t.replace("'jxl ", "'xl ")).replaceAll("Usage: xl $2");
@@ -356,7 +370,29 @@ class JxlGoldenTest {
                 new Case("create-name-empty", Mode.EXACT, same, "create", "-p", plain, "name=\"\""),
                 new Case("create-uuid-xi", Mode.EXACT, same, "create", "-p", plain, "name=\"xi\"",
                         "uuid=\"6b1d2c3e-4f50-4a6b-8c7d-9e0f1a2b3c4d\""),
-                new Case("destroy-xi", Mode.EXACT, same, "destroy", "xi"));
+                new Case("destroy-xi", Mode.EXACT, same, "destroy", "xi"),
+                // file-backed disks that connect: on loop devices under blkback (backend/vbd), not qdisk (jxl-golden-10.sh)
+                new Case("create-pi", Mode.EXACT, same, "create", "-p", plain, "name=\"pi\"", held, "disk=[ \"format=raw,vdev=xvda,"
+                        + "access=rw,target=" + dir.resolve("disk-a.img") + "\", \"format=raw,vdev=xvdb,access=ro,target="
+                        + dir.resolve("disk-b.img") + "\" ]"),
+                new Case("block-list-pi-paused", Mode.EXACT, vbds, "block-list", "pi"),
+                new Case("list-l-pi", Mode.EXACT, disks, "list", "-l", "pi"),
+                new Case("unpause-pi", Mode.EXACT, same, "unpause", "pi"),
+                new Case("await-disks", Mode.EXACT, same, "2"),
+                new Case("block-list-pi", Mode.EXACT, vbds, "block-list", "pi"),
+                new Case("block-attach-pi", Mode.EXACT, same, "block-attach", "pi", "format=raw,vdev=xvdc,access=rw,target=" + image),
+                new Case("block-attach-pi-again", Mode.XL_LINES, same, "block-attach", "pi",
+                        "format=raw,vdev=xvdc,access=rw,target=" + image),
+                new Case("block-attach-pi-legacy", Mode.EXACT, same, "block-attach", "pi", "file:" + image + ",xvdd,r"),
+                new Case("await-disks", Mode.EXACT, same, "4"),
+                new Case("block-list-pi-attached", Mode.EXACT, vbds, "block-list", "pi"),
+                new Case("list-l-pi-attached", Mode.EXACT, disks, "list", "-l", "pi"),
+                new Case("block-detach-pi", Mode.EXACT, same, "block-detach", "pi", "xvdc"),
+                new Case("block-detach-pi-number", Mode.EXACT, same, "block-detach", "pi", "51760"),
+                new Case("block-detach-pi-ro", Mode.EXACT, same, "block-detach", "pi", "xvdb"),
+                new Case("block-list-pi-detached", Mode.EXACT, vbds, "block-list", "pi"),
+                new Case("list-l-pi-detached", Mode.EXACT, disks, "list", "-l", "pi"),
+                new Case("destroy-pi", Mode.EXACT, same, "destroy", "pi"));
         List<DynamicTest> tests = new ArrayList<>();
         tests.add(DynamicTest.dynamicTest("create-alpha", () -> assertThat(jxend.jxl("create", net, "name=\"alpha\"", held,
                 "vcpus=2", "maxvcpus=2", "maxmem=256", "on_poweroff=\"destroy\"").status()).isZero()));
@@ -364,6 +400,8 @@ class JxlGoldenTest {
             tests.add(DynamicTest.dynamicTest(c.name(), () -> {
                 if (c.name().equals("await")) {
                     await(c.args()[0]);
+                } else if (c.name().equals("await-disks")) {
+                    awaitDisks(Integer.parseInt(c.args()[0]));
                 } else {
                     check(c);
                 }
@@ -388,6 +426,20 @@ class JxlGoldenTest {
             Thread.sleep(50);
         }
         throw new AssertionError("alpha's row did not come to match " + expected + " within 10 s: " + row);
+    }
+
+    /** Waits, 10 s at most, until pi's {@code disks} vbds are Connected, as xl's script waited for its guest to boot. */
+    private static void awaitDisks(int disks) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        List<String> rows = List.of();
+        while (System.nanoTime() < deadline) {
+            rows = jxend.jxl("block-list", "pi").out().lines().skip(1).toList();
+            if (rows.size() == disks && rows.stream().allMatch(r -> r.split(" +")[3].equals("4"))) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("pi's " + disks + " disks did not all connect within 10 s: " + rows);
     }
 
     private static void check(Case c) {

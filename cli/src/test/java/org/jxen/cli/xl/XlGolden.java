@@ -1,5 +1,8 @@
 package org.jxen.cli.xl;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +22,7 @@ final class XlGolden {
     private static final Pattern TIME = Pattern.compile(" +\\d+\\.\\d(?= |$)", Pattern.MULTILINE);
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern UPTIME = Pattern.compile(" +(\\d+ days?, +)?\\d+:\\d\\d:\\d\\d$", Pattern.MULTILINE);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One captured command: standard output, standard error, exit status. */
     record Answer(String out, String err, int status) {
@@ -44,6 +48,19 @@ final class XlGolden {
         String t = TIME.matcher(text).replaceAll(" <time>");
         t = UUID.matcher(t).replaceAll("<uuid>");
         return UPTIME.matcher(t).replaceAll(" <uptime>");
+    }
+
+    /** The disks of each domain in {@code list -l}'s JSON, one JSON array per domain (what is compared of them). */
+    static String disks(String longList) {
+        try {
+            StringBuilder s = new StringBuilder();
+            for (JsonNode d : JSON.readTree(longList)) {
+                s.append(d.path("config").path("disks").toPrettyString()).append('\n');
+            }
+            return s.toString();
+        } catch (JsonProcessingException e) {
+            return "not JSON: " + longList;
+        }
     }
 
     /** Without the rows of the domains named (domains the simulated host does not have in that state). */

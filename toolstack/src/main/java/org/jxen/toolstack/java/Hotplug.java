@@ -10,6 +10,7 @@ import org.jxen.toolstack.DeviceStatus;
 import org.jxen.toolstack.EventBus;
 import org.jxen.toolstack.ToolstackEvent;
 import org.jxen.toolstack.ToolstackException;
+import org.jxen.toolstack.VirtualDisks;
 import org.jxen.xenstore.client.XsClient;
 
 /**
@@ -74,8 +75,9 @@ final class Hotplug {
     void detachDisk(DomainRecord r, String vdev) throws ToolstackException {
         int devid = Limits.vdev(vdev);
         detach(r, DeviceStatus.Kind.VBD, devid, vdev);
-        r.config = Configs.withDisks(r.config, r.config.disks().stream().filter(d -> !vdev.equals(d.vdev())).toList());
-        r.saved = Configs.withDisks(r.saved, r.saved.disks().stream().filter(d -> !vdev.equals(d.vdev())).toList());
+        // by device number: "51760", "xvdd" and "/dev/xvdd" name one disk
+        r.config = Configs.withDisks(r.config, r.config.disks().stream().filter(d -> VirtualDisks.devid(d.vdev()).orElse(-1) != devid).toList());
+        r.saved = Configs.withDisks(r.saved, r.saved.disks().stream().filter(d -> VirtualDisks.devid(d.vdev()).orElse(-1) != devid).toList());
     }
 
     /**

@@ -143,8 +143,14 @@ public final class JavaToolstack implements Toolstack {
         return createFrom(given, options, uuid);
     }
 
-    /** libxl's defaults, placement and create for {@code given}, the config as the caller gave it (UUID set). */
-    private Domain createFrom(DomainConfig given, CreateOptions options, UUID uuid) throws ToolstackException {
+    /**
+     * libxl's defaults, placement and create for {@code requested}, the config as the caller gave it
+     * (UUID set); every disk's COLO restore flag off, as {@code libxl_domain_create_new} and a
+     * restore without COLO set it before anything else (the running config shows it).
+     */
+    private Domain createFrom(DomainConfig requested, CreateOptions options, UUID uuid) throws ToolstackException {
+        DomainConfig given = Configs.withDisks(requested, requested.disks().stream()
+                .map(d -> Configs.with(d, "coloRestoreEnable", false)).toList());
         XenStoreData.check(given.cInfo());
         LibxlDefaults.Result defaulted;
         try {

@@ -55,13 +55,14 @@ final class LibxlDefaultsDevices {
 
     /**
      * {@code libxl__device_disk_set_backend}: the backend asked for if it suits, else the first of
-     * phy, qdisk, tap, standalone that does. Phy needs a raw block device in dom0 (or a driver
-     * domain, or a hotplug script); tap is never available (no blktap); standalone is for virtio
-     * disks only, which DomainConfig does not hold.
+     * phy, qdisk, tap, standalone that does. Phy needs a raw image that is a block device or a
+     * regular file in dom0 ({@code libxl__try_phy_backend} on Linux: the block hotplug script puts a
+     * file on a loop device), or a driver domain, or a hotplug script; tap is never available (no
+     * blktap); standalone is for virtio disks only, which DomainConfig does not hold.
      */
     private static DiskBackend backend(Disk d, DiskBackend asked, LibxlDefaultsHost host) throws LibxlDefaultsException {
         boolean dom0 = d.backendDomname() == null || d.backendDomname().equals("Domain-0");
-        boolean block = false;
+        boolean phyPath = false;
         if (d.format() == DiskFormat.EMPTY) {
             if (d.isCdrom() == null || d.isCdrom() == 0) {
                 throw LibxlDefaultsException.inval("Disk vdev=" + d.vdev() + " is empty but not cdrom");
@@ -77,15 +78,15 @@ final class LibxlDefaultsDevices {
                 throw LibxlDefaultsException.inval("Disk vdev=" + d.vdev() + " failed to stat: " + d.pdevPath()
                         + ": No such file or directory");
             }
-            block = kind == PathKind.BLOCK_DEVICE;
+            phyPath = kind == PathKind.BLOCK_DEVICE || kind == PathKind.REGULAR_FILE;
         }
         if (asked != null) {
-            if (suits(d, asked, dom0, block)) {
+            if (suits(d, asked, dom0, phyPath)) {
                 return asked;
             }
         } else {
             for (DiskBackend b : List.of(DiskBackend.PHY, DiskBackend.QDISK, DiskBackend.TAP, DiskBackend.STANDALONE)) {
-                if (suits(d, b, dom0, block)) {
+                if (suits(d, b, dom0, phyPath)) {
                     return b;
                 }
             }
@@ -94,9 +95,9 @@ final class LibxlDefaultsDevices {
     }
 
     /** {@code disk_try_backend} for a Xen (not virtio) disk without COLO. */
-    private static boolean suits(Disk d, DiskBackend b, boolean dom0, boolean block) {
+    private static boolean suits(Disk d, DiskBackend b, boolean dom0, boolean phyPath) {
         return switch (b) {
-            case PHY -> d.format() == DiskFormat.RAW && (!dom0 || d.script() != null || block);
+            case PHY -> d.format() == DiskFormat.RAW && (!dom0 || d.script() != null || phyPath);
             case TAP, STANDALONE -> false;
             case QDISK -> d.script() == null;
         };

@@ -32,11 +32,12 @@ public record LibxlDefaultsHost(boolean capHap, boolean capShadow, boolean capHv
                                 int xenMaxGrantFrames, int xenMaxMaptrackFrames, String scriptDir, String firmwareDir,
                                 Function<String, PathKind> paths) {
     /** What {@code stat(2)} says of a path. */
-    public enum PathKind { BLOCK_DEVICE, OTHER, MISSING }
+    public enum PathKind { BLOCK_DEVICE, REGULAR_FILE, OTHER, MISSING }
 
-    /** {@code st_mode}'s file type bits, and a block device's type. */
+    /** {@code st_mode}'s file type bits, a block device's and a regular file's type. */
     private static final int S_IFMT = 0170000;
     private static final int S_IFBLK = 0060000;
+    private static final int S_IFREG = 0100000;
 
     /** Xen 4.17's {@code opt_max_grant_frames} (grant_table.c) when no boot option changes it. */
     public static final int XEN_DEFAULT_MAX_GRANT_FRAMES = 64;
@@ -61,8 +62,8 @@ public record LibxlDefaultsHost(boolean capHap, boolean capShadow, boolean capHv
             return PathKind.MISSING;
         }
         try {
-            int mode = (Integer) Files.getAttribute(Path.of(path), "unix:mode");
-            return (mode & S_IFMT) == S_IFBLK ? PathKind.BLOCK_DEVICE : PathKind.OTHER;
+            int type = (Integer) Files.getAttribute(Path.of(path), "unix:mode") & S_IFMT;
+            return type == S_IFBLK ? PathKind.BLOCK_DEVICE : type == S_IFREG ? PathKind.REGULAR_FILE : PathKind.OTHER;
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return Files.exists(Path.of(path)) ? PathKind.OTHER : PathKind.MISSING;
         }
@@ -71,12 +72,12 @@ public record LibxlDefaultsHost(boolean capHap, boolean capShadow, boolean capHv
     /**
      * A Debian x86 host with Xen 4.17 as the xenlab boots it: HAP, shadow, an IOMMU sharing HAP's
      * tables, both grant-table versions, qemu-xen installed, Xen's default grant limits; paths under
-     * {@code /dev/} are block devices, every other path a file.
+     * {@code /dev/} are block devices, every other path a regular file.
      */
     public static LibxlDefaultsHost debianX86() {
         return new LibxlDefaultsHost(true, true, true, true, false, true, true, true,
                 XEN_DEFAULT_MAX_GRANT_FRAMES, XEN_DEFAULT_MAX_MAPTRACK_FRAMES,
                 "/etc/xen/scripts", "/usr/lib/xen-4.17/boot",
-                p -> p != null && p.startsWith("/dev/") ? PathKind.BLOCK_DEVICE : PathKind.OTHER);
+                p -> p != null && p.startsWith("/dev/") ? PathKind.BLOCK_DEVICE : PathKind.REGULAR_FILE);
     }
 }

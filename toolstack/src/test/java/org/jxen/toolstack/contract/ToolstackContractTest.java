@@ -642,6 +642,12 @@ public abstract class ToolstackContractTest {
         assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VBD)).isEmpty();
         assertThat(ts.config(d.domid()).disks()).isEmpty();
         assertThat(storeRead("/local/domain/" + d.domid() + "/device/vbd/51728")).isNull();
+        // a disk named by its device number is the same disk: gone from the config too (lab: xl block-detach D 51760)
+        ts.attachDisk(d.domid(), disk(diskImage("third") + ",raw,xvdc,rw"));
+        letGuestConnectDevices(d.domid());
+        ts.detachDisk(d.domid(), "51744");
+        assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VBD)).isEmpty();
+        assertThat(ts.config(d.domid()).disks()).isEmpty();
         assertThatThrownBy(() -> ts.detachDisk(d.domid(), "xvdb"))
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.NO_SUCH_DEVICE));
         assertThatThrownBy(() -> ts.detachDisk(d.domid(), "floppy"))

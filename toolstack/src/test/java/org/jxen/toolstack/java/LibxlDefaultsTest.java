@@ -262,12 +262,13 @@ class LibxlDefaultsTest {
                  {"pdev_path": "/dev/sr0", "vdev": "hdc", "format": "raw", "is_cdrom": 1, "removable": 1},
                  {"pdev_path": "/dev/vg/b", "vdev": "xvdd", "format": "raw", "script": "block-iscsi"}]}""")
                 .config().disks();
-        assertThat(disks).extracting(DomainConfig.Disk::backend).containsExactly(DiskBackend.PHY, DiskBackend.QDISK,
+        // a raw file is phy's on Linux (the lab: backend/vbd, the block script's loop device); HVM's cdrom is qdisk's
+        assertThat(disks).extracting(DomainConfig.Disk::backend).containsExactly(DiskBackend.PHY, DiskBackend.PHY,
                 DiskBackend.QDISK, DiskBackend.QDISK, DiskBackend.PHY);
         assertThat(disks).extracting(DomainConfig.Disk::discardEnable).containsExactly(true, true, false, false, false);
         assertThatThrownBy(() -> apply("""
                 {"c_info": {"type": "pv", "name": "a"}, "b_info": {"type.pv": {}}, "disks": [
-                 {"pdev_path": "/srv/a.img", "vdev": "xvda", "format": "raw", "backend": "phy"}]}"""))
+                 {"pdev_path": "/srv/a.qcow2", "vdev": "xvda", "format": "qcow2", "backend": "phy"}]}"""))
                 .hasMessage("no suitable backend for disk xvda");
         assertThatThrownBy(() -> apply("""
                 {"c_info": {"type": "pv", "name": "a"}, "b_info": {"type.pv": {}}, "disks": [
@@ -307,11 +308,11 @@ class LibxlDefaultsTest {
     @Test
     void statSaysWhatAPathIsOnThisMachine(@TempDir Path dir) throws Exception {
         Path image = Files.createFile(dir.resolve("disk.img"));
-        assertThat(LibxlDefaultsHost.stat(image.toString())).isEqualTo(LibxlDefaultsHost.PathKind.OTHER);
+        assertThat(LibxlDefaultsHost.stat(image.toString())).isEqualTo(LibxlDefaultsHost.PathKind.REGULAR_FILE);
         assertThat(LibxlDefaultsHost.stat("/dev/null")).isEqualTo(LibxlDefaultsHost.PathKind.OTHER); // a character device
         assertThat(LibxlDefaultsHost.stat(dir.resolve("nope.img").toString())).isEqualTo(LibxlDefaultsHost.PathKind.MISSING);
         DomainConfig.Disk missing = new DomainConfig.Disk(null, dir.resolve("nope.img").toString(), "xvda", null,
-                DomainConfig.DiskFormat.RAW, null, 0, 1, 0, false, null);
+                DomainConfig.DiskFormat.RAW, null, 0, 1, 0, false, null, null);
         assertThatThrownBy(() -> LibxlDefaultsDevices.disk(missing, DomainConfig.DomainType.PV,
                 LibxlDefaultsHost.debianX86().withPaths(LibxlDefaultsHost::stat)))
                 .hasMessage("Disk vdev=xvda failed to stat: " + dir.resolve("nope.img") + ": No such file or directory");

@@ -46,9 +46,7 @@ class RunningConfigsTest {
                     .isEqualTo(config.path("on_reboot").asText(""));
             unknown.addAll(left);
         }
-        // a disk's COLO restore flag: libxl sets it false on every disk it reads back (pv-disks); DomainConfig
-        // holds no COLO setting of a disk (jxen does not do COLO), so the JavaToolstack's xl list -l lacks it
-        assertThat(unknown).containsExactly("b_info.sched_params.sched", "c_info.domid", "disks[].colo_restore_enable");
+        assertThat(unknown).containsExactly("b_info.sched_params.sched", "c_info.domid");
     }
 
     private static JsonNode read(Path f) throws IOException {
