@@ -77,7 +77,7 @@ dry() { st dryrun; runx "" xl -N create "$CFG/$1.cfg"; sed -n '/^--- stdout$/,/^
 logs() { for f in "$@"; do [ -f "$f" ] && cp "$f" "$(p)-$(basename "$f").txt"; done; }
 
 # $TREES_CASES: the cases to run (default: all, in this order)
-want() { case " ${TREES_CASES:-host pv-basic pv-full pv-disks pv-actions-a pv-actions-b pv-pinned pvh-basic pv-nics fail-nokernel fail-nomem} " in *" $1 "*) return 0 ;; esac; return 1; }
+want() { case " ${TREES_CASES:-host pv-basic pv-files pv-full pv-disks pv-actions-a pv-actions-b pv-pinned pvh-basic pv-nics fail-nokernel fail-nomem} " in *" $1 "*) return 0 ;; esac; return 1; }
 # ------------------------------------------------------------------ host facts
 want host && {
 case_start host
@@ -157,6 +157,29 @@ st gone; wait_gone pv-full-renamed; xs; runx list xl list
 logs /var/log/xen/xl-pv-full.log
 
 }
+# ------------------------------------------------------------------ pv-files
+# Before the cases that set up loop devices by hand: the block script's losetup -f takes loop0 first.
+want pv-files && {
+case_start pv-files
+dd if=/dev/zero of=/var/lib/xenlab/pv-files-a.img bs=1M count=16 2>/dev/null
+dd if=/dev/zero of=/var/lib/xenlab/pv-files-b.img bs=1M count=8 2>/dev/null
+dd if=/dev/zero of=/var/lib/xenlab/pv-files-c.img bs=1M count=4 2>/dev/null
+dry pv-files
+st baseline; xs
+st create-paused; run xl create -p "$CFG/pv-files.cfg"; rc=$?
+D=$(domid pv-files); echo "$D" > "$T/$CASE/domid-1"
+xs; js pv-files; lists; runx block-list xl block-list pv-files; runx losetup-a losetup -a
+logs /var/log/xen/xl-pv-files.log /var/log/xen/xen-hotplug.log
+if [ $rc = 0 ]; then
+    st unpause; run xl unpause pv-files; wait_up pv-files "$D"; sleep 2; xs; js pv-files; runx block-list xl block-list pv-files
+    st block-attach; run xl block-attach pv-files format=raw,vdev=xvdc,access=rw,target=/var/lib/xenlab/pv-files-c.img
+    wait_states "$D"; xs; js pv-files; runx block-list xl block-list pv-files; runx losetup-a losetup -a
+    st block-detach; run xl block-detach pv-files xvdb; xs; js pv-files; runx block-list xl block-list pv-files
+    runx losetup-a losetup -a
+fi
+st destroy; run xl destroy pv-files; xs; runx list xl list; runx losetup-a losetup -a
+}
+
 # ------------------------------------------------------------------ pv-disks
 want pv-disks && {
 case_start pv-disks

@@ -68,7 +68,12 @@ final class GuestAgents {
                 : new StoreConnection(new XsClient(XsConnection.readByCallers(host.openStoreRing(d), "d" + d.domid + "'s ring")));
         GuestAgent agent = new GuestAgent(this, d, store);
         guests.put(d.domid, agent);
-        agent.boot();
+        try {
+            agent.boot();
+        } catch (UncheckedIOException released) {
+            forget(d.domid); // the daemon let the domain go as its kernel started (a destroy on another thread)
+            return;
+        }
         pump();
     }
 

@@ -16,6 +16,8 @@ final class StoreRing {
     private final Runnable guestNotified;
     private volatile Runnable daemon;
     private volatile GuestRing guest;
+    /** The daemon let the domain go: a guest end opened after that is closed from the start. */
+    private boolean released;
 
     StoreRing(MemorySegment page, int storeDomid, Runnable guestNotified) {
         this.page = page;
@@ -23,26 +25,35 @@ final class StoreRing {
         this.guestNotified = guestNotified;
     }
 
-    void bindDaemon(Runnable notified) {
+    synchronized void bindDaemon(Runnable notified) {
         daemon = notified;
+        released = false;
     }
 
     /**
      * The daemon let the domain go (it died, or was released): nothing answers on the ring any
      * more, so the guest's end is closed and whoever waits on it hears so at once.
      */
-    void releasedByDaemon() {
+    synchronized void releasedByDaemon() {
         daemon = null;
+        released = true;
         GuestRing g = guest;
         if (g != null) {
             g.close();
         }
     }
 
-    /** The guest kernel's xenbus opens its end: the daemon's notifications reach {@code ring}. */
-    GuestRing openGuestEnd() {
+    /**
+     * The guest kernel's xenbus opens its end: the daemon's notifications reach {@code ring}. Closed
+     * at once if the daemon let the domain go already (a kernel that boots while the toolstack
+     * destroys it), so its first request fails instead of waiting for an answer that never comes.
+     */
+    synchronized GuestRing openGuestEnd() {
         GuestRing ring = new GuestRing(page, this::notifyDaemon);
         guest = ring;
+        if (released) {
+            ring.close();
+        }
         return ring;
     }
 

@@ -20,6 +20,7 @@ import org.jxen.xenstore.store.Access;
 import org.jxen.xenstore.store.Quota;
 import org.jxen.xenstore.testing.InProcessJxenstored;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,8 +46,16 @@ class GuestIsolationTest {
         }
     }
 
-    /** libxl's domain: create, build, its tree and permissions (libxl__domain_make, device_generic_add), INTRODUCE. */
+    /** {@link #introduceGuest}, then its kernel runs. */
     private static int startGuest(SimHost host, XsClient toolstack, Path image) throws HypervisorException {
+        int domid = introduceGuest(host, toolstack, image);
+        host.unpause(domid);
+        host.runFor(2 * SECOND);
+        return domid;
+    }
+
+    /** libxl's domain: create, build, its tree and permissions (libxl__domain_make, device_generic_add), INTRODUCE. */
+    private static int introduceGuest(SimHost host, XsClient toolstack, Path image) throws HypervisorException {
         int domid = host.createDomain(CreateSpec.of(DomainType.PV, UUID.randomUUID(), 1));
         host.setMaxMemory(domid, MEM_KB);
         BuildResult built = TestDomains.build(host, domid, MEM_KB);
@@ -64,8 +73,6 @@ class GuestIsolationTest {
             toolstack.setPerms(home + "/" + rw, XsPermissions.ownedBy(domid));
         }
         toolstack.introduce(domid, built.storeGfn(), built.storePort());
-        host.unpause(domid);
-        host.runFor(2 * SECOND);
         return domid;
     }
 
@@ -141,6 +148,32 @@ class GuestIsolationTest {
             assertThat(toolstack.isIntroduced(b)).isFalse();
             assertThat(toolstack.isIntroduced(a)).isTrue();
             assertThat(guestA.readString("name")).isEqualTo("guest" + a);
+        }
+    }
+
+    /**
+     * The toolstack releases a domain whose kernel was about to start (a destroy on another thread
+     * as the host runs): the kernel's first request fails on its closed ring instead of waiting
+     * for an answer (it waited forever, holding the host), and the other guests go on.
+     */
+    @Test
+    @Timeout(60)
+    void aKernelStartingAfterItsReleaseDoesNotWaitForTheDaemon(@TempDir Path dir) throws Exception {
+        try (InProcessJxenstored d = new InProcessJxenstored(dir, Quota.DEFAULTS, 0,
+                loop -> connector = new InProcessConnector(host, loop, Quota.DEFAULTS.outstanding()));
+             XsClient toolstack = XsClient.connect(d.socket()); XsClient backends = XsClient.connect(d.socket())) {
+            host.attachXenStore(backends, connector);
+            int other = startGuest(host, toolstack, GuestAgentTest.image(dir));
+            int released = introduceGuest(host, toolstack, GuestAgentTest.image(dir));
+            host.unpause(released); // its kernel starts when the host next runs
+            toolstack.release(released);
+            toolstack.sync();
+            host.runFor(2 * SECOND);
+            assertThat(toolstack.readOrNull("/local/domain/" + released + "/control/feature-poweroff"))
+                    .as("the kernel wrote nothing").isNotEqualTo("1");
+            host.destroyDomain(released);
+            host.runFor(SECOND);
+            assertThat(host.guestStore(other).readString("name")).isEqualTo("guest" + other);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.jxen.toolstack.DeviceListing;
 import org.jxen.toolstack.DeviceStatus;
 import org.jxen.toolstack.ToolstackException;
@@ -25,10 +26,12 @@ final class Devices {
 
     private final XsClient xs;
     private final HostTime time;
+    private final BlockScript blockScript;
 
-    Devices(XsClient xs, HostTime time) {
+    Devices(XsClient xs, HostTime time, BlockScript blockScript) {
         this.xs = xs;
         this.time = time;
+        this.blockScript = blockScript;
     }
 
     /** Writes {@code device}; DEVICE_EXISTS when its backend directory is there already. */
@@ -48,8 +51,9 @@ final class Devices {
 
     /**
      * Waits for each kernel backend to reach InitWait (or beyond), then does the hotplug
-     * scripts' part: {@code hotplug-status} connected, which the backend waits for. QEMU's
-     * backends (qdisk) and the console are not waited for, as libxl does not wait for them.
+     * scripts' part: what the block script writes of a file's loop device ({@link BlockScript}),
+     * and {@code hotplug-status} connected, which the backend waits for. QEMU's backends (qdisk)
+     * and the console are not waited for, as libxl does not wait for them.
      */
     void awaitBackends(List<DeviceTree.Device> devices, Duration timeout) throws ToolstackException {
         List<DeviceTree.Device> pv = devices.stream()
@@ -62,6 +66,9 @@ final class Devices {
         }
         xs.transaction(tx -> {
             for (DeviceTree.Device d : pv) {
+                for (Map.Entry<String, String> key : blockScript.add(d).entrySet()) {
+                    tx.write(d.backendPath() + "/" + key.getKey(), key.getValue());
+                }
                 tx.write(d.backendPath() + "/hotplug-status", "connected");
             }
             return null;
@@ -126,6 +133,7 @@ final class Devices {
                 DeviceTree.remove(tx, c.frontend(), c.backend(), c.libxlPath());
                 return null;
             });
+            blockScript.remove(c.backend());
         }
     }
 

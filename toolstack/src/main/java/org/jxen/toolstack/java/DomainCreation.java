@@ -60,9 +60,9 @@ final class DomainCreation {
     record Placement(Set<Integer> nodes, Set<Integer> softCpus) {
     }
 
-    DomainCreation(Hypervisor hv, XsClient xs, HostTime time, Teardown teardown, LibxlDefaults.Result defaulted,
-                   CreateOptions options, UUID uuid, Placement placement, int cpupool, BackendDomains backends,
-                   BootImages images) {
+    DomainCreation(Hypervisor hv, XsClient xs, HostTime time, Devices devices, Teardown teardown,
+                   LibxlDefaults.Result defaulted, CreateOptions options, UUID uuid, Placement placement, int cpupool,
+                   BackendDomains backends, BootImages images) {
         this.images = images;
         this.backends = backends;
         this.defaulted = defaulted;
@@ -70,7 +70,7 @@ final class DomainCreation {
         this.xs = xs;
         this.time = time;
         this.tree = new DomainTree(xs);
-        this.devices = new Devices(xs, time);
+        this.devices = devices;
         this.teardown = teardown;
         this.config = defaulted.config();
         this.options = options;

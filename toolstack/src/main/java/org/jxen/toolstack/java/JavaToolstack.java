@@ -108,8 +108,8 @@ public final class JavaToolstack implements Toolstack {
         this.uuids = uuids;
         this.random = random;
         this.domainEvents = hv.subscribeDomainEvents();
-        this.teardown = new Teardown(hv, xs, this.time);
-        this.devices = new Devices(xs, this.time);
+        this.devices = new Devices(xs, this.time, new BlockScript(defaultsHost.paths()));
+        this.teardown = new Teardown(hv, xs, this.time, devices);
         this.tuning = new Tuning(hv, xs, events);
         this.hotplug = new Hotplug(xs, devices, events, random, defaultsHost, this::backendDomid);
         this.actions = new ShutdownActions(this, events);
@@ -171,9 +171,8 @@ public final class JavaToolstack implements Toolstack {
         registry.reserve(name);
         try {
             DomainCreation.Placement placement = placing.place(defaulted);
-            DomainCreation.Made made = new DomainCreation(hv, xs, time, teardown, defaulted, options, uuid, placement,
-                    cpupool, this::backendDomid, images)
-                    .run();
+            DomainCreation.Made made = new DomainCreation(hv, xs, time, devices, teardown, defaulted, options, uuid,
+                    placement, cpupool, this::backendDomid, images).run();
             DomainRecord r = new DomainRecord(made.domid(), uuid, name, config, given, made.createdNs(),
                     placement == null ? placing.allNodes() : placement.nodes(), made.storeGfn(), made.storePort());
             r.saved = LibxlDefaults.savedConfig(given, defaulted);

@@ -24,11 +24,11 @@ final class Teardown {
     private final HostTime time;
     private final Devices devices;
 
-    Teardown(Hypervisor hv, XsClient xs, HostTime time) {
+    Teardown(Hypervisor hv, XsClient xs, HostTime time, Devices devices) {
         this.hv = hv;
         this.xs = xs;
         this.time = time;
-        this.devices = new Devices(xs, time);
+        this.devices = devices;
     }
 
     /**

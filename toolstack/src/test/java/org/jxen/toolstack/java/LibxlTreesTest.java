@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import org.jxen.config.DomainConfig;
 import org.jxen.config.DomainConfigJson;
 import org.jxen.config.XlConfigParser;
@@ -49,7 +52,8 @@ class LibxlTreesTest {
 
     /**
      * What Xen's block hotplug script writes of a block device: its major:minor and path. The
-     * JavaToolstack's stand-in for the script writes only {@code hotplug-status}: not yet modelled.
+     * JavaToolstack's stand-in for the script ({@link BlockScript}) writes them for files on loop
+     * devices only: the simulated host has no block devices to read numbers from.
      */
     private static final Set<String> BLOCK_SCRIPT_KEYS = Set.of("physical-device", "physical-device-path");
 
@@ -77,11 +81,17 @@ class LibxlTreesTest {
     }
 
     private void same(SimToolstack s, int domid, String file, int labDomid, Set<String> left) throws Exception {
-        TreeSet<String> ours = LibxlTrees.domain(LibxlTrees.live(s.machine.socket()), domid, left);
+        same(s, domid, file, labDomid, left, UnaryOperator.identity());
+    }
+
+    /** As above, {@code asInTheLab} turning the paths of our images into the lab's. */
+    private void same(SimToolstack s, int domid, String file, int labDomid, Set<String> left,
+                      UnaryOperator<String> asInTheLab) throws Exception {
+        TreeSet<String> ours = LibxlTrees.domain(asInTheLab.apply(LibxlTrees.live(s.machine.socket())), domid, left);
         TreeSet<String> libxl = LibxlTrees.domain(LibxlTrees.capture(file), labDomid, left);
         assertThat(LibxlTrees.only(libxl, ours)).as(file + ": written by libxl, not by us").isEmpty();
         assertThat(LibxlTrees.only(ours, libxl)).as(file + ": written by us, not by libxl").isEmpty();
-        sameLongList(s, domid, file.replaceFirst("\\.xs$", ".json"));
+        sameLongList(s, domid, file.replaceFirst("\\.xs$", ".json"), asInTheLab);
     }
 
     /**
@@ -89,14 +99,16 @@ class LibxlTreesTest {
      * the same step (the caller's config with libxl's additions and live values), where the lab
      * captured one; UUIDs and MACs, which libxl may have made up, are masked.
      */
-    private static void sameLongList(SimToolstack s, int domid, String file) throws Exception {
+    private static void sameLongList(SimToolstack s, int domid, String file, UnaryOperator<String> asInTheLab)
+            throws Exception {
         String printed = LibxlTrees.hasCapture(file) ? LibxlTrees.capture(file) : "";
         if (!printed.startsWith("[")) {
             return; // the domain was gone, or xl list -l failed (see the step's .json.err)
         }
         JsonNode lab = new ObjectMapper().readTree(printed).get(0).path("config");
         String theirs = DomainConfigJson.write(DomainConfigJson.readRunning(lab.toString(), new ArrayList<>()));
-        assertThat(masked(DomainConfigJson.write(s.toolstack.config(domid)))).as(file).isEqualTo(masked(theirs));
+        assertThat(masked(asInTheLab.apply(DomainConfigJson.write(s.toolstack.config(domid))))).as(file)
+                .isEqualTo(masked(theirs));
     }
 
     private static String masked(String json) {
@@ -187,6 +199,44 @@ class LibxlTreesTest {
             same(s, d, "pv-disks/03-create-paused.xs", 1, BLOCK_SCRIPT_KEYS);
             s.toolstack.destroy(d);
             same(s, d, "pv-disks/06-destroy.xs", 1, BLOCK_SCRIPT_KEYS);
+        }
+    }
+
+    /**
+     * Raw files as disks (pv-files), libxl's phy backend over the block script's loop devices: created
+     * paused, running, a third attached, the read-only one detached (its loop device freed), destroyed.
+     * The images are here, not in the lab's /var/lib/xenlab, so the simulated blkback can size them.
+     */
+    @Test
+    void pvFilesOnLoopDevicesThroughAttachAndDetach(@TempDir Path dir) throws Exception {
+        if (!xenstoreLs) {
+            return;
+        }
+        Path images = Files.createDirectories(dir.resolve("images"));
+        for (String image : List.of("a:16", "b:8", "c:4")) {
+            try (RandomAccessFile f = new RandomAccessFile(images.resolve("pv-files-" + image.charAt(0) + ".img").toFile(),
+                    "rw")) {
+                f.setLength(Long.parseLong(image.substring(2)) << 20);
+            }
+        }
+        UnaryOperator<String> asInTheLab = t -> t.replace(images.toString(), "/var/lib/xenlab");
+        String lab = LibxlTrees.capture("configs/pv-files.cfg").replace("/var/lib/xenlab/pv-files", images + "/pv-files");
+        DomainConfig c = XlDomainReader.read(XlConfigParser.parse("pv-files.cfg", lab)).config();
+        try (SimToolstack s = SimToolstack.withImages(dir, Topology.laptop(), LAB_FILES)) {
+            int d = s.toolstack.create(c, CreateOptions.DEFAULT.paused(true)).domid();
+            same(s, d, "pv-files/03-create-paused.xs", 1, GUEST_DRIVER_KEYS, asInTheLab);
+            s.toolstack.unpause(d);
+            s.run(2 * SECOND);
+            same(s, d, "pv-files/04-unpause.xs", 1, LibxlTrees.WHEREVER_THE_GUEST_IS, asInTheLab);
+            DomainConfig third = XlDomainReader.read(XlConfigParser.parse("attach", lab + "disk = [ 'format=raw,vdev=xvdc,"
+                    + "access=rw,target=" + images.resolve("pv-files-c.img") + "' ]\n")).config();
+            s.toolstack.attachDisk(d, third.disks().getFirst());
+            s.run(2 * SECOND);
+            same(s, d, "pv-files/05-block-attach.xs", 1, LibxlTrees.WHEREVER_THE_GUEST_IS, asInTheLab);
+            s.toolstack.detachDisk(d, "xvdb");
+            same(s, d, "pv-files/06-block-detach.xs", 1, LibxlTrees.WHEREVER_THE_GUEST_IS, asInTheLab);
+            s.toolstack.destroy(d);
+            same(s, d, "pv-files/07-destroy.xs", 1, GUEST_DRIVER_KEYS, asInTheLab);
         }
     }
 
