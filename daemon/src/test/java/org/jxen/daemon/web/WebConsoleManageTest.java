@@ -239,7 +239,8 @@ class WebConsoleManageTest extends LoggedInTest {
         browser.script("document.querySelector(\"#vm-table a[href^='#/vm/']\").focus()");
         Thread.sleep(1500);
         // (read again if a redraw replaced the focused link between finding it and reading it)
-        assertThat(page.until(d -> d.switchTo().activeElement().getText())).isEqualTo("by-keyboard");
+        String focusedRow = page.until(d -> d.switchTo().activeElement().getText());
+        assertThat(focusedRow).isEqualTo("by-keyboard");
         new Actions(browser.driver()).sendKeys(Keys.ENTER).perform();
         page.waitForText("main h1", "by-keyboard");
         assertThat(browser.driver().switchTo().activeElement().getText()).isEqualTo("by-keyboard");
