@@ -46,7 +46,7 @@ import org.jxen.xenstore.store.Quota;
 /**
  * Issue 15's toolstack targets, on the simulated host with jxenstored in this process (a
  * {@link SimMachine} on the 64-thread epyc preset). The domain: PV, 64 MiB, 1 vCPU, its console,
- * a vbd on a raw image file (a qdisk backend, as libxl's defaults make a file disk) and a vif;
+ * a vbd on a raw image file (blkback over a loop device, as libxl on Linux serves a file) and a vif;
  * every create waits for the frontends to be Connected. The figures are wall time; the simulated
  * guest kernel boots one simulated second after unpause, which the create's wait runs through.
  * <ol>
@@ -80,7 +80,7 @@ public final class ToolstackBench {
             f.setLength(64L << 20); // a sparse raw image
         }
         System.out.printf("toolstack bench: SimMachine on epyc (%d threads), jxenstored in process; PV, 64 MiB,"
-                + " 1 vCPU, console + vbd (raw file, qdisk) + vif, frontends Connected%n",
+                + " 1 vCPU, console + vbd (raw file, blkback) + vif, frontends Connected%n",
                 Topology.epyc().cpus());
 
         if (creates > 0) {
