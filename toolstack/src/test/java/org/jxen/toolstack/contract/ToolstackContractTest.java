@@ -116,14 +116,6 @@ public abstract class ToolstackContractTest {
     protected void closeHost() throws Exception {
     }
 
-    /**
-     * Whether guests bring up frontends for devices added while they run (Linux does; the simulated
-     * guest enumerates its devices at boot only).
-     */
-    protected boolean guestsConnectHotpluggedDevices() {
-        return true;
-    }
-
     /** Where a coredump-* action writes the core of domain {@code name}; null where the host writes none (the simulated one). */
     protected Path coreDumpOf(String name) {
         return null;
@@ -614,13 +606,11 @@ public abstract class ToolstackContractTest {
             assertThat(v.backendState()).isGreaterThanOrEqualTo(2);
         });
         assertThat(ts.config(d.domid()).disks()).extracting(DomainConfig.Disk::vdev).containsExactly("xvdb");
-        letGuestConnectDevices(d.domid());
-        if (guestsConnectHotpluggedDevices()) {
-            assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VBD)).singleElement()
-                    .satisfies(v -> assertThat(v.frontendState()).isEqualTo(DeviceStatus.CONNECTED));
-            ts.detachDisk(d.domid(), "xvdb");
-            assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VBD)).isEmpty();
-        }
+        letGuestConnectDevices(d.domid()); // guests bring up frontends for devices added while they run, as Linux does
+        assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VBD)).singleElement()
+                .satisfies(v -> assertThat(v.frontendState()).isEqualTo(DeviceStatus.CONNECTED));
+        ts.detachDisk(d.domid(), "xvdb");
+        assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VBD)).isEmpty();
         assertThatThrownBy(() -> ts.attachDisk(4000, disk(diskImage("none") + ",raw,xvdc,rw")))
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.NO_SUCH_DOMAIN));
     }
@@ -690,10 +680,8 @@ public abstract class ToolstackContractTest {
         assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VIF)).singleElement()
                 .satisfies(v -> assertThat(v.backendState()).isGreaterThanOrEqualTo(2));
         letGuestConnectDevices(d.domid());
-        if (guestsConnectHotpluggedDevices()) {
-            assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VIF)).singleElement()
-                    .satisfies(v -> assertThat(v.frontendState()).isEqualTo(DeviceStatus.CONNECTED));
-        }
+        assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VIF)).singleElement()
+                .satisfies(v -> assertThat(v.frontendState()).isEqualTo(DeviceStatus.CONNECTED));
         ts.detachNic(d.domid(), devid);
         assertThat(ts.devices(d.domid(), DeviceStatus.Kind.VIF)).isEmpty();
         assertThat(storeRead("/local/domain/0/backend/vif/" + d.domid() + "/0")).isNull();

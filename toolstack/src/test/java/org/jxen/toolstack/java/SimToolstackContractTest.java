@@ -44,12 +44,6 @@ class SimToolstackContractTest extends ToolstackContractTest {
         return sim.xs.readOrNull(path);
     }
 
-    /** A simulated guest enumerates its devices when it boots, not when one is added later. */
-    @Override
-    protected boolean guestsConnectHotpluggedDevices() {
-        return false;
-    }
-
     @Override
     protected void closeHost() throws IOException {
         sim.close();
