@@ -38,13 +38,16 @@ final class BlockScript {
                 || paths.apply(file) != PathKind.REGULAR_FILE) {
             return Map.of();
         }
-        Set<Integer> used = inUse.computeIfAbsent(device.backendDomid(), domid -> new HashSet<>());
-        int loop = 0;
-        while (used.contains(loop)) {
-            loop++;
+        Loop given = loopOf.get(device.backendPath()); // asked again: a transaction that is tried again
+        int loop = given != null ? given.index() : 0;
+        if (given == null) {
+            Set<Integer> used = inUse.computeIfAbsent(device.backendDomid(), domid -> new HashSet<>());
+            while (used.contains(loop)) {
+                loop++;
+            }
+            used.add(loop);
+            loopOf.put(device.backendPath(), new Loop(device.backendDomid(), loop));
         }
-        used.add(loop);
-        loopOf.put(device.backendPath(), new Loop(device.backendDomid(), loop));
         String node = "/dev/loop" + loop;
         return DomainTree.entries("node", node, "physical-device", Integer.toHexString(LOOP_MAJOR) + ":"
                 + Integer.toHexString(loop), "physical-device-path", node);

@@ -23,6 +23,7 @@ class BlockScriptTest {
         assertThat(script.add(a)).containsExactly(Map.entry("node", "/dev/loop0"), Map.entry("physical-device", "7:0"),
                 Map.entry("physical-device-path", "/dev/loop0"));
         assertThat(script.add(b)).containsEntry("node", "/dev/loop1");
+        assertThat(script.add(b)).as("the same device again (its transaction tried again)").containsEntry("node", "/dev/loop1");
         assertThat(script.add(vbd(3, 5, "/srv/c.img", "block"))).as("a driver domain's own loop devices")
                 .containsEntry("node", "/dev/loop0");
         script.remove(a.backendPath());
