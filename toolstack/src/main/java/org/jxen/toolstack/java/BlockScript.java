@@ -1,8 +1,8 @@
 package org.jxen.toolstack.java;
 
 import java.util.HashMap;
-import java.util.Map;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.jxen.toolstack.java.LibxlDefaultsHost.PathKind;

@@ -75,9 +75,13 @@ final class Hotplug {
     void detachDisk(DomainRecord r, String vdev) throws ToolstackException {
         int devid = Limits.vdev(vdev);
         detach(r, DeviceStatus.Kind.VBD, devid, vdev);
-        // by device number: "51760", "xvdd" and "/dev/xvdd" name one disk
-        r.config = Configs.withDisks(r.config, r.config.disks().stream().filter(d -> VirtualDisks.devid(d.vdev()).orElse(-1) != devid).toList());
-        r.saved = Configs.withDisks(r.saved, r.saved.disks().stream().filter(d -> VirtualDisks.devid(d.vdev()).orElse(-1) != devid).toList());
+        r.config = Configs.withDisks(r.config, without(r.config.disks(), devid));
+        r.saved = Configs.withDisks(r.saved, without(r.saved.disks(), devid));
+    }
+
+    /** {@code disks} but the one with device number {@code devid} ("51760", "xvdd" and "/dev/xvdd" name one disk). */
+    private static List<DomainConfig.Disk> without(List<DomainConfig.Disk> disks, int devid) {
+        return disks.stream().filter(d -> VirtualDisks.devid(d.vdev()).orElse(-1) != devid).toList();
     }
 
     /**

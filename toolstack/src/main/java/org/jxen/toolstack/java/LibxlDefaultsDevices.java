@@ -41,7 +41,8 @@ final class LibxlDefaultsDevices {
         RecordEdit<Disk> e = RecordEdit.of(d);
         boolean rw = d.readwrite() != null && d.readwrite() != 0;
         e.setDefault("discardEnable", rw);
-        // colo_enable and colo_restore_enable default false, trusted true: not held by DomainConfig.
+        // colo_enable false and trusted true: not held by DomainConfig; colo_restore_enable false was set
+        // on the caller's disks before the defaults (JavaToolstack.createFrom), as libxl_domain_create_new does.
         boolean cdrom = d.isCdrom() != null && d.isCdrom() != 0;
         DiskBackend backend = d.backend();
         if (cdrom && type == DomainType.HVM) {
