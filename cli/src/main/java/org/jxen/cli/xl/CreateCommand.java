@@ -14,6 +14,7 @@ import org.jxen.config.DomainConfigJson;
 import org.jxen.config.XlConfig;
 import org.jxen.config.XlConfigParser;
 import org.jxen.config.XlDomainReader;
+import org.jxen.toolstack.CreateStep;
 
 /**
  * {@code xl create}: jxend reads the config as xl does ({@code jxen.create_VM_from_xl_config}) and
@@ -22,7 +23,20 @@ import org.jxen.config.XlDomainReader;
  * needed: libxl's JSON is printed. KEY=VALUE arguments after the file are read as lines at its end.
  */
 final class CreateCommand {
+    /**
+     * xl create's status is libxl's error, negated: ERROR_FAIL once libxl made the domain (a failed
+     * create destroys it and reports that), ERROR_INVAL where its config checks refused the domain
+     * before ({@code libxl__domain_config_setdefault}: a pool the host lacks, say).
+     */
+    private static final int LIBXL_ERROR_FAIL = 3;
+    private static final int LIBXL_ERROR_INVAL = 6;
+
     private CreateCommand() {
+    }
+
+    /** The toolstack names each failure by the step where libxl meets it; its first is libxl's config checks. */
+    private static boolean refusedBeforeADomainWasMade(XenApiFailure e, String reason) {
+        return e.code().equals(ErrorCodes.VALUE_NOT_SUPPORTED) && reason.startsWith(CreateStep.DEFAULTS.description() + ": ");
     }
 
     static XlCommand command() {
@@ -70,7 +84,8 @@ final class CreateCommand {
             api.call("VM.start", vm, args.has('p'), false);
         } catch (XenApiFailure e) {
             VmRecords.forget(api, vm);
-            throw new XlFailure(Failures.reason(e), 3);
+            String reason = Failures.reason(e);
+            throw new XlFailure(reason, refusedBeforeADomainWasMade(e, reason) ? LIBXL_ERROR_INVAL : LIBXL_ERROR_FAIL);
         }
         return args.has('c') ? ConsoleCommand.attach(api, ((Long) api.call("VM.get_domid", vm)).intValue(), out) : 0;
     }

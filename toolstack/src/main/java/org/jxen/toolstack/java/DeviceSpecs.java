@@ -54,7 +54,7 @@ final class DeviceSpecs {
         List<String> asked = unserved.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey)
                 .toList();
         if (!asked.isEmpty()) {
-            throw new ToolstackException(ToolstackException.Kind.INVALID, CreateStep.DEFAULTS, "this host has no backend for "
+            throw new ToolstackException(ToolstackException.Kind.INVALID, CreateStep.DEVICES, "this host has no backend for "
                     + String.join(", ", asked) + " devices (it serves disk, vif and the console; libxl would hand "
                     + "these to QEMU, a vTPM domain or the IOMMU): remove " + String.join("=, ", asked)
                     + "= from the config, or run it on a Xen host", null);

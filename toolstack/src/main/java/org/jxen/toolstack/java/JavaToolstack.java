@@ -152,11 +152,14 @@ public final class JavaToolstack implements Toolstack {
         DomainConfig given = Configs.withDisks(requested, requested.disks().stream()
                 .map(d -> Configs.with(d, "coloRestoreEnable", false)).toList());
         XenStoreData.check(given.cInfo());
+        int cpupool = cpupool(given.cInfo().poolName());
         LibxlDefaults.Result defaulted;
         try {
             defaulted = LibxlDefaults.apply(given, defaultsHost, random);
         } catch (LibxlDefaultsException e) {
-            throw new ToolstackException(ToolstackException.Kind.INVALID, CreateStep.DEFAULTS, e.getMessage(), e);
+            // each failure is named by the step where libxl meets it (here all are met before anything is made)
+            throw new ToolstackException(ToolstackException.Kind.INVALID,
+                    e.inDeviceDefaults() ? CreateStep.DEVICES : CreateStep.DEFAULTS, e.getMessage(), e);
         }
         DomainConfig config = defaulted.config();
         String name = config.cInfo().name();
@@ -166,7 +169,6 @@ public final class JavaToolstack implements Toolstack {
         }
         DeviceSpecs.requireServed(config);
         requireNoBootloader(config);
-        int cpupool = cpupool(config.cInfo().poolName());
         notDom0sName(name);
         registry.reserve(name);
         try {
@@ -334,8 +336,9 @@ public final class JavaToolstack implements Toolstack {
 
     /** dom0's name is taken too, though the registry holds only the domains this toolstack made (measured: xl rename). */
     /**
-     * A PV or PVH guest with {@code bootloader=} is refused before anything is made: libxl runs the
-     * bootloader (pygrub) on the first disk to find the kernel, and this toolstack runs none. Without
+     * A PV or PVH guest with {@code bootloader=} is refused before anything is made (named by the step
+     * where libxl runs it): libxl runs the bootloader (pygrub) on the first disk to find the kernel,
+     * and this toolstack runs none. Without
      * a disk, in libxl's words ({@code libxl__bootloader_run}); HVM guests ignore the key, as there.
      */
     private static void requireNoBootloader(DomainConfig config) throws ToolstackException {
@@ -343,7 +346,7 @@ public final class JavaToolstack implements Toolstack {
         if (bootloader == null || config.cInfo().type() == DomainConfig.DomainType.HVM) {
             return;
         }
-        throw new ToolstackException(ToolstackException.Kind.INVALID, CreateStep.DEFAULTS, config.disks().isEmpty()
+        throw new ToolstackException(ToolstackException.Kind.INVALID, CreateStep.BUILD, config.disks().isEmpty()
                 ? "cannot run bootloader with no boot disk"
                 : "this host runs no bootloader (bootloader=\"" + bootloader + "\" would read the kernel from the"
                 + " guest's first disk): give kernel= (and ramdisk=, extra=) instead, or run the config on a Xen host",

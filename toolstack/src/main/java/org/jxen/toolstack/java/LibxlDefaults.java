@@ -95,8 +95,12 @@ public final class LibxlDefaults {
             throw LibxlDefaultsException.inval("vPMU not supported on this platform");
         }
         DomainConfig out = RecordEdit.of(c).set("cInfo", cInfo).set("bInfo", b).build();
-        // initiate_domain_create: the disks' set_default, then libxl__device_nic_set_devids
-        out = LibxlDefaultsDevices.apply(out, host, macs);
+        // initiate_domain_create, once the domain is made: the disks' set_default, then libxl__device_nic_set_devids
+        try {
+            out = LibxlDefaultsDevices.apply(out, host, macs);
+        } catch (LibxlDefaultsException e) {
+            throw e.inDevice();
+        }
         return new Result(out, iommuMemkb, 0, "xvda",
                 b.maxGrantFrames() == null ? host.xenMaxGrantFrames() : b.maxGrantFrames(),
                 b.maxMaptrackFrames() == null ? host.xenMaxMaptrackFrames() : b.maxMaptrackFrames(), log);

@@ -191,8 +191,8 @@ class CreateRollbackTest {
     void aDeviceWithNoBackendHereIsRefusedByName(String device, @TempDir Path dir) throws Exception {
         String key = device.substring(0, device.indexOf(' '));
         failsAndRollsBack(dir, "name = \"victim\"\nkernel = \"KERNEL\"\nmemory = 128\n" + DEVICES + device + "\n",
-                CreateOptions.DEFAULT, CreateStep.DEFAULTS, ToolstackException.Kind.INVALID,
-                "checking the configuration: this host has no backend for " + key + " devices",
+                CreateOptions.DEFAULT, CreateStep.DEVICES, ToolstackException.Kind.INVALID,
+                "adding devices: this host has no backend for " + key + " devices",
                 "remove " + key + "= from the config");
     }
 
@@ -203,10 +203,10 @@ class CreateRollbackTest {
     @Test
     void aBootloaderIsRefusedBeforeAnyStep(@TempDir Path dir) throws Exception {
         failsAndRollsBack(dir, "name = \"victim\"\nbootloader = \"pygrub\"\nmemory = 128\n" + DEVICES,
-                CreateOptions.DEFAULT, CreateStep.DEFAULTS, ToolstackException.Kind.INVALID,
+                CreateOptions.DEFAULT, CreateStep.BUILD, ToolstackException.Kind.INVALID,
                 "this host runs no bootloader (bootloader=\"pygrub\"", "give kernel= (and ramdisk=, extra=) instead");
         failsAndRollsBack(dir.resolve("no-disk"), "name = \"victim\"\ntype = \"pvh\"\nbootloader = \"pygrub\"\n"
-                + "memory = 128\n", CreateOptions.DEFAULT, CreateStep.DEFAULTS, ToolstackException.Kind.INVALID,
+                + "memory = 128\n", CreateOptions.DEFAULT, CreateStep.BUILD, ToolstackException.Kind.INVALID,
                 "cannot run bootloader with no boot disk");
     }
 
