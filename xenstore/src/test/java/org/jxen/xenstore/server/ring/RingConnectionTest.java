@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * replies), which lose their connection with the ring's error field set and nothing else.
  */
 class RingConnectionTest {
-    private final Arena arena = Arena.ofConfined();
+    /** Shared: the test runs in a thread of its own (the parent pom's timeout), not the one that made this instance. */
+    private final Arena arena = Arena.ofShared();
     private final XenStoreCore core = new XenStoreCore(Quota.DEFAULTS, DomainConnector.NONE, Trace.NONE);
     private final List<RingConnection> reruns = new ArrayList<>();
     private int kicks;
