@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,15 +37,18 @@ import org.jxen.xenstore.proto.XsException;
  * <p>Replies and events are read by a reader thread of the connection's own, or, for a
  * connection {@link #readByCallers read by its callers}, by the thread waiting for a reply, as
  * libxenstore reads a handle that has no watches: a round trip is then one hand-off to the daemon
- * and one back instead of three.
+ * and one back instead of three. Either way a reply that does not come within 30 s fails the
+ * call; a caller reading the channel itself would wait in its read for good, so there the
+ * connection is closed under it ({@link Overdue}).
  */
 public final class XsConnection implements AutoCloseable {
-    private static final long REPLY_TIMEOUT_SECONDS = 30;
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
     /** How often a caller waiting while another reads looks whether it should read itself. */
     private static final long HANDOVER_NANOS = 100_000;
 
     private final ByteChannel channel;
     private final String peer;
+    private final Duration replyTimeout;
     private final AtomicInteger nextReqId = new AtomicInteger();
     private final Map<Integer, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
     /**
@@ -67,7 +71,7 @@ public final class XsConnection implements AutoCloseable {
      * @param peer what the channel reaches, for error messages (e.g. the socket's path)
      */
     public XsConnection(ByteChannel channel, String peer) {
-        this(channel, peer, Thread.ofVirtual());
+        this(channel, peer, Thread.ofVirtual(), REPLY_TIMEOUT);
     }
 
     /**
@@ -75,9 +79,10 @@ public final class XsConnection implements AutoCloseable {
      * the virtual-thread scheduler, a third of a round trip (there are few sockets; a simulated
      * host's thousands of guest rings keep virtual readers).
      */
-    private XsConnection(ByteChannel channel, String peer, Thread.Builder readers) {
+    private XsConnection(ByteChannel channel, String peer, Thread.Builder readers, Duration replyTimeout) {
         this.channel = channel;
         this.peer = peer;
+        this.replyTimeout = replyTimeout;
         this.reader = readers == null ? null : readers.name("xsconnection-reader").start(this::readLoop);
     }
 
@@ -91,12 +96,17 @@ public final class XsConnection implements AutoCloseable {
      * the connection reads on, in the same thread.
      */
     public static XsConnection readByCallers(ByteChannel channel, String peer) {
-        return new XsConnection(channel, peer, null);
+        return readByCallers(channel, peer, REPLY_TIMEOUT);
+    }
+
+    /** {@link #readByCallers(ByteChannel, String)} with another patience than 30 s: for tests. */
+    static XsConnection readByCallers(ByteChannel channel, String peer, Duration replyTimeout) {
+        return new XsConnection(channel, peer, null, replyTimeout);
     }
 
     /** Connects to the daemon listening on {@code socket}: every socket client is dom0. */
     public static XsConnection socket(Path socket) throws IOException {
-        return new XsConnection(open(socket), socket.toString(), Thread.ofPlatform().daemon());
+        return new XsConnection(open(socket), socket.toString(), Thread.ofPlatform().daemon(), REPLY_TIMEOUT);
     }
 
     /** {@link #socket}, {@link #readByCallers read by its callers}. */
@@ -134,7 +144,8 @@ public final class XsConnection implements AutoCloseable {
      * {@link Op#ERROR} message carrying its errno name.
      *
      * @throws XsException E2BIG for a payload the protocol cannot carry
-     * @throws UncheckedIOException when the connection fails or no reply comes within 30 s
+     * @throws UncheckedIOException when the connection fails or no reply comes within 30 s (a
+     *         connection read by its callers is then closed)
      */
     public Message call(Op op, int tx, byte[] payload) {
         return await(op, send(op, tx, payload));
@@ -204,11 +215,11 @@ public final class XsConnection implements AutoCloseable {
             readUntil(reply);
         }
         try {
-            return reply.get(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return reply.get(replyTimeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw new UncheckedIOException("XenStore connection to " + peer + " failed", (IOException) e.getCause());
         } catch (TimeoutException e) {
-            throw new UncheckedIOException(new IOException(op + ": no reply from " + peer + " within " + REPLY_TIMEOUT_SECONDS + " s"));
+            throw new UncheckedIOException(new IOException(op + ": no reply from " + peer + " within " + patience()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new IOException("interrupted waiting for " + op + " from " + peer));
@@ -236,11 +247,13 @@ public final class XsConnection implements AutoCloseable {
             if (reading.tryLock()) {
                 try {
                     while (!reply.isDone()) {
+                        Overdue.waiting(this);
                         readMessage();
                     }
                 } catch (IOException e) {
                     failed(e);
                 } finally {
+                    Overdue.done(this);
                     reading.unlock();
                 }
             } else {
@@ -299,8 +312,68 @@ public final class XsConnection implements AutoCloseable {
     }
 
     private void failed(IOException e) {
-        failure = e;
+        if (failure == null) {
+            failure = e; // the first cause: what follows (the read a close ended) is its consequence
+        }
         pending.values().forEach(f -> f.completeExceptionally(e));
+    }
+
+    /**
+     * A caller read the channel for its reply and nothing came within the connection's patience
+     * (a guest ring the daemon let go of without closing it, a daemon that stopped answering):
+     * every call waiting fails, and the channel is closed, which ends the blocked read.
+     */
+    private void giveUp() {
+        failed(new IOException("no reply from " + peer + " within " + patience() + "; the connection is closed"));
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing is all that is left to do; the calls have failed already
+        }
+    }
+
+    private String patience() {
+        return replyTimeout.toMillis() % 1000 == 0 ? replyTimeout.toSeconds() + " s" : replyTimeout.toMillis() + " ms";
+    }
+
+    /**
+     * The connections whose caller is reading the channel for a reply, and since when nothing
+     * came: one daemon thread looks at them a few times a second and gives up on those whose
+     * daemon kept silent for longer than their patience. (Reading with a deadline is not
+     * possible on a blocking channel; a timer per call would cost every round trip a wake-up.)
+     */
+    private static final class Overdue {
+        private static final long LOOK_EVERY_MS = 250;
+        private static final Map<XsConnection, Long> SILENT_SINCE = new ConcurrentHashMap<>();
+
+        static {
+            Thread.ofPlatform().daemon().name("xsconnection-overdue").start(Overdue::watch);
+        }
+
+        /** {@code c}'s caller waits for the next message from now on. */
+        static void waiting(XsConnection c) {
+            SILENT_SINCE.put(c, System.nanoTime());
+        }
+
+        static void done(XsConnection c) {
+            SILENT_SINCE.remove(c);
+        }
+
+        private static void watch() {
+            while (true) {
+                try {
+                    Thread.sleep(LOOK_EVERY_MS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long now = System.nanoTime();
+                SILENT_SINCE.forEach((c, since) -> {
+                    if (now - since > c.replyTimeout.toNanos() && SILENT_SINCE.remove(c, since)) {
+                        c.giveUp();
+                    }
+                });
+            }
+        }
     }
 
     /** Why the connection failed, or null while it is up. */
