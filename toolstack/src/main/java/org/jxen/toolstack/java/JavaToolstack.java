@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -21,6 +23,7 @@ import org.jxen.hv.Hypervisor;
 import org.jxen.hv.HypervisorException;
 import org.jxen.hv.PhysInfo;
 import org.jxen.hv.SchedParams;
+import org.jxen.hv.ShutdownReason;
 import org.jxen.hv.VcpuInfo;
 import org.jxen.toolstack.CoreFiles;
 import org.jxen.toolstack.CreateOptions;
@@ -62,6 +65,12 @@ public final class JavaToolstack implements Toolstack {
     private final Tuning tuning;
     private final Hotplug hotplug;
     private final ShutdownActions actions;
+    /** A guest's shutdown whose {@code on_*} action waits for another thread's operation on the domain. */
+    private record Shutdown(DomainRecord domain, ShutdownReason reason) {
+    }
+
+    /** Shutdowns met while another thread worked on the domain: their actions, at the next look at the events. */
+    private final Queue<Shutdown> deferredShutdowns = new ConcurrentLinkedQueue<>();
     private final Saving saving;
     private final CoreDumps cores;
     /** Where the coredump-* actions write a domain's core, named after it (libxl: XEN_DUMP_DIR). */
@@ -634,16 +643,31 @@ public final class JavaToolstack implements Toolstack {
 
     /**
      * Acts on what happened to domains since the last call: a guest that shut down gets its
-     * {@code on_*} action. Call it after the host has run; the toolstack's own waits call it.
+     * {@code on_*} action, at once or, when another thread is working on that domain, at a later
+     * call. Call it after the host has run; the toolstack's own waits call it.
      */
     public void handleDomainEvents() {
+        for (int n = deferredShutdowns.size(); n > 0; n--) { // those deferred before this call: a still busy one goes back
+            Shutdown s = deferredShutdowns.poll();
+            if (s == null) {
+                break;
+            }
+            carryOut(s);
+        }
         for (var e = domainEvents.poll(); e.isPresent(); e = domainEvents.poll()) {
             if (e.get() instanceof DomainEvent.ShutDown(int domid, var reason)) {
                 DomainRecord r = registry.find(domid);
                 if (r != null && !r.destroying) {
-                    actions.shutDown(r, reason);
+                    actions.announce(r, reason);
+                    carryOut(new Shutdown(r, reason));
                 }
             }
+        }
+    }
+
+    private void carryOut(Shutdown s) {
+        if (!actions.carryOut(s.domain(), s.reason())) {
+            deferredShutdowns.add(s);
         }
     }
 

@@ -31,24 +31,36 @@ final class ShutdownActions {
         this.events = events;
     }
 
-    void shutDown(DomainRecord r, ShutdownReason reason) {
+    /** Says on the event bus that the guest shut down and which action its config names for it. */
+    void announce(DomainRecord r, ShutdownReason reason) {
+        events.emit(new ToolstackEvent.ShutDown(r.domid, reason, OnShutdown.word(OnShutdown.action(r.config, reason))));
+    }
+
+    /**
+     * Carries out the domain's action for {@code reason}, unless another thread is working on the
+     * domain: then false, and the caller asks again later. Waiting for that thread's lock here could
+     * deadlock: this runs inside other operations' waits, each holding its own domain's lock (two
+     * of them each meeting the other's domain's shutdown waited for each other for good).
+     */
+    boolean carryOut(DomainRecord r, ShutdownReason reason) {
         DomainConfig.Action action = OnShutdown.action(r.config, reason);
-        events.emit(new ToolstackEvent.ShutDown(r.domid, reason, OnShutdown.word(action)));
         if (action == null) {
-            return;
+            return true;
         }
-        r.lock.lock();
+        if (!r.lock.tryLock()) {
+            return false;
+        }
         try {
-            if (toolstack.registry().find(r.domid) != r || r.destroying) {
-                return;
+            if (toolstack.registry().find(r.domid) == r && !r.destroying) {
+                carryOut(r, action);
             }
-            carryOut(r, action);
         } catch (ToolstackException e) {
             events.emit(new ToolstackEvent.Changed(r.domid, "on_" + reason.name().toLowerCase(Locale.ROOT)
                     + " action failed: " + e.getMessage()));
         } finally {
             r.lock.unlock();
         }
+        return true;
     }
 
     private void carryOut(DomainRecord r, DomainConfig.Action action) throws ToolstackException {

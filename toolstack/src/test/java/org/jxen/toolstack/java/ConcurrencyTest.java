@@ -8,11 +8,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -22,6 +28,7 @@ import org.jxen.hv.Hypervisor;
 import org.jxen.hv.sim.Topology;
 import org.jxen.toolstack.CreateOptions;
 import org.jxen.toolstack.Domain;
+import org.jxen.toolstack.ToolstackEvent;
 import org.jxen.toolstack.ToolstackException;
 import org.jxen.xenstore.client.XsClient;
 import org.junit.jupiter.api.Test;
@@ -32,8 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The toolstack from several threads at once: operations on different domains run in parallel and
  * all succeed; operations on one domain are serialized (a rename racing a destroy, or another
  * rename, ends with the registry and XenStore agreeing); a create waiting a long time for a backend
- * blocks neither other domains' operations nor XenStore. Not covered: the real-Xen backend's
- * threading, and races with the {@code on_*} actions of guests shutting down.
+ * blocks neither other domains' operations nor XenStore; guests crashing while other threads work
+ * on them get their {@code on_*} actions without a deadlock. Not covered: the real-Xen backend's
+ * threading.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ConcurrencyTest {
@@ -288,6 +296,108 @@ class ConcurrencyTest {
             assertThat(waiting).isNotDone();
             letTheBackendCome(s, backends);
             s.toolstack.destroy(waiting.get(60, TimeUnit.SECONDS).domid());
+        }
+    }
+
+
+    /**
+     * Regression: an operation waiting under its domain's lock acts on the host's events, and a
+     * crash of another domain that a second thread was working on made it wait for that thread's
+     * lock while the second thread, meeting the first domain's crash, waited for the first's: both
+     * stuck for good. Now an {@code on_*} action whose domain is busy is carried out at a later look
+     * at the events.
+     */
+    @Test
+    void crashesMetInsideEachOthersWaitsDoNotDeadlock(@TempDir Path dir) throws Exception {
+        Gate gate = new Gate();
+        try (SimToolstack s = SimToolstack.withTime(dir, gate::wrap)) {
+            List<ToolstackEvent> seen = new CopyOnWriteArrayList<>();
+            s.toolstack.subscribe(seen::add);
+            Domain a = s.toolstack.create(crashDestroys(dir, "a"), CreateOptions.DEFAULT);
+            Domain b = s.toolstack.create(crashDestroys(dir, "b"), CreateOptions.DEFAULT);
+            FutureTask<Integer> onA = gate.start("gated-a", () -> s.toolstack.attachNic(a.domid(), nic(s, a)));
+            FutureTask<Integer> onB = gate.start("gated-b", () -> s.toolstack.attachNic(b.domid(), nic(s, b)));
+            gate.arrived("gated-a");
+            gate.arrived("gated-b"); // each now holds its domain's lock, in a wait
+
+            s.host.crash(b.domid());
+            gate.release("gated-a"); // meets b's crash while "gated-b" holds b
+            assertThat(awaitWall(() -> seen.stream().anyMatch(e -> e instanceof ToolstackEvent.ShutDown d
+                    && d.domid() == b.domid()), Duration.ofSeconds(30))).isTrue();
+            s.host.crash(a.domid());
+            gate.release("gated-b"); // meets a's crash while "gated-a" holds a
+
+            for (FutureTask<Integer> op : List.of(onA, onB)) {
+                try {
+                    op.get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException crashedMeanwhile) {
+                    // the attach may fail on a domain that crashed or went: finishing is what counts
+                }
+            }
+            s.toolstack.handleDomainEvents();
+            assertThat(s.toolstack.list()).extracting(Domain::name).doesNotContain("a", "b"); // on_crash = destroy
+        }
+    }
+
+    private static DomainConfig crashDestroys(Path dir, String name) throws Exception {
+        return JavaToolstackTest.config(dir, "name = \"" + name + "\"\n" + GUEST + "on_crash = \"destroy\"\n");
+    }
+
+    /** A second NIC like the domain's first. */
+    private static DomainConfig.Nic nic(SimToolstack s, Domain d) throws ToolstackException {
+        return Configs.with(s.toolstack.config(d.domid()).nics().getFirst(), "devid", null);
+    }
+
+    /**
+     * Holds a thread it started at its first wait for the host (inside whatever lock the thread's
+     * operation holds there) until the test releases it.
+     */
+    private static final class Gate {
+        private final Map<String, CountDownLatch> arrivals = new ConcurrentHashMap<>();
+        private final Map<String, CountDownLatch> releases = new ConcurrentHashMap<>();
+        /** The threads not yet held: only a thread's first wait is. */
+        private final Map<String, CountDownLatch> toHold = new ConcurrentHashMap<>();
+
+        HostTime wrap(HostTime time) {
+            return new HostTime() {
+                @Override
+                public long nowNs() {
+                    return time.nowNs();
+                }
+
+                @Override
+                public boolean await(BooleanSupplier done, long timeoutNs) {
+                    CountDownLatch release = toHold.remove(Thread.currentThread().getName());
+                    if (release != null) {
+                        arrivals.get(Thread.currentThread().getName()).countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return false;
+                        }
+                    }
+                    return time.await(done, timeoutNs);
+                }
+            };
+        }
+
+        /** Runs {@code work} on a daemon thread of that name (a deadlocked one must not keep the JVM). */
+        <T> FutureTask<T> start(String name, Callable<T> work) {
+            arrivals.put(name, new CountDownLatch(1));
+            releases.put(name, new CountDownLatch(1));
+            toHold.put(name, releases.get(name));
+            FutureTask<T> task = new FutureTask<>(work);
+            Thread.ofPlatform().daemon().name(name).start(task);
+            return task;
+        }
+
+        void arrived(String name) throws InterruptedException {
+            assertThat(arrivals.get(name).await(30, TimeUnit.SECONDS)).as(name + " reached its wait").isTrue();
+        }
+
+        void release(String name) {
+            releases.get(name).countDown();
         }
     }
 

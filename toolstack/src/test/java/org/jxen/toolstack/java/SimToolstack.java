@@ -24,25 +24,30 @@ final class SimToolstack implements AutoCloseable {
     }
 
     SimToolstack(Path dir, Topology topology) throws IOException {
-        this(dir, topology, UnaryOperator.identity(), BootImages.SIMULATED_FIRMWARE);
+        this(dir, topology, UnaryOperator.identity(), UnaryOperator.identity(), BootImages.SIMULATED_FIRMWARE);
     }
 
     /** With the kernels the builder loads from {@code images} (a config from another host names its files). */
     static SimToolstack withImages(Path dir, Topology topology, BootImages images) throws IOException {
-        return new SimToolstack(dir, topology, UnaryOperator.identity(), images);
+        return new SimToolstack(dir, topology, UnaryOperator.identity(), UnaryOperator.identity(), images);
+    }
+
+    /** A toolstack whose waits for the host go through {@code wrap}'s time. */
+    static SimToolstack withTime(Path dir, UnaryOperator<HostTime> wrap) throws IOException {
+        return new SimToolstack(dir, Topology.laptop(), UnaryOperator.identity(), wrap, BootImages.SIMULATED_FIRMWARE);
     }
 
     /** A toolstack that reaches the host through {@code wrap}'s hypervisor (the guests keep the real host). */
     SimToolstack(Path dir, Topology topology, UnaryOperator<Hypervisor> wrap) throws IOException {
-        this(dir, topology, wrap, BootImages.SIMULATED_FIRMWARE);
+        this(dir, topology, wrap, UnaryOperator.identity(), BootImages.SIMULATED_FIRMWARE);
     }
 
-    private SimToolstack(Path dir, Topology topology, UnaryOperator<Hypervisor> wrap, BootImages images)
-            throws IOException {
+    private SimToolstack(Path dir, Topology topology, UnaryOperator<Hypervisor> wrap, UnaryOperator<HostTime> timeWrap,
+                         BootImages images) throws IOException {
         machine = new SimMachine(topology, 7, dir.resolve("jxenstored.sock"));
         host = machine.host();
         xs = XsClient.connect(machine.socket());
-        HostTime time = HostTime.of(host::now, host::runUntil);
+        HostTime time = timeWrap.apply(HostTime.of(host::now, host::runUntil));
         toolstack = new JavaToolstack(wrap.apply(host), machine.toolstackStore(), time, host::guestConsoleOutput,
                 () -> new UUID(0x5eed, ++uuids), new SplittableRandom(11), images, dir.resolve("dump"));
     }
