@@ -5,12 +5,17 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The single thread that touches the {@link XenStoreCore}: every request, reply and watch event
@@ -36,6 +41,10 @@ public final class CoreLoop implements Executor, Runnable, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("jxenstored");
     /** Default for how long the loop polls for more work after a pass before it blocks. */
     public static final int DEFAULT_SPIN_MICROS = 50;
+    /** How long {@link #awaitQuiet()} waits for a running loop: far beyond any pass's length. */
+    public static final Duration QUIET_PATIENCE = Duration.ofSeconds(30);
+    /** How often {@link #awaitQuiet()} looks whether the loop stopped meanwhile. */
+    private static final long STOP_CHECK_MS = 50;
 
     /** What a transport does on the loop's thread besides handling its ready channels. */
     public interface Transport {
@@ -95,9 +104,18 @@ public final class CoreLoop implements Executor, Runnable, AutoCloseable {
     /**
      * Returns once the loop ran every task handed to it before this call and every task those
      * handed it in turn (a ring's output queued by a request becomes a turn of its own): the loop's
-     * queue was seen empty after a task ran. Not on the loop's thread.
+     * queue was seen empty after a task ran. Returns at once when the loop has stopped (nothing will
+     * run those tasks). Not on the loop's thread.
+     *
+     * @throws IllegalStateException if the loop did not go quiet within {@link #QUIET_PATIENCE}: a
+     *         task is stuck, which is a bug to report, not to wait out (the caller may hold a lock
+     *         every other caller needs, as the simulated host's pump does)
      */
     public void awaitQuiet() {
+        awaitQuiet(QUIET_PATIENCE);
+    }
+
+    void awaitQuiet(Duration patience) {
         CompletableFuture<Void> quiet = new CompletableFuture<>();
         execute(new Runnable() {
             @Override
@@ -109,7 +127,23 @@ public final class CoreLoop implements Executor, Runnable, AutoCloseable {
                 }
             }
         });
-        quiet.join();
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (running) {
+            try {
+                quiet.get(STOP_CHECK_MS, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("the XenStore loop did not go quiet within "
+                            + String.format(Locale.ROOT, "%.1f", patience.toMillis() / 1000.0) + " s: a task on it is stuck (a bug; the thread dump shows where)");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("never completed exceptionally", e);
+            }
+        }
     }
 
     /**
@@ -129,6 +163,7 @@ public final class CoreLoop implements Executor, Runnable, AutoCloseable {
                 }
             }
         } finally {
+            running = false; // also when the loop dies of an Error: awaitQuiet must not wait for it
             shutdown();
         }
     }

@@ -1,11 +1,14 @@
 package org.jxen.xenstore.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jxen.xenstore.proto.Message;
@@ -19,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A bug hit while serving one connection or running one loop task closes that connection (or
  * drops that task) and is logged; the daemon keeps serving everyone else, and when it stops it
- * still removes its socket. The socket is root's alone, as C xenstored makes it.
+ * still removes its socket. The socket is root's alone, as C xenstored makes it. A caller waiting
+ * for the loop to go quiet (the simulated host's pump) is held neither by a stopped loop nor for
+ * good by a stuck task.
  */
 class LoopIsolationTest {
     /** A trace that blows up on one path: an unexpected exception inside the request path. */
@@ -80,6 +85,42 @@ class LoopIsolationTest {
                 assertThat(entries).containsExactly(socket);
             }
         } finally {
+            loop.close();
+            loopThread.join(5000);
+        }
+    }
+
+    @Test
+    void aStoppedLoopDoesNotHoldAWaitForQuiet() throws Exception {
+        CoreLoop loop = new CoreLoop(0);
+        Thread loopThread = Thread.ofPlatform().start(loop);
+        loop.close();
+        loopThread.join(5000);
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> loop.awaitQuiet()); // waited for good before
+    }
+
+    @Test
+    void aStuckTaskFailsTheWaitForQuietAtItsPatienceAndTheLoopGoesOnAfterIt() throws Exception {
+        CoreLoop loop = new CoreLoop(0);
+        Thread loopThread = Thread.ofPlatform().start(loop);
+        CountDownLatch unstick = new CountDownLatch(1);
+        try {
+            loop.execute(() -> {
+                try {
+                    unstick.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> loop.awaitQuiet(Duration.ofMillis(300)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("did not go quiet within 0.3 s: a task on it is stuck");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            unstick.countDown();
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> loop.awaitQuiet());
+        } finally {
+            unstick.countDown();
             loop.close();
             loopThread.join(5000);
         }
