@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.jxen.hv.DomainInfo;
 import org.jxen.hv.ForeignMapping;
+import org.jxen.hv.VcpuInfo;
 import org.jxen.toolstack.CreateOptions;
 import org.jxen.toolstack.DeviceStatus;
 import org.jxen.toolstack.Domain;
@@ -76,6 +77,32 @@ class SaveRestoreTest {
                 assertThat(v.identity()).isEqualTo("00:16:3e:00:00:07");
                 assertThat(v.frontendState()).isEqualTo(DeviceStatus.CONNECTED);
             });
+        }
+    }
+
+    @Test
+    void theVcpusOnlineAtTheSaveAreOnlineAfterTheRestore(@TempDir Path dir) throws Exception {
+        try (SimToolstack s = new SimToolstack(dir)) {
+            Domain d = s.toolstack.create(JavaToolstackTest.config(dir, """
+                    name = "cpus"
+                    kernel = "KERNEL"
+                    memory = 64
+                    vcpus = 1
+                    maxvcpus = 4
+                    """), CreateOptions.DEFAULT);
+            s.run(SECOND);
+            s.toolstack.setOnlineVcpus(d.domid(), 3);
+            s.run(SECOND);
+            Path image = dir.resolve("cpus.save");
+            s.toolstack.save(d.domid(), image, false);
+
+            Domain back = s.toolstack.restore(image, CreateOptions.DEFAULT);
+            s.run(2 * SECOND);
+            String cpu = "/local/domain/" + back.domid() + "/cpu/";
+            assertThat(List.of(0, 1, 2, 3)).map(n -> s.xs.readString(cpu + n + "/availability"))
+                    .containsExactly("online", "online", "online", "offline");
+            assertThat(s.toolstack.vcpus(back.domid())).extracting(VcpuInfo::online)
+                    .containsExactly(true, true, true, false);
         }
     }
 
