@@ -65,10 +65,6 @@ public final class JavaToolstack implements Toolstack {
     private final Tuning tuning;
     private final Hotplug hotplug;
     private final ShutdownActions actions;
-    /** A guest's shutdown whose {@code on_*} action waits for another thread's operation on the domain. */
-    private record Shutdown(DomainRecord domain, ShutdownReason reason) {
-    }
-
     /** Shutdowns met while another thread worked on the domain: their actions, at the next look at the events. */
     private final Queue<Shutdown> deferredShutdowns = new ConcurrentLinkedQueue<>();
     private final Saving saving;
@@ -663,6 +659,10 @@ public final class JavaToolstack implements Toolstack {
                 }
             }
         }
+    }
+
+    /** A guest's shutdown whose {@code on_*} action waits for another thread's operation on the domain. */
+    private record Shutdown(DomainRecord domain, ShutdownReason reason) {
     }
 
     private void carryOut(Shutdown s) {

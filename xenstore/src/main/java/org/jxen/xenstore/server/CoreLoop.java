@@ -134,8 +134,9 @@ public final class CoreLoop implements Executor, Runnable, AutoCloseable {
                 return;
             } catch (TimeoutException e) {
                 if (System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException("the XenStore loop did not go quiet within "
-                            + String.format(Locale.ROOT, "%.1f", patience.toMillis() / 1000.0) + " s: a task on it is stuck (a bug; the thread dump shows where)");
+                    throw new IllegalStateException(String.format(Locale.ROOT, "the XenStore loop did not go quiet"
+                            + " within %.1f s: a task on it is stuck (a bug: jcmd PID Thread.print shows where)",
+                            patience.toMillis() / 1000.0));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
