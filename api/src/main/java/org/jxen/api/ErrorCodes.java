@@ -47,8 +47,10 @@ public final class ErrorCodes {
     public static final String OTHER_OPERATION_IN_PROGRESS = "OTHER_OPERATION_IN_PROGRESS";
     /** [needed, available] (bytes) */
     public static final String HOST_NOT_ENOUGH_FREE_MEMORY = "HOST_NOT_ENOUGH_FREE_MEMORY";
-    /** [vdi, operation] */
+    /** [vdi, operation]; [vdi] when a VBD's attach finds the VDI in another VM's use */
     public static final String VDI_IN_USE = "VDI_IN_USE";
+    /** [vdi] (a read-only VDI attached read-write) */
+    public static final String VDI_READONLY = "VDI_READONLY";
     /** [vbd] (only a CD drive's medium changes) */
     public static final String VBD_NOT_REMOVABLE_MEDIA = "VBD_NOT_REMOVABLE_MEDIA";
     /** [vbd] (a drive with a medium in it) */

@@ -33,12 +33,14 @@ final class Devices {
     private final Toolstack toolstack;
     private final VmConfigs configs;
     private final VmLocks locks;
+    private final DiskSharing sharing;
 
-    Devices(ObjectStore store, Toolstack toolstack, VmConfigs configs, VmLocks locks) {
+    Devices(ObjectStore store, Toolstack toolstack, VmConfigs configs, VmLocks locks, DiskSharing sharing) {
         this.store = store;
         this.toolstack = toolstack;
         this.configs = configs;
         this.locks = locks;
+        this.sharing = sharing;
     }
 
     /**
@@ -181,44 +183,55 @@ final class Devices {
         void apply(int domid, Map<String, Object> device) throws ToolstackException, XenApiFailure;
     }
 
+    /** What a plug holds while it plugs a device in: a disk's {@link DiskSharing} reservation. */
+    @FunctionalInterface
+    private interface Holding {
+        DiskSharing.Reservation hold(String ref) throws XenApiFailure;
+
+        Holding NOTHING = ref -> () -> { };
+    }
+
     /**
      * Plugs device {@code ref} of class {@code cls} in or out of its VM's running domain under the VM's
-     * lock, then records {@code after} of it.
+     * lock, holding what {@code holding} takes for it until it is recorded as {@code after} of it.
      */
-    private Object plug(String cls, String ref, boolean in, DomainChange change,
+    private Object plug(String cls, String ref, boolean in, Holding holding, DomainChange change,
             java.util.function.Function<Map<String, Object>, Map<String, Object>> after)
             throws XenApiFailure, InterruptedException {
         Map<String, Object> r = store.record(cls, ref);
         String vm = (String) r.get("VM");
         return locks.with(vm, cls + (in ? ".plug" : ".unplug"), () -> {
             int domid = in ? runningDomain(vm, ref, r) : pluggedDomain(vm, ref, r);
-            try {
-                change.apply(domid, r);
-            } catch (ToolstackException e) {
-                throw VmFailures.of(e, vm);
+            try (DiskSharing.Reservation held = holding.hold(ref)) {
+                try {
+                    change.apply(domid, r);
+                } catch (ToolstackException e) {
+                    throw VmFailures.of(e, vm);
+                }
+                store.set(cls, ref, after.apply(r));
             }
-            store.set(cls, ref, after.apply(r));
             return null;
         });
     }
 
     Object plugVbd(String vbd) throws XenApiFailure, InterruptedException {
-        return plug("VBD", vbd, true, (domid, r) -> toolstack.attachDisk(domid, configs.disk(r)),
+        return plug("VBD", vbd, true, ref -> sharing.reserve(List.of(ref)),
+                (domid, r) -> toolstack.attachDisk(domid, configs.disk(r)),
                 r -> Map.of("currently_attached", true, "device", vdev(r)));
     }
 
     Object unplugVbd(String vbd) throws XenApiFailure, InterruptedException {
-        return plug("VBD", vbd, false, (domid, r) -> toolstack.detachDisk(domid, vdev(r)),
+        return plug("VBD", vbd, false, Holding.NOTHING, (domid, r) -> toolstack.detachDisk(domid, vdev(r)),
                 r -> Map.of("currently_attached", false, "device", ""));
     }
 
     private Object plugVif(String vif) throws XenApiFailure, InterruptedException {
-        return plug("VIF", vif, true, (domid, r) -> toolstack.attachNic(domid, configs.nic(r, device(r))),
+        return plug("VIF", vif, true, Holding.NOTHING, (domid, r) -> toolstack.attachNic(domid, configs.nic(r, device(r))),
                 r -> Map.of("currently_attached", true));
     }
 
     private Object unplugVif(String vif) throws XenApiFailure, InterruptedException {
-        return plug("VIF", vif, false, (domid, r) -> toolstack.detachNic(domid, device(r)),
+        return plug("VIF", vif, false, Holding.NOTHING, (domid, r) -> toolstack.detachNic(domid, device(r)),
                 r -> Map.of("currently_attached", false));
     }
 

@@ -42,6 +42,7 @@ final class VmCalls {
     private final Storage storage;
     private final MemoryImages images;
     private final BiosStrings bios;
+    private final DiskSharing sharing;
     /**
      * Domains built at once (creates and restores). More only compete for the CPUs and make their
      * XenStore transactions conflict, as each adds to the same directories: a thousand
@@ -50,7 +51,7 @@ final class VmCalls {
     private final Semaphore building = new Semaphore(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), true);
 
     VmCalls(ObjectStore store, Toolstack toolstack, VmConfigs configs, PowerStates states, VmLocks locks,
-            Storage storage, MemoryImages images, BiosStrings bios) {
+            Storage storage, MemoryImages images, BiosStrings bios, DiskSharing sharing) {
         this.store = store;
         this.toolstack = toolstack;
         this.configs = configs;
@@ -59,6 +60,7 @@ final class VmCalls {
         this.storage = storage;
         this.images = images;
         this.bios = bios;
+        this.sharing = sharing;
     }
 
     void register(Handlers h) {
@@ -187,15 +189,22 @@ final class VmCalls {
             checkHost(host);
             bios.ensureSet(vm);
             checkMemory(vm);
-            Domain d;
-            try {
-                d = build(() -> toolstack.create(configs.config(vm), CreateOptions.DEFAULT.paused(paused)));
-            } catch (ToolstackException e) {
-                throw e.kind() == ToolstackException.Kind.NO_MEMORY ? notEnoughMemory(r) : VmFailures.of(e, vm);
+            try (DiskSharing.Reservation disks = sharing.reserve(vbds(r))) {
+                Domain d;
+                try {
+                    d = build(() -> toolstack.create(configs.config(vm), CreateOptions.DEFAULT.paused(paused)));
+                } catch (ToolstackException e) {
+                    throw e.kind() == ToolstackException.Kind.NO_MEMORY ? notEnoughMemory(r) : VmFailures.of(e, vm);
+                }
+                states.running(vm, d, paused);
             }
-            states.running(vm, d, paused);
             return null;
         });
+    }
+
+    /** The VM's VBDs, as its record lists them. */
+    private static List<String> vbds(Map<String, Object> vm) {
+        return ((List<?>) vm.get("VBDs")).stream().map(String.class::cast).toList();
     }
 
     /** A domain's creation or restore, when its turn among the {@link #building} ones comes. */
@@ -392,17 +401,19 @@ final class VmCalls {
             String vdi = (String) r.get("suspend_VDI");
             Storage.requireForVm(store, vm, (String) store.field("VDI", vdi, "SR"));
             Path image = Path.of((String) store.field("VDI", vdi, "location"));
-            Domain d;
-            try {
-                // the memory from the image, the devices from the VM as it is now (reverted to a checkpoint, its
-                // disks are the snapshot's copies), as xenopsd builds a resumed domain from XAPI's record
-                DomainConfig config = configs.config(vm);
-                d = build(() -> toolstack.restore(image, config, CreateOptions.DEFAULT.paused(paused)));
-            } catch (ToolstackException e) {
-                throw VmFailures.of(e, vm);
+            try (DiskSharing.Reservation disks = sharing.reserve(vbds(r))) {
+                Domain d;
+                try {
+                    // the memory from the image, the devices from the VM as it is now (reverted to a checkpoint, its
+                    // disks are the snapshot's copies), as xenopsd builds a resumed domain from XAPI's record
+                    DomainConfig config = configs.config(vm);
+                    d = build(() -> toolstack.restore(image, config, CreateOptions.DEFAULT.paused(paused)));
+                } catch (ToolstackException e) {
+                    throw VmFailures.of(e, vm);
+                }
+                store.set("VM", vm, "suspend_VDI", "OpaqueRef:NULL");
+                states.running(vm, d, paused);
             }
-            store.set("VM", vm, "suspend_VDI", "OpaqueRef:NULL");
-            states.running(vm, d, paused);
             storage.destroy(vdi);
             return null;
         });

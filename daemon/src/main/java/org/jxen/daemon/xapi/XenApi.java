@@ -57,7 +57,8 @@ public final class XenApi implements AutoCloseable {
         Networks networks = new Networks(store, host.bridges(), vlans);
         networks.register(handlers);
         VmConfigs configs = new VmConfigs(store, host.cpus(), networks);
-        Devices devices = new Devices(store, host.toolstack(), configs, locks);
+        DiskSharing sharing = new DiskSharing(store);
+        Devices devices = new Devices(store, host.toolstack(), configs, locks, sharing);
         devices.register(handlers);
         new CdMedia(store, devices, locks).register(handlers);
         XlConfigs xl = new XlConfigs(store, host.cpus(), devices, host.refs().sr(), host.bridges());
@@ -66,7 +67,7 @@ public final class XenApi implements AutoCloseable {
         BiosStrings bios = new BiosStrings(store);
         bios.register(handlers);
         new VmXenStoreData(store, host.xenstoreSocket()).register(handlers);
-        VmCalls vmCalls = new VmCalls(store, host.toolstack(), configs, states, locks, storage, images, bios);
+        VmCalls vmCalls = new VmCalls(store, host.toolstack(), configs, states, locks, storage, images, bios, sharing);
         vmCalls.register(handlers);
         new VmRevert(store, storage, devices, locks, vmCalls, states).register(handlers);
         vmImport = new VmImport(store, storage, devices, host.refs().network());
