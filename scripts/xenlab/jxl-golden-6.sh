@@ -3,7 +3,7 @@
 # one, each pause another, each unpause one less; an unpause at zero is EINVAL, which xl reports with
 # status 0); a domain whose kernel never ran: a pin of an offline vCPU, mem-set and sysrq while
 # paused, and a shutdown, which libxl waits 60 s for the guest to acknowledge and then fails
-# ("shutdown failed (rc=-9)", status 1). Same files as jxl-golden.sh.
+# ("shutdown failed (rc=-9)", status 1), with -w too. Same files as jxl-golden.sh.
 . /etc/xenlab/lib.sh
 G=$XENLAB_EXPORT/golden
 mkdir -p "$G"
@@ -19,6 +19,8 @@ cap mem-set-lambda xl mem-set lambda 100m
 cap list-lambda-mem xl list lambda
 cap sysrq-lambda xl sysrq lambda s
 cap shutdown-lambda xl shutdown lambda
+# with -w xl asks every domain first (and fails there) before "Waiting for N domains"
+cap shutdown-w-lambda xl shutdown -w lambda
 cap unpause-lambda-again xl unpause lambda
 cap unpause-lambda-running xl unpause lambda
 cap destroy-lambda xl destroy lambda

@@ -14,6 +14,7 @@ import org.jxen.api.ErrorCodes;
  * written by one running VM at a time and read by several only while none writes it ({@code
  * VDI_IN_USE [vdi]}), at a start, a resume and a {@code VBD.plug}; a read-only disk is not attached
  * read-write ({@code VDI_READONLY [vdi]}); a sharable one is shared; a suspended VM holds nothing.
+ * {@code VBD.assert_attachable} answers as the plug would.
  */
 class DiskSharingTest extends JxendSessionTest {
     private String sr;
@@ -89,6 +90,26 @@ class DiskSharingTest extends JxendSessionTest {
         String c1 = session.newVm("c");
         vbd(c1, gold, "RW");
         failsWith(() -> start(c1), ErrorCodes.VDI_READONLY, gold);
+    }
+
+    /** XAPI's VBD.assert_attachable: the plug's check, whatever the VM's power state, reserving nothing. */
+    @Test
+    void assertAttachableSaysWhatAPlugWouldMeet() throws Exception {
+        String a = session.newVm("a");
+        String b = session.newVm("b");
+        String shared = ownDisk(a);
+        String reading = vbd(b, shared, "RO");
+        c.call("VBD.assert_attachable", reading);
+        start(a);
+        failsWith(() -> c.call("VBD.assert_attachable", reading), ErrorCodes.VDI_IN_USE, shared);
+        assertThat(field("VM", b, "power_state")).isEqualTo("Halted");
+        String gold = disk("gold", false, true);
+        String c1 = session.newVm("c");
+        String writing = vbd(c1, gold, "RW");
+        failsWith(() -> c.call("VBD.assert_attachable", writing), ErrorCodes.VDI_READONLY, gold);
+        c.call("VM.hard_shutdown", a);
+        c.call("VBD.assert_attachable", reading);
+        start(b); // nothing was reserved by the checks
     }
 
     @Test

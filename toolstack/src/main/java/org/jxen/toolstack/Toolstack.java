@@ -38,6 +38,13 @@ public interface Toolstack extends AutoCloseable {
      */
     void shutdown(int domid, ShutdownRequest request, Duration wait) throws ToolstackException;
 
+    /**
+     * Waits up to {@code wait} for the domain to shut down (and its {@code on_*} action to be carried
+     * out) or be gone, as {@code xl shutdown -w} waits after it has asked every domain; a domain ID no
+     * domain has is gone. One still running at the end fails with {@link ToolstackException.Kind#TIMEOUT}.
+     */
+    void awaitShutdown(int domid, Duration wait) throws ToolstackException;
+
     void pause(int domid) throws ToolstackException;
 
     void unpause(int domid) throws ToolstackException;

@@ -1,5 +1,7 @@
 package org.jxen.toolstack;
 
+import java.time.Duration;
+
 /**
  * A toolstack operation failed: what kind of failure (so jxl can exit as xl does and jxend can
  * send XAPI's error code), and a message saying what failed and why, in xl's words where xl has
@@ -37,5 +39,11 @@ public final class ToolstackException extends Exception {
 
     public static ToolstackException noSuchDomain(int domid) {
         return new ToolstackException(Kind.NO_SUCH_DOMAIN, "domain " + domid + " does not exist");
+    }
+
+    /** A domain still running when a wait for its shutdown ended. */
+    public static ToolstackException notShutDown(int domid, Duration waited) {
+        return new ToolstackException(Kind.TIMEOUT, "domain " + domid + " did not shut down within " + waited.toSeconds()
+                + " s: the guest has not acted on control/shutdown; use xl destroy to stop it");
     }
 }

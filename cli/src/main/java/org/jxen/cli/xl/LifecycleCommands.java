@@ -103,9 +103,7 @@ final class LifecycleCommands {
         try {
             for (DomainRow d : targets) {
                 err.println(doing + " domain " + d.domid());
-                if (!wait) {
-                    api.onDomain("shutdown_domain", d.domid(), request, 0L);
-                }
+                api.onDomain("shutdown_domain", d.domid(), request, 0L);
             }
             if (wait && !targets.isEmpty()) {
                 waitFor(api, targets, err, request, reasonCode);
@@ -121,12 +119,12 @@ final class LifecycleCommands {
         return 0;
     }
 
-    /** {@code -w}: the requests made, each domain waited for in turn. */
+    /** {@code -w}: every request acknowledged, each domain waited for in turn. */
     private static void waitFor(JxendApi api, List<DomainRow> targets, PrintWriter err, String request, int reasonCode)
             throws XenApiFailure, XlFailure {
         err.println("Waiting for " + targets.size() + " domains");
         for (DomainRow d : targets) {
-            api.onDomain("shutdown_domain", d.domid(), request, WAIT_SECONDS);
+            api.onDomain("await_domain_shutdown", d.domid(), WAIT_SECONDS);
             err.println("Domain " + d.domid() + " has been shut down, reason code " + reasonCode);
             if (request.equals("poweroff")) {
                 VmRecords.forgetEnded(api, d.uuid(), true);

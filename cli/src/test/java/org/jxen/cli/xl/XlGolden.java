@@ -77,7 +77,30 @@ final class XlGolden {
 
     /** Standard error without libxl's and libxc's own diagnostics (they name libxl's C source lines). */
     static String xlLines(String err) {
-        return err.lines().filter(l -> !l.startsWith("libxl: ") && !l.startsWith("xc: "))
-                .map(l -> l + "\n").collect(Collectors.joining());
+        return err.lines().filter(l -> !isDiagnostic(l)).map(l -> l + "\n").collect(Collectors.joining());
+    }
+
+    /**
+     * Standard error as a pattern: xl's own lines exactly and in order, each run of libxl's (or
+     * libxc's) diagnostics standing for at most one line (jxen's reason, where jxl has one), so a
+     * line printed early, late, twice or besides does not match.
+     */
+    static Pattern xlLinesPattern(String err) {
+        StringBuilder p = new StringBuilder();
+        boolean inDiagnostics = false;
+        for (String l : err.lines().toList()) {
+            boolean diagnostic = isDiagnostic(l);
+            if (!diagnostic) {
+                p.append(Pattern.quote(l)).append("\n");
+            } else if (!inDiagnostics) {
+                p.append("(?:.*\n)?");
+            }
+            inDiagnostics = diagnostic;
+        }
+        return Pattern.compile(p.toString());
+    }
+
+    private static boolean isDiagnostic(String line) {
+        return line.startsWith("libxl: ") || line.startsWith("xc: ");
     }
 }

@@ -62,6 +62,10 @@ final class Devices {
         h.on("VBD.plug", call -> plugVbd(call.ref(0)));
         h.on("VBD.unplug", call -> unplugVbd(call.ref(0)));
         h.on("VBD.unplug_force", call -> unplugVbd(call.ref(0)));
+        h.on("VBD.assert_attachable", call -> {
+            sharing.assertAttachable(call.ref(0));
+            return null;
+        });
         h.on("VIF.create", call -> createVif(record(call)));
         h.on("VIF.destroy", call -> destroy("VIF", call.ref(0)));
         h.on("VIF.plug", call -> plugVif(call.ref(0)));

@@ -50,6 +50,14 @@ final class DiskSharing {
         return () -> release(taken);
     }
 
+    /**
+     * XAPI's {@code VBD.assert_attachable}: fails as a plug of the VBD into its VM would, were the VM
+     * running, and reserves nothing (its power state does not matter, as in XAPI).
+     */
+    synchronized void assertAttachable(String vbd) throws XenApiFailure {
+        check(vbd);
+    }
+
     private synchronized void release(List<String> vbds) {
         reserved.removeAll(vbds);
     }

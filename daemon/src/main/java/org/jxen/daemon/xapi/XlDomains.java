@@ -47,6 +47,8 @@ final class XlDomains {
         m.on("get_domain_config", STRING, call -> get(call, d -> DomainConfigJson.write(toolstack.config(d))), DOMID);
         m.on("destroy_domain", null, call -> run(call, toolstack::destroy), DOMID);
         m.on("shutdown_domain", null, this::shutdown, DOMID, param("request", STRING), param("wait_seconds", INT));
+        m.on("await_domain_shutdown", null, call -> run(call, d -> toolstack.awaitShutdown(d,
+                Duration.ofSeconds(Math.max(0, (Long) call.arg(1))))), DOMID, param("wait_seconds", INT));
         m.on("pause_domain", null, call -> run(call, toolstack::pause), DOMID);
         m.on("unpause_domain", null, call -> run(call, toolstack::unpause), DOMID);
         m.on("get_domain_console", ANY, call -> get(call, d -> console(d, (Long) call.arg(1))), DOMID,

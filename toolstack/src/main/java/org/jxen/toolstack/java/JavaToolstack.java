@@ -237,10 +237,15 @@ public final class JavaToolstack implements Toolstack {
                     + " control/shutdown within " + ACKNOWLEDGE_TIMEOUT.toSeconds() + " s (it has not run, is paused, or"
                     + " has no PV drivers); the request stays there; xl destroy stops the domain");
         }
-        if (!wait.isZero() && !time.await(() -> shutDownOrGone(domid), wait.toNanos())) {
-            throw new ToolstackException(ToolstackException.Kind.TIMEOUT, "domain " + domid + " did not "
-                    + request.word() + " within " + wait.toSeconds() + " s: the guest has not acted on"
-                    + " control/shutdown; use xl destroy to stop it");
+        if (!wait.isZero()) {
+            awaitShutdown(domid, wait);
+        }
+    }
+
+    @Override
+    public void awaitShutdown(int domid, Duration wait) throws ToolstackException {
+        if (!time.await(() -> shutDownOrGone(domid), wait.toNanos())) {
+            throw ToolstackException.notShutDown(domid, wait);
         }
     }
 

@@ -323,11 +323,17 @@ public final class LibxlToolstack implements Toolstack {
                 throw failure(e);
             }
         }
+        if (!wait.isZero()) {
+            awaitShutdown(domid, wait);
+        }
+    }
+
+    @Override
+    public void awaitShutdown(int domid, Duration wait) throws ToolstackException {
         long deadline = System.nanoTime() + wait.toNanos();
-        while (!wait.isZero() && !shutDownAndActedOn(domid)) {
+        while (!shutDownAndActedOn(domid)) {
             if (System.nanoTime() > deadline) {
-                throw new ToolstackException(Kind.TIMEOUT, "domain " + domid + " did not " + request.word() + " within "
-                        + wait.toSeconds() + " s: the guest has not acted on control/shutdown; use xl destroy to stop it");
+                throw ToolstackException.notShutDown(domid, wait);
             }
             sleep();
         }

@@ -809,6 +809,28 @@ public abstract class ToolstackContractTest {
         assertThat(ts.domid("stuck")).isEqualTo(d.domid());
     }
 
+    /** As xl shutdown -w: every domain asked first, then each waited for. */
+    @Test
+    void awaitShutdown_returnsOnceTheAskedDomainsHaveGone() throws Exception {
+        Domain one = running("await-one", "on_poweroff = \"destroy\"\n");
+        Domain two = running("await-two", "on_poweroff = \"destroy\"\n");
+        ts.shutdown(one.domid(), ShutdownRequest.POWEROFF, Duration.ZERO);
+        ts.shutdown(two.domid(), ShutdownRequest.POWEROFF, Duration.ZERO);
+        ts.awaitShutdown(one.domid(), WAIT);
+        ts.awaitShutdown(two.domid(), WAIT);
+        assertThat(names()).doesNotContain("await-one", "await-two");
+        ts.awaitShutdown(one.domid(), Duration.ofSeconds(1)); // gone already: nothing to wait for
+    }
+
+    @Test
+    void awaitShutdown_ofADomainNotShuttingDownTimesOut() throws Exception {
+        Domain d = running("await-up", "");
+        assertThatThrownBy(() -> ts.awaitShutdown(d.domid(), Duration.ofSeconds(2)))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(ToolstackException.Kind.TIMEOUT))
+                .hasMessageContaining("did not shut down within 2 s");
+        assertThat(ts.domain(d.domid()).info().state()).isEqualTo(DomainInfo.State.ALIVE);
+    }
+
     // ---- events ----
 
     @Test
