@@ -46,6 +46,7 @@ final class DiskSpec {
     private String script;
     private boolean directIoSafe;
     private Boolean discard;
+    private boolean colo;
 
     private DiskSpec() {
     }
@@ -97,7 +98,7 @@ final class DiskSpec {
         }
         boolean rw = !cdrom && (writable == null || writable);
         return new Disk(backendDomname, targetSeen ? target : null, vdev, backend, f, script,
-                cdrom ? 1 : null, rw ? 1 : null, cdrom ? 1 : null, directIoSafe, discard, null);
+                cdrom ? 1 : null, rw ? 1 : null, cdrom ? 1 : null, directIoSafe, discard, colo ? Boolean.TRUE : null, null);
     }
 
     /**
@@ -133,6 +134,7 @@ final class DiskSpec {
             case "no-discard" -> discard = false;
             case "direct-io-safe" -> directIoSafe = true;
             case "cdrom" -> cdrom = true;
+            case "colo" -> colo = true;
             default -> {
                 return false;
             }
@@ -143,6 +145,9 @@ final class DiskSpec {
     private void keyValue(String key, String value, String spec, Position where) throws ConfigException {
         switch (key) {
             case "target" -> {
+                if (targetSeen) { // a word xl does not know (trusted, ...) took the target's slot before target=
+                    throw error(where, "target respecified: near `" + value + "' in `" + spec + "'");
+                }
                 target = value;
                 targetSeen = true;
             }

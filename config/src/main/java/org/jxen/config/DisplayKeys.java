@@ -14,9 +14,12 @@ final class DisplayKeys {
         this.values = values;
     }
 
-    /** Whether the config asks for a VNC or an SDL display at all. */
-    boolean any() {
-        return values.bool("vnc").orElse(false) || values.bool("sdl").orElse(false);
+    /**
+     * Whether xl makes a PV guest's framebuffer of these keys: only for a VNC display ({@code sdl=1}
+     * alone makes none, measured), which then takes the SDL keys too.
+     */
+    boolean vncAsked() {
+        return values.bool("vnc").orElse(false);
     }
 
     /** vnc=, vnclisten=, vncdisplay= ...: a display may be named in vnclisten= ("HOST:N") or vncdisplay=, not both. */

