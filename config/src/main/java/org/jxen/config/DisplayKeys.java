@@ -29,7 +29,7 @@ final class DisplayKeys {
                     "ERROR: Display specified both in vnclisten and vncdisplay!");
         }
         return new Vnc(values.bool("vnc").orElse(null), values.string("vnclisten").orElse(null),
-                values.string("vncpasswd").orElse(null), values.integer("vncdisplay").orElse(null),
+                values.string("vncpasswd").orElse(null), values.nonZeroInteger("vncdisplay").orElse(null),
                 values.bool("vncunused").orElse(null));
     }
 

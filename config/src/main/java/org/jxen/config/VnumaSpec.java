@@ -3,6 +3,7 @@ package org.jxen.config;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.jxen.config.DomainConfig.Vnode;
 
 /**
@@ -32,9 +33,18 @@ final class VnumaSpec {
             }
             nodes.add(node(settings, list.items().size(), host.nodes().size(), where));
         }
-        if (vcpus(nodes) > host.maxCpus() && values.config().get("maxvcpus").isEmpty()) {
+        // as xl checks them against maxvcpus= and maxmem= (read before vnuma=; already warned about there)
+        Optional<Long> maxvcpus = values.numberQuietly("maxvcpus").filter(n -> n != 0);
+        if (maxvcpus.isPresent() && maxvcpus.get() != vcpus(nodes)) {
+            throw new ConfigException(where, "xl: vnuma vcpus and maxvcpus= mismatch");
+        }
+        if (maxvcpus.isEmpty() && vcpus(nodes) > host.maxCpus()) {
             throw new ConfigException(where,
                     "xl: vnuma specifies more vcpus than pcpus, use maxvcpus= to override this check.");
+        }
+        Optional<Long> maxmem = values.numberQuietly("maxmem");
+        if (maxmem.isPresent() && maxmem.get() * 1024 != nodes.stream().mapToLong(Vnode::memkb).sum()) {
+            throw new ConfigException(where, "xl: maxmem and vnuma memory size mismatch");
         }
         return nodes;
     }

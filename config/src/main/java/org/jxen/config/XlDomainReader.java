@@ -183,7 +183,7 @@ public final class XlDomainReader {
             throw error("vcpus", "Unable to allocate cpumap: vcpus=" + vcpus.get()
                     + " is not a number of CPUs (libxl: invalid number of cpus provided)");
         }
-        Optional<Integer> maxvcpus = values.integer("maxvcpus").filter(n -> n != 0); // 0 is xl's "not set"
+        Optional<Integer> maxvcpus = values.nonZeroInteger("maxvcpus"); // 0 is xl's "not set"
         if (vcpus.isPresent() && maxvcpus.isPresent() && maxvcpus.get() < vcpus.get()) {
             throw error("maxvcpus", "xl: maxvcpus < vcpus");
         }
@@ -252,7 +252,7 @@ public final class XlDomainReader {
                 deviceModelArgs("device_model_args_pv"), deviceModelArgs("device_model_args_hvm"),
                 schedParams(),
                 IoRanges.ioports(values), IoRanges.irqs(values), IoRanges.iomem(values),
-                true, values.integer("max_event_channels").filter(n -> n != 0).orElse(null), kernel, cmdline(),
+                true, values.nonZeroInteger("max_event_channels").orElse(null), kernel, cmdline(),
                 values.string("ramdisk").orElse(null), values.string("device_tree").orElse(null),
                 values.bool("acpi").orElse(null), bootloader, bootloaderArgs(), timerMode(type),
                 values.bool("nestedhvm").orElse(null), type == DomainType.HVM ? values.bool("apic").orElse(null) : null,

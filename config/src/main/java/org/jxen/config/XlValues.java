@@ -124,6 +124,11 @@ final class XlValues {
         return Optional.of(n.signedLong());
     }
 
+    /** A number for one of libxl's plain integers, whose default is 0: 0 reads as unset, as libxl's JSON leaves it out. */
+    Optional<Integer> nonZeroInteger(String key) {
+        return integer(key).filter(n -> n != 0);
+    }
+
     Optional<Integer> integer(String key) {
         return number(key).map(Long::intValue);
     }
