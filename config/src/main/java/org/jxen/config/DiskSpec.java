@@ -1,250 +1,346 @@
 package org.jxen.config;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jxen.config.DomainConfig.Disk;
 import org.jxen.config.DomainConfig.DiskBackend;
 import org.jxen.config.DomainConfig.DiskFormat;
+import org.jxen.config.DomainConfig.DiskSpecification;
 
 /**
- * One disk specification (xl-disk-configuration(5)): positional {@code target,format,vdev,access}
- * and/or {@code key=value} parameters, {@code target=} last (the rest of the spec, commas and all),
- * a {@code :cdrom} suffix on the vdev, and the deprecated prefixes on a positional target
- * ({@code phy:}, {@code tap:qcow2:}, {@code nbd:} ...), read as xl's lexer reads them (measured,
- * docs/config.md). Unset format is raw; unset access is read-write; a CD-ROM is read-only and removable, and
- * empty without a target.
+ * One disk specification (xl-disk-configuration(5)), read token by token as xl 4.17's disk lexer
+ * (libxlu, flex) reads it: at each place the longest of its patterns wins, the first listed on a
+ * tie; {@code key=value} parameters, flags, {@code target=} (the rest of the spec, commas and
+ * all), the deprecated prefixes ({@code phy:}, {@code qcow2:}, {@code nbd:} ...) wherever they
+ * stand, and parameters without a key filling the slots target, format, vdev, access in turn.
+ * As xl, a fault does not stop the reading unless xl's lexer stops there: every fault is reported,
+ * one line each (measured against the lab's xl, corpus {@code rns-*}, docs/config.md). Unset
+ * format is raw; unset access is read-write; a CD-ROM is read-only and removable, and empty
+ * without a target.
  */
 final class DiskSpec {
-    /** A parameter's key, as xl's lexer knows one. */
-    private static final Pattern KEY = Pattern.compile("[a-z][-a-z0-9]*");
-    /** The keys xl reads; the COLO ones jxen does not read yet. */
-    private static final Set<String> KEYS = Set.of("target", "format", "vdev", "access", "devtype", "backendtype",
-            "backend", "script");
+    /** The parameters with a value, each up to the next comma (which is taken too). */
+    private static final List<String> KEYWORDS = List.of("format", "devtype", "access", "backend", "backendtype",
+            "specification", "vdev", "script", "colo-host", "colo-port", "colo-export", "active-disk", "hidden-disk");
+    /** The COLO parameters xl reads and jxen does not yet. */
     private static final Set<String> NOT_YET = Set.of("colo-host", "colo-port", "colo-export", "active-disk",
             "hidden-disk");
-    /** Deprecated prefixes of a positional target that only say how it used to be reached: dropped. */
-    private static final List<String> IGNORED_PREFIXES = List.of("tapdisk:", "tap2:", "tap:", "aio:", "ioemu:", "file:",
-            "phy:");
-    /** What any other deprecated prefix would look like (measured: "foo:/x" is refused, "foo:x" is a path). */
-    private static final Pattern UNKNOWN_PREFIX = Pattern.compile("[a-z][a-z0-9]*:/");
-    /** Deprecated prefixes of a positional target that name a block script: {@code block-NAME}. */
-    private static final List<String> SCRIPT_PREFIXES = List.of("iscsi:", "nbd:", "enbd:", "drbd:");
+    private static final List<String> FLAGS = List.of("cdrom", "direct-io-safe", "discard", "no-discard", "colo",
+            "no-colo");
+    /** A key xl does not know, with the one character of value its pattern takes. */
+    private static final Pattern UNKNOWN = Pattern.compile("[a-z][-a-z0-9]*=[^,],?");
+    /** Deprecated prefixes that only said how a target used to be reached: dropped. */
+    private static final Pattern IGNORED_PREFIX = Pattern.compile("(tapdisk|tap2?|aio|ioemu|file|phy):");
+    private static final Pattern FORMAT_PREFIX = Pattern.compile("(raw|qcow2?|vhd):");
+    private static final Pattern SCRIPT_PREFIX = Pattern.compile("(iscsi|e?nbd|drbd):");
+    /**
+     * Any other word and colon, when what follows is not a lower-case letter or a digit (else the
+     * word, colon and all, is a parameter without a key, its pattern being longer: "host:1234").
+     */
+    private static final Pattern UNKNOWN_PREFIX = Pattern.compile("[a-z][a-z0-9]*:(?=$|[^a-z0-9])");
+    private static final Pattern POSITIONAL = Pattern.compile("[^=,]*,|[^=,]+,?");
+    private static final Pattern BLANKS = Pattern.compile("[ \t\n]+");
 
+    private final String spec;
+    private final Position where;
+    private final List<String> faults = new ArrayList<>();
+    /** The lexer stopped (xl's {@code return 0}): nothing after is read. */
+    private boolean stopped;
     private String target;
-    private boolean targetSeen;
     private DiskFormat format;
     private String vdev;
-    private Boolean writable;
+    private boolean writable = true;
+    private boolean accessSet;
     private boolean hadPrefix;
-    private boolean accessSeen;
-    /** The parameter being read, as xl quotes it in some errors (with the comma after it). */
-    private String token;
     private boolean cdrom;
     private DiskBackend backend;
+    private DiskSpecification specification;
     private String backendDomname;
     private String script;
     private boolean directIoSafe;
     private Boolean discard;
-    private boolean colo;
+    private Boolean colo;
 
-    private DiskSpec() {
+    private DiskSpec(String spec, Position where) {
+        this.spec = spec;
+        this.where = where;
     }
 
     static Disk parse(String spec, Position where) throws ConfigException {
-        return new DiskSpec().read(spec, where);
+        return new DiskSpec(spec, where).read();
     }
 
-    private Disk read(String spec, Position where) throws ConfigException {
-        String rest = spec;
-        while (rest != null) {
-            int offset = spec.length() - rest.length();
-            String part;
-            String trimmed = rest.stripLeading();
-            if (trimmed.startsWith("target=")) {
-                part = trimmed;
-                rest = null;
-            } else {
-                int comma = rest.indexOf(',');
-                part = comma < 0 ? rest : rest.substring(0, comma);
-                rest = comma < 0 ? null : rest.substring(comma + 1);
-            }
-            String p = part.stripLeading(); // blanks after a value are part of it ("xvda " is a vdev, measured)
-            int eq = p.indexOf('=');
-            // a key xl's lexer knows, or an unknown one with a value (xl needs a character after its '=')
-            boolean known = eq >= 0 && (KEYS.contains(p.substring(0, eq)) || NOT_YET.contains(p.substring(0, eq)));
-            if (eq >= 0 && !known && !(KEY.matcher(p.substring(0, eq)).matches() && eq + 1 < p.length())) {
-                // xl reads up to the '=' as a positional parameter, and cannot go on from there
-                throw error(where, "bad disk syntax: near `" + spec.substring(offset + part.indexOf('=')) + "' in `"
-                        + spec + "'");
-            }
-            token = p + (rest != null ? "," : "");
-            if (eq >= 0) {
-                keyValue(p.substring(0, eq), p.substring(eq + 1), spec, where);
-            } else if (!flag(p)) {
-                positional(p, spec, where);
-            }
+    private Disk read() throws ConfigException {
+        int at = 0;
+        while (at < spec.length() && !stopped) {
+            at = token(at);
         }
-        if (vdev == null || vdev.isEmpty()) {
-            throw error(where, "no vdev specified in `" + spec + "'");
+        if (!faults.isEmpty()) {
+            throw new ConfigException(where, String.join("\n", faults));
         }
-        if (!targetSeen && !cdrom) {
-            throw error(where, "no target specified (and device not removable) in `" + spec + "'");
-        }
+        DiskFormat f = format == null ? DiskFormat.RAW : format;
         boolean empty = target == null || target.isEmpty();
-        DiskFormat f = cdrom && empty ? DiskFormat.EMPTY : format != null ? format : DiskFormat.RAW;
-        if (f == DiskFormat.EMPTY && !cdrom) {
-            throw error(where, "format=empty is only for a CD-ROM drive, in `" + spec + "'");
+        if (cdrom && empty) {
+            f = DiskFormat.EMPTY;
         }
-        boolean rw = !cdrom && (writable == null || writable);
-        return new Disk(backendDomname, targetSeen ? target : null, vdev, backend, f, script,
-                cdrom ? 1 : null, rw ? 1 : null, cdrom ? 1 : null, directIoSafe, discard, colo ? Boolean.TRUE : null, null);
+        if (vdev == null) {
+            throw new ConfigException(where, message("no vdev specified", null));
+        }
+        if (target == null && !cdrom) {
+            throw new ConfigException(where, message("no target specified (and device not removable)", null));
+        }
+        boolean rw = !cdrom && writable;
+        return new Disk(backendDomname, target, vdev, backend, f, script, cdrom ? 1 : null, rw ? 1 : null,
+                cdrom ? 1 : null, directIoSafe, discard, specification, colo, null);
     }
 
-    /**
-     * A parameter without a key fills the next slot not yet set, in the order target, format, vdev,
-     * access. A target with a deprecated prefix has no format slot after it (the prefix names it,
-     * or the disk is raw), and after an empty target a CD-ROM's vdev also says it is empty.
-     */
-    private void positional(String value, String spec, Position where) throws ConfigException {
-        if (!targetSeen) {
-            keyValue("target", withoutPrefixes(value, spec, where), spec, where);
-        } else if (!hadPrefix && format == null) {
-            if (target.isEmpty() && value.endsWith(":cdrom")) {
-                keyValue("vdev", value, spec, where);
-                format = DiskFormat.EMPTY;
-            } else {
-                keyValue("format", value.isEmpty() ? "raw" : value, spec, where); // an empty slot is the default
-            }
-        } else if (vdev == null) {
-            keyValue("vdev", value, spec, where);
-        } else if (!accessSeen) {
-            accessSeen = true;
-            if (!value.isEmpty()) {
-                keyValue("access", value, spec, where);
-            }
+    /** Reads the token at {@code at} (the longest pattern that matches there); where the next one starts. */
+    private int token(int at) throws ConfigException {
+        String rest = spec.substring(at);
+        if (BLANKS.matcher(rest).lookingAt()) { // blanks before a parameter (or at the end) are skipped
+            Matcher m = BLANKS.matcher(rest);
+            m.lookingAt();
+            return at + m.end();
+        }
+        if (rest.startsWith("target=")) { // takes the rest, commas and all
+            save("target", strip(rest).substring("target=".length()));
+            return spec.length();
+        }
+        int keyword = keywordLength(rest);
+        int flag = flagLength(rest);
+        Matcher unknown = UNKNOWN.matcher(rest);
+        int unknownLength = unknown.lookingAt() ? unknown.end() : -1;
+        Matcher positional = POSITIONAL.matcher(rest);
+        int positionalLength = positional.lookingAt() ? positional.end() : -1;
+        if (prefix(rest)) { // a prefix's pattern counts the rest of the spec, so it wins
+            return at + rest.indexOf(':') + 1;
+        }
+        int longest = Math.max(Math.max(keyword, flag), Math.max(unknownLength, positionalLength));
+        if (longest <= 0) { // xl's catch-all: the rest is "bad disk syntax", and the lexer stops
+            fault("bad disk syntax", rest);
+            stopped = true;
+            return spec.length();
+        }
+        String text = rest.substring(0, longest);
+        if (keyword == longest) {
+            keyword(text);
+        } else if (flag == longest) {
+            flag(strip(text));
+        } else if (unknownLength == longest) {
+            fault("unknown parameter", text);
         } else {
-            throw error(where, "too many positional parameters in `" + spec + "'");
+            positional(strip(text));
         }
+        return at + longest;
     }
 
-    private boolean flag(String p) {
-        switch (p) {
-            case "discard" -> discard = true;
-            case "no-discard" -> discard = false;
-            case "direct-io-safe" -> directIoSafe = true;
-            case "cdrom" -> cdrom = true;
-            case "colo" -> colo = true;
-            default -> {
-                return false;
+    private static int keywordLength(String rest) {
+        for (String k : KEYWORDS) {
+            if (rest.startsWith(k + "=")) {
+                int comma = rest.indexOf(',');
+                return comma < 0 ? rest.length() : comma + 1;
             }
         }
-        return true;
+        return -1;
     }
 
-    private void keyValue(String key, String value, String spec, Position where) throws ConfigException {
+    private static int flagLength(String rest) {
+        int longest = -1;
+        for (String f : FLAGS) {
+            if (rest.startsWith(f)) {
+                longest = Math.max(longest, rest.startsWith(f + ",") ? f.length() + 1 : f.length());
+            }
+        }
+        return longest;
+    }
+
+    private void keyword(String text) throws ConfigException {
+        String key = text.substring(0, text.indexOf('='));
+        String value = strip(text).substring(key.length() + 1);
         switch (key) {
-            case "target" -> {
-                if (targetSeen) { // a word xl does not know (trusted, ...) took the target's slot before target=
-                    throw error(where, "target respecified: near `" + value + "' in `" + spec + "'");
-                }
-                target = value;
-                targetSeen = true;
-            }
-            case "format" -> {
-                if (format != null) {
-                    throw error(where, "format respecified: near `" + value + "' in `" + spec + "'");
-                }
-                format = formatOf(value);
-                if (format == null) {
-                    throw error(where, "unknown value for format: near `" + value + "' in `" + spec + "'");
+            case "format" -> setFormat(value);
+            case "devtype" -> {
+                switch (value) {
+                    case "cdrom" -> cdrom = true;
+                    case "disk" -> cdrom = false;
+                    default -> fault("unknown value for type", text); // xl quotes the parameter, comma and all
                 }
             }
-            case "vdev" -> {
-                if (vdev != null) {
-                    throw error(where, "vdev respecified: near `" + value + "' in `" + spec + "'");
-                }
-                if (value.endsWith(":cdrom")) {
-                    cdrom = true;
-                    value = value.substring(0, value.length() - ":cdrom".length());
-                }
-                vdev = value;
-            }
-            case "access" -> writable = switch (value) {
-                case "r", "ro" -> false;
-                case "w", "rw" -> true;
-                default -> throw error(where, "unknown value for access: near `" + value + "' in `" + spec + "'");
-            };
-            case "devtype" -> cdrom = switch (value) {
-                case "cdrom" -> true;
-                case "disk" -> false;
-                default -> throw error(where, "unknown value for type: near `" + token + "' in `" + spec + "'");
-            };
+            case "access" -> setAccess(value);
+            case "backend" -> save("backend", value);
             case "backendtype" -> {
-                if (backend != null) {
-                    throw error(where, "backend respecified: near `" + value + "' in `" + spec + "'");
-                }
-                backend = switch (value) {
+                DiskBackend b = switch (value) {
                     case "phy" -> DiskBackend.PHY;
                     case "tap" -> DiskBackend.TAP;
                     case "qdisk" -> DiskBackend.QDISK;
                     case "standalone" -> DiskBackend.STANDALONE;
-                    default -> throw error(where, "unknown value for backendtype: near `" + value + "' in `" + spec + "'");
+                    default -> null;
                 };
-            }
-            case "backend" -> backendDomname = value;
-            case "script" -> {
-                if (script != null) {
-                    throw error(where, "script respecified: near `" + value + "' in `" + spec + "'");
+                if (b == null) {
+                    fault("unknown value for backendtype", value);
+                } else if (backend != null && backend != b) {
+                    fault("backend respecified", value);
+                } else {
+                    backend = b;
                 }
-                script = value;
             }
-            default -> throw NOT_YET.contains(key)
-                    ? error(where, "jxen does not read the disk parameter `" + key + "' (COLO) yet, in `" + spec + "'")
-                    : error(where, "unknown parameter: near `" + key + "=" + value.substring(0, Math.min(1, value.length()))
-                    + "' in `" + spec + "'"); // xl quotes the key and the value's first character (measured)
+            case "specification" -> {
+                DiskSpecification s = switch (value) {
+                    case "xen" -> DiskSpecification.XEN;
+                    case "virtio" -> DiskSpecification.VIRTIO;
+                    default -> null;
+                };
+                if (s == null) {
+                    fault("unknown value for specification", value);
+                } else if (specification != null && specification != s) {
+                    fault("specification respecified", value);
+                } else {
+                    specification = s;
+                }
+            }
+            case "vdev" -> save("vdev", value);
+            case "script" -> save("script", value);
+            default -> throw new ConfigException(where, "jxen does not read the disk parameter `" + key
+                    + "' (COLO) yet, in `" + spec + "'");
         }
     }
 
-    private static DiskFormat formatOf(String s) {
-        return switch (s) {
-            case "raw" -> DiskFormat.RAW;
-            case "qcow" -> DiskFormat.QCOW;
-            case "qcow2" -> DiskFormat.QCOW2;
-            case "vhd" -> DiskFormat.VHD;
-            case "qed" -> DiskFormat.QED;
-            case "empty" -> DiskFormat.EMPTY;
-            default -> null;
-        };
+    private void flag(String f) {
+        switch (f) {
+            case "cdrom" -> cdrom = true;
+            case "direct-io-safe" -> directIoSafe = true;
+            case "discard" -> discard = true;
+            case "no-discard" -> discard = false;
+            case "colo" -> colo = true;
+            case "no-colo" -> colo = false;
+            default -> throw new IllegalArgumentException(f);
+        }
     }
 
     /**
-     * A positional target without its deprecated prefixes, as many as it has ("tap:tapdisk:qcow2:"):
-     * a format's name sets the format, a block script's name the script (target= takes its value
-     * as it is: measured). Another lower-case word before ":/" is an unknown prefix, an error.
+     * A deprecated prefix at the start of {@code rest} (its pattern counts the rest of the spec, so
+     * it wins over any other there): a format's name sets the format, a block script's the script,
+     * the others are dropped; an unknown one is an error that stops the lexer.
      */
-    private String withoutPrefixes(String target, String spec, Position where) throws ConfigException {
-        String t = target;
-        while (true) {
-            int colon = t.indexOf(':');
-            String prefix = colon < 0 ? "" : t.substring(0, colon + 1);
-            DiskFormat named = colon < 0 ? null : formatOf(t.substring(0, colon));
-            if (named != null && named != DiskFormat.EMPTY && named != DiskFormat.QED) {
-                format = named;
-            } else if (SCRIPT_PREFIXES.contains(prefix)) {
-                script = "block-" + t.substring(0, colon);
-            } else if (!IGNORED_PREFIXES.contains(prefix)) {
-                if (UNKNOWN_PREFIX.matcher(t).lookingAt()) {
-                    throw error(where, "unknown deprecated disk prefix: near `" + prefix + "' in `" + spec + "'");
-                }
-                return t;
+    private boolean prefix(String rest) {
+        Matcher m;
+        if ((m = FORMAT_PREFIX.matcher(rest)).lookingAt()) {
+            setFormat(m.group(1));
+        } else if ((m = SCRIPT_PREFIX.matcher(rest)).lookingAt()) {
+            save("script", "block-" + m.group(1));
+        } else if (!(m = IGNORED_PREFIX.matcher(rest)).lookingAt()) {
+            if ((m = UNKNOWN_PREFIX.matcher(rest)).lookingAt()) {
+                fault("unknown deprecated disk prefix", m.group());
+                stopped = true;
+                return true;
             }
-            hadPrefix = true;
-            t = t.substring(colon + 1);
+            return false;
+        }
+        hadPrefix = true;
+        return true;
+    }
+
+    /** A parameter without a key: the next slot not yet set (xl skips them all after a fault). */
+    private void positional(String value) {
+        if (!faults.isEmpty()) {
+            return;
+        }
+        if (target == null) {
+            save("target", value);
+        } else if (!hadPrefix && format == null) {
+            if (target.isEmpty() && vdevAndDevtype(value)) {
+                format = DiskFormat.EMPTY;
+            } else {
+                setFormat(value);
+            }
+        } else if (vdev == null) {
+            if (!vdevAndDevtype(value)) {
+                save("vdev", value);
+            }
+        } else if (!accessSet) {
+            accessSet = true;
+            setAccess(value);
+        } else {
+            fault("too many positional parameters", value);
+            stopped = true;
         }
     }
 
-    private static ConfigException error(Position where, String what) {
-        return new ConfigException(where, "config parsing error in disk specification: " + what);
+    /** {@code VDEV:cdrom} or {@code VDEV:disk} (the last colon), the deprecated form of devtype=; false without a colon. */
+    private boolean vdevAndDevtype(String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon < 0) {
+            return false;
+        }
+        save("vdev", value.substring(0, colon));
+        switch (value.substring(colon + 1)) {
+            case "cdrom" -> cdrom = true;
+            case "disk" -> cdrom = false;
+            default -> fault("unknown deprecated type", value.substring(colon + 1));
+        }
+        return true;
+    }
+
+    private void setFormat(String value) {
+        DiskFormat f = switch (value) {
+            case "", "raw" -> DiskFormat.RAW;
+            case "qcow" -> DiskFormat.QCOW;
+            case "qcow2" -> DiskFormat.QCOW2;
+            case "vhd" -> DiskFormat.VHD;
+            case "empty" -> DiskFormat.EMPTY;
+            case "qed" -> DiskFormat.QED;
+            default -> null;
+        };
+        if (f == null) {
+            fault("unknown value for format", value);
+        } else if (format != null && format != f) {
+            fault("format respecified", value);
+        } else {
+            format = f;
+        }
+    }
+
+    private void setAccess(String value) {
+        switch (value) {
+            case "r", "ro" -> writable = false;
+            case "rw", "w", "" -> writable = true;
+            default -> fault("unknown value for access", value);
+        }
+    }
+
+    /** A string parameter, as xl saves one: set once, though an empty one may be set again. */
+    private void save(String what, String value) {
+        String old = switch (what) {
+            case "target" -> target;
+            case "vdev" -> vdev;
+            case "backend" -> backendDomname;
+            default -> script;
+        };
+        if (old != null && !old.isEmpty()) {
+            fault(what + " respecified", value);
+            return;
+        }
+        switch (what) {
+            case "target" -> target = value;
+            case "vdev" -> vdev = value;
+            case "backend" -> backendDomname = value;
+            default -> script = value;
+        }
+    }
+
+    private static String strip(String text) {
+        return text.endsWith(",") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    private void fault(String what, String near) {
+        faults.add(message(what, near));
+    }
+
+    private String message(String what, String near) {
+        return "config parsing error in disk specification: " + what + (near == null ? "" : ": near `" + near + "'")
+                + " in `" + spec + "'";
     }
 }

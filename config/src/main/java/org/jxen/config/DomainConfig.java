@@ -46,6 +46,9 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     /** {@code libxl_disk_format} but unknown, the default. */
     public enum DiskFormat { QCOW, QCOW2, VHD, RAW, EMPTY, QED }
 
+    /** {@code libxl_disk_specification} but unknown, the default: the protocol the guest sees (virtio on Arm). */
+    public enum DiskSpecification { XEN, VIRTIO }
+
     /** {@code libxl_disk_backend} but unknown, the default. */
     public enum DiskBackend { PHY, TAP, QDISK, STANDALONE }
 
@@ -328,7 +331,8 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     /** {@code libxl_device_disk}. */
     public record Disk(String backendDomname, String pdevPath, String vdev, DiskBackend backend, DiskFormat format,
                        String script, Integer removable, Integer readwrite, Integer isCdrom,
-                       boolean directIoSafe, Boolean discardEnable, Boolean coloEnable, Boolean coloRestoreEnable) {
+                       boolean directIoSafe, Boolean discardEnable, DiskSpecification specification, Boolean coloEnable,
+                       Boolean coloRestoreEnable) {
     }
 
     /** {@code libxl_device_nic}. */

@@ -310,7 +310,8 @@ public final class XlConfigWriter {
         } else {
             parts.add("access=" + (Integer.valueOf(1).equals(d.readwrite()) ? "rw" : "ro"));
         }
-        if (d.format() != null && d.format() != DiskFormat.EMPTY) {
+        boolean emptyDrive = cdrom && (d.pdevPath() == null || d.pdevPath().isEmpty()); // reads back empty by itself
+        if (d.format() != null && !(d.format() == DiskFormat.EMPTY && emptyDrive)) {
             parts.add("format=" + DomainConfig.jsonName(d.format()));
         }
         parts.addAll(diskBackendSettings(d));
@@ -322,7 +323,7 @@ public final class XlConfigWriter {
 
     /**
      * A disk's settings for its backend, as a disk spec's parts ({@code backendtype=}, {@code backend=},
-     * {@code script=}, {@code discard}/{@code no-discard}, {@code direct-io-safe}, {@code colo}), those it has.
+     * {@code script=}, {@code discard}/{@code no-discard}, {@code direct-io-safe}, {@code specification=}, {@code colo}), those it has.
      */
     public static List<String> diskBackendSettings(Disk d) {
         List<String> parts = new ArrayList<>();
@@ -338,11 +339,14 @@ public final class XlConfigWriter {
         if (d.discardEnable() != null) {
             parts.add(d.discardEnable() ? "discard" : "no-discard");
         }
+        if (d.specification() != null) {
+            parts.add("specification=" + DomainConfig.jsonName(d.specification()));
+        }
         if (d.directIoSafe()) {
             parts.add("direct-io-safe");
         }
-        if (Boolean.TRUE.equals(d.coloEnable())) {
-            parts.add("colo");
+        if (d.coloEnable() != null) {
+            parts.add(d.coloEnable() ? "colo" : "no-colo");
         }
         return parts;
     }

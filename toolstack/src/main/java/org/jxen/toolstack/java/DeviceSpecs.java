@@ -60,6 +60,11 @@ final class DeviceSpecs {
                     + "= from the config, or run it on a Xen host", null);
         }
         for (DomainConfig.Disk d : c.disks()) {
+            if (d.specification() == DomainConfig.DiskSpecification.VIRTIO) {
+                throw new ToolstackException(ToolstackException.Kind.INVALID, CreateStep.DEVICES, "disk " + d.vdev()
+                        + " is a virtio disk (specification=virtio), which this host has no backend for: remove"
+                        + " specification=virtio, or run the domain on a Xen host with a virtio disk backend", null);
+            }
             if (Boolean.TRUE.equals(d.coloEnable())) {
                 throw new ToolstackException(ToolstackException.Kind.INVALID, CreateStep.DEVICES, "disk " + d.vdev()
                         + " asks for COLO replication (`colo' in its specification), which this host does not do:"

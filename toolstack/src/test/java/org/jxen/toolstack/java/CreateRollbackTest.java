@@ -196,12 +196,15 @@ class CreateRollbackTest {
                 "remove " + key + "= from the config");
     }
 
-    /** A disk asking for COLO replication ({@code colo}, which xl takes) is refused before anything is made. */
+    /** A disk asking for COLO replication or virtio (which xl takes) is refused before anything is made. */
     @Test
-    void aColoDiskIsRefusedBeforeAnything(@TempDir Path dir) throws Exception {
+    void aColoOrVirtioDiskIsRefusedBeforeAnything(@TempDir Path dir) throws Exception {
         failsAndRollsBack(dir, "name = \"victim\"\nkernel = \"KERNEL\"\nmemory = 128\n"
                 + "disk = [ 'vdev=xvdb, colo, target=/srv/replicated.img' ]\n", CreateOptions.DEFAULT, CreateStep.DEVICES,
                 ToolstackException.Kind.INVALID, "disk xvdb asks for COLO replication");
+        failsAndRollsBack(dir.resolve("virtio"), "name = \"victim\"\nkernel = \"KERNEL\"\nmemory = 128\n"
+                + "disk = [ 'vdev=xvdc, specification=virtio, target=/srv/v.img' ]\n", CreateOptions.DEFAULT,
+                CreateStep.DEVICES, ToolstackException.Kind.INVALID, "disk xvdc is a virtio disk");
     }
 
     /**

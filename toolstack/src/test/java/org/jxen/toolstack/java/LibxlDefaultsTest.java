@@ -312,7 +312,7 @@ class LibxlDefaultsTest {
         assertThat(LibxlDefaultsHost.stat("/dev/null")).isEqualTo(LibxlDefaultsHost.PathKind.OTHER); // a character device
         assertThat(LibxlDefaultsHost.stat(dir.resolve("nope.img").toString())).isEqualTo(LibxlDefaultsHost.PathKind.MISSING);
         DomainConfig.Disk missing = new DomainConfig.Disk(null, dir.resolve("nope.img").toString(), "xvda", null,
-                DomainConfig.DiskFormat.RAW, null, 0, 1, 0, false, null, null, null);
+                DomainConfig.DiskFormat.RAW, null, 0, 1, 0, false, null, null, null, null);
         assertThatThrownBy(() -> LibxlDefaultsDevices.disk(missing, DomainConfig.DomainType.PV,
                 LibxlDefaultsHost.debianX86().withPaths(LibxlDefaultsHost::stat)))
                 .hasMessage("Disk vdev=xvda failed to stat: " + dir.resolve("nope.img") + ": No such file or directory");
