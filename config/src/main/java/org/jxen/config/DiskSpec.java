@@ -2,6 +2,7 @@ package org.jxen.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,6 +44,13 @@ final class DiskSpec {
     private static final Pattern UNKNOWN_PREFIX = Pattern.compile("[a-z][a-z0-9]*:(?=$|[^a-z0-9])");
     private static final Pattern POSITIONAL = Pattern.compile("[^=,]*,|[^=,]+,?");
     private static final Pattern BLANKS = Pattern.compile("[ \t\n]+");
+    private static final Map<String, DiskFormat> FORMATS = Map.of("", DiskFormat.RAW, "raw", DiskFormat.RAW,
+            "qcow", DiskFormat.QCOW, "qcow2", DiskFormat.QCOW2, "vhd", DiskFormat.VHD, "empty", DiskFormat.EMPTY,
+            "qed", DiskFormat.QED);
+    private static final Map<String, DiskBackend> BACKENDS = Map.of("phy", DiskBackend.PHY, "tap", DiskBackend.TAP,
+            "qdisk", DiskBackend.QDISK, "standalone", DiskBackend.STANDALONE);
+    private static final Map<String, DiskSpecification> SPECIFICATIONS = Map.of("xen", DiskSpecification.XEN,
+            "virtio", DiskSpecification.VIRTIO);
 
     private final String spec;
     private final Position where;
@@ -171,36 +179,9 @@ final class DiskSpec {
             }
             case "access" -> setAccess(value);
             case "backend" -> save("backend", value);
-            case "backendtype" -> {
-                DiskBackend b = switch (value) {
-                    case "phy" -> DiskBackend.PHY;
-                    case "tap" -> DiskBackend.TAP;
-                    case "qdisk" -> DiskBackend.QDISK;
-                    case "standalone" -> DiskBackend.STANDALONE;
-                    default -> null;
-                };
-                if (b == null) {
-                    fault("unknown value for backendtype", value);
-                } else if (backend != null && backend != b) {
-                    fault("backend respecified", value);
-                } else {
-                    backend = b;
-                }
-            }
-            case "specification" -> {
-                DiskSpecification s = switch (value) {
-                    case "xen" -> DiskSpecification.XEN;
-                    case "virtio" -> DiskSpecification.VIRTIO;
-                    default -> null;
-                };
-                if (s == null) {
-                    fault("unknown value for specification", value);
-                } else if (specification != null && specification != s) {
-                    fault("specification respecified", value);
-                } else {
-                    specification = s;
-                }
-            }
+            case "backendtype" -> backend = set("backendtype", "backend", backend, BACKENDS.get(value), value);
+            case "specification" -> specification = set("specification", "specification", specification,
+                    SPECIFICATIONS.get(value), value);
             case "vdev" -> save("vdev", value);
             case "script" -> save("script", value);
             default -> throw new ConfigException(where, "jxen does not read the disk parameter `" + key
@@ -285,22 +266,23 @@ final class DiskSpec {
     }
 
     private void setFormat(String value) {
-        DiskFormat f = switch (value) {
-            case "", "raw" -> DiskFormat.RAW;
-            case "qcow" -> DiskFormat.QCOW;
-            case "qcow2" -> DiskFormat.QCOW2;
-            case "vhd" -> DiskFormat.VHD;
-            case "empty" -> DiskFormat.EMPTY;
-            case "qed" -> DiskFormat.QED;
-            default -> null;
-        };
-        if (f == null) {
-            fault("unknown value for format", value);
-        } else if (format != null && format != f) {
-            fault("format respecified", value);
-        } else {
-            format = f;
+        format = set("format", "format", format, FORMATS.get(value), value);
+    }
+
+    /**
+     * An enumerated parameter as xl sets one: a value it does not know is "unknown value for ...",
+     * another than the one set "... respecified" (the same one again is fine); the new value, or the old.
+     */
+    private <E extends Enum<E>> E set(String key, String member, E old, E value, String given) {
+        if (value == null) {
+            fault("unknown value for " + key, given);
+            return old;
         }
+        if (old != null && old != value) {
+            fault(member + " respecified", given);
+            return old;
+        }
+        return value;
     }
 
     private void setAccess(String value) {
