@@ -11,9 +11,12 @@ public final class DeviceSpecs {
     private DeviceSpecs() {
     }
 
-    /** One disk, as {@code xl block-attach DOMAIN SPEC}: xl-disk-configuration(5). */
-    public static DomainConfig.Disk disk(String spec, String where) throws ConfigException {
-        return DiskSpec.parse(spec, new Position(where, 0, 0));
+    /**
+     * One disk, as {@code xl block-attach DOMAIN SPEC...}: xl-disk-configuration(5), each of the
+     * command's arguments a specification of its own, read one after the other into the one disk.
+     */
+    public static DomainConfig.Disk disk(List<String> specs, String where) throws ConfigException {
+        return DiskSpec.parse(specs, new Position(where, 0, 0));
     }
 
     /** One network interface, as {@code xl network-attach DOMAIN KEY=VALUE...} (joined with commas). */

@@ -52,7 +52,8 @@ final class DiskSpec {
     private static final Map<String, DiskSpecification> SPECIFICATIONS = Map.of("xen", DiskSpecification.XEN,
             "virtio", DiskSpecification.VIRTIO);
 
-    private final String spec;
+    /** The specification being read (a disk may be given in several, as xl block-attach takes it). */
+    private String spec;
     private final Position where;
     private final List<String> faults = new ArrayList<>();
     /** The lexer stopped (xl's {@code return 0}): nothing after is read. */
@@ -72,16 +73,29 @@ final class DiskSpec {
     private Boolean discard;
     private Boolean colo;
 
-    private DiskSpec(String spec, Position where) {
-        this.spec = spec;
+    private DiskSpec(Position where) {
         this.where = where;
     }
 
     static Disk parse(String spec, Position where) throws ConfigException {
-        return new DiskSpec(spec, where).read();
+        return parse(List.of(spec), where);
     }
 
-    private Disk read() throws ConfigException {
+    /**
+     * One disk from several specifications read one after the other with what each set kept (as
+     * {@code xl block-attach D target=/x vdev=xvdb} gives it); a faulty one ends the reading.
+     */
+    static Disk parse(List<String> specs, Position where) throws ConfigException {
+        DiskSpec d = new DiskSpec(where);
+        for (String spec : specs) {
+            d.lex(spec);
+        }
+        return d.disk();
+    }
+
+    private void lex(String text) throws ConfigException {
+        spec = text;
+        stopped = false;
         int at = 0;
         while (at < spec.length() && !stopped) {
             at = token(at);
@@ -89,6 +103,9 @@ final class DiskSpec {
         if (!faults.isEmpty()) {
             throw new ConfigException(where, String.join("\n", faults));
         }
+    }
+
+    private Disk disk() throws ConfigException {
         DiskFormat f = format == null ? DiskFormat.RAW : format;
         boolean empty = target == null || target.isEmpty();
         if (cdrom && empty) {

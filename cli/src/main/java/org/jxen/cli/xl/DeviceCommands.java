@@ -3,6 +3,7 @@ package org.jxen.cli.xl;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jxen.api.XenApiFailure;
 
 /** A running domain's disks and network interfaces: {@code block-*} and {@code network-*}. */
@@ -10,15 +11,18 @@ final class DeviceCommands {
     private DeviceCommands() {
     }
 
+    /** Each argument after the domain is a disk specification of its own, read into the one disk (as xl). */
     static XlCommand blockAttach() {
         return attach("block-attach", "<Domain> <disk-spec-component(s)>...", "Create a new virtual block device", 1,
-                "attach_domain_disk", "libxl_device_disk_add failed.");
+                "attach_domain_disk", "libxl_device_disk_add failed.",
+                parts -> new Object[] {parts.getFirst(), parts.subList(1, parts.size())});
     }
 
     static XlCommand networkAttach() {
         return attach("network-attach", "<Domain> [type=<type>] [mac=<mac>] [bridge=<bridge>] [ip=<ip>] "
                 + "[script=<script>] [backend=<BackDomain>] [vifname=<name>] [rate=<rate>] [model=<model>]",
-                "Create a new virtual network device", 0, "attach_domain_nic", "libxl_device_nic_add failed.");
+                "Create a new virtual network device", 0, "attach_domain_nic", "libxl_device_nic_add failed.",
+                parts -> new Object[] {String.join(",", parts)});
     }
 
     static XlCommand networkDetach() {
@@ -48,13 +52,14 @@ final class DeviceCommands {
         return list("network-list", "List virtual network interfaces for a domain", "vif", Tables.NETWORK_HEADER);
     }
 
-    /** {@code block-attach} and {@code network-attach}: the device in xl's syntax, its parts joined by commas. */
-    private static XlCommand attach(String name, String usage, String summary, int minParts, String call, String failed) {
+    /** {@code block-attach} and {@code network-attach}: the device in xl's syntax, its parts as {@code call} takes them. */
+    private static XlCommand attach(String name, String usage, String summary, int minParts, String call, String failed,
+            Function<List<String>, Object[]> params) {
         return XlCommand.of(name, usage, summary, 1 + minParts, Integer.MAX_VALUE, (api, args, out, err) -> {
             List<String> all = args.positional();
             DomainRow d = Domains.find(api, all.getFirst(), id -> XlFailure.of(failed));
             try {
-                api.onDomain(call, d.domid(), String.join(",", all.subList(1, all.size())));
+                api.onDomain(call, d.domid(), params.apply(all.subList(1, all.size())));
             } catch (XenApiFailure e) {
                 throw XlFailure.of(Failures.reason(e) + "\n" + failed);
             }

@@ -78,6 +78,9 @@ class JxlEndToEndTest {
         }
         ok(socket, "block-attach", "e2e", "format=raw,vdev=xvdb,access=rw,target=" + disk);
         assertThat(ok(socket, "block-list", "e2e").out()).containsPattern("\n51728 +0 +1 ");
+        // each argument a specification of its own, target= first (joined by commas, target= took the rest)
+        ok(socket, "block-attach", "e2e", "target=" + disk, "vdev=xvdc", "access=ro");
+        assertThat(ok(socket, "block-list", "e2e").out()).containsPattern("\n51744 +0 +1 ");
         ok(socket, "network-attach", "e2e", "mac=00:16:3e:00:00:42");
         assertThat(ok(socket, "network-list", "e2e").out()).contains("00:16:3e:00:00:01").contains("00:16:3e:00:00:42");
 

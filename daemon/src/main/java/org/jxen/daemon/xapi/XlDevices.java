@@ -11,6 +11,7 @@ import static org.jxen.daemon.xapi.XlDomains.run;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ final class XlDevices {
 
     void register(JxenMessages m) {
         m.on("attach_domain_disk", null, call -> run(call, d -> toolstack.attachDisk(d, disk(call))), DOMID,
-                param("spec", STRING));
+                param("spec", STRING), new Param("more_specs", new Type.SetType(STRING), List.of()));
         m.on("detach_domain_disk", null, call -> run(call, d -> toolstack.detachDisk(d, (String) call.arg(1))), DOMID,
                 param("vdev", STRING));
         m.on("attach_domain_nic", INT, this::attachNic, DOMID, param("spec", STRING));
@@ -69,7 +70,12 @@ final class XlDevices {
 
     private static DomainConfig.Disk disk(Call call) throws ToolstackException {
         try {
-            return DeviceSpecs.disk((String) call.arg(1), "block-attach");
+            List<String> specs = new ArrayList<>();
+            specs.add((String) call.arg(1));
+            for (Object more : (List<?>) call.arg(2)) {
+                specs.add((String) more);
+            }
+            return DeviceSpecs.disk(specs, "block-attach");
         } catch (ConfigException e) {
             throw new ToolstackException(ToolstackException.Kind.INVALID, e.getMessage());
         }
