@@ -101,7 +101,7 @@ final class DiskSpec {
             at = token(at);
         }
         if (!faults.isEmpty()) {
-            throw new ConfigException(where, String.join("\n", faults));
+            throw new ConfigException(where, String.join("\n" + where + ": ", faults)); // each line placed, as xl's
         }
     }
 

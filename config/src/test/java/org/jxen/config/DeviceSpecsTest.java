@@ -30,4 +30,14 @@ class DeviceSpecsTest {
                 .hasMessage("block-attach:0:0: config parsing error in disk specification: vdev respecified: near"
                         + " `xvdc' in `vdev=xvdc'");
     }
+
+    /** xl reports each fault of a spec on a line of its own, each with where it is. */
+    @Test
+    void everyFaultIsALineOfItsOwn() {
+        assertThatThrownBy(() -> DeviceSpecs.disk(List.of("access=x, qcow, transport=mmio, xvdaa"), "block-attach"))
+                .hasMessage("block-attach:0:0: config parsing error in disk specification: unknown value for access:"
+                        + " near `x' in `access=x, qcow, transport=mmio, xvdaa'\n"
+                        + "block-attach:0:0: config parsing error in disk specification: unknown parameter:"
+                        + " near `transport=m' in `access=x, qcow, transport=mmio, xvdaa'");
+    }
 }
