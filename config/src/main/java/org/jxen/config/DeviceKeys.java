@@ -231,35 +231,85 @@ final class DeviceKeys {
     /** vtpm=: a backend (the vTPM domain) and the vTPM's UUID. */
     List<Vtpm> vtpms() throws ConfigException {
         List<Vtpm> vtpms = new ArrayList<>();
-        for (Spec s : specs("vtpm", keysRefused("vtpm"), "backend", "uuid")) {
-            if (s.backend() == null) {
-                throw s.error("vtpm spec missing required backend field!");
+        for (Item item : items("vtpm")) {
+            String backend = null;
+            String uuid = null;
+            for (Map.Entry<String, String> setting : item.settings()) { // each checked where xl meets it
+                switch (setting.getKey()) {
+                    case "backend" -> backend = setting.getValue();
+                    case "uuid" -> {
+                        uuid = setting.getValue();
+                        if (!uuid.matches("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+                            throw item.error("Failed to parse vtpm UUID: " + uuid);
+                        }
+                    }
+                    default -> throw item.error("Unknown string `" + setting.getKey() + "' in vtpm spec");
+                }
             }
-            Optional<String> uuid = s.get("uuid");
-            if (uuid.isPresent() && !uuid.get().matches("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
-                throw s.error("Failed to parse vtpm UUID: " + uuid.get());
+            if (backend == null) {
+                throw item.error("vtpm spec missing required backend field!");
             }
-            vtpms.add(new Vtpm(s.backend(), vtpms.size(), uuid.map(u -> u.toLowerCase(Locale.ROOT)).orElse(null)));
+            vtpms.add(new Vtpm(backend, vtpms.size(), uuid == null ? null : uuid.toLowerCase(Locale.ROOT)));
         }
         return vtpms;
     }
 
     /**
      * p9=: 9pfs shares; a tag, a path and a security model are needed. As in xl (measured), a
-     * share keeps every setting of the shares before it that it does not set itself.
+     * share keeps every setting of the shares before it that it does not set itself, and each share
+     * is checked before the next is read.
      */
     List<P9> p9s() throws ConfigException {
         List<P9> p9s = new ArrayList<>();
         Map<String, String> carried = new HashMap<>();
-        for (Spec s : specs("p9", keysRefused("9pfs"), "backend", "tag", "path", "security_model")) {
-            carried.putAll(s.settings());
+        for (Item item : items("p9")) {
+            for (Map.Entry<String, String> setting : item.settings()) {
+                if (!List.of("backend", "tag", "path", "security_model").contains(setting.getKey())) {
+                    throw item.error("Unknown string `" + setting.getKey() + "' in 9pfs spec");
+                }
+                carried.put(setting.getKey(), setting.getValue());
+            }
             if (!carried.keySet().containsAll(List.of("tag", "path", "security_model"))) {
-                throw s.error("9pfs spec missing required field!");
+                throw item.error("9pfs spec missing required field!");
             }
             p9s.add(new P9(carried.get("backend"), carried.get("tag"), carried.get("path"), carried.get("security_model"),
                     null));
         }
         return p9s;
+    }
+
+    /**
+     * One item of a device list as xl's strtok loop reads vtpm= and p9=: its KEY=VALUE settings in
+     * order, up to the first word without {@code =} (xl stops reading the item there).
+     */
+    private record Item(List<Map.Entry<String, String>> settings, Position where) {
+        ConfigException error(String message) {
+            return new ConfigException(where, message);
+        }
+    }
+
+    private List<Item> items(String key) {
+        List<Item> items = new ArrayList<>();
+        Optional<List<String>> list = values.list(key);
+        if (list.isPresent()) {
+            Position where = config.get(key).orElseThrow().position();
+            for (String text : list.get()) {
+                List<Map.Entry<String, String>> settings = new ArrayList<>();
+                for (String part : text.split(",")) {
+                    String setting = part.stripLeading();
+                    if (setting.isEmpty()) {
+                        continue;
+                    }
+                    int eq = setting.indexOf('=');
+                    if (eq < 0) {
+                        break;
+                    }
+                    settings.add(Map.entry(setting.substring(0, eq), setting.substring(eq + 1).strip()));
+                }
+                items.add(new Item(settings, where));
+            }
+        }
+        return items;
     }
 
     List<Pvcallsif> pvcallsifs() throws ConfigException {
