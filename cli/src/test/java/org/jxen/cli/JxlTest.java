@@ -48,6 +48,16 @@ class JxlTest {
     }
 
     @Test
+    void aRefusalComesAfterTheWarningsXlPrintsBeforeIt() {
+        // rnv-022: rdm= warns (libxlu's message, read before pci=), then pci='s second device is refused
+        Run r = jxl("-N", "create", CORPUS.resolve("rnv-022.cfg").toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines().skip(1).toList()).containsExactly("Unknown RDM strategy option: bogus",
+                CORPUS.resolve("rnv-022.cfg") + ":5:1: unable to parse PCI_SPEC_STRING `power_mgmt=1,0:0.8' for passthrough");
+    }
+
+    @Test
     void badFilesFailWithWhereAndWhat(@TempDir Path dir) throws IOException {
         Path bad = Files.writeString(dir.resolve("bad.cfg"), "name='a'\ndisk=[ 'x'\nvcpus=2\n");
         Run r = jxl("-N", "create", bad.toString());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jxen.config.DomainConfig.Channel;
@@ -36,7 +37,8 @@ import org.jxen.config.DomainConfig.Vtpm;
 /**
  * The device lists of xl.cfg(5) besides disks, vifs and PCI: vfb, vkb, vtpm, p9, pvcalls, vdispl,
  * vsnd, channel, usbctrl, usbdev and dtdev. Each spec is a comma-separated list of KEY=VALUE,
- * blanks around keys and values ignored; a device's devid is its place in its list.
+ * read word by word as xl's loop for that list reads it (blanks, unknown keys and faults each
+ * handled its own way); a device's devid is its place in its list.
  */
 final class DeviceKeys {
     /** A vdispl connector's resolution, {@code WIDTHxHEIGHT}, as sscanf("%ux%u") reads it. */
@@ -100,30 +102,13 @@ final class DeviceKeys {
         String refusal(String key, boolean hasValue, String setting);
     }
 
-    /** vfb: ignored without a word. */
-    private static final Unknown IGNORED = (key, hasValue, setting) -> null;
-
-    /** vtpm, p9, pvcalls: a word without {@code =} is ignored, a key refused. */
-    private static Unknown keysRefused(String spec) {
-        return (key, hasValue, setting) -> hasValue ? "Unknown string `" + key + "' in " + spec + " spec" : null;
-    }
-
-    /** usbctrl, usbdev, vkb, vdispl, vsnd: the whole setting is refused, each list in its own words. */
+    /** vdispl, vsnd: the whole setting is refused, each list in its own words. */
     private static Unknown settingsRefused(String before, String after) {
         return (key, hasValue, setting) -> before + setting + after;
     }
 
     /** vsnd's cards, pcms and streams. */
     private static final Unknown VSND_UNKNOWN = settingsRefused("Invalid parameter: ", "");
-
-    /** channel: a key is warned about and ignored, a word without {@code =} refused. */
-    private String channelRefusal(String key, boolean hasValue, String setting) {
-        if (!hasValue) {
-            return "failed to parse channel configuration: " + setting;
-        }
-        values.warn("channel", "unknown channel parameter '" + key + "', ignoring");
-        return null;
-    }
 
     /** The specs of list {@code key}, each checked against the keys it may use. */
     private List<Spec> specs(String key, Unknown unknown, String... allowed) throws ConfigException {
@@ -165,13 +150,15 @@ final class DeviceKeys {
     }
 
     /**
-     * vfb=: framebuffers; each also gets a vkb, numbered before the vkb= devices. xl ignores the
-     * keys it does not know, backend= among them (measured), so a vfb's backend is dom0.
+     * vfb=: framebuffers; each also gets a vkb, numbered before the vkb= devices. xl reads a spec as
+     * vtpm's (up to a word without {@code =}) and ignores the keys it does not know, backend= among
+     * them (measured), so a vfb's backend is dom0.
      */
     List<Vfb> vfbs() throws ConfigException {
         List<Vfb> vfbs = new ArrayList<>();
-        for (Spec s : specs("vfb", IGNORED, "vnc", "vnclisten", "vncdisplay", "vncunused", "vncpasswd", "keymap", "sdl",
-                "opengl", "display", "xauthority")) {
+        for (Item item : items("vfb")) {
+            Spec s = item.known(List.of("vnc", "vnclisten", "vncdisplay", "vncunused", "vncpasswd", "keymap", "sdl",
+                    "opengl", "display", "xauthority"));
             vfbs.add(new Vfb(null, vfbs.size(),
                     new DomainConfig.Vnc(bool(s, "vnc"), s.settings().get("vnclisten"), s.settings().get("vncpasswd"),
                             unsetIfZero(s.integer("vncdisplay")), bool(s, "vncunused")),
@@ -192,20 +179,19 @@ final class DeviceKeys {
         return new Vkb(null, devid, null, null, false, false, false, false, false, 0, 0, 0, 0, 0);
     }
 
-    /** vkb=: virtual keyboards and pointers, numbered from {@code firstDevid}. */
+    /**
+     * vkb=: virtual keyboards and pointers, numbered from {@code firstDevid}. As xl does, each spec
+     * is read and checked whole before the next: its options in order, then the backend type it
+     * must have and the sizes multi-touch needs.
+     */
     List<Vkb> vkbs(int firstDevid) throws ConfigException {
-        List<Vkb> vkbs = new ArrayList<>();
-        for (Spec s : specs("vkb", settingsRefused("Unknown string \"", "\" in vkb spec"), "backend", "backend-type",
-                "unique-id", "feature-disable-keyboard",
-                "feature-disable-pointer", "feature-abs-pointer", "feature-raw-pointer", "feature-multi-touch", "width",
-                "height", "multi-touch-width", "multi-touch-height", "multi-touch-num-contacts")) {
-            VkbBackend type = switch (s.get("backend-type").orElseThrow(() -> s.error("backend-type should be set in vkb spec"))
-                    .toLowerCase(Locale.ROOT)) {
-                case "qemu" -> VkbBackend.QEMU;
-                case "linux" -> VkbBackend.LINUX;
-                default -> throw s.error("Unknown backend_type \"" + s.get("backend-type").get() + "\" in vkb spec"
-                        + " (qemu or linux)");
-            };
+        return optionDevices("vkb", word -> "Unknown string \"" + word + "\" in vkb spec", (key, value, where) -> {
+            if (key.equals("backend-type") && vkbBackend(value) == null) {
+                throw new ConfigException(where, "Unknown backend_type \"" + value + "\" in vkb spec (qemu or linux)");
+            }
+        }, (s, index) -> {
+            VkbBackend type = vkbBackend(s.get("backend-type").orElseThrow(
+                    () -> s.error("backend-type should be set in vkb spec")));
             int mtWidth = s.unsigned32("multi-touch-width");
             int mtHeight = s.unsigned32("multi-touch-height");
             int mtContacts = s.unsigned32("multi-touch-num-contacts");
@@ -214,13 +200,23 @@ final class DeviceKeys {
                 throw s.error("multi-touch-width, multi-touch-height, multi-touch-num-contacts should be set for "
                         + "multi touch in vkb spec");
             }
-            vkbs.add(new Vkb(s.backend(), firstDevid + vkbs.size(), type, s.settings().get("unique-id"),
+            return new Vkb(s.backend(), firstDevid + index, type, s.settings().get("unique-id"),
                     s.strtoulFlag("feature-disable-keyboard"), s.strtoulFlag("feature-disable-pointer"),
                     s.strtoulFlag("feature-abs-pointer"), s.strtoulFlag("feature-raw-pointer"),
                     multiTouchSized, // xl turns multi-touch on for any of its sizes
-                    s.unsigned32("width"), s.unsigned32("height"), mtWidth, mtHeight, mtContacts));
-        }
-        return vkbs;
+                    s.unsigned32("width"), s.unsigned32("height"), mtWidth, mtHeight, mtContacts);
+        }, "backend", "backend-type", "unique-id", "feature-disable-keyboard", "feature-disable-pointer",
+                "feature-abs-pointer", "feature-raw-pointer", "feature-multi-touch", "width", "height",
+                "multi-touch-width", "multi-touch-height", "multi-touch-num-contacts");
+    }
+
+    /** The vkb backend {@code name} names, ignoring case as libxl does, or null. */
+    private static VkbBackend vkbBackend(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "qemu" -> VkbBackend.QEMU;
+            case "linux" -> VkbBackend.LINUX;
+            default -> null;
+        };
     }
 
     /** 0 is libxl's default for a number, which its JSON leaves out. */
@@ -278,16 +274,78 @@ final class DeviceKeys {
         return p9s;
     }
 
+    /** strtok's words of {@code text} at commas: the non-empty ones, in order. */
+    private static List<String> words(String text) {
+        return Arrays.stream(text.split(",")).filter(w -> !w.isEmpty()).toList();
+    }
+
+    /** A word without the spaces xl's loops skip before it (spaces only: a tab stays). */
+    private static String unspaced(String word) {
+        return word.replaceFirst("^ +", "");
+    }
+
+    /** A check of one option where xl meets it. */
+    private interface OptionCheck {
+        void check(String key, String value, Position where) throws ConfigException;
+    }
+
+    /** The device one spec makes, {@code index} its place in the list. */
+    private interface DeviceMaker<T> {
+        T make(Spec spec, int index) throws ConfigException;
+    }
+
     /**
-     * One item of a device list as xl's strtok loop reads vtpm= and p9=: its KEY=VALUE settings in
-     * order, up to the first word without {@code =} (xl stops reading the item there).
+     * The devices of list {@code key} as xl's option loops read them (vkb, usbctrl, usbdev): each
+     * spec's words without their leading spaces, each {@code KEY=VALUE} for one of {@code allowed}
+     * (the value as written, the last of a key counting), checked by {@code check} in order; any
+     * other word refused in {@code unknownWord}'s words. Each spec becomes its device before the
+     * next is read, so of two faults xl's is named.
+     */
+    private <T> List<T> optionDevices(String key, Function<String, String> unknownWord, OptionCheck check, DeviceMaker<T> make,
+                                      String... allowed) throws ConfigException {
+        List<T> devices = new ArrayList<>();
+        Optional<List<String>> list = values.list(key);
+        if (list.isEmpty()) {
+            return devices;
+        }
+        Position where = config.get(key).orElseThrow().position();
+        for (String text : list.get()) {
+            Map<String, String> settings = new LinkedHashMap<>();
+            for (String word : words(text)) {
+                String option = unspaced(word);
+                String name = Arrays.stream(allowed).filter(a -> option.startsWith(a + "=")).findFirst()
+                        .orElseThrow(() -> new ConfigException(where, unknownWord.apply(option)));
+                String value = option.substring(name.length() + 1);
+                check.check(name, value, where);
+                settings.put(name, value);
+            }
+            devices.add(make.make(new Spec(settings, where), devices.size()));
+        }
+        return devices;
+    }
+
+    /**
+     * One item of a device list as xl's strtok loop reads vtpm=, p9= and pvcalls=: its KEY=VALUE
+     * settings in order, up to the first word without {@code =} (xl stops reading the item there).
      */
     private record Item(List<Map.Entry<String, String>> settings, Position where) {
         ConfigException error(String message) {
             return new ConfigException(where, message);
         }
+
+        /** The settings of {@code keys}, the last of each counting; the others ignored. */
+        Spec known(List<String> keys) {
+            Map<String, String> known = new LinkedHashMap<>();
+            settings.stream().filter(e -> keys.contains(e.getKey())).forEach(e -> known.put(e.getKey(), e.getValue()));
+            return new Spec(known, where);
+        }
     }
 
+    /**
+     * The items of list {@code key}: strtok's words (empty ones skipped), each without the spaces
+     * before it (only spaces: a tab stays part of the key) and with its value as written, blanks
+     * after it included, as xl copies it.
+     */
     private List<Item> items(String key) {
         List<Item> items = new ArrayList<>();
         Optional<List<String>> list = values.list(key);
@@ -295,16 +353,13 @@ final class DeviceKeys {
             Position where = config.get(key).orElseThrow().position();
             for (String text : list.get()) {
                 List<Map.Entry<String, String>> settings = new ArrayList<>();
-                for (String part : text.split(",")) {
-                    String setting = part.stripLeading();
-                    if (setting.isEmpty()) {
-                        continue;
-                    }
+                for (String word : words(text)) {
+                    String setting = unspaced(word);
                     int eq = setting.indexOf('=');
                     if (eq < 0) {
                         break;
                     }
-                    settings.add(Map.entry(setting.substring(0, eq), setting.substring(eq + 1).strip()));
+                    settings.add(Map.entry(setting.substring(0, eq), setting.substring(eq + 1)));
                 }
                 items.add(new Item(settings, where));
             }
@@ -312,10 +367,18 @@ final class DeviceKeys {
         return items;
     }
 
+    /** pvcalls=: PV calls interfaces; a backend is all a spec may name, the last one counts. */
     List<Pvcallsif> pvcallsifs() throws ConfigException {
         List<Pvcallsif> ifs = new ArrayList<>();
-        for (Spec s : specs("pvcalls", keysRefused("pvcalls"), "backend")) {
-            ifs.add(new Pvcallsif(s.backend(), ifs.size()));
+        for (Item item : items("pvcalls")) {
+            String backend = null;
+            for (Map.Entry<String, String> setting : item.settings()) {
+                if (!setting.getKey().equals("backend")) {
+                    throw item.error("Unknown string `" + setting.getKey() + "' in pvcalls spec");
+                }
+                backend = setting.getValue();
+            }
+            ifs.add(new Pvcallsif(backend, ifs.size()));
         }
         return ifs;
     }
@@ -466,56 +529,80 @@ final class DeviceKeys {
                 s.unsigned32("buffer-size"));
     }
 
-    /** channel=: a socket connection needs a path (xl does not insist on the name xl.cfg(5) calls mandatory). */
+    /**
+     * channel=: KEY=VALUE words (each split at {@code =} by strtok, so a value ends at the next
+     * {@code =}, and trimmed), a connection checked where it comes, an unknown key warned about;
+     * a socket connection needs a path (xl does not insist on the name xl.cfg(5) calls mandatory).
+     */
     List<Channel> channels() throws ConfigException {
         List<Channel> channels = new ArrayList<>();
-        for (Spec s : specs("channel", this::channelRefusal, "backend", "name", "connection", "path")) {
-            DomainConfig.ChannelConnection connection = switch (s.get("connection").orElseThrow(
-                    () -> s.error("channel has unknown 'connection'"))) {
-                case "pty" -> new PtyConnection();
-                case "socket" -> new SocketConnection(s.get("path").orElseThrow(
-                        () -> s.error("channel connection 'socket' requires path=..")));
-                default -> throw s.error("unknown channel connection '" + s.get("connection").get() + "'"
-                        + " (pty or socket)");
-            };
-            channels.add(new Channel(s.backend(), channels.size(), s.settings().get("name"), connection));
+        Optional<List<String>> list = values.list("channel");
+        if (list.isEmpty()) {
+            return channels;
+        }
+        Position where = config.get("channel").orElseThrow().position();
+        for (String text : list.get()) {
+            Map<String, String> settings = new HashMap<>();
+            for (String word : words(text)) {
+                List<String> pair = Arrays.stream(word.split("=")).filter(p -> !p.isEmpty()).limit(2).toList();
+                if (pair.size() < 2) {
+                    throw new ConfigException(where, "failed to parse channel configuration: " + word);
+                }
+                String key = pair.get(0).strip();
+                String value = pair.get(1).strip();
+                switch (key) {
+                    case "backend", "name", "path" -> settings.put(key, value);
+                    case "connection" -> {
+                        if (!value.equals("pty") && !value.equals("socket")) {
+                            throw new ConfigException(where, "unknown channel connection '" + value + "' (pty or socket)");
+                        }
+                        settings.put(key, value);
+                    }
+                    default -> values.warn("channel", "unknown channel parameter '" + key + "', ignoring");
+                }
+            }
+            String connection = settings.get("connection");
+            if (connection == null) {
+                throw new ConfigException(where, "channel has unknown 'connection'");
+            }
+            if (connection.equals("socket") && !settings.containsKey("path")) {
+                throw new ConfigException(where, "channel connection 'socket' requires path=..");
+            }
+            channels.add(new Channel(settings.get("backend"), channels.size(), settings.get("name"),
+                    connection.equals("pty") ? new PtyConnection() : new SocketConnection(settings.get("path"))));
         }
         return channels;
     }
 
-    /** usbctrl=: USB controllers by type, version and number of ports. */
+    /** usbctrl=: USB controllers by type, version and number of ports; a type is checked where it comes. */
     List<Usbctrl> usbctrls() throws ConfigException {
-        List<Usbctrl> ctrls = new ArrayList<>();
-        for (Spec s : specs("usbctrl", settingsRefused("Unknown string `", "' in usbctrl spec"), "type", "version",
-                "ports")) {
+        return optionDevices("usbctrl", word -> "Unknown string `" + word + "' in usbctrl spec", (key, value, where) -> {
+            if (key.equals("type") && !USBCTRL_TYPES.contains(value.toLowerCase(Locale.ROOT))) {
+                throw new ConfigException(where, "Invalid usb controller type '" + value + "' (auto, pv, qusb or devicemodel)");
+            }
+        }, (s, index) -> {
             UsbctrlType type = s.get("type").isEmpty() ? null : switch (s.get("type").get().toLowerCase(Locale.ROOT)) {
-                case "auto" -> null;
                 case "pv" -> UsbctrlType.PV;
                 case "qusb" -> UsbctrlType.QUSB;
                 case "devicemodel" -> UsbctrlType.DEVICEMODEL;
-                default -> throw s.error("Invalid usb controller type '" + s.get("type").get() + "'"
-                        + " (auto, pv, qusb or devicemodel)");
+                default -> null; // auto
             };
-            ctrls.add(new Usbctrl(type, ctrls.size(), unsetIfZero(s.integer("version")), unsetIfZero(s.integer("ports")),
-                    null));
-        }
-        return ctrls;
+            return new Usbctrl(type, index, unsetIfZero(s.integer("version")), unsetIfZero(s.integer("ports")), null);
+        }, "type", "version", "ports");
     }
+
+    private static final List<String> USBCTRL_TYPES = List.of("auto", "pv", "qusb", "devicemodel");
 
     /** usbdev=: host USB devices; bus and address count only with type=hostdev. */
     List<Usbdev> usbdevs() throws ConfigException {
-        List<Usbdev> devs = new ArrayList<>();
-        for (Spec s : specs("usbdev", settingsRefused("Unknown string `", "' in usbdev spec"), "type", "hostbus",
-                "hostaddr", "controller", "port")) {
-            if (s.get("type").isPresent() && !s.get("type").get().equals("hostdev")) {
-                throw s.error("Invalid usb device type: (null)"); // xl's words, (null) and all: the type must be hostdev
+        return optionDevices("usbdev", word -> "Unknown string `" + word + "' in usbdev spec", (key, value, where) -> {
+            if (key.equals("type") && !value.equalsIgnoreCase("hostdev")) {
+                // xl's words, (null) and all: it prints the wrong variable
+                throw new ConfigException(where, "Invalid usb device type: (null)");
             }
-            HostUsbdev host = s.get("type").isPresent() ? new HostUsbdev(s.unsigned32("hostbus") & 0xff,
-                    s.unsigned32("hostaddr") & 0xff) // libxl's uint8s
-                    : null;
-            devs.add(new Usbdev(s.integer("controller"), s.integer("port"), host));
-        }
-        return devs;
+        }, (s, index) -> new Usbdev(s.integer("controller"), unsetIfZero(s.integer("port")), s.get("type").isPresent()
+                ? new HostUsbdev(s.unsigned32("hostbus") & 0xff, s.unsigned32("hostaddr") & 0xff) // libxl's uint8s
+                : null), "type", "hostbus", "hostaddr", "controller", "port");
     }
 
     /** dtdev=: device-tree paths. */

@@ -45,7 +45,7 @@ final class HvmKeys {
         return kernel != null && kernel.substring(kernel.lastIndexOf('/') + 1).equals("hvmloader");
     }
 
-    HvmInfo read(Supplier<UUID> random) throws ConfigException {
+    HvmInfo read(Supplier<UUID> random, RdmReserve rdm) throws ConfigException {
         if (isHvmloader(values.string("kernel").orElse(null))) {
             values.warn(XlReadingOrder.KERNEL_IS_HVMLOADER, "WARNING: you seem to be using \"kernel\" directive to"
                     + " override HVM guest firmware. Ignore that. Use \"firmware_override\" instead if you really"
@@ -81,7 +81,7 @@ final class HvmKeys {
                 values.bool("vkb_device").orElse(null), values.string("soundhw").orElse(null),
                 values.bool("xen_platform_pci").orElse(null),
                 isList("usbdevice") ? values.list("usbdevice").orElse(null) : null, vendorDevice(), msVmGenid(random),
-                serialList, rdm(),
+                serialList, rdm,
                 values.number("rdm_mem_boundary").map(mb -> mb * 1024).orElse(null), mcaCaps());
     }
 
@@ -145,50 +145,6 @@ final class HvmKeys {
             genid.add(b & 0xff);
         }
         return genid;
-    }
-
-    /**
-     * rdm="strategy=host,policy=strict|relaxed": how reserved device memory is handled, read as xl
-     * 4.17 reads it (measured, docs/config.md): the setting reaches libxl only if xl's parser
-     * succeeds, and that parser fails on every valid policy (and on a strategy other than host, a
-     * part without '=', or nothing at all), while an unknown policy only gets a warning. When it
-     * succeeds, xl hands libxl the strategy it read and a policy it never set (memory it did not
-     * initialise; libxl's JSON shows null): here the policy, and a strategy not given, stay unset.
-     */
-    private RdmReserve rdm() {
-        Optional<String> v = values.string("rdm");
-        RdmReserve none = new RdmReserve(null, null);
-        if (v.isEmpty() || v.get().isEmpty()) {
-            return none;
-        }
-        DomainConfig.RdmStrategy strategy = null;
-        for (String part : v.get().split(",", -1)) {
-            int eq = part.indexOf('=');
-            if (eq < 0) {
-                return none;
-            }
-            String value = part.substring(eq + 1);
-            switch (part.substring(0, eq)) {
-                case "strategy" -> {
-                    if (!value.equals("host")) {
-                        values.warn("rdm", "Unknown RDM strategy option: " + value);
-                        return none;
-                    }
-                    strategy = DomainConfig.RdmStrategy.HOST;
-                }
-                case "policy" -> {
-                    if (PciSpec.rdmPolicyNamed(value) != null) {
-                        return none;
-                    }
-                    values.warn("rdm", "Unknown RDM policy: " + value);
-                }
-                default -> {
-                    values.warn("rdm", "Unknown RDM state option: " + part.substring(0, eq));
-                    return none;
-                }
-            }
-        }
-        return new RdmReserve(strategy, null);
     }
 
     /** mca_caps=[ "lmce" ]: the machine-check capabilities, as bits. */

@@ -61,8 +61,11 @@ public final class XlDomainReader {
      */
     public static Result read(XlConfig config, Supplier<UUID> uuids, HostCpus host) throws ConfigException {
         XlDomainReader r = new XlDomainReader(config, uuids, host);
-        DomainConfig domain = r.domain();
-        return new Result(domain, r.values.warnings());
+        try {
+            return new Result(r.domain(), r.values.warnings());
+        } catch (ConfigException refusal) {
+            throw r.values.withEarlierWarnings(refusal);
+        }
     }
 
     private XlConfig config() {
@@ -494,11 +497,13 @@ public final class XlDomainReader {
     }
 
     private TypeInfo typeInfo(DomainType type) throws ConfigException {
+        // xl reads rdm= for every type (its warnings too) into the HVM part of libxl's union
+        DomainConfig.RdmReserve rdm = RdmSpec.read(values);
         return switch (type) {
             case PV -> new PvInfo(values.bool("e820_host").orElse(hasPciDevices() ? Boolean.TRUE : null));
             case PVH -> new PvhInfo(values.bool("pvshim").orElse(null), values.string("pvshim_path").orElse(null),
                     values.string("pvshim_cmdline").orElse(null), values.string("pvshim_extra").orElse(null));
-            case HVM -> new HvmKeys(values).read(uuids);
+            case HVM -> new HvmKeys(values).read(uuids, rdm);
         };
     }
 

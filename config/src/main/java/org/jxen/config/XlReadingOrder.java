@@ -48,6 +48,11 @@ final class XlReadingOrder {
     private XlReadingOrder() {
     }
 
+    /** Where xl reads {@code key}, or {@code otherwise} for a key it never reads. */
+    static int rankOr(String key, int otherwise) {
+        return RANKS.getOrDefault(key, otherwise);
+    }
+
     /** Where xl reads {@code key}; a key it never reads has no place (a bug in the caller). */
     static int rank(String key) {
         Integer rank = RANKS.get(key);

@@ -34,6 +34,19 @@ final class XlValues {
     }
 
     /**
+     * {@code refusal} with the warnings xl prints before it: those of the keys xl reads up to the
+     * one the refusal is about (the setting on its line; all of them for one about the whole file).
+     */
+    ConfigException withEarlierWarnings(ConfigException refusal) {
+        Position at = refusal.position();
+        int last = config.settings().stream()
+                .filter(s -> s.position().file().equals(at.file()) && s.position().line() == at.line())
+                .mapToInt(s -> XlReadingOrder.rankOr(s.key(), Integer.MAX_VALUE)).min().orElse(Integer.MAX_VALUE);
+        return refusal.after(warnings.stream().filter(w -> w.rank() <= last)
+                .sorted(Comparator.comparingInt(Warning::rank)).map(Warning::line).toList());
+    }
+
+    /**
      * A string naming one of {@code constants} by its libxl name; {@code dflt}, libxl's default
      * (not a constant; may be null), reads as null like an unset key. Any other value is an error:
      * {@code unknown} with %s for the value.

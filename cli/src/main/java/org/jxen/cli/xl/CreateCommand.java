@@ -114,7 +114,7 @@ final class CreateCommand {
             out.print(DomainConfigJson.write(r.config()));
             return 0;
         } catch (ConfigException e) {
-            err.println(e.getMessage());
+            err.println(e.report());
             return 1;
         } finally {
             out.flush();

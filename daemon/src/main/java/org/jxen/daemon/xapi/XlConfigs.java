@@ -67,7 +67,7 @@ final class XlConfigs {
             parsed = XlConfigParser.parse(file, text);
             c = XlDomainReader.read(parsed, UUID::randomUUID, cpus).config();
         } catch (ConfigException e) {
-            throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "xl.cfg", file, e.getMessage());
+            throw XenApiFailure.of(ErrorCodes.VALUE_NOT_SUPPORTED, "xl.cfg", file, e.report());
         }
         requireFreeUuid(c.cInfo().uuid());
         return define(c, file, unowned(parsed, c));
