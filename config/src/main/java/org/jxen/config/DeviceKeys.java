@@ -325,7 +325,7 @@ final class DeviceKeys {
     }
 
     /**
-     * One item of a device list as xl's strtok loop reads vtpm=, p9= and pvcalls=: its KEY=VALUE
+     * One item of a device list as xl's strtok loop reads vtpm=, p9=, pvcalls= and vfb=: its KEY=VALUE
      * settings in order, up to the first word without {@code =} (xl stops reading the item there).
      */
     private record Item(List<Map.Entry<String, String>> settings, Position where) {

@@ -6,7 +6,6 @@ import java.util.EnumMap;
 import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jxen.config.DomainConfig.ColoField;
 import org.jxen.config.DomainConfig.Nic;
@@ -14,14 +13,15 @@ import org.jxen.config.DomainConfig.NicType;
 
 /**
  * One vif specification (xl-network-configuration(5)): comma-separated {@code key=value} settings
- * and the {@code trusted}/{@code untrusted} flags. Unknown settings are reported and skipped, as xl
- * does; a malformed MAC address or rate is an error.
+ * and the {@code trusted}/{@code untrusted} flags, read word by word as xl's strtok loop reads them.
+ * Unknown settings and a malformed MAC address are reported and skipped, as xl does; a malformed
+ * rate is an error.
  */
 final class NicSpec {
-    /** {@code RATE/s}: a decimal amount of B or b with an optional K, M or G. */
-    private static final Pattern RATE = Pattern.compile("(\\d+)([KMG]?)([Bb])/s");
-    /** A rate's {@code @INTERVAL}: µs, ms or s. */
-    private static final Pattern INTERVAL = Pattern.compile("(\\d+)(us|ms|s)");
+    /** {@code RATE/s}: libxlu's pattern for an amount of B or b with an optional K, M or G. */
+    private static final Pattern RATE = Pattern.compile("[0-9]+[GMK]?[Bb]/s");
+    /** A rate's {@code @INTERVAL}: libxlu's pattern, µs, ms or s (a unit's s may be left out, and the unit). */
+    private static final Pattern INTERVAL = Pattern.compile("[0-9]+[mu]?s?");
     private static final long DEFAULT_INTERVAL_USECS = 50_000;
 
     private NicSpec() {
@@ -43,11 +43,18 @@ final class NicSpec {
         Map<ColoField, String> coloSettings = new EnumMap<>(ColoField.class);
         Boolean trusted = null;
         int devid = index;
-        for (String part : spec.split(",")) {
-            String p = part.stripLeading(); // xl skips the blanks before a setting, not those after (measured)
-            if (p.isEmpty()) {
+        int at = 0;
+        while (at < spec.length()) {
+            // strtok's next word; the comma after it becomes the end of the string, what follows stays in memory
+            if (spec.charAt(at) == ',') {
+                at++;
                 continue;
             }
+            int comma = spec.indexOf(',', at);
+            int end = comma < 0 ? spec.length() : comma;
+            String p = spec.substring(at, end).replaceFirst("^ +", ""); // xl skips spaces before a word, nothing else
+            String following = comma < 0 ? null : spec.substring(comma + 1);
+            at = end + 1;
             int eq = p.indexOf('=');
             if (eq < 0) { // a word alone is a flag, or nothing xl knows
                 switch (p) {
@@ -60,7 +67,7 @@ final class NicSpec {
             String key = p.substring(0, eq);
             String value = p.substring(eq + 1);
             switch (key) {
-                case "mac" -> mac = mac(value, warn);
+                case "mac" -> mac = mac(following == null ? value : value + '\0' + following, warn);
                 case "ip" -> ip = value;
                 case "bridge" -> bridge = value;
                 case "vifname" -> ifname = value;
@@ -107,14 +114,16 @@ final class NicSpec {
 
     /**
      * Six hexadecimal numbers, each read as C's strtoul reads it and followed by one character of
-     * any kind ("00-16-3e-0-1-2" is 00:16:3e:00:01:02, measured). Like xl, a malformed address is
-     * reported and its bytes read up to the first bad one, the rest left zero.
+     * any kind ("00-16-3e-0-1-2" is 00:16:3e:00:01:02, measured). xl reads {@code memory}: the value,
+     * its terminating NUL, then what followed the word in the spec (a short address takes its last
+     * bytes from there, as xl's loop does). Like xl, a malformed address is reported and its bytes
+     * read up to the first bad one, the rest left zero.
      */
-    private static String mac(String value, Consumer<String> warn) {
+    private static String mac(String memory, Consumer<String> warn) {
         int[] bytes = new int[6];
         int at = 0;
         for (int i = 0; i < 6; i++) {
-            CNumbers.Scanned b = at > value.length() ? null : CNumbers.scan(value, at, 16);
+            CNumbers.Scanned b = at > memory.length() ? null : CNumbers.scan(memory, at, 16);
             if (b == null || Long.compareUnsigned(b.unsignedLong(), 0xff) > 0) { // "-1" is ULONG_MAX, too
                 warn.accept("Invalid parameter `mac'.");
                 break;
@@ -129,43 +138,57 @@ final class NicSpec {
     }
 
     /**
-     * Bytes per interval and the interval in µs, as libxl takes a rate; no bytes (a rate below
-     * 1 B/s, or 0) is libxl's default, left out of its JSON.
+     * Bytes per interval and the interval in µs, as libxlu's {@code xlu_vif_parse_rate} gives them to
+     * libxl: {@code AMOUNT[K|M|G](B|b)/s[@INTERVAL[m|u][s]]}, each number read by {@code strtoull} in
+     * base 0 (a leading 0 is octal, and reading stops at a digit octal lacks), the amount at most
+     * 2^32 - 1 before its unit, an interval without a unit in seconds. No bytes (less than one an interval)
+     * is libxl's default, left out of its JSON.
      */
     private static Long[] rate(String value, Position where) throws ConfigException {
         int at = value.indexOf('@');
         String amountPart = at < 0 ? value : value.substring(0, at);
-        String intervalPart = at < 0 ? "" : value.substring(at + 1);
-        Matcher m = RATE.matcher(amountPart);
-        if (!m.matches()) {
+        if (amountPart.isEmpty()) {
+            throw rateError("no rate specified", value, where);
+        }
+        if (!RATE.matcher(amountPart).matches()) {
             throw rateError("invalid rate", amountPart, where);
         }
-        Matcher interval = INTERVAL.matcher(intervalPart);
-        if (at >= 0 && !interval.matches()) {
-            throw rateError("invalid replenishment interval", intervalPart, where);
-        }
-        BigInteger amount = new BigInteger(m.group(1)).multiply(BigInteger.valueOf(switch (m.group(2)) {
-            case "K" -> 1_000L;
-            case "M" -> 1_000_000L;
-            case "G" -> 1_000_000_000L;
-            default -> 1L;
-        }));
-        BigInteger bytesPerSecond = m.group(3).equals("b") ? amount.divide(BigInteger.valueOf(8)) : amount;
-        BigInteger usecs = at < 0 ? BigInteger.valueOf(DEFAULT_INTERVAL_USECS)
-                : new BigInteger(interval.group(1)).multiply(BigInteger.valueOf(switch (interval.group(2)) {
-                    case "s" -> 1_000_000L;
-                    case "ms" -> 1_000L;
-                    default -> 1L;
-                }));
-        BigInteger bytes = bytesPerSecond.multiply(usecs).divide(BigInteger.valueOf(1_000_000L));
-        // libxl holds the interval in 32 bits and the bytes in 64; xl refuses a rate of 0 (measured)
-        if (amount.signum() == 0 || amount.bitLength() > 64 || bytes.bitLength() > 63) {
+        CNumbers.Scanned amount = CNumbers.scan(amountPart, 0, 0);
+        if (amount.value().signum() == 0 || amount.value().bitLength() > 32) {
             throw rateError("rate overflow", amountPart, where);
         }
-        if (usecs.signum() == 0 || usecs.bitLength() > 32) {
-            throw rateError("replenishment interval overflow", intervalPart, where);
+        char unit = amountPart.charAt(amount.end());
+        long bytesPerSecond = amount.value().longValueExact() * switch (unit) {
+            case 'G' -> 1_000_000_000L;
+            case 'M' -> 1_000_000L;
+            case 'K' -> 1_000L;
+            default -> 1L;
+        };
+        if (unit == 'b' || amountPart.charAt(amount.end() + 1) == 'b') {
+            bytesPerSecond /= 8;
         }
-        return new Long[] {bytes.signum() == 0 ? null : bytes.longValueExact(), usecs.longValueExact()};
+        long usecs = DEFAULT_INTERVAL_USECS;
+        if (at >= 0) {
+            String intervalPart = value.substring(at + 1);
+            if (!INTERVAL.matcher(intervalPart).matches()) {
+                throw rateError("invalid replenishment interval", intervalPart, where);
+            }
+            CNumbers.Scanned n = CNumbers.scan(intervalPart, 0, 0);
+            if (n.value().signum() == 0 || n.value().bitLength() > 32) {
+                throw rateError("replenishment interval overflow", intervalPart, where);
+            }
+            char scale = n.end() < intervalPart.length() ? intervalPart.charAt(n.end()) : 's';
+            usecs = n.value().longValueExact() * (scale == 's' ? 1_000_000L : scale == 'm' ? 1_000L : 1L);
+            if (usecs > 0xffff_ffffL) {
+                throw rateError("replenishment interval overflow", intervalPart, where);
+            }
+        }
+        if (Long.compareUnsigned(bytesPerSecond, Long.divideUnsigned(-1L, usecs)) > 0) { // libxl's 64 bits
+            throw rateError("rate overflow", value, where);
+        }
+        BigInteger bytes = BigInteger.valueOf(bytesPerSecond).multiply(BigInteger.valueOf(usecs))
+                .divide(BigInteger.valueOf(1_000_000L));
+        return new Long[] {bytes.signum() == 0 ? null : bytes.longValueExact(), usecs};
     }
 
     private static ConfigException rateError(String what, String part, Position where) {
