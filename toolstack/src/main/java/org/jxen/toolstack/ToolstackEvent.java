@@ -1,12 +1,14 @@
 package org.jxen.toolstack;
 
+import java.util.UUID;
 import org.jxen.hv.ShutdownReason;
 
 /** What happens to domains, for jxend's events and the web console: created, changed, devices, gone. */
 public sealed interface ToolstackEvent {
     int domid();
 
-    record Created(int domid, String name) implements ToolstackEvent {
+    /** A domain was made; {@code uuid} is its handle, which says whose it is without asking the host again. */
+    record Created(int domid, String name, UUID uuid) implements ToolstackEvent {
     }
 
     record Paused(int domid) implements ToolstackEvent {

@@ -303,7 +303,7 @@ public final class ScenarioRun {
                     t.domid = null;
                 }
             }
-            case ToolstackEvent.Created(int domid, String name) -> {
+            case ToolstackEvent.Created(int domid, String name, var uuid) -> {
                 Tracked t = domains.get(name);
                 if (t != null && t != creating && t.domid == null) {
                     t.domid = domid;

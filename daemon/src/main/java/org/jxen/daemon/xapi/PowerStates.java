@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jxen.api.XenApiFailure;
@@ -24,6 +25,8 @@ import org.jxen.toolstack.ToolstackEvent;
  */
 final class PowerStates {
     private static final Logger LOG = Logger.getLogger(PowerStates.class.getName());
+    /** The operations that make a domain and record it as the VM's themselves (VmCalls). */
+    private static final Set<String> RECORDS_ITS_DOMAIN = Set.of("start", "resume", "clean_reboot", "hard_reboot");
 
     private final ObjectStore store;
     private final Toolstack toolstack;
@@ -31,14 +34,17 @@ final class PowerStates {
     private final String consoleBase;
     private final Clock clock;
     private final Foreign foreign;
+    private final VmLocks locks;
 
     /** Makes the VM of a domain jxend did not create, from the domain's configuration. */
     interface Foreign {
         String adopt(DomainConfig running, int domid) throws XenApiFailure;
     }
 
-    PowerStates(ObjectStore store, Toolstack toolstack, String host, String consoleBase, Clock clock, Foreign foreign) {
+    PowerStates(ObjectStore store, Toolstack toolstack, String host, String consoleBase, Clock clock, Foreign foreign,
+                VmLocks locks) {
         this.foreign = foreign;
+        this.locks = locks;
         this.store = store;
         this.toolstack = toolstack;
         this.host = host;
@@ -162,7 +168,11 @@ final class PowerStates {
     void on(ToolstackEvent event) {
         try {
             switch (event) {
-                case ToolstackEvent.Created c -> adopt(c.domid());
+                case ToolstackEvent.Created c -> {
+                    if (!madeByACall(c)) {
+                        adopt(c.domid());
+                    }
+                }
                 case ToolstackEvent.Destroyed d -> {
                     Optional<String> vm = vmOfDomain(d.domid());
                     if (vm.isPresent()) { // running or paused as that domain: a stopped VM has no domid
@@ -195,6 +205,20 @@ final class PowerStates {
     }
 
     /** A domain came up (a restart by {@code on_reboot}, or at start): its VM, if it has one, runs as it. */
+    /**
+     * Whether the domain is a VM's that a call is making now (a start, a resume, a reboot), which
+     * records it itself once it has it; looking it up here would only do that work twice, on the
+     * call's time.
+     */
+    private boolean madeByACall(ToolstackEvent.Created c) {
+        try {
+            String operation = locks.operation(store.refByUuid("VM", c.uuid().toString()));
+            return operation != null && RECORDS_ITS_DOMAIN.contains(operation);
+        } catch (XenApiFailure notAVm) {
+            return false;
+        }
+    }
+
     private void adopt(int domid) throws XenApiFailure {
         Domain d;
         try {

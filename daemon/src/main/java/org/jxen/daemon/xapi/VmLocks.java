@@ -31,6 +31,11 @@ final class VmLocks {
         }
     }
 
+    /** The operation running on {@code vm} now, or null. */
+    String operation(String vm) {
+        return running.get(vm);
+    }
+
     /** {@code OTHER_OPERATION_IN_PROGRESS} if an operation runs on {@code vm} now. */
     void requireIdle(String vm) throws XenApiFailure {
         String other = running.get(vm);

@@ -62,7 +62,7 @@ public final class XenApi implements AutoCloseable {
         devices.register(handlers);
         new CdMedia(store, devices, locks).register(handlers);
         XlConfigs xl = new XlConfigs(store, host.cpus(), devices, host.refs().sr(), host.bridges());
-        PowerStates states = new PowerStates(store, host.toolstack(), host.refs().host(), host.consoleUrl(), clock, xl::adopt);
+        PowerStates states = new PowerStates(store, host.toolstack(), host.refs().host(), host.consoleUrl(), clock, xl::adopt, locks);
         MemoryImages images = new MemoryImages(store, host.toolstack(), storage, host.refs().sr());
         BiosStrings bios = new BiosStrings(store);
         bios.register(handlers);

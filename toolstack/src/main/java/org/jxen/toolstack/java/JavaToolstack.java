@@ -184,7 +184,7 @@ public final class JavaToolstack implements Toolstack {
                     placement == null ? placing.allNodes() : placement.nodes(), made.storeGfn(), made.storePort());
             r.saved = LibxlDefaults.savedConfig(given, defaulted);
             registry.add(r);
-            events.emit(new ToolstackEvent.Created(r.domid, name));
+            events.emit(new ToolstackEvent.Created(r.domid, name, uuid));
             return domain(r);
         } finally {
             registry.unreserve(name);

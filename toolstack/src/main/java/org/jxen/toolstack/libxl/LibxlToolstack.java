@@ -136,7 +136,7 @@ public final class LibxlToolstack implements Toolstack {
                 if (info.state() != DomainInfo.State.DYING && known.add(info.domid())) {
                     watch(info.domid());
                     gone.remove(info.domid());
-                    events.emit(new ToolstackEvent.Created(info.domid(), libxl.domainName(info.domid())));
+                    events.emit(new ToolstackEvent.Created(info.domid(), libxl.domainName(info.domid()), info.handle()));
                 }
             }
         } catch (RuntimeException e) {
@@ -178,7 +178,8 @@ public final class LibxlToolstack implements Toolstack {
             return started(domid, libxl.domainName(domid), options);
         } finally {
             creating.decrementAndGet();
-            noticeNewDomains();
+            // domains xl made meanwhile (their @introduceDomain came while this create was under way), off the caller's time
+            Thread.ofVirtual().start(this::noticeNewDomains);
         }
     }
 
@@ -187,7 +188,8 @@ public final class LibxlToolstack implements Toolstack {
         gone.remove(domid);
         actedOn.remove(domid);
         known.add(domid);
-        ownership.take(domid, info(domid).handle());
+        UUID uuid = info(domid).handle();
+        ownership.take(domid, uuid);
         try {
             watch(domid);
             // xenconsoled has usually made the pty by now; if not, the guest is not held back for it (xl create
@@ -202,7 +204,7 @@ public final class LibxlToolstack implements Toolstack {
             destroyQuietly(domid);
             throw new ToolstackException(kind(e), CreateStep.UNPAUSE, e.getMessage(), e);
         }
-        events.emit(new ToolstackEvent.Created(domid, name));
+        events.emit(new ToolstackEvent.Created(domid, name, uuid));
         if (!options.paused() && !options.awaitFrontends().isZero()) {
             awaitFrontends(domid, options.awaitFrontends());
         }

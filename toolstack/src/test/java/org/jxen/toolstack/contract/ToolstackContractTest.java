@@ -852,7 +852,7 @@ public abstract class ToolstackContractTest {
         List<ToolstackEvent> mine = new ArrayList<>(seen.stream()
                 .filter(e -> e.domid() == id && !(e instanceof ToolstackEvent.Changed)).toList());
         assertThat(mine).containsExactly(
-                new ToolstackEvent.Created(id, "ev"),
+                new ToolstackEvent.Created(id, "ev", d.uuid()),
                 new ToolstackEvent.Paused(id),
                 new ToolstackEvent.Unpaused(id),
                 new ToolstackEvent.Renamed(id, "ev2"),
