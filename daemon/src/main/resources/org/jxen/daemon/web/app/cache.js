@@ -86,8 +86,10 @@ export class Cache {
     }
   }
 
+  /** Stops following events and forgets the subscribers: a batch already on its way reaches no one. */
   stop() {
     this.#running = false;
+    this.#listeners.clear();
   }
 
   #apply(events) {
