@@ -67,7 +67,7 @@ final class NicSpec {
             String key = p.substring(0, eq);
             String value = p.substring(eq + 1);
             switch (key) {
-                case "mac" -> mac = mac(following == null ? value : value + '\0' + following, warn);
+                case "mac" -> mac = mac(following == null ? value : value + '\0' + following, mac, warn);
                 case "ip" -> ip = value;
                 case "bridge" -> bridge = value;
                 case "vifname" -> ifname = value;
@@ -116,11 +116,13 @@ final class NicSpec {
      * Six hexadecimal numbers, each read as C's strtoul reads it and followed by one character of
      * any kind ("00-16-3e-0-1-2" is 00:16:3e:00:01:02, measured). xl reads {@code memory}: the value,
      * its terminating NUL, then what followed the word in the spec (a short address takes its last
-     * bytes from there, as xl's loop does). Like xl, a malformed address is reported and its bytes
-     * read up to the first bad one, the rest left zero.
+     * bytes from there, as xl's loop does). Like xl, a malformed address is reported, and only its
+     * bytes before the first bad one replace those of the address set before ({@code previous}, or
+     * none).
      */
-    private static String mac(String memory, Consumer<String> warn) {
-        int[] bytes = new int[6];
+    private static String mac(String memory, String previous, Consumer<String> warn) {
+        int[] bytes = previous == null ? new int[6]
+                : Arrays.stream(previous.split(":")).mapToInt(b -> Integer.parseInt(b, 16)).toArray();
         int at = 0;
         for (int i = 0; i < 6; i++) {
             CNumbers.Scanned b = at > memory.length() ? null : CNumbers.scan(memory, at, 16);
