@@ -279,8 +279,8 @@ final class DeviceKeys {
         return Arrays.stream(text.split(",")).filter(w -> !w.isEmpty()).toList();
     }
 
-    /** A word without the spaces xl's loops skip before it (spaces only: a tab stays). */
-    private static String unspaced(String word) {
+    /** A word without the spaces xl's loops skip before it (spaces only: a tab stays); vif's loop too. */
+    static String unspaced(String word) {
         return word.replaceFirst("^ +", "");
     }
 

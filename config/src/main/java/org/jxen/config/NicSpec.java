@@ -52,7 +52,7 @@ final class NicSpec {
             }
             int comma = spec.indexOf(',', at);
             int end = comma < 0 ? spec.length() : comma;
-            String p = spec.substring(at, end).replaceFirst("^ +", ""); // xl skips spaces before a word, nothing else
+            String p = DeviceKeys.unspaced(spec.substring(at, end));
             String following = comma < 0 ? null : spec.substring(comma + 1);
             at = end + 1;
             int eq = p.indexOf('=');
