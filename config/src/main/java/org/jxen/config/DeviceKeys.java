@@ -9,41 +9,28 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jxen.config.DomainConfig.Channel;
-import org.jxen.config.DomainConfig.Connector;
 import org.jxen.config.DomainConfig.Dtdev;
 import org.jxen.config.DomainConfig.HostUsbdev;
 import org.jxen.config.DomainConfig.P9;
-import org.jxen.config.DomainConfig.PcmFormat;
 import org.jxen.config.DomainConfig.PtyConnection;
 import org.jxen.config.DomainConfig.Pvcallsif;
 import org.jxen.config.DomainConfig.SocketConnection;
-import org.jxen.config.DomainConfig.StreamType;
 import org.jxen.config.DomainConfig.Usbctrl;
 import org.jxen.config.DomainConfig.UsbctrlType;
 import org.jxen.config.DomainConfig.Usbdev;
-import org.jxen.config.DomainConfig.Vdispl;
 import org.jxen.config.DomainConfig.Vfb;
 import org.jxen.config.DomainConfig.Vkb;
 import org.jxen.config.DomainConfig.VkbBackend;
-import org.jxen.config.DomainConfig.Vsnd;
-import org.jxen.config.DomainConfig.VsndParams;
-import org.jxen.config.DomainConfig.VsndPcm;
-import org.jxen.config.DomainConfig.VsndStream;
 import org.jxen.config.DomainConfig.Vtpm;
 
 /**
- * The device lists of xl.cfg(5) besides disks, vifs and PCI: vfb, vkb, vtpm, p9, pvcalls, vdispl,
- * vsnd, channel, usbctrl, usbdev and dtdev. Each spec is a comma-separated list of KEY=VALUE,
+ * The device lists of xl.cfg(5) besides disks, vifs, PCI, vdispl and vsnd: vfb, vkb, vtpm, p9,
+ * pvcalls, channel, usbctrl, usbdev and dtdev. Each spec is a comma-separated list of KEY=VALUE,
  * read word by word as xl's loop for that list reads it (blanks, unknown keys and faults each
  * handled its own way); a device's devid is its place in its list.
  */
 final class DeviceKeys {
-    /** A vdispl connector's resolution, {@code WIDTHxHEIGHT}, as sscanf("%ux%u") reads it. */
-    private static final Pattern RESOLUTION = Pattern.compile("\\s*([0-9]+)(?:x\\s*([0-9]+))?");
-
     private final XlValues values;
     private final XlConfig config;
 
@@ -68,11 +55,6 @@ final class DeviceKeys {
             return v == null ? null : CNumbers.atoi(v);
         }
 
-        boolean flag(String key) {
-            Integer v = integer(key);
-            return v != null && v != 0;
-        }
-
         /**
          * A number xl reads with {@code strtoul(value, NULL, 0)} into a 32-bit field: hexadecimal
          * after 0x, octal after 0, its low 32 bits ("-1" is 4294967295); 0 when not given.
@@ -91,62 +73,6 @@ final class DeviceKeys {
         ConfigException error(String message) {
             return new ConfigException(where, message);
         }
-    }
-
-    /**
-     * What xl does with a setting a list's parser does not know (measured for each list): goes on,
-     * perhaps with a warning, or refuses the config in its words.
-     */
-    private interface Unknown {
-        /** xl's refusal of {@code setting} (its key, with a value or without), or null where xl goes on. */
-        String refusal(String key, boolean hasValue, String setting);
-    }
-
-    /** vdispl, vsnd: the whole setting is refused, each list in its own words. */
-    private static Unknown settingsRefused(String before, String after) {
-        return (key, hasValue, setting) -> before + setting + after;
-    }
-
-    /** vsnd's cards, pcms and streams. */
-    private static final Unknown VSND_UNKNOWN = settingsRefused("Invalid parameter: ", "");
-
-    /** The specs of list {@code key}, each checked against the keys it may use. */
-    private List<Spec> specs(String key, Unknown unknown, String... allowed) throws ConfigException {
-        List<Spec> specs = new ArrayList<>();
-        Optional<List<String>> items = values.list(key);
-        if (items.isPresent()) {
-            Position where = config.get(key).orElseThrow().position();
-            for (String item : items.get()) {
-                specs.add(spec(item, where, List.of(allowed), unknown));
-            }
-        }
-        return specs;
-    }
-
-    /**
-     * One spec: comma-separated settings, each without the blanks before it (those after stay,
-     * so "backend " is a key of its own: measured). A key the list does not have is handled the
-     * way xl handles it for that list.
-     */
-    private static Spec spec(String text, Position where, List<String> allowed, Unknown unknown) throws ConfigException {
-        Map<String, String> settings = new LinkedHashMap<>();
-        for (String part : text.split(",")) {
-            String setting = part.stripLeading();
-            if (setting.isEmpty()) {
-                continue;
-            }
-            int eq = setting.indexOf('=');
-            String key = eq < 0 ? setting : setting.substring(0, eq);
-            if (eq >= 0 && allowed.contains(key)) {
-                settings.put(key, setting.substring(eq + 1).strip());
-            } else {
-                String refusal = unknown.refusal(key, eq >= 0, setting);
-                if (refusal != null) {
-                    throw new ConfigException(where, refusal);
-                }
-            }
-        }
-        return new Spec(settings, where);
     }
 
     /**
@@ -275,7 +201,7 @@ final class DeviceKeys {
     }
 
     /** strtok's words of {@code text} at commas: the non-empty ones, in order. */
-    private static List<String> words(String text) {
+    static List<String> words(String text) {
         return Arrays.stream(text.split(",")).filter(w -> !w.isEmpty()).toList();
     }
 
@@ -381,152 +307,6 @@ final class DeviceKeys {
             ifs.add(new Pvcallsif(backend, ifs.size()));
         }
         return ifs;
-    }
-
-    /** vdispl=: virtual displays, each with connectors {@code ID:WxH;ID:WxH...}. */
-    List<Vdispl> vdispls() throws ConfigException {
-        List<Vdispl> displays = new ArrayList<>();
-        for (Spec s : specs("vdispl", settingsRefused("Unknown string \"", "\" in vdispl spec"), "backend", "be-alloc",
-                "connectors")) {
-            List<Connector> connectors = new ArrayList<>();
-            List<String> specs = Arrays.stream(s.get("connectors").orElse("").split(";")).filter(c -> !c.isBlank()).toList();
-            for (String c : specs) {
-                int colon = c.indexOf(':');
-                if (colon < 0) {
-                    throw s.error("Can't parse connector: \"" + c.strip() + "\" (ID:WIDTHxHEIGHT)");
-                }
-                // xl hands sscanf("%ux%u")'s count back as its status (measured): with no number read it
-                // reports the resolution and stops, leaving this connector without one and the rest empty;
-                // with one number, or nothing at all, it fails
-                String resolution = c.substring(colon + 1);
-                Matcher m = RESOLUTION.matcher(resolution);
-                boolean width = m.lookingAt();
-                boolean height = width && m.group(2) != null;
-                if (!height && (width || resolution.isBlank())) {
-                    throw s.error("Can't parse connector resolution");
-                }
-                connectors.add(new Connector(c.substring(0, colon), height ? Integer.parseUnsignedInt(m.group(1)) : 0,
-                        height ? Integer.parseUnsignedInt(m.group(2)) : 0));
-                if (!height) {
-                    values.warn("vdispl", "Can't parse connector resolution");
-                    while (connectors.size() < specs.size()) {
-                        connectors.add(new Connector(null, 0, 0));
-                    }
-                    break;
-                }
-            }
-            displays.add(new Vdispl(s.backend(), displays.size(), s.strtoulFlag("be-alloc"), connectors));
-        }
-        return displays;
-    }
-
-    /**
-     * vsnd=[ [ "card, ...", "pcm, ...", "stream, ...", ... ], ... ]: one list per card, a card's
-     * PCMs after it and each PCM's streams after that.
-     */
-    List<Vsnd> vsnds() throws ConfigException {
-        List<Vsnd> cards = new ArrayList<>();
-        Optional<XlConfig.Setting> setting = config.get("vsnd");
-        if (setting.isEmpty()) {
-            return cards;
-        }
-        Position where = setting.get().position();
-        // xl's words for a vsnd= that is not a list of lists (vsnd= is a list of cards, each a list of strings)
-        String notLists = "Failed to get vsnd card list: Invalid argument";
-        if (!(setting.get().value() instanceof Value.ListValue list)) {
-            values.list("vsnd"); // a single value: xl warns and goes on without sound cards (measured)
-            return cards;
-        }
-        for (Value card : list.items()) {
-            if (!(card instanceof Value.ListValue items)) {
-                throw new ConfigException(where, notLists);
-            }
-            cards.add(card(items, cards.size(), where));
-        }
-        return cards;
-    }
-
-    private static final List<String> VSND_PARAMS = List.of("sample-rates", "sample-formats", "channels-min",
-            "channels-max", "buffer-size");
-
-    private Vsnd card(Value.ListValue items, int devid, Position where) throws ConfigException {
-        Spec card = null;
-        List<VsndPcm> pcms = new ArrayList<>();
-        String pcmName = null;
-        VsndParams pcmParams = null;
-        List<VsndStream> streams = new ArrayList<>();
-        for (Value item : items.items()) {
-            if (!(item instanceof Value.Atom a)) {
-                throw new ConfigException(where, "a vsnd card's items are strings");
-            }
-            String text = a.text().strip();
-            String kind = text.split(",", 2)[0].strip();
-            String rest = text.contains(",") ? text.substring(text.indexOf(',') + 1) : "";
-            switch (kind) {
-                case "card" -> card = spec(rest, where, with(VSND_PARAMS, "backend", "short-name", "long-name"), VSND_UNKNOWN);
-                case "pcm", "stream" -> { // xl takes them before a card item too, or without one (measured)
-                    if (kind.equals("pcm")) {
-                        if (pcmName != null || pcmParams != null) {
-                            pcms.add(new VsndPcm(pcmName, pcmParams, streams));
-                            streams = new ArrayList<>();
-                        }
-                        Spec pcm = spec(rest, where, with(VSND_PARAMS, "name"), VSND_UNKNOWN);
-                        pcmName = pcm.settings().get("name");
-                        pcmParams = params(pcm);
-                    } else {
-                        if (pcmParams == null) { // a stream before any pcm gets one of its own, as in xl (measured)
-                            pcmParams = params(spec("", where, List.of(), VSND_UNKNOWN));
-                        }
-                        Spec stream = spec(rest, where, with(VSND_PARAMS, "unique-id", "type"), VSND_UNKNOWN);
-                        StreamType type = stream.get("type").isEmpty() ? null : switch (stream.get("type").get()) {
-                            case "p" -> StreamType.P;
-                            case "c" -> StreamType.C;
-                            default -> throw stream.error("Invalid stream type: " + stream.get("type").get() + " (p or c)");
-                        };
-                        streams.add(new VsndStream(stream.settings().get("unique-id"), type, params(stream)));
-                    }
-                }
-                default -> throw new ConfigException(where, "Invalid vsnd item \"" + text + "\": it starts with card,"
-                        + " pcm or stream");
-            }
-        }
-        if (pcmParams != null) {
-            pcms.add(new VsndPcm(pcmName, pcmParams, streams));
-        }
-        if (card == null) {
-            card = spec("", where, List.of(), VSND_UNKNOWN);
-        }
-        return new Vsnd(card.backend(), devid, card.settings().get("short-name"), card.settings().get("long-name"),
-                params(card), pcms);
-    }
-
-    private static List<String> with(List<String> common, String... more) {
-        List<String> keys = new ArrayList<>(List.of(more));
-        keys.addAll(common);
-        return keys;
-    }
-
-    private static VsndParams params(Spec s) throws ConfigException {
-        List<Integer> rates = null;
-        if (s.get("sample-rates").isPresent()) {
-            rates = new ArrayList<>();
-            for (String r : s.get("sample-rates").get().split(";")) {
-                rates.add((int) CNumbers.strtoul(r, 0)); // "abc" is 0, "0x1f40" 8000, as in xl (measured)
-            }
-        }
-        List<PcmFormat> formats = null;
-        if (s.get("sample-formats").isPresent()) {
-            formats = new ArrayList<>();
-            for (String f : s.get("sample-formats").get().split(";")) {
-                try {
-                    formats.add(PcmFormat.valueOf(f.strip().toUpperCase(Locale.ROOT)));
-                } catch (IllegalArgumentException e) {
-                    throw s.error("Invalid vsnd sample format \"" + f.strip() + "\"");
-                }
-            }
-        }
-        return new VsndParams(rates, formats, s.unsigned32("channels-min"), s.unsigned32("channels-max"),
-                s.unsigned32("buffer-size"));
     }
 
     /**

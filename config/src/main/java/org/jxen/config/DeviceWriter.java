@@ -2,6 +2,7 @@ package org.jxen.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.jxen.config.DomainConfig.Channel;
 import org.jxen.config.DomainConfig.Connector;
 import org.jxen.config.DomainConfig.Pci;
@@ -48,7 +49,7 @@ final class DeviceWriter {
         for (int i = 0; i < connectors.size(); i++) {
             Connector k = connectors.get(i);
             boolean emptyAfter = i + 1 < connectors.size() && connectors.get(i + 1).uniqueId() == null;
-            items.add(k.uniqueId() == null ? "-:-" : k.uniqueId() + ":" + (emptyAfter ? "-" : k.width() + "x" + k.height()));
+            items.add(k.uniqueId() == null ? "-:-" : k.uniqueId() + ":" + (emptyAfter ? "-" : Integer.toUnsignedString(k.width()) + "x" + Integer.toUnsignedString(k.height())));
         }
         return String.join(";", items);
     }
@@ -86,25 +87,29 @@ final class DeviceWriter {
 
     private static List<String> vsnd(Vsnd card) {
         List<String> items = new ArrayList<>();
-        items.add("card, " + spec("backend", card.backendDomname(), "short-name", card.shortName(),
-                "long-name", card.longName()) + params(card.params()));
+        items.add(item("card", spec("backend", card.backendDomname(), "short-name", card.shortName(),
+                "long-name", card.longName()), params(card.params())));
         for (DomainConfig.VsndPcm pcm : card.pcms()) {
-            items.add("pcm, " + spec("name", pcm.name()) + params(pcm.params()));
+            items.add(item("pcm", spec("name", pcm.name()), params(pcm.params())));
             for (DomainConfig.VsndStream s : pcm.streams()) {
-                items.add("stream, " + spec("unique-id", s.uniqueId(), "type", name(s.type())) + params(s.params()));
+                items.add(item("stream", spec("unique-id", s.uniqueId(), "type", name(s.type())), params(s.params())));
             }
         }
         return items;
     }
 
+    /** A vsnd item: what it is, then its settings, without an empty word (xl refuses one). */
+    private static String item(String kind, String settings, String params) {
+        return String.join(",", Stream.of(kind, settings, params).filter(s -> !s.isEmpty()).toList());
+    }
+
     private static String params(VsndParams p) {
-        String s = spec("sample-rates", p.sampleRates() == null ? null
-                        : String.join(";", p.sampleRates().stream().map(String::valueOf).toList()),
+        return spec("sample-rates", p.sampleRates() == null ? null
+                        : String.join(";", p.sampleRates().stream().map(Integer::toUnsignedString).toList()),
                 "sample-formats", p.sampleFormats() == null ? null
                         : String.join(";", p.sampleFormats().stream().map(DomainConfig::jsonName).toList()),
-                "channels-min", String.valueOf(p.channelsMin()), "channels-max", String.valueOf(p.channelsMax()),
-                "buffer-size", String.valueOf(p.bufferSize()));
-        return ", " + s;
+                "channels-min", Integer.toUnsignedString(p.channelsMin()), "channels-max", Integer.toUnsignedString(p.channelsMax()),
+                "buffer-size", Integer.toUnsignedString(p.bufferSize()));
     }
 
     private static String channel(Channel c) {

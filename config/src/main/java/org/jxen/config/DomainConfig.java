@@ -288,8 +288,8 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     public record Msr(@LibxlRecords.AlwaysWritten long index, String policy) {
     }
 
-    /** {@code libxl_vnode_info}: one virtual NUMA node. */
-    public record Vnode(@LibxlRecords.Unsigned @LibxlRecords.AlwaysWritten long memkb, @LibxlRecords.Unsigned List<Integer> distances,
+    /** {@code libxl_vnode_info}: one virtual NUMA node; its memkb null (libxl's default) where no size= was given. */
+    public record Vnode(@LibxlRecords.Unsigned Long memkb, @LibxlRecords.Unsigned List<Integer> distances,
                         int pnode, List<Integer> vcpus) {
         public Vnode {
             distances = copy(distances);
@@ -392,7 +392,7 @@ public record DomainConfig(CreateInfo cInfo, BuildInfo bInfo, List<Disk> disks, 
     }
 
     /** {@code libxl_connector_param}. */
-    public record Connector(String uniqueId, int width, int height) {
+    public record Connector(String uniqueId, @LibxlRecords.Unsigned int width, @LibxlRecords.Unsigned int height) {
     }
 
     /** {@code libxl_device_vsnd}: a sound card with its PCM devices. */

@@ -1,6 +1,7 @@
 package org.jxen.config;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -43,10 +44,15 @@ final class VnumaSpec {
                     "xl: vnuma specifies more vcpus than pcpus, use maxvcpus= to override this check.");
         }
         Optional<Long> maxmem = values.numberQuietly("maxmem");
-        if (maxmem.isPresent() && maxmem.get() * 1024 != nodes.stream().mapToLong(Vnode::memkb).sum()) {
+        if (maxmem.isPresent() && maxmem.get() * 1024 != memkb(nodes)) {
             throw new ConfigException(where, "xl: maxmem and vnuma memory size mismatch");
         }
         return nodes;
+    }
+
+    /** The nodes' memory together, as xl adds up the sizes it was given. */
+    static long memkb(List<Vnode> nodes) {
+        return nodes.stream().filter(n -> n.memkb() != null).mapToLong(Vnode::memkb).sum();
     }
 
     /** How many vCPUs the nodes hold together. */
@@ -61,11 +67,24 @@ final class VnumaSpec {
         }
         return nodes.items().stream().filter(Value.ListValue.class::isInstance)
                 .flatMap(node -> ((Value.ListValue) node).items().stream())
-                .anyMatch(v -> v instanceof Value.Atom a && a.text().contains("=") && key(a).equals("pnode"));
+                .anyMatch(v -> v instanceof Value.Atom a && pair(a.text()).size() == 2 && pair(a.text()).getFirst().equals("pnode"));
     }
 
-    private static String key(Value.Atom setting) {
-        return setting.text().substring(0, setting.text().indexOf('=')).strip();
+    /**
+     * A setting's key and value as xl's split_string_into_pair finds them: strtok's first two words
+     * at {@code =} (so "a=b=c" is a and b), each trimmed; fewer than two words where it fails.
+     */
+    private static List<String> pair(String setting) {
+        return Arrays.stream(setting.split("=")).filter(w -> !w.isEmpty()).limit(2).map(String::strip).toList();
+    }
+
+    /** strtok's words of a {@code ,} list; xl 4.17 dereferences a null word and crashes where there is none. */
+    private static List<String> commaWords(String key, String value, Position where) throws ConfigException {
+        List<String> words = Arrays.stream(value.split(",")).filter(w -> !w.isEmpty()).toList();
+        if (words.isEmpty()) {
+            throw new ConfigException(where, "vnuma " + key + "=\"" + value + "\" names nothing (a ,-separated list)");
+        }
+        return words;
     }
 
     /**
@@ -74,17 +93,20 @@ final class VnumaSpec {
      */
     private static Vnode node(Value.ListValue settings, int count, int hostNodes, Position where)
             throws ConfigException {
-        long memkb = 0;
+        Long memkb = null;
         int pnode = 0;
         List<Integer> distances = new ArrayList<>(Collections.nCopies(count, 0));
         List<Integer> vcpus = List.of();
         for (Value v : settings.items()) {
-            if (!(v instanceof Value.Atom a) || !a.text().contains("=")) {
-                throw new ConfigException(where, "a vnuma node's settings are \"KEY=VALUE\" strings");
+            if (!(v instanceof Value.Atom a)) {
+                continue; // xl reads only the strings of a node's list
             }
-            String key = key(a);
-            String value = a.text().substring(a.text().indexOf('=') + 1).strip();
-            switch (key) {
+            List<String> pair = pair(a.text());
+            if (pair.size() < 2) {
+                throw new ConfigException(where, "xl: failed to split \"" + a.text() + "\" into pair");
+            }
+            String value = pair.get(1);
+            switch (pair.getFirst()) {
                 case "pnode" -> {
                     long n = XlValues.parseUlong(value, where);
                     if (Long.compareUnsigned(n, hostNodes) >= 0) {
@@ -93,11 +115,11 @@ final class VnumaSpec {
                     pnode = (int) n;
                 }
                 case "size" -> memkb = XlValues.parseUlong(value, where) << 10; // libxl's MemKB wraps as in xl
-                case "vcpus" -> vcpus = ranges(value, where);
+                case "vcpus" -> vcpus = ranges(commaWords("vcpus", value, where), where);
                 case "vdistances" -> {
-                    String[] given = value.split(",");
-                    for (int j = 0; j < given.length; j++) {
-                        int d = (int) XlValues.parseUlong(given[j], where);
+                    List<String> given = commaWords("vdistances", value, where);
+                    for (int j = 0; j < given.size(); j++) {
+                        int d = (int) XlValues.parseUlong(given.get(j), where);
                         if (j < count) {
                             distances.set(j, d);
                         }
@@ -116,9 +138,9 @@ final class VnumaSpec {
      * does not check here: a range without digits is vCPU 0 ("0x" is 0), one that ends below its
      * start is none, anything after it is ignored (measured).
      */
-    private static List<Integer> ranges(String text, Position where) throws ConfigException {
+    private static List<Integer> ranges(List<String> ranges, Position where) throws ConfigException {
         List<Integer> vcpus = new ArrayList<>();
-        for (String range : text.split(",")) {
+        for (String range : ranges) {
             CNumbers.Scanned first = CNumbers.scan(range, 0, 10);
             long from = first == null ? 0 : first.unsignedLong();
             long to = from;

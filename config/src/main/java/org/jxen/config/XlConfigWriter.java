@@ -281,8 +281,10 @@ public final class XlConfigWriter {
         if (placed) {
             settings.add("pnode=" + n.pnode());
         }
-        settings.add("size=" + Long.toUnsignedString(n.memkb() >>> 10)); // xl shifts a size to KiB, wrapping
-        if (n.vcpus() != null) {
+        if (n.memkb() != null) {
+            settings.add("size=" + Long.toUnsignedString(n.memkb() >>> 10)); // xl shifts a size to KiB, wrapping
+        }
+        if (n.vcpus() != null && !n.vcpus().isEmpty()) { // "vcpus=" alone is refused
             settings.add("vcpus=" + String.join(",", n.vcpus().stream().map(String::valueOf).toList()));
         }
         if (n.distances() != null) {

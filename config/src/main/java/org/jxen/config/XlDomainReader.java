@@ -107,9 +107,9 @@ public final class XlDomainReader {
         List<Disk> disks = disks();
         List<DomainConfig.P9> p9s = devices.p9s();
         List<DomainConfig.Vtpm> vtpms = devices.vtpms();
-        List<DomainConfig.Vdispl> vdispls = devices.vdispls();
+        List<DomainConfig.Vdispl> vdispls = VdisplSpec.read(values);
         List<DomainConfig.Pvcallsif> pvcallsifs = devices.pvcallsifs();
-        List<DomainConfig.Vsnd> vsnds = devices.vsnds();
+        List<DomainConfig.Vsnd> vsnds = VsndSpec.read(values);
         List<DomainConfig.Channel> channels = devices.channels();
         List<Nic> nics = nics();
         List<DomainConfig.Vfb> vfbs = new ArrayList<>(devices.vfbs());
@@ -187,22 +187,19 @@ public final class XlDomainReader {
                     + " is not a number of CPUs (libxl: invalid number of cpus provided)");
         }
         Optional<Integer> maxvcpus = values.nonZeroInteger("maxvcpus"); // 0 is xl's "not set"
-        if (vcpus.isPresent() && maxvcpus.isPresent() && maxvcpus.get() < vcpus.get()) {
-            throw error("maxvcpus", "xl: maxvcpus < vcpus");
-        }
-        List<DomainConfig.Vnode> vnuma = VnumaSpec.read(values, host);
-        // without maxvcpus=, vNUMA nodes give the most vCPUs; otherwise vcpus= does (measured)
-        Integer maxVcpus = maxvcpus.or(() -> vnuma.isEmpty() ? vcpus.filter(n -> n != 0)
+        List<DomainConfig.Vnode> vnuma = VnumaSpec.read(values, host); // xl reads vnuma= before it compares the counts
+        // without maxvcpus=, vNUMA nodes give the most vCPUs, unless they name none; otherwise vcpus= does (measured)
+        Integer maxVcpus = maxvcpus.or(() -> VnumaSpec.vcpus(vnuma) == 0 ? vcpus.filter(n -> n != 0)
                 : Optional.of(VnumaSpec.vcpus(vnuma))).orElse(null);
-        if (!vnuma.isEmpty() && maxvcpus.isEmpty() && vcpus.isPresent() && vcpus.get() > VnumaSpec.vcpus(vnuma)) {
-            throw error("vcpus", "xl: maxvcpus < vcpus"); // without maxvcpus=, the nodes' vCPUs are the most (measured)
+        if (vcpus.isPresent() && maxVcpus != null && maxVcpus < vcpus.get()) {
+            throw error(maxvcpus.isPresent() ? "maxvcpus" : "vcpus", "xl: maxvcpus < vcpus");
         }
         List<Integer> avail = vcpus.map(n -> IntStream.range(0, n).boxed().toList()).orElse(null);
         Optional<Long> memory = values.number("memory");
         Optional<Long> maxmem = values.number("maxmem");
         // with vNUMA, the nodes' sizes add up to the maximum, whatever memory= says
         Long maxMemkb = vnuma.isEmpty() ? maxmem.or(() -> memory).map(m -> m * 1024).orElse(null)
-                : Long.valueOf(vnuma.stream().mapToLong(DomainConfig.Vnode::memkb).sum());
+                : Long.valueOf(VnumaSpec.memkb(vnuma));
         Long targetMemkb = memory.map(m -> m * 1024).orElse(null);
         String kernel = values.string("kernel").orElse(null);
         if (type == DomainType.HVM && HvmKeys.isHvmloader(kernel)) {

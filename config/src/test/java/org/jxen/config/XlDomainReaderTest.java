@@ -50,6 +50,12 @@ class XlDomainReaderTest {
             assertThat(e.getMessage()).contains("jxen does not read");
             return;
         }
+        if (c.rc() > 128) {
+            // xl itself crashed on it (a signal: 134 abort, 139 segfault), so libxl never saw it: jxen refuses it
+            assertThat(catchThrowableOfType(ConfigException.class, () -> XlDomainReader.read(parsed, UUID::randomUUID, XENLAB)))
+                    .as("xl crashed on it: %s", c.err()).isNotNull();
+            return;
+        }
         if (c.rc() != 0) {
             ConfigException e = catchThrowableOfType(ConfigException.class, () -> XlDomainReader.read(parsed, UUID::randomUUID, XENLAB));
             assertThat(e).as("xl refused it: %s", c.err()).isNotNull();
