@@ -22,12 +22,18 @@ final class DisplayKeys {
         return values.bool("vnc").orElse(false);
     }
 
-    /** vnc=, vnclisten=, vncdisplay= ...: a display may be named in vnclisten= ("HOST:N") or vncdisplay=, not both. */
-    Vnc vnc() throws ConfigException {
-        if (values.string("vnclisten").filter(l -> l.contains(":")).isPresent() && values.config().get("vncdisplay").isPresent()) {
+    /** An HVM guest's display may be named in vnclisten= ("HOST:N") or vncdisplay=, not both (xl checks no other guest's). */
+    void checkDisplayNamedOnce() throws ConfigException {
+        boolean inListen = values.config().get("vnclisten").map(XlConfig.Setting::value)
+                .filter(v -> v instanceof Value.Atom a && a.text().contains(":")).isPresent();
+        if (inListen && values.numberQuietly("vncdisplay").filter(n -> n != 0).isPresent()) {
             throw new ConfigException(values.config().get("vncdisplay").orElseThrow().position(),
                     "ERROR: Display specified both in vnclisten and vncdisplay!");
         }
+    }
+
+    /** vnc=, vnclisten=, vncdisplay= ... as xl reads them for a display. */
+    Vnc vnc() {
         return new Vnc(values.bool("vnc").orElse(null), values.string("vnclisten").orElse(null),
                 values.string("vncpasswd").orElse(null), values.nonZeroInteger("vncdisplay").orElse(null),
                 values.bool("vncunused").orElse(null));

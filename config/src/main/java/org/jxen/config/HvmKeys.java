@@ -46,26 +46,26 @@ final class HvmKeys {
     }
 
     HvmInfo read(Supplier<UUID> random, RdmReserve rdm) throws ConfigException {
-        if (isHvmloader(values.string("kernel").orElse(null))) {
-            values.warn(XlReadingOrder.KERNEL_IS_HVMLOADER, "WARNING: you seem to be using \"kernel\" directive to"
-                    + " override HVM guest firmware. Ignore that. Use \"firmware_override\" instead if you really"
-                    + " want a non-default firmware");
-        }
-        Firmware firmware = firmware();
+        // each read that may refuse goes through orRefused, so that of several faults xl's first is named
+        Firmware firmware = values.orRefused(new Firmware(null, null), this::firmware);
         // serial= and usbdevice= name one device; as lists (serial_list, usbdevice_list), several
         List<String> serialList = isList("serial") ? values.list("serial").orElseThrow() : null;
-        ViridianGroups viridian = viridian();
-        Gfx gfx = gfxPassthru();
+        ViridianGroups viridian = values.orRefused(new ViridianGroups(null, null, null), this::viridian);
+        Gfx gfx = values.orRefused(new Gfx(null, null), this::gfxPassthru);
+        values.orRefused("xen_platform_pci", null, () -> { // xl checks it after reading xen_platform_pci=
+            displays.checkDisplayNamedOnce();
+            return null;
+        });
         return new HvmInfo(firmware.path(), firmware.bios(), values.bool("pae").orElse(null),
                 values.bool("acpi_s3").orElse(null),
                 values.bool("acpi_s4").orElse(null), values.bool("acpi_laptop_slate").orElse(null),
                 values.bool("nx").orElse(null), viridian.on(), viridian.enable(), viridian.disable(),
                 values.bool("hpet").orElse(null),
-                values.bool("vpt_align").orElse(null), mmioHoleMemkb(),
+                values.bool("vpt_align").orElse(null), values.orRefused(null, this::mmioHoleMemkb),
                 values.bool("altp2mhvm").orElse(null), values.string("bios_path_override").orElse(null),
                 values.string("smbios_firmware").orElse(null),
-                values.string("acpi_firmware").orElse(null), hdtype(), values.bool("nographic").orElse(null),
-                new Vga(vga()), displays.vnc(), values.string("keymap").orElse(null), displays.sdl(),
+                values.string("acpi_firmware").orElse(null), values.orRefused(null, this::hdtype), values.bool("nographic").orElse(null),
+                new Vga(values.orRefused(null, this::vga)), displays.vnc(), values.string("keymap").orElse(null), displays.sdl(),
                 new Spice(values.bool("spice").orElse(null), values.nonZeroInteger("spiceport").orElse(null),
                         values.nonZeroInteger("spicetls_port").orElse(null), values.string("spicehost").orElse(null),
                         values.bool("spicedisable_ticketing").orElse(null), values.string("spicepasswd").orElse(null),
@@ -80,9 +80,10 @@ final class HvmKeys {
                 isList("usbdevice") ? null : values.string("usbdevice").orElse(null),
                 values.bool("vkb_device").orElse(null), values.string("soundhw").orElse(null),
                 values.bool("xen_platform_pci").orElse(null),
-                isList("usbdevice") ? values.list("usbdevice").orElse(null) : null, vendorDevice(), msVmGenid(random),
+                isList("usbdevice") ? values.list("usbdevice").orElse(null) : null, values.orRefused(null, this::vendorDevice),
+                values.orRefused(null, () -> msVmGenid(random)),
                 serialList, rdm,
-                values.number("rdm_mem_boundary").map(mb -> mb * 1024).orElse(null), mcaCaps());
+                values.number("rdm_mem_boundary").map(mb -> mb * 1024).orElse(null), values.orRefused(null, this::mcaCaps));
     }
 
     /**

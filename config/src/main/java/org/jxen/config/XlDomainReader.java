@@ -61,11 +61,14 @@ public final class XlDomainReader {
      */
     public static Result read(XlConfig config, Supplier<UUID> uuids, HostCpus host) throws ConfigException {
         XlDomainReader r = new XlDomainReader(config, uuids, host);
+        DomainConfig domain = null;
         try {
-            return new Result(r.domain(), r.values.warnings());
-        } catch (ConfigException refusal) {
-            throw r.values.withEarlierWarnings(refusal);
+            domain = r.domain();
+        } catch (ConfigException refusal) { // a read that cannot go on: still, a fault xl meets first may be kept
+            r.values.refuse(refusal, r.values.rank(refusal));
         }
+        r.values.throwRefusal();
+        return new Result(domain, r.values.warnings());
     }
 
     private XlConfig config() {
@@ -77,6 +80,11 @@ public final class XlDomainReader {
         return new ConfigException(p, message);
     }
 
+    /**
+     * The domain as xl reads it. A read that may refuse the config goes through
+     * {@link XlValues#orRefused}, so the reading goes on and the fault named is the one xl meets
+     * first; the records are made of what was read, and thrown away if the config is refused.
+     */
     private DomainConfig domain() throws ConfigException {
         for (XlConfig.Setting s : config().settings()) {
             if (NOT_YET.contains(s.key())) {
@@ -93,40 +101,45 @@ public final class XlDomainReader {
         Optional<String> seclabel = values.string("seclabel");
         Optional<String> initSeclabel = values.string("init_seclabel");
         CreateInfo cInfo = new CreateInfo(type, values.bool("hap").orElse(null), values.bool("oos").orElse(null),
-                initSeclabel.or(() -> seclabel).orElse(null), name, uuid(), null, null, values.string("pool").orElse(null), true,
-                values.bool("driver_domain").orElse(null), passthrough(),
-                values.bool("xend_suspend_evtchn_compat").orElse(null));
+                initSeclabel.or(() -> seclabel).orElse(null), name, values.orRefused(null, this::uuid), null, null,
+                values.string("pool").orElse(null), true, values.bool("driver_domain").orElse(null),
+                values.orRefused(null, this::passthrough), values.bool("xend_suspend_evtchn_compat").orElse(null));
         BuildInfo bInfo = buildInfo(type, initSeclabel.isPresent() ? seclabel.orElse(null) : null);
         if (values.list("vif2").isPresent()) {
             values.warn("vif2", "WARNING: vif2: netchannel2 is deprecated and not supported by xl");
         }
-        // the devices in the order xl reads them, so that of two faulty ones the one xl meets is named
         DeviceKeys devices = new DeviceKeys(values);
-        List<DomainConfig.Pci> pcidevs = pcidevs(type);
-        List<DomainConfig.Dtdev> dtdevs = devices.dtdevs();
-        List<Disk> disks = disks();
-        List<DomainConfig.P9> p9s = devices.p9s();
-        List<DomainConfig.Vtpm> vtpms = devices.vtpms();
-        List<DomainConfig.Vdispl> vdispls = VdisplSpec.read(values);
-        List<DomainConfig.Pvcallsif> pvcallsifs = devices.pvcallsifs();
-        List<DomainConfig.Vsnd> vsnds = VsndSpec.read(values);
-        List<DomainConfig.Channel> channels = devices.channels();
-        List<Nic> nics = nics();
-        List<DomainConfig.Vfb> vfbs = new ArrayList<>(devices.vfbs());
-        List<DomainConfig.Usbctrl> usbctrls = devices.usbctrls();
-        List<DomainConfig.Usbdev> usbdevs = devices.usbdevs();
+        List<DomainConfig.Pci> pcidevs = values.orRefused(List.of(), () -> pcidevs(type));
+        List<DomainConfig.Dtdev> dtdevs = values.orRefused(List.of(), devices::dtdevs);
+        List<Disk> disks = values.orRefused(List.of(), this::disks);
+        List<DomainConfig.P9> p9s = values.orRefused(List.of(), devices::p9s);
+        List<DomainConfig.Vtpm> vtpms = values.orRefused(List.of(), devices::vtpms);
+        List<DomainConfig.Vdispl> vdispls = values.orRefused(List.of(), () -> VdisplSpec.read(values));
+        List<DomainConfig.Pvcallsif> pvcallsifs = values.orRefused(List.of(), devices::pvcallsifs);
+        List<DomainConfig.Vsnd> vsnds = values.orRefused(List.of(), () -> VsndSpec.read(values));
+        List<DomainConfig.Channel> channels = values.orRefused(List.of(), devices::channels);
+        List<Nic> nics = values.orRefused(List.of(), this::nics);
+        List<DomainConfig.Vfb> vfbs = new ArrayList<>(values.orRefused(List.of(), devices::vfbs));
+        List<DomainConfig.Usbctrl> usbctrls = values.orRefused(List.of(), devices::usbctrls);
+        List<DomainConfig.Usbdev> usbdevs = values.orRefused(List.of(), devices::usbdevs);
         DisplayKeys displays = new DisplayKeys(values);
         if (type == DomainType.PV && displays.vncAsked() && vfbs.isEmpty()) { // with vfb= xl ignores vnc= and sdl=
             vfbs.add(new DomainConfig.Vfb(null, 0, displays.vnc(), displays.sdl(), values.string("keymap").orElse(null)));
+        } else if (type == DomainType.PVH) { // xl reads them into the HVM part of libxl's union, where libxl never looks
+            displays.vnc();
+            displays.sdl();
         }
         List<DomainConfig.Vkb> vkbs = new ArrayList<>();
         vfbs.forEach(f -> vkbs.add(DeviceKeys.keyboardFor(f.devid())));
-        vkbs.addAll(devices.vkbs(vkbs.size()));
+        vkbs.addAll(values.orRefused(List.of(), () -> devices.vkbs(vkbs.size())));
         DomainConfig domain = new DomainConfig(cInfo, bInfo, disks, nics, pcidevs, dtdevs, vfbs, vkbs, vtpms, p9s,
                 pvcallsifs, vdispls, vsnds, channels, usbctrls, usbdevs,
-                action("on_poweroff", Action.DESTROY), action("on_reboot", Action.RESTART),
-                action("on_watchdog", Action.DESTROY), action("on_crash", Action.DESTROY),
-                action("on_soft_reset", Action.SOFT_RESET));
+                values.orRefused(null, () -> action("on_poweroff", Action.DESTROY)),
+                values.orRefused(null, () -> action("on_reboot", Action.RESTART)),
+                values.orRefused(null, () -> action("on_watchdog", Action.DESTROY)),
+                values.orRefused(null, () -> action("on_crash", Action.DESTROY)),
+                values.orRefused(null, () -> action("on_soft_reset", Action.SOFT_RESET)));
+        values.throwRefusal();
         checkPinned(bInfo);
         return domain;
     }
@@ -181,49 +194,52 @@ public final class XlDomainReader {
     }
 
     private BuildInfo buildInfo(DomainType type, String execSeclabel) throws ConfigException {
-        Optional<Integer> vcpus = values.integer("vcpus");
-        if (vcpus.isPresent() && vcpus.get() < 0) {
-            throw error("vcpus", "Unable to allocate cpumap: vcpus=" + vcpus.get()
+        // xl holds vcpus= in a long (0 when not set) and the maximum in libxl's int: a count beyond 2^31 - 1 never fits
+        Optional<Long> vcpus = values.number("vcpus");
+        long vcpuCount = vcpus.orElse(0L);
+        if ((int) vcpuCount < 0) { // libxl's bitmap of (int) vcpus CPUs
+            throw error("vcpus", "Unable to allocate cpumap: vcpus=" + vcpuCount
                     + " is not a number of CPUs (libxl: invalid number of cpus provided)");
         }
         Optional<Integer> maxvcpus = values.nonZeroInteger("maxvcpus"); // 0 is xl's "not set"
-        List<DomainConfig.Vnode> vnuma = VnumaSpec.read(values, host); // xl reads vnuma= before it compares the counts
+        DomainConfig.VuartType vuart = values.orRefused(null, this::vuart);
+        List<DomainConfig.Vnode> vnuma = VnumaSpec.read(values, host);
         // without maxvcpus=, vNUMA nodes give the most vCPUs, unless they name none; otherwise vcpus= does (measured)
-        Integer maxVcpus = maxvcpus.or(() -> VnumaSpec.vcpus(vnuma) == 0 ? vcpus.filter(n -> n != 0)
+        Integer maxVcpus = maxvcpus.or(() -> VnumaSpec.vcpus(vnuma) == 0 ? Optional.of((int) vcpuCount).filter(n -> n != 0)
                 : Optional.of(VnumaSpec.vcpus(vnuma))).orElse(null);
-        if (vcpus.isPresent() && maxVcpus != null && maxVcpus < vcpus.get()) {
-            throw error(maxvcpus.isPresent() ? "maxvcpus" : "vcpus", "xl: maxvcpus < vcpus");
-        }
-        List<Integer> avail = vcpus.map(n -> IntStream.range(0, n).boxed().toList()).orElse(null);
+        values.orRefused("vnuma", null, () -> { // xl compares the counts once it has read vnuma=
+            if ((maxVcpus == null ? 0 : maxVcpus) < vcpuCount) {
+                throw error(maxvcpus.isPresent() ? "maxvcpus" : "vcpus", "xl: maxvcpus < vcpus");
+            }
+            return null;
+        });
+        List<Integer> avail = vcpus.map(n -> IntStream.range(0, (int) (long) n).boxed().toList()).orElse(null);
         Optional<Long> memory = values.number("memory");
         Optional<Long> maxmem = values.number("maxmem");
         // with vNUMA, the nodes' sizes add up to the maximum, whatever memory= says
         Long maxMemkb = vnuma.isEmpty() ? maxmem.or(() -> memory).map(m -> m * 1024).orElse(null)
                 : Long.valueOf(VnumaSpec.memkb(vnuma));
         Long targetMemkb = memory.map(m -> m * 1024).orElse(null);
-        String kernel = values.string("kernel").orElse(null);
-        if (type == DomainType.HVM && HvmKeys.isHvmloader(kernel)) {
-            kernel = null; // xl's warning comes where it reads the other HVM keys (HvmKeys)
+        String given = values.string("kernel").orElse(null);
+        if (type == DomainType.HVM && HvmKeys.isHvmloader(given)) {
+            values.warn(XlReadingOrder.KERNEL_IS_HVMLOADER, "WARNING: you seem to be using \"kernel\" directive to"
+                    + " override HVM guest firmware. Ignore that. Use \"firmware_override\" instead if you really"
+                    + " want a non-default firmware");
         }
         String bootloader = values.string("bootloader").orElse(null);
-        if (type != DomainType.HVM) {
-            if (values.string("firmware").isPresent()) {
-                kernel = pvGrub(kernel);
-            }
-            if (kernel == null && bootloader == null) {
-                throw error("kernel", "Neither kernel nor bootloader specified");
-            }
-        }
-        int vcpuCount = maxVcpus == null ? 0 : maxVcpus;
-        List<List<Integer>> hard = affinity("cpus", vcpuCount);
-        List<List<Integer>> soft = affinity("cpus_soft", vcpuCount);
-        DomainConfig.CpuidPolicy cpuid = CpuidSpec.read(values);
+        String kernel = type == DomainType.HVM ? (HvmKeys.isHvmloader(given) ? null : given)
+                : values.orRefused("firmware", given, () -> pvKernel(given, bootloader)); // checked in xl's PV branch
+        int pinnedVcpus = maxVcpus == null ? 0 : maxVcpus;
+        List<List<Integer>> hard = values.orRefused(null, () -> affinity("cpus", pinnedVcpus));
+        List<List<Integer>> soft = values.orRefused(null, () -> affinity("cpus_soft", pinnedVcpus));
+        DomainConfig.CpuidPolicy cpuid = values.orRefused(null, () -> CpuidSpec.read(values));
         ignoredDeviceModel(type);
         String deviceModel = values.string("device_model_override").orElse(null);
         if (deviceModel != null && config().get("device_model_version").isEmpty()) {
             values.warn("device_model_version", "WARNING: device model override given without specific DM version");
         }
-        if (values.bool("msr_relaxed").isPresent()) {
+        Boolean msrRelaxed = values.bool("msr_relaxed").orElse(null);
+        if (msrRelaxed != null) {
             values.warn("msr_relaxed", "WARNING: msr_relaxed will be removed in future versions.");
             values.warn("msr_relaxed", "If it fixes an issue you are having please report to xen-devel@lists.xenproject.org.");
         }
@@ -231,7 +247,7 @@ public final class XlDomainReader {
         boolean pinned = config().get("cpus").map(c -> c.value() instanceof Value.ListValue).orElse(false)
                 || soft != null || VnumaSpec.placed(config());
         Boolean numaPlacement = pinned ? false : null;
-        TscMode tsc = tscMode(); // its warning for a number comes before vncviewer's, as xl reads them
+        TscMode tsc = values.orRefused(null, this::tscMode); // its warning for a number comes before vncviewer's
         if (values.number("vncviewer").isPresent()) { // xl's own warning, after rtc_timeoffset's
             values.warn("vncviewer", "WARNING: ignoring \"vncviewer\" option. Use \"-V\" option of \"xl create\" to automatically"
                     + " spawn vncviewer.");
@@ -241,25 +257,42 @@ public final class XlDomainReader {
                 values.number("shadow_memory").map(m -> m * 1024).orElse(null),
                 values.number("rtc_timeoffset").map(n -> n & 0xffff_ffffL).filter(n -> n != 0).orElse(null), // libxl's uint32: -1 is 2^32-1; 0 its default, not written
                 execSeclabel, values.bool("localtime").orElse(null), values.bool("nomigrate").orElse(null), cpuid, vnuma,
-                grantLimit("max_grant_frames"), grantLimit("max_maptrack_frames"), grantLimit("max_grant_version"),
-                deviceModelVersion(),
+                values.orRefused(null, () -> grantLimit("max_grant_frames")),
+                values.orRefused(null, () -> grantLimit("max_maptrack_frames")),
+                values.orRefused(null, () -> grantLimit("max_grant_version")),
+                values.orRefused(null, this::deviceModelVersion),
                 values.bool("device_model_stubdomain_override").orElse(null),
                 values.number("stubdomain_memory").map(m -> m * 1024).orElse(null),
                 values.string("stubdomain_kernel").orElse(null), values.string("stubdomain_cmdline").orElse(null),
                 values.string("stubdomain_ramdisk").orElse(null), deviceModel,
                 values.string("device_model_stubdomain_seclabel").orElse(null),
-                values.string("device_model_user").orElse(null), deviceModelArgs("device_model_args"),
-                deviceModelArgs("device_model_args_pv"), deviceModelArgs("device_model_args_hvm"),
+                values.string("device_model_user").orElse(null),
+                values.orRefused(null, () -> deviceModelArgs("device_model_args")),
+                values.orRefused(null, () -> deviceModelArgs("device_model_args_pv")),
+                values.orRefused(null, () -> deviceModelArgs("device_model_args_hvm")),
                 schedParams(),
-                IoRanges.ioports(values), IoRanges.irqs(values), IoRanges.iomem(values),
+                values.orRefused(List.of(), () -> IoRanges.ioports(values)),
+                values.orRefused(null, () -> IoRanges.irqs(values)),
+                values.orRefused(List.of(), () -> IoRanges.iomem(values)),
                 true, values.nonZeroInteger("max_event_channels").orElse(null), kernel, cmdline(),
                 values.string("ramdisk").orElse(null), values.string("device_tree").orElse(null),
-                values.bool("acpi").orElse(null), bootloader, bootloaderArgs(), timerMode(type),
+                values.bool("acpi").orElse(null), bootloader, bootloaderArgs(),
+                values.orRefused(null, () -> timerMode(type)),
                 values.bool("nestedhvm").orElse(null), type == DomainType.HVM ? values.bool("apic").orElse(null) : null,
-                values.bool("dm_restrict").orElse(null), tee(), typeInfo(type),
-                new DomainConfig.ArchArm(vuart()), new DomainConfig.ArchX86(values.bool("msr_relaxed").orElse(null)),
-                altp2m(type), values.numberQuietly("vmtrace_buf_kb").map(Long::intValue).orElse(0),
+                values.bool("dm_restrict").orElse(null), values.orRefused(null, this::tee),
+                values.orRefused(null, () -> typeInfo(type)),
+                new DomainConfig.ArchArm(vuart), new DomainConfig.ArchX86(msrRelaxed),
+                values.orRefused(null, () -> altp2m(type)), values.numberQuietly("vmtrace_buf_kb").map(Long::intValue).orElse(0),
                 values.bool("vpmu").orElse(null));
+    }
+
+    /** A PV or PVH guest's kernel, or its PV GRUB (firmware=); it needs one or a bootloader. */
+    private String pvKernel(String kernel, String bootloader) throws ConfigException {
+        String k = values.string("firmware").isPresent() ? pvGrub(kernel) : kernel;
+        if (k == null && bootloader == null) {
+            throw error("kernel", "Neither kernel nor bootloader specified");
+        }
+        return k;
     }
 
     /**
@@ -305,13 +338,22 @@ public final class XlDomainReader {
         return args.isEmpty() ? null : args;
     }
 
-    /** max_grant_frames=, max_maptrack_frames=, max_grant_version=: xl exits, without a word, above 2^31 - 1. */
+    /**
+     * max_grant_frames=, max_maptrack_frames=, max_grant_version=: a number from 0 to 2^31 - 1. xl
+     * reads them without warnings and exits, without a word, on anything else (a name, a list, a
+     * number out of range).
+     */
     private Integer grantLimit(String key) throws ConfigException {
-        Optional<Long> n = values.number(key);
-        if (n.isPresent() && n.get() > Integer.MAX_VALUE) {
-            throw error(key, key + "=" + n.get() + " is more than xl takes (" + Integer.MAX_VALUE + ")");
+        if (config().get(key).isEmpty()) {
+            return null;
         }
-        return n.map(Long::intValue).orElse(null);
+        Optional<Long> n = values.numberQuietly(key).filter(v -> v >= 0 && v <= Integer.MAX_VALUE);
+        if (n.isEmpty()) {
+            String given = config().get(key).orElseThrow().value() instanceof Value.Atom a ? "\"" + a.text() + "\"" : "a list";
+            throw error(key, key + "=" + given + " is not a number xl takes (0 to " + Integer.MAX_VALUE
+                    + "; xl exits without a word)");
+        }
+        return n.get().intValue();
     }
 
     /** device_model_args*=: a list; xl refuses a single string, after its warning (measured). */

@@ -10,7 +10,8 @@ import java.util.Optional;
  * number that does not parse, is reported as a warning (in xl's words) and then treated as not
  * set, as xl does; only the reader decides what is an error. Warnings are kept with the key whose
  * reading gives rise to them, and come out in the order xl reads those keys ({@link XlReadingOrder}),
- * whatever order the reader reads them in.
+ * whatever order the reader reads them in. Refusals are kept the same way: xl stops at the first
+ * one it meets.
  */
 final class XlValues {
     /** A warning and where xl prints it. */
@@ -19,6 +20,8 @@ final class XlValues {
 
     private final XlConfig config;
     private final List<Warning> warnings = new ArrayList<>();
+    private ConfigException refusal;
+    private int refusalRank = Integer.MAX_VALUE;
 
     XlValues(XlConfig config) {
         this.config = config;
@@ -33,17 +36,57 @@ final class XlValues {
         return config;
     }
 
+    /** A read that may refuse the config. */
+    interface Step<T> {
+        T read() throws ConfigException;
+    }
+
     /**
-     * {@code refusal} with the warnings xl prints before it: those of the keys xl reads up to the
-     * one the refusal is about (the setting on its line; all of them for one about the whole file).
+     * What {@code step} reads, or {@code fallback} where it refuses the config: the reading goes on,
+     * so that of several faults the one named is the one xl meets first ({@link #throwRefusal}). A
+     * refusal is placed where xl reads the key on its line.
      */
-    ConfigException withEarlierWarnings(ConfigException refusal) {
+    <T> T orRefused(T fallback, Step<T> step) {
+        return orRefused(null, fallback, step);
+    }
+
+    /** As {@link #orRefused(Object, Step)}, a refusal placed where xl reads {@code checkedAt} (it checks there). */
+    <T> T orRefused(String checkedAt, T fallback, Step<T> step) {
+        try {
+            return step.read();
+        } catch (ConfigException e) {
+            refuse(e, checkedAt == null ? rank(e) : XlReadingOrder.rank(checkedAt));
+            return fallback;
+        }
+    }
+
+    /** Whether a read so far refused the config. */
+    boolean refused() {
+        return refusal != null;
+    }
+
+    /** Keeps {@code e} if xl would meet it before the refusal kept so far. */
+    void refuse(ConfigException e, int rank) {
+        if (refusal == null || rank < refusalRank) {
+            refusal = e;
+            refusalRank = rank;
+        }
+    }
+
+    /** Where xl reads the key a refusal is about (the setting on its line; the end for one about the whole file). */
+    int rank(ConfigException refusal) {
         Position at = refusal.position();
-        int last = config.settings().stream()
+        return config.settings().stream()
                 .filter(s -> s.position().file().equals(at.file()) && s.position().line() == at.line())
                 .mapToInt(s -> XlReadingOrder.rankOr(s.key(), Integer.MAX_VALUE)).min().orElse(Integer.MAX_VALUE);
-        return refusal.after(warnings.stream().filter(w -> w.rank() <= last)
-                .sorted(Comparator.comparingInt(Warning::rank)).map(Warning::line).toList());
+    }
+
+    /** Throws the refusal xl would print, if any, with the warnings xl prints before it. */
+    void throwRefusal() throws ConfigException {
+        if (refusal != null) {
+            throw refusal.after(warnings.stream().filter(w -> w.rank() <= refusalRank)
+                    .sorted(Comparator.comparingInt(Warning::rank)).map(Warning::line).toList());
+        }
     }
 
     /**
