@@ -30,6 +30,9 @@ import org.jxen.config.DomainConfig.TypeInfo;
  * this reader does not handle yet are an error rather than silently dropped.
  */
 public final class XlDomainReader {
+    /** Xen's MAX_VIRT_CPUS: the most vCPUs it gives any domain. */
+    private static final int MAX_VIRT_CPUS = 8192;
+
     /** What xl.cfg(5) documents and this reader does not handle yet. */
     static final Set<String> NOT_YET = Set.of("gic_version");
 
@@ -202,6 +205,9 @@ public final class XlDomainReader {
                     + " is not a number of CPUs (libxl: invalid number of cpus provided)");
         }
         Optional<Integer> maxvcpus = values.nonZeroInteger("maxvcpus"); // 0 is xl's "not set"
+        if ((int) vcpuCount > MAX_VIRT_CPUS) { // xl -N would list them all (past 2^31 - 8 libxl's bitmap size wraps and it dies)
+            throw error("vcpus", "vcpus=" + vcpuCount + " is more vCPUs than Xen gives a domain (" + MAX_VIRT_CPUS + ")");
+        }
         DomainConfig.VuartType vuart = values.orRefused(null, this::vuart);
         List<DomainConfig.Vnode> vnuma = VnumaSpec.read(values, host);
         // without maxvcpus=, vNUMA nodes give the most vCPUs, unless they name none; otherwise vcpus= does (measured)
@@ -435,6 +441,9 @@ public final class XlDomainReader {
             return perVcpu;
         }
         List<Integer> cpus = CpuList.parse(values.string(key).orElseThrow(), host, where);
+        if (vcpus > MAX_VIRT_CPUS) { // xl would make a CPU map for each, and run out of memory
+            throw new ConfigException(where, key + "= for " + vcpus + " vCPUs: more than Xen gives a domain (" + MAX_VIRT_CPUS + ")");
+        }
         return Collections.nCopies(vcpus, cpus);
     }
 

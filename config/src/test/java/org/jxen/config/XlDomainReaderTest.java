@@ -51,7 +51,7 @@ class XlDomainReaderTest {
             return;
         }
         if (c.rc() > 128) {
-            // xl itself crashed on it (a signal: 134 abort, 139 segfault), so libxl never saw it: jxen refuses it
+            // xl itself died on it (a signal: 134 abort, 139 segfault; 255 libxl's fatal allocation failure): jxen refuses it
             assertThat(catchThrowableOfType(ConfigException.class, () -> XlDomainReader.read(parsed, UUID::randomUUID, XENLAB)))
                     .as("xl crashed on it: %s", c.err()).isNotNull();
             return;
