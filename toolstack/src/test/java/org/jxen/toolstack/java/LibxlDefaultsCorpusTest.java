@@ -42,7 +42,7 @@ class LibxlDefaultsCorpusTest {
      * The random configs (scripts/xenlab/random-xlcfg): xl -N's answers, not libxl's at a create, so
      * which of them libxl refuses is not known; those it takes must still get valid defaults.
      */
-    private static final Pattern RANDOM = Pattern.compile("rn[dwsvxtyzqf][0-9]*-\\d+");
+    private static final Pattern RANDOM = Pattern.compile("rn[dwsvxtyzqfa][0-9]*-\\d+");
     /** vnuma= on a PV guest: xl accepts it, libxl__domain_config_setdefault refuses it. */
     static final String PV_VNUMA = "PV vNUMA is not yet supported";
 
