@@ -134,6 +134,20 @@ class JxsimTest {
      * trace prints it (6 runs gave 5 traces).
      */
     @Test
+    void aNilUuidIsNoneSoACountedConfigGetsOneUuidPerDomain(@TempDir Path dir) throws IOException {
+        // libxl reads the nil UUID as "not set": each of the two domains gets its own, made from its name
+        Path scenario = Files.writeString(dir.resolve("nil.json"), """
+                {"host": "laptop", "duration": "10ms", "domains": [
+                  {"xl": "name='pair'\\nmemory=512\\nkernel='/k'\\nuuid='00000000-0000-0000-0000-000000000000'",
+                   "count": 2, "workload": "cpu-bound"}]}
+                """);
+        Run run = jxsim("--json", scenario.toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.domains()).containsOnlyKeys("pair-1", "pair-2");
+        assertThat(run.domains().values()).allSatisfy(d -> assertThat(d.get("state").asText()).isEqualTo("running"));
+    }
+
+    @Test
     void theTraceIsTheSameInSeparateJvmsForDomainsPinnedToSeveralNodes(@TempDir Path dir)
             throws IOException, InterruptedException {
         Path scenario = Files.writeString(dir.resolve("numa.json"), """

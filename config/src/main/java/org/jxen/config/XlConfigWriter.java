@@ -21,6 +21,7 @@ import org.jxen.config.DomainConfig.VgaKind;
  * written.
  */
 public final class XlConfigWriter {
+    private static final String NIL_UUID = "00000000-0000-0000-0000-000000000000";
     private final StringBuilder out = new StringBuilder();
 
     private XlConfigWriter() {
@@ -53,7 +54,8 @@ public final class XlConfigWriter {
         string("name", c.cInfo().name());
         string("type", DomainConfig.jsonName(c.cInfo().type()));
         bool("hap", c.cInfo().hap());
-        string("uuid", c.cInfo().uuid());
+        // none is libxl's nil UUID, which xl.cfg says as such (left out, xl would make one up)
+        string("uuid", c.cInfo().uuid() == null ? NIL_UUID : c.cInfo().uuid());
         string("pool", c.cInfo().poolName());
         bool("driver_domain", c.cInfo().driverDomain());
         bool("oos", c.cInfo().oos());
@@ -70,7 +72,7 @@ public final class XlConfigWriter {
             number("vcpus", (long) b.availVcpus().size());
         }
         boolean maxVcpusFromVnuma = b.availVcpus() == null && !b.vnumaNodes().isEmpty()
-                && b.maxVcpus() == VnumaSpec.vcpus(b.vnumaNodes());
+                && Integer.valueOf(VnumaSpec.vcpus(b.vnumaNodes())).equals(b.maxVcpus());
         if (b.maxVcpus() != null && !maxVcpusFromVnuma
                 && (b.availVcpus() == null || b.maxVcpus() != b.availVcpus().size())) {
             number("maxvcpus", b.maxVcpus().longValue());

@@ -193,7 +193,8 @@ public final class XlDomainReader {
         if (!u.matches("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
             throw error("uuid", "Failed to parse UUID: " + u);
         }
-        return u.toLowerCase(Locale.ROOT);
+        // the nil UUID is libxl's "none": xl hands it on, libxl's JSON leaves it out and a create makes one
+        return u.matches("[0-]+") ? null : u.toLowerCase(Locale.ROOT);
     }
 
     private BuildInfo buildInfo(DomainType type, String execSeclabel) throws ConfigException {
@@ -282,7 +283,7 @@ public final class XlDomainReader {
                 values.orRefused(List.of(), () -> IoRanges.iomem(values)),
                 true, values.nonZeroInteger("max_event_channels").orElse(null), kernel, cmdline(),
                 values.string("ramdisk").orElse(null), values.string("device_tree").orElse(null),
-                values.bool("acpi").orElse(null), bootloader, bootloaderArgs(),
+                values.bool("acpi").orElse(null), bootloader, values.orRefused(null, this::bootloaderArgs),
                 values.orRefused(null, () -> timerMode(type)),
                 values.bool("nestedhvm").orElse(null), type == DomainType.HVM ? values.bool("apic").orElse(null) : null,
                 values.bool("dm_restrict").orElse(null), values.orRefused(null, this::tee),
@@ -331,17 +332,21 @@ public final class XlDomainReader {
 
     /**
      * bootloader_args=: a list; a string (deprecated, with xl's warning) is split at its blanks.
-     * xl itself crashes on an empty string; here that is no arguments.
+     * xl itself crashes on a string of no words (a null word dereferenced): refused here.
      */
-    private List<String> bootloaderArgs() {
+    private List<String> bootloaderArgs() throws ConfigException {
         Optional<XlConfig.Setting> s = config().get("bootloader_args");
         if (s.isEmpty() || !(s.get().value() instanceof Value.Atom a)) {
             return values.list("bootloader_args").orElse(null);
         }
         values.warn("bootloader_args", "WARNING: Specifying \"bootloader_args\" as a string is deprecated."
                 + " Please use a list of arguments.");
-        List<String> args = Arrays.stream(a.text().split("\\s+")).filter(arg -> !arg.isEmpty()).toList();
-        return args.isEmpty() ? null : args;
+        List<String> args = Arrays.stream(a.text().split("[ \t\n]+")).filter(arg -> !arg.isEmpty()).toList();
+        if (args.isEmpty()) {
+            throw error("bootloader_args", "bootloader_args=\"" + a.text() + "\" names no argument: give a list,"
+                    + " e.g. bootloader_args=[ \"--kernel=/vmlinuz\" ], or leave it out");
+        }
+        return args;
     }
 
     /**

@@ -192,7 +192,9 @@ public final class ScenarioReader {
                 return u;
             };
             DomainConfig read = XlDomainReader.read(parsed, uuids, hostCpus(host)).config();
-            return new XlRead(read, made.stream().noneMatch(u -> u.toString().equals(read.cInfo().uuid())));
+            // a nil uuid= is libxl's "none" (read as null): the domain gets one as if uuid= were not set
+            String uuid = read.cInfo().uuid();
+            return new XlRead(read, uuid != null && made.stream().noneMatch(u -> u.toString().equals(uuid)));
         } catch (ConfigException e) {
             // the message starts with the config's name and position; an inline one's name is already the place here
             throw config != null ? config.error(e.getMessage()) : new JsonInputException(e.getMessage());
